@@ -1,0 +1,4 @@
+//! One module per subcommand; each takes a plan with every option already resolved.
+
+pub mod check;
+pub mod completions;

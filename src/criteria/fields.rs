@@ -1,0 +1,232 @@
+//! Typed reading of one TOML table, reporting every missing key, wrong type and unknown
+//! key against the place it stands in the file.
+
+use std::ops::Range;
+
+use rust_decimal::Decimal;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostic::Diagnostic;
+use crate::number::{self, NumberError};
+use crate::text::{did_you_mean, nfc};
+
+/// A value and the place in the file it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct At<T> {
+    pub value: T,
+    pub span: Range<usize>,
+}
+
+/// One table of the file, read key by key. Problems go to `out`.
+pub(super) struct Fields<'t, 'i> {
+    pub table: &'t DeTable<'i>,
+    /// Where to point when a key is missing: the table's header line.
+    pub header: Range<usize>,
+    /// What the table is, for messages: `node "1.1.1"`, `the criteria set`.
+    pub what: String,
+}
+
+impl<'t, 'i> Fields<'t, 'i> {
+    pub fn get(&self, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
+        self.table.get(key)
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.table.contains_key(key)
+    }
+
+    /// Where the key itself is written.
+    pub fn key_span(&self, key: &str) -> Range<usize> {
+        self.table
+            .get_key_value(key)
+            .map_or_else(|| self.header.clone(), |(k, _)| k.span())
+    }
+
+    /// Reports every key not in `allowed`, suggesting the closest allowed key. `hint`
+    /// may give a better help for keys that belong elsewhere.
+    pub fn unknown_keys(
+        &self,
+        allowed: &[&str],
+        hint: impl Fn(&str) -> Option<String>,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        for (key, _) in self.table.iter() {
+            let name = key.get_ref().as_ref();
+            if allowed.contains(&name) {
+                continue;
+            }
+            let help = hint(name).or_else(|| {
+                did_you_mean(name, allowed).map(|near| format!("did you mean `{near}`?"))
+            });
+            let mut d = Diagnostic::error(
+                "unknown-key",
+                format!("{} has an unknown key `{name}`", self.what),
+            )
+            .at(key.span(), "not a key parindex knows");
+            d.help = Some(help.unwrap_or_else(|| format!("known keys: {}", allowed.join(", "))));
+            out.push(d);
+        }
+    }
+
+    pub fn missing(&self, key: &str, help: impl Into<String>) -> Diagnostic {
+        Diagnostic::error("missing-key", format!("{} has no `{key}`", self.what))
+            .at(self.header.clone(), format!("`{key}` is required here"))
+            .help(help)
+    }
+
+    /// A text value, in NFC. Empty text is reported and read as absent.
+    pub fn text(&self, key: &str, out: &mut Vec<Diagnostic>) -> Option<At<String>> {
+        let value = self.get(key)?;
+        let DeValue::String(s) = value.get_ref() else {
+            out.push(self.wrong_type(key, value, "text in quotes"));
+            return None;
+        };
+        if s.trim().is_empty() {
+            out.push(
+                Diagnostic::error("empty-text", format!("`{key}` of {} is empty", self.what))
+                    .at(value.span(), "empty"),
+            );
+            return None;
+        }
+        Some(At { value: nfc(s.trim()), span: value.span() })
+    }
+
+    pub fn boolean(&self, key: &str, out: &mut Vec<Diagnostic>) -> Option<At<bool>> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::Boolean(b) => Some(At { value: *b, span: value.span() }),
+            _ => {
+                out.push(self.wrong_type(key, value, "true or false"));
+                None
+            }
+        }
+    }
+
+    pub fn integer(&self, key: &str, out: &mut Vec<Diagnostic>) -> Option<At<i64>> {
+        let value = self.get(key)?;
+        let parsed = match value.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
+            _ => None,
+        };
+        if parsed.is_none() {
+            out.push(self.wrong_type(key, value, "a whole number"));
+        }
+        parsed.map(|v| At { value: v, span: value.span() })
+    }
+
+    /// An exact number; see [`number_at`].
+    pub fn number(&self, key: &str, out: &mut Vec<Diagnostic>) -> Option<At<Decimal>> {
+        let value = self.get(key)?;
+        match number_at(value) {
+            Ok(n) => Some(n),
+            Err(NumberProblem::NotANumber) => {
+                out.push(self.wrong_type(key, value, "a number"));
+                None
+            }
+            Err(NumberProblem::Bad(e)) => {
+                out.push(number_diagnostic(&e, &format!("`{key}` of {}", self.what), value));
+                None
+            }
+        }
+    }
+
+    /// A number that must be above zero.
+    pub fn positive(&self, key: &str, out: &mut Vec<Diagnostic>) -> Option<At<Decimal>> {
+        let n = self.number(key, out)?;
+        if n.value <= Decimal::ZERO {
+            out.push(
+                Diagnostic::error(
+                    "not-positive",
+                    format!("`{key}` of {} must be above 0, not {}", self.what, n.value),
+                )
+                .at(n.span.clone(), "must be above 0"),
+            );
+            return None;
+        }
+        Some(n)
+    }
+
+    pub fn wrong_type(&self, key: &str, value: &Spanned<DeValue<'_>>, expected: &str) -> Diagnostic {
+        wrong_type(&format!("`{key}` of {}", self.what), value, expected, key)
+    }
+}
+
+/// Why a TOML value is not an exact number.
+pub(super) enum NumberProblem {
+    NotANumber,
+    Bad(NumberError),
+}
+
+/// Reads an integer or float literal exactly.
+pub(super) fn number_at(value: &Spanned<DeValue<'_>>) -> Result<At<Decimal>, NumberProblem> {
+    let number = match value.get_ref() {
+        DeValue::Integer(i) => number::from_integer(i),
+        DeValue::Float(f) => number::from_float(f),
+        _ => return Err(NumberProblem::NotANumber),
+    };
+    number.map(|n| At { value: n, span: value.span() }).map_err(NumberProblem::Bad)
+}
+
+pub(super) fn number_diagnostic(e: &NumberError, what: &str, value: &Spanned<DeValue<'_>>) -> Diagnostic {
+    let (code, label, help) = match e {
+        NumberError::NotFinite(_) => ("not-finite", "not a finite number", None),
+        NumberError::TooPrecise { .. } => (
+            "too-precise",
+            "too many decimal places",
+            Some(format!("round it to at most {} decimal places", number::MAX_PLACES)),
+        ),
+        NumberError::TooLarge(_) => ("out-of-range", "too large", None),
+    };
+    let d = Diagnostic::error(code, format!("{what}: {e}")).at(value.span(), label);
+    match help {
+        Some(h) => d.help(h),
+        None => d,
+    }
+}
+
+/// "`max` of node "1.1" must be a number, not text", with a help for the usual slips:
+/// a number in quotes, a decimal comma.
+pub(super) fn wrong_type(
+    what: &str,
+    value: &Spanned<DeValue<'_>>,
+    expected: &str,
+    key: &str,
+) -> Diagnostic {
+    let d = Diagnostic::error(
+        "wrong-type",
+        format!("{what} must be {expected}, not {}", describe(value.get_ref())),
+    )
+    .at(value.span(), format!("expected {expected}"));
+    match value.get_ref() {
+        DeValue::String(s) if expected.contains("number") => {
+            let t = s.trim();
+            if t.parse::<Decimal>().is_ok() {
+                d.help(format!("remove the quotes: {key} = {t}"))
+            } else if t.replace(',', ".").parse::<Decimal>().is_ok() {
+                d.help(format!("write {key} = {}: TOML numbers use a decimal point", t.replace(',', ".")))
+            } else {
+                d
+            }
+        }
+        DeValue::Integer(_) | DeValue::Float(_) | DeValue::Boolean(_) if expected.starts_with("text") => {
+            d.help("put the value in double quotes")
+        }
+        DeValue::String(s) if expected.starts_with("true") && matches!(s.trim(), "true" | "false") => {
+            d.help(format!("remove the quotes: {key} = {}", s.trim()))
+        }
+        _ => d,
+    }
+}
+
+/// A value's kind in words.
+pub(super) fn describe(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "text",
+        DeValue::Integer(_) | DeValue::Float(_) => "a number",
+        DeValue::Boolean(_) => "true/false",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "a list",
+        DeValue::Table(_) => "a table",
+    }
+}

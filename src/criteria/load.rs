@@ -1,0 +1,423 @@
+//! Reading a criteria file: the set's own keys, its grades and its nodes, each checked
+//! where it stands; the tree and the rules are checked in `tree` and `rules`.
+
+use std::ops::Range;
+
+use rust_decimal::Decimal;
+use toml::de::{DeTable, DeValue};
+
+use super::fields::{At, Fields, wrong_type};
+use super::{CriteriaSet, Kind, NaPolicy, RankBy, SCHEMA, tree};
+use crate::diagnostic::Diagnostic;
+use crate::grade::Grade;
+use crate::rule::RuleKind;
+use crate::source::SourceFile;
+use crate::text::fold;
+
+/// Keys of the set itself.
+const SET_KEYS: &[&str] = &[
+    "schema",
+    "id",
+    "title",
+    "year",
+    "decision",
+    "note",
+    "max",
+    "decimals",
+    "na_policy",
+    "evidence_required",
+    "survey_optional",
+    "rank_by",
+    "grade",
+    "node",
+];
+
+/// Keys every node may carry; rule parameters come on top (see [`RuleKind::parameters`]).
+pub(super) const NODE_KEYS: &[&str] = &[
+    "code", "name", "max", "parent", "rule", "na", "source", "evidence", "weight", "kind", "note",
+];
+
+const GRADE_KEYS: &[&str] = &["name", "min"];
+
+/// The most decimal places a set may ask figures to be shown with.
+const MAX_DECIMALS: i64 = 6;
+
+/// The set's own keys, as read.
+pub(super) struct Head {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub year: Option<i64>,
+    pub decision: Option<String>,
+    pub max: Option<At<Decimal>>,
+    pub decimals: u32,
+    pub na_policy: NaPolicy,
+    pub evidence_required: bool,
+    pub survey_optional: bool,
+    pub rank_by: RankBy,
+}
+
+/// One `[[node]]` table with the keys every node has; leaf keys are read once the tree
+/// tells which nodes are leaves.
+pub(super) struct RawNode<'t, 'i> {
+    pub fields: Fields<'t, 'i>,
+    pub code: Option<At<String>>,
+    pub name: Option<At<String>>,
+    pub max: Option<At<Decimal>>,
+    pub parent: Option<At<String>>,
+    pub kind: Option<At<Kind>>,
+    pub weight: Option<At<Decimal>>,
+    pub note: Option<String>,
+    pub line: usize,
+}
+
+pub(super) fn load(source: &SourceFile) -> (Option<CriteriaSet>, Vec<Diagnostic>) {
+    let mut out = Vec::new();
+    let (root, errors) = DeTable::parse_recoverable(&source.text);
+    if !errors.is_empty() {
+        // What follows a syntax error is guesswork; report the syntax alone.
+        for e in errors {
+            let span = e.span().unwrap_or(0..0);
+            let message = e.message().trim().to_string();
+            out.push(
+                Diagnostic::error("toml-syntax", format!("this is not valid TOML: {message}"))
+                    .at(span, message),
+            );
+        }
+        return (None, out);
+    }
+    let root = Fields {
+        table: root.get_ref(),
+        header: source.line_span(0),
+        what: "the criteria set".into(),
+    };
+    root.unknown_keys(SET_KEYS, set_key_hint, &mut out);
+    let head = read_head(&root, &mut out);
+    let grades = read_grades(&root, &mut out);
+    let raw = read_nodes(&root, source, &mut out);
+    let nodes = tree::build(&raw, &head, &mut out);
+    let set = match (nodes, head.id, head.title, head.max) {
+        (Some(nodes), Some(id), Some(title), Some(max)) => Some(CriteriaSet {
+            id,
+            title,
+            year: head.year,
+            decision: head.decision,
+            max: max.value,
+            decimals: head.decimals,
+            na_policy: head.na_policy,
+            evidence_required: head.evidence_required,
+            survey_optional: head.survey_optional,
+            rank_by: head.rank_by,
+            grades,
+            nodes,
+        }),
+        _ => None,
+    };
+    (set, out)
+}
+
+fn set_key_hint(key: &str) -> Option<String> {
+    let node_key =
+        NODE_KEYS.contains(&key) || RuleKind::all_parameters().any(|(p, _)| p == key);
+    match key {
+        "nodes" | "criteria" | "tieu_chi" => Some("each node is a table headed [[node]]".into()),
+        "grades" | "xep_loai" => Some("each grade is a table headed [[grade]]".into()),
+        _ if node_key => Some(format!(
+            "`{key}` is a node key: it belongs under a [[node]] header (is one missing above it?)"
+        )),
+        _ => None,
+    }
+}
+
+fn read_head(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Head {
+    match root.integer("schema", out) {
+        None if !root.has("schema") => {
+            out.push(root.missing("schema", format!("add `schema = {SCHEMA}` as the first line")));
+        }
+        Some(s) if s.value != SCHEMA => out.push(
+            Diagnostic::error(
+                "schema-version",
+                format!("this parindex reads criteria files of schema {SCHEMA}, not {}", s.value),
+            )
+            .at(s.span, format!("expected {SCHEMA}")),
+        ),
+        _ => {}
+    }
+    let id = root.text("id", out);
+    if id.is_none() && !root.has("id") {
+        out.push(root.missing("id", "add a short name, e.g. id = \"so-ban-nganh-2025\""));
+    }
+    if let Some(id) = &id {
+        let ok = id.value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c));
+        if !ok {
+            out.push(
+                Diagnostic::error(
+                    "bad-id",
+                    format!("the set's id \"{}\" may hold only a-z, 0-9, '-', '_' and '.'", id.value),
+                )
+                .at(id.span.clone(), "not a plain identifier")
+                .help("the id names the set in reports and file names, e.g. \"so-ban-nganh-2025\""),
+            );
+        }
+    }
+    let title = root.text("title", out);
+    if title.is_none() && !root.has("title") {
+        out.push(root.missing("title", "add the set's name, e.g. title = \"Bộ chỉ số CCHC các sở, ban, ngành năm 2025\""));
+    }
+    let year = root.integer("year", out);
+    if let Some(y) = &year {
+        if !(1990..=2100).contains(&y.value) {
+            out.push(
+                Diagnostic::error("out-of-range", format!("the year {} is not a plausible year", y.value))
+                    .at(y.span.clone(), "expected a year such as 2025"),
+            );
+        }
+    }
+    let decision = root.text("decision", out).map(|d| d.value);
+    root.text("note", out);
+    let max = root.positive("max", out);
+    if max.is_none() && !root.has("max") {
+        out.push(root.missing("max", "add the sum of the fields' maxima, e.g. max = 100"));
+    }
+    let decimals = match root.integer("decimals", out) {
+        Some(d) if (0..=MAX_DECIMALS).contains(&d.value) => u32::try_from(d.value).unwrap_or(2),
+        Some(d) => {
+            out.push(
+                Diagnostic::error(
+                    "out-of-range",
+                    format!("decimals must be between 0 and {MAX_DECIMALS}, not {}", d.value),
+                )
+                .at(d.span, "out of range")
+                .help("published indexes use 2 decimal places"),
+            );
+            2
+        }
+        None => 2,
+    };
+    let na_policy = named(root, "na_policy", &NaPolicy::NAMES, "NA policy", out)
+        .and_then(|n| NaPolicy::from_name(&n))
+        .unwrap_or(NaPolicy::Exclude);
+    let rank_by = match named(root, "rank_by", &["rounded", "exact"], "ranking", out).as_deref() {
+        Some("exact") => RankBy::Exact,
+        _ => RankBy::Rounded,
+    };
+    Head {
+        id: id.map(|i| i.value),
+        title: title.map(|t| t.value),
+        year: year.map(|y| y.value),
+        decision,
+        max,
+        decimals,
+        na_policy,
+        evidence_required: root.boolean("evidence_required", out).is_some_and(|b| b.value),
+        survey_optional: root.boolean("survey_optional", out).is_some_and(|b| b.value),
+        rank_by,
+    }
+}
+
+/// A text key whose value must be one of `names`.
+pub(super) fn named(
+    fields: &Fields<'_, '_>,
+    key: &str,
+    names: &[&str],
+    what: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let value = fields.text(key, out)?;
+    if names.contains(&value.value.as_str()) {
+        return Some(value.value);
+    }
+    let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+    let mut d = Diagnostic::error(
+        "unknown-name",
+        format!("`{key}` of {}: there is no {what} \"{}\"", fields.what, value.value),
+    )
+    .at(value.span, format!("expected {}", quoted.join(" or ")));
+    if let Some(near) = crate::text::did_you_mean(&value.value, names) {
+        d = d.help(format!("did you mean \"{near}\"?"));
+    }
+    out.push(d);
+    None
+}
+
+/// The tables of an array of tables (`[[grade]]`, `[[node]]`), or a diagnostic when the
+/// key holds something else.
+fn tables<'t, 'i>(
+    root: &Fields<'t, 'i>,
+    key: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<(&'t DeTable<'i>, Range<usize>)> {
+    let Some(value) = root.get(key) else { return Vec::new() };
+    let DeValue::Array(items) = value.get_ref() else {
+        let d = wrong_type(&format!("`{key}`"), value, &format!("tables headed [[{key}]]"), key);
+        let d = if matches!(value.get_ref(), DeValue::Table(_)) {
+            d.help(format!("write the header with double brackets: [[{key}]]"))
+        } else {
+            d
+        };
+        out.push(d);
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for item in items.iter() {
+        match item.get_ref() {
+            DeValue::Table(t) => found.push((t, item.span())),
+            _ => out.push(wrong_type(&format!("an item of `{key}`"), item, "a table", key)),
+        }
+    }
+    found
+}
+
+fn read_grades(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Vec<Grade> {
+    let items = tables(root, "grade", out);
+    if items.is_empty() && !root.has("grade") {
+        out.push(
+            Diagnostic::warning("no-grades", "the set has no grades: reports will show no grade (xếp loại)")
+                .at(root.header.clone(), "no [[grade]] in this file")
+                .help("add a [[grade]] table for each grade, highest first, e.g. name = \"Xuất sắc\", min = 90"),
+        );
+    }
+    let mut grades: Vec<(Grade, Range<usize>, Range<usize>)> = Vec::new();
+    for (n, (table, header)) in items.into_iter().enumerate() {
+        let mut fields = Fields { table, header, what: format!("grade #{}", n + 1) };
+        fields.unknown_keys(GRADE_KEYS, |_| None, out);
+        let name = fields.text("name", out);
+        if let Some(name) = &name {
+            fields.what = format!("grade \"{}\"", name.value);
+        } else if !fields.has("name") {
+            out.push(fields.missing("name", "add the grade's name, e.g. name = \"Tốt\""));
+        }
+        let min = fields.number("min", out);
+        if min.is_none() && !fields.has("min") {
+            out.push(fields.missing("min", "add the lowest index that earns the grade, e.g. min = 80"));
+        }
+        let (Some(name), Some(min)) = (name, min) else { continue };
+        if min.value < Decimal::ZERO || min.value > Decimal::ONE_HUNDRED {
+            out.push(
+                Diagnostic::error(
+                    "out-of-range",
+                    format!("the min of {} is {}, but an index lies between 0 and 100", fields.what, min.value),
+                )
+                .at(min.span.clone(), "outside 0..100"),
+            );
+            continue;
+        }
+        if let Some((same, span, _)) = grades.iter().find(|(g, _, _)| fold(&g.name) == fold(&name.value)) {
+            out.push(
+                Diagnostic::error("duplicate-grade", format!("two grades are named \"{}\"", same.name))
+                    .at(name.span.clone(), "named again here")
+                    .with_context(span.clone(), "first named here"),
+            );
+            continue;
+        }
+        if let Some((before, _, before_min)) = grades.last() {
+            if min.value >= before.min {
+                let (message, help) = if min.value == before.min {
+                    (
+                        format!("grades \"{}\" and \"{}\" both start at {}", before.name, name.value, min.value),
+                        "each grade needs its own min, lower than the one before it".to_string(),
+                    )
+                } else {
+                    (
+                        format!(
+                            "grades must go from the highest min down, but \"{}\" (min {}) comes after \"{}\" (min {})",
+                            name.value, min.value, before.name, before.min
+                        ),
+                        format!("move grade \"{}\" above grade \"{}\"", name.value, before.name),
+                    )
+                };
+                out.push(
+                    Diagnostic::error("grade-order", message)
+                        .at(min.span.clone(), "not below the grade before")
+                        .with_context(before_min.clone(), "the grade before starts here")
+                        .help(help),
+                );
+                continue;
+            }
+        }
+        grades.push((Grade { name: name.value, min: min.value }, name.span, min.span));
+    }
+    if let Some((lowest, _, span)) = grades.last() {
+        if lowest.min > Decimal::ZERO {
+            out.push(
+                Diagnostic::warning(
+                    "grade-gap",
+                    format!("an index below {} gets no grade: the lowest grade, \"{}\", starts there", lowest.min, lowest.name),
+                )
+                .at(span.clone(), "nothing below this")
+                .help("add a last grade with min = 0 (e.g. name = \"Yếu\", min = 0)"),
+            );
+        }
+    }
+    grades.into_iter().map(|(g, _, _)| g).collect()
+}
+
+fn read_nodes<'t, 'i>(
+    root: &Fields<'t, 'i>,
+    source: &SourceFile,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<RawNode<'t, 'i>> {
+    let items = tables(root, "node", out);
+    if items.is_empty() && !root.has("node") {
+        out.push(
+            Diagnostic::error("no-nodes", "the set has no nodes: no fields, criteria or sub-criteria")
+                .at(root.header.clone(), "no [[node]] in this file")
+                .help("add a [[node]] table for each field, criterion and sub-criterion"),
+        );
+    }
+    let params: Vec<&str> = RuleKind::all_parameters().map(|(p, _)| p).collect();
+    let allowed: Vec<&str> = NODE_KEYS.iter().copied().chain(params).collect();
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(n, (table, header))| {
+            let line = source.line_col(header.start).0;
+            let mut fields = Fields { table, header, what: format!("node #{}", n + 1) };
+            let code = read_code(&fields, out);
+            if let Some(code) = &code {
+                fields.what = format!("node \"{}\"", code.value);
+            }
+            fields.unknown_keys(&allowed, |_| None, out);
+            let name = fields.text("name", out);
+            if name.is_none() && !fields.has("name") {
+                out.push(fields.missing("name", "add the name as the criteria document writes it"));
+            }
+            let kind = named(&fields, "kind", &["bonus", "deduction"], "kind", out).map(|k| At {
+                value: if k == "bonus" { Kind::Bonus } else { Kind::Deduction },
+                span: fields.get("kind").map_or(0..0, toml::Spanned::span),
+            });
+            RawNode {
+                code,
+                name,
+                max: fields.positive("max", out),
+                parent: fields.text("parent", out),
+                kind,
+                weight: fields.positive("weight", out),
+                note: fields.text("note", out).map(|n| n.value),
+                line,
+                fields,
+            }
+        })
+        .collect()
+}
+
+/// A node's code: letters, digits, '-' and '_', in dot-separated parts ("2.1.3").
+fn read_code(fields: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<At<String>> {
+    let code = fields.text("code", out);
+    if code.is_none() && !fields.has("code") {
+        out.push(fields.missing("code", "add the node's number as the criteria document writes it, e.g. code = \"1.1.2\""));
+    }
+    let code = code?;
+    let plain = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    if !code.value.split('.').all(|part| !part.is_empty() && part.chars().all(plain)) {
+        out.push(
+            Diagnostic::error(
+                "bad-code",
+                format!("the code \"{}\" is not a dotted code like \"2.1.3\"", code.value),
+            )
+            .at(code.span, "not a code")
+            .help("codes are letters, digits, '-' and '_', in parts separated by single dots, with no spaces"),
+        );
+        return None;
+    }
+    Some(code)
+}

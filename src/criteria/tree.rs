@@ -1,0 +1,424 @@
+//! Building the tree from the flat list of nodes, and checking what only the tree shows:
+//! codes that repeat, parents that are missing or form a cycle, maxima that do not add
+//! up, weights given to some children but not all.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use rust_decimal::Decimal;
+
+use super::fields::At;
+use super::load::{Head, RawNode};
+use super::{Kind, Leaf, Node, rules};
+use crate::diagnostic::Diagnostic;
+
+/// Builds and checks the tree. Returns the nodes (in file order) when nothing was wrong
+/// with any of them.
+pub(super) fn build(raw: &[RawNode<'_, '_>], head: &Head, out: &mut Vec<Diagnostic>) -> Option<Vec<Node>> {
+    let n = raw.len();
+    // Nodes that take part in the tree: a node without a usable code, or repeating one,
+    // cannot be placed.
+    let mut usable: Vec<bool> = raw.iter().map(|r| r.code.is_some()).collect();
+    // Parents whose children are not all known: their sums are not checked, so that one
+    // mistake is not reported again at every level above it.
+    let mut unsure = vec![false; n];
+    let mut by_code: HashMap<&str, usize> = HashMap::new();
+    for (i, r) in raw.iter().enumerate() {
+        let Some(code) = &r.code else { continue };
+        if let Some(&first) = by_code.get(code.value.as_str()) {
+            let first_span = raw[first].code.as_ref().map_or(0..0, |c| c.span.clone());
+            out.push(
+                Diagnostic::error("duplicate-code", format!("the code \"{}\" is used twice", code.value))
+                    .at(code.span.clone(), "used again here")
+                    .with_context(first_span, "first used here")
+                    .help("every node needs its own code; renumber one of them"),
+            );
+            usable[i] = false;
+            if let Some(&p) = wanted_parent(r).and_then(|(p, _)| by_code.get(p)) {
+                unsure[p] = true;
+            }
+        } else {
+            by_code.insert(&code.value, i);
+        }
+    }
+    if n > 0 && raw.iter().all(|r| r.code.is_none()) {
+        return None;
+    }
+
+    let mut parent: Vec<Option<usize>> = vec![None; n];
+    for i in 0..n {
+        if !usable[i] {
+            continue;
+        }
+        let r = &raw[i];
+        let code = &r.code.as_ref().expect("usable nodes have codes").value;
+        let implied = code.rsplit_once('.').map(|(p, _)| p);
+        if let (Some(explicit), Some(implied)) = (&r.parent, implied) {
+            if explicit.value != implied {
+                out.push(
+                    Diagnostic::error(
+                        "parent-mismatch",
+                        format!(
+                            "node \"{code}\" names \"{}\" as its parent, but its code places it under \"{implied}\"",
+                            explicit.value
+                        ),
+                    )
+                    .at(explicit.span.clone(), "disagrees with the code")
+                    .help(format!("remove `parent` to keep it under \"{implied}\", or give it a code under \"{}\"", explicit.value)),
+                );
+            }
+        }
+        let Some((wanted, span)) = wanted_parent(r) else { continue };
+        match by_code.get(wanted) {
+            Some(&p) if p == i => {
+                out.push(
+                    Diagnostic::error("parent-cycle", format!("node \"{code}\" names itself as its parent"))
+                        .at(span, "its own code"),
+                );
+                usable[i] = false;
+            }
+            Some(&p) => parent[i] = Some(p),
+            None => {
+                let why = if r.parent.is_some() { "names" } else { "is placed by its code under" };
+                out.push(
+                    Diagnostic::error(
+                        "missing-parent",
+                        format!("node \"{code}\" {why} \"{wanted}\", but the set has no node \"{wanted}\""),
+                    )
+                    .at(span, format!("no node \"{wanted}\""))
+                    .help(format!("add a [[node]] with code = \"{wanted}\" above it, or correct the code")),
+                );
+                usable[i] = false;
+            }
+        }
+    }
+    break_cycles(raw, &mut parent, &mut usable, out);
+
+    // Depths, walking up iteratively: a chain may be as long as the file.
+    let mut depth: Vec<Option<usize>> = vec![None; n];
+    for start in 0..n {
+        let mut chain = Vec::new();
+        let mut cur = Some(start);
+        let base = loop {
+            match cur {
+                None => break Some(0),
+                Some(c) if !usable[c] => break None,
+                Some(c) => match depth[c] {
+                    Some(d) => break Some(d + 1),
+                    None => {
+                        chain.push(c);
+                        cur = parent[c];
+                    }
+                },
+            }
+        };
+        // `base` is the depth just below the first known ancestor (or 0 at the top).
+        let Some(base) = base else { continue };
+        for (k, &c) in chain.iter().rev().enumerate() {
+            depth[c] = Some(base + k);
+        }
+    }
+    let attached = |i: usize| depth[i].is_some();
+
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for i in (0..n).filter(|&i| attached(i)) {
+        if let Some(p) = parent[i] {
+            children[p].push(i);
+            if p > i {
+                let code = &raw[i].code.as_ref().expect("attached nodes have codes").value;
+                let pcode = &raw[p].code.as_ref().expect("attached nodes have codes").value;
+                out.push(
+                    Diagnostic::warning(
+                        "child-before-parent",
+                        format!("node \"{code}\" comes before its parent \"{pcode}\" in the file"),
+                    )
+                    .at(raw[i].fields.header.clone(), "listed before its parent")
+                    .help("the file's order is the order of reports: move it below its parent"),
+                );
+            }
+        }
+    }
+
+    // Kinds and weights belong to particular levels.
+    let mut kind = vec![Kind::Regular; n];
+    for i in (0..n).filter(|&i| attached(i)) {
+        let r = &raw[i];
+        if parent[i].is_some() {
+            if let Some(k) = &r.kind {
+                out.push(
+                    Diagnostic::error(
+                        "kind-not-top-level",
+                        format!("{} is not top-level, so it cannot be a bonus or deduction node", r.fields.what),
+                    )
+                    .at(k.span.clone(), "only top-level nodes carry `kind`")
+                    .help("put `kind` on the top-level node that holds it; everything under it counts the same way"),
+                );
+            }
+        } else {
+            if let Some(w) = &r.weight {
+                out.push(
+                    Diagnostic::error(
+                        "weight-top-level",
+                        format!("{} is top-level; weights apply among the children of one parent", r.fields.what),
+                    )
+                    .at(w.span.clone(), "top-level nodes are added, not weighed")
+                    .help("remove `weight`, and give the field the max it should count for"),
+                );
+            }
+            kind[i] = r.kind.as_ref().map_or(Kind::Regular, |k| k.value);
+        }
+    }
+    // Everything under a bonus or deduction node counts as its top-level node does.
+    let mut downwards: Vec<usize> = (0..n).filter(|&i| attached(i)).collect();
+    downwards.sort_by_key(|&i| depth[i]);
+    for &i in &downwards {
+        if let Some(p) = parent[i] {
+            kind[i] = kind[p];
+        }
+    }
+
+    // Leaves carry a rule; parents must not.
+    let mut leaves: Vec<Option<Leaf>> = vec![None; n];
+    for i in (0..n).filter(|&i| usable[i]) {
+        if children[i].is_empty() {
+            leaves[i] = rules::read_leaf(&raw[i], head, out);
+        } else {
+            rules::no_leaf_keys(&raw[i], out);
+        }
+    }
+
+    // Maxima, from the deepest nodes up.
+    let mut max: Vec<Option<Decimal>> = vec![None; n];
+    for &i in downwards.iter().rev() {
+        max[i] = if children[i].is_empty() {
+            raw[i].max.as_ref().map(|m| m.value)
+        } else {
+            parent_max(i, raw, &children[i], &max, unsure[i], out)
+        };
+        if max[i].is_none() {
+            if let Some(p) = parent[i] {
+                unsure[p] = true;
+            }
+        } else if unsure[i] {
+            if let Some(p) = parent[i] {
+                unsure[p] = true;
+            }
+        }
+    }
+    check_total(raw, head, &parent, &kind, &max, &usable, &unsure, out);
+
+    let complete = (0..n).all(|i| attached(i) && max[i].is_some())
+        && (0..n).all(|i| !children[i].is_empty() || leaves[i].is_some());
+    if !complete {
+        return None;
+    }
+    Some(
+        raw.iter()
+            .enumerate()
+            .map(|(i, r)| Node {
+                code: r.code.as_ref().expect("complete").value.clone(),
+                name: r.name.as_ref().map(|n| n.value.clone()).unwrap_or_default(),
+                note: r.note.clone(),
+                max: max[i].expect("complete"),
+                parent: parent[i],
+                children: children[i].clone(),
+                depth: depth[i].expect("complete"),
+                kind: kind[i],
+                weight: r.weight.as_ref().map(|w| w.value),
+                leaf: leaves[i].take(),
+                line: r.line,
+            })
+            .collect(),
+    )
+}
+
+/// The parent a node asks for: its `parent` key, else what its dotted code implies.
+fn wanted_parent<'a>(r: &'a RawNode<'_, '_>) -> Option<(&'a str, Range<usize>)> {
+    if let Some(p) = &r.parent {
+        return Some((p.value.as_str(), p.span.clone()));
+    }
+    let code = r.code.as_ref()?;
+    code.value.rsplit_once('.').map(|(p, _)| (p, code.span.clone()))
+}
+
+/// Reports every cycle made through `parent` keys once, and takes its nodes out of the
+/// tree so that the rest can still be checked.
+fn break_cycles(
+    raw: &[RawNode<'_, '_>],
+    parent: &mut [Option<usize>],
+    usable: &mut [bool],
+    out: &mut Vec<Diagnostic>,
+) {
+    let n = raw.len();
+    // 0: not seen, 1: on the walk under way, 2: done.
+    let mut state = vec![0u8; n];
+    for start in 0..n {
+        let mut path = Vec::new();
+        let mut cur = Some(start);
+        while let Some(c) = cur {
+            if state[c] == 2 {
+                break;
+            }
+            if state[c] == 1 {
+                let from = path.iter().position(|&x| x == c).expect("on the path");
+                let cycle: Vec<usize> = path[from..].to_vec();
+                let first = *cycle.iter().min().expect("a cycle has nodes");
+                let codes: Vec<String> = cycle
+                    .iter()
+                    .chain(std::iter::once(&cycle[0]))
+                    .filter_map(|&x| raw[x].code.as_ref().map(|c| format!("\"{}\"", c.value)))
+                    .collect();
+                let span = raw[first].parent.as_ref().map_or_else(|| raw[first].fields.header.clone(), |p| p.span.clone());
+                out.push(
+                    Diagnostic::error("parent-cycle", format!("these nodes are each other's parents: {}", codes.join(" → ")))
+                        .at(span, "this `parent` closes the loop")
+                        .help("a node's parent must lead up to a top-level node; correct one of these `parent` keys"),
+                );
+                for &x in &cycle {
+                    usable[x] = false;
+                    parent[x] = None;
+                }
+                break;
+            }
+            state[c] = 1;
+            path.push(c);
+            cur = parent[c];
+        }
+        for p in path {
+            state[p] = 2;
+        }
+    }
+}
+
+/// A parent's max: its own where it weighs its children, else the sum of theirs, checked
+/// against what it says.
+fn parent_max(
+    i: usize,
+    raw: &[RawNode<'_, '_>],
+    children: &[usize],
+    max: &[Option<Decimal>],
+    unsure: bool,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Decimal> {
+    let r = &raw[i];
+    let code = &r.code.as_ref().expect("attached nodes have codes").value;
+    let written = r.max.as_ref();
+    let weighted: Vec<usize> = children.iter().copied().filter(|&c| raw[c].weight.is_some()).collect();
+    if !weighted.is_empty() && weighted.len() < children.len() {
+        let lacking: Vec<&str> = children
+            .iter()
+            .filter(|&&c| raw[c].weight.is_none())
+            .filter_map(|&c| raw[c].code.as_ref().map(|x| x.value.as_str()))
+            .collect();
+        let first = children.iter().find(|&&c| raw[c].weight.is_none()).copied().expect("some lack a weight");
+        let w = raw[weighted[0]].weight.as_ref().expect("weighted");
+        out.push(
+            Diagnostic::error(
+                "partial-weights",
+                format!(
+                    "the children of \"{code}\" must all carry a weight or none, but {} {} none",
+                    quoted_list(&lacking),
+                    if lacking.len() == 1 { "has" } else { "have" }
+                ),
+            )
+            .at(raw[first].fields.header.clone(), "no `weight` here")
+            .with_context(w.span.clone(), "a sibling has a weight")
+            .help("add a weight to every child, or remove them all to add the children up"),
+        );
+        return written.map(|w| w.value);
+    }
+    if !weighted.is_empty() {
+        if written.is_none() {
+            out.push(
+                Diagnostic::error(
+                    "missing-key",
+                    format!("node \"{code}\" weighs its children, so it needs its own `max`"),
+                )
+                .at(r.fields.header.clone(), "`max` is required here")
+                .help("add the points the node is worth, e.g. max = 2"),
+            );
+        }
+        return written.map(|w| w.value);
+    }
+    if unsure || children.iter().any(|&c| max[c].is_none()) {
+        return written.map(|w| w.value);
+    }
+    let sum: Decimal = children.iter().map(|&c| max[c].expect("checked")).sum();
+    if let Some(w) = written {
+        if w.value != sum {
+            out.push(mismatch(
+                "max-mismatch",
+                format!("children of \"{code}\" add up to {sum} but \"{code}\" says max = {}", w.value),
+                w,
+                children,
+                raw,
+                max,
+            ));
+            return Some(w.value);
+        }
+    }
+    Some(sum)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_total(
+    raw: &[RawNode<'_, '_>],
+    head: &Head,
+    parent: &[Option<usize>],
+    kind: &[Kind],
+    max: &[Option<Decimal>],
+    usable: &[bool],
+    unsure: &[bool],
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(set_max) = &head.max else { return };
+    // A node dropped from the tree (repeated code, missing parent) may be a field.
+    if raw.iter().enumerate().any(|(i, r)| !usable[i] && r.parent.is_none() && r.code.as_ref().is_none_or(|c| !c.value.contains('.'))) {
+        return;
+    }
+    let fields: Vec<usize> = (0..raw.len())
+        .filter(|&i| usable[i] && parent[i].is_none() && kind[i] == Kind::Regular)
+        .collect();
+    if fields.is_empty() || fields.iter().any(|&i| max[i].is_none() || unsure[i] && raw[i].max.is_none()) {
+        return;
+    }
+    let sum: Decimal = fields.iter().map(|&i| max[i].expect("checked")).sum();
+    if sum != set_max.value {
+        out.push(mismatch(
+            "set-max-mismatch",
+            format!("the fields add up to {sum} but the set says max = {}", set_max.value),
+            set_max,
+            &fields,
+            raw,
+            max,
+        ));
+    }
+}
+
+/// "children add up to X but the parent says Y", with the figures that make up X.
+fn mismatch(
+    code: &'static str,
+    message: String,
+    written: &At<Decimal>,
+    parts: &[usize],
+    raw: &[RawNode<'_, '_>],
+    max: &[Option<Decimal>],
+) -> Diagnostic {
+    let sum: Decimal = parts.iter().filter_map(|&c| max[c]).sum();
+    let terms: Vec<String> = parts
+        .iter()
+        .filter_map(|&c| Some(format!("{} ({})", raw[c].code.as_ref()?.value, max[c]?)))
+        .collect();
+    Diagnostic::error(code, message)
+        .at(written.span.clone(), format!("the parts add up to {sum}"))
+        .help(format!("{} = {sum}; correct the parts or write max = {sum}", terms.join(" + ")))
+}
+
+fn quoted_list(codes: &[&str]) -> String {
+    let quoted: Vec<String> = codes.iter().map(|c| format!("\"{c}\"")).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}

@@ -1,0 +1,204 @@
+//! Problems found in an input file, and how they are shown: as compiler-style text with
+//! the source line and a caret, or as JSON records for CI systems.
+
+use std::ops::Range;
+
+use annotate_snippets::renderer::DecorStyle;
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+use crate::source::SourceFile;
+
+/// How bad a problem is: an error makes the file unusable, a warning does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A marked place in the file and what to say about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Range<usize>,
+    pub text: String,
+}
+
+/// One problem: a stable code (`duplicate-code`), a sentence for people, where it is,
+/// and a way to fix it where one is obvious.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub primary: Option<Label>,
+    pub context: Vec<Label>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            primary: None,
+            context: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Self { severity: Severity::Warning, ..Self::error(code, message) }
+    }
+
+    /// Marks the place the problem is at.
+    #[must_use]
+    pub fn at(mut self, span: Range<usize>, text: impl Into<String>) -> Self {
+        self.primary = Some(Label { span, text: text.into() });
+        self
+    }
+
+    /// Marks a second place that explains the first ("first defined here").
+    #[must_use]
+    pub fn with_context(mut self, span: Range<usize>, text: impl Into<String>) -> Self {
+        self.context.push(Label { span, text: text.into() });
+        self
+    }
+
+    #[must_use]
+    pub fn help(mut self, text: impl Into<String>) -> Self {
+        self.help = Some(text.into());
+        self
+    }
+
+    fn start(&self) -> usize {
+        self.primary.as_ref().map_or(0, |l| l.span.start)
+    }
+}
+
+/// Everything found in one file, in the order it appears in the file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The path as the user wrote it.
+    pub path: String,
+    /// The text, where the file could be read.
+    pub source: Option<SourceFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileReport {
+    pub fn new(path: String, source: Option<SourceFile>, mut diagnostics: Vec<Diagnostic>) -> Self {
+        diagnostics.sort_by_key(|d| (d.start(), d.severity));
+        Self { path, source, diagnostics }
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// Renders every diagnostic as text, each followed by a blank line.
+    pub fn render(&self, color: bool) -> String {
+        let renderer = if color { Renderer::styled() } else { Renderer::plain() }
+            .decor_style(DecorStyle::Ascii);
+        let mut out = String::new();
+        for diagnostic in &self.diagnostics {
+            out.push_str(&render_one(diagnostic, &self.path, self.source.as_ref(), &renderer));
+            out.push_str("\n\n");
+        }
+        out
+    }
+
+    /// One JSON record per diagnostic; see [`JsonDiagnostic`].
+    pub fn json(&self) -> Vec<JsonDiagnostic> {
+        self.diagnostics
+            .iter()
+            .map(|d| {
+                let place = |offset| self.source.as_ref().map(|s| s.line_col(offset));
+                let (start, end) = match &d.primary {
+                    Some(label) => (place(label.span.start), place(label.span.end)),
+                    None => (None, None),
+                };
+                JsonDiagnostic {
+                    file: self.path.clone(),
+                    line: start.map(|p| p.0),
+                    column: start.map(|p| p.1),
+                    end_line: end.map(|p| p.0),
+                    end_column: end.map(|p| p.1),
+                    severity: d.severity,
+                    code: d.code,
+                    message: d.message.clone(),
+                    help: d.help.clone(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The JSON form of a diagnostic (`parindex check --format json`). Lines and columns are
+/// 1-based, columns count characters, `end_*` is just past the marked text.
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonDiagnostic {
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub end_line: Option<usize>,
+    pub end_column: Option<usize>,
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+fn render_one(d: &Diagnostic, path: &str, source: Option<&SourceFile>, r: &Renderer) -> String {
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let mut group = Group::with_title(level.primary_title(d.message.as_str()).id(d.code));
+    if let (Some(source), Some(primary)) = (source, &d.primary) {
+        let mut snippet = Snippet::source(source.text.as_str()).path(path).annotation(
+            AnnotationKind::Primary.span(primary.span.clone()).label(primary.text.as_str()),
+        );
+        for label in &d.context {
+            snippet = snippet.annotation(
+                AnnotationKind::Context.span(label.span.clone()).label(label.text.as_str()),
+            );
+        }
+        group = group.element(snippet);
+    }
+    if let Some(help) = &d.help {
+        group = group.element(Level::HELP.message(help.as_str()));
+    }
+    r.render(&[group])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_points_at_file_line_and_column() {
+        let source = SourceFile::new("sets/x.toml", "schema = 1\nmax = \"13\"\n");
+        let d = Diagnostic::error("wrong-type", "`max` must be a number")
+            .at(17..21, "text, not a number")
+            .help("remove the quotes");
+        let report = FileReport::new("sets/x.toml".into(), Some(source), vec![d]);
+        let text = report.render(false);
+        assert!(text.starts_with("error[wrong-type]: `max` must be a number\n"), "{text}");
+        assert!(text.contains("--> sets/x.toml:2:7"), "{text}");
+        assert!(text.contains("help: remove the quotes"), "{text}");
+        let json = report.json();
+        assert_eq!((json[0].line, json[0].column, json[0].end_column), (Some(2), Some(7), Some(11)));
+    }
+
+    #[test]
+    fn problems_are_listed_in_file_order() {
+        let source = SourceFile::new("x", "a = 1\nb = 2\n");
+        let late = Diagnostic::error("b", "b").at(6..7, "");
+        let early = Diagnostic::warning("a", "a").at(0..1, "");
+        let report = FileReport::new("x".into(), Some(source), vec![late, early]);
+        let codes: Vec<_> = report.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["a", "b"]);
+    }
+}

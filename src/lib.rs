@@ -1,0 +1,16 @@
+//! parindex computes Vietnam's administrative reform index (Chỉ số CCHC, PAR INDEX) for a
+//! province's agencies from a criteria set and the agencies' assessments.
+//!
+//! Layers point one way: `source` reads files, `criteria` and `rule` model the set,
+//! `diagnostic` reports problems, `cmd` runs the subcommands that `cli` parses.
+
+pub mod cli;
+pub mod cmd;
+pub mod criteria;
+pub mod diagnostic;
+pub mod exit;
+pub mod grade;
+pub mod number;
+pub mod rule;
+pub mod source;
+pub mod text;

@@ -1,0 +1,146 @@
+//! A file's text as parindex read it, and the line and column of a place in it.
+
+use std::ops::Range;
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+
+/// Files larger than this are refused before parsing: no criteria set comes near it, and
+/// a runaway file must not exhaust memory.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The text of one input file and the name the user knows it by.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as the user wrote it, used in every message.
+    pub path: String,
+    /// The text, without a byte-order mark.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { path: path.into(), text, line_starts }
+    }
+
+    /// Reads a UTF-8 text file (a UTF-8 byte-order mark is dropped). Anything else is
+    /// refused with a message that says how to save the file instead.
+    pub fn read(path: &Path) -> Result<Self, Diagnostic> {
+        let shown = path.display().to_string();
+        let fail = |message: String| Err(Diagnostic::error("read-failed", message));
+        let meta = match std::fs::metadata(path) {
+            Ok(meta) => meta,
+            Err(e) => return fail(format!("cannot read {shown}: {}", io_reason(&e))),
+        };
+        if meta.is_dir() {
+            return fail(format!("{shown} is a folder, not a file"));
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(Diagnostic::error(
+                "too-large",
+                format!(
+                    "{shown} is {} bytes; parindex reads files of at most {MAX_FILE_BYTES} bytes",
+                    meta.len()
+                ),
+            ));
+        }
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) => return fail(format!("cannot read {shown}: {}", io_reason(&e))),
+        };
+        Self::from_bytes(shown, bytes)
+    }
+
+    /// Decodes bytes already read; see [`SourceFile::read`].
+    pub fn from_bytes(path: String, bytes: Vec<u8>) -> Result<Self, Diagnostic> {
+        if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+            return Err(Diagnostic::error(
+                "not-utf8",
+                format!("{path} is saved as UTF-16; criteria files must be UTF-8"),
+            )
+            .help("in Notepad or VS Code, save the file again with the encoding \"UTF-8\""));
+        }
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        match std::str::from_utf8(body) {
+            Ok(text) => Ok(Self::new(path, text)),
+            Err(e) => {
+                let good = String::from_utf8_lossy(&body[..e.valid_up_to()]).into_owned();
+                let (line, column) = Self::new("", good.as_str()).line_col(good.len());
+                Err(Diagnostic::error(
+                    "not-utf8",
+                    format!(
+                        "{path} is not UTF-8 text: line {line}, column {column} holds a byte \
+                         that UTF-8 does not allow"
+                    ),
+                )
+                .help(
+                    "save the file again with the encoding \"UTF-8\" (files saved as \
+                     Windows-1258 or TCVN3 must be converted)",
+                ))
+            }
+        }
+    }
+
+    /// The 1-based line and column (counted in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
+        (line + 1, column + 1)
+    }
+
+    /// The byte range of the line that holds `offset`, without its line break.
+    pub fn line_span(&self, offset: usize) -> Range<usize> {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line];
+        let end = self.text[start..].find(['\r', '\n']).map_or(self.text.len(), |i| start + i);
+        start..end
+    }
+}
+
+/// The operating system's reason, without the "(os error 2)" that means nothing to users.
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let text = e.to_string();
+            text.split(" (os error").next().unwrap_or(&text).to_string()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let file = SourceFile::new("x", "a = 1\nname = \"Sở Nội vụ\" x\n");
+        let offset = file.text.find(" x").unwrap() + 1;
+        assert_eq!(file.line_col(offset), (2, 20));
+        assert_eq!(file.line_col(0), (1, 1));
+        assert_eq!(&file.text[file.line_span(offset)], "name = \"Sở Nội vụ\" x");
+    }
+
+    #[test]
+    fn a_bom_is_dropped_and_utf16_refused() {
+        let ok = SourceFile::from_bytes("x".into(), b"\xEF\xBB\xBFa = 1".to_vec()).unwrap();
+        assert_eq!(ok.text, "a = 1");
+        let utf16 = SourceFile::from_bytes("x".into(), vec![0xFF, 0xFE, b'a', 0]).unwrap_err();
+        assert_eq!(utf16.code, "not-utf8");
+    }
+
+    #[test]
+    fn invalid_utf8_names_its_place() {
+        let err = SourceFile::from_bytes("x".into(), b"a = 1\nb = \"\xE0\"".to_vec()).unwrap_err();
+        assert!(err.message.contains("line 2, column 6"), "{}", err.message);
+    }
+}

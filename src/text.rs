@@ -1,0 +1,55 @@
+//! Text as parindex compares it: NFC everywhere, and the forgiving form used to match
+//! what people type against what a criteria set names.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The NFC form of `s`: Vietnamese typed on macOS or copied from a PDF often arrives in
+/// NFD (a base letter followed by combining marks), which must compare equal to NFC.
+pub fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
+/// The form in which two spellings of a choice count as the same: NFC, lower case, inner
+/// runs of white space folded to one space, and no white space at either end.
+pub fn fold(s: &str) -> String {
+    let lower = nfc(s).to_lowercase();
+    lower.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Words that mean "not applicable" in a data file, in their folded form.
+pub const NA_WORDS: [&str; 5] = ["na", "n/a", "không áp dụng", "không phát sinh", "kps"];
+
+/// Whether folded text means "not applicable".
+pub fn is_na_word(folded: &str) -> bool {
+    NA_WORDS.contains(&folded)
+}
+
+/// The closest of `candidates` to `word`, when it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), *c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 4) && *d < c.len())
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nfd_and_nfc_fold_to_the_same_text() {
+        let nfd = "Ban hành đúng thời hạn".nfd().collect::<String>();
+        assert_ne!(nfd, "Ban hành đúng thời hạn");
+        assert_eq!(fold(&nfd), fold("ban  hành ĐÚNG thời hạn "));
+    }
+
+    #[test]
+    fn typos_find_their_key() {
+        let keys = ["weight", "max", "name", "note"];
+        assert_eq!(did_you_mean("wieght", &keys), Some("weight"));
+        assert_eq!(did_you_mean("Max", &keys), Some("max"));
+        assert_eq!(did_you_mean("colour", &keys), None);
+    }
+}
