@@ -15,6 +15,7 @@ use crate::exit::{EXIT_CODES_HELP, Exit};
 #[command(name = "parindex", version, after_help = EXIT_CODES_HELP, max_term_width = 100)]
 pub struct Cli {
     /// When to colour the output: auto colours it on a terminal unless NO_COLOR is set.
+    #[allow(clippy::doc_markdown)] // the text is the user's help, not rustdoc
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
 
@@ -97,7 +98,8 @@ impl ColorChoice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stdout().is_terminal()
             }
         }
     }

@@ -189,7 +189,10 @@ mod tests {
         assert!(text.contains("--> sets/x.toml:2:7"), "{text}");
         assert!(text.contains("help: remove the quotes"), "{text}");
         let json = report.json();
-        assert_eq!((json[0].line, json[0].column, json[0].end_column), (Some(2), Some(7), Some(11)));
+        assert_eq!(
+            (json[0].line, json[0].column, json[0].end_column),
+            (Some(2), Some(7), Some(11))
+        );
     }
 
     #[test]

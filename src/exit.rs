@@ -19,6 +19,10 @@ impl Exit {
 
 /// The exit codes as `--help` and the README list them.
 pub const EXIT_CODES_HELP: &str = "\
+Examples:
+  parindex check criteria/so-ban-nganh-2025.toml
+  parindex check --help
+
 Exit codes:
   0  done: every input is good
   1  the inputs are wrong: every problem is listed

@@ -22,17 +22,16 @@ pub struct SourceFile {
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let line_starts =
+            std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         Self { path: path.into(), text, line_starts }
     }
 
     /// Reads a UTF-8 text file (a UTF-8 byte-order mark is dropped). Anything else is
     /// refused with a message that says how to save the file instead.
-    pub fn read(path: &Path) -> Result<Self, Diagnostic> {
+    pub fn read(path: &Path) -> Result<Self, Box<Diagnostic>> {
         let shown = path.display().to_string();
-        let fail = |message: String| Err(Diagnostic::error("read-failed", message));
+        let fail = |message: String| Err(Box::new(Diagnostic::error("read-failed", message)));
         let meta = match std::fs::metadata(path) {
             Ok(meta) => meta,
             Err(e) => return fail(format!("cannot read {shown}: {}", io_reason(&e))),
@@ -41,46 +40,50 @@ impl SourceFile {
             return fail(format!("{shown} is a folder, not a file"));
         }
         if meta.len() > MAX_FILE_BYTES {
-            return Err(Diagnostic::error(
+            return Err(Box::new(Diagnostic::error(
                 "too-large",
                 format!(
                     "{shown} is {} bytes; parindex reads files of at most {MAX_FILE_BYTES} bytes",
                     meta.len()
                 ),
-            ));
+            )));
         }
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
             Err(e) => return fail(format!("cannot read {shown}: {}", io_reason(&e))),
         };
-        Self::from_bytes(shown, bytes)
+        Self::from_bytes(shown, &bytes)
     }
 
     /// Decodes bytes already read; see [`SourceFile::read`].
-    pub fn from_bytes(path: String, bytes: Vec<u8>) -> Result<Self, Diagnostic> {
+    pub fn from_bytes(path: String, bytes: &[u8]) -> Result<Self, Box<Diagnostic>> {
         if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-            return Err(Diagnostic::error(
-                "not-utf8",
-                format!("{path} is saved as UTF-16; criteria files must be UTF-8"),
-            )
-            .help("in Notepad or VS Code, save the file again with the encoding \"UTF-8\""));
+            return Err(Box::new(
+                Diagnostic::error(
+                    "not-utf8",
+                    format!("{path} is saved as UTF-16; criteria files must be UTF-8"),
+                )
+                .help("in Notepad or VS Code, save the file again with the encoding \"UTF-8\""),
+            ));
         }
-        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         match std::str::from_utf8(body) {
             Ok(text) => Ok(Self::new(path, text)),
             Err(e) => {
                 let good = String::from_utf8_lossy(&body[..e.valid_up_to()]).into_owned();
                 let (line, column) = Self::new("", good.as_str()).line_col(good.len());
-                Err(Diagnostic::error(
-                    "not-utf8",
-                    format!(
-                        "{path} is not UTF-8 text: line {line}, column {column} holds a byte \
+                Err(Box::new(
+                    Diagnostic::error(
+                        "not-utf8",
+                        format!(
+                            "{path} is not UTF-8 text: line {line}, column {column} holds a byte \
                          that UTF-8 does not allow"
-                    ),
-                )
-                .help(
-                    "save the file again with the encoding \"UTF-8\" (files saved as \
+                        ),
+                    )
+                    .help(
+                        "save the file again with the encoding \"UTF-8\" (files saved as \
                      Windows-1258 or TCVN3 must be converted)",
+                    ),
                 ))
             }
         }
@@ -132,15 +135,15 @@ mod tests {
 
     #[test]
     fn a_bom_is_dropped_and_utf16_refused() {
-        let ok = SourceFile::from_bytes("x".into(), b"\xEF\xBB\xBFa = 1".to_vec()).unwrap();
+        let ok = SourceFile::from_bytes("x".into(), b"\xEF\xBB\xBFa = 1").unwrap();
         assert_eq!(ok.text, "a = 1");
-        let utf16 = SourceFile::from_bytes("x".into(), vec![0xFF, 0xFE, b'a', 0]).unwrap_err();
+        let utf16 = SourceFile::from_bytes("x".into(), &[0xFF, 0xFE, b'a', 0]).unwrap_err();
         assert_eq!(utf16.code, "not-utf8");
     }
 
     #[test]
     fn invalid_utf8_names_its_place() {
-        let err = SourceFile::from_bytes("x".into(), b"a = 1\nb = \"\xE0\"".to_vec()).unwrap_err();
+        let err = SourceFile::from_bytes("x".into(), b"a = 1\nb = \"\xE0\"").unwrap_err();
         assert!(err.message.contains("line 2, column 6"), "{}", err.message);
     }
 }

@@ -37,7 +37,10 @@ pub fn run(plan: &Plan, out: &mut dyn Write) -> std::io::Result<Exit> {
         serde_json::to_writer_pretty(&mut *out, &all)?;
         writeln!(out)?;
     } else {
-        for c in &checked {
+        for (n, c) in checked.iter().enumerate() {
+            if n > 0 {
+                writeln!(out)?;
+            }
             out.write_all(c.report.render(plan.color).as_bytes())?;
             out.write_all(summary(c).as_bytes())?;
         }
@@ -91,15 +94,21 @@ fn check_file(file: &Result<PathBuf, (String, Diagnostic)>) -> Checked {
     let path = match file {
         Ok(path) => path,
         Err((shown, d)) => {
-            return Checked { report: FileReport::new(shown.clone(), None, vec![d.clone()]), set: None };
+            return Checked {
+                report: FileReport::new(shown.clone(), None, vec![d.clone()]),
+                set: None,
+            };
         }
     };
     let shown = display(path);
     match SourceFile::read(path) {
-        Err(d) => Checked { report: FileReport::new(shown, None, vec![d]), set: None },
+        Err(d) => Checked { report: FileReport::new(shown, None, vec![*d]), set: None },
         Ok(source) => {
             let loaded = criteria::load(&source);
-            Checked { report: FileReport::new(shown, Some(source), loaded.diagnostics), set: loaded.set }
+            Checked {
+                report: FileReport::new(shown, Some(source), loaded.diagnostics),
+                set: loaded.set,
+            }
         }
     }
 }
@@ -116,23 +125,26 @@ fn summary(c: &Checked) -> String {
         return format!("{path}: {}\n", counted(errors, warnings));
     };
     let s = set.stats();
-    let mut text = String::new();
     let warned = if warnings > 0 { format!(" ({})", counted(0, warnings)) } else { String::new() };
-    let _ = writeln!(text, "ok: {path}{warned}");
-    let _ = writeln!(text, "  {} ({})", set.title, set.id);
+    let rules: Vec<String> = s.rules.iter().map(|(name, n)| format!("{n} {name}")).collect();
+    let mut text = format!("ok: {path}{warned}\n  {} ({})\n", set.title, set.id);
     let _ = writeln!(
         text,
-        "  {} fields, {} criteria, {} sub-criteria; max {}",
-        s.fields,
-        s.criteria,
-        s.sub_criteria,
+        "  {}, {}, {}; max {}",
+        plural(s.fields, "field", "fields"),
+        plural(s.criteria, "criterion", "criteria"),
+        plural(s.sub_criteria, "sub-criterion", "sub-criteria"),
         s.max.normalize()
     );
-    let rules: Vec<String> = s.rules.iter().map(|(name, n)| format!("{n} {name}")).collect();
-    let _ = writeln!(text, "  {} scored leaves: {}", s.leaves, rules.join(", "));
     let _ = writeln!(
         text,
-        "  NA allowed on {}, survey {} ({} points), evidence required on {}",
+        "  {}: {}",
+        plural(s.leaves, "scored leaf", "scored leaves"),
+        rules.join(", ")
+    );
+    let _ = writeln!(
+        text,
+        "  NA allowed on {}; {} from the survey ({} points); evidence required on {}",
         s.na_leaves,
         s.survey_leaves,
         s.survey_points.normalize(),
@@ -141,7 +153,7 @@ fn summary(c: &Checked) -> String {
     if s.bonus_nodes + s.deduction_nodes > 0 {
         let _ = writeln!(
             text,
-            "  bonus at most {}, deduction at most {}",
+            "  bonus up to {}, deduction up to {}",
             s.bonus_max.normalize(),
             s.deduction_max.normalize()
         );
@@ -154,12 +166,15 @@ fn summary(c: &Checked) -> String {
     text
 }
 
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// "2 errors, 1 warning".
 fn counted(errors: usize, warnings: usize) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     match (errors, warnings) {
-        (0, w) => plural(w, "warning"),
-        (e, 0) => plural(e, "error"),
-        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+        (0, w) => plural(w, "warning", "warnings"),
+        (e, 0) => plural(e, "error", "errors"),
+        (e, w) => format!("{}, {}", plural(e, "error", "errors"), plural(w, "warning", "warnings")),
     }
 }

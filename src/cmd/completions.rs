@@ -4,7 +4,11 @@ use std::io::Write;
 
 use crate::exit::Exit;
 
-pub fn run(shell: clap_complete::Shell, command: &mut clap::Command, out: &mut dyn Write) -> std::io::Result<Exit> {
+pub fn run(
+    shell: clap_complete::Shell,
+    command: &mut clap::Command,
+    out: &mut dyn Write,
+) -> std::io::Result<Exit> {
     clap_complete::generate(shell, command, "parindex", out);
     Ok(Exit::Done)
 }

@@ -36,11 +36,19 @@ impl<'t, 'i> Fields<'t, 'i> {
         self.table.contains_key(key)
     }
 
+    /// Whether the key is there, or a misspelling of it that [`Fields::unknown_keys`]
+    /// reports: a `titel` makes "no `title`" a second message about the same slip.
+    pub fn mentions(&self, key: &str) -> bool {
+        self.has(key)
+            || self.table.iter().any(|(k, _)| {
+                let k = k.get_ref().as_ref();
+                k != key && did_you_mean(k, &[key]).is_some()
+            })
+    }
+
     /// Where the key itself is written.
     pub fn key_span(&self, key: &str) -> Range<usize> {
-        self.table
-            .get_key_value(key)
-            .map_or_else(|| self.header.clone(), |(k, _)| k.span())
+        self.table.get_key_value(key).map_or_else(|| self.header.clone(), |(k, _)| k.span())
     }
 
     /// Reports every key not in `allowed`, suggesting the closest allowed key. `hint`
@@ -51,7 +59,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         hint: impl Fn(&str) -> Option<String>,
         out: &mut Vec<Diagnostic>,
     ) {
-        for (key, _) in self.table.iter() {
+        for (key, _) in self.table {
             let name = key.get_ref().as_ref();
             if allowed.contains(&name) {
                 continue;
@@ -94,12 +102,11 @@ impl<'t, 'i> Fields<'t, 'i> {
 
     pub fn boolean(&self, key: &str, out: &mut Vec<Diagnostic>) -> Option<At<bool>> {
         let value = self.get(key)?;
-        match value.get_ref() {
-            DeValue::Boolean(b) => Some(At { value: *b, span: value.span() }),
-            _ => {
-                out.push(self.wrong_type(key, value, "true or false"));
-                None
-            }
+        if let DeValue::Boolean(b) = value.get_ref() {
+            Some(At { value: *b, span: value.span() })
+        } else {
+            out.push(self.wrong_type(key, value, "true or false"));
+            None
         }
     }
 
@@ -147,7 +154,12 @@ impl<'t, 'i> Fields<'t, 'i> {
         Some(n)
     }
 
-    pub fn wrong_type(&self, key: &str, value: &Spanned<DeValue<'_>>, expected: &str) -> Diagnostic {
+    pub fn wrong_type(
+        &self,
+        key: &str,
+        value: &Spanned<DeValue<'_>>,
+        expected: &str,
+    ) -> Diagnostic {
         wrong_type(&format!("`{key}` of {}", self.what), value, expected, key)
     }
 }
@@ -168,7 +180,11 @@ pub(super) fn number_at(value: &Spanned<DeValue<'_>>) -> Result<At<Decimal>, Num
     number.map(|n| At { value: n, span: value.span() }).map_err(NumberProblem::Bad)
 }
 
-pub(super) fn number_diagnostic(e: &NumberError, what: &str, value: &Spanned<DeValue<'_>>) -> Diagnostic {
+pub(super) fn number_diagnostic(
+    e: &NumberError,
+    what: &str,
+    value: &Spanned<DeValue<'_>>,
+) -> Diagnostic {
     let (code, label, help) = match e {
         NumberError::NotFinite(_) => ("not-finite", "not a finite number", None),
         NumberError::TooPrecise { .. } => (
@@ -204,15 +220,22 @@ pub(super) fn wrong_type(
             if t.parse::<Decimal>().is_ok() {
                 d.help(format!("remove the quotes: {key} = {t}"))
             } else if t.replace(',', ".").parse::<Decimal>().is_ok() {
-                d.help(format!("write {key} = {}: TOML numbers use a decimal point", t.replace(',', ".")))
+                d.help(format!(
+                    "write {key} = {}: TOML numbers use a decimal point",
+                    t.replace(',', ".")
+                ))
             } else {
                 d
             }
         }
-        DeValue::Integer(_) | DeValue::Float(_) | DeValue::Boolean(_) if expected.starts_with("text") => {
+        DeValue::Integer(_) | DeValue::Float(_) | DeValue::Boolean(_)
+            if expected.starts_with("text") =>
+        {
             d.help("put the value in double quotes")
         }
-        DeValue::String(s) if expected.starts_with("true") && matches!(s.trim(), "true" | "false") => {
+        DeValue::String(s)
+            if expected.starts_with("true") && matches!(s.trim(), "true" | "false") =>
+        {
             d.help(format!("remove the quotes: {key} = {}", s.trim()))
         }
         _ => d,

@@ -8,7 +8,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::fields::{At, Fields, wrong_type};
 use super::{CriteriaSet, Kind, NaPolicy, RankBy, SCHEMA, tree};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::grade::Grade;
 use crate::rule::RuleKind;
 use crate::source::SourceFile;
@@ -68,6 +68,8 @@ pub(super) struct RawNode<'t, 'i> {
     pub weight: Option<At<Decimal>>,
     pub note: Option<String>,
     pub line: usize,
+    /// Whether reading these keys found an error: sums over such a node are not checked.
+    pub doubtful: bool,
 }
 
 pub(super) fn load(source: &SourceFile) -> (Option<CriteriaSet>, Vec<Diagnostic>) {
@@ -116,21 +118,26 @@ pub(super) fn load(source: &SourceFile) -> (Option<CriteriaSet>, Vec<Diagnostic>
 }
 
 fn set_key_hint(key: &str) -> Option<String> {
-    let node_key =
-        NODE_KEYS.contains(&key) || RuleKind::all_parameters().any(|(p, _)| p == key);
     match key {
         "nodes" | "criteria" | "tieu_chi" => Some("each node is a table headed [[node]]".into()),
         "grades" | "xep_loai" => Some("each grade is a table headed [[grade]]".into()),
-        _ if node_key => Some(format!(
-            "`{key}` is a node key: it belongs under a [[node]] header (is one missing above it?)"
-        )),
-        _ => None,
+        _ => node_key_hint(key),
     }
+}
+
+/// A node key found outside a node: most often a `[[node]]` header left out above it.
+fn node_key_hint(key: &str) -> Option<String> {
+    let node_key = NODE_KEYS.contains(&key) || RuleKind::all_parameters().any(|(p, _)| p == key);
+    (node_key && !GRADE_KEYS.contains(&key)).then(|| {
+        format!(
+            "`{key}` is a node key: it belongs under a [[node]] header (is one missing above it?)"
+        )
+    })
 }
 
 fn read_head(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Head {
     match root.integer("schema", out) {
-        None if !root.has("schema") => {
+        None if !root.mentions("schema") => {
             out.push(root.missing("schema", format!("add `schema = {SCHEMA}` as the first line")));
         }
         Some(s) if s.value != SCHEMA => out.push(
@@ -143,16 +150,22 @@ fn read_head(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Head {
         _ => {}
     }
     let id = root.text("id", out);
-    if id.is_none() && !root.has("id") {
+    if id.is_none() && !root.mentions("id") {
         out.push(root.missing("id", "add a short name, e.g. id = \"so-ban-nganh-2025\""));
     }
     if let Some(id) = &id {
-        let ok = id.value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c));
+        let ok = id
+            .value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c));
         if !ok {
             out.push(
                 Diagnostic::error(
                     "bad-id",
-                    format!("the set's id \"{}\" may hold only a-z, 0-9, '-', '_' and '.'", id.value),
+                    format!(
+                        "the set's id \"{}\" may hold only a-z, 0-9, '-', '_' and '.'",
+                        id.value
+                    ),
                 )
                 .at(id.span.clone(), "not a plain identifier")
                 .help("the id names the set in reports and file names, e.g. \"so-ban-nganh-2025\""),
@@ -160,22 +173,28 @@ fn read_head(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Head {
         }
     }
     let title = root.text("title", out);
-    if title.is_none() && !root.has("title") {
-        out.push(root.missing("title", "add the set's name, e.g. title = \"Bộ chỉ số CCHC các sở, ban, ngành năm 2025\""));
+    if title.is_none() && !root.mentions("title") {
+        out.push(root.missing(
+            "title",
+            "add the set's name, e.g. title = \"Bộ chỉ số CCHC các sở, ban, ngành năm 2025\"",
+        ));
     }
     let year = root.integer("year", out);
-    if let Some(y) = &year {
-        if !(1990..=2100).contains(&y.value) {
-            out.push(
-                Diagnostic::error("out-of-range", format!("the year {} is not a plausible year", y.value))
-                    .at(y.span.clone(), "expected a year such as 2025"),
-            );
-        }
+    if let Some(y) = &year
+        && !(1990..=2100).contains(&y.value)
+    {
+        out.push(
+            Diagnostic::error(
+                "out-of-range",
+                format!("the year {} is not a plausible year", y.value),
+            )
+            .at(y.span.clone(), "expected a year such as 2025"),
+        );
     }
     let decision = root.text("decision", out).map(|d| d.value);
     root.text("note", out);
     let max = root.positive("max", out);
-    if max.is_none() && !root.has("max") {
+    if max.is_none() && !root.mentions("max") {
         out.push(root.missing("max", "add the sum of the fields' maxima, e.g. max = 100"));
     }
     let decimals = match root.integer("decimals", out) {
@@ -258,7 +277,7 @@ fn tables<'t, 'i>(
         return Vec::new();
     };
     let mut found = Vec::new();
-    for item in items.iter() {
+    for item in items {
         match item.get_ref() {
             DeValue::Table(t) => found.push((t, item.span())),
             _ => out.push(wrong_type(&format!("an item of `{key}`"), item, "a table", key)),
@@ -269,7 +288,7 @@ fn tables<'t, 'i>(
 
 fn read_grades(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Vec<Grade> {
     let items = tables(root, "grade", out);
-    if items.is_empty() && !root.has("grade") {
+    if items.is_empty() && !root.mentions("grade") {
         out.push(
             Diagnostic::warning("no-grades", "the set has no grades: reports will show no grade (xếp loại)")
                 .at(root.header.clone(), "no [[grade]] in this file")
@@ -277,76 +296,94 @@ fn read_grades(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Vec<Grade> {
         );
     }
     let mut grades: Vec<(Grade, Range<usize>, Range<usize>)> = Vec::new();
+    let before = out.len();
     for (n, (table, header)) in items.into_iter().enumerate() {
         let mut fields = Fields { table, header, what: format!("grade #{}", n + 1) };
-        fields.unknown_keys(GRADE_KEYS, |_| None, out);
+        fields.unknown_keys(GRADE_KEYS, node_key_hint, out);
         let name = fields.text("name", out);
         if let Some(name) = &name {
             fields.what = format!("grade \"{}\"", name.value);
-        } else if !fields.has("name") {
+        } else if !fields.mentions("name") {
             out.push(fields.missing("name", "add the grade's name, e.g. name = \"Tốt\""));
         }
         let min = fields.number("min", out);
-        if min.is_none() && !fields.has("min") {
-            out.push(fields.missing("min", "add the lowest index that earns the grade, e.g. min = 80"));
+        if min.is_none() && !fields.mentions("min") {
+            out.push(
+                fields.missing("min", "add the lowest index that earns the grade, e.g. min = 80"),
+            );
         }
         let (Some(name), Some(min)) = (name, min) else { continue };
         if min.value < Decimal::ZERO || min.value > Decimal::ONE_HUNDRED {
             out.push(
                 Diagnostic::error(
                     "out-of-range",
-                    format!("the min of {} is {}, but an index lies between 0 and 100", fields.what, min.value),
+                    format!(
+                        "the min of {} is {}, but an index lies between 0 and 100",
+                        fields.what, min.value
+                    ),
                 )
                 .at(min.span.clone(), "outside 0..100"),
             );
             continue;
         }
-        if let Some((same, span, _)) = grades.iter().find(|(g, _, _)| fold(&g.name) == fold(&name.value)) {
+        if let Some((same, span, _)) =
+            grades.iter().find(|(g, _, _)| fold(&g.name) == fold(&name.value))
+        {
             out.push(
-                Diagnostic::error("duplicate-grade", format!("two grades are named \"{}\"", same.name))
-                    .at(name.span.clone(), "named again here")
-                    .with_context(span.clone(), "first named here"),
+                Diagnostic::error(
+                    "duplicate-grade",
+                    format!("two grades are named \"{}\"", same.name),
+                )
+                .at(name.span.clone(), "named again here")
+                .with_context(span.clone(), "first named here"),
             );
             continue;
         }
-        if let Some((before, _, before_min)) = grades.last() {
-            if min.value >= before.min {
-                let (message, help) = if min.value == before.min {
-                    (
-                        format!("grades \"{}\" and \"{}\" both start at {}", before.name, name.value, min.value),
-                        "each grade needs its own min, lower than the one before it".to_string(),
-                    )
-                } else {
-                    (
-                        format!(
-                            "grades must go from the highest min down, but \"{}\" (min {}) comes after \"{}\" (min {})",
-                            name.value, min.value, before.name, before.min
-                        ),
-                        format!("move grade \"{}\" above grade \"{}\"", name.value, before.name),
-                    )
-                };
-                out.push(
-                    Diagnostic::error("grade-order", message)
-                        .at(min.span.clone(), "not below the grade before")
-                        .with_context(before_min.clone(), "the grade before starts here")
-                        .help(help),
-                );
-                continue;
-            }
+        if let Some((before, _, before_min)) = grades.last()
+            && min.value >= before.min
+        {
+            let (message, help) = if min.value == before.min {
+                (
+                    format!(
+                        "grades \"{}\" and \"{}\" both start at {}",
+                        before.name, name.value, min.value
+                    ),
+                    "each grade needs its own min, lower than the one before it".to_string(),
+                )
+            } else {
+                (
+                    format!(
+                        "grades must go from the highest min down, but \"{}\" (min {}) comes after \"{}\" (min {})",
+                        name.value, min.value, before.name, before.min
+                    ),
+                    format!("move grade \"{}\" above grade \"{}\"", name.value, before.name),
+                )
+            };
+            out.push(
+                Diagnostic::error("grade-order", message)
+                    .at(min.span.clone(), "not below the grade before")
+                    .with_context(before_min.clone(), "the grade before starts here")
+                    .help(help),
+            );
+            continue;
         }
         grades.push((Grade { name: name.value, min: min.value }, name.span, min.span));
     }
-    if let Some((lowest, _, span)) = grades.last() {
-        if lowest.min > Decimal::ZERO {
-            out.push(
-                Diagnostic::warning(
-                    "grade-gap",
-                    format!("an index below {} gets no grade: the lowest grade, \"{}\", starts there", lowest.min, lowest.name),
-                )
-                .at(span.clone(), "nothing below this")
-                .help("add a last grade with min = 0 (e.g. name = \"Yếu\", min = 0)"),
-            );
-        }
+    let grades_ok = out.len() == before;
+    if let (true, Some((lowest, _, span))) = (grades_ok, grades.last())
+        && lowest.min > Decimal::ZERO
+    {
+        out.push(
+            Diagnostic::warning(
+                "grade-gap",
+                format!(
+                    "an index below {} gets no grade: the lowest grade, \"{}\", starts there",
+                    lowest.min, lowest.name
+                ),
+            )
+            .at(span.clone(), "nothing below this")
+            .help("add a last grade with min = 0 (e.g. name = \"Yếu\", min = 0)"),
+        );
     }
     grades.into_iter().map(|(g, _, _)| g).collect()
 }
@@ -357,11 +394,14 @@ fn read_nodes<'t, 'i>(
     out: &mut Vec<Diagnostic>,
 ) -> Vec<RawNode<'t, 'i>> {
     let items = tables(root, "node", out);
-    if items.is_empty() && !root.has("node") {
+    if items.is_empty() && !root.mentions("node") {
         out.push(
-            Diagnostic::error("no-nodes", "the set has no nodes: no fields, criteria or sub-criteria")
-                .at(root.header.clone(), "no [[node]] in this file")
-                .help("add a [[node]] table for each field, criterion and sub-criterion"),
+            Diagnostic::error(
+                "no-nodes",
+                "the set has no nodes: no fields, criteria or sub-criteria",
+            )
+            .at(root.header.clone(), "no [[node]] in this file")
+            .help("add a [[node]] table for each field, criterion and sub-criterion"),
         );
     }
     let params: Vec<&str> = RuleKind::all_parameters().map(|(p, _)| p).collect();
@@ -370,6 +410,7 @@ fn read_nodes<'t, 'i>(
         .into_iter()
         .enumerate()
         .map(|(n, (table, header))| {
+            let before = out.len();
             let line = source.line_col(header.start).0;
             let mut fields = Fields { table, header, what: format!("node #{}", n + 1) };
             let code = read_code(&fields, out);
@@ -378,24 +419,19 @@ fn read_nodes<'t, 'i>(
             }
             fields.unknown_keys(&allowed, |_| None, out);
             let name = fields.text("name", out);
-            if name.is_none() && !fields.has("name") {
+            if name.is_none() && !fields.mentions("name") {
                 out.push(fields.missing("name", "add the name as the criteria document writes it"));
             }
             let kind = named(&fields, "kind", &["bonus", "deduction"], "kind", out).map(|k| At {
                 value: if k == "bonus" { Kind::Bonus } else { Kind::Deduction },
                 span: fields.get("kind").map_or(0..0, toml::Spanned::span),
             });
-            RawNode {
-                code,
-                name,
-                max: fields.positive("max", out),
-                parent: fields.text("parent", out),
-                kind,
-                weight: fields.positive("weight", out),
-                note: fields.text("note", out).map(|n| n.value),
-                line,
-                fields,
-            }
+            let max = fields.positive("max", out);
+            let parent = fields.text("parent", out);
+            let weight = fields.positive("weight", out);
+            let note = fields.text("note", out).map(|n| n.value);
+            let doubtful = out[before..].iter().any(|d| d.severity == Severity::Error);
+            RawNode { fields, code, name, max, parent, kind, weight, note, line, doubtful }
         })
         .collect()
 }
@@ -403,8 +439,11 @@ fn read_nodes<'t, 'i>(
 /// A node's code: letters, digits, '-' and '_', in dot-separated parts ("2.1.3").
 fn read_code(fields: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<At<String>> {
     let code = fields.text("code", out);
-    if code.is_none() && !fields.has("code") {
-        out.push(fields.missing("code", "add the node's number as the criteria document writes it, e.g. code = \"1.1.2\""));
+    if code.is_none() && !fields.mentions("code") {
+        out.push(fields.missing(
+            "code",
+            "add the node's number as the criteria document writes it, e.g. code = \"1.1.2\"",
+        ));
     }
     let code = code?;
     let plain = |c: char| c.is_alphanumeric() || c == '-' || c == '_';

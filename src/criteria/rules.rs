@@ -23,10 +23,14 @@ const CHOICE_KEYS: &[&str] = &["value", "label", "points"];
 
 /// Reads a leaf's rule, NA setting, source and evidence. Returns `None` when any of them
 /// is wrong (the problems are in `out`).
-pub(super) fn read_leaf(raw: &RawNode<'_, '_>, head: &Head, out: &mut Vec<Diagnostic>) -> Option<Leaf> {
+pub(super) fn read_leaf(
+    raw: &RawNode<'_, '_>,
+    head: &Head,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Leaf> {
     let f = &raw.fields;
     let before = out.len();
-    if raw.max.is_none() && !f.has("max") {
+    if raw.max.is_none() && !f.mentions("max") {
         out.push(f.missing("max", "a sub-criterion needs the points it is worth, e.g. max = 1"));
     }
     let max = raw.max.as_ref().map(|m| m.value);
@@ -36,9 +40,8 @@ pub(super) fn read_leaf(raw: &RawNode<'_, '_>, head: &Head, out: &mut Vec<Diagno
         Some(v) => match v.get_ref() {
             DeValue::Boolean(true) => Some(head.na_policy),
             DeValue::Boolean(false) => None,
-            DeValue::String(_) => {
-                named(f, "na", &NaPolicy::NAMES, "NA policy", out).and_then(|n| NaPolicy::from_name(&n))
-            }
+            DeValue::String(_) => named(f, "na", &NaPolicy::NAMES, "NA policy", out)
+                .and_then(|n| NaPolicy::from_name(&n)),
             _ => {
                 out.push(f.wrong_type("na", v, "true, false, \"exclude\" or \"full\""));
                 None
@@ -74,7 +77,7 @@ pub(super) fn read_leaf(raw: &RawNode<'_, '_>, head: &Head, out: &mut Vec<Diagno
 /// Reports rule and leaf keys on a node that has children.
 pub(super) fn no_leaf_keys(raw: &RawNode<'_, '_>, out: &mut Vec<Diagnostic>) {
     let f = &raw.fields;
-    for (key, _) in f.table.iter() {
+    for (key, _) in f.table {
         let name = key.get_ref().as_ref();
         let what = if name == "rule" || RuleKind::all_parameters().any(|(p, _)| p == name) {
             "is scored from its children, so it cannot have a rule"
@@ -94,8 +97,11 @@ pub(super) fn no_leaf_keys(raw: &RawNode<'_, '_>, out: &mut Vec<Diagnostic>) {
 fn read_rule(f: &Fields<'_, '_>, max: Option<Decimal>, out: &mut Vec<Diagnostic>) -> Option<Rule> {
     let names: Vec<&str> = RuleKind::ALL.iter().map(|k| k.name()).collect();
     let Some(name) = f.text("rule", out) else {
-        if !f.has("rule") {
-            let mut d = f.missing("rule", format!("add how the sub-criterion is scored: rule = one of {}", quoted(&names)));
+        if !f.mentions("rule") {
+            let mut d = f.missing(
+                "rule",
+                format!("add how the sub-criterion is scored: rule = one of {}", quoted(&names)),
+            );
             if let Some((param, kind)) = RuleKind::all_parameters().find(|(p, _)| f.has(p)) {
                 d = d.help(format!("it has `{param}`: add rule = \"{}\"", kind.name()));
             }
@@ -104,8 +110,11 @@ fn read_rule(f: &Fields<'_, '_>, max: Option<Decimal>, out: &mut Vec<Diagnostic>
         return None;
     };
     let Some(kind) = RuleKind::from_name(&name.value) else {
-        let mut d = Diagnostic::error("unknown-rule", format!("{} has an unknown rule \"{}\"", f.what, name.value))
-            .at(name.span, format!("expected one of {}", quoted(&names)));
+        let mut d = Diagnostic::error(
+            "unknown-rule",
+            format!("{} has an unknown rule \"{}\"", f.what, name.value),
+        )
+        .at(name.span, format!("expected one of {}", quoted(&names)));
         d.help = Some(match did_you_mean(&name.value, &names) {
             Some(near) => format!("did you mean \"{near}\"?"),
             None => format!("the rules are {}", quoted(&names)),
@@ -133,17 +142,20 @@ fn read_rule(f: &Fields<'_, '_>, max: Option<Decimal>, out: &mut Vec<Diagnostic>
     match kind {
         RuleKind::Points => {
             let step = f.positive("step", out);
-            if let (Some(step), Some(max)) = (&step, max) {
-                if !is_multiple(max, step.value) {
-                    out.push(
-                        Diagnostic::error(
-                            "max-off-step",
-                            format!("the max of {}, {max}, is not a multiple of its step {}", f.what, step.value),
-                        )
-                        .at(step.span.clone(), "the full max could never be given")
-                        .help("choose a step that divides the max, e.g. 0.25 or 0.5"),
-                    );
-                }
+            if let (Some(step), Some(max)) = (&step, max)
+                && !is_multiple(max, step.value)
+            {
+                out.push(
+                    Diagnostic::error(
+                        "max-off-step",
+                        format!(
+                            "the max of {}, {max}, is not a multiple of its step {}",
+                            f.what, step.value
+                        ),
+                    )
+                    .at(step.span.clone(), "the full max could never be given")
+                    .help("choose a step that divides the max, e.g. 0.25 or 0.5"),
+                );
             }
             Some(Rule::Points { step: step.map(|s| s.value) })
         }
@@ -151,12 +163,13 @@ fn read_rule(f: &Fields<'_, '_>, max: Option<Decimal>, out: &mut Vec<Diagnostic>
         RuleKind::Choice => read_choices(f, max, out).map(|choices| Rule::Choice { choices }),
         RuleKind::Bands => {
             let lower_is_better = f.boolean("lower_is_better", out).is_some_and(|b| b.value);
-            read_bands(f, max, lower_is_better, out).map(|bands| Rule::Bands { bands, lower_is_better })
+            read_bands(f, max, lower_is_better, out)
+                .map(|bands| Rule::Bands { bands, lower_is_better })
         }
         RuleKind::Ratio => read_ratio(f, out),
         RuleKind::PerItem => {
             let per = f.positive("per", out);
-            if per.is_none() && !f.has("per") {
+            if per.is_none() && !f.mentions("per") {
                 out.push(f.missing("per", "add the points taken off per item, e.g. per = 0.25"));
             }
             Some(Rule::PerItem { per: per?.value })
@@ -164,7 +177,11 @@ fn read_rule(f: &Fields<'_, '_>, max: Option<Decimal>, out: &mut Vec<Diagnostic>
     }
 }
 
-fn read_choices(f: &Fields<'_, '_>, max: Option<Decimal>, out: &mut Vec<Diagnostic>) -> Option<Vec<Choice>> {
+fn read_choices(
+    f: &Fields<'_, '_>,
+    max: Option<Decimal>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Vec<Choice>> {
     let Some(value) = f.get("choices") else {
         out.push(f.missing(
             "choices",
@@ -190,20 +207,29 @@ fn read_choices(f: &Fields<'_, '_>, max: Option<Decimal>, out: &mut Vec<Diagnost
     let mut seen: Vec<(String, Range<usize>)> = Vec::new();
     for (n, item) in items.iter().enumerate() {
         let DeValue::Table(table) = item.get_ref() else {
-            out.push(wrong_type(&format!("choice #{} of {}", n + 1, f.what), item, "a table { value, label, points }", "choices"));
+            out.push(wrong_type(
+                &format!("choice #{} of {}", n + 1, f.what),
+                item,
+                "a table { value, label, points }",
+                "choices",
+            ));
             ok = false;
             continue;
         };
-        let c = Fields { table, header: item.span(), what: format!("choice #{} of {}", n + 1, f.what) };
+        let c =
+            Fields { table, header: item.span(), what: format!("choice #{} of {}", n + 1, f.what) };
         let before = out.len();
         c.unknown_keys(CHOICE_KEYS, |_| None, out);
         let value = c.text("value", out);
-        if value.is_none() && !c.has("value") {
-            out.push(c.missing("value", "add the short value typed in data files, e.g. value = \"dung-han\""));
+        if value.is_none() && !c.mentions("value") {
+            out.push(c.missing(
+                "value",
+                "add the short value typed in data files, e.g. value = \"dung-han\"",
+            ));
         }
         let label = c.text("label", out);
         let points = c.number("points", out);
-        if points.is_none() && !c.has("points") {
+        if points.is_none() && !c.mentions("points") {
             out.push(c.missing("points", "add the points this answer gives, e.g. points = 0.5"));
         }
         if let Some(p) = &points {
@@ -239,20 +265,33 @@ fn read_choices(f: &Fields<'_, '_>, max: Option<Decimal>, out: &mut Vec<Diagnost
             continue;
         }
         if let (Some(value), Some(points)) = (value, points) {
-            choices.push(Choice { value: value.value, label: label.map(|l| l.value), points: points.value });
+            choices.push(Choice {
+                value: value.value,
+                label: label.map(|l| l.value),
+                points: points.value,
+            });
         }
     }
     if !ok {
         return None;
     }
-    if let Some(max) = max {
-        if !choices.iter().any(|c| c.points == max) {
-            out.push(
-                Diagnostic::warning("no-full-choice", format!("no choice of {} gives its full {max} points", f.what))
-                    .at(value.span(), format!("the best gives {}", choices.iter().map(|c| c.points).max().unwrap_or_default()))
-                    .help("check the points against the rubric, or lower the leaf's max"),
-            );
-        }
+    if let Some(max) = max
+        && !choices.iter().any(|c| c.points == max)
+    {
+        out.push(
+            Diagnostic::warning(
+                "no-full-choice",
+                format!("no choice of {} gives its full {max} points", f.what),
+            )
+            .at(
+                value.span(),
+                format!(
+                    "the best gives {}",
+                    choices.iter().map(|c| c.points).max().unwrap_or_default()
+                ),
+            )
+            .help("check the points against the rubric, or lower the leaf's max"),
+        );
     }
     Some(choices)
 }
@@ -264,7 +303,10 @@ fn read_bands(
     out: &mut Vec<Diagnostic>,
 ) -> Option<Vec<Band>> {
     let Some(value) = f.get("bands") else {
-        out.push(f.missing("bands", "add the bands, best first, e.g. bands = [[100, 1], [90, 0.5], [0, 0]]"));
+        out.push(f.missing(
+            "bands",
+            "add the bands, best first, e.g. bands = [[100, 1], [90, 0.5], [0, 0]]",
+        ));
         return None;
     };
     let DeValue::Array(items) = value.get_ref() else {
@@ -288,20 +330,22 @@ fn read_bands(
             _ => Vec::new(),
         };
         let [limit, points] = pair.as_slice() else {
-            out.push(
-                wrong_type(&what, item, "a pair [limit, points]", "bands")
-                    .help("write each band as [limit, points], e.g. [90, 0.5] for \"from 90 up: 0.5 points\""),
-            );
+            out.push(wrong_type(&what, item, "a pair [limit, points]", "bands").help(
+                "write each band as [limit, points], e.g. [90, 0.5] for \"from 90 up: 0.5 points\"",
+            ));
             ok = false;
             continue;
         };
         let limit = read_limit(limit, &what, lower_is_better, out);
         let points = match number_at(points) {
-            Ok(p) => {
-                check_points(&p, max, &what, out).then_some(p)
-            }
+            Ok(p) => check_points(&p, max, &what, out).then_some(p),
             Err(NumberProblem::NotANumber) => {
-                out.push(wrong_type(&format!("the points of {what}"), points, "a number", "points"));
+                out.push(wrong_type(
+                    &format!("the points of {what}"),
+                    points,
+                    "a number",
+                    "points",
+                ));
                 None
             }
             Err(NumberProblem::Bad(e)) => {
@@ -324,14 +368,17 @@ fn read_bands(
     if out.len() > before {
         return None;
     }
-    if let Some(max) = max {
-        if !bands.iter().any(|(b, _)| b.points == max) {
-            out.push(
-                Diagnostic::warning("no-full-band", format!("no band of {} gives its full {max} points", f.what))
-                    .at(value.span(), "the best value never earns the max")
-                    .help("check the points against the rubric, or lower the leaf's max"),
-            );
-        }
+    if let Some(max) = max
+        && !bands.iter().any(|(b, _)| b.points == max)
+    {
+        out.push(
+            Diagnostic::warning(
+                "no-full-band",
+                format!("no band of {} gives its full {max} points", f.what),
+            )
+            .at(value.span(), "the best value never earns the max")
+            .help("check the points against the rubric, or lower the leaf's max"),
+        );
     }
     for pair in bands.windows(2) {
         let ((better, _), (worse, span)) = (&pair[0], &pair[1]);
@@ -385,27 +432,34 @@ fn read_limit(
         }
         DeValue::String(s) => {
             let t = s.trim();
-            let (strict, upward, rest) = if let Some(r) = t.strip_prefix(">=").or_else(|| t.strip_prefix('≥')) {
-                (false, true, r)
-            } else if let Some(r) = t.strip_prefix("<=").or_else(|| t.strip_prefix('≤')) {
-                (false, false, r)
-            } else if let Some(r) = t.strip_prefix('>') {
-                (true, true, r)
-            } else if let Some(r) = t.strip_prefix('<') {
-                (true, false, r)
-            } else {
-                out.push(
-                    Diagnostic::error("bad-limit", format!("the limit of {what}, \"{t}\", is not a number or a comparison"))
-                        .at(span, "expected a number, or text like \">90\" or \"<2\"")
-                        .help("write [90, 0.5] for \"from 90 up\", or [\">90\", 0.5] for \"above 90\""),
+            let (strict, upward, rest) =
+                if let Some(r) = t.strip_prefix(">=").or_else(|| t.strip_prefix('≥')) {
+                    (false, true, r)
+                } else if let Some(r) = t.strip_prefix("<=").or_else(|| t.strip_prefix('≤')) {
+                    (false, false, r)
+                } else if let Some(r) = t.strip_prefix('>') {
+                    (true, true, r)
+                } else if let Some(r) = t.strip_prefix('<') {
+                    (true, false, r)
+                } else {
+                    out.push(
+                    Diagnostic::error(
+                        "bad-limit",
+                        format!("the limit of {what}, \"{t}\", is not a number or a comparison"),
+                    )
+                    .at(span, "expected a number, or text like \">90\" or \"<2\"")
+                    .help("write [90, 0.5] for \"from 90 up\", or [\">90\", 0.5] for \"above 90\""),
                 );
-                return None;
-            };
+                    return None;
+                };
             let number = rest.trim().trim_end_matches('%').trim();
             let Ok(limit) = number.parse::<Decimal>() else {
                 out.push(
-                    Diagnostic::error("bad-limit", format!("the limit of {what}, \"{t}\", has no number after its comparison"))
-                        .at(span, "expected text like \">90\" or \"<2\""),
+                    Diagnostic::error(
+                        "bad-limit",
+                        format!("the limit of {what}, \"{t}\", has no number after its comparison"),
+                    )
+                    .at(span, "expected text like \">90\" or \"<2\""),
                 );
                 return None;
             };
@@ -418,7 +472,12 @@ fn read_limit(
         _ => match number_at(value) {
             Ok(n) => Some((Some(n.value), false)),
             Err(NumberProblem::NotANumber) => {
-                out.push(wrong_type(&format!("the limit of {what}"), value, "a number or text like \">90\"", "limit"));
+                out.push(wrong_type(
+                    &format!("the limit of {what}"),
+                    value,
+                    "a number or text like \">90\"",
+                    "limit",
+                ));
                 None
             }
             Err(NumberProblem::Bad(e)) => {
@@ -431,7 +490,12 @@ fn read_limit(
 
 /// Bands are tried in order, so each must admit strictly more values than the one
 /// before it, and the last must admit every value left.
-fn check_band_order(f: &Fields<'_, '_>, bands: &[(Band, Range<usize>)], lower_is_better: bool, out: &mut Vec<Diagnostic>) {
+fn check_band_order(
+    f: &Fields<'_, '_>,
+    bands: &[(Band, Range<usize>)],
+    lower_is_better: bool,
+    out: &mut Vec<Diagnostic>,
+) {
     let show = |b: &Band| match (b.limit, lower_is_better, b.strict) {
         (None, _, _) => "every value".to_string(),
         (Some(l), false, false) => format!("{l} and up"),
@@ -449,7 +513,11 @@ fn check_band_order(f: &Fields<'_, '_>, bands: &[(Band, Range<usize>)], lower_is
             (Some(p), Some(q)) => (q < p) != lower_is_better,
         };
         if !wider {
-            let order = if lower_is_better { "from the lowest limit up" } else { "from the highest limit down" };
+            let order = if lower_is_better {
+                "from the lowest limit up"
+            } else {
+                "from the highest limit down"
+            };
             out.push(
                 Diagnostic::error(
                     "bands-order",
@@ -469,16 +537,34 @@ fn check_band_order(f: &Fields<'_, '_>, bands: &[(Band, Range<usize>)], lower_is
     if !covers {
         let (message, help) = if lower_is_better {
             (
-                format!("values {} fall in no band of {}", if last.strict { format!("of {} and above", last.limit.unwrap_or_default()) } else { format!("above {}", last.limit.unwrap_or_default()) }, f.what),
+                format!(
+                    "values {} fall in no band of {}",
+                    if last.strict {
+                        format!("of {} and above", last.limit.unwrap_or_default())
+                    } else {
+                        format!("above {}", last.limit.unwrap_or_default())
+                    },
+                    f.what
+                ),
                 "end the list with [inf, 0] so that every value is scored",
             )
         } else {
             (
-                format!("values {} fall in no band of {}", if last.strict { format!("of {} and below", last.limit.unwrap_or_default()) } else { format!("below {}", last.limit.unwrap_or_default()) }, f.what),
+                format!(
+                    "values {} fall in no band of {}",
+                    if last.strict {
+                        format!("of {} and below", last.limit.unwrap_or_default())
+                    } else {
+                        format!("below {}", last.limit.unwrap_or_default())
+                    },
+                    f.what
+                ),
                 "end the list with [0, 0] so that every value from 0 up is scored",
             )
         };
-        out.push(Diagnostic::error("bands-gap", message).at(span.clone(), "the last band").help(help));
+        out.push(
+            Diagnostic::error("bands-gap", message).at(span.clone(), "the last band").help(help),
+        );
     }
 }
 
@@ -486,17 +572,34 @@ fn read_ratio(f: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<Rule> {
     let mut ok = true;
     let mut get = |key: &str, lowest_ok: bool| {
         let n = f.number(key, out)?;
-        let in_range = if lowest_ok { n.value >= Decimal::ZERO && n.value < Decimal::ONE } else { n.value > Decimal::ZERO && n.value <= Decimal::ONE };
+        let in_range = if lowest_ok {
+            n.value >= Decimal::ZERO && n.value < Decimal::ONE
+        } else {
+            n.value > Decimal::ZERO && n.value <= Decimal::ONE
+        };
         if !in_range {
             let help = if n.value > Decimal::ONE {
-                format!("{key} is a ratio: write {} for {}%", n.value / Decimal::ONE_HUNDRED, n.value)
+                format!(
+                    "{key} is a ratio: write {} for {}%",
+                    (n.value / Decimal::ONE_HUNDRED).normalize(),
+                    n.value
+                )
             } else {
                 "a ratio lies between 0 and 1".to_string()
             };
             out.push(
                 Diagnostic::error(
                     "out-of-range",
-                    format!("`{key}` of {} must be {}, not {}", f.what, if lowest_ok { "from 0 up to, not including, 1" } else { "above 0 and at most 1" }, n.value),
+                    format!(
+                        "`{key}` of {} must be {}, not {}",
+                        f.what,
+                        if lowest_ok {
+                            "from 0 up to, not including, 1"
+                        } else {
+                            "above 0 and at most 1"
+                        },
+                        n.value
+                    ),
                 )
                 .at(n.span, "out of range")
                 .help(help),
@@ -508,42 +611,56 @@ fn read_ratio(f: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<Rule> {
     };
     let full_at = get("full_at", false);
     let zero_at = get("zero_at", true);
-    if let (Some(full), Some(zero)) = (&full_at, &zero_at) {
-        if zero.value >= full.value {
-            out.push(
-                Diagnostic::error(
-                    "ratio-order",
-                    format!("`zero_at` ({}) of {} must be below `full_at` ({})", zero.value, f.what, full.value),
-                )
-                .at(zero.span.clone(), "not below full_at")
-                .with_context(full.span.clone(), "full_at")
-                .help("points rise from 0 at zero_at to the max at full_at"),
-            );
-            ok = false;
-        }
+    if let (Some(full), Some(zero)) = (&full_at, &zero_at)
+        && zero.value >= full.value
+    {
+        out.push(
+            Diagnostic::error(
+                "ratio-order",
+                format!(
+                    "`zero_at` ({}) of {} must be below `full_at` ({})",
+                    zero.value, f.what, full.value
+                ),
+            )
+            .at(zero.span.clone(), "not below full_at")
+            .with_context(full.span.clone(), "full_at")
+            .help("points rise from 0 at zero_at to the max at full_at"),
+        );
+        ok = false;
     }
     ok.then(|| Rule::Ratio { full_at: full_at.map(|a| a.value), zero_at: zero_at.map(|a| a.value) })
 }
 
 /// Points an answer gives must lie within 0..=max. Returns whether they do.
-fn check_points(points: &At<Decimal>, max: Option<Decimal>, what: &str, out: &mut Vec<Diagnostic>) -> bool {
+fn check_points(
+    points: &At<Decimal>,
+    max: Option<Decimal>,
+    what: &str,
+    out: &mut Vec<Diagnostic>,
+) -> bool {
     if points.value < Decimal::ZERO {
         out.push(
-            Diagnostic::error("points-out-of-range", format!("{what} gives {} points, below 0", points.value))
-                .at(points.span.clone(), "below 0")
-                .help("deductions are written as a top-level node with kind = \"deduction\""),
+            Diagnostic::error(
+                "points-out-of-range",
+                format!("{what} gives {} points, below 0", points.value),
+            )
+            .at(points.span.clone(), "below 0")
+            .help("deductions are written as a top-level node with kind = \"deduction\""),
         );
         return false;
     }
-    if let Some(max) = max {
-        if points.value > max {
-            out.push(
-                Diagnostic::error("points-over-max", format!("{what} gives {} points, more than the leaf's max of {max}", points.value))
-                    .at(points.span.clone(), format!("more than {max}"))
-                    .help("check the points against the rubric, or raise the leaf's max"),
-            );
-            return false;
-        }
+    if let Some(max) = max
+        && points.value > max
+    {
+        out.push(
+            Diagnostic::error(
+                "points-over-max",
+                format!("{what} gives {} points, more than the leaf's max of {max}", points.value),
+            )
+            .at(points.span.clone(), format!("more than {max}"))
+            .help("check the points against the rubric, or raise the leaf's max"),
+        );
+        return false;
     }
     true
 }

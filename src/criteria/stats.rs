@@ -30,12 +30,17 @@ pub struct Stats {
 
 impl Stats {
     pub fn of(set: &CriteriaSet) -> Self {
-        let regular = |d: usize| set.nodes.iter().filter(|n| n.kind == Kind::Regular && n.depth == d).count();
+        let regular =
+            |d: usize| set.nodes.iter().filter(|n| n.kind == Kind::Regular && n.depth == d).count();
         let mut rules = std::collections::HashMap::new();
         let mut stats = Stats {
             fields: regular(0),
             criteria: regular(1),
-            sub_criteria: set.nodes.iter().filter(|n| n.kind == Kind::Regular && n.depth >= 2).count(),
+            sub_criteria: set
+                .nodes
+                .iter()
+                .filter(|n| n.kind == Kind::Regular && n.depth >= 2)
+                .count(),
             leaves: 0,
             max: set.max,
             rules: Vec::new(),

@@ -14,7 +14,11 @@ use crate::diagnostic::Diagnostic;
 
 /// Builds and checks the tree. Returns the nodes (in file order) when nothing was wrong
 /// with any of them.
-pub(super) fn build(raw: &[RawNode<'_, '_>], head: &Head, out: &mut Vec<Diagnostic>) -> Option<Vec<Node>> {
+pub(super) fn build(
+    raw: &[RawNode<'_, '_>],
+    head: &Head,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Vec<Node>> {
     let n = raw.len();
     // Nodes that take part in the tree: a node without a usable code, or repeating one,
     // cannot be placed.
@@ -28,10 +32,13 @@ pub(super) fn build(raw: &[RawNode<'_, '_>], head: &Head, out: &mut Vec<Diagnost
         if let Some(&first) = by_code.get(code.value.as_str()) {
             let first_span = raw[first].code.as_ref().map_or(0..0, |c| c.span.clone());
             out.push(
-                Diagnostic::error("duplicate-code", format!("the code \"{}\" is used twice", code.value))
-                    .at(code.span.clone(), "used again here")
-                    .with_context(first_span, "first used here")
-                    .help("every node needs its own code; renumber one of them"),
+                Diagnostic::error(
+                    "duplicate-code",
+                    format!("the code \"{}\" is used twice", code.value),
+                )
+                .at(code.span.clone(), "used again here")
+                .with_context(first_span, "first used here")
+                .help("every node needs its own code; renumber one of them"),
             );
             usable[i] = false;
             if let Some(&p) = wanted_parent(r).and_then(|(p, _)| by_code.get(p)) {
@@ -53,9 +60,12 @@ pub(super) fn build(raw: &[RawNode<'_, '_>], head: &Head, out: &mut Vec<Diagnost
         let r = &raw[i];
         let code = &r.code.as_ref().expect("usable nodes have codes").value;
         let implied = code.rsplit_once('.').map(|(p, _)| p);
-        if let (Some(explicit), Some(implied)) = (&r.parent, implied) {
-            if explicit.value != implied {
-                out.push(
+        let mut disagrees = false;
+        if let (Some(explicit), Some(implied)) = (&r.parent, implied)
+            && explicit.value != implied
+        {
+            disagrees = true;
+            out.push(
                     Diagnostic::error(
                         "parent-mismatch",
                         format!(
@@ -66,18 +76,22 @@ pub(super) fn build(raw: &[RawNode<'_, '_>], head: &Head, out: &mut Vec<Diagnost
                     .at(explicit.span.clone(), "disagrees with the code")
                     .help(format!("remove `parent` to keep it under \"{implied}\", or give it a code under \"{}\"", explicit.value)),
                 );
-            }
         }
         let Some((wanted, span)) = wanted_parent(r) else { continue };
         match by_code.get(wanted) {
             Some(&p) if p == i => {
                 out.push(
-                    Diagnostic::error("parent-cycle", format!("node \"{code}\" names itself as its parent"))
-                        .at(span, "its own code"),
+                    Diagnostic::error(
+                        "parent-cycle",
+                        format!("node \"{code}\" names itself as its parent"),
+                    )
+                    .at(span, "its own code"),
                 );
                 usable[i] = false;
             }
             Some(&p) => parent[i] = Some(p),
+            // The disagreement is already reported; one message for one slip.
+            None if disagrees => usable[i] = false,
             None => {
                 let why = if r.parent.is_some() { "names" } else { "is placed by its code under" };
                 out.push(
@@ -93,6 +107,9 @@ pub(super) fn build(raw: &[RawNode<'_, '_>], head: &Head, out: &mut Vec<Diagnost
         }
     }
     break_cycles(raw, &mut parent, &mut usable, out);
+    // A node that could not be placed belongs somewhere: sums checked without it would
+    // report the same slip again, at every level above it.
+    let all_placed = usable.iter().all(|&u| u);
 
     // Depths, walking up iteratively: a chain may be as long as the file.
     let mut depth: Vec<Option<usize>> = vec![None; n];
@@ -103,13 +120,13 @@ pub(super) fn build(raw: &[RawNode<'_, '_>], head: &Head, out: &mut Vec<Diagnost
             match cur {
                 None => break Some(0),
                 Some(c) if !usable[c] => break None,
-                Some(c) => match depth[c] {
-                    Some(d) => break Some(d + 1),
-                    None => {
-                        chain.push(c);
-                        cur = parent[c];
+                Some(c) => {
+                    if let Some(d) = depth[c] {
+                        break Some(d + 1);
                     }
-                },
+                    chain.push(c);
+                    cur = parent[c];
+                }
             }
         };
         // `base` is the depth just below the first known ancestor (or 0 at the top).
@@ -159,7 +176,10 @@ pub(super) fn build(raw: &[RawNode<'_, '_>], head: &Head, out: &mut Vec<Diagnost
                 out.push(
                     Diagnostic::error(
                         "weight-top-level",
-                        format!("{} is top-level; weights apply among the children of one parent", r.fields.what),
+                        format!(
+                            "{} is top-level; weights apply among the children of one parent",
+                            r.fields.what
+                        ),
                     )
                     .at(w.span.clone(), "top-level nodes are added, not weighed")
                     .help("remove `weight`, and give the field the max it should count for"),
@@ -177,13 +197,14 @@ pub(super) fn build(raw: &[RawNode<'_, '_>], head: &Head, out: &mut Vec<Diagnost
         }
     }
 
-    // Leaves carry a rule; parents must not.
+    // Leaves carry a rule; parents must not. A node left out of the tree still has its
+    // rule checked, if it has one.
     let mut leaves: Vec<Option<Leaf>> = vec![None; n];
-    for i in (0..n).filter(|&i| usable[i]) {
-        if children[i].is_empty() {
-            leaves[i] = rules::read_leaf(&raw[i], head, out);
-        } else {
+    for i in 0..n {
+        if !children[i].is_empty() {
             rules::no_leaf_keys(&raw[i], out);
+        } else if usable[i] || raw[i].fields.has("rule") {
+            leaves[i] = rules::read_leaf(&raw[i], head, out);
         }
     }
 
@@ -193,19 +214,17 @@ pub(super) fn build(raw: &[RawNode<'_, '_>], head: &Head, out: &mut Vec<Diagnost
         max[i] = if children[i].is_empty() {
             raw[i].max.as_ref().map(|m| m.value)
         } else {
-            parent_max(i, raw, &children[i], &max, unsure[i], out)
+            parent_max(i, raw, &children[i], &max, unsure[i] || !all_placed, out)
         };
-        if max[i].is_none() {
-            if let Some(p) = parent[i] {
-                unsure[p] = true;
-            }
-        } else if unsure[i] {
-            if let Some(p) = parent[i] {
-                unsure[p] = true;
-            }
+        if (max[i].is_none() || unsure[i] || raw[i].doubtful)
+            && let Some(p) = parent[i]
+        {
+            unsure[p] = true;
         }
     }
-    check_total(raw, head, &parent, &kind, &max, &usable, &unsure, out);
+    if all_placed {
+        check_total(raw, head, &parent, &kind, &max, &unsure, out);
+    }
 
     let complete = (0..n).all(|i| attached(i) && max[i].is_some())
         && (0..n).all(|i| !children[i].is_empty() || leaves[i].is_some());
@@ -268,7 +287,10 @@ fn break_cycles(
                     .chain(std::iter::once(&cycle[0]))
                     .filter_map(|&x| raw[x].code.as_ref().map(|c| format!("\"{}\"", c.value)))
                     .collect();
-                let span = raw[first].parent.as_ref().map_or_else(|| raw[first].fields.header.clone(), |p| p.span.clone());
+                let span = raw[first]
+                    .parent
+                    .as_ref()
+                    .map_or_else(|| raw[first].fields.header.clone(), |p| p.span.clone());
                 out.push(
                     Diagnostic::error("parent-cycle", format!("these nodes are each other's parents: {}", codes.join(" → ")))
                         .at(span, "this `parent` closes the loop")
@@ -303,14 +325,19 @@ fn parent_max(
     let r = &raw[i];
     let code = &r.code.as_ref().expect("attached nodes have codes").value;
     let written = r.max.as_ref();
-    let weighted: Vec<usize> = children.iter().copied().filter(|&c| raw[c].weight.is_some()).collect();
+    let weighted: Vec<usize> =
+        children.iter().copied().filter(|&c| raw[c].weight.is_some()).collect();
     if !weighted.is_empty() && weighted.len() < children.len() {
         let lacking: Vec<&str> = children
             .iter()
             .filter(|&&c| raw[c].weight.is_none())
             .filter_map(|&c| raw[c].code.as_ref().map(|x| x.value.as_str()))
             .collect();
-        let first = children.iter().find(|&&c| raw[c].weight.is_none()).copied().expect("some lack a weight");
+        let first = children
+            .iter()
+            .find(|&&c| raw[c].weight.is_none())
+            .copied()
+            .expect("some lack a weight");
         let w = raw[weighted[0]].weight.as_ref().expect("weighted");
         out.push(
             Diagnostic::error(
@@ -344,42 +371,44 @@ fn parent_max(
         return written.map(|w| w.value);
     }
     let sum: Decimal = children.iter().map(|&c| max[c].expect("checked")).sum();
-    if let Some(w) = written {
-        if w.value != sum {
-            out.push(mismatch(
-                "max-mismatch",
-                format!("children of \"{code}\" add up to {sum} but \"{code}\" says max = {}", w.value),
-                w,
-                children,
-                raw,
-                max,
-            ));
-            return Some(w.value);
-        }
+    if let Some(w) = written
+        && w.value != sum
+    {
+        out.push(mismatch(
+            "max-mismatch",
+            format!("children of \"{code}\" add up to {sum} but \"{code}\" says max = {}", w.value),
+            w,
+            children,
+            raw,
+            max,
+        ));
+        return Some(w.value);
     }
     Some(sum)
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The regular top-level maxima must add up to the set's max.
 fn check_total(
     raw: &[RawNode<'_, '_>],
     head: &Head,
     parent: &[Option<usize>],
     kind: &[Kind],
     max: &[Option<Decimal>],
-    usable: &[bool],
     unsure: &[bool],
     out: &mut Vec<Diagnostic>,
 ) {
     let Some(set_max) = &head.max else { return };
-    // A node dropped from the tree (repeated code, missing parent) may be a field.
-    if raw.iter().enumerate().any(|(i, r)| !usable[i] && r.parent.is_none() && r.code.as_ref().is_none_or(|c| !c.value.contains('.'))) {
+    let roots: Vec<usize> = (0..raw.len()).filter(|&i| parent[i].is_none()).collect();
+    // A field's max is in doubt when its own keys were wrong (a misspelt `kind` may hide
+    // a bonus), or its children's sum was, and it does not state its own.
+    if roots
+        .iter()
+        .any(|&i| raw[i].doubtful || max[i].is_none() || unsure[i] && raw[i].max.is_none())
+    {
         return;
     }
-    let fields: Vec<usize> = (0..raw.len())
-        .filter(|&i| usable[i] && parent[i].is_none() && kind[i] == Kind::Regular)
-        .collect();
-    if fields.is_empty() || fields.iter().any(|&i| max[i].is_none() || unsure[i] && raw[i].max.is_none()) {
+    let fields: Vec<usize> = roots.into_iter().filter(|&i| kind[i] == Kind::Regular).collect();
+    if fields.is_empty() {
         return;
     }
     let sum: Decimal = fields.iter().map(|&i| max[i].expect("checked")).sum();

@@ -1,1 +1,7 @@
-fn main(){}
+//! Tests of what a user of the `parindex` binary sees: stdout, stderr and exit code, run
+//! with a clean environment, plus property tests of the library's loaders.
+
+mod check;
+mod help;
+mod props;
+mod support;
