@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use rust_decimal::Decimal;
 use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::{DeArray, DeTable, DeValue};
 
 use crate::diagnostic::Diagnostic;
 use crate::number::{self, NumberError};
@@ -46,6 +46,11 @@ impl<'t, 'i> Fields<'t, 'i> {
             })
     }
 
+    /// Where the key's value is written.
+    pub fn value_span(&self, key: &str) -> Range<usize> {
+        self.get(key).map_or_else(|| self.header.clone(), Spanned::span)
+    }
+
     /// Where the key itself is written.
     pub fn key_span(&self, key: &str) -> Range<usize> {
         self.table.get_key_value(key).map_or_else(|| self.header.clone(), |(k, _)| k.span())
@@ -75,6 +80,48 @@ impl<'t, 'i> Fields<'t, 'i> {
             d.help = Some(help.unwrap_or_else(|| format!("known keys: {}", allowed.join(", "))));
             out.push(d);
         }
+    }
+
+    /// Passes a required key's value through, reporting it as missing when it is absent
+    /// (not merely mistyped or misspelt, which are reported already).
+    pub fn require<T>(
+        &self,
+        key: &str,
+        value: Option<T>,
+        help: &str,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<T> {
+        if value.is_none() && !self.mentions(key) {
+            out.push(self.missing(key, help));
+        }
+        value
+    }
+
+    /// A required, non-empty list, or `None` with the problem reported.
+    pub fn list(
+        &self,
+        key: &str,
+        expected: &str,
+        example: &str,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<&'t DeArray<'i>> {
+        let Some(value) = self.get(key) else {
+            out.push(self.missing(key, format!("add {example}")));
+            return None;
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            out.push(self.wrong_type(key, value, expected));
+            return None;
+        };
+        if items.iter().next().is_none() {
+            out.push(
+                Diagnostic::error("empty-list", format!("`{key}` of {} is empty", self.what))
+                    .at(value.span(), "an empty list")
+                    .help(format!("add {example}")),
+            );
+            return None;
+        }
+        Some(items)
     }
 
     pub fn missing(&self, key: &str, help: impl Into<String>) -> Diagnostic {

@@ -149,10 +149,12 @@ fn read_head(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Head {
         ),
         _ => {}
     }
-    let id = root.text("id", out);
-    if id.is_none() && !root.mentions("id") {
-        out.push(root.missing("id", "add a short name, e.g. id = \"so-ban-nganh-2025\""));
-    }
+    let id = root.require(
+        "id",
+        root.text("id", out),
+        "add a short name, e.g. id = \"so-ban-nganh-2025\"",
+        out,
+    );
     if let Some(id) = &id {
         let ok = id
             .value
@@ -172,13 +174,12 @@ fn read_head(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Head {
             );
         }
     }
-    let title = root.text("title", out);
-    if title.is_none() && !root.mentions("title") {
-        out.push(root.missing(
-            "title",
-            "add the set's name, e.g. title = \"Bộ chỉ số CCHC các sở, ban, ngành năm 2025\"",
-        ));
-    }
+    let title = root.require(
+        "title",
+        root.text("title", out),
+        "add the set's name, e.g. title = \"Bộ chỉ số CCHC các sở, ban, ngành năm 2025\"",
+        out,
+    );
     let year = root.integer("year", out);
     if let Some(y) = &year
         && !(1990..=2100).contains(&y.value)
@@ -193,10 +194,12 @@ fn read_head(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Head {
     }
     let decision = root.text("decision", out).map(|d| d.value);
     root.text("note", out);
-    let max = root.positive("max", out);
-    if max.is_none() && !root.mentions("max") {
-        out.push(root.missing("max", "add the sum of the fields' maxima, e.g. max = 100"));
-    }
+    let max = root.require(
+        "max",
+        root.positive("max", out),
+        "add the sum of the fields' maxima, e.g. max = 100",
+        out,
+    );
     let decimals = match root.integer("decimals", out) {
         Some(d) if (0..=MAX_DECIMALS).contains(&d.value) => u32::try_from(d.value).unwrap_or(2),
         Some(d) => {
@@ -418,10 +421,12 @@ fn read_nodes<'t, 'i>(
                 fields.what = format!("node \"{}\"", code.value);
             }
             fields.unknown_keys(&allowed, |_| None, out);
-            let name = fields.text("name", out);
-            if name.is_none() && !fields.mentions("name") {
-                out.push(fields.missing("name", "add the name as the criteria document writes it"));
-            }
+            let name = fields.require(
+                "name",
+                fields.text("name", out),
+                "add the name as the criteria document writes it",
+                out,
+            );
             let kind = named(&fields, "kind", &["bonus", "deduction"], "kind", out).map(|k| At {
                 value: if k == "bonus" { Kind::Bonus } else { Kind::Deduction },
                 span: fields.get("kind").map_or(0..0, toml::Spanned::span),
@@ -438,13 +443,12 @@ fn read_nodes<'t, 'i>(
 
 /// A node's code: letters, digits, '-' and '_', in dot-separated parts ("2.1.3").
 fn read_code(fields: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<At<String>> {
-    let code = fields.text("code", out);
-    if code.is_none() && !fields.mentions("code") {
-        out.push(fields.missing(
-            "code",
-            "add the node's number as the criteria document writes it, e.g. code = \"1.1.2\"",
-        ));
-    }
+    let code = fields.require(
+        "code",
+        fields.text("code", out),
+        "add the node's number as the criteria document writes it, e.g. code = \"1.1.2\"",
+        out,
+    );
     let code = code?;
     let plain = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
     if !code.value.split('.').all(|part| !part.is_empty() && part.chars().all(plain)) {

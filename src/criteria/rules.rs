@@ -168,10 +168,12 @@ fn read_rule(f: &Fields<'_, '_>, max: Option<Decimal>, out: &mut Vec<Diagnostic>
         }
         RuleKind::Ratio => read_ratio(f, out),
         RuleKind::PerItem => {
-            let per = f.positive("per", out);
-            if per.is_none() && !f.mentions("per") {
-                out.push(f.missing("per", "add the points taken off per item, e.g. per = 0.25"));
-            }
+            let per = f.require(
+                "per",
+                f.positive("per", out),
+                "add the points taken off per item, e.g. per = 0.25",
+                out,
+            );
             Some(Rule::PerItem { per: per?.value })
         }
     }
@@ -182,25 +184,12 @@ fn read_choices(
     max: Option<Decimal>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Vec<Choice>> {
-    let Some(value) = f.get("choices") else {
-        out.push(f.missing(
-            "choices",
-            "add the answers, e.g. choices = [{ value = \"co\", label = \"Có\", points = 1 }, { value = \"khong\", label = \"Không\", points = 0 }]",
-        ));
-        return None;
-    };
-    let DeValue::Array(items) = value.get_ref() else {
-        out.push(f.wrong_type("choices", value, "a list of { value, label, points }"));
-        return None;
-    };
-    if items.iter().next().is_none() {
-        out.push(
-            Diagnostic::error("no-choices", format!("{} has an empty list of choices", f.what))
-                .at(value.span(), "no choices")
-                .help("add at least two answers, each { value = …, label = …, points = … }"),
-        );
-        return None;
-    }
+    let items = f.list(
+        "choices",
+        "a list of { value, label, points }",
+        "the answers, e.g. choices = [{ value = \"co\", label = \"Có\", points = 1 }, { value = \"khong\", label = \"Không\", points = 0 }]",
+        out,
+    )?;
     let mut ok = true;
     let mut choices: Vec<Choice> = Vec::new();
     // Every spelling that names a choice, folded, and where it was written.
@@ -220,18 +209,19 @@ fn read_choices(
             Fields { table, header: item.span(), what: format!("choice #{} of {}", n + 1, f.what) };
         let before = out.len();
         c.unknown_keys(CHOICE_KEYS, |_| None, out);
-        let value = c.text("value", out);
-        if value.is_none() && !c.mentions("value") {
-            out.push(c.missing(
-                "value",
-                "add the short value typed in data files, e.g. value = \"dung-han\"",
-            ));
-        }
+        let value = c.require(
+            "value",
+            c.text("value", out),
+            "add the short value typed in data files, e.g. value = \"dung-han\"",
+            out,
+        );
         let label = c.text("label", out);
-        let points = c.number("points", out);
-        if points.is_none() && !c.mentions("points") {
-            out.push(c.missing("points", "add the points this answer gives, e.g. points = 0.5"));
-        }
+        let points = c.require(
+            "points",
+            c.number("points", out),
+            "add the points this answer gives, e.g. points = 0.5",
+            out,
+        );
         if let Some(p) = &points {
             check_points(p, max, &c.what, out);
         }
@@ -284,7 +274,7 @@ fn read_choices(
                 format!("no choice of {} gives its full {max} points", f.what),
             )
             .at(
-                value.span(),
+                f.value_span("choices"),
                 format!(
                     "the best gives {}",
                     choices.iter().map(|c| c.points).max().unwrap_or_default()
@@ -302,25 +292,12 @@ fn read_bands(
     lower_is_better: bool,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Vec<Band>> {
-    let Some(value) = f.get("bands") else {
-        out.push(f.missing(
-            "bands",
-            "add the bands, best first, e.g. bands = [[100, 1], [90, 0.5], [0, 0]]",
-        ));
-        return None;
-    };
-    let DeValue::Array(items) = value.get_ref() else {
-        out.push(f.wrong_type("bands", value, "a list of [limit, points] pairs"));
-        return None;
-    };
-    if items.iter().next().is_none() {
-        out.push(
-            Diagnostic::error("no-bands", format!("{} has an empty list of bands", f.what))
-                .at(value.span(), "no bands")
-                .help("add the bands, best first, e.g. bands = [[100, 1], [90, 0.5], [0, 0]]"),
-        );
-        return None;
-    }
+    let items = f.list(
+        "bands",
+        "a list of [limit, points] pairs",
+        "the bands, best first, e.g. bands = [[100, 1], [90, 0.5], [0, 0]]",
+        out,
+    )?;
     let mut bands: Vec<(Band, Range<usize>)> = Vec::new();
     let mut ok = true;
     for (n, item) in items.iter().enumerate() {
@@ -376,7 +353,7 @@ fn read_bands(
                 "no-full-band",
                 format!("no band of {} gives its full {max} points", f.what),
             )
-            .at(value.span(), "the best value never earns the max")
+            .at(f.value_span("bands"), "the best value never earns the max")
             .help("check the points against the rubric, or lower the leaf's max"),
         );
     }
