@@ -8,6 +8,8 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::cmd;
 use crate::exit::{EXIT_CODES_HELP, Exit};
+use crate::report::{Format, Lang};
+use crate::results::Stage;
 
 /// Compute Vietnam's administrative reform index (Chỉ số CCHC, PAR INDEX) for a
 /// province's agencies, and check the criteria sets (bộ tiêu chí) it is computed from.
@@ -25,9 +27,12 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check criteria sets for mistakes before they are published or used.
+    /// Check criteria sets, and a round's data files, for mistakes before they are used.
     #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
+    /// Score a round: points per field, total, index, rank and grade of every agency.
+    #[command(after_help = SCORE_EXAMPLES)]
+    Score(ScoreArgs),
     /// Print a shell completion script for parindex.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
@@ -41,10 +46,31 @@ Examples:
     parindex check criteria/
   Problems as JSON, for a CI system to annotate:
     parindex check criteria/ --format json
+  Check a round's data against its criteria set:
+    parindex check criteria/so-ban-nganh-2025.toml --agencies agencies.csv --data self.csv
+  Check a whole round (criteria, agencies and every stage):
+    parindex check examples/so-ban-nganh-2025/round.toml
 
 Exit codes:
   0  every set is good (warnings are printed but do not fail, unless --deny-warnings)
   1  at least one set has a problem: every problem in every file is listed
+  2  the command line is wrong";
+
+const SCORE_EXAMPLES: &str = "\
+Examples:
+  Score a round named by its round file:
+    parindex score examples/so-ban-nganh-2025/round.toml
+  The same, naming each file:
+    parindex score --criteria criteria/so-ban-nganh-2025.toml --agencies agencies.csv \\
+      --self self.csv --appraisal appraisal-1.csv --appraisal appraisal-2.csv --survey survey.csv
+  An agency's dry run of its own self-assessment:
+    parindex score round.toml --stage self --group so-nganh
+  Publish as CSV (opens in Excel) or JSON, written whole or not at all:
+    parindex score round.toml --format csv -o ket-qua.csv
+
+Exit codes:
+  0  scored
+  1  the inputs are wrong (every problem is listed) or values are missing
   2  the command line is wrong";
 
 const COMPLETIONS_EXAMPLES: &str = "\
@@ -57,9 +83,19 @@ Examples:
 /// Options of `parindex check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Criteria set files (.toml) to check. A folder stands for every .toml file in it.
+    /// Criteria set files (.toml) to check, or round files (round.toml) to check with all
+    /// their data. A folder stands for every .toml file in it.
     #[arg(required = true, value_name = "CRITERIA")]
     pub files: Vec<PathBuf>,
+
+    /// Assessment files (CSV, long or wide form) to check against the criteria set:
+    /// unknown agencies and codes, unreadable values, duplicates, missing values.
+    #[arg(long, value_name = "FILE", num_args = 1.., requires = "agencies")]
+    pub data: Vec<PathBuf>,
+
+    /// The agencies file (id,name,group) the data files are checked against.
+    #[arg(long, value_name = "FILE", requires = "data")]
+    pub agencies: Option<PathBuf>,
 
     /// How to print the problems found: text for people, or json (one record per problem,
     /// with file, line, column, severity, code and message) for CI systems.
@@ -69,6 +105,118 @@ pub struct CheckArgs {
     /// Fail (exit 1) on warnings too, not only on errors.
     #[arg(long)]
     pub deny_warnings: bool,
+}
+
+/// The inputs of a round: a round file, or each file named.
+#[derive(Debug, Args)]
+#[group(id = "inputs", required = true, multiple = true)]
+pub struct RoundArgs {
+    /// A round file (round.toml) that names every input of the round; paths in it are
+    /// relative to it.
+    #[arg(value_name = "ROUND", group = "inputs", conflicts_with_all = ["criteria", "agencies", "self_assessment", "appraisal", "survey"])]
+    pub round: Option<PathBuf>,
+
+    /// The criteria set (bộ tiêu chí), a .toml file.
+    #[arg(long, value_name = "FILE", group = "inputs", requires_all = ["agencies", "self_assessment"])]
+    pub criteria: Option<PathBuf>,
+
+    /// The agencies file: id,name,group (`ma_don_vi,ten_don_vi,nhom`).
+    #[arg(long, value_name = "FILE")]
+    pub agencies: Option<PathBuf>,
+
+    /// The agencies' self-assessment (tự đánh giá), long or wide form.
+    #[arg(long = "self", value_name = "FILE")]
+    pub self_assessment: Option<PathBuf>,
+
+    /// An appraisal round's corrections (thẩm định), only the cells it changed or all of
+    /// them. Repeat for each round, in order: the last one with a value wins.
+    #[arg(long, value_name = "FILE")]
+    pub appraisal: Vec<PathBuf>,
+
+    /// Survey results (điều tra xã hội học) for the survey sub-criteria.
+    #[arg(long, value_name = "FILE")]
+    pub survey: Option<PathBuf>,
+}
+
+impl RoundArgs {
+    fn source(self) -> cmd::score::RoundSource {
+        match (self.round, self.criteria, self.agencies, self.self_assessment) {
+            (Some(round), ..) => cmd::score::RoundSource::File(round),
+            (None, Some(criteria), Some(agencies), Some(self_assessment)) => {
+                cmd::score::RoundSource::Files(crate::read::inputs::Inputs {
+                    title: None,
+                    year: None,
+                    criteria,
+                    agencies,
+                    self_assessment,
+                    appraisals: self.appraisal,
+                    survey: self.survey,
+                })
+            }
+            _ => unreachable!("clap requires a round file or --criteria, --agencies and --self"),
+        }
+    }
+}
+
+/// Options of `parindex score`.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    #[command(flatten)]
+    pub inputs: RoundArgs,
+
+    /// Which stage to score: final (self-assessment corrected by every appraisal round)
+    /// or self (the self-assessment alone: an agency's dry run before submitting).
+    #[arg(long, value_enum, default_value_t = StageArg::Final)]
+    pub stage: StageArg,
+
+    /// Show only this group of agencies (ranks are always within a group).
+    #[arg(long, value_name = "GROUP")]
+    pub group: Option<String>,
+
+    /// What to do with sub-criteria that have no value: error (stop and list them) or
+    /// zero (score them 0 and list them).
+    #[arg(long, value_enum, default_value_t = MissingArg::Error)]
+    pub missing: MissingArg,
+
+    /// Output format: table (for the terminal), csv (one row per agency, for Excel),
+    /// json (everything, exact and rounded) or md (Markdown).
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
+    pub format: ScoreFormat,
+
+    /// Write to this file instead of the screen: whole or not at all, never over an input.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Language of headers and notes: vi (Vietnamese, with decimal commas) or en.
+    #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StageArg {
+    #[value(name = "self")]
+    SelfOnly,
+    Final,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MissingArg {
+    Error,
+    Zero,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScoreFormat {
+    Table,
+    Csv,
+    Json,
+    Md,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Vi,
+    En,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -93,30 +241,61 @@ pub enum ColorChoice {
 }
 
 impl ColorChoice {
-    fn resolve(self) -> bool {
+    fn resolve(self, terminal: bool) -> bool {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stdout().is_terminal()
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal
             }
         }
     }
 }
 
-/// Runs the command the user typed, writing its output to `out`.
-pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> std::io::Result<Exit> {
-    let color = cli.color.resolve();
+/// Runs the command the user typed, writing its output to `out` and its messages to `err`.
+pub fn run(
+    cli: Cli,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> std::io::Result<Exit> {
+    let color = cli.color.resolve(std::io::stdout().is_terminal());
+    let err_color = cli.color.resolve(std::io::stderr().is_terminal());
     match cli.command {
         Command::Check(args) => cmd::check::run(
             &cmd::check::Plan {
                 files: args.files,
+                data: args.data,
+                agencies: args.agencies,
                 json: args.format == CheckFormat::Json,
                 deny_warnings: args.deny_warnings,
                 color,
             },
             out,
+        ),
+        Command::Score(args) => cmd::score::run(
+            &cmd::score::Plan {
+                source: args.inputs.source(),
+                stage: match args.stage {
+                    StageArg::SelfOnly => Stage::SelfOnly,
+                    StageArg::Final => Stage::Final,
+                },
+                group: args.group,
+                missing_zero: args.missing == MissingArg::Zero,
+                format: match args.format {
+                    ScoreFormat::Table => Format::Table,
+                    ScoreFormat::Csv => Format::Csv,
+                    ScoreFormat::Json => Format::Json,
+                    ScoreFormat::Md => Format::Md,
+                },
+                output: args.output,
+                lang: match args.lang {
+                    LangArg::Vi => Lang::Vi,
+                    LangArg::En => Lang::En,
+                },
+                color: err_color,
+            },
+            out,
+            err,
         ),
         Command::Completions(args) => cmd::completions::run(args.shell, &mut Cli::command(), out),
     }

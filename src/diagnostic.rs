@@ -93,6 +93,12 @@ impl FileReport {
         Self { path, source, diagnostics }
     }
 
+    /// Adds problems found later (by scoring), keeping file order.
+    pub fn extend(&mut self, more: impl IntoIterator<Item = Diagnostic>) {
+        self.diagnostics.extend(more);
+        self.diagnostics.sort_by_key(|d| (d.start(), d.severity));
+    }
+
     pub fn count(&self, severity: Severity) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == severity).count()
     }

@@ -18,7 +18,8 @@ fn main() -> ExitCode {
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let result = cli::run(cli, &mut out).and_then(|exit| out.flush().map(|()| exit));
+    let mut err = std::io::stderr().lock();
+    let result = cli::run(cli, &mut out, &mut err).and_then(|exit| out.flush().map(|()| exit));
     match result {
         Ok(exit) => ExitCode::from(exit.code()),
         // `parindex check … | head` closes the pipe early: that is not a failure.

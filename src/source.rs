@@ -5,9 +5,12 @@ use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
 
-/// Files larger than this are refused before parsing: no criteria set comes near it, and
-/// a runaway file must not exhaust memory.
+/// Criteria files larger than this are refused before parsing: no criteria set comes
+/// near it, and a runaway file must not exhaust memory.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Data files may be far larger: a ministry-wide round is millions of rows.
+pub const MAX_DATA_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 
 /// The text of one input file and the name the user knows it by.
 #[derive(Debug, Clone)]
@@ -31,27 +34,7 @@ impl SourceFile {
     /// refused with a message that says how to save the file instead.
     pub fn read(path: &Path) -> Result<Self, Box<Diagnostic>> {
         let shown = path.display().to_string();
-        let fail = |message: String| Err(Box::new(Diagnostic::error("read-failed", message)));
-        let meta = match std::fs::metadata(path) {
-            Ok(meta) => meta,
-            Err(e) => return fail(format!("cannot read {shown}: {}", io_reason(&e))),
-        };
-        if meta.is_dir() {
-            return fail(format!("{shown} is a folder, not a file"));
-        }
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(Box::new(Diagnostic::error(
-                "too-large",
-                format!(
-                    "{shown} is {} bytes; parindex reads files of at most {MAX_FILE_BYTES} bytes",
-                    meta.len()
-                ),
-            )));
-        }
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e) => return fail(format!("cannot read {shown}: {}", io_reason(&e))),
-        };
+        let bytes = read_bytes(path, &shown, MAX_FILE_BYTES)?;
         Self::from_bytes(shown, &bytes)
     }
 
@@ -98,6 +81,13 @@ impl SourceFile {
         (line + 1, column + 1)
     }
 
+    /// The byte range of 1-based line `line`, without its line break.
+    pub fn line(&self, line: usize) -> Range<usize> {
+        let start =
+            self.line_starts.get(line.saturating_sub(1)).copied().unwrap_or(self.text.len());
+        self.line_span(start)
+    }
+
     /// The byte range of the line that holds `offset`, without its line break.
     pub fn line_span(&self, offset: usize) -> Range<usize> {
         let offset = offset.min(self.text.len());
@@ -105,6 +95,31 @@ impl SourceFile {
         let start = self.line_starts[line];
         let end = self.text[start..].find(['\r', '\n']).map_or(self.text.len(), |i| start + i);
         start..end
+    }
+}
+
+/// A file's bytes, refusing folders and files over `limit` bytes.
+pub fn read_bytes(path: &Path, shown: &str, limit: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
+    let fail = |message: String| Err(Box::new(Diagnostic::error("read-failed", message)));
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) => return fail(format!("cannot read {shown}: {}", io_reason(&e))),
+    };
+    if meta.is_dir() {
+        return fail(format!("{shown} is a folder, not a file"));
+    }
+    if meta.len() > limit {
+        return Err(Box::new(Diagnostic::error(
+            "too-large",
+            format!(
+                "{shown} is {} bytes; parindex reads files of at most {limit} bytes",
+                meta.len()
+            ),
+        )));
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(bytes),
+        Err(e) => fail(format!("cannot read {shown}: {}", io_reason(&e))),
     }
 }
 

@@ -16,6 +16,24 @@ pub fn fold(s: &str) -> String {
     lower.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A column header reduced to plain lower-case ASCII words joined by `_`, so that
+/// "Mã tiêu chí", "`ma_tieu_chi`" and "MA TIEU CHI" are the same column.
+pub fn ascii_key(s: &str) -> String {
+    let plain: String = s
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect();
+    plain
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
 /// Words that mean "not applicable" in a data file, in their folded form.
 pub const NA_WORDS: [&str; 5] = ["na", "n/a", "không áp dụng", "không phát sinh", "kps"];
 
@@ -43,6 +61,13 @@ mod tests {
         let nfd = "Ban hành đúng thời hạn".nfd().collect::<String>();
         assert_ne!(nfd, "Ban hành đúng thời hạn");
         assert_eq!(fold(&nfd), fold("ban  hành ĐÚNG thời hạn "));
+    }
+
+    #[test]
+    fn headers_fold_to_ascii_keys() {
+        assert_eq!(ascii_key("Mã tiêu chí"), "ma_tieu_chi");
+        assert_eq!(ascii_key(" ĐƠN VỊ "), "don_vi");
+        assert_eq!(ascii_key("tai-lieu kiem chung"), "tai_lieu_kiem_chung");
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! `parindex check`: loads criteria sets and reports every problem in them, or a summary
-//! of each good one.
+//! `parindex check`: loads criteria sets (and, with `--data` or a round file, a round's
+//! data) and reports every problem in them, or a summary of each good set.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -8,32 +9,49 @@ use std::path::{Path, PathBuf};
 use crate::criteria::{self, CriteriaSet};
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::exit::Exit;
+use crate::index::Status;
+use crate::read::agencies;
+use crate::read::assessment::Context;
+use crate::read::inputs::{self, shown};
+use crate::read::round_file::is_round_file;
+use crate::read::table::Table;
+use crate::results::{self, Stage};
+use crate::round::{LayerKind, Round};
 use crate::source::SourceFile;
 
 /// What to check and how to report it.
 #[derive(Debug, Clone)]
 pub struct Plan {
-    /// Files, and folders standing for the .toml files in them.
+    /// Criteria sets or round files, and folders standing for the .toml files in them.
     pub files: Vec<PathBuf>,
+    /// Assessment files to check against each criteria set.
+    pub data: Vec<PathBuf>,
+    pub agencies: Option<PathBuf>,
     pub json: bool,
     pub deny_warnings: bool,
     pub color: bool,
 }
 
-/// One checked file: its report, and the set when it loaded.
+/// One checked file: its reports (its own, then its data's), and the set when it loaded.
 struct Checked {
-    report: FileReport,
+    reports: Vec<FileReport>,
     set: Option<CriteriaSet>,
 }
 
 pub fn run(plan: &Plan, out: &mut dyn Write) -> std::io::Result<Exit> {
-    let checked: Vec<Checked> = expand(&plan.files).into_iter().map(|f| check_file(&f)).collect();
+    let checked: Vec<Checked> =
+        expand(&plan.files).into_iter().map(|f| check_file(&f, plan)).collect();
     let fails = |c: &Checked| {
-        c.set.is_none() || (plan.deny_warnings && c.report.count(Severity::Warning) > 0)
+        c.set.is_none()
+            || c.reports.iter().any(|r| {
+                r.count(Severity::Error) > 0
+                    || (plan.deny_warnings && r.count(Severity::Warning) > 0)
+            })
     };
     let failed = checked.iter().filter(|c| fails(c)).count();
     if plan.json {
-        let all: Vec<_> = checked.iter().flat_map(|c| c.report.json()).collect();
+        let all: Vec<_> =
+            checked.iter().flat_map(|c| c.reports.iter().flat_map(FileReport::json)).collect();
         serde_json::to_writer_pretty(&mut *out, &all)?;
         writeln!(out)?;
     } else {
@@ -41,8 +59,12 @@ pub fn run(plan: &Plan, out: &mut dyn Write) -> std::io::Result<Exit> {
             if n > 0 {
                 writeln!(out)?;
             }
-            out.write_all(c.report.render(plan.color).as_bytes())?;
-            out.write_all(summary(c).as_bytes())?;
+            for (k, report) in c.reports.iter().enumerate() {
+                out.write_all(report.render(plan.color).as_bytes())?;
+                let text =
+                    if k == 0 { summary(report, c.set.as_ref()) } else { data_summary(report) };
+                out.write_all(text.as_bytes())?;
+            }
         }
         if checked.len() > 1 {
             writeln!(
@@ -90,38 +112,173 @@ fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, (String, Diagnostic)>> {
     files
 }
 
-fn check_file(file: &Result<PathBuf, (String, Diagnostic)>) -> Checked {
+fn check_file(file: &Result<PathBuf, (String, Diagnostic)>, plan: &Plan) -> Checked {
     let path = match file {
         Ok(path) => path,
         Err((shown, d)) => {
             return Checked {
-                report: FileReport::new(shown.clone(), None, vec![d.clone()]),
+                reports: vec![FileReport::new(shown.clone(), None, vec![d.clone()])],
                 set: None,
             };
         }
     };
-    let shown = display(path);
-    match SourceFile::read(path) {
-        Err(d) => Checked { report: FileReport::new(shown, None, vec![*d]), set: None },
-        Ok(source) => {
-            let loaded = criteria::load(&source);
-            Checked {
-                report: FileReport::new(shown, Some(source), loaded.diagnostics),
-                set: loaded.set,
-            }
+    let source = match SourceFile::read(path) {
+        Err(d) => {
+            return Checked {
+                reports: vec![FileReport::new(shown(path), None, vec![*d])],
+                set: None,
+            };
         }
+        Ok(source) => source,
+    };
+    if is_round_file(&source.text) {
+        return check_round(path);
+    }
+    let loaded = criteria::load(&source);
+    let mut reports = vec![FileReport::new(shown(path), Some(source), loaded.diagnostics)];
+    if let (Some(set), Some(agencies)) = (&loaded.set, &plan.agencies) {
+        reports.extend(check_data(set, agencies, &plan.data));
+    }
+    Checked { reports, set: loaded.set }
+}
+
+/// A round file: its criteria set, agencies and every stage, then what scoring would
+/// find (missing values, claims without evidence) as warnings.
+fn check_round(path: &Path) -> Checked {
+    let inputs = match inputs::read_round_file(path) {
+        Ok(inputs) => inputs,
+        Err(report) => return Checked { reports: vec![report], set: None },
+    };
+    let loaded = inputs::load(&inputs);
+    let mut reports = loaded.reports;
+    let set = match loaded.round {
+        Some(round) => {
+            scoring_warnings(&round, &mut reports);
+            Some(round.set)
+        }
+        None => None,
+    };
+    // The criteria set's report comes first, as its summary leads.
+    Checked { reports, set }
+}
+
+/// `--data` files against one set, with the agencies they name.
+fn check_data(set: &CriteriaSet, agencies_path: &Path, data: &[PathBuf]) -> Vec<FileReport> {
+    let table = match Table::read(agencies_path) {
+        Ok(table) => table,
+        Err(d) => return vec![FileReport::new(shown(agencies_path), None, vec![*d])],
+    };
+    let mut out = Vec::new();
+    let list = agencies::read(&table, &mut out);
+    let agencies_failed = out.iter().any(|d| d.severity == Severity::Error);
+    let mut reports = vec![FileReport::new(table.source.path.clone(), Some(table.source), out)];
+    if agencies_failed {
+        return reports;
+    }
+    let ids: HashMap<String, usize> =
+        list.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
+    let ctx = Context::new(set, &ids);
+    let mut layers = Vec::new();
+    for path in data {
+        let (layer, report) = inputs::load_data_file(path, &ctx);
+        layers.extend(layer);
+        reports.push(report);
+    }
+    if reports.iter().any(|r| r.count(Severity::Error) > 0) {
+        return reports;
+    }
+    // The first assessment file is the self-assessment, later ones appraisal rounds.
+    let mut rounds = 0;
+    for layer in &mut layers {
+        if layer.kind != LayerKind::Survey {
+            layer.kind =
+                if rounds == 0 { LayerKind::SelfAssessment } else { LayerKind::Appraisal(rounds) };
+            rounds += 1;
+        }
+    }
+    layers.sort_by_key(|l| match l.kind {
+        LayerKind::SelfAssessment => 0,
+        LayerKind::Appraisal(n) => n,
+        LayerKind::Survey => usize::MAX,
+    });
+    if layers.first().is_some_and(|l| l.kind == LayerKind::SelfAssessment) {
+        let round = Round { title: None, year: None, set: set.clone(), agencies: list, layers };
+        scoring_warnings(&round, &mut reports);
+    }
+    reports
+}
+
+/// What scoring would find in good files: leaves with no value, and values above zero
+/// that need evidence and cite none. Warnings, each added to the file it concerns.
+fn scoring_warnings(round: &Round, reports: &mut [FileReport]) {
+    let set = &round.set;
+    let Some(self_path) = round.layers.first().map(|l| l.path.clone()) else { return };
+    let mut extra: Vec<(String, Diagnostic)> = Vec::new();
+    for (a, leaves) in results::missing(round, Stage::Final) {
+        let agency = &round.agencies[a];
+        let codes: Vec<&str> = leaves.iter().map(|&id| set.nodes[id].code.as_str()).collect();
+        extra.push((
+            self_path.clone(),
+            Diagnostic::warning(
+                "missing-values",
+                format!(
+                    "agency \"{}\" has no value for {}: {}",
+                    agency.id,
+                    plural(leaves.len()),
+                    codes.join(", ")
+                ),
+            )
+            .help("score fails on these unless run with --missing zero"),
+        ));
+    }
+    let scored = results::score(round, Stage::Final);
+    for r in &scored.agencies {
+        for (id, node) in r.score.nodes.iter().enumerate() {
+            let Status::NoEvidence { claimed } = &node.status else { continue };
+            let Some((kind, cell)) = r.cells[id].as_ref().and_then(|t| t.decisive.as_ref()) else {
+                continue;
+            };
+            let Some(layer) = round.layers.iter().find(|l| l.kind == *kind) else { continue };
+            let agency = &round.agencies[r.agency];
+            let code = &set.nodes[id].code;
+            let span = reports
+                .iter()
+                .find(|rep| rep.path == layer.path)
+                .and_then(|rep| rep.source.as_ref())
+                .map(|s| s.line(cell.line));
+            let mut d = Diagnostic::warning(
+                "no-evidence",
+                format!(
+                    "{}, line {}: agency \"{}\", \"{code}\": \"{}\" claims {} points but no row cites evidence, so it scores 0",
+                    layer.path,
+                    cell.line,
+                    agency.id,
+                    cell.raw,
+                    claimed.approx(set.decimals)
+                ),
+            )
+            .help(format!("fill in the evidence (tài liệu kiểm chứng) for \"{code}\": document number, date, page"));
+            if let Some(span) = span {
+                d = d.at(span, "no evidence on this row");
+            }
+            extra.push((layer.path.clone(), d));
+        }
+    }
+    for report in reports.iter_mut() {
+        let mine: Vec<Diagnostic> =
+            extra.iter().filter(|(p, _)| *p == report.path).map(|(_, d)| d.clone()).collect();
+        report.extend(mine);
     }
 }
 
-/// Paths are shown with forward slashes on every system, as CI logs and docs write them.
-fn display(path: &Path) -> String {
-    path.display().to_string().replace('\\', "/")
+fn plural(n: usize) -> String {
+    format!("{n} sub-criteri{}", if n == 1 { "on" } else { "a" })
 }
 
-fn summary(c: &Checked) -> String {
-    let (errors, warnings) = (c.report.count(Severity::Error), c.report.count(Severity::Warning));
-    let path = &c.report.path;
-    let Some(set) = &c.set else {
+fn summary(report: &FileReport, set: Option<&CriteriaSet>) -> String {
+    let (errors, warnings) = (report.count(Severity::Error), report.count(Severity::Warning));
+    let path = &report.path;
+    let Some(set) = set.filter(|_| errors == 0) else {
         return format!("{path}: {}\n", counted(errors, warnings));
     };
     let s = set.stats();
@@ -131,15 +288,15 @@ fn summary(c: &Checked) -> String {
     let _ = writeln!(
         text,
         "  {}, {}, {}; max {}",
-        plural(s.fields, "field", "fields"),
-        plural(s.criteria, "criterion", "criteria"),
-        plural(s.sub_criteria, "sub-criterion", "sub-criteria"),
+        counted_as(s.fields, "field", "fields"),
+        counted_as(s.criteria, "criterion", "criteria"),
+        counted_as(s.sub_criteria, "sub-criterion", "sub-criteria"),
         s.max.normalize()
     );
     let _ = writeln!(
         text,
         "  {}: {}",
-        plural(s.leaves, "scored leaf", "scored leaves"),
+        counted_as(s.leaves, "scored leaf", "scored leaves"),
         rules.join(", ")
     );
     let _ = writeln!(
@@ -166,15 +323,29 @@ fn summary(c: &Checked) -> String {
     text
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+/// A data file's closing line.
+fn data_summary(report: &FileReport) -> String {
+    let (errors, warnings) = (report.count(Severity::Error), report.count(Severity::Warning));
+    match (errors, warnings) {
+        (0, 0) => format!("ok: {}\n", report.path),
+        (0, w) => format!("ok: {} ({})\n", report.path, counted(0, w)),
+        (e, w) => format!("{}: {}\n", report.path, counted(e, w)),
+    }
+}
+
+fn counted_as(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// "2 errors, 1 warning".
 fn counted(errors: usize, warnings: usize) -> String {
     match (errors, warnings) {
-        (0, w) => plural(w, "warning", "warnings"),
-        (e, 0) => plural(e, "error", "errors"),
-        (e, w) => format!("{}, {}", plural(e, "error", "errors"), plural(w, "warning", "warnings")),
+        (0, w) => counted_as(w, "warning", "warnings"),
+        (e, 0) => counted_as(e, "error", "errors"),
+        (e, w) => format!(
+            "{}, {}",
+            counted_as(e, "error", "errors"),
+            counted_as(w, "warning", "warnings")
+        ),
     }
 }

@@ -6,10 +6,10 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 use toml::de::{DeTable, DeValue};
 
-use super::fields::{At, Fields, wrong_type};
 use super::{CriteriaSet, Kind, NaPolicy, RankBy, SCHEMA, tree};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::grade::Grade;
+use crate::read::fields::{At, Fields, wrong_type};
 use crate::rule::RuleKind;
 use crate::source::SourceFile;
 use crate::text::fold;

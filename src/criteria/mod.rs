@@ -1,7 +1,6 @@
 //! The criteria set (bộ tiêu chí): its tree of fields, criteria and sub-criteria, its
 //! rules and grades, loaded from TOML and checked as spec §2 requires.
 
-mod fields;
 mod load;
 mod rules;
 mod stats;

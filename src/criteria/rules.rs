@@ -8,11 +8,11 @@ use rust_decimal::Decimal;
 use toml::Spanned;
 use toml::de::DeValue;
 
-use super::fields::{At, Fields, NumberProblem, number_at, number_diagnostic, wrong_type};
 use super::load::{Head, RawNode, named};
 use super::{Leaf, NaPolicy, Source};
 use crate::diagnostic::Diagnostic;
 use crate::number::is_multiple;
+use crate::read::fields::{At, Fields, NumberProblem, number_at, number_diagnostic, wrong_type};
 use crate::rule::{Band, Choice, Rule, RuleKind};
 use crate::text::{did_you_mean, fold, is_na_word};
 

@@ -7,10 +7,10 @@ use std::ops::Range;
 
 use rust_decimal::Decimal;
 
-use super::fields::At;
 use super::load::{Head, RawNode};
 use super::{Kind, Leaf, Node, rules};
 use crate::diagnostic::Diagnostic;
+use crate::read::fields::At;
 
 /// Builds and checks the tree. Returns the nodes (in file order) when nothing was wrong
 /// with any of them.

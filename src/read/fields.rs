@@ -1,4 +1,4 @@
-//! Typed reading of one TOML table, reporting every missing key, wrong type and unknown
+//! Typed reading of one TOML table (a criteria set's, a round file's), reporting every missing key, wrong type and unknown
 //! key against the place it stands in the file.
 
 use std::ops::Range;
@@ -13,13 +13,13 @@ use crate::text::{did_you_mean, nfc};
 
 /// A value and the place in the file it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct At<T> {
+pub(crate) struct At<T> {
     pub value: T,
     pub span: Range<usize>,
 }
 
 /// One table of the file, read key by key. Problems go to `out`.
-pub(super) struct Fields<'t, 'i> {
+pub(crate) struct Fields<'t, 'i> {
     pub table: &'t DeTable<'i>,
     /// Where to point when a key is missing: the table's header line.
     pub header: Range<usize>,
@@ -212,13 +212,13 @@ impl<'t, 'i> Fields<'t, 'i> {
 }
 
 /// Why a TOML value is not an exact number.
-pub(super) enum NumberProblem {
+pub(crate) enum NumberProblem {
     NotANumber,
     Bad(NumberError),
 }
 
 /// Reads an integer or float literal exactly.
-pub(super) fn number_at(value: &Spanned<DeValue<'_>>) -> Result<At<Decimal>, NumberProblem> {
+pub(crate) fn number_at(value: &Spanned<DeValue<'_>>) -> Result<At<Decimal>, NumberProblem> {
     let number = match value.get_ref() {
         DeValue::Integer(i) => number::from_integer(i),
         DeValue::Float(f) => number::from_float(f),
@@ -227,7 +227,7 @@ pub(super) fn number_at(value: &Spanned<DeValue<'_>>) -> Result<At<Decimal>, Num
     number.map(|n| At { value: n, span: value.span() }).map_err(NumberProblem::Bad)
 }
 
-pub(super) fn number_diagnostic(
+pub(crate) fn number_diagnostic(
     e: &NumberError,
     what: &str,
     value: &Spanned<DeValue<'_>>,
@@ -250,7 +250,7 @@ pub(super) fn number_diagnostic(
 
 /// "`max` of node "1.1" must be a number, not text", with a help for the usual slips:
 /// a number in quotes, a decimal comma.
-pub(super) fn wrong_type(
+pub(crate) fn wrong_type(
     what: &str,
     value: &Spanned<DeValue<'_>>,
     expected: &str,
@@ -290,7 +290,7 @@ pub(super) fn wrong_type(
 }
 
 /// A value's kind in words.
-pub(super) fn describe(value: &DeValue<'_>) -> &'static str {
+pub(crate) fn describe(value: &DeValue<'_>) -> &'static str {
     match value {
         DeValue::String(_) => "text",
         DeValue::Integer(_) | DeValue::Float(_) => "a number",

@@ -1,0 +1,151 @@
+//! `parindex score`: scores a round and prints or writes the ranked tables.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::diagnostic::{Diagnostic, FileReport, Severity};
+use crate::exit::Exit;
+use crate::read::inputs::{self, Inputs};
+use crate::report::{Format, Lang, Report};
+use crate::results::{self, Stage};
+use crate::round::Round;
+
+/// Where a round's inputs are named.
+#[derive(Debug, Clone)]
+pub enum RoundSource {
+    File(PathBuf),
+    Files(Inputs),
+}
+
+/// Everything `score` needs, every option resolved.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub source: RoundSource,
+    pub stage: Stage,
+    pub group: Option<String>,
+    pub missing_zero: bool,
+    pub format: Format,
+    pub output: Option<PathBuf>,
+    pub lang: Lang,
+    /// Colour for messages on standard error.
+    pub color: bool,
+}
+
+pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
+    let Some((inputs, round)) = load(&plan.source, plan.stage, plan.missing_zero, plan.color, err)?
+    else {
+        return Ok(Exit::BadInput);
+    };
+    if let Some(group) = &plan.group
+        && !round.agencies.iter().any(|a| &a.group == group)
+    {
+        let mut groups: Vec<&str> = round.agencies.iter().map(|a| a.group.as_str()).collect();
+        groups.dedup();
+        groups.sort_unstable();
+        groups.dedup();
+        writeln!(
+            err,
+            "error: there is no group \"{group}\" in {}; the groups are: {}",
+            inputs::shown(&inputs.agencies),
+            groups.join(", ")
+        )?;
+        return Ok(Exit::BadInput);
+    }
+    let results = results::score(&round, plan.stage);
+    let report =
+        Report { round: &round, results: &results, lang: plan.lang, group: plan.group.as_deref() };
+    let bytes = report.render(plan.format);
+    match &plan.output {
+        None => out.write_all(&bytes)?,
+        Some(path) => {
+            if let Err(d) = crate::output::write_file(path, &bytes, &inputs.files()) {
+                let report = FileReport::new(path.display().to_string(), None, vec![*d]);
+                err.write_all(report.render(plan.color).as_bytes())?;
+                return Ok(Exit::BadInput);
+            }
+        }
+    }
+    Ok(Exit::Done)
+}
+
+/// Loads a round and checks it has a value for every leaf; prints every problem to
+/// `err`. `None` when the round cannot be scored.
+pub fn load(
+    source: &RoundSource,
+    stage: Stage,
+    missing_zero: bool,
+    color: bool,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<(Inputs, Round)>> {
+    let inputs = match source {
+        RoundSource::Files(inputs) => inputs.clone(),
+        RoundSource::File(path) => match inputs::read_round_file(path) {
+            Ok(inputs) => inputs,
+            Err(report) => {
+                err.write_all(report.render(color).as_bytes())?;
+                return Ok(None);
+            }
+        },
+    };
+    let loaded = inputs::load(&inputs);
+    for report in loaded.reports.iter().filter(|r| !r.diagnostics.is_empty()) {
+        err.write_all(report.render(color).as_bytes())?;
+    }
+    let failed = loaded.failed();
+    let Some(round) = loaded.round.filter(|_| !failed) else {
+        writeln!(err, "error: the inputs have problems (listed above); nothing was scored")?;
+        return Ok(None);
+    };
+    let missing = missing_values(&round, &inputs, stage, missing_zero);
+    if !missing.diagnostics.is_empty() {
+        err.write_all(missing.render(color).as_bytes())?;
+        if !missing_zero {
+            writeln!(err, "error: values are missing (listed above); nothing was scored")?;
+            return Ok(None);
+        }
+    }
+    Ok(Some((inputs, round)))
+}
+
+/// One diagnostic per agency with leaves that have no value: errors, or warnings when
+/// they are to be scored 0.
+fn missing_values(round: &Round, inputs: &Inputs, stage: Stage, zero: bool) -> FileReport {
+    const SHOWN: usize = 12;
+    let set = &round.set;
+    let diagnostics = results::missing(round, stage)
+        .into_iter()
+        .map(|(a, leaves)| {
+            let agency = &round.agencies[a];
+            let mut codes: Vec<&str> = leaves.iter().take(SHOWN).map(|&id| set.nodes[id].code.as_str()).collect();
+            let more = leaves.len().saturating_sub(SHOWN);
+            let rest = if more > 0 { format!(" and {more} more") } else { String::new() };
+            codes.dedup();
+            let message = format!(
+                "agency \"{}\" ({}) has no value for {} sub-criteri{}: {}{rest}",
+                agency.id,
+                agency.name,
+                leaves.len(),
+                if leaves.len() == 1 { "on" } else { "a" },
+                codes.join(", ")
+            );
+            let survey_only = leaves.iter().all(|&id| {
+                set.nodes[id].leaf.as_ref().is_some_and(|l| l.source == crate::criteria::Source::Survey)
+            });
+            let help = if survey_only && inputs.survey.is_none() {
+                "give the survey results with --survey, or set survey_optional = true in the criteria set"
+            } else if zero {
+                "scored 0 (--missing zero)"
+            } else {
+                "fill them in, or score them 0 with --missing zero"
+            };
+            let d = if zero { Diagnostic::warning("missing-values", message) } else { Diagnostic::error("missing-values", message) };
+            d.help(help)
+        })
+        .collect();
+    FileReport::new(inputs::shown(&inputs.self_assessment), None, diagnostics)
+}
+
+/// Whether a report holds an error.
+pub fn has_errors(reports: &[FileReport]) -> bool {
+    reports.iter().any(|r| r.count(Severity::Error) > 0)
+}

@@ -1,0 +1,262 @@
+//! Exact numbers for scoring: rationals, so that ratios, weights and the index divide
+//! without error, rounded once for display, half away from zero.
+//!
+//! Most figures fit a ratio of two `i128`s; when an operation would overflow, it is
+//! redone with big integers, so the result is exact either way.
+
+use std::cmp::Ordering;
+
+use num_bigint::BigInt;
+use num_rational::{BigRational, Ratio};
+use num_traits::{CheckedAdd, CheckedDiv, CheckedMul, CheckedSub, Signed, ToPrimitive, Zero};
+use rust_decimal::Decimal;
+
+/// An exact rational number.
+#[derive(Debug, Clone)]
+pub enum Exact {
+    Small(Ratio<i128>),
+    Big(BigRational),
+}
+
+impl Exact {
+    pub fn zero() -> Self {
+        Exact::Small(Ratio::zero())
+    }
+
+    pub fn from_int(n: i64) -> Self {
+        Exact::Small(Ratio::from_integer(i128::from(n)))
+    }
+
+    pub fn from_decimal(d: Decimal) -> Self {
+        let scale = 10i128.pow(d.scale());
+        Exact::Small(Ratio::new(d.mantissa(), scale))
+    }
+
+    /// `a / b`, or `None` when `b` is zero.
+    pub fn ratio(a: Decimal, b: Decimal) -> Option<Self> {
+        Self::from_decimal(a).checked_div(&Self::from_decimal(b))
+    }
+
+    fn big(&self) -> BigRational {
+        match self {
+            Exact::Small(r) => {
+                BigRational::new_raw(BigInt::from(*r.numer()), BigInt::from(*r.denom()))
+            }
+            Exact::Big(b) => b.clone(),
+        }
+    }
+
+    fn op(
+        &self,
+        other: &Self,
+        small: impl Fn(&Ratio<i128>, &Ratio<i128>) -> Option<Ratio<i128>>,
+        big: impl Fn(&BigRational, &BigRational) -> BigRational,
+    ) -> Self {
+        if let (Exact::Small(a), Exact::Small(b)) = (self, other)
+            && let Some(r) = small(a, b)
+        {
+            return Exact::Small(r);
+        }
+        Exact::Big(big(&self.big(), &other.big())).shrink()
+    }
+
+    /// Back to the small form where the value fits it again.
+    fn shrink(self) -> Self {
+        match self {
+            Exact::Big(b) => match (b.numer().to_i128(), b.denom().to_i128()) {
+                (Some(n), Some(d)) => Exact::Small(Ratio::new_raw(n, d)),
+                _ => Exact::Big(b),
+            },
+            small @ Exact::Small(_) => small,
+        }
+    }
+
+    #[must_use]
+    pub fn add(&self, other: &Self) -> Self {
+        self.op(other, CheckedAdd::checked_add, |a, b| a + b)
+    }
+
+    #[must_use]
+    pub fn sub(&self, other: &Self) -> Self {
+        self.op(other, CheckedSub::checked_sub, |a, b| a - b)
+    }
+
+    #[must_use]
+    pub fn mul(&self, other: &Self) -> Self {
+        self.op(other, CheckedMul::checked_mul, |a, b| a * b)
+    }
+
+    /// `self / other`, or `None` when `other` is zero.
+    pub fn checked_div(&self, other: &Self) -> Option<Self> {
+        if other.is_zero() {
+            return None;
+        }
+        Some(self.op(other, CheckedDiv::checked_div, |a, b| a / b))
+    }
+
+    pub fn is_zero(&self) -> bool {
+        match self {
+            Exact::Small(r) => r.is_zero(),
+            Exact::Big(b) => b.is_zero(),
+        }
+    }
+
+    pub fn is_positive(&self) -> bool {
+        match self {
+            Exact::Small(r) => r.is_positive(),
+            Exact::Big(b) => b.is_positive(),
+        }
+    }
+
+    #[must_use]
+    pub fn min(self, other: Self) -> Self {
+        if other < self { other } else { self }
+    }
+
+    #[must_use]
+    pub fn max(self, other: Self) -> Self {
+        if other > self { other } else { self }
+    }
+
+    /// Kept within `lo..=hi`.
+    #[must_use]
+    pub fn clamp(self, lo: &Self, hi: &Self) -> Self {
+        if &self < lo {
+            lo.clone()
+        } else if &self > hi {
+            hi.clone()
+        } else {
+            self
+        }
+    }
+
+    /// Rounded to `places` decimal places, half away from zero: 5.125 → 5.13,
+    /// −5.125 → −5.13.
+    pub fn round(&self, places: u32) -> Decimal {
+        let small = match self {
+            Exact::Small(r) => round_small(r, places),
+            Exact::Big(_) => None,
+        };
+        small.unwrap_or_else(|| round_big(&self.big(), places))
+    }
+
+    /// The value to `places` decimal places (half away from zero), without trailing
+    /// zeros: exact wherever its decimal expansion ends within `places`.
+    pub fn approx(&self, places: u32) -> Decimal {
+        self.round(places).normalize()
+    }
+}
+
+fn round_small(r: &Ratio<i128>, places: u32) -> Option<Decimal> {
+    let (n, d) = (*r.numer(), *r.denom());
+    let scaled = n.checked_abs()?.checked_mul(10i128.checked_pow(places)?)?;
+    // floor((2·|n|·10^k + d) / (2d))
+    let q = scaled.checked_mul(2)?.checked_add(d)? / d.checked_mul(2)?;
+    let q = if n < 0 { -q } else { q };
+    Decimal::try_from_i128_with_scale(q, places).ok()
+}
+
+fn round_big(r: &BigRational, places: u32) -> Decimal {
+    let scaled = r.numer().abs() * BigInt::from(10).pow(places);
+    let two = BigInt::from(2);
+    let q: BigInt = (scaled * &two + r.denom()) / (r.denom() * &two);
+    let q = if r.is_negative() { -q } else { q };
+    q.to_i128()
+        .and_then(|q| Decimal::try_from_i128_with_scale(q, places).ok())
+        // Figures are bounded far inside Decimal's range by the loaders; a value beyond
+        // it can only be shown saturated.
+        .unwrap_or(if r.is_negative() { Decimal::MIN } else { Decimal::MAX })
+}
+
+impl PartialEq for Exact {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Exact {}
+
+impl PartialOrd for Exact {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Exact {
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (self, other) {
+            (Exact::Small(a), Exact::Small(b)) => {
+                // Cross-multiplication may overflow; compare as big numbers then.
+                match (
+                    i128::checked_mul(*a.numer(), *b.denom()),
+                    i128::checked_mul(*b.numer(), *a.denom()),
+                ) {
+                    (Some(x), Some(y)) => x.cmp(&y),
+                    _ => self.big().cmp(&other.big()),
+                }
+            }
+            _ => self.big().cmp(&other.big()),
+        }
+    }
+}
+
+impl From<Decimal> for Exact {
+    fn from(d: Decimal) -> Self {
+        Exact::from_decimal(d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero_of_the_exact_value() {
+        assert_eq!(Exact::from_decimal(dec("5.125")).round(2), dec("5.13"));
+        assert_eq!(Exact::from_decimal(dec("-5.125")).round(2), dec("-5.13"));
+        assert_eq!(Exact::from_decimal(dec("5.124999")).round(2), dec("5.12"));
+        assert_eq!(Exact::from_decimal(dec("2.5")).round(0), dec("3"));
+        assert_eq!(Exact::ratio(dec("1"), dec("3")).unwrap().round(4), dec("0.3333"));
+        assert_eq!(Exact::ratio(dec("2"), dec("3")).unwrap().round(2), dec("0.67"));
+    }
+
+    // The specification's case: a weighted field whose terms include 25/28 is worth
+    // exactly 5.125, which a 28-digit decimal division would truncate to 5.12499….
+    #[test]
+    fn a_weighted_sum_with_25_28_shows_5_13() {
+        let term = Exact::ratio(dec("25"), dec("28")).unwrap();
+        let rest = Exact::from_decimal(dec("5.125")).sub(&term);
+        let total = term.add(&rest);
+        assert_eq!(total, Exact::from_decimal(dec("5.125")));
+        assert_eq!(total.round(2), dec("5.13"));
+        let decimal = dec("25") / dec("28") + (dec("5.125") - dec("25") / dec("28"));
+        assert_ne!(decimal.round_dp(2), dec("5.13"), "plain Decimal gets this wrong");
+    }
+
+    #[test]
+    fn overflowing_operations_stay_exact() {
+        let tiny = Exact::ratio(dec("1"), dec("999999937")).unwrap();
+        let mut product = Exact::from_int(1);
+        for _ in 0..6 {
+            product = product.mul(&tiny);
+        }
+        assert!(matches!(product, Exact::Big(_)));
+        let back = (0..6).fold(product, |p, _| p.checked_div(&tiny).unwrap());
+        assert_eq!(back, Exact::from_int(1));
+        assert!(matches!(back, Exact::Small(_)), "shrinks back once it fits");
+    }
+
+    #[test]
+    fn comparison_and_clamping() {
+        let third = Exact::ratio(dec("1"), dec("3")).unwrap();
+        assert!(third < Exact::from_decimal(dec("0.3334")));
+        assert!(third > Exact::from_decimal(dec("0.3333")));
+        let clamped = Exact::from_int(120).clamp(&Exact::zero(), &Exact::from_int(100));
+        assert_eq!(clamped, Exact::from_int(100));
+        assert!(Exact::ratio(dec("1"), Decimal::ZERO).is_none());
+    }
+}

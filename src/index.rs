@@ -1,0 +1,354 @@
+//! Aggregation (spec §4): a leaf's points from its value, a parent's from its children
+//! (summed or weighed), and the index from the fields, the bonus and the deduction. All
+//! of it exact; nothing is rounded here.
+
+use crate::criteria::{CriteriaSet, Kind, NaPolicy, NodeId};
+use crate::exact::Exact;
+use crate::value::Value;
+
+/// How a node came by its points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// From its value.
+    Scored,
+    /// Not applicable: out of points and max, or full marks under the `full` policy.
+    NotApplicable,
+    /// No value at all; scored 0 (`--missing zero`).
+    Missing,
+    /// A value above zero without the evidence the leaf requires: scored 0.
+    NoEvidence { claimed: Exact },
+    /// From its children.
+    Aggregated,
+}
+
+/// One node's result for one agency at one stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeScore {
+    pub points: Exact,
+    /// The applicable max: 0 when nothing under the node applies.
+    pub max: Exact,
+    pub applicable: bool,
+    pub status: Status,
+}
+
+impl NodeScore {
+    /// 100 × points / applicable max, where anything applies.
+    pub fn sub_index(&self) -> Option<Exact> {
+        if !self.applicable {
+            return None;
+        }
+        self.points.mul(&Exact::from_int(100)).checked_div(&self.max)
+    }
+
+    fn not_applicable() -> Self {
+        NodeScore {
+            points: Exact::zero(),
+            max: Exact::zero(),
+            applicable: false,
+            status: Status::NotApplicable,
+        }
+    }
+}
+
+/// One agency's result at one stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Score {
+    /// Indexed like [`CriteriaSet::nodes`].
+    pub nodes: Vec<NodeScore>,
+    /// The regular fields' points and applicable max.
+    pub points: Exact,
+    pub max: Exact,
+    pub bonus: Exact,
+    pub deduction: Exact,
+    /// `None` when nothing applies (the applicable max is 0).
+    pub index: Option<Exact>,
+}
+
+/// What a leaf is scored from.
+#[derive(Debug, Clone, Copy)]
+pub struct LeafInput<'a> {
+    pub value: Option<&'a Value>,
+    /// Whether any row for the cell, at this stage or before, cites evidence.
+    pub evidence: bool,
+    /// A survey leaf of an agency with no survey values, where the set allows it.
+    pub survey_na: bool,
+}
+
+/// The nodes of a set with every child before its parent: the order aggregation needs,
+/// worked out once per set.
+pub fn bottom_up(set: &CriteriaSet) -> Vec<NodeId> {
+    let mut order: Vec<NodeId> = (0..set.nodes.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(set.nodes[i].depth));
+    order
+}
+
+/// Scores one agency: `input` gives each leaf's value.
+pub fn score<'a>(
+    set: &CriteriaSet,
+    order: &[NodeId],
+    input: impl Fn(NodeId) -> LeafInput<'a>,
+) -> Score {
+    let hundred = Exact::from_int(100);
+    let mut nodes: Vec<Option<NodeScore>> = vec![None; set.nodes.len()];
+    for &id in order {
+        let node = &set.nodes[id];
+        let max = Exact::from_decimal(node.max);
+        let result = if let Some(leaf) = &node.leaf {
+            let given = input(id);
+            match given.value {
+                _ if given.survey_na => NodeScore::not_applicable(),
+                None => NodeScore {
+                    points: Exact::zero(),
+                    max,
+                    applicable: true,
+                    status: Status::Missing,
+                },
+                Some(Value::Na) => match leaf.na {
+                    Some(NaPolicy::Full) => NodeScore {
+                        points: max.clone(),
+                        max,
+                        applicable: true,
+                        status: Status::NotApplicable,
+                    },
+                    // A reader lets NA through only where the leaf allows it.
+                    Some(NaPolicy::Exclude) | None => NodeScore::not_applicable(),
+                },
+                Some(value) => {
+                    let points = leaf.rule.points(value, node.max, node.kind == Kind::Deduction);
+                    // Evidence protects against unproven claims; a deduction is the
+                    // council's finding, so its evidence is never the agency's to give.
+                    if leaf.evidence
+                        && node.kind != Kind::Deduction
+                        && points.is_positive()
+                        && !given.evidence
+                    {
+                        NodeScore {
+                            points: Exact::zero(),
+                            max,
+                            applicable: true,
+                            status: Status::NoEvidence { claimed: points },
+                        }
+                    } else {
+                        NodeScore { points, max, applicable: true, status: Status::Scored }
+                    }
+                }
+            }
+        } else {
+            let children: Vec<&NodeScore> = node
+                .children
+                .iter()
+                .map(|&c| nodes[c].as_ref().expect("children are scored first"))
+                .filter(|c| c.applicable)
+                .collect();
+            if children.is_empty() {
+                NodeScore::not_applicable()
+            } else if set.is_weighted(id) {
+                // max × Σ wᵢ·(pᵢ/maxᵢ) / Σ wᵢ over the applicable children.
+                let mut weighted = Exact::zero();
+                let mut weights = Exact::zero();
+                for (&c, score) in node
+                    .children
+                    .iter()
+                    .zip(node.children.iter().map(|&c| nodes[c].as_ref().expect("scored")))
+                {
+                    if !score.applicable {
+                        continue;
+                    }
+                    let w = Exact::from_decimal(
+                        set.nodes[c].weight.expect("a weighted parent's children have weights"),
+                    );
+                    if let Some(share) = score.points.checked_div(&score.max) {
+                        weighted = weighted.add(&w.mul(&share));
+                        weights = weights.add(&w);
+                    }
+                }
+                let points = max.mul(&weighted).checked_div(&weights).unwrap_or_else(Exact::zero);
+                let applicable = weights.is_positive();
+                NodeScore {
+                    points: points.clamp(&Exact::zero(), &max),
+                    max: if applicable { max } else { Exact::zero() },
+                    applicable,
+                    status: Status::Aggregated,
+                }
+            } else {
+                let points = children.iter().fold(Exact::zero(), |s, c| s.add(&c.points));
+                let applicable_max = children.iter().fold(Exact::zero(), |s, c| s.add(&c.max));
+                NodeScore {
+                    points: points.min(applicable_max.clone()),
+                    max: applicable_max,
+                    applicable: true,
+                    status: Status::Aggregated,
+                }
+            }
+        };
+        nodes[id] = Some(result);
+    }
+    let nodes: Vec<NodeScore> =
+        nodes.into_iter().map(|n| n.expect("every node is scored")).collect();
+    let (mut points, mut max, mut bonus, mut deduction) =
+        (Exact::zero(), Exact::zero(), Exact::zero(), Exact::zero());
+    for (id, node) in set.roots() {
+        let s = &nodes[id];
+        if !s.applicable {
+            continue;
+        }
+        match node.kind {
+            Kind::Regular => {
+                points = points.add(&s.points);
+                max = max.add(&s.max);
+            }
+            Kind::Bonus => bonus = bonus.add(&s.points),
+            Kind::Deduction => deduction = deduction.add(&s.points),
+        }
+    }
+    let index = points
+        .mul(&hundred)
+        .checked_div(&max)
+        .map(|share| share.add(&bonus).sub(&deduction).clamp(&Exact::zero(), &hundred));
+    Score { nodes, points, max, bonus, deduction, index }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::criteria;
+    use crate::source::SourceFile;
+    use rust_decimal::Decimal;
+
+    const SET: &str = r#"
+schema = 1
+id = "thu"
+title = "Thử"
+max = 10
+[[grade]]
+name = "Đạt"
+min = 0
+[[node]]
+code = "1"
+name = "Có trọng số"
+max = 4
+[[node]]
+code = "1.1"
+name = "a"
+max = 2
+weight = 3
+rule = "ratio"
+na = true
+[[node]]
+code = "1.2"
+name = "b"
+max = 1
+weight = 1
+rule = "yes_no"
+[[node]]
+code = "2"
+name = "Cộng"
+[[node]]
+code = "2.1"
+name = "c"
+max = 4
+rule = "points"
+na = true
+evidence = true
+[[node]]
+code = "2.2"
+name = "d"
+max = 2
+rule = "yes_no"
+na = "full"
+[[node]]
+code = "T"
+name = "Thưởng"
+kind = "bonus"
+max = 2
+rule = "points"
+[[node]]
+code = "D"
+name = "Trừ"
+kind = "deduction"
+max = 3
+rule = "per_item"
+per = 1
+"#;
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn run(values: &[(&str, Value, bool)]) -> (criteria::CriteriaSet, Score) {
+        let set = criteria::load(&SourceFile::new("t.toml", SET)).set.unwrap();
+        let order = bottom_up(&set);
+        let given: Vec<(NodeId, Value, bool)> =
+            values.iter().map(|(c, v, e)| (set.find(c).unwrap(), *v, *e)).collect();
+        let score = score(&set, &order, |id| {
+            let found = given.iter().find(|(n, _, _)| *n == id);
+            LeafInput {
+                value: found.map(|(_, v, _)| v),
+                evidence: found.is_some_and(|(_, _, e)| *e),
+                survey_na: false,
+            }
+        });
+        (set, score)
+    }
+
+    #[test]
+    fn weights_na_evidence_bonus_and_deduction_make_the_index() {
+        let (set, s) = run(&[
+            ("1.1", Value::Fraction(dec("1"), dec("2")), true),
+            ("1.2", Value::Yes(true), false),
+            ("2.1", Value::Number(dec("3")), true),
+            ("2.2", Value::Na, false),
+            ("T", Value::Number(dec("1.5")), true),
+            ("D", Value::Number(dec("2")), false),
+        ]);
+        let node = |c: &str| &s.nodes[set.find(c).unwrap()];
+        // 1: 4 × (3·(1/2) + 1·(1/1)) / 4 = 2.5
+        assert_eq!(node("1").points.approx(6), dec("2.5"));
+        // 2: 3 + 2 (NA under "full" scores its max) of 6
+        assert_eq!((node("2").points.approx(6), node("2").max.approx(6)), (dec("5"), dec("6")));
+        assert_eq!(node("2.2").status, Status::NotApplicable);
+        // index: 100 × 7.5 / 10 + 1.5 − 2 = 74.5
+        assert_eq!(s.index.unwrap().approx(6), dec("74.5"));
+    }
+
+    // An NA leaf under "exclude" leaves points and max; the index is taken on what applied.
+    #[test]
+    fn excluded_leaves_shrink_the_max() {
+        let (set, s) = run(&[
+            ("1.1", Value::Na, false),
+            ("1.2", Value::Yes(true), false),
+            ("2.1", Value::Na, false),
+            ("2.2", Value::Yes(false), false),
+            ("T", Value::Number(dec("0")), false),
+            ("D", Value::Number(dec("0")), false),
+        ]);
+        // 1 weighs only 1.2: 4 × 1 = 4 of 4; 2 has only 2.2: 0 of 2.
+        assert_eq!(s.nodes[set.find("1").unwrap()].points.approx(6), dec("4"));
+        assert_eq!((s.points.approx(6), s.max.approx(6)), (dec("4"), dec("6")));
+        assert_eq!(s.index.unwrap().round(2), dec("66.67"));
+    }
+
+    #[test]
+    fn claims_without_evidence_score_zero_and_nothing_applicable_has_no_index() {
+        let (set, s) = run(&[
+            ("1.1", Value::Na, false),
+            ("1.2", Value::Yes(true), false),
+            ("2.1", Value::Number(dec("3")), false),
+            ("2.2", Value::Yes(true), false),
+        ]);
+        let leaf = &s.nodes[set.find("2.1").unwrap()];
+        assert_eq!(leaf.status, Status::NoEvidence { claimed: Exact::from_int(3) });
+        assert_eq!(leaf.points, Exact::zero());
+        assert_eq!(s.nodes[set.find("T").unwrap()].status, Status::Missing);
+
+        let set = criteria::load(&SourceFile::new("t.toml", SET)).set.unwrap();
+        let order = bottom_up(&set);
+        let na = Value::Na;
+        let nothing = score(&set, &order, |id| LeafInput {
+            value: set.nodes[id].leaf.as_ref().and_then(|l| l.na).map(|_| &na),
+            evidence: false,
+            survey_na: set.nodes[id].code == "1.2" || set.nodes[id].code == "2.2",
+        });
+        assert_eq!(nothing.index, None);
+    }
+}

@@ -1,0 +1,77 @@
+//! `agencies.csv`: who is scored, and in which group they are ranked.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::Diagnostic;
+use crate::read::columns::{AGENCY, AGENCY_NAME, GROUP, header_keys};
+use crate::read::table::Table;
+use crate::round::Agency;
+
+/// Reads the agencies, reporting missing columns, empty cells and repeated ids.
+pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
+    let keys = header_keys(table);
+    let header_line = table.source.line_span(table.header.start);
+    let mut columns = Vec::new();
+    for column in [AGENCY, AGENCY_NAME, GROUP] {
+        match column.find(&keys) {
+            Some(i) => columns.push(i),
+            None => out.push(
+                Diagnostic::error(
+                    "missing-column",
+                    format!("{} has no `{}` column", table.source.path, column.name),
+                )
+                .at(header_line.clone(), "the header")
+                .help("the agencies file has the columns id,name,group (or ma_don_vi,ten_don_vi,nhom)"),
+            ),
+        }
+    }
+    let [id_col, name_col, group_col] = columns[..] else { return Vec::new() };
+    let mut agencies: Vec<Agency> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (n, row) in table.rows.iter().enumerate() {
+        let mut complete = true;
+        for (col, what) in [(id_col, "id"), (name_col, "name"), (group_col, "group")] {
+            if row.get(col).is_empty() {
+                complete = false;
+                out.push(
+                    Diagnostic::error(
+                        "empty-cell",
+                        format!(
+                            "{}, line {}: the agency's {what} is empty",
+                            table.source.path, row.line
+                        ),
+                    )
+                    .at(table.span(row, col), format!("no {what}")),
+                );
+            }
+        }
+        if !complete {
+            continue;
+        }
+        let id = row.get(id_col).to_string();
+        if let Some(&first) = seen.get(&id) {
+            out.push(
+                Diagnostic::error(
+                    "duplicate-agency",
+                    format!("the agency id \"{id}\" is listed twice"),
+                )
+                .at(table.span(row, id_col), "listed again here")
+                .with_context(table.span(&table.rows[first], id_col), "first listed here"),
+            );
+            continue;
+        }
+        seen.insert(id.clone(), n);
+        agencies.push(Agency {
+            id,
+            name: row.get(name_col).to_string(),
+            group: row.get(group_col).to_string(),
+        });
+    }
+    if agencies.is_empty() && out.is_empty() {
+        out.push(
+            Diagnostic::error("no-agencies", format!("{} lists no agencies", table.source.path))
+                .at(header_line, "only a header"),
+        );
+    }
+    agencies
+}

@@ -1,0 +1,342 @@
+//! Assessment files (self-assessment, appraisal rounds, survey), in long form (one row
+//! per agency and code) or wide form (one row per agency, one column per code), each
+//! value read into its leaf's form and every problem reported with its place.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::criteria::{CriteriaSet, NodeId, Source};
+use crate::diagnostic::Diagnostic;
+use crate::read::columns::{
+    AGENCY, AGENCY_NAME, CODE, EVIDENCE, EXPLANATION, NOTE, VALUE, header_keys,
+};
+use crate::read::table::{Row, Table};
+use crate::round::{Cell, Layer, LayerKind};
+use crate::value::Value;
+
+/// What the rows of a file are checked against.
+pub struct Context<'a> {
+    pub set: &'a CriteriaSet,
+    /// Agency id → index.
+    pub agencies: &'a HashMap<String, usize>,
+    /// Node code → id.
+    pub codes: HashMap<&'a str, NodeId>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(set: &'a CriteriaSet, agencies: &'a HashMap<String, usize>) -> Self {
+        let codes = set.nodes.iter().enumerate().map(|(i, n)| (n.code.as_str(), i)).collect();
+        Self { set, agencies, codes }
+    }
+}
+
+/// Text fields of one cell, with where its value stands.
+struct Typed<'r> {
+    agency: (&'r str, Range<usize>),
+    code: (&'r str, Range<usize>),
+    value: (&'r str, Range<usize>),
+    evidence: &'r str,
+    note: &'r str,
+    explanation: &'r str,
+    line: usize,
+}
+
+/// The stage a file of unknown role holds: the survey, when every code it names is a
+/// survey leaf; an assessment otherwise.
+pub fn guess_kind(table: &Table, ctx: &Context<'_>) -> LayerKind {
+    let keys = header_keys(table);
+    let codes: Vec<&str> = match (CODE.find(&keys), VALUE.find(&keys)) {
+        (Some(c), Some(_)) => table.rows.iter().map(|r| r.get(c)).collect(),
+        _ => (0..table.header.fields.len()).map(|i| table.header.get(i)).collect(),
+    };
+    let sources: Vec<Source> = codes
+        .iter()
+        .filter_map(|c| ctx.codes.get(c))
+        .filter_map(|&id| ctx.set.nodes[id].leaf.as_ref().map(|l| l.source))
+        .collect();
+    if !sources.is_empty() && sources.iter().all(|s| *s == Source::Survey) {
+        LayerKind::Survey
+    } else {
+        LayerKind::SelfAssessment
+    }
+}
+
+/// Reads one assessment file into a layer of cells.
+pub fn read(table: &Table, kind: LayerKind, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) -> Layer {
+    let keys = header_keys(table);
+    let mut reader = Reader { table, kind, ctx, cells: Vec::new(), seen: HashMap::new() };
+    let header_line = table.source.line_span(table.header.start);
+    let Some(agency_col) = AGENCY.find(&keys) else {
+        out.push(
+            Diagnostic::error("missing-column", format!("{} has no agency column", table.source.path))
+                .at(header_line, "the header")
+                .help("long form: agency,code,value,evidence,note; wide form: agency, then one column per code"),
+        );
+        return reader.finish();
+    };
+    match (CODE.find(&keys), VALUE.find(&keys)) {
+        (Some(code_col), Some(value_col)) => {
+            let optional = |c: crate::read::columns::Column| c.find(&keys);
+            let (ev, note, expl) = (optional(EVIDENCE), optional(NOTE), optional(EXPLANATION));
+            for row in &table.rows {
+                reader.cell(
+                    Typed {
+                        agency: (row.get(agency_col), table.span(row, agency_col)),
+                        code: (row.get(code_col), table.span(row, code_col)),
+                        value: (row.get(value_col), table.span(row, value_col)),
+                        evidence: optional_field(row, ev),
+                        note: optional_field(row, note),
+                        explanation: optional_field(row, expl),
+                        line: row.line,
+                    },
+                    out,
+                );
+            }
+        }
+        (Some(_), None) | (None, Some(_)) => out.push(
+            Diagnostic::error(
+                "missing-column",
+                format!("{} has a `code` or a `value` column but not both", table.source.path),
+            )
+            .at(header_line, "the header")
+            .help(
+                "long form needs agency,code,value; wide form has agency, then one column per code",
+            ),
+        ),
+        (None, None) => reader.wide(agency_col, &keys, out),
+    }
+    reader.finish()
+}
+
+fn optional_field(row: &Row, col: Option<usize>) -> &str {
+    col.map_or("", |c| row.get(c))
+}
+
+struct Reader<'t, 'c> {
+    table: &'t Table,
+    kind: LayerKind,
+    ctx: &'t Context<'c>,
+    cells: Vec<Cell>,
+    /// (agency, node) → the line of the row that gave it a value.
+    seen: HashMap<(usize, NodeId), (usize, Range<usize>)>,
+}
+
+impl Reader<'_, '_> {
+    fn finish(self) -> Layer {
+        Layer { kind: self.kind, path: self.table.source.path.clone(), cells: self.cells }
+    }
+
+    /// Wide form: one row per agency; a column per code, and optionally `CODE:evidence`,
+    /// `CODE:note` and `CODE:explanation` beside it.
+    fn wide(&mut self, agency_col: usize, keys: &[String], out: &mut Vec<Diagnostic>) {
+        let table = self.table;
+        let header = &table.header;
+        // For each value column: its code, and the columns of its evidence, note, explanation.
+        let mut columns: Vec<(usize, [Option<usize>; 3])> = Vec::new();
+        let mut extras: HashMap<&str, [Option<usize>; 3]> = HashMap::new();
+        for (i, key) in keys.iter().enumerate() {
+            let name = header.get(i);
+            if i == agency_col || AGENCY_NAME.matches(key) || name.is_empty() {
+                continue;
+            }
+            if let Some((code, what)) = name.split_once(':') {
+                let slot = match crate::text::ascii_key(what).as_str() {
+                    w if EVIDENCE.matches(w) => 0,
+                    w if NOTE.matches(w) => 1,
+                    w if EXPLANATION.matches(w) => 2,
+                    _ => {
+                        out.push(
+                            Diagnostic::error(
+                                "unknown-column",
+                                format!(
+                                    "{}: the column \"{name}\" is not one parindex reads",
+                                    table.source.path
+                                ),
+                            )
+                            .at(
+                                table.span(header, i),
+                                "not a code, nor CODE:evidence, CODE:note or CODE:explanation",
+                            ),
+                        );
+                        continue;
+                    }
+                };
+                extras.entry(code.trim()).or_default()[slot] = Some(i);
+            } else {
+                columns.push((i, [None; 3]));
+            }
+        }
+        for (i, slots) in &mut columns {
+            if let Some(found) = extras.remove(header.get(*i)) {
+                *slots = found;
+            }
+        }
+        for code in extras.keys() {
+            let (&code, _) = extras.get_key_value(code).expect("a key of the map");
+            let col =
+                (0..header.fields.len()).find(|&i| header.get(i).starts_with(code)).unwrap_or(0);
+            out.push(
+                Diagnostic::error(
+                    "unknown-column",
+                    format!(
+                        "{}: \"{code}\" has evidence or notes but no column of values",
+                        table.source.path
+                    ),
+                )
+                .at(table.span(header, col), "no value column for this code"),
+            );
+        }
+        for row in &table.rows {
+            for (col, [ev, note, expl]) in &columns {
+                let text = |c: &Option<usize>| c.map_or("", |c| row.get(c));
+                let value = row.get(*col);
+                if value.is_empty()
+                    && text(ev).is_empty()
+                    && text(expl).is_empty()
+                    && text(note).is_empty()
+                {
+                    continue;
+                }
+                self.cell(
+                    Typed {
+                        agency: (row.get(agency_col), table.span(row, agency_col)),
+                        code: (header.get(*col), table.span(header, *col)),
+                        value: (value, table.span(row, *col)),
+                        evidence: text(ev),
+                        note: text(note),
+                        explanation: text(expl),
+                        line: row.line,
+                    },
+                    out,
+                );
+            }
+        }
+    }
+
+    /// Checks one cell and keeps it when it is good.
+    fn cell(&mut self, t: Typed<'_>, out: &mut Vec<Diagnostic>) {
+        let path = &self.table.source.path;
+        let set = self.ctx.set;
+        let (agency_id, agency_span) = t.agency;
+        let (code, code_span) = t.code;
+        let (text, value_span) = t.value;
+        if agency_id.is_empty() && code.is_empty() && text.is_empty() {
+            return;
+        }
+        let Some(&agency) = self.ctx.agencies.get(agency_id) else {
+            out.push(
+                Diagnostic::error(
+                    "unknown-agency",
+                    format!(
+                        "{path}, line {}: there is no agency \"{agency_id}\" in the agencies file",
+                        t.line
+                    ),
+                )
+                .at(agency_span, "not in the agencies file")
+                .help("agencies are named by the id in the agencies file's first column"),
+            );
+            return;
+        };
+        let Some(&node) = self.ctx.codes.get(code) else {
+            let mut d = Diagnostic::error(
+                "unknown-code",
+                format!("{path}, line {}: agency \"{agency_id}\": there is no sub-criterion \"{code}\" in {}", t.line, set.id),
+            )
+            .at(code_span, format!("not a code of {}", set.id));
+            let codes: Vec<&str> = self.ctx.codes.keys().copied().collect();
+            if let Some(near) = crate::text::did_you_mean(code, &codes) {
+                d = d.help(format!("did you mean \"{near}\"?"));
+            }
+            out.push(d);
+            return;
+        };
+        let n = &set.nodes[node];
+        let Some(leaf) = &n.leaf else {
+            out.push(
+                Diagnostic::error(
+                    "not-a-leaf",
+                    format!("{path}, line {}: agency \"{agency_id}\": \"{code}\" is scored from its sub-criteria, not given a value", t.line),
+                )
+                .at(code_span, "a node with children")
+                .help("give values to the sub-criteria under it"),
+            );
+            return;
+        };
+        match (self.kind, leaf.source) {
+            (LayerKind::Survey, Source::Assessment) => {
+                out.push(
+                    Diagnostic::error("not-a-survey-leaf", format!("{path}, line {}: \"{code}\" is assessed by the agency, not taken from the survey", t.line))
+                        .at(code_span, "not a survey sub-criterion")
+                        .help("move this row to the self-assessment or appraisal file"),
+                );
+                return;
+            }
+            (LayerKind::SelfAssessment | LayerKind::Appraisal(_), Source::Survey) => {
+                out.push(
+                    Diagnostic::error("survey-leaf", format!("{path}, line {}: agency \"{agency_id}\": \"{code}\" comes from the survey; it cannot be assessed here", t.line))
+                        .at(code_span, "a survey sub-criterion")
+                        .help("survey values go in the survey file (--survey)"),
+                );
+                return;
+            }
+            _ => {}
+        }
+        let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        let value = if text.is_empty() {
+            None
+        } else {
+            match Value::parse(text, leaf, n.max) {
+                Ok(Value::Fraction(_, b)) if b.is_zero() && leaf.na.is_some() => Some(Value::Na),
+                Ok(Value::Fraction(_, b)) if b.is_zero() => {
+                    out.push(
+                        Diagnostic::error("unreadable-value", format!("{path}, line {}: agency \"{agency_id}\", \"{code}\": \"{text}\" divides by zero", t.line))
+                            .at(value_span, "nothing to divide by")
+                            .help("with nothing to count, the item is not applicable: allow it with `na = true` in the criteria set"),
+                    );
+                    return;
+                }
+                Ok(Value::Na) if leaf.na.is_none() => {
+                    out.push(
+                        Diagnostic::error("na-not-allowed", format!("{path}, line {}: agency \"{agency_id}\": \"{code}\" cannot be not applicable", t.line))
+                            .at(value_span, "not applicable is not allowed here")
+                            .help(format!("give a value, or allow it in the criteria set with `na = true` on \"{code}\"")),
+                    );
+                    return;
+                }
+                Ok(v) => Some(v),
+                Err(e) => {
+                    let mut d = Diagnostic::error(
+                        "unreadable-value",
+                        format!("{path}, line {}: agency \"{agency_id}\", \"{code}\": \"{text}\" is not {}", t.line, e.expected),
+                    )
+                    .at(value_span, format!("expected {}", e.expected));
+                    d.help = e.help;
+                    out.push(d);
+                    return;
+                }
+            }
+        };
+        if value.is_some() {
+            if let Some((first, first_span)) = self.seen.get(&(agency, node)) {
+                out.push(
+                    Diagnostic::error("duplicate-cell", format!("{path}, line {}: agency \"{agency_id}\" has a second value for \"{code}\" (the first is on line {first})", t.line))
+                        .at(value_span, "a second value")
+                        .with_context(first_span.clone(), "the first value")
+                        .help("keep one row per agency and code in a file; later stages go in their own files"),
+                );
+                return;
+            }
+            self.seen.insert((agency, node), (t.line, value_span));
+        }
+        self.cells.push(Cell {
+            agency,
+            node,
+            value,
+            raw: text.to_string(),
+            evidence: opt(t.evidence),
+            note: opt(t.note),
+            explanation: opt(t.explanation),
+            line: t.line,
+        });
+    }
+}

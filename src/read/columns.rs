@@ -1,0 +1,43 @@
+//! The columns parindex reads, with the Vietnamese names people give them. Headers are
+//! compared as ASCII keys (see [`crate::text::ascii_key`]): "Mã tiêu chí" is `ma_tieu_chi`.
+
+use crate::read::table::Table;
+use crate::text::ascii_key;
+
+/// A column and the names it goes by.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+}
+
+pub const AGENCY: Column = Column {
+    name: "agency",
+    aliases: &["agency", "don_vi", "ma_don_vi", "co_quan", "ma_co_quan", "id", "ma"],
+};
+pub const AGENCY_NAME: Column =
+    Column { name: "name", aliases: &["name", "ten", "ten_don_vi", "ten_co_quan"] };
+pub const GROUP: Column = Column { name: "group", aliases: &["group", "nhom", "khoi"] };
+pub const CODE: Column = Column { name: "code", aliases: &["code", "ma_tieu_chi", "tieu_chi"] };
+pub const VALUE: Column = Column { name: "value", aliases: &["value", "gia_tri", "ket_qua"] };
+pub const EVIDENCE: Column =
+    Column { name: "evidence", aliases: &["evidence", "tai_lieu_kiem_chung", "tlkc"] };
+pub const NOTE: Column = Column { name: "note", aliases: &["note", "ghi_chu"] };
+pub const EXPLANATION: Column =
+    Column { name: "explanation", aliases: &["explanation", "giai_trinh"] };
+
+impl Column {
+    pub fn matches(self, key: &str) -> bool {
+        self.aliases.contains(&key)
+    }
+
+    /// Where this column is in a table's header.
+    pub fn find(self, keys: &[String]) -> Option<usize> {
+        keys.iter().position(|k| self.matches(k))
+    }
+}
+
+/// The header's cells as ASCII keys.
+pub fn header_keys(table: &Table) -> Vec<String> {
+    (0..table.header.fields.len()).map(|i| ascii_key(table.header.get(i))).collect()
+}

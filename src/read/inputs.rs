@@ -1,0 +1,160 @@
+//! Loading a whole round from its files: the criteria set, the agencies and every stage,
+//! each file's problems kept with it so that all of them are shown at once.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::criteria;
+use crate::diagnostic::{Diagnostic, FileReport, Severity};
+use crate::read::agencies;
+use crate::read::assessment::{self, Context};
+use crate::read::round_file::{self, RoundFile};
+use crate::read::table::Table;
+use crate::round::{LayerKind, Round};
+use crate::source::SourceFile;
+
+/// The files of a round, however they were named (a round file or options).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inputs {
+    pub title: Option<String>,
+    pub year: Option<i64>,
+    pub criteria: PathBuf,
+    pub agencies: PathBuf,
+    pub self_assessment: PathBuf,
+    pub appraisals: Vec<PathBuf>,
+    pub survey: Option<PathBuf>,
+}
+
+impl Inputs {
+    /// Every input file, for refusing to write over one.
+    pub fn files(&self) -> Vec<&Path> {
+        let mut files = vec![self.criteria.as_path(), &self.agencies, &self.self_assessment];
+        files.extend(self.appraisals.iter().map(PathBuf::as_path));
+        files.extend(self.survey.as_deref());
+        files
+    }
+}
+
+impl From<RoundFile> for Inputs {
+    fn from(r: RoundFile) -> Self {
+        Inputs {
+            title: r.title,
+            year: r.year,
+            criteria: r.criteria,
+            agencies: r.agencies,
+            self_assessment: r.self_assessment,
+            appraisals: r.appraisals,
+            survey: r.survey,
+        }
+    }
+}
+
+/// A round, when every file was good, and what was found in each file.
+pub struct Loaded {
+    pub round: Option<Round>,
+    pub reports: Vec<FileReport>,
+}
+
+impl Loaded {
+    pub fn failed(&self) -> bool {
+        self.reports.iter().any(|r| r.count(Severity::Error) > 0)
+    }
+}
+
+/// Reads a round file into the inputs it names; its own problems come back as a report.
+pub fn read_round_file(path: &Path) -> Result<Inputs, FileReport> {
+    let shown = shown(path);
+    let source =
+        SourceFile::read(path).map_err(|d| FileReport::new(shown.clone(), None, vec![*d]))?;
+    let mut out = Vec::new();
+    match round_file::read(&source, &mut out) {
+        Some(round) if out.is_empty() => Ok(round.into()),
+        _ => Err(FileReport::new(shown, Some(source), out)),
+    }
+}
+
+/// Loads every file of a round. Data files are read only once the criteria set and the
+/// agencies are good, since every value is checked against them.
+pub fn load(inputs: &Inputs) -> Loaded {
+    let mut reports = Vec::new();
+    let criteria_path = shown(&inputs.criteria);
+    let set = match SourceFile::read(&inputs.criteria) {
+        Err(d) => {
+            reports.push(FileReport::new(criteria_path, None, vec![*d]));
+            None
+        }
+        Ok(source) => {
+            let loaded = criteria::load(&source);
+            reports.push(FileReport::new(criteria_path, Some(source), loaded.diagnostics));
+            loaded.set
+        }
+    };
+    let agencies = match Table::read(&inputs.agencies) {
+        Err(d) => {
+            reports.push(FileReport::new(shown(&inputs.agencies), None, vec![*d]));
+            None
+        }
+        Ok(table) => {
+            let mut out = Vec::new();
+            let list = agencies::read(&table, &mut out);
+            let ok = !out.iter().any(|d| d.severity == Severity::Error);
+            reports.push(FileReport::new(table.source.path.clone(), Some(table.source), out));
+            ok.then_some(list)
+        }
+    };
+    let (Some(set), Some(agencies)) = (set, agencies) else {
+        return Loaded { round: None, reports };
+    };
+    let ids: HashMap<String, usize> =
+        agencies.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
+    let ctx = Context::new(&set, &ids);
+    let mut files: Vec<(LayerKind, &Path)> =
+        vec![(LayerKind::SelfAssessment, &inputs.self_assessment)];
+    files.extend(
+        inputs
+            .appraisals
+            .iter()
+            .enumerate()
+            .map(|(n, p)| (LayerKind::Appraisal(n + 1), p.as_path())),
+    );
+    files.extend(inputs.survey.as_deref().map(|p| (LayerKind::Survey, p)));
+    let mut layers = Vec::new();
+    for (kind, path) in files {
+        match Table::read(path) {
+            Err(d) => reports.push(FileReport::new(shown(path), None, vec![*d])),
+            Ok(table) => {
+                let mut out = Vec::new();
+                layers.push(assessment::read(&table, kind, &ctx, &mut out));
+                reports.push(FileReport::new(table.source.path.clone(), Some(table.source), out));
+            }
+        }
+    }
+    let failed = reports.iter().any(|r| r.count(Severity::Error) > 0);
+    drop(ctx);
+    let round = (!failed).then(|| Round {
+        title: inputs.title.clone(),
+        year: inputs.year,
+        set,
+        agencies,
+        layers,
+    });
+    Loaded { round, reports }
+}
+
+/// Loads a data file's table for `check --data`, guessing its stage from its codes.
+pub fn load_data_file(path: &Path, ctx: &Context<'_>) -> (Option<crate::round::Layer>, FileReport) {
+    match Table::read(path) {
+        Err(d) => (None, FileReport::new(shown(path), None, vec![*d])),
+        Ok(table) => {
+            let mut out: Vec<Diagnostic> = Vec::new();
+            let kind = assessment::guess_kind(&table, ctx);
+            let layer = assessment::read(&table, kind, ctx, &mut out);
+            (Some(layer), FileReport::new(table.source.path.clone(), Some(table.source), out))
+        }
+    }
+}
+
+/// Paths are shown with forward slashes on every system, as CI logs and docs write them.
+pub fn shown(path: &Path) -> String {
+    path.display().to_string().replace('\\', "/")
+}

@@ -1,0 +1,10 @@
+//! Reading inputs: TOML tables with their places, tabular files as people save them, and
+//! the files of a scoring round. Readers check and report; they never format output.
+
+pub mod agencies;
+pub mod assessment;
+pub mod columns;
+pub mod fields;
+pub mod inputs;
+pub mod round_file;
+pub mod table;

@@ -1,0 +1,217 @@
+//! JSON: the whole result, every figure exact and rounded, every node at the self and the
+//! final stage, for other programs. Figures are strings, so no reader turns them into
+//! binary floats.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::{EXACT_PLACES, Report};
+use crate::exact::Exact;
+use crate::index::{NodeScore, Status};
+use crate::results::Stage;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    tool: Tool,
+    round: RoundInfo<'a>,
+    criteria: SetInfo<'a>,
+    groups: Vec<Group<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct RoundInfo<'a> {
+    title: Option<&'a str>,
+    year: Option<i64>,
+    stage: &'static str,
+    inputs: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SetInfo<'a> {
+    id: &'a str,
+    title: &'a str,
+    max: String,
+    decimals: u32,
+    fields: Vec<FieldInfo<'a>>,
+}
+
+#[derive(Serialize)]
+struct FieldInfo<'a> {
+    code: &'a str,
+    name: &'a str,
+    max: String,
+}
+
+#[derive(Serialize)]
+struct Group<'a> {
+    group: &'a str,
+    agencies: Vec<AgencyOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct AgencyOut<'a> {
+    agency: &'a str,
+    name: &'a str,
+    rank: Option<usize>,
+    index: Option<String>,
+    index_exact: Option<String>,
+    grade: Option<&'a str>,
+    unranked: Option<&'static str>,
+    points: String,
+    points_exact: String,
+    max: String,
+    bonus: String,
+    deduction: String,
+    fields: Vec<FieldOut<'a>>,
+    nodes: Vec<NodeOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct FieldOut<'a> {
+    code: &'a str,
+    points: Option<String>,
+    points_exact: String,
+    max: String,
+    sub_index: Option<String>,
+}
+
+#[derive(Serialize)]
+struct NodeOut<'a> {
+    code: &'a str,
+    #[serde(rename = "self")]
+    own: Option<Figures>,
+    #[serde(rename = "final")]
+    last: Figures,
+    difference: Option<String>,
+    value: Option<&'a str>,
+    evidence: Option<&'a str>,
+    explanation: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Figures {
+    points: String,
+    points_exact: String,
+    max: String,
+    status: &'static str,
+}
+
+pub fn render(report: &Report<'_>) -> Vec<u8> {
+    let set = report.set();
+    let d = set.decimals;
+    let fixed = |v: Decimal| {
+        let mut v = v;
+        v.rescale(d);
+        v.to_string()
+    };
+    let exact = |x: &Exact| x.approx(EXACT_PLACES).to_string();
+    let figures = |n: &NodeScore| Figures {
+        points: fixed(n.points.round(d)),
+        points_exact: exact(&n.points),
+        max: exact(&n.max),
+        status: match n.status {
+            Status::Scored => "scored",
+            Status::NotApplicable => "not-applicable",
+            Status::Missing => "missing",
+            Status::NoEvidence { .. } => "no-evidence",
+            Status::Aggregated => "from-children",
+        },
+    };
+    let fields = report.fields();
+    let groups = report
+        .groups()
+        .into_iter()
+        .map(|(group, lines)| Group {
+            group,
+            agencies: lines
+                .iter()
+                .map(|line| {
+                    let r = &report.results.agencies[line.result];
+                    let s = &r.score;
+                    AgencyOut {
+                        agency: &line.agency.id,
+                        name: &line.agency.name,
+                        rank: line.rank,
+                        index: line.index.map(fixed),
+                        index_exact: line.index_exact.map(|x| x.to_string()),
+                        grade: line.grade,
+                        unranked: line.index.is_none().then_some("nothing-applies"),
+                        points: fixed(line.points),
+                        points_exact: exact(&s.points),
+                        max: exact(&s.max),
+                        bonus: exact(&s.bonus),
+                        deduction: exact(&s.deduction),
+                        fields: fields
+                            .iter()
+                            .zip(&line.fields)
+                            .map(|(&f, shown)| FieldOut {
+                                code: &set.nodes[f].code,
+                                points: shown.map(fixed),
+                                points_exact: exact(&s.nodes[f].points),
+                                max: exact(&s.nodes[f].max),
+                                sub_index: s.nodes[f].sub_index().map(|x| fixed(x.round(d))),
+                            })
+                            .collect(),
+                        nodes: set
+                            .nodes
+                            .iter()
+                            .enumerate()
+                            .map(|(id, node)| {
+                                let last = &s.nodes[id];
+                                let own = r.self_score.as_ref().map(|o| &o.nodes[id]);
+                                let trail = r.cells[id].as_ref();
+                                let decisive =
+                                    trail.and_then(|t| t.decisive.as_ref()).map(|(_, c)| c);
+                                NodeOut {
+                                    code: &node.code,
+                                    own: own.map(figures),
+                                    last: figures(last),
+                                    difference: own.map(|o| exact(&last.points.sub(&o.points))),
+                                    value: decisive.map(|c| c.raw.as_str()),
+                                    evidence: trail.and_then(|t| t.evidence.as_deref()),
+                                    explanation: decisive.and_then(|c| c.explanation.as_deref()),
+                                }
+                            })
+                            .collect(),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let document = Document {
+        tool: Tool { name: "parindex", version: env!("CARGO_PKG_VERSION") },
+        round: RoundInfo {
+            title: report.round.title.as_deref(),
+            year: report.round.year,
+            stage: match report.results.stage {
+                Stage::Final => "final",
+                Stage::SelfOnly => "self",
+            },
+            inputs: report.round.layers.iter().map(|l| l.path.as_str()).collect(),
+        },
+        criteria: SetInfo {
+            id: &set.id,
+            title: &set.title,
+            max: set.max.normalize().to_string(),
+            decimals: d,
+            fields: fields
+                .iter()
+                .map(|&f| FieldInfo {
+                    code: &set.nodes[f].code,
+                    name: &set.nodes[f].name,
+                    max: set.nodes[f].max.normalize().to_string(),
+                })
+                .collect(),
+        },
+        groups,
+    };
+    let mut out = serde_json::to_vec_pretty(&document).expect("results serialise to JSON");
+    out.push(b'\n');
+    out
+}

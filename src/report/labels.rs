@@ -1,0 +1,72 @@
+//! The words of reports, in Vietnamese (the default) and English.
+
+/// The language of a report's headers and notes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Vi,
+    En,
+}
+
+/// Every word a report prints.
+pub struct Words {
+    pub rank: &'static str,
+    pub id: &'static str,
+    pub agency: &'static str,
+    pub bonus: &'static str,
+    pub deduction: &'static str,
+    pub points: &'static str,
+    pub max: &'static str,
+    pub index: &'static str,
+    pub grade: &'static str,
+    pub group: &'static str,
+    pub fields: &'static str,
+    pub points_unit: &'static str,
+    pub unranked: &'static str,
+    pub nothing_applies: &'static str,
+    pub self_stage: &'static str,
+}
+
+const VI: Words = Words {
+    rank: "Hạng",
+    id: "Mã",
+    agency: "Cơ quan, đơn vị",
+    bonus: "Thưởng",
+    deduction: "Trừ",
+    points: "Tổng điểm",
+    max: "Tối đa",
+    index: "Chỉ số (%)",
+    grade: "Xếp loại",
+    group: "Nhóm",
+    fields: "Lĩnh vực",
+    points_unit: "điểm",
+    unranked: "Không xếp hạng",
+    nothing_applies: "không có tiêu chí nào được áp dụng",
+    self_stage: "tự đánh giá, chưa thẩm định",
+};
+
+const EN: Words = Words {
+    rank: "Rank",
+    id: "Id",
+    agency: "Agency",
+    bonus: "Bonus",
+    deduction: "Deduction",
+    points: "Points",
+    max: "Max",
+    index: "Index (%)",
+    grade: "Grade",
+    group: "Group",
+    fields: "Fields",
+    points_unit: "points",
+    unranked: "Not ranked",
+    nothing_applies: "no criterion applies",
+    self_stage: "self-assessment, not appraised",
+};
+
+impl Lang {
+    pub fn words(self) -> &'static Words {
+        match self {
+            Lang::Vi => &VI,
+            Lang::En => &EN,
+        }
+    }
+}

@@ -1,0 +1,214 @@
+//! Reports of a scored round: the terminal table, CSV, JSON and Markdown. Each renders
+//! the same published lines, worked out once here from the results.
+
+mod csv;
+mod json;
+mod labels;
+mod md;
+mod table;
+
+use rust_decimal::Decimal;
+
+use crate::criteria::{CriteriaSet, Kind, NodeId};
+use crate::exact::Exact;
+use crate::results::{Results, Stage};
+use crate::round::{Agency, Round};
+
+pub use labels::Lang;
+
+/// The formats `parindex score` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+    Md,
+}
+
+/// Places of the unrounded figures in machine outputs (`index_exact`): exact wherever the
+/// decimal expansion ends by then.
+pub const EXACT_PLACES: u32 = 20;
+
+/// What a report is made from.
+pub struct Report<'a> {
+    pub round: &'a Round,
+    pub results: &'a Results,
+    pub lang: Lang,
+    /// Only this group, where one was asked for.
+    pub group: Option<&'a str>,
+}
+
+/// One agency as published: every figure rounded once, fields apportioned to add up.
+pub struct Line<'a> {
+    pub agency: &'a Agency,
+    pub result: usize,
+    pub rank: Option<usize>,
+    /// The regular fields' points, in field order (`None`: nothing in the field applies);
+    /// they add up to `points`.
+    pub fields: Vec<Option<Decimal>>,
+    pub bonus: Decimal,
+    pub deduction: Decimal,
+    pub points: Decimal,
+    pub max: Decimal,
+    pub index: Option<Decimal>,
+    pub index_exact: Option<Decimal>,
+    pub index_self: Option<Decimal>,
+    pub grade: Option<&'a str>,
+}
+
+impl<'a> Report<'a> {
+    pub fn render(&self, format: Format) -> Vec<u8> {
+        match format {
+            Format::Table => table::render(self).into_bytes(),
+            Format::Csv => csv::render(self),
+            Format::Json => json::render(self),
+            Format::Md => md::render(self).into_bytes(),
+        }
+    }
+
+    fn set(&self) -> &'a CriteriaSet {
+        &self.round.set
+    }
+
+    /// The regular fields, in file order.
+    fn fields(&self) -> Vec<NodeId> {
+        self.set().roots().filter(|(_, n)| n.kind == Kind::Regular).map(|(i, _)| i).collect()
+    }
+
+    fn has_kind(&self, kind: Kind) -> bool {
+        self.set().roots().any(|(_, n)| n.kind == kind)
+    }
+
+    /// The groups to show, each with its lines in rank order.
+    fn groups(&self) -> Vec<(&'a str, Vec<Line<'a>>)> {
+        let fields = self.fields();
+        let d = self.set().decimals;
+        self.results
+            .groups
+            .iter()
+            .filter(|(g, _)| self.group.is_none_or(|want| want == g))
+            .map(|(g, members)| {
+                let lines = members
+                    .iter()
+                    .map(|&i| {
+                        let r = &self.results.agencies[i];
+                        let s = &r.score;
+                        let points = s.points.round(d);
+                        let applicable: Vec<&Exact> = fields
+                            .iter()
+                            .filter(|&&f| s.nodes[f].applicable)
+                            .map(|&f| &s.nodes[f].points)
+                            .collect();
+                        let mut shown = apportion(&applicable, points, d).into_iter();
+                        let field_points = fields
+                            .iter()
+                            .map(|&f| if s.nodes[f].applicable { shown.next() } else { None })
+                            .collect();
+                        Line {
+                            agency: &self.round.agencies[r.agency],
+                            result: i,
+                            rank: r.rank,
+                            fields: field_points,
+                            bonus: s.bonus.round(d),
+                            deduction: s.deduction.round(d),
+                            points,
+                            max: s.max.round(d),
+                            index: r.rounded,
+                            index_exact: s.index.as_ref().map(|x| x.approx(EXACT_PLACES)),
+                            index_self: r
+                                .self_score
+                                .as_ref()
+                                .and_then(|x| x.index.as_ref())
+                                .map(|x| x.round(d)),
+                            grade: r.grade.map(|g| self.set().grades[g].name.as_str()),
+                        }
+                    })
+                    .collect();
+                (g.as_str(), lines)
+            })
+            .collect()
+    }
+
+    fn title(&self) -> String {
+        let base = self.round.title.clone().unwrap_or_else(|| self.set().title.clone());
+        match self.results.stage {
+            Stage::Final => base,
+            Stage::SelfOnly => format!("{base} — {}", self.lang.words().self_stage),
+        }
+    }
+}
+
+/// Rounds each part to `places` (half away from zero), then moves as few parts as
+/// possible by one unit, those whose rounding erred most, so that the parts add up to
+/// `total`: a published row must add up.
+pub fn apportion(parts: &[&Exact], total: Decimal, places: u32) -> Vec<Decimal> {
+    let mut shown: Vec<Decimal> = parts.iter().map(|p| p.round(places)).collect();
+    let unit = Decimal::new(1, places);
+    let mut gap = total - shown.iter().copied().sum::<Decimal>();
+    if gap.is_zero() || parts.is_empty() {
+        return shown;
+    }
+    // How far each shown part is above its exact value.
+    let error: Vec<Exact> =
+        parts.iter().zip(&shown).map(|(p, s)| Exact::from_decimal(*s).sub(p)).collect();
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    if gap > Decimal::ZERO {
+        order.sort_by(|&a, &b| error[a].cmp(&error[b]));
+    } else {
+        order.sort_by(|&a, &b| error[b].cmp(&error[a]));
+    }
+    for &i in order.iter().cycle().take(parts.len() * 4) {
+        if gap.is_zero() {
+            break;
+        }
+        let step = if gap > Decimal::ZERO { unit } else { -unit };
+        if shown[i] + step >= Decimal::ZERO {
+            shown[i] += step;
+            gap -= step;
+        }
+    }
+    shown
+}
+
+/// A figure with exactly `places` decimals, in the language's decimal mark.
+pub fn figure(value: Decimal, places: u32, lang: Lang) -> String {
+    let mut v = value;
+    v.rescale(places);
+    let text = v.to_string();
+    match lang {
+        Lang::Vi => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ex(s: &str) -> Exact {
+        Exact::from_decimal(s.parse().unwrap())
+    }
+
+    #[test]
+    fn parts_are_rounded_plainly_where_they_add_up() {
+        let parts = [ex("1.25"), ex("2.004")];
+        let shown = apportion(&parts.iter().collect::<Vec<_>>(), "3.25".parse().unwrap(), 2);
+        assert_eq!(shown, ["1.25".parse::<Decimal>().unwrap(), "2.00".parse().unwrap()]);
+    }
+
+    #[test]
+    fn parts_that_would_not_add_up_move_by_one_unit() {
+        // 1.005 + 1.005 + 1.005 = 3.015 → 3.02; plain rounding gives 1.01 × 3 = 3.03.
+        let parts = [ex("1.005"), ex("1.005"), ex("1.005")];
+        let shown = apportion(&parts.iter().collect::<Vec<_>>(), "3.02".parse().unwrap(), 2);
+        assert_eq!(shown.iter().copied().sum::<Decimal>(), "3.02".parse::<Decimal>().unwrap());
+        assert_eq!(shown[0], "1.00".parse::<Decimal>().unwrap());
+    }
+
+    #[test]
+    fn figures_use_the_languages_decimal_mark() {
+        assert_eq!(figure("85.2".parse().unwrap(), 2, Lang::Vi), "85,20");
+        assert_eq!(figure("85.2".parse().unwrap(), 2, Lang::En), "85.20");
+        assert_eq!(figure("7".parse().unwrap(), 0, Lang::En), "7");
+    }
+}

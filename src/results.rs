@@ -1,0 +1,224 @@
+//! Scoring a whole round: each agency at the self stage and the final stage, then ranked
+//! inside its group and graded. What every report is made from.
+
+use rust_decimal::Decimal;
+
+use crate::criteria::{NodeId, RankBy, Source};
+use crate::exact::Exact;
+use crate::grade::grade_for;
+use crate::index::{self, LeafInput, Score};
+use crate::rank::{self, Entry, Vietnamese};
+use crate::round::{Cell, LayerKind, Round};
+
+/// Which stages make the result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// The self-assessment alone (and the survey): the agencies' dry run.
+    SelfOnly,
+    /// Self-assessment, then every appraisal round in order.
+    Final,
+}
+
+/// One agency's result.
+#[derive(Debug, Clone)]
+pub struct AgencyResult {
+    /// Index into [`Round::agencies`].
+    pub agency: usize,
+    /// At the chosen stage.
+    pub score: Score,
+    /// At the self stage, where the chosen stage is final.
+    pub self_score: Option<Score>,
+    /// The index as shown, rounded to the set's decimals.
+    pub rounded: Option<Decimal>,
+    pub rank: Option<usize>,
+    /// Index into the set's grades.
+    pub grade: Option<usize>,
+    /// The rows that decided each leaf: the winning row and every row with evidence.
+    pub cells: Vec<Option<CellTrail>>,
+}
+
+/// Where a leaf's value came from.
+#[derive(Debug, Clone)]
+pub struct CellTrail {
+    /// The self-assessment row, if any.
+    pub own: Option<Cell>,
+    /// The row whose value counts, and which layer it is in.
+    pub decisive: Option<(LayerKind, Cell)>,
+    /// Evidence cited at any stage taken into account.
+    pub evidence: Option<String>,
+}
+
+/// A whole round, grouped and ranked.
+#[derive(Debug, Clone)]
+pub struct Results {
+    pub stage: Stage,
+    pub agencies: Vec<AgencyResult>,
+    /// Groups in the order they first appear in the agencies file, each with its agencies
+    /// (indexes into `agencies`) in rank order.
+    pub groups: Vec<(String, Vec<usize>)>,
+}
+
+/// Leaves without a value at the chosen stage, per agency (in agency order).
+pub fn missing(round: &Round, stage: Stage) -> Vec<(usize, Vec<NodeId>)> {
+    let grid = Grid::new(round, stage);
+    (0..round.agencies.len())
+        .filter_map(|a| {
+            let gaps: Vec<NodeId> = round
+                .set
+                .leaves()
+                .map(|(id, _, _)| id)
+                .filter(|&id| {
+                    let input = grid.input(round, a, id);
+                    input.value.is_none() && !input.survey_na
+                })
+                .collect();
+            (!gaps.is_empty()).then_some((a, gaps))
+        })
+        .collect()
+}
+
+/// Scores every agency of the round.
+pub fn score(round: &Round, stage: Stage) -> Results {
+    let set = &round.set;
+    let order = index::bottom_up(set);
+    let grid = Grid::new(round, stage);
+    let own = (stage == Stage::Final).then(|| Grid::new(round, Stage::SelfOnly));
+    let mut agencies: Vec<AgencyResult> = (0..round.agencies.len())
+        .map(|a| {
+            let score = index::score(set, &order, |id| grid.input(round, a, id));
+            let self_score =
+                own.as_ref().map(|g| index::score(set, &order, |id| g.input(round, a, id)));
+            let rounded = score.index.as_ref().map(|i| i.round(set.decimals));
+            let grade = rounded
+                .and_then(|r| grade_for(&set.grades, r))
+                .and_then(|g| set.grades.iter().position(|x| x == g));
+            let cells = set
+                .nodes
+                .iter()
+                .enumerate()
+                .map(|(id, n)| n.leaf.as_ref().map(|_| grid.trail(a, id)))
+                .collect();
+            AgencyResult { agency: a, score, self_score, rounded, rank: None, grade, cells }
+        })
+        .collect();
+
+    let collation = Vietnamese::new();
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    for (i, agency) in round.agencies.iter().enumerate() {
+        match groups.iter_mut().find(|(g, _)| *g == agency.group) {
+            Some((_, members)) => members.push(i),
+            None => groups.push((agency.group.clone(), vec![i])),
+        }
+    }
+    for (_, members) in &mut groups {
+        let entries: Vec<Entry<'_, Exact>> = members
+            .iter()
+            .map(|&i| {
+                let r = &agencies[i];
+                let key = match set.rank_by {
+                    RankBy::Exact => r.score.index.clone(),
+                    RankBy::Rounded => r.rounded.map(Exact::from_decimal),
+                };
+                Entry { key, name: &round.agencies[i].name, id: &round.agencies[i].id }
+            })
+            .collect();
+        let (order, ranks) = rank::rank(&entries, &collation);
+        for (k, &i) in members.iter().enumerate() {
+            agencies[i].rank = ranks[k];
+        }
+        *members = order.into_iter().map(|k| members[k]).collect();
+    }
+    Results { stage, agencies, groups }
+}
+
+/// The layers a stage takes, laid over each other: for every agency and leaf, the index
+/// of the cell that counts and whether evidence was cited.
+struct Grid<'r> {
+    leaves: usize,
+    /// Node id → leaf slot.
+    slot: Vec<Option<usize>>,
+    /// agency × leaf → (layer, cell) of the value that counts.
+    value: Vec<Option<(usize, usize)>>,
+    own: Vec<Option<usize>>,
+    evidence: Vec<Option<(usize, usize)>>,
+    /// Agencies whose survey leaves are not applicable.
+    survey_na: Vec<bool>,
+    round: &'r Round,
+}
+
+impl<'r> Grid<'r> {
+    fn new(round: &'r Round, stage: Stage) -> Self {
+        let set = &round.set;
+        let mut slot = vec![None; set.nodes.len()];
+        let mut leaves = 0;
+        for (id, _, _) in set.leaves() {
+            slot[id] = Some(leaves);
+            leaves += 1;
+        }
+        let size = round.agencies.len() * leaves;
+        let (mut value, mut own, mut evidence) =
+            (vec![None; size], vec![None; size], vec![None; size]);
+        let mut surveyed = vec![false; round.agencies.len()];
+        let mut survey_given = false;
+        for (l, layer) in round.layers.iter().enumerate() {
+            let taken = match layer.kind {
+                LayerKind::SelfAssessment => true,
+                LayerKind::Appraisal(_) => stage == Stage::Final,
+                LayerKind::Survey => {
+                    survey_given = true;
+                    true
+                }
+            };
+            if !taken {
+                continue;
+            }
+            for (c, cell) in layer.cells.iter().enumerate() {
+                let Some(s) = slot[cell.node] else { continue };
+                let at = cell.agency * leaves + s;
+                if cell.value.is_some() {
+                    value[at] = Some((l, c));
+                    if layer.kind == LayerKind::Survey {
+                        surveyed[cell.agency] = true;
+                    }
+                }
+                if layer.kind == LayerKind::SelfAssessment {
+                    own[at] = Some(c);
+                }
+                if cell.evidence.is_some() {
+                    evidence[at] = Some((l, c));
+                }
+            }
+        }
+        let survey_na =
+            surveyed.iter().map(|&s| set.survey_optional && (!survey_given || !s)).collect();
+        Grid { leaves, slot, value, own, evidence, survey_na, round }
+    }
+
+    fn at(&self, agency: usize, id: NodeId) -> usize {
+        agency * self.leaves + self.slot[id].expect("a leaf")
+    }
+
+    fn cell(&self, (l, c): (usize, usize)) -> &'r Cell {
+        &self.round.layers[l].cells[c]
+    }
+
+    fn input(&self, round: &Round, agency: usize, id: NodeId) -> LeafInput<'r> {
+        let at = self.at(agency, id);
+        let survey = round.set.nodes[id].leaf.as_ref().is_some_and(|l| l.source == Source::Survey);
+        LeafInput {
+            value: self.value[at].map(|lc| self.cell(lc)).and_then(|c| c.value.as_ref()),
+            evidence: self.evidence[at].is_some(),
+            survey_na: survey && self.survey_na[agency],
+        }
+    }
+
+    fn trail(&self, agency: usize, id: NodeId) -> CellTrail {
+        let at = self.at(agency, id);
+        CellTrail {
+            own: self.own[at].map(|c| self.round.layers[0].cells[c].clone()),
+            decisive: self.value[at]
+                .map(|lc| (self.round.layers[lc.0].kind, self.cell(lc).clone())),
+            evidence: self.evidence[at].and_then(|lc| self.cell(lc).evidence.clone()),
+        }
+    }
+}

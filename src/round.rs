@@ -1,0 +1,62 @@
+//! A scoring round in memory: the criteria set, who is scored, and the layers of values
+//! (self-assessment, appraisal rounds, survey) as read from their files.
+
+use crate::criteria::{CriteriaSet, NodeId};
+use crate::value::Value;
+
+/// An agency that is scored (`agencies.csv`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Agency {
+    pub id: String,
+    pub name: String,
+    /// Agencies are ranked inside their group.
+    pub group: String,
+}
+
+/// Which stage a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LayerKind {
+    /// The agencies' own scoring (tự đánh giá).
+    SelfAssessment,
+    /// An appraisal round (thẩm định), numbered from 1 in the order given.
+    Appraisal(usize),
+    /// Survey results (điều tra xã hội học).
+    Survey,
+}
+
+/// One row's worth for one agency and leaf.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    /// Index into [`Round::agencies`].
+    pub agency: usize,
+    pub node: NodeId,
+    /// `None` for a row that adds evidence or an explanation without a value.
+    pub value: Option<Value>,
+    /// The value as typed, for reports.
+    pub raw: String,
+    pub evidence: Option<String>,
+    pub note: Option<String>,
+    /// The agency's explanation to the council (giải trình).
+    pub explanation: Option<String>,
+    pub line: usize,
+}
+
+/// The cells of one file.
+#[derive(Debug, Clone)]
+pub struct Layer {
+    pub kind: LayerKind,
+    /// The file, as the user named it.
+    pub path: String,
+    pub cells: Vec<Cell>,
+}
+
+/// Everything a round is scored from.
+#[derive(Debug, Clone)]
+pub struct Round {
+    pub title: Option<String>,
+    pub year: Option<i64>,
+    pub set: CriteriaSet,
+    pub agencies: Vec<Agency>,
+    /// The self-assessment first, then the appraisal rounds in order, then the survey.
+    pub layers: Vec<Layer>,
+}

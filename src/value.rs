@@ -1,0 +1,211 @@
+//! A cell's value, read from the text people type straight into the form its leaf's rule
+//! needs: `có`, `0,5`, `94%`, `47/50`, a choice's label, `không phát sinh`.
+
+use rust_decimal::Decimal;
+
+use crate::criteria::Leaf;
+use crate::rule::Rule;
+use crate::text::{fold, is_na_word};
+
+/// A value as its rule reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value {
+    /// Not applicable (không áp dụng, không phát sinh).
+    Na,
+    /// A number: points, a percent already divided out, a count, a ratio in 0..1.
+    Number(Decimal),
+    /// `a/b` as typed: a ratio, or 100·a/b for bands.
+    Fraction(Decimal, Decimal),
+    Yes(bool),
+    /// The index of a choice in the leaf's `choices`.
+    Choice(usize),
+}
+
+/// Why a text cannot be a leaf's value: what was expected, and a hint where one helps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueError {
+    pub expected: String,
+    pub help: Option<String>,
+}
+
+impl ValueError {
+    fn new(expected: impl Into<String>) -> Self {
+        Self { expected: expected.into(), help: None }
+    }
+
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+const YES: [&str; 9] = ["yes", "y", "có", "co", "đạt", "dat", "x", "1", "true"];
+const NO: [&str; 8] = ["no", "n", "không", "khong", "không đạt", "khong dat", "0", "false"];
+
+impl Value {
+    /// Reads `text` (not empty) for a leaf worth `max`. "Not applicable" is read on any
+    /// leaf; whether the leaf allows it is the caller's to check.
+    pub fn parse(text: &str, leaf: &Leaf, max: Decimal) -> Result<Value, ValueError> {
+        let folded = fold(text);
+        if is_na_word(&folded) {
+            return Ok(Value::Na);
+        }
+        match &leaf.rule {
+            Rule::Points { step } => {
+                let v = number(text).ok_or_else(|| ValueError::new("a number of points"))?;
+                if v < Decimal::ZERO || v > max {
+                    return Err(ValueError::new(format!("points from 0 to {max}")));
+                }
+                if let Some(step) = step
+                    && !crate::number::is_multiple(v, *step)
+                {
+                    return Err(ValueError::new(format!("a multiple of {step} points")));
+                }
+                Ok(Value::Number(v))
+            }
+            Rule::YesNo => {
+                if YES.contains(&folded.as_str()) {
+                    Ok(Value::Yes(true))
+                } else if NO.contains(&folded.as_str()) {
+                    Ok(Value::Yes(false))
+                } else {
+                    Err(ValueError::new("yes or no (có/không, đạt/không đạt, x, 1/0)"))
+                }
+            }
+            Rule::Choice { choices } => choices
+                .iter()
+                .position(|c| {
+                    fold(&c.value) == folded
+                        || c.label.as_deref().is_some_and(|l| fold(l) == folded)
+                })
+                .map(Value::Choice)
+                .ok_or_else(|| {
+                    let names: Vec<String> =
+                        choices.iter().map(|c| format!("\"{}\"", c.value)).collect();
+                    ValueError::new(format!("one of {}", names.join(", ")))
+                        .help("a choice's value or its label, as the criteria set writes them")
+                }),
+            Rule::Bands { .. } => measure(text)
+                .ok_or_else(|| ValueError::new("a number, a percent (94%) or a fraction (47/50)")),
+            Rule::Ratio { .. } => match measure(text) {
+                Some(Value::Number(v)) if text.trim_end().ends_with('%') => {
+                    Ok(Value::Number(v / Decimal::ONE_HUNDRED))
+                }
+                Some(Value::Number(v)) if v > Decimal::ONE => Err(ValueError::new(
+                    "a fraction (47/50), a number from 0 to 1, or a percent (94%)",
+                )
+                .help(format!("write {v}% for a percent, or the fraction it comes from"))),
+                Some(v) => Ok(v),
+                None => Err(ValueError::new(
+                    "a fraction (47/50), a number from 0 to 1, or a percent (94%)",
+                )),
+            },
+            Rule::PerItem { .. } => match number(text) {
+                Some(n) if n >= Decimal::ZERO && n.fract().is_zero() => Ok(Value::Number(n)),
+                _ => Err(ValueError::new("a count: a whole number, 0 or more")),
+            },
+        }
+    }
+}
+
+/// A number as people type it: `0.5`, `0,5`, ` 12 `; never a float.
+pub fn number(text: &str) -> Option<Decimal> {
+    let t = text.trim();
+    if t.is_empty() || t.contains(['e', 'E']) {
+        return None;
+    }
+    let t = match (t.contains(','), t.contains('.')) {
+        // A decimal comma, as Vietnamese settings write it.
+        (true, false) if t.matches(',').count() == 1 => t.replace(',', "."),
+        _ => t.to_string(),
+    };
+    Decimal::from_str_exact(&t).ok().filter(|d| d.abs() <= crate::number::LIMIT)
+}
+
+/// A measured quantity: a plain number, a percent (`94%` reads as 94), or a fraction.
+fn measure(text: &str) -> Option<Value> {
+    let t = text.trim();
+    if let Some(p) = t.strip_suffix('%') {
+        return number(p).filter(|n| *n >= Decimal::ZERO).map(Value::Number);
+    }
+    if let Some((a, b)) = t.split_once('/') {
+        let (a, b) = (number(a)?, number(b)?);
+        return (a >= Decimal::ZERO && b >= Decimal::ZERO).then_some(Value::Fraction(a, b));
+    }
+    number(t).filter(|n| *n >= Decimal::ZERO).map(Value::Number)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::criteria::Source;
+    use crate::rule::Choice;
+
+    fn leaf(rule: Rule) -> Leaf {
+        Leaf { rule, na: None, source: Source::Assessment, evidence: false }
+    }
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn yes_and_no_in_both_languages() {
+        let l = leaf(Rule::YesNo);
+        for yes in ["Có", "co", "ĐẠT", "x", "1", "Yes", "TRUE"] {
+            assert_eq!(Value::parse(yes, &l, Decimal::ONE), Ok(Value::Yes(true)), "{yes}");
+        }
+        for no in ["Không", "không  đạt", "0", "no"] {
+            assert_eq!(Value::parse(no, &l, Decimal::ONE), Ok(Value::Yes(false)), "{no}");
+        }
+        assert!(Value::parse("có lẽ", &l, Decimal::ONE).is_err());
+        assert_eq!(Value::parse("Không phát sinh", &l, Decimal::ONE), Ok(Value::Na));
+    }
+
+    #[test]
+    fn points_take_decimal_commas_within_max_and_step() {
+        let l = leaf(Rule::Points { step: Some(dec("0.25")) });
+        assert_eq!(Value::parse("0,75", &l, dec("2")), Ok(Value::Number(dec("0.75"))));
+        assert!(Value::parse("0,8", &l, dec("2")).is_err());
+        assert!(Value::parse("2.5", &l, dec("2")).is_err());
+        assert!(Value::parse("-1", &l, dec("2")).is_err());
+        assert!(Value::parse("1e1", &l, dec("20")).is_err());
+    }
+
+    #[test]
+    fn choices_match_value_or_label_in_any_case_and_encoding() {
+        let choices = vec![
+            Choice {
+                value: "kip-thoi".into(),
+                label: Some("Ban hành kịp thời".into()),
+                points: Decimal::ONE,
+            },
+            Choice {
+                value: "khong".into(),
+                label: Some("Không ban hành".into()),
+                points: Decimal::ZERO,
+            },
+        ];
+        let l = leaf(Rule::Choice { choices });
+        assert_eq!(Value::parse("KIP-THOI", &l, Decimal::ONE), Ok(Value::Choice(0)));
+        let nfd = "ban ha\u{300}nh ki\u{323}p tho\u{31b}\u{300}i";
+        assert_eq!(Value::parse(nfd, &l, Decimal::ONE), Ok(Value::Choice(0)));
+        assert_eq!(Value::parse("Không  ban hành", &l, Decimal::ONE), Ok(Value::Choice(1)));
+        let err = Value::parse("muộn", &l, Decimal::ONE).unwrap_err();
+        assert_eq!(err.expected, "one of \"kip-thoi\", \"khong\"");
+    }
+
+    #[test]
+    fn ratios_read_fractions_shares_and_percents() {
+        let l = leaf(Rule::Ratio { full_at: None, zero_at: None });
+        assert_eq!(Value::parse("47/50", &l, dec("2")), Ok(Value::Fraction(dec("47"), dec("50"))));
+        assert_eq!(Value::parse("0,94", &l, dec("2")), Ok(Value::Number(dec("0.94"))));
+        assert_eq!(Value::parse("94%", &l, dec("2")), Ok(Value::Number(dec("0.94"))));
+        assert!(Value::parse("94", &l, dec("2")).unwrap_err().help.unwrap().contains("94%"));
+        let bands = leaf(Rule::Bands { bands: vec![], lower_is_better: false });
+        assert_eq!(Value::parse("94 %", &bands, dec("2")), Ok(Value::Number(dec("94"))));
+        let items = leaf(Rule::PerItem { per: dec("0.25") });
+        assert_eq!(Value::parse("3", &items, dec("1")), Ok(Value::Number(dec("3"))));
+        assert!(Value::parse("1,5", &items, dec("1")).is_err());
+    }
+}
