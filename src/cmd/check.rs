@@ -36,6 +36,8 @@ pub struct Plan {
 struct Checked {
     reports: Vec<FileReport>,
     set: Option<CriteriaSet>,
+    /// What each good data file was read as, by path ("self-assessment, 77 values").
+    notes: HashMap<String, String>,
 }
 
 pub fn run(plan: &Plan, out: &mut dyn Write) -> std::io::Result<Exit> {
@@ -61,8 +63,11 @@ pub fn run(plan: &Plan, out: &mut dyn Write) -> std::io::Result<Exit> {
             }
             for (k, report) in c.reports.iter().enumerate() {
                 out.write_all(report.render(plan.color).as_bytes())?;
-                let text =
-                    if k == 0 { summary(report, c.set.as_ref()) } else { data_summary(report) };
+                let text = if k == 0 {
+                    summary(report, c.set.as_ref())
+                } else {
+                    data_summary(report, c.notes.get(&report.path))
+                };
                 out.write_all(text.as_bytes())?;
             }
         }
@@ -119,6 +124,7 @@ fn check_file(file: &Result<PathBuf, (String, Diagnostic)>, plan: &Plan) -> Chec
             return Checked {
                 reports: vec![FileReport::new(shown.clone(), None, vec![d.clone()])],
                 set: None,
+                notes: HashMap::new(),
             };
         }
     };
@@ -127,6 +133,7 @@ fn check_file(file: &Result<PathBuf, (String, Diagnostic)>, plan: &Plan) -> Chec
             return Checked {
                 reports: vec![FileReport::new(shown(path), None, vec![*d])],
                 set: None,
+                notes: HashMap::new(),
             };
         }
         Ok(source) => source,
@@ -136,10 +143,13 @@ fn check_file(file: &Result<PathBuf, (String, Diagnostic)>, plan: &Plan) -> Chec
     }
     let loaded = criteria::load(&source);
     let mut reports = vec![FileReport::new(shown(path), Some(source), loaded.diagnostics)];
+    let mut notes = HashMap::new();
     if let (Some(set), Some(agencies)) = (&loaded.set, &plan.agencies) {
-        reports.extend(check_data(set, agencies, &plan.data));
+        let (data, round) = check_data(set, agencies, &plan.data);
+        reports.extend(data);
+        notes = round.map(|r| describe(&r)).unwrap_or_default();
     }
-    Checked { reports, set: loaded.set }
+    Checked { reports, set: loaded.set, notes }
 }
 
 /// A round file: its criteria set, agencies and every stage, then what scoring would
@@ -147,33 +157,56 @@ fn check_file(file: &Result<PathBuf, (String, Diagnostic)>, plan: &Plan) -> Chec
 fn check_round(path: &Path) -> Checked {
     let inputs = match inputs::read_round_file(path) {
         Ok(inputs) => inputs,
-        Err(report) => return Checked { reports: vec![report], set: None },
+        Err(report) => return Checked { reports: vec![report], set: None, notes: HashMap::new() },
     };
     let loaded = inputs::load(&inputs);
     let mut reports = loaded.reports;
-    let set = match loaded.round {
+    let (set, notes) = match loaded.round {
         Some(round) => {
             scoring_warnings(&round, &mut reports);
-            Some(round.set)
+            let notes = describe(&round);
+            (Some(round.set), notes)
         }
-        None => None,
+        None => (None, HashMap::new()),
     };
     // The criteria set's report comes first, as its summary leads.
-    Checked { reports, set }
+    Checked { reports, set, notes }
 }
 
-/// `--data` files against one set, with the agencies they name.
-fn check_data(set: &CriteriaSet, agencies_path: &Path, data: &[PathBuf]) -> Vec<FileReport> {
+/// What each file of a loaded round holds, for the closing lines.
+fn describe(round: &Round) -> HashMap<String, String> {
+    round
+        .layers
+        .iter()
+        .map(|l| {
+            let what = match l.kind {
+                LayerKind::SelfAssessment => "self-assessment".to_string(),
+                LayerKind::Appraisal(n) => format!("appraisal round {n}"),
+                LayerKind::Survey => "survey".to_string(),
+            };
+            let values = l.cells.iter().filter(|c| c.value.is_some()).count();
+            (l.path.clone(), format!("{what}, {}", counted_as(values, "value", "values")))
+        })
+        .collect()
+}
+
+/// `--data` files against one set, with the agencies they name; the round they make
+/// when every file is good.
+fn check_data(
+    set: &CriteriaSet,
+    agencies_path: &Path,
+    data: &[PathBuf],
+) -> (Vec<FileReport>, Option<Round>) {
     let table = match Table::read(agencies_path) {
         Ok(table) => table,
-        Err(d) => return vec![FileReport::new(shown(agencies_path), None, vec![*d])],
+        Err(d) => return (vec![FileReport::new(shown(agencies_path), None, vec![*d])], None),
     };
     let mut out = Vec::new();
     let list = agencies::read(&table, &mut out);
     let agencies_failed = out.iter().any(|d| d.severity == Severity::Error);
     let mut reports = vec![FileReport::new(table.source.path.clone(), Some(table.source), out)];
     if agencies_failed {
-        return reports;
+        return (reports, None);
     }
     let ids: HashMap<String, usize> =
         list.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
@@ -185,7 +218,7 @@ fn check_data(set: &CriteriaSet, agencies_path: &Path, data: &[PathBuf]) -> Vec<
         reports.push(report);
     }
     if reports.iter().any(|r| r.count(Severity::Error) > 0) {
-        return reports;
+        return (reports, None);
     }
     // The first assessment file is the self-assessment, later ones appraisal rounds.
     let mut rounds = 0;
@@ -201,11 +234,11 @@ fn check_data(set: &CriteriaSet, agencies_path: &Path, data: &[PathBuf]) -> Vec<
         LayerKind::Appraisal(n) => n,
         LayerKind::Survey => usize::MAX,
     });
-    if layers.first().is_some_and(|l| l.kind == LayerKind::SelfAssessment) {
-        let round = Round { title: None, year: None, set: set.clone(), agencies: list, layers };
+    let round = Round { title: None, year: None, set: set.clone(), agencies: list, layers };
+    if round.layers.first().is_some_and(|l| l.kind == LayerKind::SelfAssessment) {
         scoring_warnings(&round, &mut reports);
     }
-    reports
+    (reports, Some(round))
 }
 
 /// What scoring would find in good files: leaves with no value, and values above zero
@@ -249,12 +282,13 @@ fn scoring_warnings(round: &Round, reports: &mut [FileReport]) {
             let mut d = Diagnostic::warning(
                 "no-evidence",
                 format!(
-                    "{}, line {}: agency \"{}\", \"{code}\": \"{}\" claims {} points but no row cites evidence, so it scores 0",
+                    "{}, line {}: agency \"{}\", \"{code}\": \"{}\" claims {} point{} but no row cites evidence, so it scores 0",
                     layer.path,
                     cell.line,
                     agency.id,
                     cell.raw,
-                    claimed.approx(set.decimals)
+                    claimed.approx(set.decimals),
+                    if claimed.approx(set.decimals) == rust_decimal::Decimal::ONE { "" } else { "s" }
                 ),
             )
             .help(format!("fill in the evidence (tài liệu kiểm chứng) for \"{code}\": document number, date, page"));
@@ -323,13 +357,17 @@ fn summary(report: &FileReport, set: Option<&CriteriaSet>) -> String {
     text
 }
 
-/// A data file's closing line.
-fn data_summary(report: &FileReport) -> String {
+/// A data file's closing line, with what it was read as.
+fn data_summary(report: &FileReport, note: Option<&String>) -> String {
     let (errors, warnings) = (report.count(Severity::Error), report.count(Severity::Warning));
-    match (errors, warnings) {
-        (0, 0) => format!("ok: {}\n", report.path),
-        (0, w) => format!("ok: {} ({})\n", report.path, counted(0, w)),
-        (e, w) => format!("{}: {}\n", report.path, counted(e, w)),
+    let mut parts: Vec<String> = note.into_iter().cloned().collect();
+    if warnings > 0 {
+        parts.push(counted(0, warnings));
+    }
+    let detail = if parts.is_empty() { String::new() } else { format!(" ({})", parts.join("; ")) };
+    match errors {
+        0 => format!("ok: {}{detail}\n", report.path),
+        e => format!("{}: {}\n", report.path, counted(e, warnings)),
     }
 }
 

@@ -4,4 +4,5 @@
 mod check;
 mod help;
 mod props;
+mod score;
 mod support;

@@ -234,3 +234,168 @@ fn a_very_deep_tree_loads() {
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics.first());
     assert_eq!(loaded.set.unwrap().nodes.last().unwrap().depth, depth - 1);
 }
+
+/// The value an agency types for a generated leaf, from a seed: always valid for its rule,
+/// sometimes "not applicable" where the leaf allows it.
+fn typed_value(l: &GenLeaf, seed: u32) -> String {
+    if l.na && seed.is_multiple_of(7) {
+        return "NA".into();
+    }
+    match l.rule {
+        0 => quarters(seed % (l.quarters + 1)).to_string(),
+        1 => ["có", "không"][(seed % 2) as usize].into(),
+        2 => ["du", "Một phần", "khong"][(seed % 3) as usize].into(),
+        3 => format!("{}%", seed % 121),
+        4 => (seed % 6).to_string(),
+        5 => {
+            let b = 1 + seed % 50;
+            format!("{}/{b}", seed % (b + 1))
+        }
+        _ => (seed % 5).to_string(),
+    }
+}
+
+/// A generated round on disk: the set, three agencies in two groups, a self-assessment
+/// (rows in the given order) and a survey. Returns the folder and the self rows.
+fn write_round(g: &GenSet, seeds: &[u32], dir: &std::path::Path) -> Vec<String> {
+    let (criteria, _, _) = render(g);
+    std::fs::write(dir.join("criteria.toml"), criteria).unwrap();
+    std::fs::write(
+        dir.join("agencies.csv"),
+        "id,name,group\nso-a,Sở A,so\nso-b,Sở Bắc,so\nxa-c,Xã Cẩm,xa\n",
+    )
+    .unwrap();
+    let (mut own, mut survey) = (Vec::new(), Vec::new());
+    for (a, agency) in ["so-a", "so-b", "xa-c"].iter().enumerate() {
+        let mut k = 0;
+        for (f, criteria) in g.fields.iter().enumerate() {
+            for (c, crit) in criteria.iter().enumerate() {
+                for (i, l) in crit.leaves.iter().enumerate() {
+                    let code = if g.dotted {
+                        format!("{}.{}.{}", f + 1, c + 1, i + 1)
+                    } else {
+                        format!("F{}C{}L{}", f + 1, c + 1, i + 1)
+                    };
+                    let seed =
+                        seeds[(a * 31 + k) % seeds.len()].wrapping_add(u32::try_from(k).unwrap());
+                    k += 1;
+                    let row = format!("{agency},{code},{},QĐ {seed}", typed_value(l, seed));
+                    if l.survey { survey.push(row) } else { own.push(row) }
+                }
+            }
+        }
+        if let Some(b) = g.bonus {
+            own.push(format!("{agency},T,{},QĐ", seeds[a % seeds.len()] % (b + 1)));
+        }
+    }
+    std::fs::write(
+        dir.join("survey.csv"),
+        format!("agency,code,value,evidence\n{}\n", survey.join("\n")),
+    )
+    .unwrap();
+    own
+}
+
+fn load_and_score(
+    dir: &std::path::Path,
+    own: &[String],
+) -> (parindex::round::Round, parindex::results::Results) {
+    std::fs::write(
+        dir.join("self.csv"),
+        format!("agency,code,value,evidence\n{}\n", own.join("\n")),
+    )
+    .unwrap();
+    let inputs = parindex::read::inputs::Inputs {
+        title: None,
+        year: None,
+        criteria: dir.join("criteria.toml"),
+        agencies: dir.join("agencies.csv"),
+        self_assessment: dir.join("self.csv"),
+        appraisals: vec![],
+        survey: Some(dir.join("survey.csv")),
+    };
+    let loaded = parindex::read::inputs::load(&inputs);
+    let problems: Vec<_> = loaded.reports.iter().flat_map(|r| r.diagnostics.clone()).collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+    let round = loaded.round.expect("a generated round loads");
+    let results = parindex::results::score(&round, parindex::results::Stage::Final);
+    (round, results)
+}
+
+fn render_report(
+    round: &parindex::round::Round,
+    results: &parindex::results::Results,
+    format: parindex::report::Format,
+) -> Vec<u8> {
+    parindex::report::Report { round, results, lang: parindex::report::Lang::En, group: None }
+        .render(format)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    // Points stay within 0..=max at every node, the index within 0..=100, and a
+    // published row adds up: its fields sum to its total.
+    #[test]
+    fn scores_stay_in_bounds_and_rows_add_up(g in set(), seeds in prop::collection::vec(any::<u32>(), 8)) {
+        let dir = tempfile::tempdir().unwrap();
+        let own = write_round(&g, &seeds, dir.path());
+        let (round, results) = load_and_score(dir.path(), &own);
+        let zero = parindex::exact::Exact::zero();
+        for r in &results.agencies {
+            for (id, node) in r.score.nodes.iter().enumerate() {
+                prop_assert!(node.points >= zero, "{} below 0", round.set.nodes[id].code);
+                prop_assert!(node.points <= node.max || !node.applicable, "{} above its max", round.set.nodes[id].code);
+                prop_assert!(node.max <= parindex::exact::Exact::from_decimal(round.set.nodes[id].max));
+            }
+            if let Some(index) = &r.score.index {
+                prop_assert!(*index >= zero && *index <= parindex::exact::Exact::from_int(100));
+            }
+        }
+        let csv = render_report(&round, &results, parindex::report::Format::Csv);
+        let mut reader = ::csv::Reader::from_reader(&csv[3..]);
+        let header = reader.headers().unwrap().clone();
+        let points_col = header.iter().position(|h| h == "points").unwrap();
+        let first_field = header.iter().position(|h| h == "max").unwrap() + 1 + usize::from(g.bonus.is_some());
+        let fields = g.fields.len();
+        for row in reader.records() {
+            let row = row.unwrap();
+            let sum: Decimal = (first_field..first_field + fields).filter_map(|i| row[i].parse::<Decimal>().ok()).sum();
+            prop_assert_eq!(sum, row[points_col].parse::<Decimal>().unwrap(), "{:?}", row);
+        }
+    }
+
+    // The order of rows in a file never changes a result.
+    #[test]
+    fn row_order_never_changes_a_result(g in set(), seeds in prop::collection::vec(any::<u32>(), 8), shuffle in any::<prop::sample::Index>()) {
+        let dir = tempfile::tempdir().unwrap();
+        let own = write_round(&g, &seeds, dir.path());
+        let (round, results) = load_and_score(dir.path(), &own);
+        let before = render_report(&round, &results, parindex::report::Format::Json);
+        let mut shuffled = own.clone();
+        let k = shuffle.index(shuffled.len().max(1));
+        shuffled.rotate_left(k);
+        shuffled.reverse();
+        let (round, results) = load_and_score(dir.path(), &shuffled);
+        prop_assert_eq!(before, render_report(&round, &results, parindex::report::Format::Json));
+    }
+
+    // Marking one leaf not applicable (under "exclude") changes no other leaf's points.
+    #[test]
+    fn an_excluded_leaf_leaves_the_others_alone(g in set(), seeds in prop::collection::vec(any::<u32>(), 8)) {
+        let dir = tempfile::tempdir().unwrap();
+        let own = write_round(&g, &seeds, dir.path());
+        let (round, results) = load_and_score(dir.path(), &own);
+        let Some(na_leaf) = round.set.leaves().find(|(_, _, l)| l.na.is_some() && l.source == parindex::criteria::Source::Assessment).map(|(id, _, _)| id) else {
+            return Ok(());
+        };
+        let code = round.set.nodes[na_leaf].code.clone();
+        let prefix = format!("so-a,{code},");
+        let changed: Vec<String> = own.iter().map(|r| if r.starts_with(&prefix) { format!("{prefix}NA,") } else { r.clone() }).collect();
+        let (_, after) = load_and_score(dir.path(), &changed);
+        for (id, _, _) in round.set.leaves().filter(|(id, _, _)| *id != na_leaf) {
+            prop_assert_eq!(&results.agencies[0].score.nodes[id].points, &after.agencies[0].score.nodes[id].points);
+        }
+        prop_assert!(!after.agencies[0].score.nodes[na_leaf].applicable);
+    }
+}

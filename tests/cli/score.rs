@@ -1,0 +1,238 @@
+//! `parindex score`: golden outputs of a small round in every format, the data errors a
+//! user meets, the files Excel writes, and the promises about output files.
+
+use crate::support::{data, run, seen};
+
+const MINI: &str = "../../examples/vong-mau/round.toml";
+
+/// The mini round's inputs named one by one, with `self_file` as the self-assessment.
+fn mini_with(self_file: &str) -> Vec<String> {
+    [
+        "score",
+        "--criteria",
+        "../../docs/examples/bo-tieu-chi-mau.toml",
+        "--agencies",
+        "../../examples/vong-mau/agencies.csv",
+        "--self",
+        self_file,
+        "--survey",
+        "../../examples/vong-mau/survey.csv",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+fn run_args(args: &[String]) -> std::process::Output {
+    run(&data(), &args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+#[test]
+fn the_mini_round_in_every_format() {
+    for (name, extra) in [
+        ("table", &[][..]),
+        ("table-en", &["--lang", "en"][..]),
+        ("csv", &["--format", "csv"][..]),
+        ("json", &["--format", "json"][..]),
+        ("md", &["--format", "md"][..]),
+        ("self-stage", &["--stage", "self", "--group", "so-nganh"][..]),
+    ] {
+        let mut args = vec!["score", MINI];
+        args.extend(extra);
+        let output = run(&data(), &args);
+        assert_eq!(output.status.code(), Some(0), "{name}: {}", seen(&output));
+        insta::assert_snapshot!(format!("mini-{name}"), seen(&output));
+    }
+}
+
+// Equal shown indexes share a rank and are listed in Vietnamese order (An, Đồng, Y);
+// with rank_by = "exact" the unrounded index decides.
+#[test]
+fn ties_share_a_rank_unless_ranked_exactly() {
+    let rounded = run(&data(), &["score", "rounds/ties/round.toml", "--format", "csv"]);
+    insta::assert_snapshot!("ties-rounded", seen(&rounded));
+    let exact = run(
+        &data(),
+        &[
+            "score",
+            "--criteria",
+            "rounds/ties/criteria-exact.toml",
+            "--agencies",
+            "rounds/ties/agencies.csv",
+            "--self",
+            "rounds/ties/self.csv",
+            "--format",
+            "csv",
+        ],
+    );
+    insta::assert_snapshot!("ties-exact", seen(&exact));
+}
+
+// Not-applicable items shrink the max; an agency with nothing applicable is listed,
+// unranked, with the reason; survey_optional scores an agency without survey values on
+// the rest.
+#[test]
+fn not_applicable_and_nothing_applicable() {
+    let output = run(&data(), &["score", "rounds/na/round.toml"]);
+    assert_eq!(output.status.code(), Some(0));
+    insta::assert_snapshot!(seen(&output));
+}
+
+/// Each file in tests/data/data-errors is a self-assessment for the mini round, named
+/// after the diagnostic code it must produce.
+#[test]
+fn each_data_error_is_reported_as_pinned() {
+    insta::glob!("../data", "data-errors/*.csv", |path| {
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let output = run_args(&mini_with(&format!("data-errors/{name}")));
+        let text = seen(&output);
+        let code = name.trim_end_matches(".csv").split("--").next().unwrap();
+        assert!(text.contains(&format!("[{code}]")), "{name} must report [{code}]:\n{text}");
+        assert_eq!(output.status.code(), Some(1), "{name}:\n{text}");
+        assert!(output.stdout.is_empty(), "{name}: nothing is printed as a result");
+        insta::assert_snapshot!(text);
+    });
+}
+
+// The same values saved by Excel and editors in every usual way score byte for byte alike.
+#[test]
+fn every_dialect_of_a_file_scores_the_same() {
+    let mut args = mini_with("../../examples/vong-mau/self.csv");
+    args.extend(["--format".into(), "csv".into()]);
+    let plain = run_args(&args);
+    assert_eq!(plain.status.code(), Some(0));
+    let dir = data().join("dialects");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 7, "{names:?}");
+    for name in names {
+        let mut args = mini_with(&format!("dialects/{name}"));
+        args.extend(["--format".into(), "csv".into()]);
+        let output = run_args(&args);
+        assert_eq!(output.stdout, plain.stdout, "{name}: {}", seen(&output));
+    }
+}
+
+#[test]
+fn missing_values_stop_scoring_unless_scored_zero() {
+    let stopped = run_args(&mini_with("data-errors/missing-values.csv"));
+    assert_eq!(stopped.status.code(), Some(1));
+    let mut args = mini_with("data-errors/missing-values.csv");
+    args.extend(["--missing", "zero", "--format", "csv"].map(String::from));
+    let zero = run_args(&args);
+    assert_eq!(zero.status.code(), Some(0));
+    insta::assert_snapshot!(seen(&zero));
+}
+
+#[test]
+fn the_same_inputs_give_byte_identical_output() {
+    let first = run(&data(), &["score", MINI, "--format", "json"]);
+    let second = run(&data(), &["score", MINI, "--format", "json"]);
+    assert_eq!(first.status.code(), Some(0));
+    assert_eq!(first.stdout, second.stdout);
+}
+
+#[test]
+fn output_files_are_whole_and_never_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let mini = crate::support::root().join("examples/vong-mau");
+    for file in ["agencies.csv", "self.csv", "appraisal-1.csv", "appraisal-2.csv", "survey.csv"] {
+        std::fs::copy(mini.join(file), dir.path().join(file)).unwrap();
+    }
+    let root = crate::support::root();
+    std::fs::copy(
+        root.join("docs/examples/bo-tieu-chi-mau.toml"),
+        dir.path().join("criteria.toml"),
+    )
+    .unwrap();
+    let round = std::fs::read_to_string(mini.join("round.toml")).unwrap();
+    let round = round.replace("../../docs/examples/bo-tieu-chi-mau.toml", "criteria.toml");
+    std::fs::write(dir.path().join("round.toml"), round).unwrap();
+    let written = run(dir.path(), &["score", "round.toml", "--format", "csv", "-o", "ket-qua.csv"]);
+    assert_eq!(written.status.code(), Some(0), "{}", seen(&written));
+    assert!(written.stdout.is_empty());
+    let csv = std::fs::read(dir.path().join("ket-qua.csv")).unwrap();
+    assert!(
+        csv.starts_with(b"\xEF\xBB\xBFagency,name,group,rank,index,index_exact,grade,points,max")
+    );
+
+    let before = std::fs::read(dir.path().join("self.csv")).unwrap();
+    let refused = run(dir.path(), &["score", "round.toml", "-o", "./self.csv"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("[output-is-input]"));
+    assert_eq!(std::fs::read(dir.path().join("self.csv")).unwrap(), before);
+
+    // A failed run leaves an earlier output as it was.
+    std::fs::write(dir.path().join("self.csv"), "agency,code,value\nso-noi-vu,1.1.1,muộn\n")
+        .unwrap();
+    let failed = run(dir.path(), &["score", "round.toml", "--format", "csv", "-o", "ket-qua.csv"]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert_eq!(std::fs::read(dir.path().join("ket-qua.csv")).unwrap(), csv);
+    let stray = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with(".parindex"))
+        .count();
+    assert_eq!(stray, 0);
+}
+
+#[test]
+fn an_unknown_group_is_an_input_error() {
+    let output = run(&data(), &["score", MINI, "--group", "quan-huyen"]);
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(seen(&output));
+}
+
+#[test]
+fn inputs_must_be_named_completely() {
+    for args in [
+        &["score"][..],
+        &["score", "--criteria", "../../docs/examples/bo-tieu-chi-mau.toml"],
+        &["score", MINI, "--self", "x.csv"],
+        &["score", MINI, "--format", "xlsx"],
+    ] {
+        let output = run(&data(), args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", seen(&output));
+    }
+}
+
+#[test]
+fn a_broken_round_file_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("round.toml"),
+        "title = \"Vòng thử\"\ncriteria = \"c.toml\"\nselff = \"self.csv\"\n",
+    )
+    .unwrap();
+    let output = run(dir.path(), &["score", "round.toml"]);
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(seen(&output));
+}
+
+#[test]
+fn check_reads_a_whole_round_and_data_files() {
+    let round = run(&data(), &["check", MINI]);
+    assert_eq!(round.status.code(), Some(0), "{}", seen(&round));
+    insta::assert_snapshot!("check-round", seen(&round));
+    let base = [
+        "check",
+        "../../docs/examples/bo-tieu-chi-mau.toml",
+        "--agencies",
+        "../../examples/vong-mau/agencies.csv",
+        "--data",
+    ];
+    // A self-assessment with gaps and a claim without evidence, and the survey: warnings.
+    let mut args = base.to_vec();
+    args.extend(["data-errors/missing-values.csv", "../../examples/vong-mau/survey.csv"]);
+    let warned = run(&data(), &args);
+    assert_eq!(warned.status.code(), Some(0), "{}", seen(&warned));
+    insta::assert_snapshot!("check-data-warnings", seen(&warned));
+    args.push("--deny-warnings");
+    assert_eq!(run(&data(), &args).status.code(), Some(1));
+    let mut args = base.to_vec();
+    args.extend(["../../examples/vong-mau/self.csv", "data-errors/duplicate-cell.csv"]);
+    let files = run(&data(), &args);
+    assert_eq!(files.status.code(), Some(1));
+    insta::assert_snapshot!("check-data", seen(&files));
+}
