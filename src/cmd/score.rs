@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::diagnostic::{Diagnostic, FileReport, Severity};
+use crate::diagnostic::{Diagnostic, FileReport};
 use crate::exit::Exit;
 use crate::read::inputs::{self, Inputs};
 use crate::report::{Format, Lang, Report};
@@ -143,9 +143,4 @@ fn missing_values(round: &Round, inputs: &Inputs, stage: Stage, zero: bool) -> F
         })
         .collect();
     FileReport::new(inputs::shown(&inputs.self_assessment), None, diagnostics)
-}
-
-/// Whether a report holds an error.
-pub fn has_errors(reports: &[FileReport]) -> bool {
-    reports.iter().any(|r| r.count(Severity::Error) > 0)
 }

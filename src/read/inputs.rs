@@ -8,7 +8,7 @@ use crate::criteria;
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::read::agencies;
 use crate::read::assessment::{self, Context};
-use crate::read::round_file::{self, RoundFile};
+use crate::read::round_file;
 use crate::read::table::Table;
 use crate::round::{LayerKind, Round};
 use crate::source::SourceFile;
@@ -35,20 +35,6 @@ impl Inputs {
     }
 }
 
-impl From<RoundFile> for Inputs {
-    fn from(r: RoundFile) -> Self {
-        Inputs {
-            title: r.title,
-            year: r.year,
-            criteria: r.criteria,
-            agencies: r.agencies,
-            self_assessment: r.self_assessment,
-            appraisals: r.appraisals,
-            survey: r.survey,
-        }
-    }
-}
-
 /// A round, when every file was good, and what was found in each file.
 pub struct Loaded {
     pub round: Option<Round>,
@@ -68,7 +54,7 @@ pub fn read_round_file(path: &Path) -> Result<Inputs, FileReport> {
         SourceFile::read(path).map_err(|d| FileReport::new(shown.clone(), None, vec![*d]))?;
     let mut out = Vec::new();
     match round_file::read(&source, &mut out) {
-        Some(round) if out.is_empty() => Ok(round.into()),
+        Some(inputs) if out.is_empty() => Ok(inputs),
         _ => Err(FileReport::new(shown, Some(source), out)),
     }
 }

@@ -1,27 +1,17 @@
 //! `round.toml`: the inputs of one scoring round, with paths relative to the file.
+//! Paths are resolved against the round file's folder.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::Diagnostic;
 use crate::read::fields::{Fields, wrong_type};
+use crate::read::inputs::Inputs;
 use crate::source::SourceFile;
 
 const KEYS: &[&str] =
     &["title", "year", "criteria", "agencies", "self", "appraisal", "survey", "note"];
-
-/// The files and words of a round, paths resolved against the round file's folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoundFile {
-    pub title: Option<String>,
-    pub year: Option<i64>,
-    pub criteria: PathBuf,
-    pub agencies: PathBuf,
-    pub self_assessment: PathBuf,
-    pub appraisals: Vec<PathBuf>,
-    pub survey: Option<PathBuf>,
-}
 
 /// Whether a TOML text is a round file rather than a criteria set: it names `criteria`.
 pub fn is_round_file(text: &str) -> bool {
@@ -30,7 +20,7 @@ pub fn is_round_file(text: &str) -> bool {
 }
 
 /// Reads a round file; every problem in it is reported.
-pub fn read(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<RoundFile> {
+pub fn read(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Inputs> {
     let before = out.len();
     let (root, errors) = DeTable::parse_recoverable(&source.text);
     if !errors.is_empty() {
@@ -100,7 +90,7 @@ pub fn read(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<RoundFile>
     if out.len() > before {
         return None;
     }
-    Some(RoundFile {
+    Some(Inputs {
         title,
         year,
         criteria: criteria?,

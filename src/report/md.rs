@@ -2,37 +2,19 @@
 
 use std::fmt::Write as _;
 
-use super::{Report, figure};
-use crate::criteria::Kind;
+use super::Report;
 
 pub fn render(report: &Report<'_>) -> String {
     let w = report.lang.words();
     let set = report.set();
-    let d = set.decimals;
-    let fields = report.fields();
-    let (bonus, deduction) = (report.has_kind(Kind::Bonus), report.has_kind(Kind::Deduction));
+    let header = report.columns();
+    // Figures right, text (id, agency, grade) left.
+    let align: Vec<&str> = (0..header.len())
+        .map(|i| if i == 1 || i == 2 || i == header.len() - 1 { "---" } else { "---:" })
+        .collect();
+    let header: Vec<String> = header.iter().map(|h| escape(h)).collect();
     let mut out = format!("# {}\n", escape(&report.title()));
     for (group, lines) in report.groups() {
-        let mut header = vec![w.rank.to_string(), w.id.to_string(), w.agency.to_string()];
-        let mut align = vec!["---:", "---", "---"];
-        for &f in &fields {
-            header.push(set.nodes[f].code.clone());
-            align.push("---:");
-        }
-        for (shown, word) in [
-            (bonus, w.bonus),
-            (deduction, w.deduction),
-            (true, w.points),
-            (true, w.max),
-            (true, w.index),
-        ] {
-            if shown {
-                header.push(word.into());
-                align.push("---:");
-            }
-        }
-        header.push(w.grade.into());
-        align.push("---");
         let _ = write!(
             out,
             "\n## {}: {}\n\n| {} |\n|{}|\n",
@@ -42,26 +24,7 @@ pub fn render(report: &Report<'_>) -> String {
             align.join("|")
         );
         for line in &lines {
-            let mut cells = vec![
-                line.rank.map_or_else(|| "—".into(), |r| r.to_string()),
-                escape(&line.agency.id),
-                escape(&line.agency.name),
-            ];
-            cells.extend(
-                line.fields
-                    .iter()
-                    .map(|f| f.map_or_else(|| "—".to_string(), |f| figure(f, d, report.lang))),
-            );
-            if bonus {
-                cells.push(figure(line.bonus, d, report.lang));
-            }
-            if deduction {
-                cells.push(figure(line.deduction, d, report.lang));
-            }
-            cells.push(figure(line.points, d, report.lang));
-            cells.push(figure(line.max, d, report.lang));
-            cells.push(line.index.map_or_else(|| "—".into(), |i| figure(i, d, report.lang)));
-            cells.push(line.grade.map_or_else(|| "—".into(), escape));
+            let cells: Vec<String> = report.cells(line).iter().map(|c| escape(c)).collect();
             let _ = writeln!(out, "| {} |", cells.join(" | "));
         }
         for line in lines.iter().filter(|l| l.index.is_none()) {
@@ -76,7 +39,7 @@ pub fn render(report: &Report<'_>) -> String {
         }
     }
     let _ = write!(out, "\n## {}\n\n", w.fields);
-    for &f in &fields {
+    for &f in &report.fields() {
         let node = &set.nodes[f];
         let _ = writeln!(
             out,

@@ -129,6 +129,46 @@ impl<'a> Report<'a> {
             .collect()
     }
 
+    /// The headers of a published table: rank, id, agency, the fields' codes, bonus and
+    /// deduction where the set has them, total, max, index, grade.
+    fn columns(&self) -> Vec<String> {
+        let w = self.lang.words();
+        let mut header = vec![w.rank.to_string(), w.id.to_string(), w.agency.to_string()];
+        header.extend(self.fields().iter().map(|&f| self.set().nodes[f].code.clone()));
+        if self.has_kind(Kind::Bonus) {
+            header.push(w.bonus.into());
+        }
+        if self.has_kind(Kind::Deduction) {
+            header.push(w.deduction.into());
+        }
+        header.extend([w.points, w.max, w.index, w.grade].map(String::from));
+        header
+    }
+
+    /// A line's cells under [`Report::columns`]: figures in the language's decimal mark,
+    /// "—" where there is nothing to show.
+    fn cells(&self, line: &Line<'_>) -> Vec<String> {
+        let (d, lang) = (self.set().decimals, self.lang);
+        let dash = || "—".to_string();
+        let mut cells = vec![
+            line.rank.map_or_else(dash, |r| r.to_string()),
+            line.agency.id.clone(),
+            line.agency.name.clone(),
+        ];
+        cells.extend(line.fields.iter().map(|f| f.map_or_else(dash, |f| figure(f, d, lang))));
+        if self.has_kind(Kind::Bonus) {
+            cells.push(figure(line.bonus, d, lang));
+        }
+        if self.has_kind(Kind::Deduction) {
+            cells.push(figure(line.deduction, d, lang));
+        }
+        cells.push(figure(line.points, d, lang));
+        cells.push(figure(line.max, d, lang));
+        cells.push(line.index.map_or_else(dash, |i| figure(i, d, lang)));
+        cells.push(line.grade.map_or_else(dash, String::from));
+        cells
+    }
+
     fn title(&self) -> String {
         let base = self.round.title.clone().unwrap_or_else(|| self.set().title.clone());
         match self.results.stage {
