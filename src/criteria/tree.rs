@@ -376,7 +376,11 @@ fn parent_max(
     {
         out.push(mismatch(
             "max-mismatch",
-            format!("children of \"{code}\" add up to {sum} but \"{code}\" says max = {}", w.value),
+            format!(
+                "children of \"{code}\" add up to {} but \"{code}\" says max = {}",
+                sum.normalize(),
+                w.value
+            ),
             w,
             children,
             raw,
@@ -413,6 +417,7 @@ fn check_total(
     }
     let sum: Decimal = fields.iter().map(|&i| max[i].expect("checked")).sum();
     if sum != set_max.value {
+        let sum = sum.normalize();
         out.push(mismatch(
             "set-max-mismatch",
             format!("the fields add up to {sum} but the set says max = {}", set_max.value),
@@ -433,10 +438,10 @@ fn mismatch(
     raw: &[RawNode<'_, '_>],
     max: &[Option<Decimal>],
 ) -> Diagnostic {
-    let sum: Decimal = parts.iter().filter_map(|&c| max[c]).sum();
+    let sum: Decimal = parts.iter().filter_map(|&c| max[c]).sum::<Decimal>().normalize();
     let terms: Vec<String> = parts
         .iter()
-        .filter_map(|&c| Some(format!("{} ({})", raw[c].code.as_ref()?.value, max[c]?)))
+        .filter_map(|&c| Some(format!("{} ({})", raw[c].code.as_ref()?.value, max[c]?.normalize())))
         .collect();
     Diagnostic::error(code, message)
         .at(written.span.clone(), format!("the parts add up to {sum}"))
