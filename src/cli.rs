@@ -33,6 +33,9 @@ pub enum Command {
     /// Score a round: points per field, total, index, rank and grade of every agency.
     #[command(after_help = SCORE_EXAMPLES)]
     Score(ScoreArgs),
+    /// Write a synthetic round (invented figures) for a criteria set, of any size.
+    #[command(after_help = GENERATE_EXAMPLES)]
+    Generate(GenerateArgs),
     /// Print a shell completion script for parindex.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
@@ -72,6 +75,17 @@ Exit codes:
   0  scored
   1  the inputs are wrong (every problem is listed) or values are missing
   2  the command line is wrong";
+
+const GENERATE_EXAMPLES: &str = "\
+Examples:
+  A round for a province's real departments (names from the agencies file):
+    parindex generate --criteria criteria/so-ban-nganh-2025.toml --agencies agencies.csv -o vong-thu/
+  100,000 numbered agencies in 100 groups, for a benchmark:
+    parindex generate --criteria criteria/so-ban-nganh-2025.toml --count 100000 --groups 100 -o /tmp/lon/
+  Then score it:
+    parindex score vong-thu/round.toml
+
+The same criteria set, agencies and --seed always give the same files.";
 
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:
@@ -225,6 +239,42 @@ pub enum CheckFormat {
     Json,
 }
 
+/// Options of `parindex generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// The criteria set to generate values for.
+    #[arg(long, value_name = "FILE")]
+    pub criteria: PathBuf,
+
+    /// Generate for these agencies (id,name,group).
+    #[arg(long, value_name = "FILE", required_unless_present = "count", conflicts_with = "count")]
+    pub agencies: Option<PathBuf>,
+
+    /// Generate for this many numbered agencies (don-vi-000001 …).
+    #[arg(long, value_name = "N")]
+    pub count: Option<usize>,
+
+    /// With --count: how many groups to rank them in.
+    #[arg(long, value_name = "K", default_value_t = 1, requires = "count")]
+    pub groups: usize,
+
+    /// The seed of the random values: the same seed gives the same files.
+    #[arg(long, default_value_t = 2025)]
+    pub seed: u64,
+
+    /// How many appraisal rounds to write (appraisal-1.csv, appraisal-2.csv …).
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub appraisals: usize,
+
+    /// The round's title in round.toml.
+    #[arg(long)]
+    pub title: Option<String>,
+
+    /// The folder to write the round into (made if missing).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+}
+
 /// Options of `parindex completions`.
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
@@ -292,6 +342,21 @@ pub fn run(
                     LangArg::Vi => Lang::Vi,
                     LangArg::En => Lang::En,
                 },
+                color: err_color,
+            },
+            out,
+            err,
+        ),
+        Command::Generate(args) => cmd::generate::run(
+            &cmd::generate::Plan {
+                criteria: args.criteria,
+                agencies: args.agencies,
+                count: args.count.unwrap_or(0),
+                groups: args.groups,
+                seed: args.seed,
+                appraisals: args.appraisals,
+                title: args.title,
+                output: args.output,
                 color: err_color,
             },
             out,

@@ -10,6 +10,7 @@ pub mod criteria;
 pub mod diagnostic;
 pub mod exact;
 pub mod exit;
+pub mod generate;
 pub mod grade;
 pub mod index;
 pub mod number;

@@ -9,32 +9,83 @@ use crate::diagnostic::Diagnostic;
 /// place once complete: a failure leaves any earlier file as it was. Refuses a path that
 /// is one of `inputs`.
 pub fn write_file(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<(), Box<Diagnostic>> {
-    let shown = path.display().to_string();
-    let target = resolved(path);
-    if let Some(input) = inputs.iter().find(|i| resolved(i) == target) {
-        return Err(Box::new(
-            Diagnostic::error(
-                "output-is-input",
-                format!(
-                    "refusing to write {shown}: it is an input of this run ({})",
-                    input.display()
-                ),
-            )
-            .help("choose another output file with -o"),
-        ));
+    write_with(path, inputs, |w| w.write_all(bytes))
+}
+
+/// [`write_file`] for output written piece by piece, never held whole in memory.
+pub fn write_with(
+    path: &Path,
+    inputs: &[&Path],
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Box<Diagnostic>> {
+    let mut staged = Staged::create(path, inputs)?;
+    write(&mut staged).map_err(|e| staged.fail(&e))?;
+    staged.commit()
+}
+
+/// An output being written: a temporary file beside its destination, renamed into place
+/// by [`Staged::commit`], removed if dropped uncommitted.
+pub struct Staged {
+    path: std::path::PathBuf,
+    file: std::io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl Staged {
+    /// Starts writing `path`, refusing a path that is one of `inputs`.
+    pub fn create(path: &Path, inputs: &[&Path]) -> Result<Self, Box<Diagnostic>> {
+        let shown = path.display().to_string();
+        let target = resolved(path);
+        if let Some(input) = inputs.iter().find(|i| resolved(i) == target) {
+            return Err(Box::new(
+                Diagnostic::error(
+                    "output-is-input",
+                    format!(
+                        "refusing to write {shown}: it is an input of this run ({})",
+                        input.display()
+                    ),
+                )
+                .help("choose another output file with -o"),
+            ));
+        }
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let temp = tempfile::Builder::new()
+            .prefix(".parindex-")
+            .tempfile_in(dir)
+            .map_err(|e| write_failed(&shown, &e))?;
+        Ok(Staged { path: path.to_path_buf(), file: std::io::BufWriter::new(temp) })
     }
-    let fail = |e: std::io::Error| {
-        Box::new(Diagnostic::error("write-failed", format!("cannot write {shown}: {e}")))
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::Builder::new().prefix(".parindex-").tempfile_in(dir).map_err(fail)?;
-    temp.write_all(bytes).map_err(fail)?;
-    temp.as_file().sync_all().map_err(fail)?;
-    temp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+
+    /// The diagnostic for a failed write to this output.
+    pub fn fail(&self, e: &std::io::Error) -> Box<Diagnostic> {
+        write_failed(&self.path.display().to_string(), e)
+    }
+
+    /// Finishes the file and renames it into place.
+    pub fn commit(mut self) -> Result<(), Box<Diagnostic>> {
+        self.file.flush().map_err(|e| self.fail(&e))?;
+        let shown = self.path.display().to_string();
+        let temp = self.file.into_inner().map_err(|e| write_failed(&shown, e.error()))?;
+        temp.as_file().sync_all().map_err(|e| write_failed(&shown, &e))?;
+        temp.persist(&self.path).map_err(|e| write_failed(&shown, &e.error))?;
+        Ok(())
+    }
+}
+
+impl Write for Staged {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+fn write_failed(shown: &str, e: &std::io::Error) -> Box<Diagnostic> {
+    Box::new(Diagnostic::error("write-failed", format!("cannot write {shown}: {e}")))
 }
 
 /// A path with its folder resolved, so that `./a.csv` and `a.csv` compare equal even

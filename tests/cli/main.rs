@@ -2,6 +2,7 @@
 //! with a clean environment, plus property tests of the library's loaders.
 
 mod check;
+mod generate;
 mod help;
 mod props;
 mod score;

@@ -1,0 +1,222 @@
+//! `parindex generate`: writes a synthetic round for a criteria set — agencies, a
+//! self-assessment, appraisal rounds, survey results and a round file — of any size.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::criteria;
+use crate::diagnostic::{Diagnostic, FileReport, Severity};
+use crate::exit::Exit;
+use crate::generate::{Generator, Row};
+use crate::output::Staged;
+use crate::read::agencies;
+use crate::read::inputs::shown;
+use crate::read::table::Table;
+use crate::round::Agency;
+use crate::source::SourceFile;
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub criteria: PathBuf,
+    /// Real agencies to generate for, or …
+    pub agencies: Option<PathBuf>,
+    /// … this many numbered ones, in this many groups.
+    pub count: usize,
+    pub groups: usize,
+    pub seed: u64,
+    pub appraisals: usize,
+    pub title: Option<String>,
+    /// The folder to write into (made if missing).
+    pub output: PathBuf,
+    pub color: bool,
+}
+
+pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
+    let mut reports = Vec::new();
+    let set = match SourceFile::read(&plan.criteria) {
+        Err(d) => {
+            reports.push(FileReport::new(shown(&plan.criteria), None, vec![*d]));
+            None
+        }
+        Ok(source) => {
+            let loaded = criteria::load(&source);
+            reports.push(FileReport::new(shown(&plan.criteria), Some(source), loaded.diagnostics));
+            loaded.set
+        }
+    };
+    let list = match &plan.agencies {
+        None => Some(Generator::agencies(plan.count, plan.groups)),
+        Some(path) => match Table::read(path) {
+            Err(d) => {
+                reports.push(FileReport::new(shown(path), None, vec![*d]));
+                None
+            }
+            Ok(table) => {
+                let mut problems = Vec::new();
+                let list = agencies::read(&table, &mut problems);
+                let failed = problems.iter().any(|d| d.severity == Severity::Error);
+                reports.push(FileReport::new(shown(path), Some(table.source), problems));
+                (!failed).then_some(list)
+            }
+        },
+    };
+    for report in reports.iter().filter(|r| r.count(Severity::Error) > 0) {
+        err.write_all(report.render(plan.color).as_bytes())?;
+    }
+    let (Some(set), Some(list)) = (set, list) else { return Ok(Exit::BadInput) };
+    match write_round(plan, &set, &list) {
+        Ok(files) => {
+            for file in files {
+                writeln!(out, "wrote {}", shown(&file))?;
+            }
+            Ok(Exit::Done)
+        }
+        Err(d) => {
+            err.write_all(
+                FileReport::new(shown(&plan.output), None, vec![*d]).render(plan.color).as_bytes(),
+            )?;
+            Ok(Exit::BadInput)
+        }
+    }
+}
+
+/// Writes every file of the round; all of them or, on a failure, none.
+fn write_round(
+    plan: &Plan,
+    set: &criteria::CriteriaSet,
+    list: &[Agency],
+) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
+    let dir = &plan.output;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Box::new(Diagnostic::error(
+            "write-failed",
+            format!("cannot make the folder {}: {e}", dir.display()),
+        ))
+    })?;
+    let mut inputs: Vec<&Path> = vec![&plan.criteria];
+    inputs.extend(plan.agencies.as_deref());
+    let agencies_path = dir.join("agencies.csv");
+    // Generating for the agencies file already in the folder leaves it as it is.
+    let keep_agencies = plan.agencies.as_deref().is_some_and(|a| same_file(a, &agencies_path));
+    let has_survey = set.leaves().any(|(_, _, l)| l.source == crate::criteria::Source::Survey);
+    let mut files: Vec<(String, PathBuf)> = vec![("self".into(), dir.join("self.csv"))];
+    files.extend(
+        (1..=plan.appraisals)
+            .map(|n| (format!("appraisal-{n}"), dir.join(format!("appraisal-{n}.csv")))),
+    );
+    if has_survey {
+        files.push(("survey".into(), dir.join("survey.csv")));
+    }
+    let mut staged: HashMap<String, csv::Writer<Staged>> = HashMap::new();
+    for (name, path) in &files {
+        let mut writer = csv::Writer::from_writer(Staged::create(path, &inputs)?);
+        let header: &[&str] = match name.as_str() {
+            "survey" => &["agency", "code", "value"],
+            "self" => &["agency", "code", "value", "evidence", "note"],
+            _ => &["agency", "code", "value", "evidence", "note", "explanation"],
+        };
+        writer.write_record(header).map_err(|e| csv_failed(path, &e))?;
+        staged.insert(name.clone(), writer);
+    }
+    let generator = Generator::new(set, plan.seed, plan.appraisals);
+    for (i, agency) in list.iter().enumerate() {
+        let sheet = generator.sheet(i, agency);
+        let mut put = |name: &str, rows: &[Row], full: bool| -> Result<(), Box<Diagnostic>> {
+            let writer = staged.get_mut(name).expect("opened above");
+            for r in rows {
+                let record: Vec<&str> = if name == "survey" {
+                    vec![&agency.id, &r.code, &r.value]
+                } else if full {
+                    vec![&agency.id, &r.code, &r.value, &r.evidence, &r.note, &r.explanation]
+                } else {
+                    vec![&agency.id, &r.code, &r.value, &r.evidence, &r.note]
+                };
+                writer.write_record(record).map_err(|e| csv_failed(&dir.join(name), &e))?;
+            }
+            Ok(())
+        };
+        put("self", &sheet.own, false)?;
+        for (n, rows) in sheet.appraisals.iter().enumerate() {
+            put(&format!("appraisal-{}", n + 1), rows, true)?;
+        }
+        if has_survey {
+            put("survey", &sheet.survey, false)?;
+        }
+    }
+    let mut written = Vec::new();
+    if !keep_agencies {
+        let mut writer = csv::Writer::from_writer(Staged::create(&agencies_path, &inputs)?);
+        writer.write_record(["id", "name", "group"]).map_err(|e| csv_failed(&agencies_path, &e))?;
+        for a in list {
+            writer
+                .write_record([&a.id, &a.name, &a.group])
+                .map_err(|e| csv_failed(&agencies_path, &e))?;
+        }
+        finish(writer, &agencies_path)?;
+        written.push(agencies_path.clone());
+    }
+    for (name, path) in &files {
+        finish(staged.remove(name).expect("opened above"), path)?;
+        written.push(path.clone());
+    }
+    let round_path = dir.join("round.toml");
+    let round = round_file(plan, set, &files, has_survey);
+    crate::output::write_file(&round_path, round.as_bytes(), &inputs)?;
+    written.push(round_path);
+    Ok(written)
+}
+
+/// The round file naming the generated files, the criteria set relative to it.
+fn round_file(
+    plan: &Plan,
+    set: &criteria::CriteriaSet,
+    files: &[(String, PathBuf)],
+    survey: bool,
+) -> String {
+    let dir = plan.output.canonicalize().unwrap_or_else(|_| plan.output.clone());
+    let criteria = plan.criteria.canonicalize().unwrap_or_else(|_| plan.criteria.clone());
+    let relative = pathdiff::diff_paths(&criteria, &dir).unwrap_or(criteria);
+    let title =
+        plan.title.clone().unwrap_or_else(|| format!("{} (vòng chấm sinh tự động)", set.title));
+    let appraisals: Vec<String> = files
+        .iter()
+        .filter(|(n, _)| n.starts_with("appraisal"))
+        .map(|(n, _)| format!("\"{n}.csv\""))
+        .collect();
+    let mut text = format!(
+        "# Synthetic round written by `parindex generate --seed {}`: every figure is invented.\n\
+         title = \"{}\"\n",
+        plan.seed,
+        title.replace('"', "'")
+    );
+    if let Some(year) = set.year {
+        let _ = writeln!(text, "year = {year}");
+    }
+    let _ = writeln!(
+        text,
+        "criteria = \"{}\"\nagencies = \"agencies.csv\"\nself = \"self.csv\"",
+        relative.display().to_string().replace('\\', "/")
+    );
+    if !appraisals.is_empty() {
+        let _ = writeln!(text, "appraisal = [{}]", appraisals.join(", "));
+    }
+    if survey {
+        text.push_str("survey = \"survey.csv\"\n");
+    }
+    text
+}
+
+fn finish(writer: csv::Writer<Staged>, path: &Path) -> Result<(), Box<Diagnostic>> {
+    writer.into_inner().map_err(|e| csv_failed(path, &csv::Error::from(e.into_error())))?.commit()
+}
+
+fn csv_failed(path: &Path, e: &csv::Error) -> Box<Diagnostic> {
+    Box::new(Diagnostic::error("write-failed", format!("cannot write {}: {e}", path.display())))
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
