@@ -37,15 +37,28 @@ pub struct AgencyResult {
     pub cells: Vec<Option<CellTrail>>,
 }
 
-/// Where a leaf's value came from.
-#[derive(Debug, Clone)]
+/// Where a leaf's value came from: rows of the round's layers, as (layer, cell) indexes,
+/// so that a large round keeps no second copy of its text.
+#[derive(Debug, Clone, Copy)]
 pub struct CellTrail {
     /// The self-assessment row, if any.
-    pub own: Option<Cell>,
-    /// The row whose value counts, and which layer it is in.
-    pub decisive: Option<(LayerKind, Cell)>,
-    /// Evidence cited at any stage taken into account.
-    pub evidence: Option<String>,
+    pub own: Option<(usize, usize)>,
+    /// The row whose value counts.
+    pub decisive: Option<(usize, usize)>,
+    /// The last row that cites evidence, at any stage taken into account.
+    pub evidence: Option<(usize, usize)>,
+}
+
+impl CellTrail {
+    /// The row whose value counts, and the kind of file it is in.
+    pub fn decisive<'r>(&self, round: &'r Round) -> Option<(LayerKind, &'r Cell)> {
+        self.decisive.map(|(l, c)| (round.layers[l].kind, &round.layers[l].cells[c]))
+    }
+
+    /// The evidence cited for the cell.
+    pub fn evidence<'r>(&self, round: &'r Round) -> Option<&'r str> {
+        self.evidence.and_then(|(l, c)| round.layers[l].cells[c].evidence.as_deref())
+    }
 }
 
 /// A whole round, grouped and ranked.
@@ -215,10 +228,9 @@ impl<'r> Grid<'r> {
     fn trail(&self, agency: usize, id: NodeId) -> CellTrail {
         let at = self.at(agency, id);
         CellTrail {
-            own: self.own[at].map(|c| self.round.layers[0].cells[c].clone()),
-            decisive: self.value[at]
-                .map(|lc| (self.round.layers[lc.0].kind, self.cell(lc).clone())),
-            evidence: self.evidence[at].and_then(|lc| self.cell(lc).evidence.clone()),
+            own: self.own[at].map(|c| (0, c)),
+            decisive: self.value[at],
+            evidence: self.evidence[at],
         }
     }
 }

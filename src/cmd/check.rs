@@ -268,10 +268,10 @@ fn scoring_warnings(round: &Round, reports: &mut [FileReport]) {
     for r in &scored.agencies {
         for (id, node) in r.score.nodes.iter().enumerate() {
             let Status::NoEvidence { claimed } = &node.status else { continue };
-            let Some((kind, cell)) = r.cells[id].as_ref().and_then(|t| t.decisive.as_ref()) else {
+            let Some((kind, cell)) = r.cells[id].and_then(|t| t.decisive(round)) else {
                 continue;
             };
-            let Some(layer) = round.layers.iter().find(|l| l.kind == *kind) else { continue };
+            let Some(layer) = round.layers.iter().find(|l| l.kind == kind) else { continue };
             let agency = &round.agencies[r.agency];
             let code = &set.nodes[id].code;
             let span = reports

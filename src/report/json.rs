@@ -165,16 +165,16 @@ pub fn render(report: &Report<'_>) -> Vec<u8> {
                             .map(|(id, node)| {
                                 let last = &s.nodes[id];
                                 let own = r.self_score.as_ref().map(|o| &o.nodes[id]);
-                                let trail = r.cells[id].as_ref();
+                                let trail = r.cells[id];
                                 let decisive =
-                                    trail.and_then(|t| t.decisive.as_ref()).map(|(_, c)| c);
+                                    trail.and_then(|t| t.decisive(report.round)).map(|(_, c)| c);
                                 NodeOut {
                                     code: &node.code,
                                     own: own.map(figures),
                                     last: figures(last),
                                     difference: own.map(|o| exact(&last.points.sub(&o.points))),
                                     value: decisive.map(|c| c.raw.as_str()),
-                                    evidence: trail.and_then(|t| t.evidence.as_deref()),
+                                    evidence: trail.and_then(|t| t.evidence(report.round)),
                                     explanation: decisive.and_then(|c| c.explanation.as_deref()),
                                 }
                             })
