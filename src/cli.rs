@@ -33,6 +33,10 @@ pub enum Command {
     /// Score a round: points per field, total, index, rank and grade of every agency.
     #[command(after_help = SCORE_EXAMPLES)]
     Score(ScoreArgs),
+    /// Explain one agency's result: where it lost points, and every node at the self and
+    /// final stages with its values, evidence and explanations.
+    #[command(after_help = EXPLAIN_EXAMPLES)]
+    Explain(ExplainArgs),
     /// Write a synthetic round (invented figures) for a criteria set, of any size.
     #[command(after_help = GENERATE_EXAMPLES)]
     Generate(GenerateArgs),
@@ -75,6 +79,15 @@ Exit codes:
   0  scored
   1  the inputs are wrong (every problem is listed) or values are missing
   2  the command line is wrong";
+
+const EXPLAIN_EXAMPLES: &str = "\
+Examples:
+  An agency's result, where it lost points first:
+    parindex explain so-noi-vu examples/so-ban-nganh-2025/round.toml
+  Its own dry run before submitting:
+    parindex explain so-noi-vu round.toml --stage self
+  For the appraisal council, as a workbook:
+    parindex explain so-noi-vu round.toml --format xlsx -o so-noi-vu.xlsx";
 
 const GENERATE_EXAMPLES: &str = "\
 Examples:
@@ -192,8 +205,9 @@ pub struct ScoreArgs {
     #[arg(long, value_enum, default_value_t = MissingArg::Error)]
     pub missing: MissingArg,
 
-    /// Output format: table (for the terminal), csv (one row per agency, for Excel),
-    /// json (everything, exact and rounded) or md (Markdown).
+    /// Output format: table (for the terminal), csv (one row per agency), json
+    /// (everything, exact and rounded), md (Markdown) or xlsx (an Excel workbook: a sheet
+    /// per group and per field; needs -o unless the output is redirected).
     #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
     pub format: ScoreFormat,
 
@@ -225,6 +239,7 @@ pub enum ScoreFormat {
     Csv,
     Json,
     Md,
+    Xlsx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -237,6 +252,46 @@ pub enum LangArg {
 pub enum CheckFormat {
     Text,
     Json,
+}
+
+/// Options of `parindex explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The agency's id, as in the agencies file (e.g. so-noi-vu).
+    #[arg(value_name = "AGENCY")]
+    pub agency: String,
+
+    #[command(flatten)]
+    pub inputs: RoundArgs,
+
+    /// Which stage to explain: final, or self (the self-assessment alone).
+    #[arg(long, value_enum, default_value_t = StageArg::Final)]
+    pub stage: StageArg,
+
+    /// What to do with sub-criteria that have no value: error, or zero.
+    #[arg(long, value_enum, default_value_t = MissingArg::Error)]
+    pub missing: MissingArg,
+
+    /// Output format: table (for the terminal), md (Markdown), json, or xlsx (Excel; needs
+    /// -o unless the output is redirected).
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Table)]
+    pub format: ExplainFormat,
+
+    /// Write to this file instead of the screen: whole or not at all, never over an input.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Language of headers and notes: vi (Vietnamese, with decimal commas) or en.
+    #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    Table,
+    Md,
+    Json,
+    Xlsx,
 }
 
 /// Options of `parindex generate`.
@@ -336,6 +391,32 @@ pub fn run(
                     ScoreFormat::Csv => Format::Csv,
                     ScoreFormat::Json => Format::Json,
                     ScoreFormat::Md => Format::Md,
+                    ScoreFormat::Xlsx => Format::Xlsx,
+                },
+                output: args.output,
+                lang: match args.lang {
+                    LangArg::Vi => Lang::Vi,
+                    LangArg::En => Lang::En,
+                },
+                color: err_color,
+            },
+            out,
+            err,
+        ),
+        Command::Explain(args) => cmd::explain::run(
+            &cmd::explain::Plan {
+                agency: args.agency,
+                source: args.inputs.source(),
+                stage: match args.stage {
+                    StageArg::SelfOnly => Stage::SelfOnly,
+                    StageArg::Final => Stage::Final,
+                },
+                missing_zero: args.missing == MissingArg::Zero,
+                format: match args.format {
+                    ExplainFormat::Table => cmd::explain::Format::Table,
+                    ExplainFormat::Md => cmd::explain::Format::Md,
+                    ExplainFormat::Json => cmd::explain::Format::Json,
+                    ExplainFormat::Xlsx => cmd::explain::Format::Xlsx,
                 },
                 output: args.output,
                 lang: match args.lang {

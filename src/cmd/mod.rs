@@ -2,5 +2,6 @@
 
 pub mod check;
 pub mod completions;
+pub mod explain;
 pub mod generate;
 pub mod score;

@@ -1,6 +1,6 @@
 //! `parindex score`: scores a round and prints or writes the ranked tables.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use crate::diagnostic::{Diagnostic, FileReport};
@@ -55,12 +55,32 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
     let report =
         Report { round: &round, results: &results, lang: plan.lang, group: plan.group.as_deref() };
     let bytes = report.render(plan.format);
-    match &plan.output {
-        None => out.write_all(&bytes)?,
+    deliver(&bytes, plan.output.as_deref(), &inputs, plan.color, out, err)
+}
+
+/// Writes a report to standard output, or whole to `-o FILE` (never over an input).
+pub fn deliver(
+    bytes: &[u8],
+    output: Option<&std::path::Path>,
+    inputs: &Inputs,
+    color: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<Exit> {
+    match output {
+        // A workbook is not for the screen.
+        None if bytes.starts_with(b"PK") && std::io::stdout().is_terminal() => {
+            writeln!(
+                err,
+                "error: an Excel workbook cannot be shown on the screen; write it to a file with -o FILE.xlsx"
+            )?;
+            return Ok(Exit::Usage);
+        }
+        None => out.write_all(bytes)?,
         Some(path) => {
-            if let Err(d) = crate::output::write_file(path, &bytes, &inputs.files()) {
+            if let Err(d) = crate::output::write_file(path, bytes, &inputs.files()) {
                 let report = FileReport::new(path.display().to_string(), None, vec![*d]);
-                err.write_all(report.render(plan.color).as_bytes())?;
+                err.write_all(report.render(color).as_bytes())?;
                 return Ok(Exit::BadInput);
             }
         }

@@ -220,7 +220,21 @@ impl Reader<'_, '_> {
         let (agency_id, agency_span) = t.agency;
         let (code, code_span) = t.code;
         let (text, value_span) = t.value;
-        if agency_id.is_empty() && code.is_empty() && text.is_empty() {
+        // A row with nothing to say (an unanswered line of a template, a heading) is
+        // not a cell; a leaf left without any is reported as missing.
+        if text.is_empty() && t.evidence.is_empty() && t.note.is_empty() && t.explanation.is_empty()
+        {
+            return;
+        }
+        if agency_id.is_empty() {
+            out.push(
+                Diagnostic::error(
+                    "unknown-agency",
+                    format!("{path}, line {}: the row names no agency", t.line),
+                )
+                .at(agency_span, "no agency")
+                .help("fill in the agency's id from the agencies file"),
+            );
             return;
         }
         let Some(&agency) = self.ctx.agencies.get(agency_id) else {

@@ -8,3 +8,4 @@ pub mod fields;
 pub mod inputs;
 pub mod round_file;
 pub mod table;
+pub mod xlsx;

@@ -50,12 +50,20 @@ impl Table {
     pub fn read(path: &Path) -> Result<Self, Box<Diagnostic>> {
         let shown = path.display().to_string().replace('\\', "/");
         let bytes = crate::source::read_bytes(path, &shown, MAX_DATA_BYTES)?;
+        if crate::read::xlsx::is_workbook(path) {
+            return Self::parse_with(crate::read::xlsx::to_text(shown, bytes)?, b'\t');
+        }
         Self::parse(decode(shown, &bytes)?)
     }
 
     /// Splits decoded text into records, choosing the delimiter from the header line.
     pub fn parse(source: SourceFile) -> Result<Self, Box<Diagnostic>> {
         let delimiter = sniff_delimiter(&source.text);
+        Self::parse_with(source, delimiter)
+    }
+
+    /// Splits text into records separated by `delimiter`.
+    pub fn parse_with(source: SourceFile, delimiter: u8) -> Result<Self, Box<Diagnostic>> {
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)

@@ -2,10 +2,13 @@
 //! the same published lines, worked out once here from the results.
 
 mod csv;
+pub mod explain;
 mod json;
 mod labels;
 mod md;
+pub mod rubric;
 mod table;
+pub mod xlsx;
 
 use rust_decimal::Decimal;
 
@@ -23,6 +26,7 @@ pub enum Format {
     Csv,
     Json,
     Md,
+    Xlsx,
 }
 
 /// Places of the unrounded figures in machine outputs (`index_exact`): exact wherever the
@@ -63,24 +67,25 @@ impl<'a> Report<'a> {
             Format::Csv => csv::render(self),
             Format::Json => json::render(self),
             Format::Md => md::render(self).into_bytes(),
+            Format::Xlsx => xlsx::score(self),
         }
     }
 
-    fn set(&self) -> &'a CriteriaSet {
+    pub(crate) fn set(&self) -> &'a CriteriaSet {
         &self.round.set
     }
 
     /// The regular fields, in file order.
-    fn fields(&self) -> Vec<NodeId> {
+    pub(crate) fn fields(&self) -> Vec<NodeId> {
         self.set().roots().filter(|(_, n)| n.kind == Kind::Regular).map(|(i, _)| i).collect()
     }
 
-    fn has_kind(&self, kind: Kind) -> bool {
+    pub(crate) fn has_kind(&self, kind: Kind) -> bool {
         self.set().roots().any(|(_, n)| n.kind == kind)
     }
 
     /// The groups to show, each with its lines in rank order.
-    fn groups(&self) -> Vec<(&'a str, Vec<Line<'a>>)> {
+    pub(crate) fn groups(&self) -> Vec<(&'a str, Vec<Line<'a>>)> {
         let fields = self.fields();
         let d = self.set().decimals;
         self.results
@@ -131,7 +136,7 @@ impl<'a> Report<'a> {
 
     /// The headers of a published table: rank, id, agency, the fields' codes, bonus and
     /// deduction where the set has them, total, max, index, grade.
-    fn columns(&self) -> Vec<String> {
+    pub(crate) fn columns(&self) -> Vec<String> {
         let w = self.lang.words();
         let mut header = vec![w.rank.to_string(), w.id.to_string(), w.agency.to_string()];
         header.extend(self.fields().iter().map(|&f| self.set().nodes[f].code.clone()));

@@ -190,7 +190,7 @@ fn inputs_must_be_named_completely() {
         &["score"][..],
         &["score", "--criteria", "../../docs/examples/bo-tieu-chi-mau.toml"],
         &["score", MINI, "--self", "x.csv"],
-        &["score", MINI, "--format", "xlsx"],
+        &["score", MINI, "--format", "pdf"],
     ] {
         let output = run(&data(), args);
         assert_eq!(output.status.code(), Some(2), "{args:?}: {}", seen(&output));

@@ -1,0 +1,62 @@
+//! `parindex explain AGENCY`: one agency's tree, where it lost points and why.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::cmd::score::{RoundSource, load};
+use crate::exit::Exit;
+use crate::report::Lang;
+use crate::report::explain::Explain;
+use crate::results::{self, Stage};
+
+/// The formats `explain` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Md,
+    Json,
+    Xlsx,
+}
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub agency: String,
+    pub source: RoundSource,
+    pub stage: Stage,
+    pub missing_zero: bool,
+    pub format: Format,
+    pub output: Option<PathBuf>,
+    pub lang: Lang,
+    pub color: bool,
+}
+
+pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
+    let Some((inputs, round)) = load(&plan.source, plan.stage, plan.missing_zero, plan.color, err)?
+    else {
+        return Ok(Exit::BadInput);
+    };
+    let Some(position) = round.agencies.iter().position(|a| a.id == plan.agency) else {
+        let ids: Vec<&str> = round.agencies.iter().map(|a| a.id.as_str()).collect();
+        let hint = crate::text::did_you_mean(&plan.agency, &ids)
+            .map(|near| format!("; did you mean \"{near}\"?"))
+            .unwrap_or_default();
+        writeln!(
+            err,
+            "error: there is no agency \"{}\" in {}{hint}",
+            plan.agency,
+            crate::read::inputs::shown(&inputs.agencies)
+        )?;
+        return Ok(Exit::BadInput);
+    };
+    let results = results::score(&round, plan.stage);
+    let agency =
+        results.agencies.iter().position(|r| r.agency == position).expect("every agency is scored");
+    let view = Explain { round: &round, results: &results, agency, lang: plan.lang };
+    let bytes = match plan.format {
+        Format::Table => view.table().into_bytes(),
+        Format::Md => view.markdown().into_bytes(),
+        Format::Json => view.json(),
+        Format::Xlsx => crate::report::xlsx::explain(&view),
+    };
+    crate::cmd::score::deliver(&bytes, plan.output.as_deref(), &inputs, plan.color, out, err)
+}

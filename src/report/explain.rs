@@ -1,0 +1,504 @@
+//! One agency's whole tree, for the agency and the appraisal council: first where points
+//! were lost and what the rubric says would earn them, then every node at the self and
+//! final stages with the values, evidence and explanations that decided them.
+
+use std::fmt::Write as _;
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{CellAlignment, ContentArrangement, Table};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::{EXACT_PLACES, Lang, figure, rubric};
+use crate::criteria::{Kind, NodeId};
+use crate::exact::Exact;
+use crate::index::{NodeScore, Status};
+use crate::results::{AgencyResult, Results};
+use crate::round::Round;
+
+/// The explanation of one agency's result.
+pub struct Explain<'a> {
+    pub round: &'a Round,
+    pub results: &'a Results,
+    /// Index into `results.agencies`.
+    pub agency: usize,
+    pub lang: Lang,
+}
+
+struct Words {
+    gains: &'static str,
+    detail: &'static str,
+    lost: &'static str,
+    index_gain: &'static str,
+    criterion: &'static str,
+    value: &'static str,
+    earns: &'static str,
+    own: &'static str,
+    last: &'static str,
+    difference: &'static str,
+    max: &'static str,
+    sub_index: &'static str,
+    evidence: &'static str,
+    explanation: &'static str,
+    index: &'static str,
+    self_index: &'static str,
+    rank: &'static str,
+    grade: &'static str,
+    points: &'static str,
+    group: &'static str,
+    nothing_lost: &'static str,
+    na: &'static str,
+    missing: &'static str,
+    no_evidence: &'static str,
+    cite: &'static str,
+}
+
+const VI: Words = Words {
+    gains: "Nơi có thể tăng điểm",
+    detail: "Chi tiết theo tiêu chí",
+    lost: "Điểm mất",
+    index_gain: "Chỉ số (%)",
+    criterion: "Tiêu chí",
+    value: "Giá trị",
+    earns: "Để đạt tối đa",
+    own: "Tự chấm",
+    last: "Thẩm định",
+    difference: "Chênh lệch",
+    max: "Tối đa",
+    sub_index: "Chỉ số thành phần (%)",
+    evidence: "Tài liệu kiểm chứng",
+    explanation: "Giải trình",
+    index: "Chỉ số",
+    self_index: "tự đánh giá",
+    rank: "Hạng",
+    grade: "Xếp loại",
+    points: "điểm",
+    group: "nhóm",
+    nothing_lost: "Không mất điểm nào.",
+    na: "không áp dụng",
+    missing: "thiếu giá trị",
+    no_evidence: "thiếu tài liệu kiểm chứng",
+    cite: "bổ sung tài liệu kiểm chứng",
+};
+
+const EN: Words = Words {
+    gains: "Where to gain",
+    detail: "Every node",
+    lost: "Lost",
+    index_gain: "Index (%)",
+    criterion: "Criterion",
+    value: "Value",
+    earns: "Full marks for",
+    own: "Self",
+    last: "Final",
+    difference: "Difference",
+    max: "Max",
+    sub_index: "Sub-index (%)",
+    evidence: "Evidence",
+    explanation: "Explanation",
+    index: "Index",
+    self_index: "self-assessed",
+    rank: "Rank",
+    grade: "Grade",
+    points: "points",
+    group: "group",
+    nothing_lost: "No point was lost.",
+    na: "not applicable",
+    missing: "no value",
+    no_evidence: "no evidence",
+    cite: "cite the evidence",
+};
+
+/// A leaf where points were lost, and by how much in points and in the index.
+#[derive(Debug, Clone)]
+pub struct Gain {
+    pub node: NodeId,
+    pub lost: Exact,
+    pub index_points: Exact,
+}
+
+impl<'a> Explain<'a> {
+    fn words(&self) -> &'static Words {
+        match self.lang {
+            Lang::Vi => &VI,
+            Lang::En => &EN,
+        }
+    }
+
+    fn result(&self) -> &'a AgencyResult {
+        &self.results.agencies[self.agency]
+    }
+
+    /// Leaves that lost points at the final stage, most index points first: regular
+    /// leaves by the share of the max they lost, bonus not earned, deductions taken.
+    pub fn gains(&self) -> Vec<Gain> {
+        let set = &self.round.set;
+        let s = &self.result().score;
+        let hundred = Exact::from_int(100);
+        let mut gains: Vec<Gain> = set
+            .leaves()
+            .filter_map(|(id, node, _)| {
+                let n = &s.nodes[id];
+                if !n.applicable {
+                    return None;
+                }
+                let lost = match node.kind {
+                    Kind::Deduction => n.points.clone(),
+                    _ => n.max.sub(&n.points),
+                };
+                if !lost.is_positive() {
+                    return None;
+                }
+                let index_points = match node.kind {
+                    Kind::Regular => {
+                        lost.mul(&hundred).checked_div(&s.max).unwrap_or_else(Exact::zero)
+                    }
+                    _ => lost.clone(),
+                };
+                Some(Gain { node: id, lost, index_points })
+            })
+            .collect();
+        gains.sort_by(|a, b| b.index_points.cmp(&a.index_points).then(a.node.cmp(&b.node)));
+        gains
+    }
+
+    fn value(&self, id: NodeId) -> Option<&'a str> {
+        self.result().cells[id].and_then(|t| t.decisive(self.round)).map(|(_, c)| c.raw.as_str())
+    }
+
+    fn evidence(&self, id: NodeId) -> Option<&'a str> {
+        self.result().cells[id].and_then(|t| t.evidence(self.round))
+    }
+
+    /// The explanation given for the value that counts, or the council's note on it.
+    fn explanation(&self, id: NodeId) -> Option<String> {
+        let (_, cell) = self.result().cells[id].and_then(|t| t.decisive(self.round))?;
+        match (&cell.explanation, &cell.note) {
+            (Some(e), Some(n)) => Some(format!("{e} ({n})")),
+            (Some(e), None) => Some(e.clone()),
+            (None, Some(n)) => Some(n.clone()),
+            (None, None) => None,
+        }
+    }
+
+    fn how(&self, id: NodeId) -> String {
+        let node = &self.round.set.nodes[id];
+        let leaf = node.leaf.as_ref().expect("gains are leaves");
+        if let Status::NoEvidence { .. } = self.result().score.nodes[id].status {
+            return self.words().cite.to_string();
+        }
+        rubric::full_marks(&leaf.rule, node.max, node.kind == Kind::Deduction, self.lang)
+    }
+
+    fn status(&self, n: &NodeScore) -> Option<&'static str> {
+        let w = self.words();
+        match n.status {
+            Status::NotApplicable if !n.applicable => Some(w.na),
+            Status::Missing => Some(w.missing),
+            Status::NoEvidence { .. } => Some(w.no_evidence),
+            _ => None,
+        }
+    }
+
+    fn heading(&self) -> String {
+        let w = self.words();
+        let set = &self.round.set;
+        let r = self.result();
+        let agency = &self.round.agencies[r.agency];
+        let d = set.decimals;
+        let shown =
+            |x: Option<Decimal>| x.map_or_else(|| "—".to_string(), |v| figure(v, d, self.lang));
+        let own = r.self_score.as_ref().and_then(|s| s.index.as_ref()).map(|i| i.round(d));
+        let own = own
+            .map(|o| format!(" ({} {})", w.self_index, figure(o, d, self.lang)))
+            .unwrap_or_default();
+        format!(
+            "{} ({}) — {} {}\n{}: {}{own} · {}: {} · {}: {} · {} / {} {}\n",
+            agency.name,
+            agency.id,
+            w.group,
+            agency.group,
+            w.index,
+            shown(r.rounded),
+            w.rank,
+            r.rank.map_or_else(|| "—".into(), |k| k.to_string()),
+            w.grade,
+            r.grade.map_or("—", |g| set.grades[g].name.as_str()),
+            figure(r.score.points.round(d), d, self.lang),
+            figure(r.score.max.round(d), d, self.lang),
+            w.points
+        )
+    }
+
+    pub(crate) fn gain_rows(&self) -> (Vec<String>, Vec<Vec<String>>) {
+        let w = self.words();
+        let set = &self.round.set;
+        let d = set.decimals;
+        let header = ["#", "Mã", w.criterion, w.lost, w.index_gain, w.value, w.earns]
+            .map(String::from)
+            .to_vec();
+        let header = if self.lang == Lang::En {
+            let mut h = header;
+            h[1] = "Code".into();
+            h
+        } else {
+            header
+        };
+        let rows = self
+            .gains()
+            .iter()
+            .enumerate()
+            .map(|(k, g)| {
+                let node = &set.nodes[g.node];
+                vec![
+                    (k + 1).to_string(),
+                    node.code.clone(),
+                    node.name.clone(),
+                    figure(g.lost.round(d), d, self.lang),
+                    figure(g.index_points.round(d), d, self.lang),
+                    self.value(g.node).unwrap_or("").to_string(),
+                    self.how(g.node),
+                ]
+            })
+            .collect();
+        (header, rows)
+    }
+
+    pub(crate) fn detail_rows(&self) -> (Vec<String>, Vec<Vec<String>>) {
+        let w = self.words();
+        let set = &self.round.set;
+        let d = set.decimals;
+        let r = self.result();
+        let code = if self.lang == Lang::En { "Code" } else { "Mã" };
+        let header = [
+            code,
+            w.criterion,
+            w.own,
+            w.last,
+            w.difference,
+            w.max,
+            w.sub_index,
+            w.value,
+            w.evidence,
+            w.explanation,
+        ]
+        .map(String::from)
+        .to_vec();
+        let rows = set
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(id, node)| {
+                let last = &r.score.nodes[id];
+                let own = r.self_score.as_ref().map(|s| &s.nodes[id]);
+                let pts = |n: &NodeScore| {
+                    self.status(n)
+                        .map_or_else(|| figure(n.points.round(d), d, self.lang), String::from)
+                };
+                let difference = own
+                    .map(|o| last.points.sub(&o.points))
+                    .filter(|x| !x.is_zero())
+                    .map(|x| figure(x.round(d), d, self.lang))
+                    .unwrap_or_default();
+                vec![
+                    node.code.clone(),
+                    format!("{}{}", "  ".repeat(node.depth), node.name),
+                    own.map(pts).unwrap_or_default(),
+                    pts(last),
+                    difference,
+                    if last.applicable {
+                        figure(last.max.round(d), d, self.lang)
+                    } else {
+                        String::new()
+                    },
+                    last.sub_index().map(|x| figure(x.round(d), d, self.lang)).unwrap_or_default(),
+                    self.value(id).unwrap_or("").to_string(),
+                    self.evidence(id).unwrap_or("").to_string(),
+                    self.explanation(id).unwrap_or_default(),
+                ]
+            })
+            .collect();
+        (header, rows)
+    }
+
+    pub fn table(&self) -> String {
+        let w = self.words();
+        let mut out = self.heading();
+        let table = |header: Vec<String>, rows: Vec<Vec<String>>, right: &[usize]| {
+            let mut t = Table::new();
+            t.load_style(UTF8_FULL_CONDENSED)
+                .force_no_tty()
+                .set_content_arrangement(ContentArrangement::Disabled);
+            t.set_header(header);
+            for row in rows {
+                t.add_row(row);
+            }
+            for (i, c) in t.column_iter_mut().enumerate() {
+                if right.contains(&i) {
+                    c.set_cell_alignment(CellAlignment::Right);
+                }
+            }
+            t
+        };
+        let (header, rows) = self.gain_rows();
+        if rows.is_empty() {
+            let _ = write!(out, "\n{}: {}\n", w.gains, w.nothing_lost);
+        } else {
+            let _ = write!(out, "\n{}\n{}\n", w.gains, table(header, rows, &[0, 3, 4]));
+        }
+        let (header, rows) = self.detail_rows();
+        let _ = write!(out, "\n{}\n{}\n", w.detail, table(header, rows, &[2, 3, 4, 5, 6]));
+        out
+    }
+
+    pub fn markdown(&self) -> String {
+        let w = self.words();
+        let escape = |t: &str| t.replace('\\', "\\\\").replace('|', "\\|").replace('\n', " ");
+        let md = |header: &[String], rows: &[Vec<String>]| {
+            let mut s = format!(
+                "| {} |\n|{}|\n",
+                header.iter().map(|h| escape(h)).collect::<Vec<_>>().join(" | "),
+                vec!["---"; header.len()].join("|")
+            );
+            for row in rows {
+                let _ = writeln!(
+                    s,
+                    "| {} |",
+                    row.iter().map(|c| escape(c.trim_start())).collect::<Vec<_>>().join(" | ")
+                );
+            }
+            s
+        };
+        let heading = self.heading();
+        let mut lines = heading.lines();
+        let mut out =
+            format!("# {}\n\n{}\n", escape(lines.next().unwrap_or("")), lines.next().unwrap_or(""));
+        let (header, rows) = self.gain_rows();
+        let _ = write!(out, "\n## {}\n\n", w.gains);
+        if rows.is_empty() {
+            let _ = writeln!(out, "{}", w.nothing_lost);
+        } else {
+            out.push_str(&md(&header, &rows));
+        }
+        let (header, rows) = self.detail_rows();
+        let _ = write!(out, "\n## {}\n\n{}", w.detail, md(&header, &rows));
+        out
+    }
+
+    pub fn json(&self) -> Vec<u8> {
+        let set = &self.round.set;
+        let d = set.decimals;
+        let r = self.result();
+        let agency = &self.round.agencies[r.agency];
+        let exact = |x: &Exact| x.approx(EXACT_PLACES).to_string();
+        let fixed = |x: &Exact| {
+            let mut v = x.round(d);
+            v.rescale(d);
+            v.to_string()
+        };
+        let stage = |n: &NodeScore| StageOut {
+            points: fixed(&n.points),
+            points_exact: exact(&n.points),
+            max: exact(&n.max),
+            applicable: n.applicable,
+            status: match n.status {
+                Status::Scored => "scored",
+                Status::NotApplicable => "not-applicable",
+                Status::Missing => "missing",
+                Status::NoEvidence { .. } => "no-evidence",
+                Status::Aggregated => "from-children",
+            },
+        };
+        let doc = ExplainOut {
+            agency: &agency.id,
+            name: &agency.name,
+            group: &agency.group,
+            rank: r.rank,
+            grade: r.grade.map(|g| set.grades[g].name.as_str()),
+            index: r.rounded.map(|v| {
+                let mut v = v;
+                v.rescale(d);
+                v.to_string()
+            }),
+            index_exact: r.score.index.as_ref().map(exact),
+            self_index_exact: r.self_score.as_ref().and_then(|s| s.index.as_ref()).map(exact),
+            gains: self
+                .gains()
+                .iter()
+                .map(|g| GainOut {
+                    code: &set.nodes[g.node].code,
+                    lost: exact(&g.lost),
+                    index_points: exact(&g.index_points),
+                    value: self.value(g.node),
+                    full_marks: self.how(g.node),
+                })
+                .collect(),
+            nodes: set
+                .nodes
+                .iter()
+                .enumerate()
+                .map(|(id, node)| NodeOut {
+                    code: &node.code,
+                    name: &node.name,
+                    depth: node.depth,
+                    own: r.self_score.as_ref().map(|s| stage(&s.nodes[id])),
+                    last: stage(&r.score.nodes[id]),
+                    sub_index: r.score.nodes[id].sub_index().map(|x| exact(&x)),
+                    value: self.value(id),
+                    evidence: self.evidence(id),
+                    explanation: self.explanation(id),
+                })
+                .collect(),
+        };
+        let mut out = serde_json::to_vec_pretty(&doc).expect("an explanation serialises to JSON");
+        out.push(b'\n');
+        out
+    }
+}
+
+#[derive(Serialize)]
+struct ExplainOut<'a> {
+    agency: &'a str,
+    name: &'a str,
+    group: &'a str,
+    rank: Option<usize>,
+    grade: Option<&'a str>,
+    index: Option<String>,
+    index_exact: Option<String>,
+    self_index_exact: Option<String>,
+    gains: Vec<GainOut<'a>>,
+    nodes: Vec<NodeOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct GainOut<'a> {
+    code: &'a str,
+    lost: String,
+    index_points: String,
+    value: Option<&'a str>,
+    full_marks: String,
+}
+
+#[derive(Serialize)]
+struct NodeOut<'a> {
+    code: &'a str,
+    name: &'a str,
+    depth: usize,
+    #[serde(rename = "self")]
+    own: Option<StageOut>,
+    #[serde(rename = "final")]
+    last: StageOut,
+    sub_index: Option<String>,
+    value: Option<&'a str>,
+    evidence: Option<&'a str>,
+    explanation: Option<String>,
+}
+
+#[derive(Serialize)]
+struct StageOut {
+    points: String,
+    points_exact: String,
+    max: String,
+    applicable: bool,
+    status: &'static str,
+}

@@ -1,0 +1,246 @@
+//! Excel workbooks: a header row in bold, frozen panes, figures as numbers shown with
+//! the set's decimals, and text that Excel would run as a formula neutralised.
+
+use std::borrow::Cow;
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{Color, Format, Workbook, Worksheet, XlsxError};
+
+use super::explain::Explain;
+use super::{Lang, Report};
+
+/// Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or
+/// carriage return first) gets a leading apostrophe, so it stays text when the file is
+/// opened or converted.
+pub fn neutralise(text: &str) -> Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Formats shared by a workbook's sheets.
+pub(super) struct Styles {
+    header: Format,
+    number: Format,
+}
+
+impl Styles {
+    pub(super) fn new(decimals: u32) -> Self {
+        let places = if decimals == 0 {
+            String::new()
+        } else {
+            format!(".{}", "0".repeat(decimals as usize))
+        };
+        Styles {
+            header: Format::new()
+                .set_bold()
+                .set_background_color(Color::RGB(0x00DD_E6F0))
+                .set_text_wrap(),
+            number: Format::new().set_num_format(format!("0{places}")),
+        }
+    }
+}
+
+/// A value for a cell: text, or a figure shown with the set's decimals.
+pub(super) enum Cell<'a> {
+    Text(&'a str),
+    Figure(Decimal),
+    Whole(usize),
+    Empty,
+}
+
+/// Writes a table: the header, then the rows; freezes the header and the first
+/// `frozen_columns` columns, and sizes the columns to their contents.
+pub(super) fn sheet(
+    book: &mut Workbook,
+    name: &str,
+    header: &[String],
+    rows: &[Vec<Cell<'_>>],
+    frozen_columns: u16,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let ws: &mut Worksheet = book.add_worksheet();
+    ws.set_name(sheet_name(name))?;
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(0, col(c), neutralise(h).as_ref(), &styles.header)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
+        for (c, cell) in row.iter().enumerate() {
+            match cell {
+                Cell::Text(t) => {
+                    ws.write_string(r, col(c), neutralise(t).as_ref())?;
+                }
+                Cell::Figure(d) => {
+                    let v: f64 = d.to_string().parse().unwrap_or(0.0);
+                    ws.write_number_with_format(r, col(c), v, &styles.number)?;
+                }
+                Cell::Whole(n) => {
+                    ws.write_number(r, col(c), u32::try_from(*n).unwrap_or(u32::MAX))?;
+                }
+                Cell::Empty => {}
+            }
+        }
+    }
+    ws.set_freeze_panes(1, frozen_columns)?;
+    ws.autofit();
+    Ok(())
+}
+
+fn col(c: usize) -> u16 {
+    u16::try_from(c).unwrap_or(u16::MAX)
+}
+
+/// A valid, at most 31-character sheet name.
+fn sheet_name(name: &str) -> String {
+    let clean: String =
+        name.chars().map(|c| if "[]:*?/\\".contains(c) { '-' } else { c }).collect();
+    clean.chars().take(31).collect()
+}
+
+fn finish(book: &mut Workbook) -> Vec<u8> {
+    book.save_to_buffer().expect("a workbook in memory can always be written")
+}
+
+/// `score --format xlsx`: a sheet per group with the ranked table, then a sheet per
+/// field with every agency's points on each of its sub-criteria.
+pub fn score(report: &Report<'_>) -> Vec<u8> {
+    let set = report.set();
+    let d = set.decimals;
+    let styles = Styles::new(d);
+    let mut book = Workbook::new();
+    let w = report.lang.words();
+    let header = report.columns();
+    let groups = report.groups();
+    let build = |book: &mut Workbook| -> Result<(), XlsxError> {
+        for (group, lines) in &groups {
+            let rows: Vec<Vec<Cell<'_>>> = lines
+                .iter()
+                .map(|l| {
+                    let mut row = vec![
+                        l.rank.map_or(Cell::Empty, Cell::Whole),
+                        Cell::Text(&l.agency.id),
+                        Cell::Text(&l.agency.name),
+                    ];
+                    row.extend(l.fields.iter().map(|f| f.map_or(Cell::Empty, Cell::Figure)));
+                    if report.has_kind(crate::criteria::Kind::Bonus) {
+                        row.push(Cell::Figure(l.bonus));
+                    }
+                    if report.has_kind(crate::criteria::Kind::Deduction) {
+                        row.push(Cell::Figure(l.deduction));
+                    }
+                    row.push(Cell::Figure(l.points));
+                    row.push(Cell::Figure(l.max));
+                    row.push(l.index.map_or(Cell::Empty, Cell::Figure));
+                    row.push(l.grade.map_or(Cell::Empty, Cell::Text));
+                    row
+                })
+                .collect();
+            sheet(book, &format!("{} {group}", w.group), &header, &rows, 3, &styles)?;
+        }
+        for &field in &report.fields() {
+            let leaves: Vec<usize> =
+                set.leaves().map(|(id, _, _)| id).filter(|&id| top(set, id) == field).collect();
+            let mut head = vec![w.id.to_string(), w.agency.to_string(), w.group.to_string()];
+            head.extend(leaves.iter().map(|&id| set.nodes[id].code.clone()));
+            head.extend([w.points, w.max, w.sub_index].map(String::from));
+            let mut rows = Vec::new();
+            for (group, lines) in &groups {
+                for l in lines {
+                    let s = &report.results.agencies[l.result].score;
+                    let mut row = vec![
+                        Cell::Text(&l.agency.id),
+                        Cell::Text(&l.agency.name),
+                        Cell::Text(group),
+                    ];
+                    for &id in &leaves {
+                        let n = &s.nodes[id];
+                        row.push(if n.applicable {
+                            Cell::Figure(n.points.round(d))
+                        } else {
+                            Cell::Empty
+                        });
+                    }
+                    let f = &s.nodes[field];
+                    row.push(if f.applicable {
+                        Cell::Figure(f.points.round(d))
+                    } else {
+                        Cell::Empty
+                    });
+                    row.push(if f.applicable { Cell::Figure(f.max.round(d)) } else { Cell::Empty });
+                    row.push(f.sub_index().map_or(Cell::Empty, |x| Cell::Figure(x.round(d))));
+                    rows.push(row);
+                }
+            }
+            let name = format!("{} {}", w.field, set.nodes[field].code);
+            sheet(book, &name, &head, &rows, 2, &styles)?;
+        }
+        Ok(())
+    };
+    build(&mut book).expect("sheet names and cells are valid");
+    finish(&mut book)
+}
+
+/// Rows of text as cells: the `numeric` columns as figures where they read as one.
+fn as_cells<'r>(rows: &'r [Vec<String>], numeric: &[usize]) -> Vec<Vec<Cell<'r>>> {
+    rows.iter()
+        .map(|row| {
+            row.iter()
+                .enumerate()
+                .map(|(i, text)| {
+                    let figure = numeric
+                        .contains(&i)
+                        .then(|| text.replace(',', ".").parse::<Decimal>().ok())
+                        .flatten();
+                    match figure {
+                        Some(d) => Cell::Figure(d),
+                        None if text.is_empty() => Cell::Empty,
+                        None => Cell::Text(text),
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// `explain --format xlsx`: "where to gain", then every node.
+pub fn explain(view: &Explain<'_>) -> Vec<u8> {
+    let styles = Styles::new(view.round.set.decimals);
+    let mut book = Workbook::new();
+    let (gain_head, gains) = view.gain_rows();
+    let (detail_head, details) = view.detail_rows();
+    let (gains_name, detail_name) = match view.lang {
+        Lang::Vi => ("Nơi có thể tăng điểm", "Chi tiết"),
+        Lang::En => ("Where to gain", "Every node"),
+    };
+    let build = |book: &mut Workbook| -> Result<(), XlsxError> {
+        sheet(book, gains_name, &gain_head, &as_cells(&gains, &[0, 3, 4]), 3, &styles)?;
+        sheet(book, detail_name, &detail_head, &as_cells(&details, &[2, 3, 4, 5, 6]), 2, &styles)?;
+        Ok(())
+    };
+    build(&mut book).expect("sheet names and cells are valid");
+    finish(&mut book)
+}
+
+fn top(set: &crate::criteria::CriteriaSet, mut id: usize) -> usize {
+    while let Some(p) = set.nodes[id].parent {
+        id = p;
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_stay_text() {
+        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralise("+84 912"), "'+84 912");
+        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise("Sở Nội vụ"), "Sở Nội vụ");
+        assert_eq!(sheet_name("Nhóm so-nganh/2025: [a]"), "Nhóm so-nganh-2025- -a-");
+    }
+}
