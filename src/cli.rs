@@ -37,6 +37,13 @@ pub enum Command {
     /// final stages with its values, evidence and explanations.
     #[command(after_help = EXPLAIN_EXAMPLES)]
     Explain(ExplainArgs),
+    /// Compare self-assessment with appraisal in a round, or one round (a year) with
+    /// another.
+    #[command(after_help = COMPARE_EXAMPLES)]
+    Compare(CompareArgs),
+    /// Write the blank self-assessment an agency fills in, as CSV or an Excel workbook.
+    #[command(after_help = TEMPLATE_EXAMPLES)]
+    Template(TemplateArgs),
     /// Write a synthetic round (invented figures) for a criteria set, of any size.
     #[command(after_help = GENERATE_EXAMPLES)]
     Generate(GenerateArgs),
@@ -88,6 +95,23 @@ Examples:
     parindex explain so-noi-vu round.toml --stage self
   For the appraisal council, as a workbook:
     parindex explain so-noi-vu round.toml --format xlsx -o so-noi-vu.xlsx";
+
+const COMPARE_EXAMPLES: &str = "\
+Examples:
+  What the appraisal council changed, agencies furthest off first:
+    parindex compare examples/so-ban-nganh-2025/round.toml
+  This year against last year, matched by agency id and field code:
+    parindex compare 2024/round.toml 2025/round.toml --format xlsx -o so-sanh.xlsx";
+
+const TEMPLATE_EXAMPLES: &str = "\
+Examples:
+  A workbook with rows for every agency, drop-downs for yes/no and choices:
+    parindex template --criteria criteria/so-ban-nganh-2025.toml --agencies agencies.csv \\
+      --format xlsx -o tu-danh-gia.xlsx
+  A blank CSV for one agency to fill in (agency column left empty):
+    parindex template --criteria criteria/so-ban-nganh-2025.toml -o tu-danh-gia.csv
+
+A filled-in template is read by score without edits: --self tu-danh-gia.xlsx";
 
 const GENERATE_EXAMPLES: &str = "\
 Examples:
@@ -294,6 +318,61 @@ pub enum ExplainFormat {
     Xlsx,
 }
 
+/// Options of `parindex compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// One round file: self-assessment against appraisal. Two: the earlier round, then
+    /// the later one.
+    #[arg(value_name = "ROUND", required = true, num_args = 1..=2)]
+    pub rounds: Vec<PathBuf>,
+
+    /// What to do with sub-criteria that have no value: error, or zero.
+    #[arg(long, value_enum, default_value_t = MissingArg::Error)]
+    pub missing: MissingArg,
+
+    /// Output format: table, csv, json, md or xlsx.
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
+    pub format: ScoreFormat,
+
+    /// Write to this file instead of the screen: whole or not at all, never over an input.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Language of headers and notes: vi or en.
+    #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+    pub lang: LangArg,
+}
+
+/// Options of `parindex template`.
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// The criteria set whose sub-criteria the template lists.
+    #[arg(long, value_name = "FILE")]
+    pub criteria: PathBuf,
+
+    /// Fill in the agency column: one block of rows per agency in this file.
+    #[arg(long, value_name = "FILE")]
+    pub agencies: Option<PathBuf>,
+
+    /// csv (opens in Excel) or xlsx (an Excel workbook with drop-down lists).
+    #[arg(long, value_enum, default_value_t = TemplateFormat::Csv)]
+    pub format: TemplateFormat,
+
+    /// Write to this file instead of the screen: whole or not at all, never over an input.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Language of the headers and the rubric: vi or en.
+    #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateFormat {
+    Csv,
+    Xlsx,
+}
+
 /// Options of `parindex generate`.
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
@@ -418,6 +497,42 @@ pub fn run(
                     ExplainFormat::Json => cmd::explain::Format::Json,
                     ExplainFormat::Xlsx => cmd::explain::Format::Xlsx,
                 },
+                output: args.output,
+                lang: match args.lang {
+                    LangArg::Vi => Lang::Vi,
+                    LangArg::En => Lang::En,
+                },
+                color: err_color,
+            },
+            out,
+            err,
+        ),
+        Command::Compare(args) => cmd::compare::run(
+            &cmd::compare::Plan {
+                rounds: args.rounds,
+                missing_zero: args.missing == MissingArg::Zero,
+                format: match args.format {
+                    ScoreFormat::Table => cmd::compare::Format::Table,
+                    ScoreFormat::Csv => cmd::compare::Format::Csv,
+                    ScoreFormat::Json => cmd::compare::Format::Json,
+                    ScoreFormat::Md => cmd::compare::Format::Md,
+                    ScoreFormat::Xlsx => cmd::compare::Format::Xlsx,
+                },
+                output: args.output,
+                lang: match args.lang {
+                    LangArg::Vi => Lang::Vi,
+                    LangArg::En => Lang::En,
+                },
+                color: err_color,
+            },
+            out,
+            err,
+        ),
+        Command::Template(args) => cmd::template::run(
+            &cmd::template::Plan {
+                criteria: args.criteria,
+                agencies: args.agencies,
+                xlsx: args.format == TemplateFormat::Xlsx,
                 output: args.output,
                 lang: match args.lang {
                     LangArg::Vi => Lang::Vi,

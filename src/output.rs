@@ -51,10 +51,15 @@ impl Staged {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
-        let temp = tempfile::Builder::new()
-            .prefix(".parindex-")
-            .tempfile_in(dir)
-            .map_err(|e| write_failed(&shown, &e))?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".parindex-");
+        // A temporary file is private; the result is an ordinary file others may read.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o644));
+        }
+        let temp = builder.tempfile_in(dir).map_err(|e| write_failed(&shown, &e))?;
         Ok(Staged { path: path.to_path_buf(), file: std::io::BufWriter::new(temp) })
     }
 

@@ -1,7 +1,9 @@
 //! One module per subcommand; each takes a plan with every option already resolved.
 
 pub mod check;
+pub mod compare;
 pub mod completions;
 pub mod explain;
 pub mod generate;
 pub mod score;
+pub mod template;

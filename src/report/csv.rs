@@ -29,14 +29,15 @@ pub fn render(report: &Report<'_>) -> Vec<u8> {
     };
     for (group, lines) in report.groups() {
         for line in lines {
+            let text = |t: &str| super::xlsx::neutralise(t).into_owned();
             let mut row = vec![
-                line.agency.id.clone(),
-                line.agency.name.clone(),
-                group.to_string(),
+                text(&line.agency.id),
+                text(&line.agency.name),
+                text(group),
                 line.rank.map(|r| r.to_string()).unwrap_or_default(),
                 line.index.map(fixed).unwrap_or_default(),
                 line.index_exact.map(|x| x.to_string()).unwrap_or_default(),
-                line.grade.unwrap_or_default().to_string(),
+                text(line.grade.unwrap_or_default()),
                 fixed(line.points),
                 fixed(line.max),
             ];

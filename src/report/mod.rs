@@ -1,13 +1,16 @@
 //! Reports of a scored round: the terminal table, CSV, JSON and Markdown. Each renders
 //! the same published lines, worked out once here from the results.
 
+pub mod compare;
 mod csv;
 pub mod explain;
+pub mod grid;
 mod json;
 mod labels;
 mod md;
 pub mod rubric;
 mod table;
+pub mod template;
 pub mod xlsx;
 
 use rust_decimal::Decimal;

@@ -21,13 +21,13 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
 }
 
 /// Formats shared by a workbook's sheets.
-pub(super) struct Styles {
+pub struct Styles {
     header: Format,
     number: Format,
 }
 
 impl Styles {
-    pub(super) fn new(decimals: u32) -> Self {
+    pub fn new(decimals: u32) -> Self {
         let places = if decimals == 0 {
             String::new()
         } else {
@@ -44,7 +44,7 @@ impl Styles {
 }
 
 /// A value for a cell: text, or a figure shown with the set's decimals.
-pub(super) enum Cell<'a> {
+pub enum Cell<'a> {
     Text(&'a str),
     Figure(Decimal),
     Whole(usize),
@@ -53,7 +53,7 @@ pub(super) enum Cell<'a> {
 
 /// Writes a table: the header, then the rows; freezes the header and the first
 /// `frozen_columns` columns, and sizes the columns to their contents.
-pub(super) fn sheet(
+pub fn sheet(
     book: &mut Workbook,
     name: &str,
     header: &[String],

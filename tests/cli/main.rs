@@ -7,3 +7,4 @@ mod help;
 mod props;
 mod score;
 mod support;
+mod views;

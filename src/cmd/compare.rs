@@ -1,0 +1,72 @@
+//! `parindex compare`: self-assessment against appraisal in one round, or one round
+//! (a year) against another.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::cmd::score::{RoundSource, deliver, load};
+use crate::exit::Exit;
+use crate::read::inputs::Inputs;
+use crate::report::{Lang, compare};
+use crate::results::{self, Stage};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+    Md,
+    Xlsx,
+}
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// One round file (self against final), or the earlier and the later one.
+    pub rounds: Vec<PathBuf>,
+    pub missing_zero: bool,
+    pub format: Format,
+    pub output: Option<PathBuf>,
+    pub lang: Lang,
+    pub color: bool,
+}
+
+pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
+    let mut loaded = Vec::new();
+    for path in &plan.rounds {
+        match load(
+            &RoundSource::File(path.clone()),
+            Stage::Final,
+            plan.missing_zero,
+            plan.color,
+            err,
+        )? {
+            Some(round) => loaded.push(round),
+            None => return Ok(Exit::BadInput),
+        }
+    }
+    let scored: Vec<_> =
+        loaded.iter().map(|(_, round)| results::score(round, Stage::Final)).collect();
+    let grid = match (&loaded[..], &scored[..]) {
+        ([(_, round)], [results]) => compare::appraisal(round, results, plan.lang),
+        ([(_, old), (_, new)], [old_results, new_results]) => {
+            compare::rounds((old, old_results), (new, new_results), plan.lang)
+        }
+        _ => unreachable!("clap takes one or two round files"),
+    };
+    let bytes = match plan.format {
+        Format::Table => grid.table().into_bytes(),
+        Format::Md => grid.markdown().into_bytes(),
+        Format::Csv => grid.csv(),
+        Format::Json => grid.json(),
+        Format::Xlsx => grid.xlsx(match plan.lang {
+            Lang::Vi => "So sánh",
+            Lang::En => "Comparison",
+        }),
+    };
+    // Every file of every round is an input.
+    let mut inputs: Inputs = loaded[0].0.clone();
+    for (i, _) in loaded.iter().skip(1) {
+        inputs.appraisals.extend(i.files().into_iter().map(std::path::Path::to_path_buf));
+    }
+    deliver(&bytes, plan.output.as_deref(), &inputs, plan.color, out, err)
+}

@@ -1,0 +1,289 @@
+//! Comparisons: what the appraisal council changed in a round (self against final), and
+//! how agencies moved from one round or year to the next.
+
+use rust_decimal::Decimal;
+
+use super::Lang;
+use super::grid::{Grid, Value};
+use crate::criteria::{CriteriaSet, Kind, NodeId};
+use crate::results::Results;
+use crate::round::Round;
+
+fn fields(set: &CriteriaSet) -> Vec<NodeId> {
+    set.roots().filter(|(_, n)| n.kind == Kind::Regular).map(|(i, _)| i).collect()
+}
+
+/// Self against final: per agency, the index it claimed, the index after appraisal, and
+/// per field the points the council took off (negative) or added; the agencies whose
+/// self-assessment was furthest off come first.
+pub fn appraisal(round: &Round, results: &Results, lang: Lang) -> Grid {
+    let set = &round.set;
+    let d = set.decimals;
+    let vi = lang == Lang::Vi;
+    let fields = fields(set);
+    let mut header: Vec<String> = if vi {
+        ["Mã", "Cơ quan, đơn vị", "Nhóm", "Tự đánh giá (%)", "Thẩm định (%)", "Chênh lệch"]
+    } else {
+        ["Id", "Agency", "Group", "Self (%)", "Final (%)", "Difference"]
+    }
+    .map(String::from)
+    .to_vec();
+    let mut keys: Vec<String> =
+        ["agency", "name", "group", "index_self", "index_final", "difference"]
+            .map(String::from)
+            .to_vec();
+    for &f in &fields {
+        header.push(format!("Δ {}", set.nodes[f].code));
+        keys.push(format!("difference_{}", set.nodes[f].code));
+    }
+    let mut lines: Vec<(Decimal, Vec<Value>)> = results
+        .agencies
+        .iter()
+        .map(|r| {
+            let a = &round.agencies[r.agency];
+            let own = r.self_score.as_ref().unwrap_or(&r.score);
+            let own_index = own.index.as_ref().map(|i| i.round(d));
+            let gap = match (own_index, r.rounded) {
+                (Some(o), Some(f)) => Some(f - o),
+                _ => None,
+            };
+            let mut row = vec![
+                Value::Text(a.id.clone()),
+                Value::Text(a.name.clone()),
+                Value::Text(a.group.clone()),
+                own_index.map_or(Value::Empty, Value::Figure),
+                r.rounded.map_or(Value::Empty, Value::Figure),
+                gap.map_or(Value::Empty, Value::Figure),
+            ];
+            for &f in &fields {
+                let (o, l) = (&own.nodes[f], &r.score.nodes[f]);
+                row.push(if o.applicable || l.applicable {
+                    Value::Figure(l.points.sub(&o.points).round(d))
+                } else {
+                    Value::Empty
+                });
+            }
+            (gap.unwrap_or_default(), row)
+        })
+        .collect();
+    // Largest corrections first; ties in the agencies file's order.
+    lines.sort_by_key(|(gap, _)| std::cmp::Reverse(gap.abs()));
+    let title = match lang {
+        Lang::Vi => format!(
+            "{} — chênh lệch giữa tự đánh giá và thẩm định",
+            round.title.as_deref().unwrap_or(&set.title)
+        ),
+        Lang::En => format!(
+            "{} — self-assessment against appraisal",
+            round.title.as_deref().unwrap_or(&set.title)
+        ),
+    };
+    let taken: Decimal = lines.iter().map(|(g, _)| *g).filter(Decimal::is_sign_negative).sum();
+    let notes = vec![match lang {
+        Lang::Vi => format!(
+            "Thẩm định điều chỉnh {} đơn vị; tổng chỉ số bị trừ {}",
+            lines.iter().filter(|(g, _)| !g.is_zero()).count(),
+            super::figure(-taken, d, lang)
+        ),
+        Lang::En => format!(
+            "The appraisal changed {} agencies; index points taken off in all: {}",
+            lines.iter().filter(|(g, _)| !g.is_zero()).count(),
+            super::figure(-taken, d, lang)
+        ),
+    }];
+    Grid {
+        title,
+        notes,
+        header,
+        keys,
+        rows: lines.into_iter().map(|(_, r)| r).collect(),
+        decimals: d,
+        lang,
+    }
+}
+
+/// One round against another (a year against the last): rank and index movement per
+/// agency, and each field's sub-index movement, fields matched by code; where the
+/// criteria sets differ, notes say how.
+pub fn rounds(old: (&Round, &Results), new: (&Round, &Results), lang: Lang) -> Grid {
+    let (old_round, old_results) = old;
+    let (new_round, new_results) = new;
+    let (os, ns) = (&old_round.set, &new_round.set);
+    let places = ns.decimals;
+    let vi = lang == Lang::Vi;
+    let shared: Vec<(NodeId, NodeId)> = fields(ns)
+        .into_iter()
+        .filter_map(|after| os.find(&ns.nodes[after].code).map(|before| (before, after)))
+        .collect();
+    let mut header: Vec<String> = if vi {
+        [
+            "Mã",
+            "Cơ quan, đơn vị",
+            "Nhóm",
+            "Hạng trước",
+            "Hạng sau",
+            "Tăng hạng",
+            "Chỉ số trước",
+            "Chỉ số sau",
+            "Chênh lệch",
+        ]
+    } else {
+        [
+            "Id",
+            "Agency",
+            "Group",
+            "Rank before",
+            "Rank after",
+            "Places up",
+            "Index before",
+            "Index after",
+            "Difference",
+        ]
+    }
+    .map(String::from)
+    .to_vec();
+    let mut keys: Vec<String> = [
+        "agency",
+        "name",
+        "group",
+        "rank_before",
+        "rank_after",
+        "places_up",
+        "index_before",
+        "index_after",
+        "difference",
+    ]
+    .map(String::from)
+    .to_vec();
+    for &(_, after) in &shared {
+        header.push(format!("Δ {} (%)", ns.nodes[after].code));
+        keys.push(format!("difference_{}", ns.nodes[after].code));
+    }
+    let find = |round: &Round, results: &'_ Results, id: &str| {
+        round
+            .agencies
+            .iter()
+            .position(|a| a.id == id)
+            .and_then(|i| results.agencies.iter().find(|r| r.agency == i).cloned())
+    };
+    let mut rows = Vec::new();
+    for (group, members) in &new_results.groups {
+        for &m in members {
+            let r = &new_results.agencies[m];
+            let a = &new_round.agencies[r.agency];
+            let before = find(old_round, old_results, &a.id);
+            let old_rank = before.as_ref().and_then(|b| b.rank);
+            let old_index = before.as_ref().and_then(|b| b.rounded);
+            let up = match (old_rank, r.rank) {
+                (Some(o), Some(n)) => {
+                    Value::Whole(i64::try_from(o).unwrap_or(0) - i64::try_from(n).unwrap_or(0))
+                }
+                _ => Value::Empty,
+            };
+            let mut row = vec![
+                Value::Text(a.id.clone()),
+                Value::Text(a.name.clone()),
+                Value::Text(group.clone()),
+                old_rank.map_or(Value::Empty, |x| Value::Whole(i64::try_from(x).unwrap_or(0))),
+                r.rank.map_or(Value::Empty, |x| Value::Whole(i64::try_from(x).unwrap_or(0))),
+                up,
+                old_index.map_or(Value::Empty, Value::Figure),
+                r.rounded.map_or(Value::Empty, Value::Figure),
+                match (old_index, r.rounded) {
+                    (Some(o), Some(n)) => Value::Figure(n - o),
+                    _ => Value::Empty,
+                },
+            ];
+            for &(before_id, after_id) in &shared {
+                let after = r.score.nodes[after_id].sub_index();
+                let earlier = before.as_ref().and_then(|b| b.score.nodes[before_id].sub_index());
+                row.push(match (earlier, after) {
+                    (Some(e), Some(a)) => Value::Figure(a.sub(&e).round(places)),
+                    _ => Value::Empty,
+                });
+            }
+            rows.push(row);
+        }
+    }
+    let mut notes = differences(os, ns, lang);
+    let gone: Vec<&str> = old_round
+        .agencies
+        .iter()
+        .filter(|a| !new_round.agencies.iter().any(|b| b.id == a.id))
+        .map(|a| a.id.as_str())
+        .collect();
+    if !gone.is_empty() {
+        notes.push(match lang {
+            Lang::Vi => format!("Không còn trong vòng sau: {}", gone.join(", ")),
+            Lang::En => format!("Not in the later round: {}", gone.join(", ")),
+        });
+    }
+    let title = match lang {
+        Lang::Vi => format!(
+            "{} so với {}",
+            new_round.title.as_deref().unwrap_or(&ns.title),
+            old_round.title.as_deref().unwrap_or(&os.title)
+        ),
+        Lang::En => format!(
+            "{} against {}",
+            new_round.title.as_deref().unwrap_or(&ns.title),
+            old_round.title.as_deref().unwrap_or(&os.title)
+        ),
+    };
+    Grid { title, notes, header, keys, rows, decimals: places, lang }
+}
+
+/// How two criteria sets differ, node by node (matched by code).
+fn differences(old: &CriteriaSet, new: &CriteriaSet, lang: Lang) -> Vec<String> {
+    let vi = lang == Lang::Vi;
+    let mut notes = Vec::new();
+    if old.id != new.id {
+        notes.push(if vi {
+            format!("Bộ tiêu chí khác nhau: {} → {}", old.id, new.id)
+        } else {
+            format!("Different criteria sets: {} → {}", old.id, new.id)
+        });
+    }
+    let added: Vec<&str> =
+        new.nodes.iter().filter(|n| old.find(&n.code).is_none()).map(|n| n.code.as_str()).collect();
+    let removed: Vec<&str> =
+        old.nodes.iter().filter(|n| new.find(&n.code).is_none()).map(|n| n.code.as_str()).collect();
+    let changed: Vec<String> = new
+        .nodes
+        .iter()
+        .filter_map(|n| {
+            let o = &old.nodes[old.find(&n.code)?];
+            (o.max != n.max)
+                .then(|| format!("{} ({} → {})", n.code, o.max.normalize(), n.max.normalize()))
+        })
+        .collect();
+    if !added.is_empty() {
+        notes.push(if vi {
+            format!("Tiêu chí mới: {}", added.join(", "))
+        } else {
+            format!("Nodes added: {}", added.join(", "))
+        });
+    }
+    if !removed.is_empty() {
+        notes.push(if vi {
+            format!("Tiêu chí bỏ: {}", removed.join(", "))
+        } else {
+            format!("Nodes removed: {}", removed.join(", "))
+        });
+    }
+    if !changed.is_empty() {
+        notes.push(if vi {
+            format!("Điểm tối đa thay đổi: {}", changed.join(", "))
+        } else {
+            format!("Maxima changed: {}", changed.join(", "))
+        });
+    }
+    if !notes.is_empty() {
+        notes.push(if vi {
+            "Lĩnh vực được so sánh theo chỉ số thành phần (%), khớp theo mã.".into()
+        } else {
+            "Fields are compared by sub-index (%), matched by code.".into()
+        });
+    }
+    notes
+}

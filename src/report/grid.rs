@@ -1,0 +1,170 @@
+//! A plain table of figures and text, rendered in every format: for views whose shape is
+//! simply rows and columns (`compare`).
+
+use std::fmt::Write as _;
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{CellAlignment, ContentArrangement, Table};
+use rust_decimal::Decimal;
+use rust_xlsxwriter::Workbook;
+
+use super::xlsx::{self, neutralise};
+use super::{Lang, figure};
+
+/// One cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Text(String),
+    Figure(Decimal),
+    Whole(i64),
+    Empty,
+}
+
+/// A titled table with notes above it.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    pub title: String,
+    pub notes: Vec<String>,
+    /// Headers for people, in the report's language.
+    pub header: Vec<String>,
+    /// Column names for machines (CSV header, JSON keys).
+    pub keys: Vec<String>,
+    pub rows: Vec<Vec<Value>>,
+    pub decimals: u32,
+    pub lang: Lang,
+}
+
+impl Grid {
+    fn shown(&self, v: &Value) -> String {
+        match v {
+            Value::Text(t) => t.clone(),
+            Value::Figure(d) => figure(*d, self.decimals, self.lang),
+            Value::Whole(n) => n.to_string(),
+            Value::Empty => "—".into(),
+        }
+    }
+
+    fn machine(&self, v: &Value) -> String {
+        match v {
+            Value::Text(t) => neutralise(t).into_owned(),
+            Value::Figure(d) => figure(*d, self.decimals, Lang::En),
+            Value::Whole(n) => n.to_string(),
+            Value::Empty => String::new(),
+        }
+    }
+
+    pub fn table(&self) -> String {
+        let mut t = Table::new();
+        t.load_style(UTF8_FULL_CONDENSED)
+            .force_no_tty()
+            .set_content_arrangement(ContentArrangement::Disabled);
+        t.set_header(self.header.clone());
+        for row in &self.rows {
+            t.add_row(row.iter().map(|v| self.shown(v)).collect::<Vec<_>>());
+        }
+        let numeric: Vec<bool> = (0..self.header.len())
+            .map(|c| {
+                self.rows
+                    .iter()
+                    .any(|r| matches!(r.get(c), Some(Value::Figure(_) | Value::Whole(_))))
+            })
+            .collect();
+        for (c, column) in t.column_iter_mut().enumerate() {
+            if numeric[c] {
+                column.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+        let mut out = format!("{}\n", self.title);
+        for note in &self.notes {
+            let _ = writeln!(out, "  {note}");
+        }
+        let _ = writeln!(out, "{t}");
+        out
+    }
+
+    pub fn markdown(&self) -> String {
+        let esc = |t: &str| t.replace('\\', "\\\\").replace('|', "\\|").replace('\n', " ");
+        let mut out = format!("# {}\n\n", esc(&self.title));
+        for note in &self.notes {
+            let _ = writeln!(out, "- {}", esc(note));
+        }
+        if !self.notes.is_empty() {
+            out.push('\n');
+        }
+        let _ = writeln!(
+            out,
+            "| {} |\n|{}|",
+            self.header.iter().map(|h| esc(h)).collect::<Vec<_>>().join(" | "),
+            vec!["---"; self.header.len()].join("|")
+        );
+        for row in &self.rows {
+            let _ = writeln!(
+                out,
+                "| {} |",
+                row.iter().map(|v| esc(&self.shown(v))).collect::<Vec<_>>().join(" | ")
+            );
+        }
+        out
+    }
+
+    pub fn csv(&self) -> Vec<u8> {
+        let mut writer = ::csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+        writer.write_record(&self.keys).expect("writing CSV to memory");
+        for row in &self.rows {
+            writer
+                .write_record(row.iter().map(|v| self.machine(v)))
+                .expect("writing CSV to memory");
+        }
+        writer.into_inner().unwrap_or_default()
+    }
+
+    pub fn json(&self) -> Vec<u8> {
+        let rows: Vec<serde_json::Map<String, serde_json::Value>> = self
+            .rows
+            .iter()
+            .map(|row| {
+                self.keys
+                    .iter()
+                    .zip(row)
+                    .map(|(k, v)| {
+                        let value = match v {
+                            Value::Text(t) => serde_json::Value::String(t.clone()),
+                            Value::Figure(d) => {
+                                serde_json::Value::String(d.normalize().to_string())
+                            }
+                            Value::Whole(n) => serde_json::Value::from(*n),
+                            Value::Empty => serde_json::Value::Null,
+                        };
+                        (k.clone(), value)
+                    })
+                    .collect()
+            })
+            .collect();
+        let doc = serde_json::json!({ "title": self.title, "notes": self.notes, "rows": rows });
+        let mut out = serde_json::to_vec_pretty(&doc).expect("a grid serialises to JSON");
+        out.push(b'\n');
+        out
+    }
+
+    pub fn xlsx(&self, sheet_name: &str) -> Vec<u8> {
+        let styles = xlsx::Styles::new(self.decimals);
+        let mut book = Workbook::new();
+        let rows: Vec<Vec<xlsx::Cell<'_>>> = self
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|v| match v {
+                        Value::Text(t) => xlsx::Cell::Text(t),
+                        Value::Figure(d) => xlsx::Cell::Figure(*d),
+                        Value::Whole(n) => xlsx::Cell::Whole(usize::try_from(*n).unwrap_or(0)),
+                        Value::Empty => xlsx::Cell::Empty,
+                    })
+                    .collect()
+            })
+            .collect();
+        xlsx::sheet(&mut book, sheet_name, &self.header, &rows, 2, &styles)
+            .expect("grid cells are valid");
+        book.save_to_buffer().expect("a workbook in memory can always be written")
+    }
+}

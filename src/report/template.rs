@@ -1,0 +1,152 @@
+//! The blank self-assessment an agency fills in: one row per node (per agency, where the
+//! agencies are known), with the rubric in words and the values allowed; read back by
+//! `score` as it is.
+
+use rust_xlsxwriter::{DataValidation, Format, Workbook};
+
+use super::xlsx::neutralise;
+use super::{Lang, rubric};
+use crate::criteria::{CriteriaSet, NodeId, Source};
+use crate::round::Agency;
+use crate::rule::Rule;
+use crate::text::NA_WORDS;
+
+/// The columns, in the language asked for; every one is read back by its name.
+fn header(lang: Lang) -> [&'static str; 10] {
+    match lang {
+        Lang::Vi => [
+            "Mã đơn vị",
+            "Mã tiêu chí",
+            "Tên tiêu chí",
+            "Điểm tối đa",
+            "Cách chấm",
+            "Giá trị hợp lệ",
+            "Giá trị",
+            "Tài liệu kiểm chứng",
+            "Ghi chú",
+            "Giải trình",
+        ],
+        Lang::En => [
+            "agency",
+            "code",
+            "name",
+            "max",
+            "rule",
+            "allowed",
+            "value",
+            "evidence",
+            "note",
+            "explanation",
+        ],
+    }
+}
+
+/// The nodes an agency fills in or reads: every node with a self-assessed leaf under it.
+fn nodes(set: &CriteriaSet) -> Vec<NodeId> {
+    let mut assessed = vec![false; set.nodes.len()];
+    for (id, _, leaf) in set.leaves() {
+        if leaf.source == Source::Assessment {
+            let mut at = Some(id);
+            while let Some(n) = at {
+                assessed[n] = true;
+                at = set.nodes[n].parent;
+            }
+        }
+    }
+    (0..set.nodes.len()).filter(|&i| assessed[i]).collect()
+}
+
+/// The rows: for each agency (or one blank one), every node.
+fn rows(set: &CriteriaSet, agencies: &[Agency], lang: Lang) -> Vec<[String; 10]> {
+    let blank = [Agency { id: String::new(), name: String::new(), group: String::new() }];
+    let agencies = if agencies.is_empty() { &blank[..] } else { agencies };
+    let nodes = nodes(set);
+    let mut rows = Vec::new();
+    for agency in agencies {
+        for &id in &nodes {
+            let node = &set.nodes[id];
+            let (rule, allowed) = match &node.leaf {
+                Some(leaf) => (
+                    rubric::in_words(&leaf.rule, node.max, lang),
+                    rubric::allowed(leaf, node.max, lang),
+                ),
+                None => (String::new(), String::new()),
+            };
+            rows.push([
+                agency.id.clone(),
+                node.code.clone(),
+                format!("{}{}", "  ".repeat(node.depth), node.name),
+                node.max.normalize().to_string(),
+                rule,
+                allowed,
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+        }
+    }
+    rows
+}
+
+/// The template as CSV, with a byte-order mark for Excel.
+pub fn csv(set: &CriteriaSet, agencies: &[Agency], lang: Lang) -> Vec<u8> {
+    let mut writer = ::csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    writer.write_record(header(lang)).expect("writing CSV to memory");
+    for row in rows(set, agencies, lang) {
+        writer
+            .write_record(row.iter().map(|c| neutralise(c).into_owned()))
+            .expect("writing CSV to memory");
+    }
+    writer.into_inner().unwrap_or_default()
+}
+
+/// The template as a workbook: a drop-down of the allowed answers on every yes/no and
+/// choice leaf, the header and the codes frozen.
+pub fn xlsx(set: &CriteriaSet, agencies: &[Agency], lang: Lang) -> Vec<u8> {
+    let mut book = Workbook::new();
+    let build = |book: &mut Workbook| -> Result<(), rust_xlsxwriter::XlsxError> {
+        let ws = book.add_worksheet();
+        ws.set_name(match lang {
+            Lang::Vi => "Tự đánh giá",
+            Lang::En => "Self-assessment",
+        })?;
+        let bold = Format::new().set_bold();
+        for (c, h) in header(lang).iter().enumerate() {
+            ws.write_string_with_format(0, u16::try_from(c).unwrap_or(0), *h, &bold)?;
+        }
+        for (r, row) in rows(set, agencies, lang).iter().enumerate() {
+            let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
+            let node = set.find(&row[1]).expect("rows name nodes of the set");
+            let parent = set.nodes[node].leaf.is_none();
+            for (c, cell) in row.iter().enumerate() {
+                let c = u16::try_from(c).unwrap_or(0);
+                let text = neutralise(cell);
+                if parent {
+                    ws.write_string_with_format(r, c, text.as_ref(), &bold)?;
+                } else {
+                    ws.write_string(r, c, text.as_ref())?;
+                }
+            }
+            if let Some(leaf) = &set.nodes[node].leaf {
+                let mut answers: Vec<String> = match &leaf.rule {
+                    Rule::YesNo => vec!["có".into(), "không".into()],
+                    Rule::Choice { choices } => choices.iter().map(|c| c.value.clone()).collect(),
+                    _ => Vec::new(),
+                };
+                if !answers.is_empty() {
+                    if leaf.na.is_some() {
+                        answers.push(NA_WORDS[3].into());
+                    }
+                    let list = DataValidation::new().allow_list_strings(&answers)?;
+                    ws.add_data_validation(r, 6, r, 6, &list)?;
+                }
+            }
+        }
+        ws.set_freeze_panes(1, 3)?;
+        ws.autofit();
+        Ok(())
+    };
+    build(&mut book).expect("template sheets are valid");
+    book.save_to_buffer().expect("a workbook in memory can always be written")
+}

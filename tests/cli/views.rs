@@ -1,0 +1,453 @@
+//! The agency's and the council's views of a round: explain, template, compare, and the
+//! Excel files they write, opened again and checked cell by cell.
+
+// Sheet rows and columns here are small indexes into tiny fixtures.
+#![allow(clippy::cast_possible_truncation)]
+
+use calamine::{Data, Reader, open_workbook_auto_from_rs};
+
+use crate::support::{root, run, seen};
+
+const ROUND: &str = "examples/vong-mau/round.toml";
+
+/// The first sheet (or the named one) of a workbook, as text cells.
+fn sheet(bytes: &[u8], name: Option<&str>) -> Vec<Vec<String>> {
+    let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let range = match name {
+        Some(n) => book.worksheet_range(n).unwrap(),
+        None => book.worksheet_range_at(0).unwrap().unwrap(),
+    };
+    range.rows().map(|r| r.iter().map(Data::to_string).collect()).collect()
+}
+
+fn sheet_names(bytes: &[u8]) -> Vec<String> {
+    open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap().sheet_names()
+}
+
+#[test]
+fn explain_shows_where_to_gain_and_every_node() {
+    for (name, extra) in [
+        ("table", &[][..]),
+        ("en", &["--lang", "en"][..]),
+        ("md", &["--format", "md"][..]),
+        ("json", &["--format", "json"][..]),
+        ("self", &["--stage", "self"][..]),
+    ] {
+        let mut args = vec!["explain", "so-noi-vu", ROUND];
+        args.extend(extra);
+        let out = run(&root(), &args);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", seen(&out));
+        insta::assert_snapshot!(format!("explain-{name}"), seen(&out));
+    }
+}
+
+#[test]
+fn explain_names_an_unknown_agency() {
+    let out = run(&root(), &["explain", "so-noi-vuu", ROUND]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: there is no agency \"so-noi-vuu\" in examples/vong-mau/agencies.csv; did you mean \"so-noi-vu\"?\n"
+    );
+}
+
+// The first "where to gain" row is the leaf that cost the index most: Sở Nội vụ's plan
+// completion (1.1.4) lost 1 of 2 points, 5 points of its index.
+#[test]
+fn explain_as_a_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("so-noi-vu.xlsx");
+    let out = run(
+        &root(),
+        &["explain", "so-noi-vu", ROUND, "--format", "xlsx", "-o", path.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", seen(&out));
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(sheet_names(&bytes), ["Nơi có thể tăng điểm", "Chi tiết"]);
+    let gains = sheet(&bytes, None);
+    assert_eq!(
+        gains[0],
+        ["#", "Mã", "Tiêu chí", "Điểm mất", "Chỉ số (%)", "Giá trị", "Để đạt tối đa"]
+    );
+    assert_eq!(gains[1][..6], ["1", "1.1.4", "Mức độ thực hiện kế hoạch CCHC", "1", "5", "90%"]);
+    let detail = sheet(&bytes, Some("Chi tiết"));
+    let row = detail.iter().find(|r| r[0] == "1.1.4").unwrap();
+    assert_eq!(row[2..6], ["2", "1", "-1", "2"]);
+    assert_eq!(row[9], "Bổ sung minh chứng 18/20");
+}
+
+#[test]
+fn score_as_a_workbook_has_a_sheet_per_group_and_per_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ket-qua.xlsx");
+    let out = run(&root(), &["score", ROUND, "--format", "xlsx", "-o", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", seen(&out));
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(
+        sheet_names(&bytes),
+        ["Nhóm so-nganh", "Nhóm xa-phuong", "Lĩnh vực 1", "Lĩnh vực 2", "Lĩnh vực 3"]
+    );
+    let table = sheet(&bytes, None);
+    assert_eq!(table[0][..4], ["Hạng", "Mã", "Cơ quan, đơn vị", "1"]);
+    assert_eq!(
+        table[1],
+        [
+            "1",
+            "so-noi-vu",
+            "Sở Nội vụ",
+            "6",
+            "6.95",
+            "5.5",
+            "1",
+            "0",
+            "18.45",
+            "20",
+            "93.23",
+            "Xuất sắc"
+        ]
+    );
+    // Not applicable: an empty cell, not a zero.
+    let ban = table.iter().find(|r| r[1] == "ban-dan-toc").unwrap();
+    assert_eq!(ban[4], "");
+    let field = sheet(&bytes, Some("Lĩnh vực 2"));
+    assert_eq!(
+        field[0],
+        [
+            "Mã",
+            "Cơ quan, đơn vị",
+            "Nhóm",
+            "2.1.1",
+            "2.2.1",
+            "2.2.2",
+            "Tổng điểm",
+            "Tối đa",
+            "Chỉ số thành phần (%)"
+        ]
+    );
+    // Written whole, with ordinary permissions.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o644);
+    }
+}
+
+// A filled-in template goes straight back into score.
+#[test]
+fn a_filled_template_is_scored_without_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let criteria = root().join("docs/examples/bo-tieu-chi-mau.toml");
+    let agencies = root().join("examples/vong-mau/agencies.csv");
+    let out = run(
+        dir.path(),
+        &[
+            "template",
+            "--criteria",
+            criteria.to_str().unwrap(),
+            "--agencies",
+            agencies.to_str().unwrap(),
+            "-o",
+            "tu-danh-gia.csv",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", seen(&out));
+    // Fill it as an agency would: the best answer the "allowed" column offers, and evidence.
+    let text = std::fs::read_to_string(dir.path().join("tu-danh-gia.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(
+        header.iter().take(7).collect::<Vec<_>>(),
+        [
+            "Mã đơn vị",
+            "Mã tiêu chí",
+            "Tên tiêu chí",
+            "Điểm tối đa",
+            "Cách chấm",
+            "Giá trị hợp lệ",
+            "Giá trị"
+        ]
+    );
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&header).unwrap();
+    for row in reader.records() {
+        let mut row: Vec<String> = row.unwrap().iter().map(String::from).collect();
+        let allowed = row[5].clone();
+        if !allowed.is_empty() {
+            let first = allowed.split(" | ").next().unwrap();
+            row[6] = match first {
+                "0 … 1" => "1".into(),
+                f if f.starts_with("0 …") => "0".into(),
+                f if f.contains("phân số") => "9/10".into(),
+                f if f.starts_with("số trường hợp") => "0".into(),
+                f if f.starts_with("số,") => "95%".into(),
+                f => f.into(),
+            };
+            row[7] = "QĐ 1/QĐ-UBND".into();
+        }
+        writer.write_record(&row).unwrap();
+    }
+    std::fs::write(dir.path().join("tu-danh-gia.csv"), writer.into_inner().unwrap()).unwrap();
+    let scored = run(
+        dir.path(),
+        &[
+            "score",
+            "--criteria",
+            criteria.to_str().unwrap(),
+            "--agencies",
+            agencies.to_str().unwrap(),
+            "--self",
+            "tu-danh-gia.csv",
+            "--survey",
+            root().join("examples/vong-mau/survey.csv").to_str().unwrap(),
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(scored.status.code(), Some(0), "{}", seen(&scored));
+    insta::assert_snapshot!(String::from_utf8(scored.stdout).unwrap());
+}
+
+// The workbook template: drop-downs where answers are fixed, and it reads back too.
+#[test]
+fn a_workbook_template_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let criteria = root().join("docs/examples/bo-tieu-chi-mau.toml");
+    let out = run(
+        dir.path(),
+        &[
+            "template",
+            "--criteria",
+            criteria.to_str().unwrap(),
+            "--format",
+            "xlsx",
+            "--lang",
+            "en",
+            "-o",
+            "t.xlsx",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", seen(&out));
+    let bytes = std::fs::read(dir.path().join("t.xlsx")).unwrap();
+    let rows = sheet(&bytes, None);
+    assert_eq!(
+        rows[0],
+        [
+            "agency",
+            "code",
+            "name",
+            "max",
+            "rule",
+            "allowed",
+            "value",
+            "evidence",
+            "note",
+            "explanation"
+        ]
+    );
+    let leaf = rows.iter().find(|r| r[1] == "1.1.1").unwrap();
+    assert_eq!(leaf[5], "kip-thoi | khong-kip-thoi | khong");
+    let xml = String::from_utf8_lossy(&bytes);
+    assert!(!xml.is_empty());
+    // Fill it in a new workbook, as Excel would save it, and score it.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, cell).unwrap();
+        }
+        if r > 0 && !row[5].is_empty() {
+            ws.write_string(r as u32, 0, "so-noi-vu").unwrap();
+            let value = match row[5].split(" | ").next().unwrap() {
+                "có" => "có".to_string(),
+                f if f.starts_with("0 …") => "0".into(),
+                f if f.contains("fraction") => "0.9".into(),
+                f if f.starts_with("a count") => "1".into(),
+                f if f.starts_with("a number") => "95%".into(),
+                f => f.into(),
+            };
+            if value == "0.9" {
+                ws.write_number(r as u32, 6, 0.9).unwrap();
+            } else {
+                ws.write_string(r as u32, 6, &value).unwrap();
+            }
+            ws.write_string(r as u32, 7, "QĐ 1").unwrap();
+        }
+    }
+    book.save(dir.path().join("filled.xlsx")).unwrap();
+    std::fs::write(
+        dir.path().join("agencies.csv"),
+        "id,name,group\nso-noi-vu,Sở Nội vụ,so-nganh\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("survey.csv"),
+        "agency,code,value\nso-noi-vu,3.1,3\nso-noi-vu,3.2,80\n",
+    )
+    .unwrap();
+    let scored = run(
+        dir.path(),
+        &[
+            "score",
+            "--criteria",
+            criteria.to_str().unwrap(),
+            "--agencies",
+            "agencies.csv",
+            "--self",
+            "filled.xlsx",
+            "--survey",
+            "survey.csv",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(scored.status.code(), Some(0), "{}", seen(&scored));
+    let csv = String::from_utf8(scored.stdout).unwrap();
+    assert!(csv.lines().nth(1).unwrap().starts_with("so-noi-vu,Sở Nội vụ,so-nganh,1,"), "{csv}");
+}
+
+// A wrong value in a workbook is reported with its sheet row.
+#[test]
+fn workbook_errors_name_the_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    for (c, h) in ["agency", "code", "value"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, (code, value)) in [("1.1.2", "có"), ("1.1.3", "có lẽ")].iter().enumerate() {
+        ws.write_string(r as u32 + 1, 0, "so-noi-vu").unwrap();
+        ws.write_string(r as u32 + 1, 1, *code).unwrap();
+        ws.write_string(r as u32 + 1, 2, *value).unwrap();
+    }
+    book.save(dir.path().join("self.xlsx")).unwrap();
+    let criteria = root().join("docs/examples/bo-tieu-chi-mau.toml");
+    let agencies = root().join("examples/vong-mau/agencies.csv");
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            criteria.to_str().unwrap(),
+            "--agencies",
+            agencies.to_str().unwrap(),
+            "--data",
+            "self.xlsx",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "error[unreadable-value]: self.xlsx, line 3: agency \"so-noi-vu\", \"1.1.3\": \"có lẽ\""
+        ),
+        "{text}"
+    );
+    assert!(text.contains("--> self.xlsx:3:17"), "{text}");
+}
+
+#[test]
+fn compare_self_with_final_and_round_with_round() {
+    let out = run(&root(), &["compare", ROUND]);
+    assert_eq!(out.status.code(), Some(0), "{}", seen(&out));
+    insta::assert_snapshot!("compare-appraisal", seen(&out));
+    let csv = run(&root(), &["compare", ROUND, "--format", "csv"]);
+    insta::assert_snapshot!("compare-appraisal-csv", seen(&csv));
+
+    // Two synthetic years of the same agencies, the later one with a changed set.
+    let dir = tempfile::tempdir().unwrap();
+    let criteria =
+        std::fs::read_to_string(root().join("docs/examples/bo-tieu-chi-mau.toml")).unwrap();
+    std::fs::write(dir.path().join("2024.toml"), &criteria).unwrap();
+    let changed = criteria
+        .replace(
+            "max = 20                    # fields 1 + 2 + 3",
+            "max = 21                    # fields 1 + 2 + 3",
+        )
+        .replace(
+            "code = \"3.2\"\nname = \"Đánh giá của doanh nghiệp (DDCI)\"\nmax = 2",
+            "code = \"3.2\"\nname = \"Đánh giá của doanh nghiệp (DDCI)\"\nmax = 3",
+        )
+        .replace("bands = [[80, 2], [65, 1], [0, 0]]", "bands = [[80, 3], [65, 1.5], [0, 0]]")
+        .replace("max = 6\n", "max = 7\n");
+    std::fs::write(dir.path().join("2025.toml"), changed).unwrap();
+    let agencies = root().join("examples/vong-mau/agencies.csv");
+    for (year, seed) in [("2024", "24"), ("2025", "25")] {
+        let out = run(
+            dir.path(),
+            &[
+                "generate",
+                "--criteria",
+                &format!("{year}.toml"),
+                "--agencies",
+                agencies.to_str().unwrap(),
+                "--seed",
+                seed,
+                "--title",
+                &format!("Vòng {year}"),
+                "-o",
+                year,
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", seen(&out));
+    }
+    let years = run(dir.path(), &["compare", "2024/round.toml", "2025/round.toml", "--lang", "en"]);
+    assert_eq!(years.status.code(), Some(0), "{}", seen(&years));
+    insta::assert_snapshot!("compare-years", seen(&years));
+    let path = dir.path().join("so-sanh.xlsx");
+    let xlsx = run(
+        dir.path(),
+        &[
+            "compare",
+            "2024/round.toml",
+            "2025/round.toml",
+            "--format",
+            "xlsx",
+            "-o",
+            "so-sanh.xlsx",
+        ],
+    );
+    assert_eq!(xlsx.status.code(), Some(0));
+    let rows = sheet(&std::fs::read(path).unwrap(), None);
+    assert_eq!(
+        rows[0][..6],
+        ["Mã", "Cơ quan, đơn vị", "Nhóm", "Hạng trước", "Hạng sau", "Tăng hạng"]
+    );
+    assert_eq!(rows.len(), 8);
+}
+
+// Text a spreadsheet would run as a formula stays text in CSV and XLSX.
+#[test]
+fn formulas_in_names_are_neutralised() {
+    let dir = tempfile::tempdir().unwrap();
+    let mini = root().join("examples/vong-mau");
+    let agencies = std::fs::read_to_string(mini.join("agencies.csv"))
+        .unwrap()
+        .replace("Sở Y tế", "=HYPERLINK(\"http://x\")");
+    std::fs::write(dir.path().join("agencies.csv"), agencies).unwrap();
+    let criteria = root().join("docs/examples/bo-tieu-chi-mau.toml");
+    let args = |format: &'static str| {
+        vec![
+            "score".to_string(),
+            "--criteria".into(),
+            criteria.to_str().unwrap().into(),
+            "--agencies".into(),
+            "agencies.csv".into(),
+            "--self".into(),
+            mini.join("self.csv").to_str().unwrap().into(),
+            "--survey".into(),
+            mini.join("survey.csv").to_str().unwrap().into(),
+            "--format".into(),
+            format.into(),
+            "-o".into(),
+            format!("out.{format}"),
+        ]
+    };
+    for format in ["csv", "xlsx"] {
+        let a = args(format);
+        let out = run(dir.path(), &a.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(out.status.code(), Some(0), "{}", seen(&out));
+    }
+    let csv = std::fs::read_to_string(dir.path().join("out.csv")).unwrap();
+    assert!(csv.contains(",\"'=HYPERLINK(\"\"http://x\"\")\","), "{csv}");
+    let rows = sheet(&std::fs::read(dir.path().join("out.xlsx")).unwrap(), None);
+    assert!(rows.iter().any(|r| r[2] == "'=HYPERLINK(\"http://x\")"));
+}
