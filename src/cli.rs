@@ -230,8 +230,9 @@ pub struct ScoreArgs {
     pub missing: MissingArg,
 
     /// Output format: table (for the terminal), csv (one row per agency), json
-    /// (everything, exact and rounded), md (Markdown) or xlsx (an Excel workbook: a sheet
-    /// per group and per field; needs -o unless the output is redirected).
+    /// (everything, exact and rounded), md (Markdown), xlsx (an Excel workbook: a sheet
+    /// per group and per field) or html (the report to publish and print: tables, charts,
+    /// a card per agency). xlsx needs -o unless the output is redirected.
     #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
     pub format: ScoreFormat,
 
@@ -264,6 +265,7 @@ pub enum ScoreFormat {
     Json,
     Md,
     Xlsx,
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -471,6 +473,7 @@ pub fn run(
                     ScoreFormat::Json => Format::Json,
                     ScoreFormat::Md => Format::Md,
                     ScoreFormat::Xlsx => Format::Xlsx,
+                    ScoreFormat::Html => Format::Html,
                 },
                 output: args.output,
                 lang: match args.lang {
@@ -517,6 +520,7 @@ pub fn run(
                     ScoreFormat::Json => cmd::compare::Format::Json,
                     ScoreFormat::Md => cmd::compare::Format::Md,
                     ScoreFormat::Xlsx => cmd::compare::Format::Xlsx,
+                    ScoreFormat::Html => cmd::compare::Format::Html,
                 },
                 output: args.output,
                 lang: match args.lang {

@@ -50,6 +50,15 @@ pub struct Layer {
     pub cells: Vec<Cell>,
 }
 
+/// One input file of a round, as reports cite it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    /// What the file is: `criteria`, `agencies`, `self`, `appraisal-1`, `survey` …
+    pub role: String,
+    pub path: String,
+    pub sha256: String,
+}
+
 /// Everything a round is scored from.
 #[derive(Debug, Clone)]
 pub struct Round {
@@ -59,4 +68,6 @@ pub struct Round {
     pub agencies: Vec<Agency>,
     /// The self-assessment first, then the appraisal rounds in order, then the survey.
     pub layers: Vec<Layer>,
+    /// Every file read, in the order above, with its digest.
+    pub inputs: Vec<InputFile>,
 }

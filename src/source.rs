@@ -19,6 +19,9 @@ pub struct SourceFile {
     pub path: String,
     /// The text, without a byte-order mark.
     pub text: String,
+    /// SHA-256 of the file's bytes as read (of the text, for text made in memory), in hex:
+    /// what reports cite to trace a figure to its inputs.
+    pub sha256: String,
     line_starts: Vec<usize>,
 }
 
@@ -27,7 +30,15 @@ impl SourceFile {
         let text = text.into();
         let line_starts =
             std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        Self { path: path.into(), text, line_starts }
+        let sha256 = sha256(text.as_bytes());
+        Self { path: path.into(), text, sha256, line_starts }
+    }
+
+    /// The same text, citing the digest of the bytes it was decoded from.
+    #[must_use]
+    pub fn read_from(mut self, bytes: &[u8]) -> Self {
+        self.sha256 = sha256(bytes);
+        self
     }
 
     /// Reads a UTF-8 text file (a UTF-8 byte-order mark is dropped). Anything else is
@@ -51,7 +62,7 @@ impl SourceFile {
         }
         let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         match std::str::from_utf8(body) {
-            Ok(text) => Ok(Self::new(path, text)),
+            Ok(text) => Ok(Self::new(path, text).read_from(bytes)),
             Err(e) => {
                 let good = String::from_utf8_lossy(&body[..e.valid_up_to()]).into_owned();
                 let (line, column) = Self::new("", good.as_str()).line_col(good.len());
@@ -96,6 +107,16 @@ impl SourceFile {
         let end = self.text[start..].find(['\r', '\n']).map_or(self.text.len(), |i| start + i);
         start..end
     }
+}
+
+/// The SHA-256 of `bytes`, in lower-case hex.
+pub fn sha256(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    use std::fmt::Write as _;
+    Sha256::digest(bytes).iter().fold(String::with_capacity(64), |mut hex, b| {
+        let _ = write!(hex, "{b:02x}");
+        hex
+    })
 }
 
 /// A file's bytes, refusing folders and files over `limit` bytes.

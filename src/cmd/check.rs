@@ -157,7 +157,7 @@ fn check_file(file: &Result<PathBuf, (String, Diagnostic)>, plan: &Plan) -> Chec
 fn check_round(path: &Path) -> Checked {
     let inputs = match inputs::read_round_file(path) {
         Ok(inputs) => inputs,
-        Err(report) => return Checked { reports: vec![report], set: None, notes: HashMap::new() },
+        Err(report) => return Checked { reports: vec![*report], set: None, notes: HashMap::new() },
     };
     let loaded = inputs::load(&inputs);
     let mut reports = loaded.reports;
@@ -234,7 +234,14 @@ fn check_data(
         LayerKind::Appraisal(n) => n,
         LayerKind::Survey => usize::MAX,
     });
-    let round = Round { title: None, year: None, set: set.clone(), agencies: list, layers };
+    let round = Round {
+        title: None,
+        year: None,
+        set: set.clone(),
+        agencies: list,
+        layers,
+        inputs: Vec::new(),
+    };
     if round.layers.first().is_some_and(|l| l.kind == LayerKind::SelfAssessment) {
         scoring_warnings(&round, &mut reports);
     }

@@ -17,6 +17,7 @@ pub enum Format {
     Json,
     Md,
     Xlsx,
+    Html,
 }
 
 #[derive(Debug, Clone)]
@@ -56,6 +57,7 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
     let bytes = match plan.format {
         Format::Table => grid.table().into_bytes(),
         Format::Md => grid.markdown().into_bytes(),
+        Format::Html => grid.html().into_bytes(),
         Format::Csv => grid.csv(),
         Format::Json => grid.json(),
         Format::Xlsx => grid.xlsx(match plan.lang {

@@ -10,7 +10,7 @@ use crate::read::agencies;
 use crate::read::assessment::{self, Context};
 use crate::read::round_file;
 use crate::read::table::Table;
-use crate::round::{LayerKind, Round};
+use crate::round::{InputFile, LayerKind, Round};
 use crate::source::SourceFile;
 
 /// The files of a round, however they were named (a round file or options).
@@ -48,14 +48,14 @@ impl Loaded {
 }
 
 /// Reads a round file into the inputs it names; its own problems come back as a report.
-pub fn read_round_file(path: &Path) -> Result<Inputs, FileReport> {
+pub fn read_round_file(path: &Path) -> Result<Inputs, Box<FileReport>> {
     let shown = shown(path);
     let source =
         SourceFile::read(path).map_err(|d| FileReport::new(shown.clone(), None, vec![*d]))?;
     let mut out = Vec::new();
     match round_file::read(&source, &mut out) {
         Some(inputs) if out.is_empty() => Ok(inputs),
-        _ => Err(FileReport::new(shown, Some(source), out)),
+        _ => Err(Box::new(FileReport::new(shown, Some(source), out))),
     }
 }
 
@@ -63,6 +63,10 @@ pub fn read_round_file(path: &Path) -> Result<Inputs, FileReport> {
 /// agencies are good, since every value is checked against them.
 pub fn load(inputs: &Inputs) -> Loaded {
     let mut reports = Vec::new();
+    let mut files = Vec::new();
+    let mut cite = |role: String, source: &SourceFile| {
+        files.push(InputFile { role, path: source.path.clone(), sha256: source.sha256.clone() });
+    };
     let criteria_path = shown(&inputs.criteria);
     let set = match SourceFile::read(&inputs.criteria) {
         Err(d) => {
@@ -70,6 +74,7 @@ pub fn load(inputs: &Inputs) -> Loaded {
             None
         }
         Ok(source) => {
+            cite("criteria".into(), &source);
             let loaded = criteria::load(&source);
             reports.push(FileReport::new(criteria_path, Some(source), loaded.diagnostics));
             loaded.set
@@ -81,6 +86,7 @@ pub fn load(inputs: &Inputs) -> Loaded {
             None
         }
         Ok(table) => {
+            cite("agencies".into(), &table.source);
             let mut out = Vec::new();
             let list = agencies::read(&table, &mut out);
             let ok = !out.iter().any(|d| d.severity == Severity::Error);
@@ -94,21 +100,27 @@ pub fn load(inputs: &Inputs) -> Loaded {
     let ids: HashMap<String, usize> =
         agencies.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
     let ctx = Context::new(&set, &ids);
-    let mut files: Vec<(LayerKind, &Path)> =
+    let mut stages: Vec<(LayerKind, &Path)> =
         vec![(LayerKind::SelfAssessment, &inputs.self_assessment)];
-    files.extend(
+    stages.extend(
         inputs
             .appraisals
             .iter()
             .enumerate()
             .map(|(n, p)| (LayerKind::Appraisal(n + 1), p.as_path())),
     );
-    files.extend(inputs.survey.as_deref().map(|p| (LayerKind::Survey, p)));
+    stages.extend(inputs.survey.as_deref().map(|p| (LayerKind::Survey, p)));
     let mut layers = Vec::new();
-    for (kind, path) in files {
+    for (kind, path) in stages {
         match Table::read(path) {
             Err(d) => reports.push(FileReport::new(shown(path), None, vec![*d])),
             Ok(table) => {
+                let role = match kind {
+                    LayerKind::SelfAssessment => "self".to_string(),
+                    LayerKind::Appraisal(n) => format!("appraisal-{n}"),
+                    LayerKind::Survey => "survey".to_string(),
+                };
+                cite(role, &table.source);
                 let mut out = Vec::new();
                 layers.push(assessment::read(&table, kind, &ctx, &mut out));
                 reports.push(FileReport::new(table.source.path.clone(), Some(table.source), out));
@@ -123,6 +135,7 @@ pub fn load(inputs: &Inputs) -> Loaded {
         set,
         agencies,
         layers,
+        inputs: files,
     });
     Loaded { round, reports }
 }

@@ -135,7 +135,7 @@ pub fn decode(path: String, bytes: &[u8]) -> Result<SourceFile, Box<Diagnostic>>
         text
     };
     let text = if is_nfc_quick(text.chars()) == IsNormalized::Yes { text } else { nfc(&text) };
-    Ok(SourceFile::new(path, text))
+    Ok(SourceFile::new(path, text).read_from(bytes))
 }
 
 /// The delimiter of the header line: whichever of `;`, tab and `,` occurs most outside

@@ -20,6 +20,7 @@ pub fn is_workbook(path: &Path) -> bool {
 /// The first sheet as text: cells separated by tabs, rows by line breaks, quoted where a
 /// cell holds a tab, a line break or a quote. Line n is the sheet's row n.
 pub fn to_text(path: String, bytes: Vec<u8>) -> Result<SourceFile, Box<Diagnostic>> {
+    let digest = crate::source::sha256(&bytes);
     let fail = |why: String| {
         Box::new(
             Diagnostic::error(
@@ -54,7 +55,9 @@ pub fn to_text(path: String, bytes: Vec<u8>) -> Result<SourceFile, Box<Diagnosti
             text.push('\n');
         }
     }
-    Ok(SourceFile::new(path, crate::text::nfc(&text)))
+    let mut source = SourceFile::new(path, crate::text::nfc(&text));
+    source.sha256 = digest;
+    Ok(source)
 }
 
 /// A cell as a person would type it: whole numbers without a decimal point, other numbers

@@ -171,7 +171,7 @@ impl<'a> Explain<'a> {
     }
 
     /// The explanation given for the value that counts, or the council's note on it.
-    fn explanation(&self, id: NodeId) -> Option<String> {
+    pub(crate) fn explanation(&self, id: NodeId) -> Option<String> {
         let (_, cell) = self.result().cells[id].and_then(|t| t.decisive(self.round))?;
         match (&cell.explanation, &cell.note) {
             (Some(e), Some(n)) => Some(format!("{e} ({n})")),
@@ -181,7 +181,7 @@ impl<'a> Explain<'a> {
         }
     }
 
-    fn how(&self, id: NodeId) -> String {
+    pub(crate) fn how(&self, id: NodeId) -> String {
         let node = &self.round.set.nodes[id];
         let leaf = node.leaf.as_ref().expect("gains are leaves");
         if let Status::NoEvidence { .. } = self.result().score.nodes[id].status {

@@ -107,6 +107,42 @@ impl Grid {
         out
     }
 
+    /// A self-contained page with the table, for publishing beside the report.
+    pub fn html(&self) -> String {
+        let esc = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+        let mut out = format!(
+            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<style>\n\
+             @page {{ size: A4 landscape; margin: 12mm; }}\n\
+             body {{ font-family: \"Noto Sans\", \"DejaVu Sans\", Arial, sans-serif; font-size: 13px; margin: 24px; }}\n\
+             table {{ border-collapse: collapse; }} th, td {{ border: 1px solid #b7c4d1; padding: 3px 6px; }}\n\
+             th {{ background: #e6edf5; }} td.num {{ text-align: right; }}\n</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+            match self.lang {
+                Lang::Vi => "vi",
+                Lang::En => "en",
+            },
+            esc(&self.title),
+            esc(&self.title)
+        );
+        for note in &self.notes {
+            let _ = writeln!(out, "<p>{}</p>", esc(note));
+        }
+        out.push_str("<table>\n<thead><tr>");
+        for h in &self.header {
+            let _ = write!(out, "<th>{}</th>", esc(h));
+        }
+        out.push_str("</tr></thead>\n<tbody>\n");
+        for row in &self.rows {
+            out.push_str("<tr>");
+            for v in row {
+                let class = if matches!(v, Value::Text(_)) { "" } else { " class=\"num\"" };
+                let _ = write!(out, "<td{class}>{}</td>", esc(&self.shown(v)));
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</tbody>\n</table>\n</body>\n</html>\n");
+        out
+    }
+
     pub fn csv(&self) -> Vec<u8> {
         let mut writer = ::csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
         writer.write_record(&self.keys).expect("writing CSV to memory");

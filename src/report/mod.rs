@@ -5,6 +5,7 @@ pub mod compare;
 mod csv;
 pub mod explain;
 pub mod grid;
+mod html;
 mod json;
 mod labels;
 mod md;
@@ -30,6 +31,7 @@ pub enum Format {
     Json,
     Md,
     Xlsx,
+    Html,
 }
 
 /// Places of the unrounded figures in machine outputs (`index_exact`): exact wherever the
@@ -71,6 +73,7 @@ impl<'a> Report<'a> {
             Format::Json => json::render(self),
             Format::Md => md::render(self).into_bytes(),
             Format::Xlsx => xlsx::score(self),
+            Format::Html => html::render(self),
         }
     }
 
@@ -155,7 +158,7 @@ impl<'a> Report<'a> {
 
     /// A line's cells under [`Report::columns`]: figures in the language's decimal mark,
     /// "—" where there is nothing to show.
-    fn cells(&self, line: &Line<'_>) -> Vec<String> {
+    pub(crate) fn cells(&self, line: &Line<'_>) -> Vec<String> {
         let (d, lang) = (self.set().decimals, self.lang);
         let dash = || "—".to_string();
         let mut cells = vec![
@@ -177,7 +180,7 @@ impl<'a> Report<'a> {
         cells
     }
 
-    fn title(&self) -> String {
+    pub(crate) fn title(&self) -> String {
         let base = self.round.title.clone().unwrap_or_else(|| self.set().title.clone());
         match self.results.stage {
             Stage::Final => base,

@@ -4,6 +4,7 @@
 mod check;
 mod generate;
 mod help;
+mod html;
 mod props;
 mod score;
 mod support;
