@@ -147,6 +147,167 @@ impl Exact {
     }
 }
 
+/// The arithmetic scoring needs: done exactly ([`Exact`]), or fast on 28-digit decimals
+/// ([`Approx`]) with the result re-done exactly wherever rounding could depend on digits
+/// the decimals do not hold.
+pub trait Arith: Clone + Ord + std::fmt::Debug + Send + Sync {
+    fn zero() -> Self;
+    fn from_int(n: i64) -> Self;
+    fn from_decimal(d: Decimal) -> Self;
+    #[must_use]
+    fn add(&self, other: &Self) -> Self;
+    #[must_use]
+    fn sub(&self, other: &Self) -> Self;
+    #[must_use]
+    fn mul(&self, other: &Self) -> Self;
+    fn checked_div(&self, other: &Self) -> Option<Self>;
+    fn is_zero(&self) -> bool;
+    fn is_positive(&self) -> bool;
+
+    /// `a / b`, or `None` when `b` is zero.
+    fn ratio(a: Decimal, b: Decimal) -> Option<Self> {
+        Self::from_decimal(a).checked_div(&Self::from_decimal(b))
+    }
+
+    /// Kept within `lo..=hi`.
+    #[must_use]
+    fn clamp_to(self, lo: &Self, hi: &Self) -> Self {
+        if &self < lo {
+            lo.clone()
+        } else if &self > hi {
+            hi.clone()
+        } else {
+            self
+        }
+    }
+
+    #[must_use]
+    fn least(self, other: Self) -> Self {
+        if other < self { other } else { self }
+    }
+}
+
+impl Arith for Exact {
+    fn zero() -> Self {
+        Exact::zero()
+    }
+    fn from_int(n: i64) -> Self {
+        Exact::from_int(n)
+    }
+    fn from_decimal(d: Decimal) -> Self {
+        Exact::from_decimal(d)
+    }
+    fn add(&self, other: &Self) -> Self {
+        Exact::add(self, other)
+    }
+    fn sub(&self, other: &Self) -> Self {
+        Exact::sub(self, other)
+    }
+    fn mul(&self, other: &Self) -> Self {
+        Exact::mul(self, other)
+    }
+    fn checked_div(&self, other: &Self) -> Option<Self> {
+        Exact::checked_div(self, other)
+    }
+    fn is_zero(&self) -> bool {
+        Exact::is_zero(self)
+    }
+    fn is_positive(&self) -> bool {
+        Exact::is_positive(self)
+    }
+}
+
+/// A figure on 28-digit decimals: fast, and exact for every sum and product of the
+/// figures a criteria set and its data hold; a division is correct to about 26 decimal
+/// places. `lost` marks an overflow, after which the figure means nothing.
+#[derive(Debug, Clone, Copy)]
+pub struct Approx {
+    pub value: Decimal,
+    pub lost: bool,
+}
+
+impl Approx {
+    fn of(value: Option<Decimal>, lost: bool) -> Self {
+        match value {
+            Some(value) => Approx { value, lost },
+            None => Approx { value: Decimal::ZERO, lost: true },
+        }
+    }
+
+    /// Whether rounding this figure to `places` could depend on digits it does not hold:
+    /// it lies within `margin` (in units of the last place) of a half, or overflowed.
+    pub fn near_half(&self, places: u32, margin: Decimal) -> bool {
+        if self.lost {
+            return true;
+        }
+        let Some(scaled) = self.value.checked_mul(Decimal::from(10u64.pow(places.min(18)))) else {
+            return true;
+        };
+        let scaled = if places > 18 {
+            match scaled.checked_mul(Decimal::from(10u64.pow(places - 18))) {
+                Some(s) => s,
+                None => return true,
+            }
+        } else {
+            scaled
+        };
+        (scaled.fract().abs() - Decimal::new(5, 1)).abs() < margin
+    }
+}
+
+impl PartialEq for Approx {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl Eq for Approx {}
+
+impl PartialOrd for Approx {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Approx {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.value.cmp(&other.value)
+    }
+}
+
+impl Arith for Approx {
+    fn zero() -> Self {
+        Approx { value: Decimal::ZERO, lost: false }
+    }
+    fn from_int(n: i64) -> Self {
+        Approx { value: Decimal::from(n), lost: false }
+    }
+    fn from_decimal(d: Decimal) -> Self {
+        Approx { value: d, lost: false }
+    }
+    fn add(&self, other: &Self) -> Self {
+        Approx::of(self.value.checked_add(other.value), self.lost || other.lost)
+    }
+    fn sub(&self, other: &Self) -> Self {
+        Approx::of(self.value.checked_sub(other.value), self.lost || other.lost)
+    }
+    fn mul(&self, other: &Self) -> Self {
+        Approx::of(self.value.checked_mul(other.value), self.lost || other.lost)
+    }
+    fn checked_div(&self, other: &Self) -> Option<Self> {
+        if other.value.is_zero() {
+            return None;
+        }
+        Some(Approx::of(self.value.checked_div(other.value), self.lost || other.lost))
+    }
+    fn is_zero(&self) -> bool {
+        self.value.is_zero()
+    }
+    fn is_positive(&self) -> bool {
+        self.value.is_sign_positive() && !self.value.is_zero()
+    }
+}
+
 fn round_small(r: &Ratio<i128>, places: u32) -> Option<Decimal> {
     let (n, d) = (*r.numer(), *r.denom());
     let scaled = n.checked_abs()?.checked_mul(10i128.checked_pow(places)?)?;
@@ -248,6 +409,22 @@ mod tests {
         let back = (0..6).fold(product, |p, _| p.checked_div(&tiny).unwrap());
         assert_eq!(back, Exact::from_int(1));
         assert!(matches!(back, Exact::Small(_)), "shrinks back once it fits");
+    }
+
+    #[test]
+    fn approximate_figures_know_when_rounding_is_unsafe() {
+        let third =
+            Approx::from_decimal(dec("1")).checked_div(&Approx::from_decimal(dec("3"))).unwrap();
+        assert!(!third.near_half(2, Decimal::new(1, 9)));
+        let half = Approx::from_decimal(dec("5.125"));
+        assert!(half.near_half(2, Decimal::new(1, 9)), "exactly on a midpoint");
+        // 25/28 + (5.125 − 25/28) on decimals lands a hair off 5.125: flagged for an exact
+        // re-check, which gives 5.13.
+        let t = Approx::ratio(dec("25"), dec("28")).unwrap();
+        let total = t.add(&Approx::from_decimal(dec("5.125")).sub(&t));
+        assert!(total.near_half(2, Decimal::new(1, 9)));
+        let overflow = Approx::from_decimal(Decimal::MAX).mul(&Approx::from_int(10));
+        assert!(overflow.lost && overflow.near_half(2, Decimal::ONE));
     }
 
     #[test]

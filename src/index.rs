@@ -3,12 +3,12 @@
 //! of it exact; nothing is rounded here.
 
 use crate::criteria::{CriteriaSet, Kind, NaPolicy, NodeId};
-use crate::exact::Exact;
+use crate::exact::{Arith, Exact};
 use crate::value::Value;
 
 /// How a node came by its points.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Status {
+pub enum Status<N = Exact> {
     /// From its value.
     Scored,
     /// Not applicable: out of points and max, or full marks under the `full` policy.
@@ -16,52 +16,82 @@ pub enum Status {
     /// No value at all; scored 0 (`--missing zero`).
     Missing,
     /// A value above zero without the evidence the leaf requires: scored 0.
-    NoEvidence { claimed: Exact },
+    NoEvidence { claimed: N },
     /// From its children.
     Aggregated,
 }
 
 /// One node's result for one agency at one stage.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NodeScore {
-    pub points: Exact,
+pub struct NodeScore<N = Exact> {
+    pub points: N,
     /// The applicable max: 0 when nothing under the node applies.
-    pub max: Exact,
+    pub max: N,
     pub applicable: bool,
-    pub status: Status,
+    pub status: Status<N>,
 }
 
-impl NodeScore {
+impl<N: Arith> NodeScore<N> {
     /// 100 × points / applicable max, where anything applies.
-    pub fn sub_index(&self) -> Option<Exact> {
+    pub fn sub_index(&self) -> Option<N> {
         if !self.applicable {
             return None;
         }
-        self.points.mul(&Exact::from_int(100)).checked_div(&self.max)
+        self.points.mul(&N::from_int(100)).checked_div(&self.max)
     }
 
     fn not_applicable() -> Self {
         NodeScore {
-            points: Exact::zero(),
-            max: Exact::zero(),
+            points: N::zero(),
+            max: N::zero(),
             applicable: false,
             status: Status::NotApplicable,
+        }
+    }
+
+    /// The same result in another arithmetic.
+    pub fn map<M>(&self, f: impl Fn(&N) -> M) -> NodeScore<M> {
+        NodeScore {
+            points: f(&self.points),
+            max: f(&self.max),
+            applicable: self.applicable,
+            status: match &self.status {
+                Status::Scored => Status::Scored,
+                Status::NotApplicable => Status::NotApplicable,
+                Status::Missing => Status::Missing,
+                Status::NoEvidence { claimed } => Status::NoEvidence { claimed: f(claimed) },
+                Status::Aggregated => Status::Aggregated,
+            },
         }
     }
 }
 
 /// One agency's result at one stage.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Score {
+pub struct Score<N = Exact> {
     /// Indexed like [`CriteriaSet::nodes`].
-    pub nodes: Vec<NodeScore>,
+    pub nodes: Vec<NodeScore<N>>,
     /// The regular fields' points and applicable max.
-    pub points: Exact,
-    pub max: Exact,
-    pub bonus: Exact,
-    pub deduction: Exact,
+    pub points: N,
+    pub max: N,
+    pub bonus: N,
+    pub deduction: N,
     /// `None` when nothing applies (the applicable max is 0).
-    pub index: Option<Exact>,
+    pub index: Option<N>,
+}
+
+impl<N: Arith> Score<N> {
+    /// The same result in another arithmetic.
+    pub fn map<M>(&self, f: impl Fn(&N) -> M) -> Score<M> {
+        Score {
+            nodes: self.nodes.iter().map(|n| n.map(&f)).collect(),
+            points: f(&self.points),
+            max: f(&self.max),
+            bonus: f(&self.bonus),
+            deduction: f(&self.deduction),
+            index: self.index.as_ref().map(&f),
+        }
+    }
 }
 
 /// What a leaf is scored from.
@@ -82,27 +112,33 @@ pub fn bottom_up(set: &CriteriaSet) -> Vec<NodeId> {
     order
 }
 
-/// Scores one agency: `input` gives each leaf's value.
+/// Scores one agency exactly: `input` gives each leaf's value.
 pub fn score<'a>(
     set: &CriteriaSet,
     order: &[NodeId],
     input: impl Fn(NodeId) -> LeafInput<'a>,
 ) -> Score {
-    let hundred = Exact::from_int(100);
-    let mut nodes: Vec<Option<NodeScore>> = vec![None; set.nodes.len()];
+    score_in(set, order, input)
+}
+
+/// [`score`] in any arithmetic.
+pub fn score_in<'a, N: Arith>(
+    set: &CriteriaSet,
+    order: &[NodeId],
+    input: impl Fn(NodeId) -> LeafInput<'a>,
+) -> Score<N> {
+    let hundred = N::from_int(100);
+    let mut nodes: Vec<Option<NodeScore<N>>> = vec![None; set.nodes.len()];
     for &id in order {
         let node = &set.nodes[id];
-        let max = Exact::from_decimal(node.max);
+        let max = N::from_decimal(node.max);
         let result = if let Some(leaf) = &node.leaf {
             let given = input(id);
             match given.value {
                 _ if given.survey_na => NodeScore::not_applicable(),
-                None => NodeScore {
-                    points: Exact::zero(),
-                    max,
-                    applicable: true,
-                    status: Status::Missing,
-                },
+                None => {
+                    NodeScore { points: N::zero(), max, applicable: true, status: Status::Missing }
+                }
                 Some(Value::Na) => match leaf.na {
                     Some(NaPolicy::Full) => NodeScore {
                         points: max.clone(),
@@ -114,7 +150,8 @@ pub fn score<'a>(
                     Some(NaPolicy::Exclude) | None => NodeScore::not_applicable(),
                 },
                 Some(value) => {
-                    let points = leaf.rule.points(value, node.max, node.kind == Kind::Deduction);
+                    let points =
+                        leaf.rule.points_in::<N>(value, node.max, node.kind == Kind::Deduction);
                     // Evidence protects against unproven claims; a deduction is the
                     // council's finding, so its evidence is never the agency's to give.
                     if leaf.evidence
@@ -123,7 +160,7 @@ pub fn score<'a>(
                         && !given.evidence
                     {
                         NodeScore {
-                            points: Exact::zero(),
+                            points: N::zero(),
                             max,
                             applicable: true,
                             status: Status::NoEvidence { claimed: points },
@@ -134,7 +171,7 @@ pub fn score<'a>(
                 }
             }
         } else {
-            let children: Vec<&NodeScore> = node
+            let children: Vec<&NodeScore<N>> = node
                 .children
                 .iter()
                 .map(|&c| nodes[c].as_ref().expect("children are scored first"))
@@ -144,8 +181,8 @@ pub fn score<'a>(
                 NodeScore::not_applicable()
             } else if set.is_weighted(id) {
                 // max × Σ wᵢ·(pᵢ/maxᵢ) / Σ wᵢ over the applicable children.
-                let mut weighted = Exact::zero();
-                let mut weights = Exact::zero();
+                let mut weighted = N::zero();
+                let mut weights = N::zero();
                 for (&c, score) in node
                     .children
                     .iter()
@@ -154,7 +191,7 @@ pub fn score<'a>(
                     if !score.applicable {
                         continue;
                     }
-                    let w = Exact::from_decimal(
+                    let w = N::from_decimal(
                         set.nodes[c].weight.expect("a weighted parent's children have weights"),
                     );
                     if let Some(share) = score.points.checked_div(&score.max) {
@@ -162,19 +199,19 @@ pub fn score<'a>(
                         weights = weights.add(&w);
                     }
                 }
-                let points = max.mul(&weighted).checked_div(&weights).unwrap_or_else(Exact::zero);
+                let points = max.mul(&weighted).checked_div(&weights).unwrap_or_else(N::zero);
                 let applicable = weights.is_positive();
                 NodeScore {
-                    points: points.clamp(&Exact::zero(), &max),
-                    max: if applicable { max } else { Exact::zero() },
+                    points: points.clamp_to(&N::zero(), &max),
+                    max: if applicable { max } else { N::zero() },
                     applicable,
                     status: Status::Aggregated,
                 }
             } else {
-                let points = children.iter().fold(Exact::zero(), |s, c| s.add(&c.points));
-                let applicable_max = children.iter().fold(Exact::zero(), |s, c| s.add(&c.max));
+                let points = children.iter().fold(N::zero(), |s, c| s.add(&c.points));
+                let applicable_max = children.iter().fold(N::zero(), |s, c| s.add(&c.max));
                 NodeScore {
-                    points: points.min(applicable_max.clone()),
+                    points: points.least(applicable_max.clone()),
                     max: applicable_max,
                     applicable: true,
                     status: Status::Aggregated,
@@ -183,10 +220,10 @@ pub fn score<'a>(
         };
         nodes[id] = Some(result);
     }
-    let nodes: Vec<NodeScore> =
+    let nodes: Vec<NodeScore<N>> =
         nodes.into_iter().map(|n| n.expect("every node is scored")).collect();
     let (mut points, mut max, mut bonus, mut deduction) =
-        (Exact::zero(), Exact::zero(), Exact::zero(), Exact::zero());
+        (N::zero(), N::zero(), N::zero(), N::zero());
     for (id, node) in set.roots() {
         let s = &nodes[id];
         if !s.applicable {
@@ -204,7 +241,7 @@ pub fn score<'a>(
     let index = points
         .mul(&hundred)
         .checked_div(&max)
-        .map(|share| share.add(&bonus).sub(&deduction).clamp(&Exact::zero(), &hundred));
+        .map(|share| share.add(&bonus).sub(&deduction).clamp_to(&N::zero(), &hundred));
     Score { nodes, points, max, bonus, deduction, index }
 }
 

@@ -3,12 +3,16 @@
 
 use rust_decimal::Decimal;
 
+use crate::criteria::CriteriaSet;
 use crate::criteria::{NodeId, RankBy, Source};
+use crate::exact::Approx;
 use crate::exact::Exact;
 use crate::grade::grade_for;
-use crate::index::{self, LeafInput, Score};
+use crate::index::{self, LeafInput, NodeScore, Score};
 use crate::rank::{self, Entry, Vietnamese};
+use crate::report;
 use crate::round::{Cell, LayerKind, Round};
+use rayon::prelude::*;
 
 /// Which stages make the result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,11 +100,13 @@ pub fn score(round: &Round, stage: Stage) -> Results {
     let order = index::bottom_up(set);
     let grid = Grid::new(round, stage);
     let own = (stage == Stage::Final).then(|| Grid::new(round, Stage::SelfOnly));
+    // Agencies are scored independently: on every core.
     let mut agencies: Vec<AgencyResult> = (0..round.agencies.len())
+        .into_par_iter()
         .map(|a| {
-            let score = index::score(set, &order, |id| grid.input(round, a, id));
+            let score = fast_or_exact(set, &order, |id| grid.input(round, a, id));
             let self_score =
-                own.as_ref().map(|g| index::score(set, &order, |id| g.input(round, a, id)));
+                own.as_ref().map(|g| fast_or_exact(set, &order, |id| g.input(round, a, id)));
             let rounded = score.index.as_ref().map(|i| i.round(set.decimals));
             let grade = rounded
                 .and_then(|r| grade_for(&set.grades, r))
@@ -114,6 +120,9 @@ pub fn score(round: &Round, stage: Stage) -> Results {
             AgencyResult { agency: a, score, self_score, rounded, rank: None, grade, cells }
         })
         .collect();
+    if set.rank_by == RankBy::Exact {
+        settle_near_ties(round, &order, &grid, &mut agencies);
+    }
 
     let collation = Vietnamese::new();
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
@@ -142,6 +151,64 @@ pub fn score(round: &Round, stage: Stage) -> Results {
         *members = order.into_iter().map(|k| members[k]).collect();
     }
     Results { stage, agencies, groups }
+}
+
+/// Scores on 28-digit decimals, and again exactly when any figure shown (to the set's
+/// decimals, or to the 20 places of the exact columns) lies so near a rounding half that
+/// digits beyond the decimals' could decide it. Sums and products of the set's figures
+/// are exact either way; only divisions differ, by less than the margin checked.
+fn fast_or_exact<'a>(
+    set: &CriteriaSet,
+    order: &[NodeId],
+    input: impl Fn(NodeId) -> LeafInput<'a> + Copy,
+) -> Score {
+    let fast: Score<Approx> = index::score_in(set, order, input);
+    let places = set.decimals;
+    let shown = Decimal::new(1, 9);
+    let exact_digits = Decimal::new(1, 3);
+    let unsure =
+        |x: &Approx| x.near_half(places, shown) || x.near_half(report::EXACT_PLACES, exact_digits);
+    let node_unsure = |n: &NodeScore<Approx>| {
+        unsure(&n.points) || unsure(&n.max) || n.sub_index().is_some_and(|s| unsure(&s))
+    };
+    let doubtful = [&fast.points, &fast.max, &fast.bonus, &fast.deduction].into_iter().any(unsure)
+        || fast.index.as_ref().is_some_and(unsure)
+        || fast.nodes.iter().any(node_unsure);
+    if doubtful {
+        index::score(set, order, input)
+    } else {
+        fast.map(|x| Exact::from_decimal(x.value))
+    }
+}
+
+/// Where the exact index ranks, two agencies whose decimal indexes lie within 10⁻¹⁸ of
+/// each other are scored again exactly, so that digits the decimals do not hold cannot
+/// decide their order.
+fn settle_near_ties(
+    round: &Round,
+    order: &[NodeId],
+    grid: &Grid<'_>,
+    agencies: &mut [AgencyResult],
+) {
+    let set = &round.set;
+    let close = Exact::from_decimal(Decimal::new(1, 18));
+    let mut keyed: Vec<(Exact, usize)> = agencies
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.score.index.clone().map(|k| (k, i)))
+        .collect();
+    keyed.sort();
+    let mut redo = vec![false; agencies.len()];
+    for pair in keyed.windows(2) {
+        if pair[1].0.sub(&pair[0].0) < close {
+            redo[pair[0].1] = true;
+            redo[pair[1].1] = true;
+        }
+    }
+    for (i, r) in agencies.iter_mut().enumerate().filter(|(i, _)| redo[*i]) {
+        r.score = index::score(set, order, |id| grid.input(round, i, id));
+        r.rounded = r.score.index.as_ref().map(|x| x.round(set.decimals));
+    }
 }
 
 /// The layers a stage takes, laid over each other: for every agency and leaf, the index

@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::exact::Exact;
+use crate::exact::{Arith, Exact};
 use crate::value::Value;
 
 /// The name of a rule, as written in `rule = "…"`.
@@ -95,52 +95,57 @@ impl Rule {
     /// already gives the points taken off. `Value::Na` is the caller's to handle; here it
     /// earns nothing.
     pub fn points(&self, value: &Value, max: Decimal, deduction: bool) -> Exact {
-        let max_x = Exact::from_decimal(max);
+        self.points_in(value, max, deduction)
+    }
+
+    /// [`Rule::points`] in any arithmetic: exact, or fast with a later exact re-check.
+    pub fn points_in<N: Arith>(&self, value: &Value, max: Decimal, deduction: bool) -> N {
+        let max_x = N::from_decimal(max);
         let measured = |v: &Value, percent: bool| match v {
-            Value::Number(n) => Some(Exact::from_decimal(*n)),
+            Value::Number(n) => Some(N::from_decimal(*n)),
             Value::Fraction(a, b) => {
-                let share = Exact::ratio(*a, *b)?;
-                Some(if percent { share.mul(&Exact::from_int(100)) } else { share })
+                let share = N::ratio(*a, *b)?;
+                Some(if percent { share.mul(&N::from_int(100)) } else { share })
             }
             _ => None,
         };
         let points = match (self, value) {
-            (Rule::Points { .. }, Value::Number(n)) => Exact::from_decimal(*n),
+            (Rule::Points { .. }, Value::Number(n)) => N::from_decimal(*n),
             (Rule::YesNo, Value::Yes(yes)) => {
                 if *yes {
                     max_x.clone()
                 } else {
-                    Exact::zero()
+                    N::zero()
                 }
             }
             (Rule::Choice { choices }, Value::Choice(i)) => {
-                choices.get(*i).map_or_else(Exact::zero, |c| Exact::from_decimal(c.points))
+                choices.get(*i).map_or_else(N::zero, |c| N::from_decimal(c.points))
             }
             (Rule::Bands { bands, lower_is_better }, v) => measured(v, true)
-                .and_then(|x| bands.iter().find(|b| b.admits_exact(&x, *lower_is_better)))
-                .map_or_else(Exact::zero, |b| Exact::from_decimal(b.points)),
+                .and_then(|x| bands.iter().find(|b| b.admits_in(&x, *lower_is_better)))
+                .map_or_else(N::zero, |b| N::from_decimal(b.points)),
             (Rule::Ratio { full_at, zero_at }, v) => match measured(v, false) {
-                None => Exact::zero(),
+                None => N::zero(),
                 Some(r) => {
-                    let full = Exact::from_decimal(full_at.unwrap_or(Decimal::ONE));
-                    let zero = Exact::from_decimal(zero_at.unwrap_or(Decimal::ZERO));
+                    let full = N::from_decimal(full_at.unwrap_or(Decimal::ONE));
+                    let zero = N::from_decimal(zero_at.unwrap_or(Decimal::ZERO));
                     if r >= full {
                         max_x.clone()
                     } else if r <= zero {
-                        Exact::zero()
+                        N::zero()
                     } else {
                         let span = full.sub(&zero);
-                        max_x.mul(&r.sub(&zero)).checked_div(&span).unwrap_or_else(Exact::zero)
+                        max_x.mul(&r.sub(&zero)).checked_div(&span).unwrap_or_else(N::zero)
                     }
                 }
             },
             (Rule::PerItem { per }, Value::Number(count)) => {
-                let taken = Exact::from_decimal(*count).mul(&Exact::from_decimal(*per));
+                let taken = N::from_decimal(*count).mul(&N::from_decimal(*per));
                 if deduction { taken } else { max_x.sub(&taken) }
             }
-            _ => Exact::zero(),
+            _ => N::zero(),
         };
-        points.clamp(&Exact::zero(), &max_x)
+        points.clamp_to(&N::zero(), &max_x)
     }
 }
 
@@ -179,10 +184,10 @@ impl Band {
 }
 
 impl Band {
-    /// [`Band::admits`] for an exact value.
-    pub fn admits_exact(&self, value: &Exact, lower_is_better: bool) -> bool {
+    /// [`Band::admits`] for a computed value.
+    pub fn admits_in<N: Arith>(&self, value: &N, lower_is_better: bool) -> bool {
         let Some(limit) = self.limit else { return true };
-        let limit = Exact::from_decimal(limit);
+        let limit = N::from_decimal(limit);
         match (lower_is_better, self.strict) {
             (false, false) => *value >= limit,
             (false, true) => *value > limit,

@@ -3,14 +3,13 @@
 //! value read into its leaf's form and every problem reported with its place.
 
 use std::collections::HashMap;
-use std::ops::Range;
 
 use crate::criteria::{CriteriaSet, NodeId, Source};
 use crate::diagnostic::Diagnostic;
 use crate::read::columns::{
     AGENCY, AGENCY_NAME, CODE, EVIDENCE, EXPLANATION, NOTE, VALUE, header_keys,
 };
-use crate::read::table::{Row, Table};
+use crate::read::table::{Place, Row, Table};
 use crate::round::{Cell, Layer, LayerKind};
 use crate::value::Value;
 
@@ -31,10 +30,11 @@ impl<'a> Context<'a> {
 }
 
 /// Text fields of one cell, with where its value stands.
+#[derive(Clone, Copy)]
 struct Typed<'r> {
-    agency: (&'r str, Range<usize>),
-    code: (&'r str, Range<usize>),
-    value: (&'r str, Range<usize>),
+    agency: (&'r str, Place),
+    code: (&'r str, Place),
+    value: (&'r str, Place),
     evidence: &'r str,
     note: &'r str,
     explanation: &'r str,
@@ -80,10 +80,10 @@ pub fn read(table: &Table, kind: LayerKind, ctx: &Context<'_>, out: &mut Vec<Dia
             let (ev, note, expl) = (optional(EVIDENCE), optional(NOTE), optional(EXPLANATION));
             for row in &table.rows {
                 reader.cell(
-                    Typed {
-                        agency: (row.get(agency_col), table.span(row, agency_col)),
-                        code: (row.get(code_col), table.span(row, code_col)),
-                        value: (row.get(value_col), table.span(row, value_col)),
+                    &Typed {
+                        agency: (row.get(agency_col), row.place(agency_col)),
+                        code: (row.get(code_col), row.place(code_col)),
+                        value: (row.get(value_col), row.place(value_col)),
                         evidence: optional_field(row, ev),
                         note: optional_field(row, note),
                         explanation: optional_field(row, expl),
@@ -117,8 +117,8 @@ struct Reader<'t, 'c> {
     kind: LayerKind,
     ctx: &'t Context<'c>,
     cells: Vec<Cell>,
-    /// (agency, node) → the line of the row that gave it a value.
-    seen: HashMap<(usize, NodeId), (usize, Range<usize>)>,
+    /// (agency, node) → the line and place of the value first given.
+    seen: HashMap<(usize, NodeId), (usize, Place)>,
 }
 
 impl Reader<'_, '_> {
@@ -198,10 +198,10 @@ impl Reader<'_, '_> {
                     continue;
                 }
                 self.cell(
-                    Typed {
-                        agency: (row.get(agency_col), table.span(row, agency_col)),
-                        code: (header.get(*col), table.span(header, *col)),
-                        value: (value, table.span(row, *col)),
+                    &Typed {
+                        agency: (row.get(agency_col), row.place(agency_col)),
+                        code: (header.get(*col), header.place(*col)),
+                        value: (value, row.place(*col)),
                         evidence: text(ev),
                         note: text(note),
                         explanation: text(expl),
@@ -214,12 +214,17 @@ impl Reader<'_, '_> {
     }
 
     /// Checks one cell and keeps it when it is good.
-    fn cell(&mut self, t: Typed<'_>, out: &mut Vec<Diagnostic>) {
+    fn cell(&mut self, t: &Typed<'_>, out: &mut Vec<Diagnostic>) {
         let path = &self.table.source.path;
         let set = self.ctx.set;
-        let (agency_id, agency_span) = t.agency;
-        let (code, code_span) = t.code;
-        let (text, value_span) = t.value;
+        let table = self.table;
+        let (agency_id, agency_at) = t.agency;
+        let (code, code_at) = t.code;
+        let (text, value_at) = t.value;
+        // Spans rescan the line: worked out only for a message.
+        let agency_span = || table.span_at(agency_at);
+        let code_span = || table.span_at(code_at);
+        let value_span = || table.span_at(value_at);
         // A row with nothing to say (an unanswered line of a template, a heading) is
         // not a cell; a leaf left without any is reported as missing.
         if text.is_empty() && t.evidence.is_empty() && t.note.is_empty() && t.explanation.is_empty()
@@ -232,7 +237,7 @@ impl Reader<'_, '_> {
                     "unknown-agency",
                     format!("{path}, line {}: the row names no agency", t.line),
                 )
-                .at(agency_span, "no agency")
+                .at(agency_span(), "no agency")
                 .help("fill in the agency's id from the agencies file"),
             );
             return;
@@ -246,7 +251,7 @@ impl Reader<'_, '_> {
                         t.line
                     ),
                 )
-                .at(agency_span, "not in the agencies file")
+                .at(agency_span(), "not in the agencies file")
                 .help("agencies are named by the id in the agencies file's first column"),
             );
             return;
@@ -256,7 +261,7 @@ impl Reader<'_, '_> {
                 "unknown-code",
                 format!("{path}, line {}: agency \"{agency_id}\": there is no sub-criterion \"{code}\" in {}", t.line, set.id),
             )
-            .at(code_span, format!("not a code of {}", set.id));
+            .at(code_span(), format!("not a code of {}", set.id));
             let codes: Vec<&str> = self.ctx.codes.keys().copied().collect();
             if let Some(near) = crate::text::did_you_mean(code, &codes) {
                 d = d.help(format!("did you mean \"{near}\"?"));
@@ -271,7 +276,7 @@ impl Reader<'_, '_> {
                     "not-a-leaf",
                     format!("{path}, line {}: agency \"{agency_id}\": \"{code}\" is scored from its sub-criteria, not given a value", t.line),
                 )
-                .at(code_span, "a node with children")
+                .at(code_span(), "a node with children")
                 .help("give values to the sub-criteria under it"),
             );
             return;
@@ -280,7 +285,7 @@ impl Reader<'_, '_> {
             (LayerKind::Survey, Source::Assessment) => {
                 out.push(
                     Diagnostic::error("not-a-survey-leaf", format!("{path}, line {}: \"{code}\" is assessed by the agency, not taken from the survey", t.line))
-                        .at(code_span, "not a survey sub-criterion")
+                        .at(code_span(), "not a survey sub-criterion")
                         .help("move this row to the self-assessment or appraisal file"),
                 );
                 return;
@@ -288,7 +293,7 @@ impl Reader<'_, '_> {
             (LayerKind::SelfAssessment | LayerKind::Appraisal(_), Source::Survey) => {
                 out.push(
                     Diagnostic::error("survey-leaf", format!("{path}, line {}: agency \"{agency_id}\": \"{code}\" comes from the survey; it cannot be assessed here", t.line))
-                        .at(code_span, "a survey sub-criterion")
+                        .at(code_span(), "a survey sub-criterion")
                         .help("survey values go in the survey file (--survey)"),
                 );
                 return;
@@ -304,7 +309,7 @@ impl Reader<'_, '_> {
                 Ok(Value::Fraction(_, b)) if b.is_zero() => {
                     out.push(
                         Diagnostic::error("unreadable-value", format!("{path}, line {}: agency \"{agency_id}\", \"{code}\": \"{text}\" divides by zero", t.line))
-                            .at(value_span, "nothing to divide by")
+                            .at(value_span(), "nothing to divide by")
                             .help("with nothing to count, the item is not applicable: allow it with `na = true` in the criteria set"),
                     );
                     return;
@@ -312,7 +317,7 @@ impl Reader<'_, '_> {
                 Ok(Value::Na) if leaf.na.is_none() => {
                     out.push(
                         Diagnostic::error("na-not-allowed", format!("{path}, line {}: agency \"{agency_id}\": \"{code}\" cannot be not applicable", t.line))
-                            .at(value_span, "not applicable is not allowed here")
+                            .at(value_span(), "not applicable is not allowed here")
                             .help(format!("give a value, or allow it in the criteria set with `na = true` on \"{code}\"")),
                     );
                     return;
@@ -323,7 +328,7 @@ impl Reader<'_, '_> {
                         "unreadable-value",
                         format!("{path}, line {}: agency \"{agency_id}\", \"{code}\": \"{text}\" is not {}", t.line, e.expected),
                     )
-                    .at(value_span, format!("expected {}", e.expected));
+                    .at(value_span(), format!("expected {}", e.expected));
                     d.help = e.help;
                     out.push(d);
                     return;
@@ -331,16 +336,16 @@ impl Reader<'_, '_> {
             }
         };
         if value.is_some() {
-            if let Some((first, first_span)) = self.seen.get(&(agency, node)) {
+            if let Some(&(first, first_at)) = self.seen.get(&(agency, node)) {
                 out.push(
                     Diagnostic::error("duplicate-cell", format!("{path}, line {}: agency \"{agency_id}\" has a second value for \"{code}\" (the first is on line {first})", t.line))
-                        .at(value_span, "a second value")
-                        .with_context(first_span.clone(), "the first value")
+                        .at(value_span(), "a second value")
+                        .with_context(table.span_at(first_at), "the first value")
                         .help("keep one row per agency and code in a file; later stages go in their own files"),
                 );
                 return;
             }
-            self.seen.insert((agency, node), (t.line, value_span));
+            self.seen.insert((agency, node), (t.line, value_at));
         }
         self.cells.push(Cell {
             agency,

@@ -33,7 +33,19 @@ pub struct Row {
     pub fields: csv::StringRecord,
 }
 
+/// A field's place: its record's start and its column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub start: usize,
+    pub column: usize,
+}
+
 impl Row {
+    /// The place of field `column` of this row.
+    pub fn place(&self, column: usize) -> Place {
+        Place { start: self.start, column }
+    }
+
     /// A field without surrounding spaces; empty when the row is shorter.
     pub fn get(&self, i: usize) -> &str {
         self.fields.get(i).map_or("", str::trim)
@@ -106,12 +118,19 @@ impl Table {
 
     /// Where field `i` of `row` stands in the text, for messages (quotes excluded).
     pub fn span(&self, row: &Row, i: usize) -> Range<usize> {
-        field_spans(&self.source.text, row.start, self.delimiter).into_iter().nth(i).unwrap_or_else(
-            || {
-                let line = self.source.line_span(row.start);
+        self.span_at(row.place(i))
+    }
+
+    /// [`Table::span`] for a place kept from earlier; worked out only when a message
+    /// needs it, since it rescans the line.
+    pub fn span_at(&self, place: Place) -> Range<usize> {
+        field_spans(&self.source.text, place.start, self.delimiter)
+            .into_iter()
+            .nth(place.column)
+            .unwrap_or_else(|| {
+                let line = self.source.line_span(place.start);
                 line.end..line.end
-            },
-        )
+            })
     }
 }
 
