@@ -15,7 +15,8 @@ use rust_decimal::Decimal;
 #[derive(Debug, Clone)]
 pub enum Exact {
     Small(Ratio<i128>),
-    Big(BigRational),
+    /// Boxed: rare, and it would otherwise make every figure twice the size.
+    Big(Box<BigRational>),
 }
 
 impl Exact {
@@ -28,8 +29,9 @@ impl Exact {
     }
 
     pub fn from_decimal(d: Decimal) -> Self {
-        let scale = 10i128.pow(d.scale());
-        Exact::Small(Ratio::new(d.mantissa(), scale))
+        // Left unreduced: every operation and comparison takes any form of a fraction,
+        // and reducing here would cost a gcd for every figure read.
+        Exact::Small(Ratio::new_raw(d.mantissa(), 10i128.pow(d.scale())))
     }
 
     /// `a / b`, or `None` when `b` is zero.
@@ -42,7 +44,7 @@ impl Exact {
             Exact::Small(r) => {
                 BigRational::new_raw(BigInt::from(*r.numer()), BigInt::from(*r.denom()))
             }
-            Exact::Big(b) => b.clone(),
+            Exact::Big(b) => (**b).clone(),
         }
     }
 
@@ -57,7 +59,7 @@ impl Exact {
         {
             return Exact::Small(r);
         }
-        Exact::Big(big(&self.big(), &other.big())).shrink()
+        Exact::Big(Box::new(big(&self.big(), &other.big()))).shrink()
     }
 
     /// Back to the small form where the value fits it again.
@@ -425,6 +427,11 @@ mod tests {
         assert!(total.near_half(2, Decimal::new(1, 9)));
         let overflow = Approx::from_decimal(Decimal::MAX).mul(&Approx::from_int(10));
         assert!(overflow.lost && overflow.near_half(2, Decimal::ONE));
+    }
+
+    #[test]
+    fn figures_stay_small() {
+        assert!(std::mem::size_of::<Exact>() <= 48, "{}", std::mem::size_of::<Exact>());
     }
 
     #[test]

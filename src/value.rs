@@ -46,6 +46,12 @@ impl Value {
     /// Reads `text` (not empty) for a leaf worth `max`. "Not applicable" is read on any
     /// leaf; whether the leaf allows it is the caller's to check.
     pub fn parse(text: &str, leaf: &Leaf, max: Decimal) -> Result<Value, ValueError> {
+        let t = text.trim();
+        // Most values are typed exactly as the set or this reader spells them: matched
+        // as they are, with no text built; anything else is folded first.
+        if let Some(v) = Self::as_typed(t, leaf) {
+            return Ok(v);
+        }
         let folded = fold(text);
         if is_na_word(&folded) {
             return Ok(Value::Na);
@@ -104,6 +110,41 @@ impl Value {
                 Some(n) if n >= Decimal::ZERO && n.fract().is_zero() => Ok(Value::Number(n)),
                 _ => Err(ValueError::new("a count: a whole number, 0 or more")),
             },
+        }
+    }
+}
+
+impl Value {
+    /// The value of text typed exactly as expected: a number on a numeric leaf, a yes or
+    /// no word or a choice's value in lower case. `None` sends the text the long way.
+    fn as_typed(t: &str, leaf: &Leaf) -> Option<Value> {
+        match &leaf.rule {
+            Rule::YesNo => {
+                if YES.contains(&t) {
+                    Some(Value::Yes(true))
+                } else if NO.contains(&t) {
+                    Some(Value::Yes(false))
+                } else {
+                    None
+                }
+            }
+            Rule::Choice { choices } => choices.iter().position(|c| c.value == t).map(Value::Choice),
+            Rule::Points { .. } | Rule::PerItem { .. } | Rule::Bands { .. } | Rule::Ratio { .. } => {
+                // Plain digits and one point: the common case, read without folding.
+                let plain = !t.is_empty()
+                    && t.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                    && t.bytes().filter(|&b| b == b'.').count() <= 1;
+                if !plain {
+                    return None;
+                }
+                let n = Decimal::from_str_exact(t).ok()?;
+                match &leaf.rule {
+                    // Ranges, steps and shares are checked the long way.
+                    Rule::Points { .. } | Rule::Ratio { .. } => None,
+                    Rule::PerItem { .. } if !n.fract().is_zero() => None,
+                    _ => (n.abs() <= crate::number::LIMIT).then_some(Value::Number(n)),
+                }
+            }
         }
     }
 }
