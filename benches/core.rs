@@ -57,7 +57,8 @@ fn aggregation(c: &mut Criterion) {
     let set = departments();
     let order = index::bottom_up(&set);
     let values = values(&set, 1);
-    let input = |id: usize| LeafInput { value: values[id].as_ref(), evidence: true, survey_na: false };
+    let input =
+        |id: usize| LeafInput { value: values[id].as_ref(), evidence: true, survey_na: false };
     c.bench_function("aggregation: one agency's tree and index, exact", |b| {
         b.iter(|| index::score(&set, &order, input));
     });

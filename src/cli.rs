@@ -21,6 +21,10 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
 
+    /// No progress display on large rounds (it is shown only on a terminal anyway).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -481,6 +485,7 @@ pub fn run(
                     LangArg::En => Lang::En,
                 },
                 color: err_color,
+                quiet: cli.quiet,
             },
             out,
             err,

@@ -15,6 +15,7 @@ pub mod grade;
 pub mod index;
 pub mod number;
 pub mod output;
+pub mod progress;
 pub mod rank;
 pub mod read;
 pub mod report;

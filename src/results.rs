@@ -96,6 +96,12 @@ pub fn missing(round: &Round, stage: Stage) -> Vec<(usize, Vec<NodeId>)> {
 
 /// Scores every agency of the round.
 pub fn score(round: &Round, stage: Stage) -> Results {
+    score_with(round, stage, &crate::progress::Progress::new(false))
+}
+
+/// [`score`], ticking `progress` once per agency.
+pub fn score_with(round: &Round, stage: Stage, progress: &crate::progress::Progress) -> Results {
+    progress.count("scoring", round.agencies.len());
     let set = &round.set;
     let order = index::bottom_up(set);
     let grid = Grid::new(round, stage);
@@ -117,9 +123,11 @@ pub fn score(round: &Round, stage: Stage) -> Results {
                 .enumerate()
                 .map(|(id, n)| n.leaf.as_ref().map(|_| grid.trail(a, id)))
                 .collect();
+            progress.tick();
             AgencyResult { agency: a, score, self_score, rounded, rank: None, grade, cells }
         })
         .collect();
+    progress.step("ranking");
     if set.rank_by == RankBy::Exact {
         settle_near_ties(round, &order, &grid, &mut agencies);
     }

@@ -128,8 +128,13 @@ impl Value {
                     None
                 }
             }
-            Rule::Choice { choices } => choices.iter().position(|c| c.value == t).map(Value::Choice),
-            Rule::Points { .. } | Rule::PerItem { .. } | Rule::Bands { .. } | Rule::Ratio { .. } => {
+            Rule::Choice { choices } => {
+                choices.iter().position(|c| c.value == t).map(Value::Choice)
+            }
+            Rule::Points { .. }
+            | Rule::PerItem { .. }
+            | Rule::Bands { .. }
+            | Rule::Ratio { .. } => {
                 // Plain digits and one point: the common case, read without folding.
                 let plain = !t.is_empty()
                     && t.bytes().all(|b| b.is_ascii_digit() || b == b'.')

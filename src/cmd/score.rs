@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crate::diagnostic::{Diagnostic, FileReport};
 use crate::exit::Exit;
+use crate::progress::Progress;
 use crate::read::inputs::{self, Inputs};
 use crate::report::{Format, Lang, Report};
 use crate::results::{self, Stage};
@@ -29,6 +30,8 @@ pub struct Plan {
     pub lang: Lang,
     /// Colour for messages on standard error.
     pub color: bool,
+    /// No progress display.
+    pub quiet: bool,
 }
 
 pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
@@ -40,7 +43,6 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
         && !round.agencies.iter().any(|a| &a.group == group)
     {
         let mut groups: Vec<&str> = round.agencies.iter().map(|a| a.group.as_str()).collect();
-        groups.dedup();
         groups.sort_unstable();
         groups.dedup();
         writeln!(
@@ -51,11 +53,21 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
         )?;
         return Ok(Exit::BadInput);
     }
-    let results = results::score(&round, plan.stage);
+    let progress = Progress::new(!plan.quiet && big(&inputs));
+    let results = results::score_with(&round, plan.stage, &progress);
+    progress.step("writing");
     let report =
         Report { round: &round, results: &results, lang: plan.lang, group: plan.group.as_deref() };
     let bytes = report.render(plan.format);
+    progress.finish();
     deliver(&bytes, plan.output.as_deref(), &inputs, plan.color, out, err)
+}
+
+/// Whether the inputs are large enough for scoring to take a while.
+fn big(inputs: &Inputs) -> bool {
+    let size: u64 =
+        inputs.files().iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
+    size >= crate::progress::WORTH_SHOWING_BYTES
 }
 
 /// Writes a report to standard output, or whole to `-o FILE` (never over an input).
