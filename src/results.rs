@@ -30,14 +30,18 @@ pub struct AgencyResult {
     pub agency: usize,
     /// At the chosen stage.
     pub score: Score,
-    /// At the self stage, where the chosen stage is final.
+    /// At the self stage, where the chosen stage is final and the report shows every
+    /// node (see [`Detail`]).
     pub self_score: Option<Score>,
+    /// The self-assessed index, where the chosen stage is final.
+    pub self_index: Option<Exact>,
     /// The index as shown, rounded to the set's decimals.
     pub rounded: Option<Decimal>,
     pub rank: Option<usize>,
     /// Index into the set's grades.
     pub grade: Option<usize>,
-    /// The rows that decided each leaf: the winning row and every row with evidence.
+    /// The rows that decided each leaf: the winning row and every row with evidence
+    /// (empty unless the report shows every node).
     pub cells: Vec<Option<CellTrail>>,
 }
 
@@ -94,13 +98,28 @@ pub fn missing(round: &Round, stage: Stage) -> Vec<(usize, Vec<NodeId>)> {
         .collect()
 }
 
-/// Scores every agency of the round.
-pub fn score(round: &Round, stage: Stage) -> Results {
-    score_with(round, stage, &crate::progress::Progress::new(false))
+/// How much of each agency's result to keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Every node at both stages, and the rows behind each leaf: for reports that show
+    /// an agency's whole tree (JSON, HTML, explain, compare).
+    Full,
+    /// The final stage's result and the self-assessed index: for the published tables.
+    Tables,
 }
 
-/// [`score`], ticking `progress` once per agency.
-pub fn score_with(round: &Round, stage: Stage, progress: &crate::progress::Progress) -> Results {
+/// Scores every agency of the round, keeping every detail.
+pub fn score(round: &Round, stage: Stage) -> Results {
+    score_with(round, stage, Detail::Full, &crate::progress::Progress::new(false))
+}
+
+/// [`score`], keeping `detail`, ticking `progress` once per agency.
+pub fn score_with(
+    round: &Round,
+    stage: Stage,
+    detail: Detail,
+    progress: &crate::progress::Progress,
+) -> Results {
     progress.count("scoring", round.agencies.len());
     let set = &round.set;
     let order = index::bottom_up(set);
@@ -113,18 +132,32 @@ pub fn score_with(round: &Round, stage: Stage, progress: &crate::progress::Progr
             let score = fast_or_exact(set, &order, |id| grid.input(round, a, id));
             let self_score =
                 own.as_ref().map(|g| fast_or_exact(set, &order, |id| g.input(round, a, id)));
+            let self_index = self_score.as_ref().and_then(|s| s.index.clone());
+            let self_score = self_score.filter(|_| detail == Detail::Full);
             let rounded = score.index.as_ref().map(|i| i.round(set.decimals));
             let grade = rounded
                 .and_then(|r| grade_for(&set.grades, r))
                 .and_then(|g| set.grades.iter().position(|x| x == g));
-            let cells = set
-                .nodes
-                .iter()
-                .enumerate()
-                .map(|(id, n)| n.leaf.as_ref().map(|_| grid.trail(a, id)))
-                .collect();
+            let cells = if detail == Detail::Full {
+                set.nodes
+                    .iter()
+                    .enumerate()
+                    .map(|(id, n)| n.leaf.as_ref().map(|_| grid.trail(a, id)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
             progress.tick();
-            AgencyResult { agency: a, score, self_score, rounded, rank: None, grade, cells }
+            AgencyResult {
+                agency: a,
+                score,
+                self_score,
+                self_index,
+                rounded,
+                rank: None,
+                grade,
+                cells,
+            }
         })
         .collect();
     progress.step("ranking");
@@ -225,13 +258,32 @@ struct Grid<'r> {
     leaves: usize,
     /// Node id → leaf slot.
     slot: Vec<Option<usize>>,
-    /// agency × leaf → (layer, cell) of the value that counts.
-    value: Vec<Option<(usize, usize)>>,
-    own: Vec<Option<usize>>,
-    evidence: Vec<Option<(usize, usize)>>,
+    /// agency × leaf → the row whose value counts.
+    value: Vec<Option<RowRef>>,
+    own: Vec<Option<RowRef>>,
+    evidence: Vec<Option<RowRef>>,
     /// Agencies whose survey leaves are not applicable.
     survey_na: Vec<bool>,
     round: &'r Round,
+}
+
+/// A row of a layer, packed into one word: a grid holds three per agency and leaf.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct RowRef(std::num::NonZeroU64);
+
+impl RowRef {
+    fn new(layer: usize, cell: usize) -> Self {
+        let packed = ((layer as u64 + 1) << 40) | cell as u64;
+        RowRef(std::num::NonZeroU64::new(packed).expect("the layer part is never zero"))
+    }
+
+    fn parts(self) -> (usize, usize) {
+        let v = self.0.get();
+        (
+            usize::try_from((v >> 40) - 1).unwrap_or(0),
+            usize::try_from(v & ((1 << 40) - 1)).unwrap_or(0),
+        )
+    }
 }
 
 impl<'r> Grid<'r> {
@@ -264,16 +316,16 @@ impl<'r> Grid<'r> {
                 let Some(s) = slot[cell.node] else { continue };
                 let at = cell.agency * leaves + s;
                 if cell.value.is_some() {
-                    value[at] = Some((l, c));
+                    value[at] = Some(RowRef::new(l, c));
                     if layer.kind == LayerKind::Survey {
                         surveyed[cell.agency] = true;
                     }
                 }
                 if layer.kind == LayerKind::SelfAssessment {
-                    own[at] = Some(c);
+                    own[at] = Some(RowRef::new(l, c));
                 }
                 if cell.evidence.is_some() {
-                    evidence[at] = Some((l, c));
+                    evidence[at] = Some(RowRef::new(l, c));
                 }
             }
         }
@@ -286,7 +338,8 @@ impl<'r> Grid<'r> {
         agency * self.leaves + self.slot[id].expect("a leaf")
     }
 
-    fn cell(&self, (l, c): (usize, usize)) -> &'r Cell {
+    fn cell(&self, row: RowRef) -> &'r Cell {
+        let (l, c) = row.parts();
         &self.round.layers[l].cells[c]
     }
 
@@ -303,9 +356,9 @@ impl<'r> Grid<'r> {
     fn trail(&self, agency: usize, id: NodeId) -> CellTrail {
         let at = self.at(agency, id);
         CellTrail {
-            own: self.own[at].map(|c| (0, c)),
-            decisive: self.value[at],
-            evidence: self.evidence[at],
+            own: self.own[at].map(RowRef::parts),
+            decisive: self.value[at].map(RowRef::parts),
+            evidence: self.evidence[at].map(RowRef::parts),
         }
     }
 }

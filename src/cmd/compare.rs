@@ -38,6 +38,7 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
             &RoundSource::File(path.clone()),
             Stage::Final,
             plan.missing_zero,
+            true,
             plan.color,
             err,
         )? {

@@ -31,7 +31,8 @@ pub struct Plan {
 }
 
 pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
-    let Some((inputs, round)) = load(&plan.source, plan.stage, plan.missing_zero, plan.color, err)?
+    let Some((inputs, round)) =
+        load(&plan.source, plan.stage, plan.missing_zero, true, plan.color, err)?
     else {
         return Ok(Exit::BadInput);
     };

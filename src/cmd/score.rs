@@ -35,7 +35,10 @@ pub struct Plan {
 }
 
 pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
-    let Some((inputs, round)) = load(&plan.source, plan.stage, plan.missing_zero, plan.color, err)?
+    // The published tables need no cell's text; JSON and HTML show them.
+    let full = matches!(plan.format, Format::Json | Format::Html);
+    let Some((inputs, round)) =
+        load(&plan.source, plan.stage, plan.missing_zero, full, plan.color, err)?
     else {
         return Ok(Exit::BadInput);
     };
@@ -54,7 +57,10 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
         return Ok(Exit::BadInput);
     }
     let progress = Progress::new(!plan.quiet && big(&inputs));
-    let results = results::score_with(&round, plan.stage, &progress);
+    // The published tables need each agency's totals and fields; JSON and HTML show
+    // every node at both stages.
+    let detail = if full { results::Detail::Full } else { results::Detail::Tables };
+    let results = results::score_with(&round, plan.stage, detail, &progress);
     progress.step("writing");
     let report =
         Report { round: &round, results: &results, lang: plan.lang, group: plan.group.as_deref() };
@@ -106,6 +112,7 @@ pub fn load(
     source: &RoundSource,
     stage: Stage,
     missing_zero: bool,
+    texts: bool,
     color: bool,
     err: &mut dyn Write,
 ) -> std::io::Result<Option<(Inputs, Round)>> {
@@ -119,7 +126,7 @@ pub fn load(
             }
         },
     };
-    let loaded = inputs::load(&inputs);
+    let loaded = inputs::load_with(&inputs, texts);
     for report in loaded.reports.iter().filter(|r| !r.diagnostics.is_empty()) {
         err.write_all(report.render(color).as_bytes())?;
     }

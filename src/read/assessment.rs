@@ -20,12 +20,15 @@ pub struct Context<'a> {
     pub agencies: &'a HashMap<String, usize>,
     /// Node code → id.
     pub codes: HashMap<&'a str, NodeId>,
+    /// Whether to keep each cell's texts (value as typed, evidence, note, explanation)
+    /// for reports that show them; without, only whether evidence was cited is kept.
+    pub texts: bool,
 }
 
 impl<'a> Context<'a> {
     pub fn new(set: &'a CriteriaSet, agencies: &'a HashMap<String, usize>) -> Self {
         let codes = set.nodes.iter().enumerate().map(|(i, n)| (n.code.as_str(), i)).collect();
-        Self { set, agencies, codes }
+        Self { set, agencies, codes, texts: true }
     }
 }
 
@@ -347,15 +350,31 @@ impl Reader<'_, '_> {
             }
             self.seen.insert((agency, node), (t.line, value_at));
         }
-        self.cells.push(Cell {
-            agency,
-            node,
-            value,
-            raw: text.to_string(),
-            evidence: opt(t.evidence),
-            note: opt(t.note),
-            explanation: opt(t.explanation),
-            line: t.line,
-        });
+        let cell = if self.ctx.texts {
+            Cell {
+                agency,
+                node,
+                value,
+                raw: text.to_string(),
+                evidence: opt(t.evidence),
+                note: opt(t.note),
+                explanation: opt(t.explanation),
+                line: t.line,
+            }
+        } else {
+            // An empty string marks cited evidence without keeping (or allocating) it.
+            let evidence = (!t.evidence.is_empty()).then(String::new);
+            Cell {
+                agency,
+                node,
+                value,
+                raw: String::new(),
+                evidence,
+                note: None,
+                explanation: None,
+                line: t.line,
+            }
+        };
+        self.cells.push(cell);
     }
 }

@@ -59,9 +59,15 @@ pub fn read_round_file(path: &Path) -> Result<Inputs, Box<FileReport>> {
     }
 }
 
-/// Loads every file of a round. Data files are read only once the criteria set and the
-/// agencies are good, since every value is checked against them.
+/// Loads every file of a round, keeping every text. Data files are read only once the
+/// criteria set and the agencies are good, since every value is checked against them.
 pub fn load(inputs: &Inputs) -> Loaded {
+    load_with(inputs, true)
+}
+
+/// [`load`]; without `texts`, cells keep only their values and whether evidence was
+/// cited, and a file's text is let go once it is read without a problem.
+pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
     let mut reports = Vec::new();
     let mut files = Vec::new();
     let mut cite = |role: String, source: &SourceFile| {
@@ -99,7 +105,8 @@ pub fn load(inputs: &Inputs) -> Loaded {
     };
     let ids: HashMap<String, usize> =
         agencies.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
-    let ctx = Context::new(&set, &ids);
+    let mut ctx = Context::new(&set, &ids);
+    ctx.texts = texts;
     let mut stages: Vec<(LayerKind, &Path)> =
         vec![(LayerKind::SelfAssessment, &inputs.self_assessment)];
     stages.extend(
@@ -123,7 +130,12 @@ pub fn load(inputs: &Inputs) -> Loaded {
                 cite(role, &table.source);
                 let mut out = Vec::new();
                 layers.push(assessment::read(&table, kind, &ctx, &mut out));
-                reports.push(FileReport::new(table.source.path.clone(), Some(table.source), out));
+                let keep = texts || !out.is_empty();
+                reports.push(FileReport::new(
+                    table.source.path.clone(),
+                    keep.then_some(table.source),
+                    out,
+                ));
             }
         }
     }

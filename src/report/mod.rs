@@ -126,11 +126,7 @@ impl<'a> Report<'a> {
                             max: s.max.round(d),
                             index: r.rounded,
                             index_exact: s.index.as_ref().map(|x| x.approx(EXACT_PLACES)),
-                            index_self: r
-                                .self_score
-                                .as_ref()
-                                .and_then(|x| x.index.as_ref())
-                                .map(|x| x.round(d)),
+                            index_self: r.self_index.as_ref().map(|x| x.round(d)),
                             grade: r.grade.map(|g| self.set().grades[g].name.as_str()),
                         }
                     })
