@@ -65,7 +65,7 @@ impl CellTrail {
 
     /// The evidence cited for the cell.
     pub fn evidence<'r>(&self, round: &'r Round) -> Option<&'r str> {
-        self.evidence.and_then(|(l, c)| round.layers[l].cells[c].evidence.as_deref())
+        self.evidence.and_then(|(l, c)| round.layers[l].cells[c].evidence())
     }
 }
 
@@ -324,7 +324,7 @@ impl<'r> Grid<'r> {
                 if layer.kind == LayerKind::SelfAssessment {
                     own[at] = Some(RowRef::new(l, c));
                 }
-                if cell.evidence.is_some() {
+                if cell.cited {
                     evidence[at] = Some(RowRef::new(l, c));
                 }
             }

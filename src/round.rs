@@ -32,13 +32,42 @@ pub struct Cell {
     pub node: NodeId,
     /// `None` for a row that adds evidence or an explanation without a value.
     pub value: Option<Value>,
-    /// The value as typed, for reports.
+    /// Whether the row cites evidence.
+    pub cited: bool,
+    pub line: usize,
+    /// The row's texts, kept for the reports that show them; boxed, since a large round
+    /// scored for its tables keeps none.
+    pub texts: Option<Box<CellTexts>>,
+}
+
+/// What a row says in words.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CellTexts {
+    /// The value as typed.
     pub raw: String,
     pub evidence: Option<String>,
     pub note: Option<String>,
     /// The agency's explanation to the council (giải trình).
     pub explanation: Option<String>,
-    pub line: usize,
+}
+
+impl Cell {
+    /// The value as typed ("" where texts were not kept).
+    pub fn raw(&self) -> &str {
+        self.texts.as_ref().map_or("", |t| t.raw.as_str())
+    }
+
+    pub fn evidence(&self) -> Option<&str> {
+        self.texts.as_ref().and_then(|t| t.evidence.as_deref())
+    }
+
+    pub fn note(&self) -> Option<&str> {
+        self.texts.as_ref().and_then(|t| t.note.as_deref())
+    }
+
+    pub fn explanation(&self) -> Option<&str> {
+        self.texts.as_ref().and_then(|t| t.explanation.as_deref())
+    }
 }
 
 /// The cells of one file.

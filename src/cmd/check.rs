@@ -293,7 +293,7 @@ fn scoring_warnings(round: &Round, reports: &mut [FileReport]) {
                     layer.path,
                     cell.line,
                     agency.id,
-                    cell.raw,
+                    cell.raw(),
                     claimed.approx(set.decimals),
                     if claimed.approx(set.decimals) == rust_decimal::Decimal::ONE { "" } else { "s" }
                 ),

@@ -10,7 +10,7 @@ use crate::read::columns::{
     AGENCY, AGENCY_NAME, CODE, EVIDENCE, EXPLANATION, NOTE, VALUE, header_keys,
 };
 use crate::read::table::{Place, Row, Table};
-use crate::round::{Cell, Layer, LayerKind};
+use crate::round::{Cell, CellTexts, Layer, LayerKind};
 use crate::value::Value;
 
 /// What the rows of a file are checked against.
@@ -350,31 +350,15 @@ impl Reader<'_, '_> {
             }
             self.seen.insert((agency, node), (t.line, value_at));
         }
-        let cell = if self.ctx.texts {
-            Cell {
-                agency,
-                node,
-                value,
+        let texts = self.ctx.texts.then(|| {
+            Box::new(CellTexts {
                 raw: text.to_string(),
                 evidence: opt(t.evidence),
                 note: opt(t.note),
                 explanation: opt(t.explanation),
-                line: t.line,
-            }
-        } else {
-            // An empty string marks cited evidence without keeping (or allocating) it.
-            let evidence = (!t.evidence.is_empty()).then(String::new);
-            Cell {
-                agency,
-                node,
-                value,
-                raw: String::new(),
-                evidence,
-                note: None,
-                explanation: None,
-                line: t.line,
-            }
-        };
+            })
+        });
+        let cell = Cell { agency, node, value, cited: !t.evidence.is_empty(), line: t.line, texts };
         self.cells.push(cell);
     }
 }

@@ -163,7 +163,7 @@ impl<'a> Explain<'a> {
     }
 
     fn value(&self, id: NodeId) -> Option<&'a str> {
-        self.result().cells[id].and_then(|t| t.decisive(self.round)).map(|(_, c)| c.raw.as_str())
+        self.result().cells[id].and_then(|t| t.decisive(self.round)).map(|(_, c)| c.raw())
     }
 
     fn evidence(&self, id: NodeId) -> Option<&'a str> {
@@ -173,10 +173,10 @@ impl<'a> Explain<'a> {
     /// The explanation given for the value that counts, or the council's note on it.
     pub(crate) fn explanation(&self, id: NodeId) -> Option<String> {
         let (_, cell) = self.result().cells[id].and_then(|t| t.decisive(self.round))?;
-        match (&cell.explanation, &cell.note) {
+        match (cell.explanation(), cell.note()) {
             (Some(e), Some(n)) => Some(format!("{e} ({n})")),
-            (Some(e), None) => Some(e.clone()),
-            (None, Some(n)) => Some(n.clone()),
+            (Some(e), None) => Some(e.to_string()),
+            (None, Some(n)) => Some(n.to_string()),
             (None, None) => None,
         }
     }

@@ -9,6 +9,7 @@ use super::{EXACT_PLACES, Report};
 use crate::exact::Exact;
 use crate::index::{NodeScore, Status};
 use crate::results::Stage;
+use crate::round::Cell;
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -173,9 +174,9 @@ pub fn render(report: &Report<'_>) -> Vec<u8> {
                                     own: own.map(figures),
                                     last: figures(last),
                                     difference: own.map(|o| exact(&last.points.sub(&o.points))),
-                                    value: decisive.map(|c| c.raw.as_str()),
+                                    value: decisive.map(Cell::raw),
                                     evidence: trail.and_then(|t| t.evidence(report.round)),
-                                    explanation: decisive.and_then(|c| c.explanation.as_deref()),
+                                    explanation: decisive.and_then(Cell::explanation),
                                 }
                             })
                             .collect(),
