@@ -27,8 +27,8 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
     }
     let [id_col, name_col, group_col] = columns[..] else { return Vec::new() };
     let mut agencies: Vec<Agency> = Vec::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for (n, row) in table.rows.iter().enumerate() {
+    let mut seen: HashMap<String, crate::read::table::Place> = HashMap::new();
+    table.each_row(|row| {
         let mut complete = true;
         for (col, what) in [(id_col, "id"), (name_col, "name"), (group_col, "group")] {
             if row.get(col).is_empty() {
@@ -46,7 +46,7 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
             }
         }
         if !complete {
-            continue;
+            return;
         }
         let id = row.get(id_col).to_string();
         if let Some(&first) = seen.get(&id) {
@@ -56,17 +56,17 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
                     format!("the agency id \"{id}\" is listed twice"),
                 )
                 .at(table.span(row, id_col), "listed again here")
-                .with_context(table.span(&table.rows[first], id_col), "first listed here"),
+                .with_context(table.span_at(first), "first listed here"),
             );
-            continue;
+            return;
         }
-        seen.insert(id.clone(), n);
+        seen.insert(id.clone(), row.place(id_col));
         agencies.push(Agency {
             id,
             name: row.get(name_col).to_string(),
             group: row.get(group_col).to_string(),
         });
-    }
+    });
     if agencies.is_empty() && out.is_empty() {
         out.push(
             Diagnostic::error("no-agencies", format!("{} lists no agencies", table.source.path))

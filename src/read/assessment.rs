@@ -48,13 +48,17 @@ struct Typed<'r> {
 /// survey leaf; an assessment otherwise.
 pub fn guess_kind(table: &Table, ctx: &Context<'_>) -> LayerKind {
     let keys = header_keys(table);
-    let codes: Vec<&str> = match (CODE.find(&keys), VALUE.find(&keys)) {
-        (Some(c), Some(_)) => table.rows.iter().map(|r| r.get(c)).collect(),
-        _ => (0..table.header.fields.len()).map(|i| table.header.get(i)).collect(),
+    let codes: Vec<String> = match (CODE.find(&keys), VALUE.find(&keys)) {
+        (Some(c), Some(_)) => {
+            let mut codes = Vec::new();
+            table.each_row(|r| codes.push(r.get(c).to_string()));
+            codes
+        }
+        _ => (0..table.header.fields.len()).map(|i| table.header.get(i).to_string()).collect(),
     };
     let sources: Vec<Source> = codes
         .iter()
-        .filter_map(|c| ctx.codes.get(c))
+        .filter_map(|c| ctx.codes.get(c.as_str()))
         .filter_map(|&id| ctx.set.nodes[id].leaf.as_ref().map(|l| l.source))
         .collect();
     if !sources.is_empty() && sources.iter().all(|s| *s == Source::Survey) {
@@ -81,7 +85,7 @@ pub fn read(table: &Table, kind: LayerKind, ctx: &Context<'_>, out: &mut Vec<Dia
         (Some(code_col), Some(value_col)) => {
             let optional = |c: crate::read::columns::Column| c.find(&keys);
             let (ev, note, expl) = (optional(EVIDENCE), optional(NOTE), optional(EXPLANATION));
-            for row in &table.rows {
+            table.each_row(|row| {
                 reader.cell(
                     &Typed {
                         agency: (row.get(agency_col), row.place(agency_col)),
@@ -94,7 +98,7 @@ pub fn read(table: &Table, kind: LayerKind, ctx: &Context<'_>, out: &mut Vec<Dia
                     },
                     out,
                 );
-            }
+            });
         }
         (Some(_), None) | (None, Some(_)) => out.push(
             Diagnostic::error(
@@ -189,7 +193,7 @@ impl Reader<'_, '_> {
                 .at(table.span(header, col), "no value column for this code"),
             );
         }
-        for row in &table.rows {
+        table.each_row(|row| {
             for (col, [ev, note, expl]) in &columns {
                 let text = |c: &Option<usize>| c.map_or("", |c| row.get(c));
                 let value = row.get(*col);
@@ -213,7 +217,7 @@ impl Reader<'_, '_> {
                     out,
                 );
             }
-        }
+        });
     }
 
     /// Checks one cell and keeps it when it is good.

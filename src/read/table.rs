@@ -14,14 +14,16 @@ use crate::diagnostic::Diagnostic;
 use crate::source::{MAX_DATA_BYTES, SourceFile};
 use crate::text::nfc;
 
-/// A decoded table: its text, the delimiter found, and its non-empty records.
+/// A decoded table: its text, the delimiter found, and its header; the records below
+/// it are read as a stream by [`Table::each_row`], one reused record at a time.
 #[derive(Debug)]
 pub struct Table {
     pub source: SourceFile,
     pub delimiter: u8,
     /// The first non-empty record.
     pub header: Row,
-    pub rows: Vec<Row>,
+    /// Where the records after the header begin.
+    body: usize,
 }
 
 /// One record and where it starts in the text.
@@ -74,36 +76,14 @@ impl Table {
         Self::parse_with(source, delimiter)
     }
 
-    /// Splits text into records separated by `delimiter`.
+    /// Reads the header of text whose records are separated by `delimiter`.
     pub fn parse_with(source: SourceFile, delimiter: u8) -> Result<Self, Box<Diagnostic>> {
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(source.text.as_bytes());
-        let mut rows = Vec::new();
-        for record in reader.records() {
-            let fields = record.map_err(|e| {
-                let place =
-                    e.position().map(|p| format!(" near line {}", p.line())).unwrap_or_default();
-                Box::new(Diagnostic::error(
-                    "unreadable-table",
-                    format!("{} cannot be read as a table{place}: {e}", source.path),
-                ))
-            })?;
-            if fields.iter().all(|f| f.trim().is_empty()) {
-                continue;
-            }
-            let position = fields.position().expect("records read from a reader have a position");
-            // With CRLF the reader reports a record as starting at the LF before it.
-            let mut start = usize::try_from(position.byte()).unwrap_or(usize::MAX);
-            while matches!(source.text.as_bytes().get(start), Some(b'\r' | b'\n')) {
-                start += 1;
-            }
-            let line = source.line_col(start).0;
-            rows.push(Row { line, start, fields });
-        }
-        if rows.is_empty() {
+        let mut header = None;
+        let body = Self::scan(&source, delimiter, 0, |row| {
+            header = Some(row.clone());
+            false
+        });
+        let Some(header) = header else {
             return Err(Box::new(
                 Diagnostic::error(
                     "empty-table",
@@ -111,9 +91,51 @@ impl Table {
                 )
                 .help("the first line names the columns, e.g. agency,code,value,evidence,note"),
             ));
+        };
+        Ok(Table { source, delimiter, header, body })
+    }
+
+    /// Calls `f` with every non-empty record after the header, in order.
+    pub fn each_row(&self, mut f: impl FnMut(&Row)) {
+        Self::scan(&self.source, self.delimiter, self.body, |row| {
+            f(row);
+            true
+        });
+    }
+
+    /// Reads the non-empty records from byte `from`, while `f` asks for more; returns
+    /// where reading stopped.
+    fn scan(
+        source: &SourceFile,
+        delimiter: u8,
+        from: usize,
+        mut f: impl FnMut(&Row) -> bool,
+    ) -> usize {
+        let text = source.text.as_bytes();
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(&text[from.min(text.len())..]);
+        let mut row = Row { line: 0, start: 0, fields: csv::StringRecord::new() };
+        // Decoded text is valid UTF-8 and the reader is flexible: it cannot fail.
+        while reader.read_record(&mut row.fields).unwrap_or(false) {
+            if row.fields.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            let position = row.fields.position().map_or(0, csv::Position::byte);
+            // With CRLF the reader reports a record as starting at the LF before it.
+            let mut start = from + usize::try_from(position).unwrap_or(usize::MAX);
+            while matches!(text.get(start), Some(b'\r' | b'\n')) {
+                start += 1;
+            }
+            row.start = start;
+            row.line = source.line_col(start).0;
+            if !f(&row) {
+                break;
+            }
         }
-        let header = rows.remove(0);
-        Ok(Table { source, delimiter, header, rows })
+        from + usize::try_from(reader.position().byte()).unwrap_or(0)
     }
 
     /// Where field `i` of `row` stands in the text, for messages (quotes excluded).
@@ -220,6 +242,12 @@ mod tests {
         Table::parse(decode("t.csv".into(), bytes).unwrap()).unwrap()
     }
 
+    fn rows(t: &Table) -> Vec<Row> {
+        let mut rows = Vec::new();
+        t.each_row(|r| rows.push(r.clone()));
+        rows
+    }
+
     #[test]
     fn excel_files_in_vietnamese_settings_read_alike() {
         let utf8 = "agency;code;value\r\nso-noi-vu;1.1;0,5\r\n";
@@ -232,7 +260,8 @@ mod tests {
             let t = table(bytes);
             assert_eq!(t.delimiter, b';');
             assert_eq!(t.header.get(0), "agency");
-            assert_eq!((t.rows[0].get(2), t.rows[0].line), ("0,5", 2));
+            let rows = rows(&t);
+            assert_eq!((rows[0].get(2), rows[0].line), ("0,5", 2));
         }
     }
 
@@ -240,17 +269,18 @@ mod tests {
     fn windows_1258_and_nfd_become_nfc() {
         // "Sở" in Windows-1258: S, o-horn (0xF5), combining hook above (0xD2).
         let t = table(b"id,name\nso,S\xF5\xD2\n");
-        assert_eq!(t.rows[0].get(1), "Sở");
+        assert_eq!(rows(&t)[0].get(1), "Sở");
         let nfd = "id,name\nso,So\u{31b}\u{309}\n";
-        assert_eq!(table(nfd.as_bytes()).rows[0].get(1), "Sở");
+        assert_eq!(rows(&table(nfd.as_bytes()))[0].get(1), "Sở");
     }
 
     #[test]
     fn blank_rows_are_skipped_and_spans_found() {
         let t = table(b"a\tb\n\n;;\n x \t\"y\tz\"\n");
         assert_eq!(t.delimiter, b'\t');
-        assert_eq!(t.rows.len(), 2);
-        let row = &t.rows[1];
+        let rows = rows(&t);
+        assert_eq!(rows.len(), 2);
+        let row = &rows[1];
         assert_eq!(&t.source.text[t.span(row, 0)], "x");
         assert_eq!(&t.source.text[t.span(row, 1)], "y\tz");
     }
