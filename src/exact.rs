@@ -14,24 +14,27 @@ use rust_decimal::Decimal;
 /// An exact rational number.
 #[derive(Debug, Clone)]
 pub enum Exact {
-    Small(Ratio<i128>),
-    /// Boxed: rare, and it would otherwise make every figure twice the size.
+    /// A decimal, as most figures are: read from the data, or from the decimal pass
+    /// where it is exact to every place shown. Kept as it is, and turned into a fraction
+    /// only to compute with.
+    Dec(Decimal),
+    /// A fraction of two `i128`s, boxed so that a figure stays the size of a decimal.
+    Small(Box<Ratio<i128>>),
+    /// A fraction too large for `i128`s: rare.
     Big(Box<BigRational>),
 }
 
 impl Exact {
     pub fn zero() -> Self {
-        Exact::Small(Ratio::zero())
+        Exact::Dec(Decimal::ZERO)
     }
 
     pub fn from_int(n: i64) -> Self {
-        Exact::Small(Ratio::from_integer(i128::from(n)))
+        Exact::Dec(Decimal::from(n))
     }
 
     pub fn from_decimal(d: Decimal) -> Self {
-        // Left unreduced: every operation and comparison takes any form of a fraction,
-        // and reducing here would cost a gcd for every figure read.
-        Exact::Small(Ratio::new_raw(d.mantissa(), 10i128.pow(d.scale())))
+        Exact::Dec(d)
     }
 
     /// `a / b`, or `None` when `b` is zero.
@@ -39,13 +42,22 @@ impl Exact {
         Self::from_decimal(a).checked_div(&Self::from_decimal(b))
     }
 
-    fn big(&self) -> BigRational {
+    /// The value as a fraction of `i128`s, where it is one. Left unreduced: every
+    /// operation and comparison takes any form of a fraction.
+    fn fraction(&self) -> Option<Ratio<i128>> {
         match self {
-            Exact::Small(r) => {
-                BigRational::new_raw(BigInt::from(*r.numer()), BigInt::from(*r.denom()))
-            }
-            Exact::Big(b) => (**b).clone(),
+            Exact::Dec(d) => Some(Ratio::new_raw(d.mantissa(), 10i128.pow(d.scale()))),
+            Exact::Small(r) => Some(**r),
+            Exact::Big(_) => None,
         }
+    }
+
+    fn big(&self) -> BigRational {
+        if let Exact::Big(b) = self {
+            return (**b).clone();
+        }
+        let r = self.fraction().expect("decimals and small fractions are fractions");
+        BigRational::new_raw(BigInt::from(*r.numer()), BigInt::from(*r.denom()))
     }
 
     fn op(
@@ -54,10 +66,10 @@ impl Exact {
         small: impl Fn(&Ratio<i128>, &Ratio<i128>) -> Option<Ratio<i128>>,
         big: impl Fn(&BigRational, &BigRational) -> BigRational,
     ) -> Self {
-        if let (Exact::Small(a), Exact::Small(b)) = (self, other)
-            && let Some(r) = small(a, b)
+        if let (Some(a), Some(b)) = (self.fraction(), other.fraction())
+            && let Some(r) = small(&a, &b)
         {
-            return Exact::Small(r);
+            return Exact::Small(Box::new(r));
         }
         Exact::Big(Box::new(big(&self.big(), &other.big()))).shrink()
     }
@@ -66,10 +78,10 @@ impl Exact {
     fn shrink(self) -> Self {
         match self {
             Exact::Big(b) => match (b.numer().to_i128(), b.denom().to_i128()) {
-                (Some(n), Some(d)) => Exact::Small(Ratio::new_raw(n, d)),
+                (Some(n), Some(d)) => Exact::Small(Box::new(Ratio::new_raw(n, d))),
                 _ => Exact::Big(b),
             },
-            small @ Exact::Small(_) => small,
+            other => other,
         }
     }
 
@@ -98,6 +110,7 @@ impl Exact {
 
     pub fn is_zero(&self) -> bool {
         match self {
+            Exact::Dec(d) => d.is_zero(),
             Exact::Small(r) => r.is_zero(),
             Exact::Big(b) => b.is_zero(),
         }
@@ -105,6 +118,7 @@ impl Exact {
 
     pub fn is_positive(&self) -> bool {
         match self {
+            Exact::Dec(d) => d.is_sign_positive() && !d.is_zero(),
             Exact::Small(r) => r.is_positive(),
             Exact::Big(b) => b.is_positive(),
         }
@@ -135,11 +149,15 @@ impl Exact {
     /// Rounded to `places` decimal places, half away from zero: 5.125 → 5.13,
     /// −5.125 → −5.13.
     pub fn round(&self, places: u32) -> Decimal {
-        let small = match self {
+        let quick = match self {
+            Exact::Dec(d) => Some(d.round_dp_with_strategy(
+                places,
+                rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+            )),
             Exact::Small(r) => round_small(r, places),
             Exact::Big(_) => None,
         };
-        small.unwrap_or_else(|| round_big(&self.big(), places))
+        quick.unwrap_or_else(|| round_big(&self.big(), places))
     }
 
     /// The value to `places` decimal places (half away from zero), without trailing
@@ -347,17 +365,18 @@ impl PartialOrd for Exact {
 
 impl Ord for Exact {
     fn cmp(&self, other: &Self) -> Ordering {
-        match (self, other) {
-            (Exact::Small(a), Exact::Small(b)) => {
-                // Cross-multiplication may overflow; compare as big numbers then.
-                match (
-                    i128::checked_mul(*a.numer(), *b.denom()),
-                    i128::checked_mul(*b.numer(), *a.denom()),
-                ) {
-                    (Some(x), Some(y)) => x.cmp(&y),
-                    _ => self.big().cmp(&other.big()),
-                }
-            }
+        if let (Exact::Dec(a), Exact::Dec(b)) = (self, other) {
+            return a.cmp(b);
+        }
+        match (self.fraction(), other.fraction()) {
+            // Cross-multiplication may overflow; compare as big numbers then.
+            (Some(a), Some(b)) => match (
+                i128::checked_mul(*a.numer(), *b.denom()),
+                i128::checked_mul(*b.numer(), *a.denom()),
+            ) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                _ => self.big().cmp(&other.big()),
+            },
             _ => self.big().cmp(&other.big()),
         }
     }
@@ -410,7 +429,7 @@ mod tests {
         assert!(matches!(product, Exact::Big(_)));
         let back = (0..6).fold(product, |p, _| p.checked_div(&tiny).unwrap());
         assert_eq!(back, Exact::from_int(1));
-        assert!(matches!(back, Exact::Small(_)), "shrinks back once it fits");
+        assert!(!matches!(back, Exact::Big(_)), "shrinks back once it fits");
     }
 
     #[test]
@@ -431,7 +450,7 @@ mod tests {
 
     #[test]
     fn figures_stay_small() {
-        assert!(std::mem::size_of::<Exact>() <= 48, "{}", std::mem::size_of::<Exact>());
+        assert!(std::mem::size_of::<Exact>() <= 24, "{}", std::mem::size_of::<Exact>());
     }
 
     #[test]
