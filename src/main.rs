@@ -18,7 +18,8 @@ fn main() -> ExitCode {
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut err = std::io::stderr().lock();
+    // Not locked for the whole run: the progress display writes to it from its own thread.
+    let mut err = std::io::stderr();
     let result = cli::run(cli, &mut out, &mut err).and_then(|exit| out.flush().map(|()| exit));
     match result {
         Ok(exit) => ExitCode::from(exit.code()),

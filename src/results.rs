@@ -129,9 +129,10 @@ pub fn score_with(
     let mut agencies: Vec<AgencyResult> = (0..round.agencies.len())
         .into_par_iter()
         .map(|a| {
-            let score = fast_or_exact(set, &order, |id| grid.input(round, a, id));
-            let self_score =
-                own.as_ref().map(|g| fast_or_exact(set, &order, |id| g.input(round, a, id)));
+            let score = fast_or_exact(set, &order, detail, |id| grid.input(round, a, id));
+            let self_score = own
+                .as_ref()
+                .map(|g| fast_or_exact(set, &order, detail, |id| g.input(round, a, id)));
             let self_index = self_score.as_ref().and_then(|s| s.index.clone());
             let self_score = self_score.filter(|_| detail == Detail::Full);
             let rounded = score.index.as_ref().map(|i| i.round(set.decimals));
@@ -194,27 +195,41 @@ pub fn score_with(
     Results { stage, agencies, groups }
 }
 
-/// Scores on 28-digit decimals, and again exactly when any figure shown (to the set's
-/// decimals, or to the 20 places of the exact columns) lies so near a rounding half that
-/// digits beyond the decimals' could decide it. Sums and products of the set's figures
-/// are exact either way; only divisions differ, by less than the margin checked.
+/// Scores on 28-digit decimals, and again exactly when any figure shown — to the set's
+/// decimals, or to the 20 places of the exact columns — lies so near a rounding half
+/// that digits beyond the decimals' could decide it. Sums and products of the set's
+/// figures are exact either way; only divisions differ, by less than the margin checked.
+/// Only what the report shows is checked: every node's figures for `Detail::Full`, the
+/// totals, fields and index for the tables.
 fn fast_or_exact<'a>(
     set: &CriteriaSet,
     order: &[NodeId],
+    detail: Detail,
     input: impl Fn(NodeId) -> LeafInput<'a> + Copy,
 ) -> Score {
     let fast: Score<Approx> = index::score_in(set, order, input);
     let places = set.decimals;
-    let shown = Decimal::new(1, 9);
-    let exact_digits = Decimal::new(1, 3);
-    let unsure =
-        |x: &Approx| x.near_half(places, shown) || x.near_half(report::EXACT_PLACES, exact_digits);
-    let node_unsure = |n: &NodeScore<Approx>| {
-        unsure(&n.points) || unsure(&n.max) || n.sub_index().is_some_and(|s| unsure(&s))
+    let shown_margin = Decimal::new(1, 9);
+    let exact_margin = Decimal::new(1, 3);
+    let shown = |x: &Approx| x.near_half(places, shown_margin);
+    let exact = |x: &Approx| x.near_half(report::EXACT_PLACES, exact_margin);
+    let both = |x: &Approx| shown(x) || exact(x);
+    let check = |x: &Approx, full: bool| if full { both(x) } else { shown(x) };
+    let node = |n: &NodeScore<Approx>, full: bool| {
+        check(&n.points, full) || n.sub_index().is_some_and(|s| check(&s, full))
     };
-    let doubtful = [&fast.points, &fast.max, &fast.bonus, &fast.deduction].into_iter().any(unsure)
-        || fast.index.as_ref().is_some_and(unsure)
-        || fast.nodes.iter().any(node_unsure);
+    let totals = [&fast.points, &fast.bonus, &fast.deduction]
+        .into_iter()
+        .any(|x| check(x, detail == Detail::Full));
+    let doubtful = totals
+        || fast.index.as_ref().is_some_and(both)
+        || match detail {
+            Detail::Full => fast.nodes.iter().any(|n| node(n, true)),
+            Detail::Tables => set.nodes.iter().enumerate().any(|(id, n)| {
+                // The fields show their points and sub-index; a workbook shows each leaf.
+                (n.parent.is_none() || n.leaf.is_some()) && node(&fast.nodes[id], false)
+            }),
+        };
     if doubtful {
         index::score(set, order, input)
     } else {

@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use crate::criteria::{CriteriaSet, NodeId, Source};
 use crate::diagnostic::Diagnostic;
 use crate::read::columns::{
@@ -18,17 +20,23 @@ pub struct Context<'a> {
     pub set: &'a CriteriaSet,
     /// Agency id → index.
     pub agencies: &'a HashMap<String, usize>,
-    /// Node code → id.
-    pub codes: HashMap<&'a str, NodeId>,
+    /// Node code → id; a fast hash, since every row looks one up.
+    pub codes: FxHashMap<&'a str, NodeId>,
     /// Whether to keep each cell's texts (value as typed, evidence, note, explanation)
     /// for reports that show them; without, only whether evidence was cited is kept.
     pub texts: bool,
+    /// Index → agency id, to confirm the last agency seen without hashing.
+    pub agency_ids: Vec<String>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(set: &'a CriteriaSet, agencies: &'a HashMap<String, usize>) -> Self {
         let codes = set.nodes.iter().enumerate().map(|(i, n)| (n.code.as_str(), i)).collect();
-        Self { set, agencies, codes, texts: true }
+        let mut agency_ids = vec![String::new(); agencies.len()];
+        for (id, &i) in agencies {
+            agency_ids[i].clone_from(id);
+        }
+        Self { set, agencies, codes, texts: true, agency_ids }
     }
 }
 
@@ -71,7 +79,14 @@ pub fn guess_kind(table: &Table, ctx: &Context<'_>) -> LayerKind {
 /// Reads one assessment file into a layer of cells.
 pub fn read(table: &Table, kind: LayerKind, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) -> Layer {
     let keys = header_keys(table);
-    let mut reader = Reader { table, kind, ctx, cells: Vec::new(), seen: HashMap::new() };
+    let mut reader = Reader {
+        table,
+        kind,
+        ctx,
+        cells: Vec::new(),
+        seen: vec![0; ctx.agencies.len() * ctx.set.nodes.len()],
+        last_agency: None,
+    };
     let header_line = table.source.line_span(table.header.start);
     let Some(agency_col) = AGENCY.find(&keys) else {
         out.push(
@@ -124,8 +139,10 @@ struct Reader<'t, 'c> {
     kind: LayerKind,
     ctx: &'t Context<'c>,
     cells: Vec<Cell>,
-    /// (agency, node) → the line and place of the value first given.
-    seen: HashMap<(usize, NodeId), (usize, Place)>,
+    /// agency × node → the line of the value first given (0: none yet).
+    seen: Vec<u32>,
+    /// The last agency looked up: rows of one agency usually follow each other.
+    last_agency: Option<(usize, usize)>,
 }
 
 impl Reader<'_, '_> {
@@ -249,7 +266,15 @@ impl Reader<'_, '_> {
             );
             return;
         }
-        let Some(&agency) = self.ctx.agencies.get(agency_id) else {
+        let cached = self.last_agency.filter(|&(_, len)| len == agency_id.len()).map(|(a, _)| a);
+        let agency = match cached {
+            Some(a) if self.ctx.agency_ids.get(a).is_some_and(|id| id == agency_id) => Some(a),
+            _ => self.ctx.agencies.get(agency_id).copied(),
+        };
+        if let Some(a) = agency {
+            self.last_agency = Some((a, agency_id.len()));
+        }
+        let Some(agency) = agency else {
             out.push(
                 Diagnostic::error(
                     "unknown-agency",
@@ -343,16 +368,22 @@ impl Reader<'_, '_> {
             }
         };
         if value.is_some() {
-            if let Some(&(first, first_at)) = self.seen.get(&(agency, node)) {
+            let slot = agency * set.nodes.len() + node;
+            let first = self.seen[slot] as usize;
+            if first > 0 {
                 out.push(
                     Diagnostic::error("duplicate-cell", format!("{path}, line {}: agency \"{agency_id}\" has a second value for \"{code}\" (the first is on line {first})", t.line))
                         .at(value_span(), "a second value")
-                        .with_context(table.span_at(first_at), "the first value")
+                        .with_context(
+                            // The same column on the first value's line.
+                            table.span_at(Place { start: table.source.line(first).start, column: value_at.column }),
+                            "the first value",
+                        )
                         .help("keep one row per agency and code in a file; later stages go in their own files"),
                 );
                 return;
             }
-            self.seen.insert((agency, node), (t.line, value_at));
+            self.seen[slot] = u32::try_from(t.line).unwrap_or(u32::MAX);
         }
         let texts = self.ctx.texts.then(|| {
             Box::new(CellTexts {
