@@ -18,9 +18,16 @@ impl Progress {
         if !wanted {
             return Progress(None);
         }
-        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-        bar.enable_steady_tick(Duration::from_millis(120));
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         Progress(Some(bar))
+    }
+
+    /// Starts drawing, once the work is known to be large enough to wait for.
+    pub fn show(&self) {
+        if let Some(bar) = &self.0 {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+            bar.enable_steady_tick(Duration::from_millis(120));
+        }
     }
 
     /// A spinner with a message, for work of unknown length.

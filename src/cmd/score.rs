@@ -37,8 +37,16 @@ pub struct Plan {
 pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
     // The published tables need no cell's text; JSON and HTML show them.
     let full = matches!(plan.format, Format::Json | Format::Html);
-    let Some((inputs, round)) =
-        load(&plan.source, plan.stage, plan.missing_zero, full, plan.color, err)?
+    let progress = Progress::new(!plan.quiet);
+    let Some((inputs, round)) = load_showing(
+        &plan.source,
+        plan.stage,
+        plan.missing_zero,
+        full,
+        plan.color,
+        &progress,
+        err,
+    )?
     else {
         return Ok(Exit::BadInput);
     };
@@ -56,7 +64,6 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
         )?;
         return Ok(Exit::BadInput);
     }
-    let progress = Progress::new(!plan.quiet && big(&inputs));
     // The published tables need each agency's totals and fields; JSON and HTML show
     // every node at both stages.
     let detail = if full { results::Detail::Full } else { results::Detail::Tables };
@@ -116,6 +123,19 @@ pub fn load(
     color: bool,
     err: &mut dyn Write,
 ) -> std::io::Result<Option<(Inputs, Round)>> {
+    load_showing(source, stage, missing_zero, texts, color, &Progress::new(false), err)
+}
+
+/// [`load`], showing `progress` while large files are read.
+pub fn load_showing(
+    source: &RoundSource,
+    stage: Stage,
+    missing_zero: bool,
+    texts: bool,
+    color: bool,
+    progress: &Progress,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<(Inputs, Round)>> {
     let inputs = match source {
         RoundSource::Files(inputs) => inputs.clone(),
         RoundSource::File(path) => match inputs::read_round_file(path) {
@@ -126,6 +146,10 @@ pub fn load(
             }
         },
     };
+    if big(&inputs) {
+        progress.show();
+        progress.step("reading");
+    }
     let loaded = inputs::load_with(&inputs, texts);
     for report in loaded.reports.iter().filter(|r| !r.diagnostics.is_empty()) {
         err.write_all(report.render(color).as_bytes())?;
