@@ -272,6 +272,28 @@ pub enum ScoreFormat {
     Html,
 }
 
+impl From<ScoreFormat> for Format {
+    fn from(f: ScoreFormat) -> Format {
+        match f {
+            ScoreFormat::Table => Format::Table,
+            ScoreFormat::Csv => Format::Csv,
+            ScoreFormat::Json => Format::Json,
+            ScoreFormat::Md => Format::Md,
+            ScoreFormat::Xlsx => Format::Xlsx,
+            ScoreFormat::Html => Format::Html,
+        }
+    }
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Vi => Lang::Vi,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LangArg {
     Vi,
@@ -471,19 +493,9 @@ pub fn run(
                 },
                 group: args.group,
                 missing_zero: args.missing == MissingArg::Zero,
-                format: match args.format {
-                    ScoreFormat::Table => Format::Table,
-                    ScoreFormat::Csv => Format::Csv,
-                    ScoreFormat::Json => Format::Json,
-                    ScoreFormat::Md => Format::Md,
-                    ScoreFormat::Xlsx => Format::Xlsx,
-                    ScoreFormat::Html => Format::Html,
-                },
+                format: args.format.into(),
                 output: args.output,
-                lang: match args.lang {
-                    LangArg::Vi => Lang::Vi,
-                    LangArg::En => Lang::En,
-                },
+                lang: args.lang.into(),
                 color: err_color,
                 quiet: cli.quiet,
             },
@@ -506,10 +518,7 @@ pub fn run(
                     ExplainFormat::Xlsx => cmd::explain::Format::Xlsx,
                 },
                 output: args.output,
-                lang: match args.lang {
-                    LangArg::Vi => Lang::Vi,
-                    LangArg::En => Lang::En,
-                },
+                lang: args.lang.into(),
                 color: err_color,
             },
             out,
@@ -519,19 +528,9 @@ pub fn run(
             &cmd::compare::Plan {
                 rounds: args.rounds,
                 missing_zero: args.missing == MissingArg::Zero,
-                format: match args.format {
-                    ScoreFormat::Table => cmd::compare::Format::Table,
-                    ScoreFormat::Csv => cmd::compare::Format::Csv,
-                    ScoreFormat::Json => cmd::compare::Format::Json,
-                    ScoreFormat::Md => cmd::compare::Format::Md,
-                    ScoreFormat::Xlsx => cmd::compare::Format::Xlsx,
-                    ScoreFormat::Html => cmd::compare::Format::Html,
-                },
+                format: args.format.into(),
                 output: args.output,
-                lang: match args.lang {
-                    LangArg::Vi => Lang::Vi,
-                    LangArg::En => Lang::En,
-                },
+                lang: args.lang.into(),
                 color: err_color,
             },
             out,
@@ -543,10 +542,7 @@ pub fn run(
                 agencies: args.agencies,
                 xlsx: args.format == TemplateFormat::Xlsx,
                 output: args.output,
-                lang: match args.lang {
-                    LangArg::Vi => Lang::Vi,
-                    LangArg::En => Lang::En,
-                },
+                lang: args.lang.into(),
                 color: err_color,
             },
             out,

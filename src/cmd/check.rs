@@ -10,11 +10,9 @@ use crate::criteria::{self, CriteriaSet};
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::exit::Exit;
 use crate::index::Status;
-use crate::read::agencies;
 use crate::read::assessment::Context;
 use crate::read::inputs::{self, shown};
 use crate::read::round_file::is_round_file;
-use crate::read::table::Table;
 use crate::results::{self, Stage};
 use crate::round::{LayerKind, Round};
 use crate::source::SourceFile;
@@ -197,17 +195,10 @@ fn check_data(
     agencies_path: &Path,
     data: &[PathBuf],
 ) -> (Vec<FileReport>, Option<Round>) {
-    let table = match Table::read(agencies_path) {
-        Ok(table) => table,
-        Err(d) => return (vec![FileReport::new(shown(agencies_path), None, vec![*d])], None),
-    };
-    let mut out = Vec::new();
-    let list = agencies::read(&table, &mut out);
-    let agencies_failed = out.iter().any(|d| d.severity == Severity::Error);
-    let mut reports = vec![FileReport::new(table.source.path.clone(), Some(table.source), out)];
-    if agencies_failed {
+    let mut reports = Vec::new();
+    let Some(list) = inputs::read_agencies(agencies_path, &mut reports) else {
         return (reports, None);
-    }
+    };
     let ids: HashMap<String, usize> =
         list.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
     let ctx = Context::new(set, &ids);

@@ -7,18 +7,8 @@ use std::path::PathBuf;
 use crate::cmd::score::{RoundSource, deliver, load};
 use crate::exit::Exit;
 use crate::read::inputs::Inputs;
-use crate::report::{Lang, compare};
+use crate::report::{Format, Lang, compare};
 use crate::results::{self, Stage};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Table,
-    Csv,
-    Json,
-    Md,
-    Xlsx,
-    Html,
-}
 
 #[derive(Debug, Clone)]
 pub struct Plan {

@@ -11,11 +11,8 @@ use crate::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::exit::Exit;
 use crate::generate::{Generator, Row};
 use crate::output::Staged;
-use crate::read::agencies;
-use crate::read::inputs::shown;
-use crate::read::table::Table;
+use crate::read::inputs::{self, shown};
 use crate::round::Agency;
-use crate::source::SourceFile;
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -36,32 +33,10 @@ pub struct Plan {
 
 pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
     let mut reports = Vec::new();
-    let set = match SourceFile::read(&plan.criteria) {
-        Err(d) => {
-            reports.push(FileReport::new(shown(&plan.criteria), None, vec![*d]));
-            None
-        }
-        Ok(source) => {
-            let loaded = criteria::load(&source);
-            reports.push(FileReport::new(shown(&plan.criteria), Some(source), loaded.diagnostics));
-            loaded.set
-        }
-    };
+    let set = inputs::read_set(&plan.criteria, &mut reports);
     let list = match &plan.agencies {
         None => Some(Generator::agencies(plan.count, plan.groups)),
-        Some(path) => match Table::read(path) {
-            Err(d) => {
-                reports.push(FileReport::new(shown(path), None, vec![*d]));
-                None
-            }
-            Ok(table) => {
-                let mut problems = Vec::new();
-                let list = agencies::read(&table, &mut problems);
-                let failed = problems.iter().any(|d| d.severity == Severity::Error);
-                reports.push(FileReport::new(shown(path), Some(table.source), problems));
-                (!failed).then_some(list)
-            }
-        },
+        Some(path) => inputs::read_agencies(path, &mut reports),
     };
     for report in reports.iter().filter(|r| r.count(Severity::Error) > 0) {
         err.write_all(report.render(plan.color).as_bytes())?;

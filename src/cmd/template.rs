@@ -3,14 +3,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::criteria;
-use crate::diagnostic::{FileReport, Severity};
+use crate::diagnostic::Severity;
 use crate::exit::Exit;
-use crate::read::agencies;
-use crate::read::inputs::{Inputs, shown};
-use crate::read::table::Table;
+use crate::read::inputs::{self, Inputs};
 use crate::report::{Lang, template};
-use crate::source::SourceFile;
 
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -24,32 +20,10 @@ pub struct Plan {
 
 pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
     let mut reports = Vec::new();
-    let set = match SourceFile::read(&plan.criteria) {
-        Err(d) => {
-            reports.push(FileReport::new(shown(&plan.criteria), None, vec![*d]));
-            None
-        }
-        Ok(source) => {
-            let loaded = criteria::load(&source);
-            reports.push(FileReport::new(shown(&plan.criteria), Some(source), loaded.diagnostics));
-            loaded.set
-        }
-    };
+    let set = inputs::read_set(&plan.criteria, &mut reports);
     let list = match &plan.agencies {
         None => Some(Vec::new()),
-        Some(path) => match Table::read(path) {
-            Err(d) => {
-                reports.push(FileReport::new(shown(path), None, vec![*d]));
-                None
-            }
-            Ok(table) => {
-                let mut problems = Vec::new();
-                let list = agencies::read(&table, &mut problems);
-                let failed = problems.iter().any(|d| d.severity == Severity::Error);
-                reports.push(FileReport::new(shown(path), Some(table.source), problems));
-                (!failed).then_some(list)
-            }
-        },
+        Some(path) => inputs::read_agencies(path, &mut reports),
     };
     for report in reports.iter().filter(|r| r.count(Severity::Error) > 0) {
         err.write_all(report.render(plan.color).as_bytes())?;

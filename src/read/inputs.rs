@@ -152,6 +152,41 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
     Loaded { round, reports }
 }
 
+/// Reads a criteria set, its problems going to `reports`; `None` when it has errors.
+pub fn read_set(path: &Path, reports: &mut Vec<FileReport>) -> Option<criteria::CriteriaSet> {
+    match SourceFile::read(path) {
+        Err(d) => {
+            reports.push(FileReport::new(shown(path), None, vec![*d]));
+            None
+        }
+        Ok(source) => {
+            let loaded = criteria::load(&source);
+            reports.push(FileReport::new(shown(path), Some(source), loaded.diagnostics));
+            loaded.set
+        }
+    }
+}
+
+/// Reads an agencies file, its problems going to `reports`; `None` when it has errors.
+pub fn read_agencies(
+    path: &Path,
+    reports: &mut Vec<FileReport>,
+) -> Option<Vec<crate::round::Agency>> {
+    match Table::read(path) {
+        Err(d) => {
+            reports.push(FileReport::new(shown(path), None, vec![*d]));
+            None
+        }
+        Ok(table) => {
+            let mut problems = Vec::new();
+            let list = agencies::read(&table, &mut problems);
+            let failed = problems.iter().any(|d| d.severity == Severity::Error);
+            reports.push(FileReport::new(table.source.path.clone(), Some(table.source), problems));
+            (!failed).then_some(list)
+        }
+    }
+}
+
 /// Loads a data file's table for `check --data`, guessing its stage from its codes.
 pub fn load_data_file(path: &Path, ctx: &Context<'_>) -> (Option<crate::round::Layer>, FileReport) {
     match Table::read(path) {
