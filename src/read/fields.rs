@@ -11,6 +11,49 @@ use crate::diagnostic::Diagnostic;
 use crate::number::{self, NumberError};
 use crate::text::{did_you_mean, nfc};
 
+/// Every key any table of a criteria set or a round file may hold.
+const KNOWN_KEYS: &[&str] = &[
+    "schema",
+    "id",
+    "title",
+    "year",
+    "decision",
+    "note",
+    "max",
+    "decimals",
+    "na_policy",
+    "evidence_required",
+    "survey_optional",
+    "rank_by",
+    "grade",
+    "node",
+    "name",
+    "min",
+    "code",
+    "parent",
+    "rule",
+    "na",
+    "source",
+    "evidence",
+    "weight",
+    "kind",
+    "step",
+    "choices",
+    "bands",
+    "lower_is_better",
+    "full_at",
+    "zero_at",
+    "per",
+    "value",
+    "label",
+    "points",
+    "criteria",
+    "agencies",
+    "self",
+    "appraisal",
+    "survey",
+];
+
 /// A value and the place in the file it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct At<T> {
@@ -37,12 +80,13 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     /// Whether the key is there, or a misspelling of it that [`Fields::unknown_keys`]
-    /// reports: a `titel` makes "no `title`" a second message about the same slip.
+    /// reports: a `titel` makes "no `title`" a second message about the same slip. A key
+    /// parindex knows (`note` beside a missing `code`) is no misspelling.
     pub fn mentions(&self, key: &str) -> bool {
         self.has(key)
             || self.table.iter().any(|(k, _)| {
                 let k = k.get_ref().as_ref();
-                k != key && did_you_mean(k, &[key]).is_some()
+                k != key && !KNOWN_KEYS.contains(&k) && did_you_mean(k, &[key]).is_some()
             })
     }
 
