@@ -19,8 +19,8 @@ pub struct SourceFile {
     pub path: String,
     /// The text, without a byte-order mark.
     pub text: String,
-    /// SHA-256 of the file's bytes as read (of the text, for text made in memory), in hex:
-    /// what reports cite to trace a figure to its inputs.
+    /// SHA-256 of the file's bytes as read, in hex: what reports cite to trace a figure
+    /// to its inputs. Empty for text made in memory.
     pub sha256: String,
     line_starts: Vec<usize>,
 }
@@ -30,8 +30,7 @@ impl SourceFile {
         let text = text.into();
         let line_starts =
             std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        let sha256 = sha256(text.as_bytes());
-        Self { path: path.into(), text, sha256, line_starts }
+        Self { path: path.into(), text, sha256: String::new(), line_starts }
     }
 
     /// The same text, citing the digest of the bytes it was decoded from.

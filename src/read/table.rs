@@ -67,7 +67,7 @@ impl Table {
         if crate::read::xlsx::is_workbook(path) {
             return Self::parse_with(crate::read::xlsx::to_text(shown, bytes)?, b'\t');
         }
-        Self::parse(decode(shown, &bytes)?)
+        Self::parse(decode(shown, bytes)?)
     }
 
     /// Splits decoded text into records, choosing the delimiter from the header line.
@@ -158,25 +158,45 @@ impl Table {
 
 /// Decodes bytes to NFC text: UTF-8 (a BOM is dropped), UTF-16 with a BOM, and anything
 /// that is not UTF-8 as Windows-1258, which Excel writes for "CSV" on Vietnamese Windows.
-pub fn decode(path: String, bytes: &[u8]) -> Result<SourceFile, Box<Diagnostic>> {
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+/// The file's digest is worked out on the other core while the text is checked.
+pub fn decode(path: String, bytes: Vec<u8>) -> Result<SourceFile, Box<Diagnostic>> {
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     let has_utf16_bom = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
-    let text = if !has_utf16_bom && let Ok(text) = std::str::from_utf8(body) {
-        text.to_string()
-    } else {
-        let mut text = String::new();
-        DecodeReaderBytesBuilder::new()
-            .encoding(Some(WINDOWS_1258))
-            .bom_override(true)
-            .build(bytes)
-            .read_to_string(&mut text)
-            .map_err(|e| {
-                Box::new(Diagnostic::error("read-failed", format!("cannot decode {path}: {e}")))
-            })?;
-        text
+    // Some(already NFC) for UTF-8 text, None for anything else.
+    let (digest, utf8) = rayon::join(
+        || crate::source::sha256(&bytes),
+        || {
+            (!has_utf16_bom)
+                .then(|| std::str::from_utf8(&bytes[bom..]).ok())
+                .flatten()
+                .map(|t| is_nfc_quick(t.chars()) == IsNormalized::Yes)
+        },
+    );
+    let mut source = match utf8 {
+        Some(already_nfc) => {
+            let mut bytes = bytes;
+            bytes.drain(..bom);
+            let text = String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+            SourceFile::new(path, if already_nfc { text } else { nfc(&text) })
+        }
+        None => {
+            let mut text = String::new();
+            DecodeReaderBytesBuilder::new()
+                .encoding(Some(WINDOWS_1258))
+                .bom_override(true)
+                .build(&bytes[..])
+                .read_to_string(&mut text)
+                .map_err(|e| {
+                    Box::new(Diagnostic::error("read-failed", format!("cannot decode {path}: {e}")))
+                })?;
+            let text =
+                if is_nfc_quick(text.chars()) == IsNormalized::Yes { text } else { nfc(&text) };
+            SourceFile::new(path, text)
+        }
     };
-    let text = if is_nfc_quick(text.chars()) == IsNormalized::Yes { text } else { nfc(&text) };
-    Ok(SourceFile::new(path, text).read_from(bytes))
+    source.sha256 = digest;
+    Ok(source)
 }
 
 /// The delimiter of the header line: whichever of `;`, tab and `,` occurs most outside
@@ -239,7 +259,7 @@ mod tests {
     use super::*;
 
     fn table(bytes: &[u8]) -> Table {
-        Table::parse(decode("t.csv".into(), bytes).unwrap()).unwrap()
+        Table::parse(decode("t.csv".into(), bytes.to_vec()).unwrap()).unwrap()
     }
 
     fn rows(t: &Table) -> Vec<Row> {
