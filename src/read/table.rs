@@ -172,28 +172,24 @@ pub fn decode(path: String, bytes: Vec<u8>) -> Result<SourceFile, Box<Diagnostic
                 .map(|t| is_nfc_quick(t.chars()) == IsNormalized::Yes)
         },
     );
-    let mut source = match utf8 {
-        Some(already_nfc) => {
-            let mut bytes = bytes;
-            bytes.drain(..bom);
-            let text = String::from_utf8(bytes)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-            SourceFile::new(path, if already_nfc { text } else { nfc(&text) })
-        }
-        None => {
-            let mut text = String::new();
-            DecodeReaderBytesBuilder::new()
-                .encoding(Some(WINDOWS_1258))
-                .bom_override(true)
-                .build(&bytes[..])
-                .read_to_string(&mut text)
-                .map_err(|e| {
-                    Box::new(Diagnostic::error("read-failed", format!("cannot decode {path}: {e}")))
-                })?;
-            let text =
-                if is_nfc_quick(text.chars()) == IsNormalized::Yes { text } else { nfc(&text) };
-            SourceFile::new(path, text)
-        }
+    let mut source = if let Some(already_nfc) = utf8 {
+        let mut bytes = bytes;
+        bytes.drain(..bom);
+        let text = String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        SourceFile::new(path, if already_nfc { text } else { nfc(&text) })
+    } else {
+        let mut text = String::new();
+        DecodeReaderBytesBuilder::new()
+            .encoding(Some(WINDOWS_1258))
+            .bom_override(true)
+            .build(&bytes[..])
+            .read_to_string(&mut text)
+            .map_err(|e| {
+                Box::new(Diagnostic::error("read-failed", format!("cannot decode {path}: {e}")))
+            })?;
+        let text = if is_nfc_quick(text.chars()) == IsNormalized::Yes { text } else { nfc(&text) };
+        SourceFile::new(path, text)
     };
     source.sha256 = digest;
     Ok(source)
