@@ -91,6 +91,19 @@ impl SourceFile {
         (line + 1, column + 1)
     }
 
+    /// The 1-based line of a byte offset, searching on from line `hint` (1-based):
+    /// amortised constant time for offsets read in order.
+    pub fn line_after(&self, hint: usize, offset: usize) -> usize {
+        let mut line = hint.max(1) - 1;
+        if self.line_starts.get(line).is_none_or(|&s| s > offset) {
+            return self.line_col(offset).0;
+        }
+        while self.line_starts.get(line + 1).is_some_and(|&s| s <= offset) {
+            line += 1;
+        }
+        line + 1
+    }
+
     /// The byte range of 1-based line `line`, without its line break.
     pub fn line(&self, line: usize) -> Range<usize> {
         let start =
@@ -166,6 +179,18 @@ mod tests {
         assert_eq!(file.line_col(offset), (2, 20));
         assert_eq!(file.line_col(0), (1, 1));
         assert_eq!(&file.text[file.line_span(offset)], "name = \"Sở Nội vụ\" x");
+    }
+
+    #[test]
+    fn lines_found_in_order_match_lines_found_anew() {
+        let file = SourceFile::new("x", "a\nbb\n\nccc\nd");
+        let mut hint = 1;
+        for offset in 0..file.text.len() {
+            let line = file.line_after(hint, offset);
+            assert_eq!(line, file.line_col(offset).0, "offset {offset}");
+            hint = line;
+        }
+        assert_eq!(file.line_after(5, 0), 1, "a hint past the offset still finds it");
     }
 
     #[test]

@@ -130,7 +130,7 @@ impl Table {
                 start += 1;
             }
             row.start = start;
-            row.line = source.line_col(start).0;
+            row.line = source.line_after(row.line, start);
             if !f(&row) {
                 break;
             }
