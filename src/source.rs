@@ -91,6 +91,11 @@ impl SourceFile {
         (line + 1, column + 1)
     }
 
+    /// How many lines the text has.
+    pub fn lines(&self) -> usize {
+        self.line_starts.len()
+    }
+
     /// The 1-based line of a byte offset, searching on from line `hint` (1-based):
     /// amortised constant time for offsets read in order.
     pub fn line_after(&self, hint: usize, offset: usize) -> usize {

@@ -83,7 +83,9 @@ pub fn read(table: &Table, kind: LayerKind, ctx: &Context<'_>, out: &mut Vec<Dia
         table,
         kind,
         ctx,
-        cells: Vec::new(),
+        // A long-form file has a cell per line: room for them all at once, rather than
+        // growing (and copying) the list as it fills.
+        cells: Vec::with_capacity(table.source.lines()),
         seen: vec![0; ctx.agencies.len() * ctx.set.nodes.len()],
         last_agency: None,
     };
