@@ -1,12 +1,31 @@
 //! Text as parindex compares it: NFC everywhere, and the forgiving form used to match
 //! what people type against what a criteria set names.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// The NFC form of `s`: Vietnamese typed on macOS or copied from a PDF often arrives in
 /// NFD (a base letter followed by combining marks), which must compare equal to NFC.
 pub fn nfc(s: &str) -> String {
     s.nfc().collect()
+}
+
+/// Whether `s` is certainly NFC already, by the standard's quick check. An ASCII
+/// character is a starter that is always NFC, so the check starts over after each one:
+/// only the runs of other characters between them are looked at, which skips most of a
+/// data file's bytes.
+pub fn is_nfc(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    while let Some(start) = bytes[at..].iter().position(|b| !b.is_ascii()) {
+        let start = at + start;
+        let end = bytes[start..].iter().position(u8::is_ascii).map_or(bytes.len(), |n| start + n);
+        // ASCII bytes never fall inside a character, so both ends are boundaries.
+        if is_nfc_quick(s[start..end].chars()) != IsNormalized::Yes {
+            return false;
+        }
+        at = end;
+    }
+    true
 }
 
 /// The form in which two spellings of a choice count as the same: NFC, lower case, inner
@@ -55,6 +74,30 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_quick_check_agrees_on_whole_text_and_on_runs() {
+        for text in [
+            "",
+            "abc,1;2",
+            "Sở Nội vụ,Ủy ban nhân dân",
+            "Sở Nội vụ,Ủy ban nha\u{302}n da\u{302}n",
+            "e\u{301}",
+            "a\u{323}\u{302}x",
+            "a\u{302}\u{323}x",
+            "\u{301}lead",
+            "tail\u{301}",
+        ] {
+            let whole = is_nfc_quick(text.chars()) == IsNormalized::Yes;
+            assert_eq!(is_nfc(text), whole, "{text:?}");
+            // "Certainly NFC" must never be said of text that normalising would change.
+            if is_nfc(text) {
+                assert_eq!(nfc(text), text);
+            }
+        }
+        assert!(is_nfc("Sở Nội vụ"));
+        assert!(!is_nfc("Sơ\u{309} Nội vụ"));
+    }
 
     #[test]
     fn nfd_and_nfc_fold_to_the_same_text() {

@@ -8,11 +8,10 @@ use std::path::Path;
 
 use encoding_rs::WINDOWS_1258;
 use encoding_rs_io::DecodeReaderBytesBuilder;
-use unicode_normalization::{IsNormalized, is_nfc_quick};
 
 use crate::diagnostic::Diagnostic;
 use crate::source::{MAX_DATA_BYTES, SourceFile};
-use crate::text::nfc;
+use crate::text::{is_nfc, nfc};
 
 /// A decoded table: its text, the delimiter found, and its header; the records below
 /// it are read as a stream by [`Table::each_row`], one reused record at a time.
@@ -158,40 +157,41 @@ impl Table {
 
 /// Decodes bytes to NFC text: UTF-8 (a BOM is dropped), UTF-16 with a BOM, and anything
 /// that is not UTF-8 as Windows-1258, which Excel writes for "CSV" on Vietnamese Windows.
-/// The file's digest is worked out on the other core while the text is checked.
+/// The digest of UTF-8 files is worked out on the other core while the text is checked.
 pub fn decode(path: String, bytes: Vec<u8>) -> Result<SourceFile, Box<Diagnostic>> {
     let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     let has_utf16_bom = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
-    // Some(already NFC) for UTF-8 text, None for anything else.
-    let (digest, utf8) = rayon::join(
-        || crate::source::sha256(&bytes),
-        || {
-            (!has_utf16_bom)
-                .then(|| std::str::from_utf8(&bytes[bom..]).ok())
-                .flatten()
-                .map(|t| is_nfc_quick(t.chars()) == IsNormalized::Yes)
-        },
-    );
-    let mut source = if let Some(already_nfc) = utf8 {
-        let mut bytes = bytes;
-        bytes.drain(..bom);
-        let text = String::from_utf8(bytes)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        SourceFile::new(path, if already_nfc { text } else { nfc(&text) })
+    // A BOM is valid UTF-8 itself, so the bytes are checked once, whole, and hashed as read.
+    let utf8 = if has_utf16_bom {
+        Err(bytes)
     } else {
-        let mut text = String::new();
-        DecodeReaderBytesBuilder::new()
-            .encoding(Some(WINDOWS_1258))
-            .bom_override(true)
-            .build(&bytes[..])
-            .read_to_string(&mut text)
-            .map_err(|e| {
-                Box::new(Diagnostic::error("read-failed", format!("cannot decode {path}: {e}")))
-            })?;
-        let text = if is_nfc_quick(text.chars()) == IsNormalized::Yes { text } else { nfc(&text) };
-        SourceFile::new(path, text)
+        String::from_utf8(bytes).map_err(std::string::FromUtf8Error::into_bytes)
     };
-    source.sha256 = digest;
+    let source = match utf8 {
+        Ok(mut text) => {
+            let (digest, already_nfc) =
+                rayon::join(|| crate::source::sha256(text.as_bytes()), || is_nfc(&text[bom..]));
+            text.drain(..bom);
+            let mut source = SourceFile::new(path, if already_nfc { text } else { nfc(&text) });
+            source.sha256 = digest;
+            source
+        }
+        Err(bytes) => {
+            let mut text = String::new();
+            DecodeReaderBytesBuilder::new()
+                .encoding(Some(WINDOWS_1258))
+                .bom_override(true)
+                .build(&bytes[..])
+                .read_to_string(&mut text)
+                .map_err(|e| {
+                    Box::new(Diagnostic::error("read-failed", format!("cannot decode {path}: {e}")))
+                })?;
+            let text = if is_nfc(&text) { text } else { nfc(&text) };
+            let mut source = SourceFile::new(path, text);
+            source.sha256 = crate::source::sha256(&bytes);
+            source
+        }
+    };
     Ok(source)
 }
 
