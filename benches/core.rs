@@ -1,10 +1,12 @@
 //! Criterion benchmarks of the scoring core: rule evaluation, aggregation of one agency's
-//! tree, and ranking a group, on the departments set.
+//! tree, and ranking a group, on the departments set; and the rendering of a data
+//! file's warnings, which must not cost more per warning as the file grows.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use parindex::criteria::{self, CriteriaSet};
+use parindex::diagnostic::{Diagnostic, FileReport};
 use parindex::exact::{Approx, Exact};
 use parindex::generate::Generator;
 use parindex::index::{self, LeafInput};
@@ -85,5 +87,25 @@ fn ranking(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, rules, aggregation, ranking);
+fn warnings(c: &mut Criterion) {
+    // 100,000 rows with a warning on every hundredth, as `check` meets in a big round.
+    let rows: Vec<String> =
+        (0..100_000).map(|i| format!("don-vi-{:06},1.2.2,có,,\n", i / 87)).collect();
+    let text = rows.concat();
+    let row_len = text.find('\n').unwrap() + 1;
+    let diagnostics: Vec<Diagnostic> = (0..1_000)
+        .map(|i| {
+            let start = i * 100 * row_len;
+            Diagnostic::warning("no-evidence", "no row cites evidence")
+                .at(start..start + row_len - 1, "this claim")
+        })
+        .collect();
+    let report =
+        FileReport::new("self.csv".into(), Some(SourceFile::new("self.csv", text)), diagnostics);
+    c.bench_function("warnings: render 1,000 on a 100,000-row file", |b| {
+        b.iter(|| black_box(&report).render(false));
+    });
+}
+
+criterion_group!(benches, rules, aggregation, ranking, warnings);
 criterion_main!(benches);

@@ -163,12 +163,29 @@ fn render_one(d: &Diagnostic, path: &str, source: Option<&SourceFile>, r: &Rende
     };
     let mut group = Group::with_title(level.primary_title(d.message.as_str()).id(d.code));
     if let (Some(source), Some(primary)) = (source, &d.primary) {
-        let mut snippet = Snippet::source(source.text.as_str()).path(path).annotation(
-            AnnotationKind::Primary.span(primary.span.clone()).label(primary.text.as_str()),
-        );
+        // Only the lines the labels stand on are handed over: the renderer walks all the
+        // text it is given, and a file with thousands of warnings must not be walked once
+        // per warning.
+        let labels = || std::iter::once(primary).chain(&d.context);
+        let len = source.text.len();
+        let lo = labels().map(|l| l.span.start.min(len)).min().unwrap_or(0);
+        let hi = labels().map(|l| l.span.end.min(len)).max().unwrap_or(0).max(lo);
+        let (first_line, _) = source.line_col(lo);
+        let (mut from, mut to) =
+            (source.line(first_line).start.min(lo), source.line_span(hi).end.max(hi));
+        if !source.text.is_char_boundary(from) || !source.text.is_char_boundary(to) {
+            (from, to) = (0, len);
+        }
+        let shift = |span: &Range<usize>| {
+            span.start.clamp(from, to) - from..span.end.clamp(from, to) - from
+        };
+        let mut snippet =
+            Snippet::source(&source.text[from..to]).line_start(first_line).path(path).annotation(
+                AnnotationKind::Primary.span(shift(&primary.span)).label(primary.text.as_str()),
+            );
         for label in &d.context {
             snippet = snippet.annotation(
-                AnnotationKind::Context.span(label.span.clone()).label(label.text.as_str()),
+                AnnotationKind::Context.span(shift(&label.span)).label(label.text.as_str()),
             );
         }
         group = group.element(snippet);
@@ -199,6 +216,29 @@ mod tests {
             (json[0].line, json[0].column, json[0].end_column),
             (Some(2), Some(7), Some(11))
         );
+    }
+
+    #[test]
+    fn only_the_labelled_lines_are_shown_with_their_own_numbers() {
+        let mut text = (1..=500).map(|i| format!("row-{i},ok\n")).collect::<Vec<_>>().concat();
+        text.push_str("last,bad");
+        let at = |needle: &str| {
+            let start = text.find(needle).unwrap();
+            start..start + needle.len()
+        };
+        let d = Diagnostic::error("dup", "twice")
+            .at(at("row-300,"), "again here")
+            .with_context(at("row-12,"), "first here");
+        let tail = Diagnostic::warning("end", "at the end").at(at("bad"), "this");
+        let report =
+            FileReport::new("d.csv".into(), Some(SourceFile::new("d.csv", text)), vec![d, tail]);
+        let out = report.render(false);
+        assert!(out.contains("--> d.csv:300:1"), "{out}");
+        assert!(out.contains("300 | row-300,ok"), "{out}");
+        assert!(out.contains(" 12 | row-12,ok"), "{out}");
+        assert!(!out.contains("row-150,"), "{out}");
+        assert!(out.contains("--> d.csv:501:6"), "{out}");
+        assert!(out.contains("501 | last,bad"), "{out}");
     }
 
     #[test]
