@@ -464,3 +464,25 @@ fn read_code(fields: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<At<St
     }
     Some(code)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::fields::KNOWN_KEYS;
+
+    #[test]
+    fn every_key_a_table_accepts_is_known_when_looking_for_misspellings() {
+        let lists = [
+            SET_KEYS,
+            NODE_KEYS,
+            GRADE_KEYS,
+            super::super::rules::LEAF_KEYS,
+            super::super::rules::CHOICE_KEYS,
+            crate::read::round_file::KEYS,
+        ];
+        let parameters = RuleKind::all_parameters().map(|(key, _)| key);
+        for key in lists.into_iter().flatten().copied().chain(parameters) {
+            assert!(KNOWN_KEYS.contains(&key), "`{key}` is accepted but not in KNOWN_KEYS");
+        }
+    }
+}

@@ -17,9 +17,9 @@ use crate::rule::{Band, Choice, Rule, RuleKind};
 use crate::text::{did_you_mean, fold, is_na_word};
 
 /// Keys that only a leaf may carry.
-const LEAF_KEYS: &[&str] = &["na", "source", "evidence"];
+pub(super) const LEAF_KEYS: &[&str] = &["na", "source", "evidence"];
 
-const CHOICE_KEYS: &[&str] = &["value", "label", "points"];
+pub(super) const CHOICE_KEYS: &[&str] = &["value", "label", "points"];
 
 /// Reads a leaf's rule, NA setting, source and evidence. Returns `None` when any of them
 /// is wrong (the problems are in `out`).

@@ -11,8 +11,9 @@ use crate::diagnostic::Diagnostic;
 use crate::number::{self, NumberError};
 use crate::text::{did_you_mean, nfc};
 
-/// Every key any table of a criteria set or a round file may hold.
-const KNOWN_KEYS: &[&str] = &[
+/// Every key any table of a criteria set or a round file may hold; a test in
+/// `criteria::load` keeps it the union of the lists each table is checked against.
+pub(crate) const KNOWN_KEYS: &[&str] = &[
     "schema",
     "id",
     "title",

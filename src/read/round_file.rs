@@ -10,7 +10,7 @@ use crate::read::fields::{Fields, wrong_type};
 use crate::read::inputs::Inputs;
 use crate::source::SourceFile;
 
-const KEYS: &[&str] =
+pub(crate) const KEYS: &[&str] =
     &["title", "year", "criteria", "agencies", "self", "appraisal", "survey", "note"];
 
 /// Whether a TOML text is a round file rather than a criteria set: it names `criteria`.
