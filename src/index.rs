@@ -21,6 +21,19 @@ pub enum Status<N = Exact> {
     Aggregated,
 }
 
+impl<N> Status<N> {
+    /// The status as JSON reports name it.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Status::Scored => "scored",
+            Status::NotApplicable => "not-applicable",
+            Status::Missing => "missing",
+            Status::NoEvidence { .. } => "no-evidence",
+            Status::Aggregated => "from-children",
+        }
+    }
+}
+
 /// One node's result for one agency at one stage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NodeScore<N = Exact> {

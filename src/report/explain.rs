@@ -401,13 +401,7 @@ impl<'a> Explain<'a> {
             points_exact: exact(&n.points),
             max: exact(&n.max),
             applicable: n.applicable,
-            status: match n.status {
-                Status::Scored => "scored",
-                Status::NotApplicable => "not-applicable",
-                Status::Missing => "missing",
-                Status::NoEvidence { .. } => "no-evidence",
-                Status::Aggregated => "from-children",
-            },
+            status: n.status.key(),
         };
         let doc = ExplainOut {
             agency: &agency.id,

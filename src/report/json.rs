@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{EXACT_PLACES, Report};
 use crate::exact::Exact;
-use crate::index::{NodeScore, Status};
+use crate::index::NodeScore;
 use crate::results::Stage;
 use crate::round::Cell;
 
@@ -116,13 +116,7 @@ pub fn render(report: &Report<'_>) -> Vec<u8> {
         points: fixed(n.points.round(d)),
         points_exact: exact(&n.points),
         max: exact(&n.max),
-        status: match n.status {
-            Status::Scored => "scored",
-            Status::NotApplicable => "not-applicable",
-            Status::Missing => "missing",
-            Status::NoEvidence { .. } => "no-evidence",
-            Status::Aggregated => "from-children",
-        },
+        status: n.status.key(),
     };
     let fields = report.fields();
     let groups = report
