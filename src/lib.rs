@@ -23,5 +23,6 @@ pub mod results;
 pub mod round;
 pub mod rule;
 pub mod source;
+pub mod stack;
 pub mod text;
 pub mod value;

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use crate::criteria::CriteriaSet;
-use crate::criteria::{NodeId, RankBy, Source};
+use crate::criteria::{NodeId, RankBy};
 use crate::exact::Approx;
 use crate::exact::Exact;
 use crate::grade::grade_for;
@@ -12,6 +12,7 @@ use crate::index::{self, LeafInput, NodeScore, Score};
 use crate::rank::{self, Entry, Vietnamese};
 use crate::report;
 use crate::round::{Cell, LayerKind, Round};
+use crate::stack::Stack;
 use rayon::prelude::*;
 
 /// Which stages make the result.
@@ -81,15 +82,22 @@ pub struct Results {
 
 /// Leaves without a value at the chosen stage, per agency (in agency order).
 pub fn missing(round: &Round, stage: Stage) -> Vec<(usize, Vec<NodeId>)> {
-    let grid = Grid::new(round, stage);
+    let built;
+    let stack = match &round.stack {
+        Some(stack) => stack,
+        None => {
+            built = Stack::from_round(round);
+            &built
+        }
+    };
+    let leaves: Vec<NodeId> = round.set.leaves().map(|(id, _, _)| id).collect();
     (0..round.agencies.len())
         .filter_map(|a| {
-            let gaps: Vec<NodeId> = round
-                .set
-                .leaves()
-                .map(|(id, _, _)| id)
+            let gaps: Vec<NodeId> = leaves
+                .iter()
+                .copied()
                 .filter(|&id| {
-                    let input = grid.input(round, a, id);
+                    let input = stack.input(stage, a, id);
                     input.value.is_none() && !input.survey_na
                 })
                 .collect();
@@ -123,31 +131,37 @@ pub fn score_with(
     progress.count("scoring", round.agencies.len());
     let set = &round.set;
     let order = index::bottom_up(set);
-    let grid = Grid::new(round, stage);
-    let own = (stage == Stage::Final).then(|| Grid::new(round, Stage::SelfOnly));
+    let built;
+    let stack = match &round.stack {
+        Some(stack) => stack,
+        None => {
+            built = Stack::from_round(round);
+            &built
+        }
+    };
+    // The rows behind each leaf, for reports that show them.
+    let grid = (detail == Detail::Full).then(|| Grid::new(round, stage));
     // Agencies are scored independently: on every core.
     let mut agencies: Vec<AgencyResult> = (0..round.agencies.len())
         .into_par_iter()
         .map(|a| {
-            let score = fast_or_exact(set, &order, detail, |id| grid.input(round, a, id));
-            let self_score = own
-                .as_ref()
-                .map(|g| fast_or_exact(set, &order, detail, |id| g.input(round, a, id)));
+            let score = fast_or_exact(set, &order, detail, |id| stack.input(stage, a, id));
+            let self_score = (stage == Stage::Final).then(|| {
+                fast_or_exact(set, &order, detail, |id| stack.input(Stage::SelfOnly, a, id))
+            });
             let self_index = self_score.as_ref().and_then(|s| s.index.clone());
             let self_score = self_score.filter(|_| detail == Detail::Full);
             let rounded = score.index.as_ref().map(|i| i.round(set.decimals));
             let grade = rounded
                 .and_then(|r| grade_for(&set.grades, r))
                 .and_then(|g| set.grades.iter().position(|x| x == g));
-            let cells = if detail == Detail::Full {
+            let cells = grid.as_ref().map_or_else(Vec::new, |grid| {
                 set.nodes
                     .iter()
                     .enumerate()
                     .map(|(id, n)| n.leaf.as_ref().map(|_| grid.trail(a, id)))
                     .collect()
-            } else {
-                Vec::new()
-            };
+            });
             progress.tick();
             AgencyResult {
                 agency: a,
@@ -163,7 +177,7 @@ pub fn score_with(
         .collect();
     progress.step("ranking");
     if set.rank_by == RankBy::Exact {
-        settle_near_ties(round, &order, &grid, &mut agencies);
+        settle_near_ties(round, &order, stack, stage, &mut agencies);
     }
 
     let collation = Vietnamese::new();
@@ -243,7 +257,8 @@ fn fast_or_exact<'a>(
 fn settle_near_ties(
     round: &Round,
     order: &[NodeId],
-    grid: &Grid<'_>,
+    stack: &Stack,
+    stage: Stage,
     agencies: &mut [AgencyResult],
 ) {
     let set = &round.set;
@@ -262,14 +277,14 @@ fn settle_near_ties(
         }
     }
     for (i, r) in agencies.iter_mut().enumerate().filter(|(i, _)| redo[*i]) {
-        r.score = index::score(set, order, |id| grid.input(round, i, id));
+        r.score = index::score(set, order, |id| stack.input(stage, i, id));
         r.rounded = r.score.index.as_ref().map(|x| x.round(set.decimals));
     }
 }
 
-/// The layers a stage takes, laid over each other: for every agency and leaf, the index
-/// of the cell that counts and whether evidence was cited.
-struct Grid<'r> {
+/// The rows behind every agency's leaves at a stage: the one whose value counts, the
+/// self-assessment's, and the last that cites evidence.
+struct Grid {
     leaves: usize,
     /// Node id → leaf slot.
     slot: Vec<Option<usize>>,
@@ -277,9 +292,6 @@ struct Grid<'r> {
     value: Vec<Option<RowRef>>,
     own: Vec<Option<RowRef>>,
     evidence: Vec<Option<RowRef>>,
-    /// Agencies whose survey leaves are not applicable.
-    survey_na: Vec<bool>,
-    round: &'r Round,
 }
 
 /// A row of a layer, packed into one word: a grid holds three per agency and leaf.
@@ -301,8 +313,8 @@ impl RowRef {
     }
 }
 
-impl<'r> Grid<'r> {
-    fn new(round: &'r Round, stage: Stage) -> Self {
+impl Grid {
+    fn new(round: &Round, stage: Stage) -> Self {
         let set = &round.set;
         let mut slot = vec![None; set.nodes.len()];
         let mut leaves = 0;
@@ -313,18 +325,8 @@ impl<'r> Grid<'r> {
         let size = round.agencies.len() * leaves;
         let (mut value, mut own, mut evidence) =
             (vec![None; size], vec![None; size], vec![None; size]);
-        let mut surveyed = vec![false; round.agencies.len()];
-        let mut survey_given = false;
         for (l, layer) in round.layers.iter().enumerate() {
-            let taken = match layer.kind {
-                LayerKind::SelfAssessment => true,
-                LayerKind::Appraisal(_) => stage == Stage::Final,
-                LayerKind::Survey => {
-                    survey_given = true;
-                    true
-                }
-            };
-            if !taken {
+            if matches!(layer.kind, LayerKind::Appraisal(_)) && stage != Stage::Final {
                 continue;
             }
             for (c, cell) in layer.cells.iter().enumerate() {
@@ -332,9 +334,6 @@ impl<'r> Grid<'r> {
                 let at = cell.agency * leaves + s;
                 if cell.value.is_some() {
                     value[at] = Some(RowRef::new(l, c));
-                    if layer.kind == LayerKind::Survey {
-                        surveyed[cell.agency] = true;
-                    }
                 }
                 if layer.kind == LayerKind::SelfAssessment {
                     own[at] = Some(RowRef::new(l, c));
@@ -344,32 +343,11 @@ impl<'r> Grid<'r> {
                 }
             }
         }
-        let survey_na =
-            surveyed.iter().map(|&s| set.survey_optional && (!survey_given || !s)).collect();
-        Grid { leaves, slot, value, own, evidence, survey_na, round }
-    }
-
-    fn at(&self, agency: usize, id: NodeId) -> usize {
-        agency * self.leaves + self.slot[id].expect("a leaf")
-    }
-
-    fn cell(&self, row: RowRef) -> &'r Cell {
-        let (l, c) = row.parts();
-        &self.round.layers[l].cells[c]
-    }
-
-    fn input(&self, round: &Round, agency: usize, id: NodeId) -> LeafInput<'r> {
-        let at = self.at(agency, id);
-        let survey = round.set.nodes[id].leaf.as_ref().is_some_and(|l| l.source == Source::Survey);
-        LeafInput {
-            value: self.value[at].map(|lc| self.cell(lc)).and_then(|c| c.value.as_ref()),
-            evidence: self.evidence[at].is_some(),
-            survey_na: survey && self.survey_na[agency],
-        }
+        Grid { leaves, slot, value, own, evidence }
     }
 
     fn trail(&self, agency: usize, id: NodeId) -> CellTrail {
-        let at = self.at(agency, id);
+        let at = agency * self.leaves + self.slot[id].expect("a leaf");
         CellTrail {
             own: self.own[at].map(RowRef::parts),
             decisive: self.value[at].map(RowRef::parts),

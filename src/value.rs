@@ -8,7 +8,7 @@ use crate::rule::Rule;
 use crate::text::{fold, is_na_word};
 
 /// A value as its rule reads it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Value {
     /// Not applicable (không áp dụng, không phát sinh).
     Na,

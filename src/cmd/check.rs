@@ -232,6 +232,7 @@ fn check_data(
         agencies: list,
         layers,
         inputs: Vec::new(),
+        stack: None,
     };
     if round.layers.first().is_some_and(|l| l.kind == LayerKind::SelfAssessment) {
         scoring_warnings(&round, &mut reports);

@@ -148,6 +148,7 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
         agencies,
         layers,
         inputs: files,
+        stack: None,
     });
     Loaded { round, reports }
 }

@@ -1,0 +1,203 @@
+//! The stages of a round laid over each other: for every agency and leaf, the value that
+//! counts at the self stage and at the final stage, and whether evidence was cited by
+//! then. What scoring reads; built from the layers' cells, or straight from the files by
+//! the fast reader (`read::fast`), which keeps no cell at all.
+
+use rustc_hash::FxHashMap;
+
+use crate::criteria::{CriteriaSet, NodeId, Source};
+use crate::index::LeafInput;
+use crate::results::Stage;
+use crate::round::{LayerKind, Round};
+use crate::value::Value;
+
+/// Bits of [`Stack::cited`].
+const CITED_OWN: u8 = 1;
+const CITED_ANY: u8 = 2;
+/// Which slots a layer has given a value, for finding a second one.
+const GIVEN: u8 = 4;
+
+/// Values laid over each other, a few bytes per agency and leaf: a value is kept once
+/// however many cells give it, and slots hold its number.
+#[derive(Debug, Clone)]
+pub struct Stack {
+    leaves: usize,
+    /// Node id → leaf slot (`u32::MAX` for a node with children).
+    slot: Vec<u32>,
+    /// Whether each node is a survey leaf.
+    survey: Vec<bool>,
+    /// The distinct values; a slot's number `n > 0` is `values[n - 1]`.
+    values: Vec<Value>,
+    numbers: FxHashMap<Value, u32>,
+    /// agency × leaf → the value at the self stage (the self-assessment and the survey).
+    own: Vec<u32>,
+    /// agency × leaf → the value at the final stage: the last layer's that has one.
+    last: Vec<u32>,
+    /// agency × leaf → evidence cited at the self stage, at any stage, and whether the
+    /// layer being read has given the slot a value.
+    cited: Vec<u8>,
+    surveyed: Vec<bool>,
+    survey_given: bool,
+    survey_optional: bool,
+}
+
+/// A second value for one agency and leaf in one layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Duplicate;
+
+impl Stack {
+    /// An empty stack for `agencies` agencies scored on `set`.
+    pub fn new(set: &CriteriaSet, agencies: usize) -> Self {
+        let mut slot = vec![u32::MAX; set.nodes.len()];
+        let mut survey = vec![false; set.nodes.len()];
+        let mut leaves = 0;
+        for (id, _, leaf) in set.leaves() {
+            slot[id] = u32::try_from(leaves).expect("fewer than 2³² leaves");
+            survey[id] = leaf.source == Source::Survey;
+            leaves += 1;
+        }
+        let size = agencies * leaves;
+        Stack {
+            leaves,
+            slot,
+            survey,
+            values: Vec::new(),
+            numbers: FxHashMap::default(),
+            own: vec![0; size],
+            last: vec![0; size],
+            cited: vec![0; size],
+            surveyed: vec![false; agencies],
+            survey_given: false,
+            survey_optional: set.survey_optional,
+        }
+    }
+
+    /// The stack of a round's layers, in their order.
+    pub fn from_round(round: &Round) -> Self {
+        let mut stack = Stack::new(&round.set, round.agencies.len());
+        for layer in &round.layers {
+            stack.begin(layer.kind);
+            for cell in &layer.cells {
+                let number = cell.value.map(|v| stack.number(v));
+                // The readers let only one value per agency and leaf into a layer.
+                let _ = stack.put(layer.kind, cell.agency, cell.node, number, cell.cited);
+            }
+        }
+        stack
+    }
+
+    /// The number of a value, kept once.
+    pub fn number(&mut self, value: Value) -> u32 {
+        if let Some(&n) = self.numbers.get(&value) {
+            return n;
+        }
+        self.values.push(value);
+        let n = u32::try_from(self.values.len()).expect("fewer than 2³² distinct values");
+        self.numbers.insert(value, n);
+        n
+    }
+
+    /// Starts a layer of `kind`: each slot may take one value from it.
+    pub fn begin(&mut self, kind: LayerKind) {
+        if kind == LayerKind::Survey {
+            self.survey_given = true;
+        }
+        for c in &mut self.cited {
+            *c &= !GIVEN;
+        }
+    }
+
+    /// Lays one cell of a layer of `kind` (a value's number from [`Stack::number`], and
+    /// whether it cites evidence) over what is there; the leaf `node` must be a leaf.
+    pub fn put(
+        &mut self,
+        kind: LayerKind,
+        agency: usize,
+        node: NodeId,
+        number: Option<u32>,
+        cited: bool,
+    ) -> Result<(), Duplicate> {
+        let at = agency * self.leaves + self.slot[node] as usize;
+        let own = matches!(kind, LayerKind::SelfAssessment | LayerKind::Survey);
+        if let Some(n) = number {
+            if self.cited[at] & GIVEN != 0 {
+                return Err(Duplicate);
+            }
+            self.cited[at] |= GIVEN;
+            self.last[at] = n;
+            if own {
+                self.own[at] = n;
+            }
+            if kind == LayerKind::Survey {
+                self.surveyed[agency] = true;
+            }
+        }
+        if cited {
+            self.cited[at] |= CITED_ANY | if own { CITED_OWN } else { 0 };
+        }
+        Ok(())
+    }
+
+    /// What leaf `id` of `agency` is scored from at `stage`.
+    pub fn input(&self, stage: Stage, agency: usize, id: NodeId) -> LeafInput<'_> {
+        let at = agency * self.leaves + self.slot[id] as usize;
+        let (number, cited) = match stage {
+            Stage::SelfOnly => (self.own[at], CITED_OWN),
+            Stage::Final => (self.last[at], CITED_ANY),
+        };
+        let survey_na = self.survey[id]
+            && self.survey_optional
+            && (!self.survey_given || !self.surveyed[agency]);
+        LeafInput {
+            value: number.checked_sub(1).map(|n| &self.values[n as usize]),
+            evidence: self.cited[at] & cited != 0,
+            survey_na,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+    use rust_decimal::Decimal;
+
+    const SET: &str = r#"
+schema = 1
+id = "thu"
+title = "Thử"
+max = 2
+[[grade]]
+name = "Đạt"
+min = 0
+[[node]]
+code = "1"
+name = "Lĩnh vực"
+[[node]]
+code = "1.1"
+name = "a"
+max = 2
+rule = "points"
+"#;
+
+    #[test]
+    fn later_layers_win_at_the_final_stage_only() {
+        let set = crate::criteria::load(&SourceFile::new("t.toml", SET)).set.unwrap();
+        let mut stack = Stack::new(&set, 2);
+        let leaf = set.leaves().next().unwrap().0;
+        let (one, two) = (Value::Number(Decimal::ONE), Value::Number(Decimal::TWO));
+        stack.begin(LayerKind::SelfAssessment);
+        let n1 = stack.number(one);
+        stack.put(LayerKind::SelfAssessment, 1, leaf, Some(n1), false).unwrap();
+        assert_eq!(stack.put(LayerKind::SelfAssessment, 1, leaf, Some(n1), false), Err(Duplicate));
+        stack.begin(LayerKind::Appraisal(1));
+        let n2 = stack.number(two);
+        stack.put(LayerKind::Appraisal(1), 1, leaf, Some(n2), true).unwrap();
+        assert_eq!(stack.number(one), n1, "a value is kept once");
+        let own = stack.input(Stage::SelfOnly, 1, leaf);
+        let last = stack.input(Stage::Final, 1, leaf);
+        assert_eq!((own.value, own.evidence), (Some(&one), false));
+        assert_eq!((last.value, last.evidence), (Some(&two), true));
+        assert_eq!(stack.input(Stage::Final, 0, leaf).value, None);
+    }
+}
