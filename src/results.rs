@@ -82,14 +82,7 @@ pub struct Results {
 
 /// Leaves without a value at the chosen stage, per agency (in agency order).
 pub fn missing(round: &Round, stage: Stage) -> Vec<(usize, Vec<NodeId>)> {
-    let built;
-    let stack = match &round.stack {
-        Some(stack) => stack,
-        None => {
-            built = Stack::from_round(round);
-            &built
-        }
-    };
+    let stack = Stack::of(round);
     let leaves: Vec<NodeId> = round.set.leaves().map(|(id, _, _)| id).collect();
     (0..round.agencies.len())
         .filter_map(|a| {
@@ -131,14 +124,7 @@ pub fn score_with(
     progress.count("scoring", round.agencies.len());
     let set = &round.set;
     let order = index::bottom_up(set);
-    let built;
-    let stack = match &round.stack {
-        Some(stack) => stack,
-        None => {
-            built = Stack::from_round(round);
-            &built
-        }
-    };
+    let stack = Stack::of(round);
     // The rows behind each leaf, for reports that show them.
     let grid = (detail == Detail::Full).then(|| Grid::new(round, stage));
     // Agencies are scored independently: on every core.
@@ -177,7 +163,7 @@ pub fn score_with(
         .collect();
     progress.step("ranking");
     if set.rank_by == RankBy::Exact {
-        settle_near_ties(round, &order, stack, stage, &mut agencies);
+        settle_near_ties(round, &order, &stack, stage, &mut agencies);
     }
 
     let collation = Vietnamese::new();

@@ -72,6 +72,14 @@ impl Stack {
         }
     }
 
+    /// The round's stack: the one its files were read into, or one built from its layers.
+    pub fn of(round: &Round) -> std::borrow::Cow<'_, Stack> {
+        round.stack.as_ref().map_or_else(
+            || std::borrow::Cow::Owned(Stack::from_round(round)),
+            std::borrow::Cow::Borrowed,
+        )
+    }
+
     /// The stack of a round's layers, in their order.
     pub fn from_round(round: &Round) -> Self {
         let mut stack = Stack::new(&round.set, round.agencies.len());
@@ -95,6 +103,13 @@ impl Stack {
         let n = u32::try_from(self.values.len()).expect("fewer than 2³² distinct values");
         self.numbers.insert(value, n);
         n
+    }
+
+    /// The number of a value kept without looking for it first: for values that are
+    /// seldom the same twice.
+    pub fn push(&mut self, value: Value) -> u32 {
+        self.values.push(value);
+        u32::try_from(self.values.len()).expect("fewer than 2³² distinct values")
     }
 
     /// Starts a layer of `kind`: each slot may take one value from it.

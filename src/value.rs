@@ -52,6 +52,11 @@ impl Value {
         if let Some(v) = Self::as_typed(t, leaf) {
             return Ok(v);
         }
+        Self::parse_folded(text, leaf, max)
+    }
+
+    /// [`Value::parse`] the long way, for any spelling.
+    fn parse_folded(text: &str, leaf: &Leaf, max: Decimal) -> Result<Value, ValueError> {
         let folded = fold(text);
         if is_na_word(&folded) {
             return Ok(Value::Na);
@@ -114,7 +119,27 @@ impl Value {
     }
 }
 
+/// Why a leaf refuses a value it could read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// `a/0` on a leaf that does not allow "not applicable".
+    DividesByZero,
+    /// "Not applicable" on a leaf that does not allow it.
+    NaNotAllowed,
+}
+
 impl Value {
+    /// The value as `leaf` takes it: with nothing to count (`a/0`) the item is not
+    /// applicable, where the leaf allows that.
+    pub fn for_leaf(self, leaf: &Leaf) -> Result<Value, Refused> {
+        match self {
+            Value::Fraction(_, b) if b.is_zero() && leaf.na.is_some() => Ok(Value::Na),
+            Value::Fraction(_, b) if b.is_zero() => Err(Refused::DividesByZero),
+            Value::Na if leaf.na.is_none() => Err(Refused::NaNotAllowed),
+            v => Ok(v),
+        }
+    }
+
     /// The value of text typed exactly as expected: a number on a numeric leaf, a yes or
     /// no word or a choice's value in lower case. `None` sends the text the long way.
     fn as_typed(t: &str, leaf: &Leaf) -> Option<Value> {
@@ -136,10 +161,23 @@ impl Value {
             | Rule::Bands { .. }
             | Rule::Ratio { .. } => {
                 // Plain digits and one point: the common case, read without folding.
-                let plain = !t.is_empty()
-                    && t.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-                    && t.bytes().filter(|&b| b == b'.').count() <= 1;
-                if !plain {
+                let plain = |t: &str| {
+                    !t.is_empty()
+                        && t.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                        && t.bytes().filter(|&b| b == b'.').count() <= 1
+                };
+                let small = |t: &str| {
+                    Decimal::from_str_exact(t).ok().filter(|n| n.abs() <= crate::number::LIMIT)
+                };
+                // And a plain fraction (`47/50`), as counts are given.
+                if let Some((a, b)) = t.split_once('/')
+                    && matches!(leaf.rule, Rule::Bands { .. } | Rule::Ratio { .. })
+                {
+                    return (plain(a) && plain(b))
+                        .then(|| Some(Value::Fraction(small(a)?, small(b)?)))
+                        .flatten();
+                }
+                if !plain(t) {
                     return None;
                 }
                 let n = Decimal::from_str_exact(t).ok()?;
@@ -253,5 +291,53 @@ mod tests {
         let items = leaf(Rule::PerItem { per: dec("0.25") });
         assert_eq!(Value::parse("3", &items, dec("1")), Ok(Value::Number(dec("3"))));
         assert!(Value::parse("1,5", &items, dec("1")).is_err());
+    }
+
+    #[test]
+    fn values_typed_as_expected_read_as_the_long_way_reads_them() {
+        let rules = [
+            Rule::YesNo,
+            Rule::Points { step: Some(dec("0.25")) },
+            Rule::Ratio { full_at: None, zero_at: None },
+            Rule::Bands { bands: vec![], lower_is_better: false },
+            Rule::PerItem { per: dec("0.25") },
+        ];
+        let texts = [
+            "0",
+            "1",
+            "1.5",
+            "2.25",
+            "47/50",
+            "50/50",
+            "0/0",
+            "3/0",
+            "1.5/2",
+            "47/",
+            "/50",
+            "4/5/6",
+            "1..2",
+            ".5",
+            "5.",
+            "007",
+            "có",
+            "không",
+            "94%",
+            "1e3",
+            "",
+            "99999999999999999999999999999/1",
+        ];
+        for rule in rules {
+            let l = leaf(rule);
+            for t in texts {
+                if let Some(v) = Value::as_typed(t, &l) {
+                    assert_eq!(
+                        Value::parse_folded(t, &l, dec("100")),
+                        Ok(v),
+                        "{t} on {:?}",
+                        l.rule
+                    );
+                }
+            }
+        }
     }
 }

@@ -13,7 +13,7 @@ use crate::read::columns::{
 };
 use crate::read::table::{Place, Row, Table};
 use crate::round::{Cell, CellTexts, Layer, LayerKind};
-use crate::value::Value;
+use crate::value::{Refused, Value};
 
 /// What the rows of a file are checked against.
 pub struct Context<'a> {
@@ -338,9 +338,9 @@ impl Reader<'_, '_> {
         let value = if text.is_empty() {
             None
         } else {
-            match Value::parse(text, leaf, n.max) {
-                Ok(Value::Fraction(_, b)) if b.is_zero() && leaf.na.is_some() => Some(Value::Na),
-                Ok(Value::Fraction(_, b)) if b.is_zero() => {
+            match Value::parse(text, leaf, n.max).map(|v| v.for_leaf(leaf)) {
+                Ok(Ok(v)) => Some(v),
+                Ok(Err(Refused::DividesByZero)) => {
                     out.push(
                         Diagnostic::error("unreadable-value", format!("{path}, line {}: agency \"{agency_id}\", \"{code}\": \"{text}\" divides by zero", t.line))
                             .at(value_span(), "nothing to divide by")
@@ -348,7 +348,7 @@ impl Reader<'_, '_> {
                     );
                     return;
                 }
-                Ok(Value::Na) if leaf.na.is_none() => {
+                Ok(Err(Refused::NaNotAllowed)) => {
                     out.push(
                         Diagnostic::error("na-not-allowed", format!("{path}, line {}: agency \"{agency_id}\": \"{code}\" cannot be not applicable", t.line))
                             .at(value_span(), "not applicable is not allowed here")
@@ -356,7 +356,6 @@ impl Reader<'_, '_> {
                     );
                     return;
                 }
-                Ok(v) => Some(v),
                 Err(e) => {
                     let mut d = Diagnostic::error(
                         "unreadable-value",

@@ -8,9 +8,10 @@ use crate::criteria;
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::read::agencies;
 use crate::read::assessment::{self, Context};
+use crate::read::fast;
 use crate::read::round_file;
 use crate::read::table::Table;
-use crate::round::{InputFile, LayerKind, Round};
+use crate::round::{InputFile, Layer, LayerKind, Round};
 use crate::source::SourceFile;
 
 /// The files of a round, however they were named (a round file or options).
@@ -117,17 +118,38 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
             .map(|(n, p)| (LayerKind::Appraisal(n + 1), p.as_path())),
     );
     stages.extend(inputs.survey.as_deref().map(|p| (LayerKind::Survey, p)));
+    let role = |kind: LayerKind| match kind {
+        LayerKind::SelfAssessment => "self".to_string(),
+        LayerKind::Appraisal(n) => format!("appraisal-{n}"),
+        LayerKind::Survey => "survey".to_string(),
+    };
+    // The tables need no cell: plain files are read straight into the stack, and the
+    // round is read the thorough way only when one of them is not plain or not right.
+    if !texts && let Some((stack, digests)) = fast::read_round(&set, &agencies, &stages) {
+        let mut layers = Vec::new();
+        for ((kind, path), sha256) in stages.into_iter().zip(digests) {
+            let path = shown(path);
+            files.push(InputFile { role: role(kind), path: path.clone(), sha256 });
+            reports.push(FileReport::new(path.clone(), None, Vec::new()));
+            layers.push(Layer { kind, path, cells: Vec::new() });
+        }
+        let round = Round {
+            title: inputs.title.clone(),
+            year: inputs.year,
+            set,
+            agencies,
+            layers,
+            inputs: files,
+            stack: Some(stack),
+        };
+        return Loaded { round: Some(round), reports };
+    }
     let mut layers = Vec::new();
     for (kind, path) in stages {
         match Table::read(path) {
             Err(d) => reports.push(FileReport::new(shown(path), None, vec![*d])),
             Ok(table) => {
-                let role = match kind {
-                    LayerKind::SelfAssessment => "self".to_string(),
-                    LayerKind::Appraisal(n) => format!("appraisal-{n}"),
-                    LayerKind::Survey => "survey".to_string(),
-                };
-                cite(role, &table.source);
+                cite(role(kind), &table.source);
                 let mut out = Vec::new();
                 layers.push(assessment::read(&table, kind, &ctx, &mut out));
                 let keep = texts || !out.is_empty();
