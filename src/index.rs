@@ -79,11 +79,67 @@ impl<N: Arith> NodeScore<N> {
     }
 }
 
+/// Every node's result, indexed like [`CriteriaSet::nodes`]; or, for a report that shows
+/// only some nodes (the fields of a published table), only those, so that a large round
+/// does not keep a whole tree per agency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Nodes<N = Exact> {
+    list: Vec<NodeScore<N>>,
+    /// Node id → place in `list`, where only some are kept (`u32::MAX`: not kept).
+    kept: Option<std::sync::Arc<[u32]>>,
+}
+
+impl<N> Nodes<N> {
+    /// Every node's result, in node order; `None` where only some were kept.
+    pub fn all(&self) -> Option<&[NodeScore<N>]> {
+        self.kept.is_none().then_some(&self.list[..])
+    }
+
+    /// Keeps only the nodes `kept` places (see [`keep_only`]).
+    #[must_use]
+    pub fn keep(self, kept: &std::sync::Arc<[u32]>) -> Self {
+        let mut list: Vec<NodeScore<N>> = self
+            .list
+            .into_iter()
+            .zip(kept.iter())
+            .filter(|(_, k)| **k != u32::MAX)
+            .map(|(n, _)| n)
+            .collect();
+        // Collected in place, the list would keep the room of the whole tree.
+        list.shrink_to_fit();
+        Nodes { list, kept: Some(kept.clone()) }
+    }
+}
+
+/// The places for [`Nodes::keep`] of the nodes for which `keep` holds.
+pub fn keep_only(count: usize, keep: impl Fn(NodeId) -> bool) -> std::sync::Arc<[u32]> {
+    let mut next = 0;
+    (0..count)
+        .map(|id| {
+            if keep(id) {
+                next += 1;
+                next - 1
+            } else {
+                u32::MAX
+            }
+        })
+        .collect()
+}
+
+impl<N> std::ops::Index<NodeId> for Nodes<N> {
+    type Output = NodeScore<N>;
+
+    /// A node's result; asking for one a trimmed list does not keep is a bug.
+    fn index(&self, id: NodeId) -> &NodeScore<N> {
+        let at = self.kept.as_ref().map_or(id, |k| k[id] as usize);
+        &self.list[at]
+    }
+}
+
 /// One agency's result at one stage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Score<N = Exact> {
-    /// Indexed like [`CriteriaSet::nodes`].
-    pub nodes: Vec<NodeScore<N>>,
+    pub nodes: Nodes<N>,
     /// The regular fields' points and applicable max.
     pub points: N,
     pub max: N,
@@ -97,7 +153,10 @@ impl<N: Arith> Score<N> {
     /// The same result in another arithmetic.
     pub fn map<M>(&self, f: impl Fn(&N) -> M) -> Score<M> {
         Score {
-            nodes: self.nodes.iter().map(|n| n.map(&f)).collect(),
+            nodes: Nodes {
+                list: self.nodes.list.iter().map(|n| n.map(&f)).collect(),
+                kept: self.nodes.kept.clone(),
+            },
             points: f(&self.points),
             max: f(&self.max),
             bonus: f(&self.bonus),
@@ -255,7 +314,7 @@ pub fn score_in<'a, N: Arith>(
         .mul(&hundred)
         .checked_div(&max)
         .map(|share| share.add(&bonus).sub(&deduction).clamp_to(&N::zero(), &hundred));
-    Score { nodes, points, max, bonus, deduction, index }
+    Score { nodes: Nodes { list: nodes, kept: None }, points, max, bonus, deduction, index }
 }
 
 #[cfg(test)]

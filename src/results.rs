@@ -105,8 +105,46 @@ pub enum Detail {
     /// Every node at both stages, and the rows behind each leaf: for reports that show
     /// an agency's whole tree (JSON, HTML, explain, compare).
     Full,
-    /// The final stage's result and the self-assessed index: for the published tables.
+    /// The final stage's fields and leaves, and the self-assessed index: for a workbook,
+    /// which has a sheet per field with its leaves.
     Tables,
+    /// The final stage's fields and totals, and the self-assessed index: for the
+    /// published tables (csv, Markdown, the terminal).
+    Fields,
+}
+
+/// What of one score a report shows, and so is kept and must round right: which nodes,
+/// and whether they are also shown to the 20 places of the exact columns.
+#[derive(Debug, Clone)]
+struct Shown {
+    /// Places from [`index::keep_only`]; `None`: every node.
+    kept: Option<std::sync::Arc<[u32]>>,
+    exact_places: bool,
+    /// Whether the points, bonus and deduction are shown.
+    totals: bool,
+}
+
+impl Shown {
+    fn new(set: &CriteriaSet, detail: Detail) -> Self {
+        let n = set.nodes.len();
+        let kept = match detail {
+            Detail::Full => None,
+            Detail::Tables => Some(index::keep_only(n, |id| {
+                set.nodes[id].parent.is_none() || set.nodes[id].leaf.is_some()
+            })),
+            Detail::Fields => Some(index::keep_only(n, |id| set.nodes[id].parent.is_none())),
+        };
+        Shown { kept, exact_places: detail == Detail::Full, totals: true }
+    }
+
+    /// The index alone: what the tables show of the self-assessment.
+    fn index_only(set: &CriteriaSet) -> Self {
+        Shown {
+            kept: Some(index::keep_only(set.nodes.len(), |_| false)),
+            exact_places: false,
+            totals: false,
+        }
+    }
 }
 
 /// Scores every agency of the round, keeping every detail.
@@ -125,15 +163,17 @@ pub fn score_with(
     let set = &round.set;
     let order = index::bottom_up(set);
     let stack = Stack::of(round);
+    let shown = Shown::new(set, detail);
+    let own_shown = if detail == Detail::Full { shown.clone() } else { Shown::index_only(set) };
     // The rows behind each leaf, for reports that show them.
     let grid = (detail == Detail::Full).then(|| Grid::new(round, stage));
     // Agencies are scored independently: on every core.
     let mut agencies: Vec<AgencyResult> = (0..round.agencies.len())
         .into_par_iter()
         .map(|a| {
-            let score = fast_or_exact(set, &order, detail, |id| stack.input(stage, a, id));
+            let score = fast_or_exact(set, &order, &shown, |id| stack.input(stage, a, id));
             let self_score = (stage == Stage::Final).then(|| {
-                fast_or_exact(set, &order, detail, |id| stack.input(Stage::SelfOnly, a, id))
+                fast_or_exact(set, &order, &own_shown, |id| stack.input(Stage::SelfOnly, a, id))
             });
             let self_index = self_score.as_ref().and_then(|s| s.index.clone());
             let self_score = self_score.filter(|_| detail == Detail::Full);
@@ -199,41 +239,40 @@ pub fn score_with(
 /// decimals, or to the 20 places of the exact columns — lies so near a rounding half
 /// that digits beyond the decimals' could decide it. Sums and products of the set's
 /// figures are exact either way; only divisions differ, by less than the margin checked.
-/// Only what the report shows is checked: every node's figures for `Detail::Full`, the
-/// totals, fields and index for the tables.
+/// Only what the report shows is checked, and kept.
 fn fast_or_exact<'a>(
     set: &CriteriaSet,
     order: &[NodeId],
-    detail: Detail,
+    shown: &Shown,
     input: impl Fn(NodeId) -> LeafInput<'a> + Copy,
 ) -> Score {
     let fast: Score<Approx> = index::score_in(set, order, input);
     let places = set.decimals;
     let shown_margin = Decimal::new(1, 9);
     let exact_margin = Decimal::new(1, 3);
-    let shown = |x: &Approx| x.near_half(places, shown_margin);
+    let rounded = |x: &Approx| x.near_half(places, shown_margin);
     let exact = |x: &Approx| x.near_half(report::EXACT_PLACES, exact_margin);
-    let both = |x: &Approx| shown(x) || exact(x);
-    let check = |x: &Approx, full: bool| if full { both(x) } else { shown(x) };
-    let node = |n: &NodeScore<Approx>, full: bool| {
-        check(&n.points, full) || n.sub_index().is_some_and(|s| check(&s, full))
-    };
-    let totals = [&fast.points, &fast.bonus, &fast.deduction]
-        .into_iter()
-        .any(|x| check(x, detail == Detail::Full));
+    let both = |x: &Approx| rounded(x) || exact(x);
+    let check = |x: &Approx| if shown.exact_places { both(x) } else { rounded(x) };
+    let node = |n: &NodeScore<Approx>| check(&n.points) || n.sub_index().is_some_and(|s| check(&s));
+    let totals =
+        shown.totals && [&fast.points, &fast.bonus, &fast.deduction].into_iter().any(check);
     let doubtful = totals
         || fast.index.as_ref().is_some_and(both)
-        || match detail {
-            Detail::Full => fast.nodes.iter().any(|n| node(n, true)),
-            Detail::Tables => set.nodes.iter().enumerate().any(|(id, n)| {
-                // The fields show their points and sub-index; a workbook shows each leaf.
-                (n.parent.is_none() || n.leaf.is_some()) && node(&fast.nodes[id], false)
-            }),
+        || match &shown.kept {
+            None => fast.nodes.all().is_some_and(|all| all.iter().any(node)),
+            Some(kept) => {
+                kept.iter().enumerate().any(|(id, &k)| k != u32::MAX && node(&fast.nodes[id]))
+            }
         };
-    if doubtful {
+    let score = if doubtful {
         index::score(set, order, input)
     } else {
         fast.map(|x| Exact::from_decimal(x.value))
+    };
+    match &shown.kept {
+        Some(kept) => Score { nodes: score.nodes.keep(kept), ..score },
+        None => score,
     }
 }
 

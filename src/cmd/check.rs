@@ -265,7 +265,7 @@ fn scoring_warnings(round: &Round, reports: &mut [FileReport]) {
     }
     let scored = results::score(round, Stage::Final);
     for r in &scored.agencies {
-        for (id, node) in r.score.nodes.iter().enumerate() {
+        for (id, node) in r.score.nodes.all().unwrap_or_default().iter().enumerate() {
             let Status::NoEvidence { claimed } = &node.status else { continue };
             let Some((kind, cell)) = r.cells[id].and_then(|t| t.decisive(round)) else {
                 continue;

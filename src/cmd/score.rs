@@ -64,9 +64,13 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
         )?;
         return Ok(Exit::BadInput);
     }
-    // The published tables need each agency's totals and fields; JSON and HTML show
-    // every node at both stages.
-    let detail = if full { results::Detail::Full } else { results::Detail::Tables };
+    // A workbook shows each field's leaves; the other tables only the fields; JSON and
+    // HTML every node at both stages.
+    let detail = match plan.format {
+        _ if full => results::Detail::Full,
+        Format::Xlsx => results::Detail::Tables,
+        _ => results::Detail::Fields,
+    };
     let results = results::score_with(&round, plan.stage, detail, &progress);
     progress.step("writing");
     let report =

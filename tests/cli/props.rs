@@ -343,7 +343,7 @@ proptest! {
         let (round, results) = load_and_score(dir.path(), &own);
         let zero = parindex::exact::Exact::zero();
         for r in &results.agencies {
-            for (id, node) in r.score.nodes.iter().enumerate() {
+            for (id, node) in r.score.nodes.all().expect("every node").iter().enumerate() {
                 prop_assert!(node.points >= zero, "{} below 0", round.set.nodes[id].code);
                 prop_assert!(node.points <= node.max || !node.applicable, "{} above its max", round.set.nodes[id].code);
                 prop_assert!(node.max <= parindex::exact::Exact::from_decimal(round.set.nodes[id].max));
