@@ -243,13 +243,15 @@ pub fn score_in<'a, N: Arith>(
                 }
             }
         } else {
-            let children: Vec<&NodeScore<N>> = node
-                .children
-                .iter()
-                .map(|&c| nodes[c].as_ref().expect("children are scored first"))
-                .filter(|c| c.applicable)
-                .collect();
-            if children.is_empty() {
+            // The applicable children, walked without collecting them: this runs for
+            // every inner node of every agency.
+            let children = || {
+                node.children
+                    .iter()
+                    .map(|&c| nodes[c].as_ref().expect("children are scored first"))
+                    .filter(|c| c.applicable)
+            };
+            if children().next().is_none() {
                 NodeScore::not_applicable()
             } else if set.is_weighted(id) {
                 // max × Σ wᵢ·(pᵢ/maxᵢ) / Σ wᵢ over the applicable children.
@@ -280,8 +282,8 @@ pub fn score_in<'a, N: Arith>(
                     status: Status::Aggregated,
                 }
             } else {
-                let points = children.iter().fold(N::zero(), |s, c| s.add(&c.points));
-                let applicable_max = children.iter().fold(N::zero(), |s, c| s.add(&c.max));
+                let points = children().fold(N::zero(), |s, c| s.add(&c.points));
+                let applicable_max = children().fold(N::zero(), |s, c| s.add(&c.max));
                 NodeScore {
                     points: points.least(applicable_max.clone()),
                     max: applicable_max,

@@ -224,6 +224,9 @@ impl<'a> Fast<'a> {
         let n = &self.set.nodes[node];
         let leaf = n.leaf.as_ref()?;
         let text = std::str::from_utf8(text).ok()?;
+        if !is_nfc(text) {
+            return None;
+        }
         Value::parse(text, leaf, n.max).ok()?.for_leaf(leaf).ok()
     }
 
@@ -259,11 +262,8 @@ impl<'a> Fast<'a> {
             }
             let agency = field(Some(c.agency))?;
             let code = field(Some(c.code))?;
-            for text in [agency, code, value] {
-                if !text.is_ascii() && !is_nfc(std::str::from_utf8(text).ok()?) {
-                    return None;
-                }
-            }
+            // Ids and codes are found as the thorough reader made them, in NFC, so one
+            // found is NFC; a value is checked when its text is first read.
             let a = match last {
                 Some(a) if self.ids[a as usize] == agency => a,
                 _ => *self.agencies.get(agency)?,

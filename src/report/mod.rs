@@ -14,6 +14,7 @@ mod table;
 pub mod template;
 pub mod xlsx;
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::criteria::{CriteriaSet, Kind, NodeId};
@@ -99,8 +100,9 @@ impl<'a> Report<'a> {
             .iter()
             .filter(|(g, _)| self.group.is_none_or(|want| want == g))
             .map(|(g, members)| {
+                // Each line rounds and apportions its own figures: on every core.
                 let lines = members
-                    .iter()
+                    .par_iter()
                     .map(|&i| {
                         let r = &self.results.agencies[i];
                         let s = &r.score;
