@@ -199,10 +199,48 @@ pub fn score_in<'a, N: Arith>(
     order: &[NodeId],
     input: impl Fn(NodeId) -> LeafInput<'a>,
 ) -> Score<N> {
+    score_from(set, order, input, None)
+}
+
+/// [`score_in`] at one stage beside an agency's result at another (`prior`, every node
+/// kept): every node whose leaves all have the same input at both stages (`same`) has
+/// the same result, and is taken from `prior` rather than worked out again. Appraisal
+/// rounds change a few leaves; the self-assessment's tree is mostly the final one's.
+pub fn score_beside<'a, N: Arith>(
+    set: &CriteriaSet,
+    order: &[NodeId],
+    input: impl Fn(NodeId) -> LeafInput<'a>,
+    prior: &Score<N>,
+    same: impl Fn(NodeId) -> bool,
+) -> Score<N> {
+    score_from(set, order, input, Some((prior, &same)))
+}
+
+type Beside<'p, N> = Option<(&'p Score<N>, &'p dyn Fn(NodeId) -> bool)>;
+
+fn score_from<'a, N: Arith>(
+    set: &CriteriaSet,
+    order: &[NodeId],
+    input: impl Fn(NodeId) -> LeafInput<'a>,
+    beside: Beside<'_, N>,
+) -> Score<N> {
     let hundred = N::from_int(100);
     let mut nodes: Vec<Option<NodeScore<N>>> = vec![None; set.nodes.len()];
+    // Whether a node's leaves all have the same input as in `beside`.
+    let mut unchanged = vec![false; if beside.is_some() { set.nodes.len() } else { 0 }];
     for &id in order {
         let node = &set.nodes[id];
+        if let Some((prior, same)) = beside {
+            unchanged[id] = if node.leaf.is_some() {
+                same(id)
+            } else {
+                node.children.iter().all(|&c| unchanged[c])
+            };
+            if unchanged[id] {
+                nodes[id] = Some(prior.nodes[id].clone());
+                continue;
+            }
+        }
         let max = N::from_decimal(node.max);
         let result = if let Some(leaf) = &node.leaf {
             let given = input(id);

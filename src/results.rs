@@ -137,6 +137,14 @@ impl Shown {
         Shown { kept, exact_places: detail == Detail::Full, totals: true }
     }
 
+    /// The nodes of a score this keeps.
+    fn keep<N>(&self, score: Score<N>) -> Score<N> {
+        match &self.kept {
+            Some(kept) => Score { nodes: score.nodes.keep(kept), ..score },
+            None => score,
+        }
+    }
+
     /// The index alone: what the tables show of the self-assessment.
     fn index_only(set: &CriteriaSet) -> Self {
         Shown {
@@ -171,10 +179,14 @@ pub fn score_with(
     let mut agencies: Vec<AgencyResult> = (0..round.agencies.len())
         .into_par_iter()
         .map(|a| {
-            let score = fast_or_exact(set, &order, &shown, |id| stack.input(stage, a, id));
-            let self_score = (stage == Stage::Final).then(|| {
-                fast_or_exact(set, &order, &own_shown, |id| stack.input(Stage::SelfOnly, a, id))
+            let last = |id| stack.input(stage, a, id);
+            let own = |id| stack.input(Stage::SelfOnly, a, id);
+            let fast: Score<Approx> = index::score_in(set, &order, last);
+            let own_fast = (stage == Stage::Final).then(|| {
+                index::score_beside(set, &order, own, &fast, |id| stack.same_at_both_stages(a, id))
             });
+            let score = fast_or_exact(set, &order, &shown, fast, last);
+            let self_score = own_fast.map(|f| fast_or_exact(set, &order, &own_shown, f, own));
             let self_index = self_score.as_ref().and_then(|s| s.index.clone());
             let self_score = self_score.filter(|_| detail == Detail::Full);
             let rounded = score.index.as_ref().map(|i| i.round(set.decimals));
@@ -235,7 +247,7 @@ pub fn score_with(
     Results { stage, agencies, groups }
 }
 
-/// Scores on 28-digit decimals, and again exactly when any figure shown — to the set's
+/// A score on 28-digit decimals (`fast`) as it stands, or scored again exactly when any figure shown — to the set's
 /// decimals, or to the 20 places of the exact columns — lies so near a rounding half
 /// that digits beyond the decimals' could decide it. Sums and products of the set's
 /// figures are exact either way; only divisions differ, by less than the margin checked.
@@ -244,9 +256,9 @@ fn fast_or_exact<'a>(
     set: &CriteriaSet,
     order: &[NodeId],
     shown: &Shown,
+    fast: Score<Approx>,
     input: impl Fn(NodeId) -> LeafInput<'a> + Copy,
 ) -> Score {
-    let fast: Score<Approx> = index::score_in(set, order, input);
     let places = set.decimals;
     let shown_margin = Decimal::new(1, 9);
     let exact_margin = Decimal::new(1, 3);
@@ -265,14 +277,10 @@ fn fast_or_exact<'a>(
                 kept.iter().enumerate().any(|(id, &k)| k != u32::MAX && node(&fast.nodes[id]))
             }
         };
-    let score = if doubtful {
-        index::score(set, order, input)
+    if doubtful {
+        shown.keep(index::score(set, order, input))
     } else {
-        fast.map(|x| Exact::from_decimal(x.value))
-    };
-    match &shown.kept {
-        Some(kept) => Score { nodes: score.nodes.keep(kept), ..score },
-        None => score,
+        shown.keep(fast).map(|x| Exact::from_decimal(x.value))
     }
 }
 
@@ -378,5 +386,42 @@ impl Grid {
             decisive: self.value[at].map(RowRef::parts),
             evidence: self.evidence[at].map(RowRef::parts),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The self-assessment's tree worked out beside the final one is the tree worked out
+    /// on its own, for every agency of a round with two appraisal rounds.
+    #[test]
+    fn the_self_tree_beside_the_final_one_is_the_same_as_alone() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/so-ban-nganh-2025");
+        let inputs = crate::read::inputs::read_round_file(&dir.join("round.toml")).unwrap();
+        let round = crate::read::inputs::load(&inputs).round.unwrap();
+        let stack = Stack::of(&round);
+        let set = &round.set;
+        let order = index::bottom_up(set);
+        let mut reused = 0;
+        for a in 0..round.agencies.len() {
+            let last = |id| stack.input(Stage::Final, a, id);
+            let own = |id| stack.input(Stage::SelfOnly, a, id);
+            let fin: Score<Approx> = index::score_in(set, &order, last);
+            let alone: Score<Approx> = index::score_in(set, &order, own);
+            let beside =
+                index::score_beside(set, &order, own, &fin, |id| stack.same_at_both_stages(a, id));
+            assert_eq!(alone, beside, "agency {a}");
+            reused += set.leaves().filter(|(id, _, _)| stack.same_at_both_stages(a, *id)).count();
+            if set.leaves().all(|(id, _, _)| stack.same_at_both_stages(a, id)) {
+                assert_eq!(alone, fin, "agency {a}: nothing changed, the same tree");
+            }
+        }
+        let leaves = set.leaves().count() * round.agencies.len();
+        assert!(
+            reused > 0 && reused < leaves,
+            "some leaves change, most do not: {reused} of {leaves}"
+        );
     }
 }

@@ -153,6 +153,13 @@ impl Stack {
         Ok(())
     }
 
+    /// Whether leaf `id` of `agency` is scored from the same input at both stages.
+    pub fn same_at_both_stages(&self, agency: usize, id: NodeId) -> bool {
+        let at = agency * self.leaves + self.slot[id] as usize;
+        let cited = self.cited[at];
+        self.own[at] == self.last[at] && (cited & CITED_OWN != 0) == (cited & CITED_ANY != 0)
+    }
+
     /// What leaf `id` of `agency` is scored from at `stage`.
     pub fn input(&self, stage: Stage, agency: usize, id: NodeId) -> LeafInput<'_> {
         let at = agency * self.leaves + self.slot[id] as usize;
