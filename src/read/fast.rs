@@ -158,6 +158,7 @@ impl<'a> Fast<'a> {
         let mut hasher = Sha256::new();
         let mut buf: Vec<u8> = Vec::with_capacity(self.block);
         let mut columns: Option<Columns> = None;
+        let mut pending: Option<Vec<Part>> = None;
         loop {
             let eof = fill(&mut file, &mut buf, self.block)?;
             let columns = if let Some(c) = columns {
@@ -180,39 +181,30 @@ impl<'a> Fast<'a> {
             }
             let body = &buf[..end];
             let parts = split(body, &spans, PARTS);
-            let (parsed, ()) = rayon::join(
+            // This block's records are parsed while it is hashed and the last block's
+            // are laid into the stack; the texts that block read are remembered after.
+            let last = pending.take();
+            let (parsed, laid) = rayon::join(
                 || {
                     parts
                         .par_iter()
                         .map(|r| self.part(&body[r.clone()], columns, &takes, known))
                         .collect::<Option<Vec<Part>>>()
                 },
-                || hasher.update(body),
+                || {
+                    hasher.update(body);
+                    last.map_or(Some(Vec::new()), |parts| lay(parts, kind, stack))
+                },
             );
-            for part in parsed? {
-                let numbers: Vec<u32> = part
-                    .values
-                    .into_iter()
-                    .map(|(node, text, value)| match text {
-                        Some(text) => {
-                            *known[node].entry(text).or_insert_with(|| stack.number(value))
-                        }
-                        None => stack.push(value),
-                    })
-                    .collect();
-                for e in part.entries {
-                    let number = match e.value {
-                        0 => None,
-                        v if v & NEW != 0 => Some(numbers[(v & !NEW) as usize]),
-                        v => Some(v),
-                    };
-                    stack.put(kind, e.agency as usize, e.node as usize, number, e.cited).ok()?;
-                }
-            }
+            remember(known, laid?);
+            pending = Some(parsed?);
             buf.drain(..end);
             if eof {
                 break;
             }
+        }
+        if let Some(parts) = pending {
+            remember(known, lay(parts, kind, stack)?);
         }
         // A file without a header is reported by the thorough reader.
         columns?;
@@ -234,7 +226,7 @@ impl<'a> Fast<'a> {
     fn part(&self, bytes: &[u8], c: Columns, takes: &[bool], known: &Known) -> Option<Part> {
         // The block is split at line ends, which never fall inside a character. A file
         // that is not UTF-8 is read as Windows-1258 by the thorough reader.
-        std::str::from_utf8(bytes).ok()?;
+        simdutf8::basic::from_utf8(bytes).ok()?;
         let mut out = Part { entries: Vec::with_capacity(bytes.len() / 48), values: Vec::new() };
         // Texts new to this part: where their values are in `out.values`.
         let mut fresh: FxHashMap<(NodeId, Box<[u8]>), u32> = FxHashMap::default();
@@ -300,6 +292,49 @@ impl<'a> Fast<'a> {
             });
         }
         Some(out)
+    }
+}
+
+/// A value text read, with its leaf and the stack's number of its value.
+type Remembered = (NodeId, Box<[u8]>, u32);
+
+/// Lays the entries of a block's parts into the stack, in order; gives the new texts
+/// to remember with their values' numbers. `None` at a second value for a cell.
+fn lay(parts: Vec<Part>, kind: LayerKind, stack: &mut Stack) -> Option<Vec<Remembered>> {
+    let mut texts = Vec::new();
+    for part in parts {
+        let numbers: Vec<u32> = part
+            .values
+            .into_iter()
+            .map(|(node, text, value)| match text {
+                // The stack keeps each value once, so a text read twice, in two parts
+                // or two blocks, gets the same number.
+                Some(text) => {
+                    let n = stack.number(value);
+                    texts.push((node, text, n));
+                    n
+                }
+                None => stack.push(value),
+            })
+            .collect();
+        for e in part.entries {
+            let number = match e.value {
+                0 => None,
+                v if v & NEW != 0 => Some(numbers[(v & !NEW) as usize]),
+                v => Some(v),
+            };
+            stack.put(kind, e.agency as usize, e.node as usize, number, e.cited).ok()?;
+        }
+    }
+    Some(texts)
+}
+
+/// Remembers value texts read, up to [`REMEMBERED`] per leaf.
+fn remember(known: &mut Known, texts: Vec<Remembered>) {
+    for (node, text, n) in texts {
+        if known[node].len() < REMEMBERED {
+            known[node].insert(text, n);
+        }
     }
 }
 
