@@ -87,17 +87,40 @@ impl Exact {
 
     #[must_use]
     pub fn add(&self, other: &Self) -> Self {
+        if let Some(d) = self.on_decimals(other, Decimal::checked_add, u32::max) {
+            return d;
+        }
         self.op(other, CheckedAdd::checked_add, |a, b| a + b)
     }
 
     #[must_use]
     pub fn sub(&self, other: &Self) -> Self {
+        if let Some(d) = self.on_decimals(other, Decimal::checked_sub, u32::max) {
+            return d;
+        }
         self.op(other, CheckedSub::checked_sub, |a, b| a - b)
     }
 
     #[must_use]
     pub fn mul(&self, other: &Self) -> Self {
+        if let Some(d) = self.on_decimals(other, Decimal::checked_mul, |a, b| a + b) {
+            return d;
+        }
         self.op(other, CheckedMul::checked_mul, |a, b| a * b)
+    }
+
+    /// Two decimals' sum, difference or product as a decimal, where it is exact: it
+    /// keeps every place of the exact result (`places` of the operands' scales), which
+    /// a decimal that had to round would not. Spares a fraction and its reduction.
+    fn on_decimals(
+        &self,
+        other: &Self,
+        op: impl Fn(Decimal, Decimal) -> Option<Decimal>,
+        places: impl Fn(u32, u32) -> u32,
+    ) -> Option<Self> {
+        let (Exact::Dec(a), Exact::Dec(b)) = (self, other) else { return None };
+        let r = op(*a, *b)?;
+        (r.scale() == places(a.scale(), b.scale())).then_some(Exact::Dec(r))
     }
 
     /// `self / other`, or `None` when `other` is zero.
@@ -392,6 +415,36 @@ impl Ord for Exact {
 impl From<Decimal> for Exact {
     fn from(d: Decimal) -> Self {
         Exact::from_decimal(d)
+    }
+}
+
+#[cfg(test)]
+mod decimal_paths {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn decimal() -> impl Strategy<Value = Decimal> {
+        // Anything from a few places to the 28 a decimal holds, and 96-bit mantissas.
+        (any::<i128>(), 0u32..=28).prop_map(|(m, scale)| {
+            let m = m % (1i128 << 96);
+            Decimal::try_from_i128_with_scale(m, scale).unwrap_or(Decimal::ZERO)
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn sums_differences_and_products_of_decimals_are_exact(a in decimal(), b in decimal()) {
+            let (x, y) = (Exact::Dec(a), Exact::Dec(b));
+            let slow = [
+                x.op(&y, CheckedAdd::checked_add, |a, b| a + b),
+                x.op(&y, CheckedSub::checked_sub, |a, b| a - b),
+                x.op(&y, CheckedMul::checked_mul, |a, b| a * b),
+            ];
+            let fast = [x.add(&y), x.sub(&y), x.mul(&y)];
+            for (f, s) in fast.iter().zip(&slow) {
+                prop_assert_eq!(f.cmp(s), Ordering::Equal, "{:?} vs {:?}", f, s);
+            }
+        }
     }
 }
 
