@@ -225,7 +225,8 @@ fn score_from<'a, N: Arith>(
     beside: Beside<'_, N>,
 ) -> Score<N> {
     let hundred = N::from_int(100);
-    let mut nodes: Vec<Option<NodeScore<N>>> = vec![None; set.nodes.len()];
+    // Every node is scored, children first (`order`); each slot is written once.
+    let mut nodes: Vec<NodeScore<N>> = vec![NodeScore::not_applicable(); set.nodes.len()];
     // Whether a node's leaves all have the same input as in `beside`.
     let mut unchanged = vec![false; if beside.is_some() { set.nodes.len() } else { 0 }];
     for &id in order {
@@ -237,7 +238,7 @@ fn score_from<'a, N: Arith>(
                 node.children.iter().all(|&c| unchanged[c])
             };
             if unchanged[id] {
-                nodes[id] = Some(prior.nodes[id].clone());
+                nodes[id] = prior.nodes[id].clone();
                 continue;
             }
         }
@@ -283,22 +284,15 @@ fn score_from<'a, N: Arith>(
         } else {
             // The applicable children, walked without collecting them: this runs for
             // every inner node of every agency.
-            let children = || {
-                node.children
-                    .iter()
-                    .map(|&c| nodes[c].as_ref().expect("children are scored first"))
-                    .filter(|c| c.applicable)
-            };
+            let children = || node.children.iter().map(|&c| &nodes[c]).filter(|c| c.applicable);
             if children().next().is_none() {
                 NodeScore::not_applicable()
             } else if set.is_weighted(id) {
                 // max × Σ wᵢ·(pᵢ/maxᵢ) / Σ wᵢ over the applicable children.
                 let mut weighted = N::zero();
                 let mut weights = N::zero();
-                for (&c, score) in node
-                    .children
-                    .iter()
-                    .zip(node.children.iter().map(|&c| nodes[c].as_ref().expect("scored")))
+                for (&c, score) in
+                    node.children.iter().zip(node.children.iter().map(|&c| &nodes[c]))
                 {
                     if !score.applicable {
                         continue;
@@ -330,10 +324,8 @@ fn score_from<'a, N: Arith>(
                 }
             }
         };
-        nodes[id] = Some(result);
+        nodes[id] = result;
     }
-    let nodes: Vec<NodeScore<N>> =
-        nodes.into_iter().map(|n| n.expect("every node is scored")).collect();
     let (mut points, mut max, mut bonus, mut deduction) =
         (N::zero(), N::zero(), N::zero(), N::zero());
     for (id, node) in set.roots() {
