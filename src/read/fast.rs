@@ -669,4 +669,39 @@ mod tests {
             ]
         );
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+
+        /// Rounds the generator makes for every shipped set, any seed, any size, read
+        /// in any block size: the quick reader gives the thorough reader's stack.
+        #[test]
+        fn generated_rounds_read_alike_both_ways(
+            set in 0usize..3,
+            seed in proptest::prelude::any::<u64>(),
+            count in 1usize..40,
+            appraisals in 0usize..3,
+            block in 16usize..4096,
+        ) {
+            let criteria = ["so-ban-nganh-2025", "xa-phuong-2025", "par-index-tinh-2024"][set];
+            let dir = tempfile::tempdir().unwrap();
+            let plan = crate::cmd::generate::Plan {
+                criteria: root().join("criteria").join(format!("{criteria}.toml")),
+                agencies: None,
+                count,
+                groups: 2,
+                seed,
+                appraisals,
+                title: None,
+                output: dir.path().join("round"),
+                color: false,
+            };
+            let exit = crate::cmd::generate::run(&plan, &mut Vec::new(), &mut Vec::new()).unwrap();
+            proptest::prop_assert_eq!(exit, crate::exit::Exit::Done);
+            let i = inputs::read_round_file(&dir.path().join("round/round.toml")).unwrap();
+            let (round, fast) = both(&i, block);
+            let (stack, _) = fast.expect("a generated round is plain");
+            assert_same(&round, &stack, criteria);
+        }
+    }
 }
