@@ -2,8 +2,10 @@
 //! final stage, for other programs. Figures are strings, so no reader turns them into
 //! binary floats.
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 use super::{EXACT_PLACES, Report};
 use crate::exact::Exact;
@@ -52,7 +54,8 @@ struct FieldInfo<'a> {
 #[derive(Serialize)]
 struct Group<'a> {
     group: &'a str,
-    agencies: Vec<AgencyOut<'a>>,
+    /// Each agency written on its own (see [`render`]).
+    agencies: Vec<Box<RawValue>>,
 }
 
 #[derive(Serialize)]
@@ -103,6 +106,10 @@ struct Figures {
     status: &'static str,
 }
 
+/// A line break inside an agency, and the indent of an agency's lines in the document
+/// (document, groups, group, agencies: four levels of two spaces).
+const AGENCY_INDENT: &str = "\n        ";
+
 pub fn render(report: &Report<'_>) -> Vec<u8> {
     let set = report.set();
     let d = set.decimals;
@@ -124,12 +131,14 @@ pub fn render(report: &Report<'_>) -> Vec<u8> {
         .into_iter()
         .map(|(group, lines)| Group {
             group,
+            // Each agency is written on every core, indented for its place in the document:
+            // the formatter writes a raw value as it is.
             agencies: lines
-                .iter()
+                .par_iter()
                 .map(|line| {
                     let r = &report.results.agencies[line.result];
                     let s = &r.score;
-                    AgencyOut {
+                    let agency = AgencyOut {
                         agency: &line.agency.id,
                         name: &line.agency.name,
                         rank: line.rank,
@@ -174,7 +183,11 @@ pub fn render(report: &Report<'_>) -> Vec<u8> {
                                 }
                             })
                             .collect(),
-                    }
+                    };
+                    let text = serde_json::to_string_pretty(&agency)
+                        .expect("results serialise to JSON")
+                        .replace('\n', AGENCY_INDENT);
+                    RawValue::from_string(text).expect("serde_json writes valid JSON")
                 })
                 .collect(),
         })
