@@ -129,8 +129,13 @@ impl SourceFile {
 /// The SHA-256 of `bytes`, in lower-case hex.
 pub fn sha256(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
+    hex(&Sha256::digest(bytes))
+}
+
+/// A digest in lower-case hex, as reports cite it.
+pub fn hex(digest: &[u8]) -> String {
     use std::fmt::Write as _;
-    Sha256::digest(bytes).iter().fold(String::with_capacity(64), |mut hex, b| {
+    digest.iter().fold(String::with_capacity(2 * digest.len()), |mut hex, b| {
         let _ = write!(hex, "{b:02x}");
         hex
     })

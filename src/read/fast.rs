@@ -208,7 +208,7 @@ impl<'a> Fast<'a> {
         }
         // A file without a header is reported by the thorough reader.
         columns?;
-        Some(hex(&hasher.finalize()))
+        Some(crate::source::hex(&hasher.finalize()))
     }
 
     /// A value text read for its leaf, as the thorough reader reads it.
@@ -510,14 +510,6 @@ fn trim(field: &[u8]) -> Option<&[u8]> {
         return Some(std::str::from_utf8(inner).ok()?.trim().as_bytes());
     }
     Some(inner)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes.iter().fold(String::with_capacity(64), |mut hex, b| {
-        let _ = write!(hex, "{b:02x}");
-        hex
-    })
 }
 
 #[cfg(test)]
