@@ -125,42 +125,35 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
     };
     // The tables need no cell: plain files are read straight into the stack, and the
     // round is read the thorough way only when one of them is not plain or not right.
-    if !texts && let Some((stack, digests)) = fast::read_round(&set, &agencies, &stages) {
-        let mut layers = Vec::new();
+    let quick = if texts { None } else { fast::read_round(&set, &agencies, &stages) };
+    let mut layers = Vec::new();
+    let stack = if let Some((stack, digests)) = quick {
         for ((kind, path), sha256) in stages.into_iter().zip(digests) {
             let path = shown(path);
             files.push(InputFile { role: role(kind), path: path.clone(), sha256 });
             reports.push(FileReport::new(path.clone(), None, Vec::new()));
             layers.push(Layer { kind, path, cells: Vec::new() });
         }
-        let round = Round {
-            title: inputs.title.clone(),
-            year: inputs.year,
-            set,
-            agencies,
-            layers,
-            inputs: files,
-            stack: Some(stack),
-        };
-        return Loaded { round: Some(round), reports };
-    }
-    let mut layers = Vec::new();
-    for (kind, path) in stages {
-        match Table::read(path) {
-            Err(d) => reports.push(FileReport::new(shown(path), None, vec![*d])),
-            Ok(table) => {
-                cite(role(kind), &table.source);
-                let mut out = Vec::new();
-                layers.push(assessment::read(&table, kind, &ctx, &mut out));
-                let keep = texts || !out.is_empty();
-                reports.push(FileReport::new(
-                    table.source.path.clone(),
-                    keep.then_some(table.source),
-                    out,
-                ));
+        Some(stack)
+    } else {
+        for (kind, path) in stages {
+            match Table::read(path) {
+                Err(d) => reports.push(FileReport::new(shown(path), None, vec![*d])),
+                Ok(table) => {
+                    cite(role(kind), &table.source);
+                    let mut out = Vec::new();
+                    layers.push(assessment::read(&table, kind, &ctx, &mut out));
+                    let keep = texts || !out.is_empty();
+                    reports.push(FileReport::new(
+                        table.source.path.clone(),
+                        keep.then_some(table.source),
+                        out,
+                    ));
+                }
             }
         }
-    }
+        None
+    };
     let failed = reports.iter().any(|r| r.count(Severity::Error) > 0);
     drop(ctx);
     let round = (!failed).then(|| Round {
@@ -170,7 +163,7 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
         agencies,
         layers,
         inputs: files,
-        stack: None,
+        stack,
     });
     Loaded { round, reports }
 }
