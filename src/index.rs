@@ -285,42 +285,52 @@ fn score_from<'a, N: Arith>(
             // The applicable children, walked without collecting them: this runs for
             // every inner node of every agency.
             let children = || node.children.iter().map(|&c| &nodes[c]).filter(|c| c.applicable);
-            if children().next().is_none() {
-                NodeScore::not_applicable()
-            } else if set.is_weighted(id) {
-                // max × Σ wᵢ·(pᵢ/maxᵢ) / Σ wᵢ over the applicable children.
-                let mut weighted = N::zero();
-                let mut weights = N::zero();
-                for (&c, score) in
-                    node.children.iter().zip(node.children.iter().map(|&c| &nodes[c]))
-                {
-                    if !score.applicable {
-                        continue;
+            if set.is_weighted(id) {
+                if children().next().is_none() {
+                    NodeScore::not_applicable()
+                } else {
+                    // max × Σ wᵢ·(pᵢ/maxᵢ) / Σ wᵢ over the applicable children.
+                    let mut weighted = N::zero();
+                    let mut weights = N::zero();
+                    for (&c, score) in
+                        node.children.iter().zip(node.children.iter().map(|&c| &nodes[c]))
+                    {
+                        if !score.applicable {
+                            continue;
+                        }
+                        let w = N::from_decimal(
+                            set.nodes[c].weight.expect("a weighted parent's children have weights"),
+                        );
+                        if let Some(share) = score.points.checked_div(&score.max) {
+                            weighted = weighted.add(&w.mul(&share));
+                            weights = weights.add(&w);
+                        }
                     }
-                    let w = N::from_decimal(
-                        set.nodes[c].weight.expect("a weighted parent's children have weights"),
-                    );
-                    if let Some(share) = score.points.checked_div(&score.max) {
-                        weighted = weighted.add(&w.mul(&share));
-                        weights = weights.add(&w);
+                    let points = max.mul(&weighted).checked_div(&weights).unwrap_or_else(N::zero);
+                    let applicable = weights.is_positive();
+                    NodeScore {
+                        points: points.clamp_to(&N::zero(), &max),
+                        max: if applicable { max } else { N::zero() },
+                        applicable,
+                        status: Status::Aggregated,
                     }
-                }
-                let points = max.mul(&weighted).checked_div(&weights).unwrap_or_else(N::zero);
-                let applicable = weights.is_positive();
-                NodeScore {
-                    points: points.clamp_to(&N::zero(), &max),
-                    max: if applicable { max } else { N::zero() },
-                    applicable,
-                    status: Status::Aggregated,
                 }
             } else {
-                let points = children().fold(N::zero(), |s, c| s.add(&c.points));
-                let applicable_max = children().fold(N::zero(), |s, c| s.add(&c.max));
-                NodeScore {
-                    points: points.least(applicable_max.clone()),
-                    max: applicable_max,
-                    applicable: true,
-                    status: Status::Aggregated,
+                // Points and applicable max in one walk, from the first applicable child.
+                let sums = children().fold(None, |sums: Option<(N, N)>, c| {
+                    Some(match sums {
+                        None => (c.points.clone(), c.max.clone()),
+                        Some((p, m)) => (p.add(&c.points), m.add(&c.max)),
+                    })
+                });
+                match sums {
+                    None => NodeScore::not_applicable(),
+                    Some((points, applicable_max)) => NodeScore {
+                        points: points.least(applicable_max.clone()),
+                        max: applicable_max,
+                        applicable: true,
+                        status: Status::Aggregated,
+                    },
                 }
             }
         };
