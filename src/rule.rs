@@ -133,6 +133,9 @@ impl Rule {
                         max_x.clone()
                     } else if r <= zero {
                         N::zero()
+                    } else if full_at.is_none() && zero_at.is_none() {
+                        // The plain share: max × a/b, without dividing by a span of 1.
+                        max_x.mul(&r)
                     } else {
                         let span = full.sub(&zero);
                         max_x.mul(&r.sub(&zero)).checked_div(&span).unwrap_or_else(N::zero)
