@@ -212,11 +212,12 @@ pub trait Arith: Clone + Ord + std::fmt::Debug + Send + Sync {
         Self::from_decimal(a).checked_div(&Self::from_decimal(b))
     }
 
-    /// Kept within `lo..=hi`.
+    /// Kept within `0..=hi`: what every figure of a tree is clamped to. Below zero is
+    /// told by the sign, sparing a comparison of two figures of different scales.
     #[must_use]
-    fn clamp_to(self, lo: &Self, hi: &Self) -> Self {
-        if &self < lo {
-            lo.clone()
+    fn clamp_to(self, hi: &Self) -> Self {
+        if !self.is_positive() && !self.is_zero() {
+            Self::zero()
         } else if &self > hi {
             hi.clone()
         } else {

@@ -309,7 +309,7 @@ fn score_from<'a, N: Arith>(
                     let points = max.mul(&weighted).checked_div(&weights).unwrap_or_else(N::zero);
                     let applicable = weights.is_positive();
                     NodeScore {
-                        points: points.clamp_to(&N::zero(), &max),
+                        points: points.clamp_to(&max),
                         max: if applicable { max } else { N::zero() },
                         applicable,
                         status: Status::Aggregated,
@@ -355,7 +355,7 @@ fn score_from<'a, N: Arith>(
     let index = points
         .mul(&hundred)
         .checked_div(&max)
-        .map(|share| share.add(&bonus).sub(&deduction).clamp_to(&N::zero(), &hundred));
+        .map(|share| share.add(&bonus).sub(&deduction).clamp_to(&hundred));
     Score { nodes: Nodes { list: nodes, kept: None }, points, max, bonus, deduction, index }
 }
 

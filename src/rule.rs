@@ -148,7 +148,7 @@ impl Rule {
             }
             _ => N::zero(),
         };
-        points.clamp_to(&N::zero(), &max_x)
+        points.clamp_to(&max_x)
     }
 }
 
