@@ -220,11 +220,14 @@ pub fn score_with(
 
     let collation = Vietnamese::new();
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    // Group → its place in `groups`: a ministry-wide round has thousands of groups.
+    let mut place: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
     for (i, agency) in round.agencies.iter().enumerate() {
-        match groups.iter_mut().find(|(g, _)| *g == agency.group) {
-            Some((_, members)) => members.push(i),
-            None => groups.push((agency.group.clone(), vec![i])),
-        }
+        let at = *place.entry(agency.group.as_str()).or_insert_with(|| {
+            groups.push((agency.group.clone(), Vec::new()));
+            groups.len() - 1
+        });
+        groups[at].1.push(i);
     }
     for (_, members) in &mut groups {
         let entries: Vec<Entry<'_, Exact>> = members
