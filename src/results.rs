@@ -82,7 +82,7 @@ pub struct Results {
 
 /// Leaves without a value at the chosen stage, per agency (in agency order).
 pub fn missing(round: &Round, stage: Stage) -> Vec<(usize, Vec<NodeId>)> {
-    let stack = Stack::of(round);
+    let stack = &round.stack;
     let leaves: Vec<NodeId> = round.set.leaves().map(|(id, _, _)| id).collect();
     (0..round.agencies.len())
         .filter_map(|a| {
@@ -170,7 +170,7 @@ pub fn score_with(
     progress.count("scoring", round.agencies.len());
     let set = &round.set;
     let order = index::bottom_up(set);
-    let stack = Stack::of(round);
+    let stack = &round.stack;
     let shown = Shown::new(set, detail);
     let own_shown = if detail == Detail::Full { shown.clone() } else { Shown::index_only(set) };
     // The rows behind each leaf, for reports that show them.
@@ -215,7 +215,7 @@ pub fn score_with(
         .collect();
     progress.step("ranking");
     if set.rank_by == RankBy::Exact {
-        settle_near_ties(round, &order, &stack, stage, &mut agencies);
+        settle_near_ties(round, &order, stack, stage, &mut agencies);
     }
 
     let collation = Vietnamese::new();
@@ -404,7 +404,7 @@ mod tests {
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/so-ban-nganh-2025");
         let inputs = crate::read::inputs::read_round_file(&dir.join("round.toml")).unwrap();
         let round = crate::read::inputs::load(&inputs).round.unwrap();
-        let stack = Stack::of(&round);
+        let stack = &round.stack;
         let set = &round.set;
         let order = index::bottom_up(set);
         let mut reused = 0;

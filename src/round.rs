@@ -99,7 +99,7 @@ pub struct Round {
     pub layers: Vec<Layer>,
     /// Every file read, in the order above, with its digest.
     pub inputs: Vec<InputFile>,
-    /// The layers laid over each other, where the files were read straight into it; the
-    /// layers then hold no cells.
-    pub stack: Option<crate::stack::Stack>,
+    /// The layers laid over each other: what scoring reads. Where the files were read
+    /// straight into it, the layers hold no cells.
+    pub stack: crate::stack::Stack,
 }

@@ -1,14 +1,14 @@
 //! The stages of a round laid over each other: for every agency and leaf, the value that
 //! counts at the self stage and at the final stage, and whether evidence was cited by
 //! then. What scoring reads; built from the layers' cells, or straight from the files by
-//! the fast reader (`read::fast`), which keeps no cell at all.
+//! the quick reader (`read::fast`), which keeps no cell at all. Built once per round.
 
 use rustc_hash::FxHashMap;
 
 use crate::criteria::{CriteriaSet, NodeId, Source};
 use crate::index::LeafInput;
 use crate::results::Stage;
-use crate::round::{LayerKind, Round};
+use crate::round::{Layer, LayerKind};
 use crate::value::Value;
 
 /// Bits of [`Stack::cited`].
@@ -72,18 +72,11 @@ impl Stack {
         }
     }
 
-    /// The round's stack: the one its files were read into, or one built from its layers.
-    pub fn of(round: &Round) -> std::borrow::Cow<'_, Stack> {
-        round.stack.as_ref().map_or_else(
-            || std::borrow::Cow::Owned(Stack::from_round(round)),
-            std::borrow::Cow::Borrowed,
-        )
-    }
-
-    /// The stack of a round's layers, in their order.
-    pub fn from_round(round: &Round) -> Self {
-        let mut stack = Stack::new(&round.set, round.agencies.len());
-        for layer in &round.layers {
+    /// The stack of layers read by the thorough reader, in their order, for `agencies`
+    /// agencies scored on `set`.
+    pub fn from_layers(set: &CriteriaSet, agencies: usize, layers: &[Layer]) -> Self {
+        let mut stack = Stack::new(set, agencies);
+        for layer in layers {
             stack.begin(layer.kind);
             for cell in &layer.cells {
                 let number = cell.value.map(|v| stack.number(v));

@@ -225,6 +225,7 @@ fn check_data(
         LayerKind::Appraisal(n) => n,
         LayerKind::Survey => usize::MAX,
     });
+    let stack = crate::stack::Stack::from_layers(set, list.len(), &layers);
     let round = Round {
         title: None,
         year: None,
@@ -232,7 +233,7 @@ fn check_data(
         agencies: list,
         layers,
         inputs: Vec::new(),
-        stack: None,
+        stack,
     };
     if round.layers.first().is_some_and(|l| l.kind == LayerKind::SelfAssessment) {
         scoring_warnings(&round, &mut reports);

@@ -134,7 +134,7 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
             reports.push(FileReport::new(path.clone(), None, Vec::new()));
             layers.push(Layer { kind, path, cells: Vec::new() });
         }
-        Some(stack)
+        stack
     } else {
         for (kind, path) in stages {
             match Table::read(path) {
@@ -152,7 +152,7 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
                 }
             }
         }
-        None
+        crate::stack::Stack::from_layers(&set, agencies.len(), &layers)
     };
     let failed = reports.iter().any(|r| r.count(Severity::Error) > 0);
     drop(ctx);
