@@ -1,6 +1,7 @@
 //! Criterion benchmarks of the scoring core: rule evaluation, aggregation of one agency's
-//! tree, and ranking a group, on the departments set; and the rendering of a data
-//! file's warnings, which must not cost more per warning as the file grows.
+//! tree, and ranking a group, on the departments set; the rendering of a data file's
+//! warnings, which must not cost more per warning as the file grows; and perturbed runs
+//! of `sensitivity` on every commune of the country.
 
 use std::hint::black_box;
 
@@ -107,5 +108,49 @@ fn warnings(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, rules, aggregation, ranking, warnings);
+fn sensitivity(c: &mut Criterion) {
+    use parindex::sensitivity::{Level, Model, Options, analyse};
+    // 3,321 communes in one group, generated as `scripts/bench-sensitivity` does.
+    let dir = tempfile::tempdir().unwrap();
+    let plan = parindex::cmd::generate::Plan {
+        criteria: concat!(env!("CARGO_MANIFEST_DIR"), "/criteria/xa-phuong-2025.toml").into(),
+        agencies: None,
+        count: 3321,
+        groups: 1,
+        seed: 2025,
+        appraisals: 2,
+        title: None,
+        output: dir.path().to_path_buf(),
+        color: false,
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    parindex::cmd::generate::run(&plan, &mut out, &mut err).unwrap();
+    let inputs = parindex::read::inputs::read_round_file(&dir.path().join("round.toml")).unwrap();
+    let round = parindex::read::inputs::load(&inputs).round.unwrap();
+    for (level, detail, name) in [
+        (Level::Field, parindex::results::Detail::Fields, "field"),
+        (Level::Criterion, parindex::results::Detail::Criteria, "criterion"),
+    ] {
+        let progress = parindex::progress::Progress::new(false);
+        let results = parindex::results::score_with(
+            &round,
+            parindex::results::Stage::Final,
+            detail,
+            &progress,
+        );
+        let model = Model::new(&round.set, &results, level);
+        // 200 runs with every unit perturbed, then 200 per field alone: the room for
+        // every commune's count of every rank (44 MB) is set up once per call.
+        let options = Options { runs: 200, seed: 2025, spread: 0.25, level };
+        let mut group = c.benchmark_group("sensitivity");
+        group.sample_size(20);
+        group.bench_function(
+            format!("200 runs x (1 + fields) of 3,321 communes, {name} level"),
+            |b| b.iter(|| analyse(&model, black_box(&options), &|_| ())),
+        );
+        group.finish();
+    }
+}
+
+criterion_group!(benches, rules, aggregation, ranking, warnings, sensitivity);
 criterion_main!(benches);

@@ -45,6 +45,10 @@ pub enum Command {
     /// another.
     #[command(after_help = COMPARE_EXAMPLES)]
     Compare(CompareArgs),
+    /// How steady each rank is: perturb the points of the fields or criteria run after run
+    /// and see how far each agency's rank and grade move.
+    #[command(after_help = SENSITIVITY_EXAMPLES)]
+    Sensitivity(SensitivityArgs),
     /// Write the blank self-assessment an agency fills in, as CSV or an Excel workbook.
     #[command(after_help = TEMPLATE_EXAMPLES)]
     Template(TemplateArgs),
@@ -106,6 +110,24 @@ Examples:
     parindex compare examples/so-ban-nganh-2025/round.toml
   This year against last year, matched by agency id and field code:
     parindex compare 2024/round.toml 2025/round.toml --format xlsx -o so-sanh.xlsx";
+
+const SENSITIVITY_EXAMPLES: &str = "\
+Examples:
+  How steady the ranks of a round are, each field's points within ±25%:
+    parindex sensitivity examples/so-ban-nganh-2025/round.toml
+  Perturb each criterion instead, within ±10%, 10,000 runs:
+    parindex sensitivity round.toml --level criterion --spread 10 --runs 10000
+  A page with a chart of each agency's rank interval:
+    parindex sensitivity round.toml --format html -o on-dinh.html
+  The per-field table as CSV:
+    parindex sensitivity round.toml --format csv --fields -o linh-vuc.csv
+
+The same inputs, options and --seed give the same output, on any number of cores.
+
+Exit codes:
+  0  done
+  1  the inputs are wrong (every problem is listed) or values are missing
+  2  the command line is wrong";
 
 const TEMPLATE_EXAMPLES: &str = "\
 Examples:
@@ -247,6 +269,77 @@ pub struct ScoreArgs {
     /// Language of headers and notes: vi (Vietnamese, with decimal commas) or en.
     #[arg(long, value_enum, default_value_t = LangArg::Vi)]
     pub lang: LangArg,
+}
+
+/// Options of `parindex sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    #[command(flatten)]
+    pub inputs: RoundArgs,
+
+    /// Which stage's scores to perturb: the final (appraised) one, or the
+    /// self-assessment for an agency's dry run.
+    #[arg(long, value_enum, default_value_t = StageArg::Final)]
+    pub stage: StageArg,
+
+    /// Only this group (nhóm) of the agencies file: only its ranks are perturbed and shown.
+    #[arg(long, value_name = "GROUP")]
+    pub group: Option<String>,
+
+    /// What to do with leaves that have no value: stop with an error, or score them 0.
+    #[arg(long, value_enum, default_value_t = MissingArg::Error)]
+    pub missing: MissingArg,
+
+    /// How many times to perturb and rank again.
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+    pub runs: u32,
+
+    /// How far the points may move, in percent either way: 25 draws each factor
+    /// uniformly between 0.75 and 1.25.
+    #[arg(long, value_name = "PERCENT", default_value = "25", value_parser = parse_spread)]
+    pub spread: f64,
+
+    /// Perturb each field (lĩnh vực) as a whole, or each criterion (tiêu chí).
+    #[arg(long, value_enum, default_value_t = LevelArg::Field)]
+    pub level: LevelArg,
+
+    /// Seed of the random factors: the same seed gives the same output.
+    #[arg(long, value_name = "S", default_value_t = crate::sensitivity::DEFAULT_SEED)]
+    pub seed: u64,
+
+    /// Print the per-field table alone, not the agencies' (a CSV or workbook holds one
+    /// table).
+    #[arg(long)]
+    pub fields: bool,
+
+    /// Output format: table for the terminal; csv, json, md, xlsx, or html (a page with a
+    /// chart of each agency's rank interval).
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
+    pub format: ScoreFormat,
+
+    /// Write the output to FILE (whole or not at all; never over an input) instead of the
+    /// standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Language of headers and notes.
+    #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LevelArg {
+    Field,
+    Criterion,
+}
+
+/// A spread in percent (`25` or `25%`): at least 0, under 100.
+fn parse_spread(text: &str) -> Result<f64, String> {
+    let number = text.trim().trim_end_matches('%').trim().replace(',', ".");
+    match number.parse::<f64>() {
+        Ok(p) if (0.0..100.0).contains(&p) => Ok(p / 100.0),
+        _ => Err(format!("expected a percent from 0 to under 100, such as 25, not \"{text}\"")),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -498,6 +591,36 @@ pub fn run(
                 lang: args.lang.into(),
                 color: err_color,
                 quiet: cli.quiet,
+            },
+            out,
+            err,
+        ),
+        Command::Sensitivity(args) => cmd::sensitivity::run(
+            &cmd::sensitivity::Plan {
+                score: cmd::score::Plan {
+                    source: args.inputs.source(),
+                    stage: match args.stage {
+                        StageArg::SelfOnly => Stage::SelfOnly,
+                        StageArg::Final => Stage::Final,
+                    },
+                    group: args.group,
+                    missing_zero: args.missing == MissingArg::Zero,
+                    format: args.format.into(),
+                    output: args.output,
+                    lang: args.lang.into(),
+                    color: err_color,
+                    quiet: cli.quiet,
+                },
+                options: crate::sensitivity::Options {
+                    runs: args.runs as usize,
+                    seed: args.seed,
+                    spread: args.spread,
+                    level: match args.level {
+                        LevelArg::Field => crate::sensitivity::Level::Field,
+                        LevelArg::Criterion => crate::sensitivity::Level::Criterion,
+                    },
+                },
+                fields_alone: args.fields,
             },
             out,
             err,

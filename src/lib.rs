@@ -22,6 +22,7 @@ pub mod report;
 pub mod results;
 pub mod round;
 pub mod rule;
+pub mod sensitivity;
 pub mod source;
 pub mod stack;
 pub mod text;

@@ -62,6 +62,13 @@ impl Progress {
         }
     }
 
+    /// `n` steps of a bar done.
+    pub fn advance(&self, n: usize) {
+        if let Some(bar) = &self.0 {
+            bar.inc(n as u64);
+        }
+    }
+
     /// Removes the display, leaving standard error as it was.
     pub fn finish(&self) {
         if let Some(bar) = &self.0 {

@@ -111,6 +111,8 @@ pub enum Detail {
     /// The final stage's fields and totals, and the self-assessed index: for the
     /// published tables (csv, Markdown, the terminal).
     Fields,
+    /// The final stage's fields and criteria: what `sensitivity` perturbs.
+    Criteria,
 }
 
 /// What of one score a report shows, and so is kept and must round right: which nodes,
@@ -133,6 +135,7 @@ impl Shown {
                 set.nodes[id].parent.is_none() || set.nodes[id].leaf.is_some()
             })),
             Detail::Fields => Some(index::keep_only(n, |id| set.nodes[id].parent.is_none())),
+            Detail::Criteria => Some(index::keep_only(n, |id| set.nodes[id].depth <= 1)),
         };
         Shown { kept, exact_places: detail == Detail::Full, totals: true }
     }

@@ -6,4 +6,5 @@ pub mod completions;
 pub mod explain;
 pub mod generate;
 pub mod score;
+pub mod sensitivity;
 pub mod template;

@@ -50,18 +50,7 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
     else {
         return Ok(Exit::BadInput);
     };
-    if let Some(group) = &plan.group
-        && !round.agencies.iter().any(|a| &a.group == group)
-    {
-        let mut groups: Vec<&str> = round.agencies.iter().map(|a| a.group.as_str()).collect();
-        groups.sort_unstable();
-        groups.dedup();
-        writeln!(
-            err,
-            "error: there is no group \"{group}\" in {}; the groups are: {}",
-            inputs::shown(&inputs.agencies),
-            groups.join(", ")
-        )?;
+    if !group_exists(plan.group.as_deref(), &round, &inputs, err)? {
         return Ok(Exit::BadInput);
     }
     // A workbook shows each field's leaves; the other tables only the fields; JSON and
@@ -78,6 +67,29 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
     let bytes = report.render(plan.format);
     progress.finish();
     deliver(&bytes, plan.output.as_deref(), &inputs, plan.color, out, err)
+}
+
+/// Whether the group asked for (if any) is one of the round's; says which are, if not.
+pub fn group_exists(
+    group: Option<&str>,
+    round: &Round,
+    inputs: &Inputs,
+    err: &mut dyn Write,
+) -> std::io::Result<bool> {
+    let Some(group) = group else { return Ok(true) };
+    if round.agencies.iter().any(|a| a.group == group) {
+        return Ok(true);
+    }
+    let mut groups: Vec<&str> = round.agencies.iter().map(|a| a.group.as_str()).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    writeln!(
+        err,
+        "error: there is no group \"{group}\" in {}; the groups are: {}",
+        inputs::shown(&inputs.agencies),
+        groups.join(", ")
+    )?;
+    Ok(false)
 }
 
 /// Whether the inputs are large enough for scoring to take a while.

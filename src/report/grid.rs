@@ -16,6 +16,10 @@ use super::{Lang, figure};
 pub enum Value {
     Text(String),
     Figure(Decimal),
+    /// A figure with its own places, not the grid's.
+    Fixed(Decimal, u32),
+    /// A share 0..1: shown to people as a percent with one decimal, to machines as is.
+    Percent(Decimal),
     Whole(i64),
     Empty,
 }
@@ -39,6 +43,15 @@ impl Grid {
         match v {
             Value::Text(t) => t.clone(),
             Value::Figure(d) => figure(*d, self.decimals, self.lang),
+            Value::Fixed(d, places) => figure(*d, *places, self.lang),
+            Value::Percent(s) => figure(
+                (*s * Decimal::ONE_HUNDRED).round_dp_with_strategy(
+                    1,
+                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                ),
+                1,
+                self.lang,
+            ),
             Value::Whole(n) => n.to_string(),
             Value::Empty => "—".into(),
         }
@@ -48,6 +61,8 @@ impl Grid {
         match v {
             Value::Text(t) => neutralise(t).into_owned(),
             Value::Figure(d) => figure(*d, self.decimals, Lang::En),
+            Value::Fixed(d, places) => figure(*d, *places, Lang::En),
+            Value::Percent(s) => s.normalize().to_string(),
             Value::Whole(n) => n.to_string(),
             Value::Empty => String::new(),
         }
@@ -64,9 +79,9 @@ impl Grid {
         }
         let numeric: Vec<bool> = (0..self.header.len())
             .map(|c| {
-                self.rows
-                    .iter()
-                    .any(|r| matches!(r.get(c), Some(Value::Figure(_) | Value::Whole(_))))
+                self.rows.iter().any(
+                    |r| matches!(r.get(c), Some(v) if !matches!(v, Value::Text(_) | Value::Empty)),
+                )
             })
             .collect();
         for (c, column) in t.column_iter_mut().enumerate() {
@@ -126,7 +141,15 @@ impl Grid {
         for note in &self.notes {
             let _ = writeln!(out, "<p>{}</p>", esc(note));
         }
-        out.push_str("<table>\n<thead><tr>");
+        out.push_str(&self.html_table());
+        out.push_str("</body>\n</html>\n");
+        out
+    }
+
+    /// The table alone, as an HTML fragment, for a page made elsewhere.
+    pub fn html_table(&self) -> String {
+        let esc = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+        let mut out = String::from("<table>\n<thead><tr>");
         for h in &self.header {
             let _ = write!(out, "<th>{}</th>", esc(h));
         }
@@ -139,7 +162,7 @@ impl Grid {
             }
             out.push_str("</tr>\n");
         }
-        out.push_str("</tbody>\n</table>\n</body>\n</html>\n");
+        out.push_str("</tbody>\n</table>\n");
         out
     }
 
@@ -165,7 +188,7 @@ impl Grid {
                     .map(|(k, v)| {
                         let value = match v {
                             Value::Text(t) => serde_json::Value::String(t.clone()),
-                            Value::Figure(d) => {
+                            Value::Figure(d) | Value::Fixed(d, _) | Value::Percent(d) => {
                                 serde_json::Value::String(d.normalize().to_string())
                             }
                             Value::Whole(n) => serde_json::Value::from(*n),
@@ -192,7 +215,9 @@ impl Grid {
                 row.iter()
                     .map(|v| match v {
                         Value::Text(t) => xlsx::Cell::Text(t),
-                        Value::Figure(d) => xlsx::Cell::Figure(*d),
+                        Value::Figure(d) | Value::Fixed(d, _) | Value::Percent(d) => {
+                            xlsx::Cell::Figure(*d)
+                        }
                         Value::Whole(n) => xlsx::Cell::Whole(usize::try_from(*n).unwrap_or(0)),
                         Value::Empty => xlsx::Cell::Empty,
                     })

@@ -10,6 +10,7 @@ mod json;
 mod labels;
 mod md;
 pub mod rubric;
+pub mod sensitivity;
 mod table;
 pub mod template;
 pub mod xlsx;

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{root, run, seen};
+use crate::support::{assert_whole_and_alone, root, run, seen};
 
 fn report(dir: &Path, lang: &str) -> String {
     let path = dir.join(format!("report-{lang}.html"));
@@ -31,25 +31,7 @@ fn the_report_is_well_formed_and_self_contained() {
     let dir = tempfile::tempdir().unwrap();
     for lang in ["vi", "en"] {
         let html = report(dir.path(), lang);
-        let mut reader = quick_xml::Reader::from_str(&html);
-        let mut depth = 0i32;
-        loop {
-            match reader.read_event() {
-                Ok(quick_xml::events::Event::Start(_)) => depth += 1,
-                Ok(quick_xml::events::Event::End(_)) => depth -= 1,
-                Ok(quick_xml::events::Event::Eof) => break,
-                Ok(_) => {}
-                Err(e) => panic!("{lang}: not well-formed at {}: {e}", reader.buffer_position()),
-            }
-        }
-        assert_eq!(depth, 0, "{lang}: every element is closed");
-        for external in ["http:", "https:", "<link", "<script", "src=", "href=", "url(", "@import"]
-        {
-            assert!(
-                !html.contains(external),
-                "{lang}: the report must not refer to anything outside it ({external})"
-            );
-        }
+        assert_whole_and_alone(&html, lang);
         // What the issue asks the report to hold: each input with the digest of its bytes.
         let own = std::fs::read(root().join("examples/so-ban-nganh-2025/self.csv")).unwrap();
         assert!(html.contains(&format!("SHA-256 {}", parindex::source::sha256(&own))));

@@ -7,5 +7,6 @@ mod help;
 mod html;
 mod props;
 mod score;
+mod sensitivity;
 mod support;
 mod views;

@@ -32,3 +32,26 @@ pub fn seen(output: &Output) -> String {
         String::from_utf8_lossy(&output.stderr)
     )
 }
+
+/// Parsed as XML, a page must be whole (every element closed, every entity known) and
+/// refer to nothing outside itself.
+pub fn assert_whole_and_alone(html: &str, what: &str) {
+    let mut reader = quick_xml::Reader::from_str(html);
+    let mut depth = 0i32;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(_)) => depth += 1,
+            Ok(quick_xml::events::Event::End(_)) => depth -= 1,
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("{what}: not well-formed at {}: {e}", reader.buffer_position()),
+        }
+    }
+    assert_eq!(depth, 0, "{what}: every element is closed");
+    for external in ["http:", "https:", "<link", "<script", "src=", "href=", "url(", "@import"] {
+        assert!(
+            !html.contains(external),
+            "{what}: the page must not refer to anything outside it ({external})"
+        );
+    }
+}
