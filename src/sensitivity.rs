@@ -789,6 +789,43 @@ mod tests {
     }
 
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// Whatever the seed, spread, level and runs: every ranked agency's counts add
+        /// up to the runs, by rank and by grade; its figures are in order; and no shift
+        /// is larger than its group.
+        #[test]
+        fn every_run_is_counted_once(
+            seed in any::<u64>(),
+            spread in 0.0f64..0.99,
+            runs in 1usize..300,
+            criterion in any::<bool>(),
+        ) {
+            let level = if criterion { Level::Criterion } else { Level::Field };
+            let round = round("so-ban-nganh-2025");
+            let (results, model) = scored(&round, level);
+            let outcome = analyse(&model, &Options { runs, seed, spread, level }, &|_| ());
+            let runs32 = u32::try_from(runs).unwrap();
+            for (i, steady) in outcome.agencies.iter().enumerate() {
+                let Some(s) = steady else { continue };
+                prop_assert_eq!(s.counts.iter().sum::<u32>(), runs32);
+                prop_assert_eq!(s.grades.iter().sum::<u32>(), runs32);
+                let (best, worst) = s.range();
+                let (p5, median, p95) = (s.percentile(5), s.percentile(50), s.percentile(95));
+                prop_assert!(best <= p5 && p5 <= median && median <= p95 && p95 <= worst);
+                prop_assert!(worst as usize <= s.counts.len(), "agency {} of {}", i, results.agencies.len());
+            }
+            let largest = results.groups.iter().map(|(_, m)| m.len()).max().unwrap();
+            for m in outcome.fields.iter().chain([&outcome.all]) {
+                prop_assert!((m.largest_shift as usize) < largest);
+                prop_assert_eq!(m.seen, (runs * model.ranked.len()) as u64);
+                prop_assert!(m.moved <= m.seen && m.total_shift >= m.moved);
+            }
+        }
+
+    }
+
+    proptest! {
         /// Counting and both ways of sorting give the same competition ranks.
         #[test]
         fn counted_ranks_are_sorted_ranks(keys in proptest::collection::vec(0i64..=60, 0..80)) {

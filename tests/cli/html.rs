@@ -105,3 +105,39 @@ fn a_browser_shows_the_report() {
     assert!(dom.contains("<table class=\"ranked\""), "the ranked tables are in the page");
     assert!(dom.contains("<svg") && dom.contains("<polygon"), "the charts are in the page");
 }
+
+// The sensitivity page opens in a real browser with its charts and tables.
+#[test]
+fn a_browser_shows_the_sensitivity_page() {
+    let Some(browser) = chromium() else {
+        assert!(std::env::var_os("CI").is_none(), "CI must have Chromium: .ci/run installs it");
+        eprintln!("skipped: no Chromium on this machine (CI installs it)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("on-dinh.html");
+    let out = run(
+        &root(),
+        &[
+            "sensitivity",
+            "examples/xa-phuong-2025/round.toml",
+            "--runs",
+            "200",
+            "--format",
+            "html",
+            "-o",
+            path.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", seen(&out));
+    let dom = Command::new(browser)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--dump-dom"])
+        .arg(format!("--user-data-dir={}", dir.path().join("profile").display()))
+        .arg(format!("file://{}", path.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    assert!(dom.contains("độ ổn định của thứ hạng"), "the page loaded");
+    assert_eq!(dom.matches("<svg class=\"chart\"").count(), 2, "a chart per group");
+    assert!(dom.contains("Phường Ba Đình") && dom.contains("<table>"));
+}
