@@ -378,6 +378,15 @@ impl From<ScoreFormat> for Format {
     }
 }
 
+impl From<StageArg> for Stage {
+    fn from(s: StageArg) -> Stage {
+        match s {
+            StageArg::SelfOnly => Stage::SelfOnly,
+            StageArg::Final => Stage::Final,
+        }
+    }
+}
+
 impl From<LangArg> for Lang {
     fn from(l: LangArg) -> Lang {
         match l {
@@ -580,10 +589,7 @@ pub fn run(
         Command::Score(args) => cmd::score::run(
             &cmd::score::Plan {
                 source: args.inputs.source(),
-                stage: match args.stage {
-                    StageArg::SelfOnly => Stage::SelfOnly,
-                    StageArg::Final => Stage::Final,
-                },
+                stage: args.stage.into(),
                 group: args.group,
                 missing_zero: args.missing == MissingArg::Zero,
                 format: args.format.into(),
@@ -599,10 +605,7 @@ pub fn run(
             &cmd::sensitivity::Plan {
                 score: cmd::score::Plan {
                     source: args.inputs.source(),
-                    stage: match args.stage {
-                        StageArg::SelfOnly => Stage::SelfOnly,
-                        StageArg::Final => Stage::Final,
-                    },
+                    stage: args.stage.into(),
                     group: args.group,
                     missing_zero: args.missing == MissingArg::Zero,
                     format: args.format.into(),
@@ -629,10 +632,7 @@ pub fn run(
             &cmd::explain::Plan {
                 agency: args.agency,
                 source: args.inputs.source(),
-                stage: match args.stage {
-                    StageArg::SelfOnly => Stage::SelfOnly,
-                    StageArg::Final => Stage::Final,
-                },
+                stage: args.stage.into(),
                 missing_zero: args.missing == MissingArg::Zero,
                 format: match args.format {
                     ExplainFormat::Table => cmd::explain::Format::Table,
