@@ -92,8 +92,9 @@ pub struct Model {
     rank_by: RankBy,
     /// Each grade's `min` as a whole number of 1/scale, rounded up.
     grade_mins: Vec<i64>,
-    /// The ranks of the unperturbed run, per ranked agency.
-    baseline: Vec<u32>,
+    /// The ranks of the unperturbed run, per pass (0: every unit; f + 1: field f alone,
+    /// worked out the way that pass works it out) and ranked agency.
+    baseline: Vec<Vec<u32>>,
 }
 
 impl Model {
@@ -199,8 +200,12 @@ impl Model {
             })
             .collect();
         let mut scratch = Scratch::new(&model);
-        model.run(&ones, None, &mut scratch);
-        model.baseline = scratch.ranks;
+        model.baseline = (0..=model.fields.len())
+            .map(|pass| {
+                model.run(&ones, pass.checked_sub(1), &mut scratch);
+                scratch.ranks.clone()
+            })
+            .collect();
         model
     }
 
@@ -208,7 +213,12 @@ impl Model {
     pub fn unperturbed(&self, result: usize) -> Option<(f64, u32)> {
         let k = self.place[result]?;
         let ones = vec![1.0; self.units.len()];
-        Some((self.index(k, &ones)?, self.baseline[k]))
+        Some((self.index(k, &ones)?, self.baseline[0][k]))
+    }
+
+    /// How many agencies the runs rank.
+    pub fn ranked(&self) -> usize {
+        self.ranked.len()
     }
 
     /// The regular fields' nodes, in order.
@@ -286,21 +296,19 @@ impl Model {
                     Some(f) => self.index_alone(i, f, factors),
                 };
                 let index = index.unwrap_or(0.0);
-                // Half away from zero, as the published index is rounded (the index is
-                // never negative, so adding a half and truncating does it).
-                #[allow(clippy::cast_possible_truncation)] // 0..=100 × 10^decimals
-                let shown = (index * self.scale + 0.5) as i64;
-                scratch.grades[i] = u8::try_from(
+                let shown = whole(index, self.scale);
+                scratch.grades[i] = u16::try_from(
                     self.grade_mins
                         .iter()
                         .position(|&m| shown >= m)
                         .unwrap_or(self.grade_mins.len()),
                 )
-                .unwrap_or(u8::MAX);
+                .unwrap_or(u16::MAX);
                 let key = match self.rank_by {
                     RankBy::Rounded => shown,
-                    // A non-negative float's bits order as the float does.
-                    RankBy::Exact => i64::try_from(index.to_bits()).unwrap_or(i64::MAX),
+                    // Equal exact indexes reached by different sums differ in their last
+                    // bits: to 10⁻⁹ they are equal again.
+                    RankBy::Exact => whole(index, 1e9),
                 };
                 scratch.keys.push(key);
             }
@@ -328,6 +336,21 @@ impl Model {
     pub fn grade_slots(&self) -> usize {
         self.grade_mins.len() + 1
     }
+}
+
+/// The relative nudge upwards a float index gets before it is rounded. Its sums and its
+/// one division are off by a few units in the 16th digit, so an index exactly on a half
+/// (52.195, held as 52.19499999999999) would round down where the published one rounds
+/// up; nudged, it rounds up. Only an exact index within 10⁻¹² below a half would be
+/// rounded up wrongly.
+const NUDGE: f64 = 1e-12;
+
+/// A non-negative `index` × `scale`, rounded half away from zero to a whole number.
+fn whole(index: f64, scale: f64) -> i64 {
+    // Adding a half and truncating rounds half away from zero for a number ≥ 0.
+    #[allow(clippy::cast_possible_truncation)] // 0..=100 × at most 10⁹
+    let n = (index * scale * (1.0 + NUDGE) + 0.5) as i64;
+    n
 }
 
 /// Competition ranks (1, 2, 2, 4) of `keys` (each in `0..=top`), highest first:
@@ -399,7 +422,7 @@ struct Scratch {
     counts: Vec<i64>,
     /// Per agency (result order); 0 for the unranked.
     ranks: Vec<u32>,
-    grades: Vec<u8>,
+    grades: Vec<u16>,
 }
 
 impl Scratch {
@@ -520,13 +543,13 @@ pub fn analyse(model: &Model, options: &Options, tick: &(dyn Fn(usize) + Sync)) 
     let mut all = Movement::default();
     for start in (0..options.runs).step_by(BLOCK) {
         let end = (start + BLOCK).min(options.runs);
-        let runs: Vec<(Vec<u32>, Vec<u8>, Movement)> = (start..end)
+        let runs: Vec<(Vec<u32>, Vec<u16>, Movement)> = (start..end)
             .into_par_iter()
             .map_init(
                 || Scratch::new(model),
                 |scratch, run| {
                     perturbed(model, options, 0, run, &every, scratch);
-                    let moved = movement(model, &scratch.ranks);
+                    let moved = movement(model, 0, &scratch.ranks);
                     (scratch.ranks.clone(), scratch.grades.clone(), moved)
                 },
             )
@@ -556,7 +579,7 @@ pub fn analyse(model: &Model, options: &Options, tick: &(dyn Fn(usize) + Sync)) 
                         || Scratch::new(model),
                         |scratch, run| {
                             perturbed(model, options, pass, run, &units, scratch);
-                            movement(model, &scratch.ranks)
+                            movement(model, f + 1, &scratch.ranks)
                         },
                     )
                     .collect();
@@ -596,9 +619,9 @@ fn perturbed(
 }
 
 /// How far a run's ranks are from the unperturbed ones.
-fn movement(model: &Model, ranks: &[u32]) -> Movement {
+fn movement(model: &Model, pass: usize, ranks: &[u32]) -> Movement {
     let mut m = Movement::default();
-    for (rank, base) in ranks.iter().zip(&model.baseline) {
+    for (rank, base) in ranks.iter().zip(&model.baseline[pass]) {
         let shift = rank.abs_diff(*base);
         m.total_shift += u64::from(shift);
         m.largest_shift = m.largest_shift.max(shift);
@@ -670,6 +693,36 @@ mod tests {
                     }
                     assert_eq!(Some(rank as usize), r.rank, "{name} {level:?} agency {i}");
                 }
+            }
+        }
+    }
+
+    /// Indexes on a rounding midpoint (52.195 shows as 52.20), which floats hold a hair
+    /// below or above it by the order of their additions, and equal exact indexes
+    /// reached by different sums: unperturbed, every way of working them out ranks and
+    /// grades each agency as published, and nothing moves.
+    #[test]
+    fn midpoints_and_equal_indexes_rank_as_published() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sensitivity");
+        for name in ["round-rounded.toml", "round-exact.toml"] {
+            let inputs = crate::read::inputs::read_round_file(&dir.join(name)).unwrap();
+            let round = crate::read::inputs::load(&inputs).round.unwrap();
+            for level in [Level::Field, Level::Criterion] {
+                let (results, model) = scored(&round, level);
+                let options = Options { runs: 5, seed: 1, spread: 0.0, level };
+                let outcome = analyse(&model, &options, &|_| ());
+                for (i, r) in results.agencies.iter().enumerate() {
+                    let rank = u32::try_from(r.rank.unwrap()).unwrap();
+                    let what = format!("{name} {level:?} {}", round.agencies[i].id);
+                    assert_eq!(model.unperturbed(i).unwrap().1, rank, "{what}");
+                    let s = outcome.agencies[i].as_ref().unwrap();
+                    assert_eq!((s.percentile(5), s.percentile(95)), (rank, rank), "{what}");
+                    assert_eq!(s.grades[r.grade.unwrap()], 5, "{what}: the published grade");
+                }
+                for (f, m) in outcome.fields.iter().enumerate() {
+                    assert_eq!(m.moved, 0, "{name} {level:?}: field {f} alone moved ranks");
+                }
+                assert_eq!(outcome.all.moved, 0, "{name} {level:?}");
             }
         }
     }

@@ -43,8 +43,8 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
     let model = Model::new(&round.set, &results, plan.options.level);
     let passes = 1 + model.fields().count();
     let total = plan.options.runs * passes;
-    // A second's work or more is worth a bar.
-    if total.saturating_mul(round.agencies.len()) >= 30_000_000 {
+    // Half a second's work or more is worth a bar.
+    if total.saturating_mul(model.ranked()) >= 30_000_000 {
         progress.show();
     }
     progress.count("runs", total);

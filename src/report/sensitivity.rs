@@ -304,7 +304,7 @@ impl Sensitivity<'_> {
             "criteria": self.round.set.id,
             "runs": o.runs,
             "seed": o.seed,
-            "spread": Decimal::try_from(o.spread).map(|s| s.round_dp(6).normalize().to_string()).unwrap_or_default(),
+            "spread_percent": spread_percent(o.spread).to_string(),
             "level": match o.level { Level::Field => "field", Level::Criterion => "criterion" },
             "agencies": grid(agencies),
             "fields": grid(fields),

@@ -74,7 +74,7 @@ fn sensitivity_as_json_and_as_a_page() {
     let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(doc["runs"], 300);
     assert_eq!(doc["seed"], 2025);
-    assert_eq!(doc["spread"], "0.25");
+    assert_eq!(doc["spread_percent"], "25");
     assert_eq!(doc["level"], "field");
     let agencies = doc["agencies"].as_array().unwrap();
     assert_eq!(agencies.len(), 20, "every agency of the round");
