@@ -49,6 +49,10 @@ pub enum Command {
     /// and see how far each agency's rank and grade move.
     #[command(after_help = SENSITIVITY_EXAMPLES)]
     Sensitivity(SensitivityArgs),
+    /// Confirm that a published result still matches its inputs: every input file's
+    /// SHA-256 as the result records it, and the same bytes when scored again.
+    #[command(after_help = VERIFY_EXAMPLES)]
+    Verify(VerifyArgs),
     /// Write the blank self-assessment an agency fills in, as CSV or an Excel workbook.
     #[command(after_help = TEMPLATE_EXAMPLES)]
     Template(TemplateArgs),
@@ -127,6 +131,21 @@ The same inputs, options and --seed give the same output, on any number of cores
 Exit codes:
   0  done
   1  the inputs are wrong (every problem is listed) or values are missing
+  2  the command line is wrong";
+
+const VERIFY_EXAMPLES: &str = "\
+Examples:
+  A result written as CSV (its audit trail is in ket-qua.csv.audit.json beside it):
+    parindex score examples/so-ban-nganh-2025/round.toml --format csv -o ket-qua.csv
+    parindex verify ket-qua.csv
+  A JSON, Excel or HTML result carries its audit trail inside:
+    parindex verify ket-qua.xlsx
+
+Run it from the folder the result was made in: input paths are as they were typed.
+
+Exit codes:
+  0  the result matches its inputs
+  1  an input changed or is missing, the result changed, or it scores differently
   2  the command line is wrong";
 
 const TEMPLATE_EXAMPLES: &str = "\
@@ -269,6 +288,15 @@ pub struct ScoreArgs {
     /// Language of headers and notes: vi (Vietnamese, with decimal commas) or en.
     #[arg(long, value_enum, default_value_t = LangArg::Vi)]
     pub lang: LangArg,
+}
+
+/// Options of `parindex verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// A result written by `parindex score`: CSV (with its .audit.json beside it), JSON,
+    /// an Excel workbook or an HTML report.
+    #[arg(value_name = "RESULT")]
+    pub result: PathBuf,
 }
 
 /// Options of `parindex sensitivity`.
@@ -601,6 +629,9 @@ pub fn run(
             out,
             err,
         ),
+        Command::Verify(args) => {
+            cmd::verify::run(&cmd::verify::Plan { result: args.result, color: err_color }, out, err)
+        }
         Command::Sensitivity(args) => cmd::sensitivity::run(
             &cmd::sensitivity::Plan {
                 score: cmd::score::Plan {

@@ -4,6 +4,7 @@
 //! Layers point one way: `source` reads files, `criteria` and `rule` model the set,
 //! `diagnostic` reports problems, `cmd` runs the subcommands that `cli` parses.
 
+pub mod audit;
 pub mod cli;
 pub mod cmd;
 pub mod criteria;

@@ -12,6 +12,18 @@ pub fn write_file(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<(), Box
     write_with(path, inputs, |w| w.write_all(bytes))
 }
 
+/// Several files written as one: each through its temporary file, and renamed into
+/// place only once every one is complete; each path checked against `inputs` first.
+pub fn write_files(files: &[(&Path, &[u8])], inputs: &[&Path]) -> Result<(), Box<Diagnostic>> {
+    let mut staged = Vec::new();
+    for (path, bytes) in files {
+        let mut s = Staged::create(path, inputs)?;
+        s.write_all(bytes).map_err(|e| s.fail(&e))?;
+        staged.push(s);
+    }
+    staged.into_iter().try_for_each(Staged::commit)
+}
+
 /// [`write_file`] for output written piece by piece, never held whole in memory.
 pub fn write_with(
     path: &Path,

@@ -8,3 +8,4 @@ pub mod generate;
 pub mod score;
 pub mod sensitivity;
 pub mod template;
+pub mod verify;

@@ -3,6 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
+use crate::audit::{self, Audit};
 use crate::diagnostic::{Diagnostic, FileReport};
 use crate::exit::Exit;
 use crate::progress::Progress;
@@ -35,23 +36,49 @@ pub struct Plan {
 }
 
 pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
-    // The published tables need no cell's text; JSON and HTML show them.
-    let full = matches!(plan.format, Format::Json | Format::Html);
     let progress = Progress::new(!plan.quiet);
-    let Some((inputs, round)) = load_showing(
-        &plan.source,
-        plan.stage,
-        plan.missing_zero,
-        full,
-        plan.color,
-        &progress,
-        err,
-    )?
-    else {
+    let Some(made) = produce(plan, &progress, err)? else {
         return Ok(Exit::BadInput);
     };
+    progress.finish();
+    // A CSV file has no room for its audit trail that a spreadsheet would not show as
+    // data: it goes beside the file.
+    if let (Format::Csv, Some(path)) = (plan.format, &plan.output) {
+        let sidecar = made.audit.sidecar(&crate::source::sha256(&made.bytes));
+        let files = [(path.as_path(), &made.bytes[..]), (&audit::sidecar_path(path), &sidecar[..])];
+        if let Err(d) = crate::output::write_files(&files, &made.inputs.files()) {
+            let report = FileReport::new(path.display().to_string(), None, vec![*d]);
+            err.write_all(report.render(plan.color).as_bytes())?;
+            return Ok(Exit::BadInput);
+        }
+        return Ok(Exit::Done);
+    }
+    deliver(&made.bytes, plan.output.as_deref(), &made.inputs, plan.color, out, err)
+}
+
+/// A result, and what it was made from.
+pub struct Made {
+    pub inputs: Inputs,
+    pub audit: Audit,
+    pub bytes: Vec<u8>,
+}
+
+/// Scores the round of `plan` and renders it; prints every problem to `err`. `None`
+/// when the round cannot be scored.
+pub fn produce(
+    plan: &Plan,
+    progress: &Progress,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<Made>> {
+    // The published tables need no cell's text; JSON and HTML show them.
+    let full = matches!(plan.format, Format::Json | Format::Html);
+    let Some((inputs, round)) =
+        load_showing(&plan.source, plan.stage, plan.missing_zero, full, plan.color, progress, err)?
+    else {
+        return Ok(None);
+    };
     if !group_exists(plan.group.as_deref(), &round, &inputs, err)? {
-        return Ok(Exit::BadInput);
+        return Ok(None);
     }
     // A workbook shows each field's leaves; the other tables only the fields; JSON and
     // HTML every node at both stages.
@@ -60,13 +87,48 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
         Format::Xlsx => results::Detail::Tables,
         _ => results::Detail::Fields,
     };
-    let results = results::score_with(&round, plan.stage, detail, &progress);
+    let results = results::score_with(&round, plan.stage, detail, progress);
     progress.step("writing");
-    let report =
-        Report { round: &round, results: &results, lang: plan.lang, group: plan.group.as_deref() };
+    let audit = Audit::new(&round, audit_options(plan), round_file(&plan.source));
+    let report = Report {
+        round: &round,
+        results: &results,
+        lang: plan.lang,
+        group: plan.group.as_deref(),
+        audit: Some(&audit),
+    };
     let bytes = report.render(plan.format);
-    progress.finish();
-    deliver(&bytes, plan.output.as_deref(), &inputs, plan.color, out, err)
+    Ok(Some(Made { inputs, audit, bytes }))
+}
+
+/// The options of `plan` that shape its output, as they would be typed.
+fn audit_options(plan: &Plan) -> audit::Options {
+    audit::Options {
+        stage: match plan.stage {
+            Stage::Final => "final",
+            Stage::SelfOnly => "self",
+        }
+        .into(),
+        group: plan.group.clone(),
+        missing: if plan.missing_zero { "zero" } else { "error" }.into(),
+        format: plan.format.name().into(),
+        lang: match plan.lang {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+        .into(),
+    }
+}
+
+/// The round file named on the command line, with the digest of its bytes.
+fn round_file(source: &RoundSource) -> Option<audit::Input> {
+    let RoundSource::File(path) = source else { return None };
+    let bytes = std::fs::read(path).ok()?;
+    Some(audit::Input {
+        role: "round".into(),
+        path: inputs::shown(path),
+        sha256: crate::source::sha256(&bytes),
+    })
 }
 
 /// Whether the group asked for (if any) is one of the round's; says which are, if not.

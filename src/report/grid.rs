@@ -226,6 +226,6 @@ impl Grid {
             .collect();
         xlsx::sheet(&mut book, sheet_name, &self.header, &rows, 2, &styles)
             .expect("grid cells are valid");
-        book.save_to_buffer().expect("a workbook in memory can always be written")
+        super::xlsx::finish(&mut book, &[])
     }
 }

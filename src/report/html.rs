@@ -87,6 +87,8 @@ struct Page {
     year: Option<i64>,
     stage: &'static str,
     tool: String,
+    /// The audit trail as compact JSON, for `parindex verify`.
+    audit: Option<String>,
     criteria_id: String,
     criteria_title: String,
     inputs: Vec<InputOut>,
@@ -367,6 +369,7 @@ pub fn render(report: &Report<'_>) -> Vec<u8> {
             (Stage::SelfOnly, Lang::En) => "self-assessment",
         },
         tool: format!("parindex {}", env!("CARGO_PKG_VERSION")),
+        audit: report.audit.map(|a| serde_json::to_string(a).expect("an audit serialises to JSON")),
         criteria_id: set.id.clone(),
         criteria_title: set.title.clone(),
         inputs: report

@@ -16,6 +16,8 @@ use crate::round::Cell;
 #[derive(Serialize)]
 struct Document<'a> {
     tool: Tool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    audit: Option<&'a crate::audit::Audit>,
     round: RoundInfo<'a>,
     criteria: SetInfo<'a>,
     groups: Vec<Group<'a>>,
@@ -194,6 +196,7 @@ pub fn render(report: &Report<'_>) -> Vec<u8> {
         .collect();
     let document = Document {
         tool: Tool { name: "parindex", version: env!("CARGO_PKG_VERSION") },
+        audit: report.audit,
         round: RoundInfo {
             title: report.round.title.as_deref(),
             year: report.round.year,

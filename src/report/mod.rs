@@ -47,6 +47,8 @@ pub struct Report<'a> {
     pub lang: Lang,
     /// Only this group, where one was asked for.
     pub group: Option<&'a str>,
+    /// What machine outputs record of how they were made (see [`crate::audit`]).
+    pub audit: Option<&'a crate::audit::Audit>,
 }
 
 /// One agency as published: every figure rounded once, fields apportioned to add up.
@@ -65,6 +67,27 @@ pub struct Line<'a> {
     pub index_exact: Option<Decimal>,
     pub index_self: Option<Decimal>,
     pub grade: Option<&'a str>,
+}
+
+impl Format {
+    /// The format's name, as `--format` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Md => "md",
+            Format::Xlsx => "xlsx",
+            Format::Html => "html",
+        }
+    }
+
+    /// The format named `name`, as `--format` takes it.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx, Format::Html]
+            .into_iter()
+            .find(|f| f.name() == name)
+    }
 }
 
 impl<'a> Report<'a> {

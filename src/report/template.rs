@@ -148,5 +148,5 @@ pub fn xlsx(set: &CriteriaSet, agencies: &[Agency], lang: Lang) -> Vec<u8> {
         Ok(())
     };
     build(&mut book).expect("template sheets are valid");
-    book.save_to_buffer().expect("a workbook in memory can always be written")
+    super::xlsx::finish(&mut book, &[])
 }

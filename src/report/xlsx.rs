@@ -100,7 +100,16 @@ fn sheet_name(name: &str) -> String {
     clean.chars().take(31).collect()
 }
 
-fn finish(book: &mut Workbook) -> Vec<u8> {
+/// The workbook's bytes. Its creation time is fixed, so that the same inputs give the
+/// same bytes (Excel shows it under File > Info; the inputs' digests date a result
+/// better than a clock does); `properties` go into its custom document properties.
+pub(crate) fn finish(book: &mut Workbook, properties: &[(String, String)]) -> Vec<u8> {
+    let epoch = rust_xlsxwriter::ExcelDateTime::from_ymd(2000, 1, 1).expect("a valid date");
+    let mut doc = rust_xlsxwriter::DocProperties::new().set_creation_datetime(&epoch);
+    for (name, value) in properties {
+        doc = doc.set_custom_property(name.as_str(), value.as_str());
+    }
+    book.set_properties(&doc);
     book.save_to_buffer().expect("a workbook in memory can always be written")
 }
 
@@ -180,7 +189,7 @@ pub fn score(report: &Report<'_>) -> Vec<u8> {
         Ok(())
     };
     build(&mut book).expect("sheet names and cells are valid");
-    finish(&mut book)
+    finish(&mut book, &report.audit.map(crate::audit::Audit::properties).unwrap_or_default())
 }
 
 /// Rows of text as cells: the `numeric` columns as figures where they read as one.
@@ -221,7 +230,7 @@ pub fn explain(view: &Explain<'_>) -> Vec<u8> {
         Ok(())
     };
     build(&mut book).expect("sheet names and cells are valid");
-    finish(&mut book)
+    finish(&mut book, &[])
 }
 
 fn top(set: &crate::criteria::CriteriaSet, mut id: usize) -> usize {

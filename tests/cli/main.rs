@@ -9,4 +9,5 @@ mod props;
 mod score;
 mod sensitivity;
 mod support;
+mod verify;
 mod views;

@@ -327,8 +327,14 @@ fn render_report(
     results: &parindex::results::Results,
     format: parindex::report::Format,
 ) -> Vec<u8> {
-    parindex::report::Report { round, results, lang: parindex::report::Lang::En, group: None }
-        .render(format)
+    parindex::report::Report {
+        round,
+        results,
+        lang: parindex::report::Lang::En,
+        group: None,
+        audit: None,
+    }
+    .render(format)
 }
 
 proptest! {

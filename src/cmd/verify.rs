@@ -1,0 +1,312 @@
+//! `parindex verify RESULT`: confirms that a published result still matches its inputs.
+//! It reads the result's audit trail (see [`crate::audit`]), checks the SHA-256 of every
+//! input file named there, scores the round again with the same options, and compares
+//! the bytes.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::audit::{self, Audit, Sidecar};
+use crate::cmd::score::{self, RoundSource};
+use crate::exit::Exit;
+use crate::progress::Progress;
+use crate::read::inputs::Inputs;
+use crate::report::{Format, Lang};
+use crate::results::Stage;
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub result: PathBuf,
+    pub color: bool,
+}
+
+pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
+    let shown = plan.result.display().to_string();
+    let found = match find_audit(&plan.result) {
+        Ok(found) => found,
+        Err(why) => {
+            writeln!(err, "error: {shown}: {why}")?;
+            return Ok(Exit::BadInput);
+        }
+    };
+    let Found { audit, result, bytes, recorded_digest } = found;
+    let result_shown = result.display().to_string();
+    let mut problems = Vec::new();
+    if let Some(digest) = &recorded_digest
+        && *digest != crate::source::sha256(&bytes)
+    {
+        problems.push(format!(
+            "{result_shown} has changed since it was written: its SHA-256 is not the one its audit trail records"
+        ));
+    }
+    let mut unchanged = 0;
+    for input in &audit.inputs {
+        match std::fs::read(&input.path) {
+            Err(e) => problems.push(format!("{} ({}) cannot be read: {e}", input.path, input.role)),
+            Ok(b) if crate::source::sha256(&b) != input.sha256 => problems.push(format!(
+                "{} ({}) has changed since the result was made: SHA-256 {} was recorded, the file now has {}",
+                input.path,
+                input.role,
+                input.sha256,
+                crate::source::sha256(&b)
+            )),
+            Ok(_) => unchanged += 1,
+        }
+    }
+    if audit.version != env!("CARGO_PKG_VERSION") {
+        problems.push(format!(
+            "the result was made by parindex {}, this is parindex {}: scoring again may not give the same bytes",
+            audit.version,
+            env!("CARGO_PKG_VERSION")
+        ));
+    }
+    if problems.is_empty() {
+        let Some(plan) = score_plan(&audit) else {
+            writeln!(err, "error: {shown}: its audit trail is not one this version can re-run")?;
+            return Ok(Exit::BadInput);
+        };
+        let mut messages = Vec::new();
+        match score::produce(&plan, &Progress::new(false), &mut messages)? {
+            None => {
+                err.write_all(&messages)?;
+                problems.push("its inputs can no longer be scored (problems listed above)".into());
+            }
+            Some(made) if made.bytes != bytes => problems.push(format!(
+                "scored again, its inputs give a different result: {}",
+                first_difference(&bytes, &made.bytes)
+            )),
+            Some(_) => {}
+        }
+    }
+    if !problems.is_empty() {
+        for p in &problems {
+            writeln!(err, "error: {p}")?;
+        }
+        writeln!(err, "error: {result_shown} does not match its inputs")?;
+        return Ok(Exit::BadInput);
+    }
+    writeln!(out, "verified: {result_shown}")?;
+    writeln!(out, "  made by {} {} ({})", audit.tool, audit.version, command_line(&audit))?;
+    writeln!(out, "  criteria set {} (SHA-256 {})", audit.criteria.id, audit.criteria.sha256)?;
+    writeln!(out, "  {unchanged} input files unchanged")?;
+    writeln!(out, "  scored again: the same {} bytes", bytes.len())?;
+    Ok(Exit::Done)
+}
+
+/// A result and its audit trail.
+struct Found {
+    audit: Audit,
+    /// The result file (for a sidecar, the CSV it belongs to).
+    result: PathBuf,
+    bytes: Vec<u8>,
+    /// The result's digest as a sidecar records it.
+    recorded_digest: Option<String>,
+}
+
+/// The audit trail of `path`: inside it (JSON, HTML, a workbook), or beside it (CSV); or,
+/// for a sidecar named directly, the sidecar's.
+fn find_audit(path: &Path) -> Result<Found, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
+    let name = path.to_string_lossy();
+    if let Some(csv) = name.strip_suffix(".audit.json") {
+        let sidecar: Sidecar = serde_json::from_slice(&bytes)
+            .map_err(|e| format!("not an audit trail parindex wrote: {e}"))?;
+        let result = PathBuf::from(csv);
+        let bytes = std::fs::read(&result)
+            .map_err(|e| format!("the result it belongs to, {csv}, cannot be read: {e}"))?;
+        return Ok(Found {
+            audit: sidecar.audit,
+            result,
+            bytes,
+            recorded_digest: Some(sidecar.result_sha256),
+        });
+    }
+    let audit = if bytes.starts_with(b"PK") {
+        from_workbook(&bytes)
+    } else if bytes.trim_ascii_start().starts_with(b"{") {
+        serde_json::from_slice::<serde_json::Value>(&bytes)
+            .ok()
+            .and_then(|mut doc| doc.get_mut("audit").map(serde_json::Value::take))
+            .and_then(|a| serde_json::from_value(a).ok())
+    } else if bytes.trim_ascii_start().starts_with(b"<!DOCTYPE html") {
+        from_page(&bytes)
+    } else {
+        let sidecar = audit::sidecar_path(path);
+        return match std::fs::read(&sidecar) {
+            Ok(side) => {
+                let sidecar: Sidecar = serde_json::from_slice(&side).map_err(|e| {
+                    format!("its audit trail {} is not one parindex wrote: {e}", sidecar.display())
+                })?;
+                Ok(Found {
+                    audit: sidecar.audit,
+                    result: path.to_path_buf(),
+                    bytes,
+                    recorded_digest: Some(sidecar.result_sha256),
+                })
+            }
+            Err(_) => Err(format!(
+                "it carries no audit trail, and there is no {} beside it: only results parindex wrote (csv with -o, json, xlsx, html) can be verified",
+                sidecar.display()
+            )),
+        };
+    };
+    let audit = audit.ok_or_else(|| {
+        "it carries no audit trail: only results parindex wrote (csv with -o, json, xlsx, html) can be verified".to_string()
+    })?;
+    Ok(Found { audit, result: path.to_path_buf(), bytes, recorded_digest: None })
+}
+
+/// The audit in a workbook's custom document properties.
+fn from_workbook(bytes: &[u8]) -> Option<Audit> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("docProps/custom.xml").ok()?, &mut xml).ok()?;
+    Audit::from_properties(&custom_properties(&xml))
+}
+
+/// Every text property of a workbook's `docProps/custom.xml`, as (name, value).
+fn custom_properties(xml: &str) -> Vec<(String, String)> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) if e.local_name().into_inner() == "property" => {
+                let name = e.try_get_attribute("name").ok().flatten().and_then(|a| {
+                    a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .ok()
+                        .map(std::borrow::Cow::into_owned)
+                });
+                current = name.map(|n| (n, String::new()));
+            }
+            Ok(Event::Text(t)) => {
+                if let Some((_, value)) = &mut current {
+                    value.push_str(&t.xml10_content());
+                }
+            }
+            Ok(Event::GeneralRef(r)) => {
+                if let Some((_, value)) = &mut current {
+                    if let Ok(Some(c)) = r.resolve_char_ref() {
+                        value.push(c);
+                    } else if let Some(text) = quick_xml::escape::resolve_predefined_entity(&r) {
+                        value.push_str(text);
+                    }
+                }
+            }
+            Ok(Event::End(e)) if e.local_name().into_inner() == "property" => {
+                out.extend(current.take());
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    out
+}
+
+/// The audit in a page's `<meta name="parindex-audit">`.
+fn from_page(bytes: &[u8]) -> Option<Audit> {
+    use quick_xml::events::Event;
+    let text = std::str::from_utf8(bytes).ok()?;
+    let mut reader = quick_xml::Reader::from_str(text);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Empty(e) | Event::Start(e)) if e.local_name().into_inner() == "meta" => {
+                let attr = |key: &str| {
+                    e.try_get_attribute(key).ok().flatten().and_then(|a| {
+                        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .ok()
+                            .map(std::borrow::Cow::into_owned)
+                    })
+                };
+                if attr("name").as_deref() == Some(audit::NAME) {
+                    return serde_json::from_str(&attr("content")?).ok();
+                }
+            }
+            // The audit is in the head: no need to read the body.
+            Ok(Event::Start(e)) if e.local_name().into_inner() == "body" => return None,
+            Ok(Event::Eof) | Err(_) => return None,
+            Ok(_) => {}
+        }
+    }
+}
+
+/// The `score` plan the audit records.
+fn score_plan(audit: &Audit) -> Option<score::Plan> {
+    if audit.command != "score" {
+        return None;
+    }
+    let o = &audit.options;
+    let source = match audit.round_file() {
+        Some(round) => RoundSource::File(PathBuf::from(&round.path)),
+        None => RoundSource::Files(Inputs {
+            title: None,
+            year: None,
+            criteria: audit.input("criteria")?.path.clone().into(),
+            agencies: audit.input("agencies")?.path.clone().into(),
+            self_assessment: audit.input("self")?.path.clone().into(),
+            appraisals: audit
+                .inputs
+                .iter()
+                .filter(|i| i.role.starts_with("appraisal-"))
+                .map(|i| PathBuf::from(&i.path))
+                .collect(),
+            survey: audit.input("survey").map(|i| PathBuf::from(&i.path)),
+        }),
+    };
+    Some(score::Plan {
+        source,
+        stage: match o.stage.as_str() {
+            "final" => Stage::Final,
+            "self" => Stage::SelfOnly,
+            _ => return None,
+        },
+        group: o.group.clone(),
+        missing_zero: match o.missing.as_str() {
+            "zero" => true,
+            "error" => false,
+            _ => return None,
+        },
+        format: Format::from_name(&o.format)?,
+        output: None,
+        lang: match o.lang.as_str() {
+            "vi" => Lang::Vi,
+            "en" => Lang::En,
+            _ => return None,
+        },
+        color: false,
+        quiet: true,
+    })
+}
+
+/// The command line the audit records, as a user would type it.
+fn command_line(audit: &Audit) -> String {
+    let o = &audit.options;
+    let mut words = vec![audit.command.clone()];
+    match audit.round_file() {
+        Some(round) => words.push(round.path.clone()),
+        None => {
+            for i in &audit.inputs {
+                let flag = if i.role.starts_with("appraisal-") { "appraisal" } else { &i.role };
+                words.push(format!("--{flag} {}", i.path));
+            }
+        }
+    }
+    words.push(format!("--stage {}", o.stage));
+    if let Some(g) = &o.group {
+        words.push(format!("--group {g}"));
+    }
+    words.push(format!("--missing {} --format {} --lang {}", o.missing, o.format, o.lang));
+    words.join(" ")
+}
+
+/// Where two results first differ: a line for text, a byte offset otherwise.
+fn first_difference(old: &[u8], new: &[u8]) -> String {
+    let at = old.iter().zip(new).position(|(a, b)| a != b).unwrap_or(old.len().min(new.len()));
+    if std::str::from_utf8(old).is_ok() && std::str::from_utf8(new).is_ok() {
+        let line = memchr::memchr_iter(b'\n', &old[..at]).count() + 1;
+        format!("the first difference is on line {line}")
+    } else {
+        format!("the first difference is at byte {at} ({} bytes against {})", old.len(), new.len())
+    }
+}

@@ -1,0 +1,158 @@
+//! The audit trail and `parindex verify`: every machine output records where it came
+//! from, the same inputs give the same bytes, and a result is confirmed against its
+//! inputs, or the change is named.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::{root, run, seen};
+
+/// A copy of the departments round in a fresh folder, laid out as in the repository
+/// (`examples/so-ban-nganh-2025/…`, `criteria/…`), so that paths read the same in every
+/// snapshot and inputs can be changed.
+fn round_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let from = root().join("examples/so-ban-nganh-2025");
+    let to = dir.path().join("examples/so-ban-nganh-2025");
+    std::fs::create_dir_all(&to).unwrap();
+    std::fs::create_dir_all(dir.path().join("criteria")).unwrap();
+    for entry in std::fs::read_dir(&from).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::copy(
+        root().join("criteria/so-ban-nganh-2025.toml"),
+        dir.path().join("criteria/so-ban-nganh-2025.toml"),
+    )
+    .unwrap();
+    let here = dir.path().to_path_buf();
+    (dir, here)
+}
+
+const ROUND: &str = "examples/so-ban-nganh-2025/round.toml";
+
+fn score(dir: &Path, format: &str, out: &str) {
+    let made = run(dir, &["score", ROUND, "--format", format, "-o", out]);
+    assert_eq!(made.status.code(), Some(0), "{}", seen(&made));
+}
+
+#[test]
+fn every_machine_output_verifies_against_its_inputs() {
+    let (_keep, dir) = round_copy();
+    for (format, out) in [
+        ("csv", "ket-qua.csv"),
+        ("json", "ket-qua.json"),
+        ("xlsx", "ket-qua.xlsx"),
+        ("html", "bao-cao.html"),
+    ] {
+        score(&dir, format, out);
+        let verified = run(&dir, &["verify", out]);
+        insta::assert_snapshot!(format!("verify-{format}"), seen(&verified));
+    }
+    // The sidecar may be named instead of the CSV it belongs to.
+    let sidecar = run(&dir, &["verify", "ket-qua.csv.audit.json"]);
+    assert_eq!(sidecar.status.code(), Some(0), "{}", seen(&sidecar));
+}
+
+#[test]
+fn every_machine_output_records_its_tool_set_and_inputs() {
+    let (_keep, dir) = round_copy();
+    score(&dir, "json", "ket-qua.json");
+    score(&dir, "csv", "ket-qua.csv");
+    score(&dir, "html", "bao-cao.html");
+    let digest = |p: &str| parindex::source::sha256(&std::fs::read(dir.join(p)).unwrap());
+    let own = digest("examples/so-ban-nganh-2025/self.csv");
+    let set = digest("criteria/so-ban-nganh-2025.toml");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("ket-qua.json")).unwrap()).unwrap();
+    let audit = &json["audit"];
+    assert_eq!(audit["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(audit["criteria"]["id"], "so-ban-nganh-2025");
+    assert_eq!(audit["criteria"]["sha256"], set.as_str());
+    let roles: Vec<&str> =
+        audit["inputs"].as_array().unwrap().iter().map(|i| i["role"].as_str().unwrap()).collect();
+    assert_eq!(
+        roles,
+        ["round", "criteria", "agencies", "self", "appraisal-1", "appraisal-2", "survey"]
+    );
+    assert!(audit["inputs"].as_array().unwrap().iter().any(|i| i["sha256"] == own.as_str()));
+
+    let sidecar: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("ket-qua.csv.audit.json")).unwrap())
+            .unwrap();
+    let mut expected = audit.clone();
+    expected["options"]["format"] = "csv".into();
+    assert_eq!(sidecar["audit"], expected, "the same trail, but for the format");
+    assert_eq!(sidecar["result_sha256"], digest("ket-qua.csv").as_str());
+
+    let page = std::fs::read_to_string(dir.join("bao-cao.html")).unwrap();
+    assert!(page.contains("<meta name=\"parindex-audit\" content=\""));
+    assert!(page.contains(&own) && page.contains(&set));
+
+    // A workbook keeps it in its document properties, where Excel shows them.
+    score(&dir, "xlsx", "ket-qua.xlsx");
+    let book = std::fs::File::open(dir.join("ket-qua.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(book).unwrap();
+    let mut custom = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("docProps/custom.xml").unwrap(), &mut custom)
+        .unwrap();
+    assert!(custom.contains(&format!("so-ban-nganh-2025 {set}")));
+    assert!(custom.contains(&format!("self {own} examples/so-ban-nganh-2025/self.csv")));
+}
+
+#[test]
+fn a_changed_input_or_result_is_named() {
+    let (_keep, dir) = round_copy();
+    score(&dir, "csv", "ket-qua.csv");
+    score(&dir, "json", "ket-qua.json");
+    score(&dir, "xlsx", "ket-qua.xlsx");
+
+    // A figure edited by hand in the published file.
+    let csv = std::fs::read_to_string(dir.join("ket-qua.csv")).unwrap();
+    std::fs::write(dir.join("ket-qua.csv"), csv.replacen(",96.93,", ",99.93,", 1)).unwrap();
+    insta::assert_snapshot!("verify-edited-csv", seen(&run(&dir, &["verify", "ket-qua.csv"])));
+    let json = std::fs::read_to_string(dir.join("ket-qua.json")).unwrap();
+    assert!(json.contains("\"96.93\""));
+    std::fs::write(dir.join("ket-qua.json"), json.replacen("\"96.93\"", "\"99.93\"", 1)).unwrap();
+    insta::assert_snapshot!("verify-edited-json", seen(&run(&dir, &["verify", "ket-qua.json"])));
+
+    // An input changed after the result was published: one appraisal row more.
+    let appraisal = dir.join("examples/so-ban-nganh-2025/appraisal-2.csv");
+    let mut text = std::fs::read_to_string(&appraisal).unwrap();
+    text.push_str("so-noi-vu,1.1.1,khong,,\n");
+    std::fs::write(&appraisal, text).unwrap();
+    let changed = run(&dir, &["verify", "ket-qua.xlsx"]);
+    assert_eq!(changed.status.code(), Some(1), "{}", seen(&changed));
+    let message = String::from_utf8_lossy(&changed.stderr);
+    assert!(
+        message.contains("examples/so-ban-nganh-2025/appraisal-2.csv (appraisal-2) has changed")
+    );
+    std::fs::remove_file(&appraisal).unwrap();
+    insta::assert_snapshot!("verify-missing-input", seen(&run(&dir, &["verify", "ket-qua.xlsx"])));
+}
+
+#[test]
+fn a_file_without_an_audit_trail_is_refused() {
+    let (_keep, dir) = round_copy();
+    let plain = run(&dir, &["verify", "examples/so-ban-nganh-2025/self.csv"]);
+    insta::assert_snapshot!("verify-no-audit", seen(&plain));
+    let missing = run(&dir, &["verify", "khong-co.json"]);
+    assert_eq!(missing.status.code(), Some(1), "{}", seen(&missing));
+    // Printed to the terminal, a CSV has no sidecar to verify it by.
+    let shown = run(&dir, &["score", ROUND, "--format", "csv"]);
+    std::fs::write(dir.join("chep-tay.csv"), &shown.stdout).unwrap();
+    assert_eq!(run(&dir, &["verify", "chep-tay.csv"]).status.code(), Some(1));
+}
+
+#[test]
+fn two_runs_give_byte_identical_files_in_every_format() {
+    let (_keep, dir) = round_copy();
+    for format in ["table", "csv", "json", "md", "xlsx", "html"] {
+        score(&dir, format, &format!("a.{format}"));
+        score(&dir, format, &format!("b.{format}"));
+        assert_eq!(
+            std::fs::read(dir.join(format!("a.{format}"))).unwrap(),
+            std::fs::read(dir.join(format!("b.{format}"))).unwrap(),
+            "{format}"
+        );
+    }
+}
