@@ -36,6 +36,22 @@ pub struct Options {
     pub missing: String,
     pub format: String,
     pub lang: String,
+    /// `sensitivity` only: how it perturbed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensitivity: Option<Perturbation>,
+}
+
+/// The options of a `sensitivity` run, as they would be typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Perturbation {
+    pub runs: usize,
+    pub seed: u64,
+    /// Half the factors' range as a fraction (`--spread 25` is 0.25), written so that it
+    /// reads back as the very same number.
+    pub spread: String,
+    pub level: String,
+    /// Whether the per-field table alone was written.
+    pub fields: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,7 +78,7 @@ impl From<&InputFile> for Input {
 impl Audit {
     /// The audit of a result of `round`, made with `options`; `round_file` is the round
     /// file named on the command line, with its digest.
-    pub fn new(round: &Round, options: Options, round_file: Option<Input>) -> Self {
+    pub fn new(round: &Round, command: &str, options: Options, round_file: Option<Input>) -> Self {
         let criteria_digest = round
             .inputs
             .iter()
@@ -72,7 +88,7 @@ impl Audit {
         Audit {
             tool: "parindex".into(),
             version: env!("CARGO_PKG_VERSION").into(),
-            command: "score".into(),
+            command: command.into(),
             options,
             criteria: Criteria { id: round.set.id.clone(), sha256: criteria_digest },
             inputs: round_file.into_iter().chain(round.inputs.iter().map(Input::from)).collect(),
@@ -103,6 +119,15 @@ impl Audit {
         ];
         if let Some(group) = &self.options.group {
             out.push((format!("{NAME}.group"), group.clone()));
+        }
+        if let Some(p) = &self.options.sensitivity {
+            out.push((
+                format!("{NAME}.sensitivity"),
+                format!(
+                    "runs {} seed {} spread {} level {} fields {}",
+                    p.runs, p.seed, p.spread, p.level, p.fields
+                ),
+            ));
         }
         for (n, input) in self.inputs.iter().enumerate() {
             out.push((
@@ -139,6 +164,10 @@ impl Audit {
                 missing: get("missing")?,
                 format: get("format")?,
                 lang: get("lang")?,
+                sensitivity: match get("sensitivity") {
+                    None => None,
+                    Some(text) => Some(Perturbation::from_words(&text)?),
+                },
             },
             criteria: Criteria { id: id.into(), sha256: sha256.into() },
             inputs,
@@ -152,6 +181,25 @@ impl Audit {
         let mut out = serde_json::to_vec_pretty(&doc).expect("an audit serialises to JSON");
         out.push(b'\n');
         out
+    }
+}
+
+impl Perturbation {
+    /// Back from the words [`Audit::properties`] writes.
+    fn from_words(text: &str) -> Option<Self> {
+        let words: Vec<&str> = text.split(' ').collect();
+        match words[..] {
+            ["runs", runs, "seed", seed, "spread", spread, "level", level, "fields", fields] => {
+                Some(Perturbation {
+                    runs: runs.parse().ok()?,
+                    seed: seed.parse().ok()?,
+                    spread: spread.into(),
+                    level: level.into(),
+                    fields: fields.parse().ok()?,
+                })
+            }
+            _ => None,
+        }
     }
 }
 
@@ -185,6 +233,7 @@ mod tests {
                 missing: "zero".into(),
                 format: "xlsx".into(),
                 lang: "vi".into(),
+                sensitivity: None,
             },
             criteria: Criteria { id: "so-ban-nganh-2025".into(), sha256: "ab".repeat(32) },
             inputs: vec![
@@ -207,7 +256,20 @@ mod tests {
         let a = audit();
         assert_eq!(Audit::from_properties(&a.properties()), Some(a.clone()));
         let no_group = Audit { options: Options { group: None, ..a.options.clone() }, ..a };
-        assert_eq!(Audit::from_properties(&no_group.properties()), Some(no_group));
+        assert_eq!(Audit::from_properties(&no_group.properties()), Some(no_group.clone()));
+        let perturbed = Perturbation {
+            runs: 10_000,
+            seed: 7,
+            spread: "0.125".into(),
+            level: "criterion".into(),
+            fields: true,
+        };
+        let sensitivity = Audit {
+            command: "sensitivity".into(),
+            options: Options { sensitivity: Some(perturbed), ..no_group.options.clone() },
+            ..no_group
+        };
+        assert_eq!(Audit::from_properties(&sensitivity.properties()), Some(sensitivity));
         assert_eq!(Audit::from_properties(&[]), None);
     }
 

@@ -51,10 +51,13 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
         Format::Html => grid.html().into_bytes(),
         Format::Csv => grid.csv(),
         Format::Json => grid.json(),
-        Format::Xlsx => grid.xlsx(match plan.lang {
-            Lang::Vi => "So sánh",
-            Lang::En => "Comparison",
-        }),
+        Format::Xlsx => grid.xlsx(
+            match plan.lang {
+                Lang::Vi => "So sánh",
+                Lang::En => "Comparison",
+            },
+            &[],
+        ),
     };
     // Every file of every round is an input.
     let mut inputs: Inputs = loaded[0].0.clone();

@@ -41,8 +41,17 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
         return Ok(Exit::BadInput);
     };
     progress.finish();
-    // A CSV file has no room for its audit trail that a spreadsheet would not show as
-    // data: it goes beside the file.
+    publish(&made, plan, out, err)
+}
+
+/// Writes a result as [`deliver`] does, and a CSV file's audit trail beside it: a CSV
+/// has no room for it that a spreadsheet would not show as data.
+pub fn publish(
+    made: &Made,
+    plan: &Plan,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<Exit> {
     if let (Format::Csv, Some(path)) = (plan.format, &plan.output) {
         let sidecar = made.audit.sidecar(&crate::source::sha256(&made.bytes));
         let files = [(path.as_path(), &made.bytes[..]), (&audit::sidecar_path(path), &sidecar[..])];
@@ -89,7 +98,7 @@ pub fn produce(
     };
     let results = results::score_with(&round, plan.stage, detail, progress);
     progress.step("writing");
-    let audit = Audit::new(&round, audit_options(plan), round_file(&plan.source));
+    let audit = Audit::new(&round, "score", audit_options(plan), round_file(&plan.source));
     let report = Report {
         round: &round,
         results: &results,
@@ -102,7 +111,7 @@ pub fn produce(
 }
 
 /// The options of `plan` that shape its output, as they would be typed.
-fn audit_options(plan: &Plan) -> audit::Options {
+pub fn audit_options(plan: &Plan) -> audit::Options {
     audit::Options {
         stage: match plan.stage {
             Stage::Final => "final",
@@ -117,11 +126,12 @@ fn audit_options(plan: &Plan) -> audit::Options {
             Lang::En => "en",
         }
         .into(),
+        sensitivity: None,
     }
 }
 
 /// The round file named on the command line, with the digest of its bytes.
-fn round_file(source: &RoundSource) -> Option<audit::Input> {
+pub fn round_file(source: &RoundSource) -> Option<audit::Input> {
     let RoundSource::File(path) = source else { return None };
     let bytes = std::fs::read(path).ok()?;
     Some(audit::Input {

@@ -3,7 +3,8 @@
 
 use std::io::Write;
 
-use crate::cmd::score::{self, deliver, group_exists, load_showing};
+use crate::audit::{self, Audit};
+use crate::cmd::score::{self, Made, group_exists, load_showing};
 use crate::exit::Exit;
 use crate::progress::Progress;
 use crate::report::sensitivity::Sensitivity;
@@ -21,21 +22,35 @@ pub struct Plan {
 }
 
 pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
-    let p = &plan.score;
-    let progress = Progress::new(!p.quiet);
-    let Some((inputs, round)) =
-        load_showing(&p.source, p.stage, p.missing_zero, false, p.color, &progress, err)?
-    else {
+    let progress = Progress::new(!plan.score.quiet);
+    let Some(made) = produce(plan, &progress, err)? else {
         return Ok(Exit::BadInput);
     };
+    progress.finish();
+    score::publish(&made, &plan.score, out, err)
+}
+
+/// Runs the analysis of `plan` and renders it; prints every problem to `err`. `None`
+/// when the round cannot be scored.
+pub fn produce(
+    plan: &Plan,
+    progress: &Progress,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<Made>> {
+    let p = &plan.score;
+    let Some((inputs, round)) =
+        load_showing(&p.source, p.stage, p.missing_zero, false, p.color, progress, err)?
+    else {
+        return Ok(None);
+    };
     if !group_exists(p.group.as_deref(), &round, &inputs, err)? {
-        return Ok(Exit::BadInput);
+        return Ok(None);
     }
     let detail = match plan.options.level {
         Level::Field => Detail::Fields,
         Level::Criterion => Detail::Criteria,
     };
-    let mut results = results::score_with(&round, p.stage, detail, &progress);
+    let mut results = results::score_with(&round, p.stage, detail, progress);
     // Only the group shown is perturbed: ranks are settled inside a group.
     if let Some(group) = &p.group {
         results.groups.retain(|(g, _)| g == group);
@@ -50,6 +65,23 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
     progress.count("runs", total);
     let outcome = analyse(&model, &plan.options, &|n| progress.advance(n));
     progress.step("writing");
+    let o = &plan.options;
+    let options = audit::Options {
+        sensitivity: Some(audit::Perturbation {
+            runs: o.runs,
+            seed: o.seed,
+            // Rust writes the shortest text that reads back as the same float.
+            spread: o.spread.to_string(),
+            level: match o.level {
+                Level::Field => "field",
+                Level::Criterion => "criterion",
+            }
+            .into(),
+            fields: plan.fields_alone,
+        }),
+        ..score::audit_options(p)
+    };
+    let audit = Audit::new(&round, "sensitivity", options, score::round_file(&p.source));
     let report = Sensitivity {
         round: &round,
         results: &results,
@@ -58,8 +90,8 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
         options: &plan.options,
         lang: p.lang,
         group: p.group.as_deref(),
+        audit: Some(&audit),
     };
     let bytes = report.render(p.format, plan.fields_alone);
-    progress.finish();
-    deliver(&bytes, p.output.as_deref(), &inputs, p.color, out, err)
+    Ok(Some(Made { inputs, audit, bytes }))
 }

@@ -66,7 +66,28 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
             return Ok(Exit::BadInput);
         };
         let mut messages = Vec::new();
-        match score::produce(&plan, &Progress::new(false), &mut messages)? {
+        let quiet = Progress::new(false);
+        let again = match (audit.command.as_str(), &audit.options.sensitivity) {
+            ("score", None) => score::produce(&plan, &quiet, &mut messages)?,
+            ("sensitivity", Some(p)) => {
+                let Some(plan) = sensitivity_plan(plan, p) else {
+                    writeln!(
+                        err,
+                        "error: {shown}: its audit trail is not one this version can re-run"
+                    )?;
+                    return Ok(Exit::BadInput);
+                };
+                crate::cmd::sensitivity::produce(&plan, &quiet, &mut messages)?
+            }
+            _ => {
+                writeln!(
+                    err,
+                    "error: {shown}: its audit trail is not one this version can re-run"
+                )?;
+                return Ok(Exit::BadInput);
+            }
+        };
+        match again {
             None => {
                 err.write_all(&messages)?;
                 problems.push("its inputs can no longer be scored (problems listed above)".into());
@@ -231,11 +252,30 @@ fn from_page(bytes: &[u8]) -> Option<Audit> {
     }
 }
 
-/// The `score` plan the audit records.
+/// The `sensitivity` plan the audit records, on the inputs and options of `score`.
+fn sensitivity_plan(
+    score: score::Plan,
+    p: &audit::Perturbation,
+) -> Option<crate::cmd::sensitivity::Plan> {
+    use crate::sensitivity::{Level, Options};
+    Some(crate::cmd::sensitivity::Plan {
+        score,
+        options: Options {
+            runs: p.runs,
+            seed: p.seed,
+            spread: p.spread.parse().ok()?,
+            level: match p.level.as_str() {
+                "field" => Level::Field,
+                "criterion" => Level::Criterion,
+                _ => return None,
+            },
+        },
+        fields_alone: p.fields,
+    })
+}
+
+/// The inputs and output options the audit records, as a `score` plan.
 fn score_plan(audit: &Audit) -> Option<score::Plan> {
-    if audit.command != "score" {
-        return None;
-    }
     let o = &audit.options;
     let source = match audit.round_file() {
         Some(round) => RoundSource::File(PathBuf::from(&round.path)),
@@ -297,6 +337,19 @@ fn command_line(audit: &Audit) -> String {
         words.push(format!("--group {g}"));
     }
     words.push(format!("--missing {} --format {} --lang {}", o.missing, o.format, o.lang));
+    if let Some(p) = &o.sensitivity {
+        words.push(format!(
+            "--runs {} --seed {} --spread {} --level {}{}",
+            p.runs,
+            p.seed,
+            p.spread.parse::<f64>().map_or_else(
+                |_| p.spread.clone(),
+                |s| crate::report::sensitivity::spread_percent(s).to_string()
+            ),
+            p.level,
+            if p.fields { " --fields" } else { "" }
+        ));
+    }
     words.join(" ")
 }
 

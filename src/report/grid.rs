@@ -205,7 +205,9 @@ impl Grid {
         out
     }
 
-    pub fn xlsx(&self, sheet_name: &str) -> Vec<u8> {
+    /// The table as a workbook of one sheet, with `properties` in its custom document
+    /// properties.
+    pub fn xlsx(&self, sheet_name: &str, properties: &[(String, String)]) -> Vec<u8> {
         let styles = xlsx::Styles::new(self.decimals);
         let mut book = Workbook::new();
         let rows: Vec<Vec<xlsx::Cell<'_>>> = self
@@ -226,6 +228,6 @@ impl Grid {
             .collect();
         xlsx::sheet(&mut book, sheet_name, &self.header, &rows, 2, &styles)
             .expect("grid cells are valid");
-        super::xlsx::finish(&mut book, &[])
+        super::xlsx::finish(&mut book, properties)
     }
 }

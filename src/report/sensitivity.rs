@@ -27,6 +27,8 @@ pub struct Sensitivity<'a> {
     pub lang: Lang,
     /// Only this group, where one was asked for.
     pub group: Option<&'a str>,
+    /// What machine outputs record of how they were made (see [`crate::audit`]).
+    pub audit: Option<&'a crate::audit::Audit>,
 }
 
 impl Sensitivity<'_> {
@@ -42,11 +44,15 @@ impl Sensitivity<'_> {
             Format::Md if fields_alone => fields.markdown().into_bytes(),
             Format::Md => format!("{}\n{}", agencies.markdown(), fields.markdown()).into_bytes(),
             Format::Html => self.html(&agencies, &fields).into_bytes(),
-            Format::Xlsx if fields_alone => fields.xlsx(self.sheet(true)),
-            Format::Xlsx => agencies.xlsx(self.sheet(false)),
+            Format::Xlsx if fields_alone => fields.xlsx(self.sheet(true), &self.properties()),
+            Format::Xlsx => agencies.xlsx(self.sheet(false), &self.properties()),
             Format::Table if fields_alone => fields.table().into_bytes(),
             Format::Table => format!("{}\n{}", agencies.table(), fields.table()).into_bytes(),
         }
+    }
+
+    fn properties(&self) -> Vec<(String, String)> {
+        self.audit.map(crate::audit::Audit::properties).unwrap_or_default()
     }
 
     fn sheet(&self, fields: bool) -> &'static str {
@@ -300,6 +306,7 @@ impl Sensitivity<'_> {
                 .unwrap_or_default()
         };
         let doc = serde_json::json!({
+            "audit": self.audit,
             "title": self.title(),
             "criteria": self.round.set.id,
             "runs": o.runs,
@@ -340,8 +347,12 @@ impl Sensitivity<'_> {
             fields.html_table()
         );
         let title = xml(&self.title());
+        let audit = self.audit.map_or_else(String::new, |a| {
+            let json = serde_json::to_string(a).expect("an audit serialises to JSON");
+            format!("<meta name=\"{}\" content=\"{}\"/>\n", crate::audit::NAME, xml(&json))
+        });
         format!(
-            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{title}</title>\n<style>\n\
+            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\"/>\n{audit}<title>{title}</title>\n<style>\n\
              @page {{ size: A4 portrait; margin: 12mm; }}\n\
              body {{ font-family: \"Noto Sans\", \"DejaVu Sans\", Arial, sans-serif; font-size: 13px; margin: 24px; color: #1d2733; }}\n\
              table {{ border-collapse: collapse; margin-bottom: 16px; }} th, td {{ border: 1px solid #b7c4d1; padding: 3px 6px; }}\n\
@@ -428,7 +439,7 @@ impl Sensitivity<'_> {
 }
 
 /// The spread as a whole percent: 0.25 → 25.
-fn spread_percent(spread: f64) -> Decimal {
+pub fn spread_percent(spread: f64) -> Decimal {
     Decimal::try_from(spread * 100.0).map(|d| d.round_dp(4).normalize()).unwrap_or_default()
 }
 

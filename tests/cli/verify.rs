@@ -100,6 +100,32 @@ fn every_machine_output_records_its_tool_set_and_inputs() {
 }
 
 #[test]
+fn a_sensitivity_result_verifies_too() {
+    let (_keep, dir) = round_copy();
+    for (format, extra) in [("csv", &["--fields"][..]), ("json", &[][..]), ("xlsx", &[][..])] {
+        let out = format!("on-dinh.{format}");
+        let mut args = vec!["sensitivity", ROUND, "--runs", "150", "--spread", "12.5"];
+        args.extend(["--level", "criterion", "--format", format, "-o", &out]);
+        args.extend(extra);
+        let made = run(&dir, &args);
+        assert_eq!(made.status.code(), Some(0), "{}", seen(&made));
+        let verified = run(&dir, &["verify", &out]);
+        assert_eq!(verified.status.code(), Some(0), "{format}: {}", seen(&verified));
+        let said = String::from_utf8_lossy(&verified.stdout);
+        assert!(said.contains("--runs 150 --seed 2025 --spread 12.5 --level criterion"), "{said}");
+    }
+    // Another seed would have given other figures: the recorded one is used.
+    let json = std::fs::read_to_string(dir.join("on-dinh.json")).unwrap();
+    assert!(json.contains("\"seed\": 2025"));
+    let survey = dir.join("examples/so-ban-nganh-2025/survey.csv");
+    let text = std::fs::read_to_string(&survey).unwrap();
+    std::fs::write(&survey, text.replacen('\n', "\r\n", 1)).unwrap();
+    let changed = run(&dir, &["verify", "on-dinh.json"]);
+    assert_eq!(changed.status.code(), Some(1), "{}", seen(&changed));
+    assert!(String::from_utf8_lossy(&changed.stderr).contains("survey.csv (survey) has changed"));
+}
+
+#[test]
 fn a_changed_input_or_result_is_named() {
     let (_keep, dir) = round_copy();
     score(&dir, "csv", "ket-qua.csv");
