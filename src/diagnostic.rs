@@ -156,6 +156,53 @@ pub struct JsonDiagnostic {
     pub help: Option<String>,
 }
 
+/// A place on a line longer than this (a row of 16,000 columns, a 10 MB cell) is shown
+/// as an excerpt around it: the renderer walks every character it is given.
+const LONG_LINES: usize = 2_000;
+
+/// Characters of context shown on each side of the marked place in an excerpt, and the
+/// most of the marked text itself.
+const EXCERPT_CHARS: usize = 40;
+
+/// The place of `primary` as an excerpt of its line, cut with "…" on either side, and
+/// the line that names its file, line and column, as the renderer would.
+fn excerpt<'a>(
+    group: Group<'a>,
+    source: &'a SourceFile,
+    primary: &'a Label,
+    path: &str,
+) -> (Group<'a>, String) {
+    let text = &source.text;
+    let at = primary.span.start.min(text.len());
+    let line = source.line_span(at);
+    let (number, column) = source.line_col(at);
+    let back = |from: usize, n: usize| {
+        text[line.start..from]
+            .char_indices()
+            .rev()
+            .nth(n.saturating_sub(1))
+            .map_or(line.start, |(i, _)| line.start + i)
+    };
+    let ahead = |from: usize, n: usize| {
+        text[from..line.end].char_indices().nth(n).map_or(line.end, |(i, _)| from + i)
+    };
+    let start = back(at, EXCERPT_CHARS);
+    let marked_end = ahead(at, EXCERPT_CHARS).min(primary.span.end.max(at));
+    let end = ahead(marked_end, EXCERPT_CHARS);
+    let (before, after) =
+        (if start > line.start { "…" } else { "" }, if end < line.end { "…" } else { "" });
+    let shown = format!("{before}{}{after}", &text[start..end]);
+    let mark = before.len() + at - start..before.len() + marked_end - start;
+    let mark = mark.start..mark.end.max(mark.start);
+    let origin = format!("{}--> {path}:{number}:{column}", " ".repeat(number.to_string().len()));
+    let group = group.element(
+        Snippet::source(shown)
+            .line_start(number)
+            .annotation(AnnotationKind::Primary.span(mark).label(primary.text.as_str())),
+    );
+    (group, origin)
+}
+
 fn render_one(d: &Diagnostic, path: &str, source: Option<&SourceFile>, r: &Renderer) -> String {
     let level = match d.severity {
         Severity::Error => Level::ERROR,
@@ -176,6 +223,15 @@ fn render_one(d: &Diagnostic, path: &str, source: Option<&SourceFile>, r: &Rende
         if !source.text.is_char_boundary(from) || !source.text.is_char_boundary(to) {
             (from, to) = (0, len);
         }
+        if source.text[from..to].split('\n').any(|line| line.len() > LONG_LINES) {
+            let (group, origin) = excerpt(group, source, primary, path);
+            let text = r.render(&[with_help(group, d)]);
+            // The excerpt's own columns are not the file's: the place goes under the title.
+            return match text.split_once('\n') {
+                Some((title, rest)) => format!("{title}\n{origin}\n{rest}"),
+                None => text,
+            };
+        }
         let shift = |span: &Range<usize>| {
             span.start.clamp(from, to) - from..span.end.clamp(from, to) - from
         };
@@ -190,10 +246,14 @@ fn render_one(d: &Diagnostic, path: &str, source: Option<&SourceFile>, r: &Rende
         }
         group = group.element(snippet);
     }
-    if let Some(help) = &d.help {
-        group = group.element(Level::HELP.message(help.as_str()));
+    r.render(&[with_help(group, d)])
+}
+
+fn with_help<'a>(group: Group<'a>, d: &'a Diagnostic) -> Group<'a> {
+    match &d.help {
+        Some(help) => group.element(Level::HELP.message(help.as_str())),
+        None => group,
     }
-    r.render(&[group])
 }
 
 #[cfg(test)]
@@ -239,6 +299,23 @@ mod tests {
         assert!(!out.contains("row-150,"), "{out}");
         assert!(out.contains("--> d.csv:501:6"), "{out}");
         assert!(out.contains("501 | last,bad"), "{out}");
+    }
+
+    // A row of 100,000 columns or a 10 MB cell is shown as an excerpt, at its true place.
+    #[test]
+    fn a_place_on_a_huge_line_is_shown_as_an_excerpt() {
+        let mut text = "agency,code,value\n".to_string();
+        let cell = "x".repeat(1_000_000);
+        text = format!("{text}so-noi-vu,{cell},có,{cell}\n");
+        let start = text.find(",có,").unwrap() + 1;
+        let d = Diagnostic::error("bad", "a bad value").at(start..start + 3, "here").help("fix it");
+        let report = FileReport::new("d.csv".into(), Some(SourceFile::new("d.csv", text)), vec![d]);
+        let out = report.render(false);
+        assert!(out.len() < 1_000, "{out}");
+        assert!(out.contains(" --> d.csv:2:1000012\n"), "{out}");
+        assert!(out.contains("2 | …xxxx"), "{out}");
+        assert!(out.contains("= help: fix it"), "{out}");
+        assert!(out.starts_with("error[bad]: a bad value\n --> d.csv:2:"), "{out}");
     }
 
     #[test]

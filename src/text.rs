@@ -53,6 +53,59 @@ pub fn ascii_key(s: &str) -> String {
         .join("_")
 }
 
+/// The most characters a quoted text keeps in a message; the rest is cut off and counted.
+const QUOTED_CHARS: usize = 60;
+
+/// Text a user typed, in double quotes, as messages show it: characters that cannot be
+/// seen (a byte-order mark, a zero-width space, a control character) written as
+/// `\u{feff}`, and a long text cut short with its length, so that a 10 MB cell gives a
+/// one-line message.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len().min(4 * QUOTED_CHARS) + 2);
+    out.push('"');
+    let mut chars = s.chars();
+    for c in chars.by_ref().take(QUOTED_CHARS) {
+        if is_invisible(c) || c.is_control() {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    if chars.next().is_some() {
+        out.push_str("…\" (");
+        out.push_str(&s.chars().count().to_string());
+        out.push_str(" characters)");
+    } else {
+        out.push('"');
+    }
+    out
+}
+
+/// [`quote`] as a value to format: worked out only when a message is written.
+#[derive(Debug, Clone, Copy)]
+pub struct Quoted<'a>(pub &'a str);
+
+impl std::fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&quote(self.0))
+    }
+}
+
+/// Whether a character takes no room when shown, and is no white space either: controls
+/// other than tabs and line breaks, byte-order marks, zero-width spaces and joiners, soft
+/// hyphens, direction marks.
+pub fn is_invisible(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(
+            c,
+            '\u{ad}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{feff}'
+        )
+}
+
 /// Words that mean "not applicable" in a data file, in their folded form.
 pub const NA_WORDS: [&str; 5] = ["na", "n/a", "không áp dụng", "không phát sinh", "kps"];
 
@@ -63,8 +116,12 @@ pub fn is_na_word(folded: &str) -> bool {
 
 /// The closest of `candidates` to `word`, when it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let len = word.chars().count();
     candidates
         .iter()
+        // Two texts are at least as far apart as their lengths are; a word far longer
+        // than every candidate (a 10 MB cell) is not compared letter by letter.
+        .filter(|c| len.abs_diff(c.chars().count()) <= 2.max(c.len() / 4))
         .map(|c| (strsim::damerau_levenshtein(word, c), *c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 4) && *d < c.len())
         .min_by_key(|(d, c)| (*d, *c))
@@ -111,6 +168,22 @@ mod tests {
         assert_eq!(ascii_key("Mã tiêu chí"), "ma_tieu_chi");
         assert_eq!(ascii_key(" ĐƠN VỊ "), "don_vi");
         assert_eq!(ascii_key("tai-lieu kiem chung"), "tai_lieu_kiem_chung");
+    }
+
+    #[test]
+    fn quoted_text_shows_the_invisible_and_stays_short() {
+        assert_eq!(quote("có"), "\"có\"");
+        assert_eq!(quote("\u{feff}so-noi-vu"), "\"\\u{feff}so-noi-vu\"");
+        let long = "x".repeat(10 * 1024 * 1024);
+        let shown = quote(&long);
+        assert!(shown.len() < 100, "{shown}");
+        assert!(shown.ends_with("…\" (10485760 characters)"), "{shown}");
+    }
+
+    #[test]
+    fn a_huge_word_is_no_typo_and_costs_nothing() {
+        let huge = "x".repeat(10 * 1024 * 1024);
+        assert_eq!(did_you_mean(&huge, &["weight", "max"]), None);
     }
 
     #[test]

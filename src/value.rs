@@ -52,7 +52,12 @@ impl Value {
         if let Some(v) = Self::as_typed(t, leaf) {
             return Ok(v);
         }
-        Self::parse_folded(text, leaf, max)
+        Self::parse_folded(text, leaf, max).map_err(|e| match (&leaf.rule, e.help) {
+            (Rule::YesNo | Rule::Choice { .. }, help) | (_, help @ Some(_)) => {
+                ValueError { help, ..e }
+            }
+            (_, None) => ValueError { help: number_help(text), ..e },
+        })
     }
 
     /// [`Value::parse`] the long way, for any spelling.
@@ -192,10 +197,10 @@ impl Value {
     }
 }
 
-/// A number as people type it: `0.5`, `0,5`, ` 12 `; never a float.
+/// A number as people type it: `0.5`, `0,5`, ` 12 `; never a float, nor `1_000`.
 pub fn number(text: &str) -> Option<Decimal> {
     let t = text.trim();
-    if t.is_empty() || t.contains(['e', 'E']) {
+    if t.is_empty() || t.contains(['e', 'E', '_']) {
         return None;
     }
     let t = match (t.contains(','), t.contains('.')) {
@@ -204,6 +209,43 @@ pub fn number(text: &str) -> Option<Decimal> {
         _ => t.to_string(),
     };
     Decimal::from_str_exact(&t).ok().filter(|d| d.abs() <= crate::number::LIMIT)
+}
+
+/// What to write instead of text that looks like a number but is refused as one: `NaN`,
+/// `inf`, `1e309`, `-1`, `1.000,5`, fifty digits. `None` for text that is no number.
+fn number_help(text: &str) -> Option<String> {
+    let t = text.trim();
+    let unsigned = t.trim_start_matches(['+', '-']);
+    if ["nan", "inf", "infinity", "∞"].contains(&unsigned.to_lowercase().as_str()) {
+        return Some("write the figure itself: NaN and infinity are not values".into());
+    }
+    let body = unsigned.trim_end_matches('%').trim_end();
+    let numeric = |c: char| c.is_ascii_digit() || ".,eE+-_ ".contains(c);
+    if !body.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == ',')
+        || !body.chars().all(numeric)
+    {
+        return None;
+    }
+    if body.contains(['e', 'E']) {
+        return Some("write the number in full, without an exponent (e)".into());
+    }
+    if body.contains(['_', ' ']) || body.matches(['.', ',']).count() > 1 {
+        return Some(
+            "write the number without a thousands separator, with one decimal point or comma: 1000.5 or 1000,5"
+                .into(),
+        );
+    }
+    let plain = body.replace(',', ".");
+    let whole = plain.split('.').next().unwrap_or("").trim_start_matches('0');
+    match Decimal::from_str_exact(&plain) {
+        _ if whole.len() > 10 => Some(format!("figures are at most {}", crate::number::LIMIT)),
+        Err(_) => Some("round it: a figure has at most 28 digits".into()),
+        Ok(n) if n > crate::number::LIMIT => {
+            Some(format!("figures are at most {}", crate::number::LIMIT))
+        }
+        Ok(n) if t.starts_with('-') && !n.is_zero() => Some("a value cannot be below 0".into()),
+        Ok(_) => None,
+    }
 }
 
 /// A measured quantity: a plain number, a percent (`94%` reads as 94), or a fraction.
@@ -254,6 +296,25 @@ mod tests {
         assert!(Value::parse("2.5", &l, dec("2")).is_err());
         assert!(Value::parse("-1", &l, dec("2")).is_err());
         assert!(Value::parse("1e1", &l, dec("20")).is_err());
+    }
+
+    #[test]
+    fn numbers_refused_say_what_to_write() {
+        let bands = leaf(Rule::Bands { bands: vec![], lower_is_better: false });
+        let help = |t: &str| Value::parse(t, &bands, dec("2")).unwrap_err().help.unwrap();
+        assert!(help("NaN").contains("NaN and infinity"));
+        assert!(help("-inf").contains("NaN and infinity"));
+        assert!(help("1e309").contains("without an exponent"));
+        assert!(help("-1").contains("below 0"));
+        assert!(help("-0,5").contains("below 0"));
+        assert!(help("1.000,5").contains("thousands separator"));
+        assert!(help("1_000").contains("thousands separator"));
+        assert!(help("1 000").contains("thousands separator"));
+        assert!(help(&"9".repeat(50)).contains("at most 1000000000"));
+        assert!(help(&format!("0.{}", "1".repeat(50))).contains("28 digits"));
+        // 0,5 and 0.5 are both one half, in one file or not.
+        assert_eq!(Value::parse("0,5", &bands, dec("2")), Value::parse("0.5", &bands, dec("2")));
+        assert_eq!(number("1_000"), None);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::grade::Grade;
 use crate::read::fields::{At, Fields, wrong_type};
 use crate::rule::RuleKind;
 use crate::source::SourceFile;
-use crate::text::fold;
+use crate::text::{Quoted, fold, is_invisible};
 
 /// Keys of the set itself.
 const SET_KEYS: &[&str] = &[
@@ -76,15 +76,65 @@ pub(super) fn load(source: &SourceFile) -> (Option<CriteriaSet>, Vec<Diagnostic>
     let mut out = Vec::new();
     let (root, errors) = DeTable::parse_recoverable(&source.text);
     if !errors.is_empty() {
-        // What follows a syntax error is guesswork; report the syntax alone.
-        for e in errors {
+        // What follows a syntax error is guesswork; report the syntax alone. An invisible
+        // character the parser stumbled on is named, and what it stumbled on next on the
+        // same line is the same slip.
+        let invisible = |e: &toml::de::Error| {
+            let at = e.span().unwrap_or(0..0).start;
+            source.text.get(at..).and_then(|t| t.chars().next()).filter(|&c| is_invisible(c))
+        };
+        let invisible_lines: Vec<usize> = errors
+            .iter()
+            .filter(|e| invisible(e).is_some())
+            .map(|e| source.line_col(e.span().unwrap_or(0..0).start).0)
+            .collect();
+        for e in &errors {
             let span = e.span().unwrap_or(0..0);
+            let line = source.line_col(span.start).0;
             let message = e.message().trim().to_string();
+            if let Some(c) = invisible(e) {
+                let name = if c == '\u{feff}' { " (a byte-order mark)" } else { "" };
+                out.push(
+                    Diagnostic::error(
+                        "toml-syntax",
+                        format!(
+                            "line {line} holds an invisible character, {}{name}, where TOML does not allow one",
+                            c.escape_unicode()
+                        ),
+                    )
+                    .at(span.start..span.start + c.len_utf8(), "an invisible character here")
+                    .help("delete it (put the cursor just before the next character and press Backspace); it is often left where two files were joined or text was pasted"),
+                );
+                continue;
+            }
+            if invisible_lines.contains(&line) {
+                continue;
+            }
+            // Nothing but blanks after the place: the file stops in the middle of a line.
+            if source.text.get(span.start..).is_some_and(|rest| rest.trim().is_empty()) {
+                out.push(
+                    Diagnostic::error(
+                        "toml-syntax",
+                        format!("the file ends before line {line} is finished: {message}"),
+                    )
+                    .at(span, "the file ends here")
+                    .help("was the file cut short? Compare it with the copy it came from"),
+                );
+                continue;
+            }
             out.push(
                 Diagnostic::error("toml-syntax", format!("this is not valid TOML: {message}"))
                     .at(span, message),
             );
         }
+        return (None, out);
+    }
+    if root.get_ref().is_empty() {
+        out.push(
+            Diagnostic::error("empty-file", format!("{} holds no criteria set: it is empty", source.path))
+                .at(0..0, "nothing here")
+                .help("a criteria set starts with schema = 1, id, title and max, then a [[node]] table for each field, criterion and sub-criterion (see docs/criteria.md)"),
+        );
         return (None, out);
     }
     let root = Fields {
@@ -455,7 +505,7 @@ fn read_code(fields: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<At<St
         out.push(
             Diagnostic::error(
                 "bad-code",
-                format!("the code \"{}\" is not a dotted code like \"2.1.3\"", code.value),
+                format!("the code {} is not a dotted code like \"2.1.3\"", Quoted(&code.value)),
             )
             .at(code.span, "not a code")
             .help("codes are letters, digits, '-' and '_', in parts separated by single dots, with no spaces"),

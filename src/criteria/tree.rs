@@ -260,6 +260,9 @@ fn wanted_parent<'a>(r: &'a RawNode<'_, '_>) -> Option<(&'a str, Range<usize>)> 
     code.value.rsplit_once('.').map(|(p, _)| (p, code.span.clone()))
 }
 
+/// How many nodes of a long cycle are named at each of its ends.
+const SHOWN_IN_CYCLE: usize = 5;
+
 /// Reports every cycle made through `parent` keys once, and takes its nodes out of the
 /// tree so that the rest can still be checked.
 fn break_cycles(
@@ -282,11 +285,19 @@ fn break_cycles(
                 let from = path.iter().position(|&x| x == c).expect("on the path");
                 let cycle: Vec<usize> = path[from..].to_vec();
                 let first = *cycle.iter().min().expect("a cycle has nodes");
-                let codes: Vec<String> = cycle
+                let mut codes: Vec<String> = cycle
                     .iter()
                     .chain(std::iter::once(&cycle[0]))
                     .filter_map(|&x| raw[x].code.as_ref().map(|c| format!("\"{}\"", c.value)))
                     .collect();
+                // A loop through a thousand nodes is named by its ends and its length.
+                if codes.len() > 2 * SHOWN_IN_CYCLE {
+                    let hidden = codes.len() - 2 * SHOWN_IN_CYCLE;
+                    codes.splice(
+                        SHOWN_IN_CYCLE..codes.len() - SHOWN_IN_CYCLE,
+                        [format!("… {hidden} more …")],
+                    );
+                }
                 let span = raw[first]
                     .parent
                     .as_ref()
@@ -325,20 +336,19 @@ fn parent_max(
     let r = &raw[i];
     let code = &r.code.as_ref().expect("attached nodes have codes").value;
     let written = r.max.as_ref();
-    let weighted: Vec<usize> =
-        children.iter().copied().filter(|&c| raw[c].weight.is_some()).collect();
+    // A weight written wrong (too large, in quotes) is reported where it stands; it is
+    // still a weight written, not one left out.
+    let has_weight = |c: usize| raw[c].weight.is_some() || raw[c].fields.has("weight");
+    let weighted: Vec<usize> = children.iter().copied().filter(|&c| has_weight(c)).collect();
     if !weighted.is_empty() && weighted.len() < children.len() {
         let lacking: Vec<&str> = children
             .iter()
-            .filter(|&&c| raw[c].weight.is_none())
+            .filter(|&&c| !has_weight(c))
             .filter_map(|&c| raw[c].code.as_ref().map(|x| x.value.as_str()))
             .collect();
-        let first = children
-            .iter()
-            .find(|&&c| raw[c].weight.is_none())
-            .copied()
-            .expect("some lack a weight");
-        let w = raw[weighted[0]].weight.as_ref().expect("weighted");
+        let first =
+            children.iter().find(|&&c| !has_weight(c)).copied().expect("some lack a weight");
+        let weight_at = raw[weighted[0]].fields.value_span("weight");
         out.push(
             Diagnostic::error(
                 "partial-weights",
@@ -349,7 +359,7 @@ fn parent_max(
                 ),
             )
             .at(raw[first].fields.header.clone(), "no `weight` here")
-            .with_context(w.span.clone(), "a sibling has a weight")
+            .with_context(weight_at, "a sibling has a weight")
             .help("add a weight to every child, or remove them all to add the children up"),
         );
         return written.map(|w| w.value);

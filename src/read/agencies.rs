@@ -6,9 +6,11 @@ use crate::diagnostic::Diagnostic;
 use crate::read::columns::{AGENCY, AGENCY_NAME, GROUP, header_keys};
 use crate::read::table::Table;
 use crate::round::Agency;
+use crate::text::quote;
 
 /// Reads the agencies, reporting missing columns, empty cells and repeated ids.
 pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
+    out.extend(table.problems.iter().cloned());
     let keys = header_keys(table);
     let header_line = table.source.line_span(table.header.start);
     let mut columns = Vec::new();
@@ -29,6 +31,9 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
     let mut agencies: Vec<Agency> = Vec::new();
     let mut seen: HashMap<String, crate::read::table::Place> = HashMap::new();
     table.each_row(|row| {
+        if !table.check_row(row, out) {
+            return;
+        }
         let mut complete = true;
         for (col, what) in [(id_col, "id"), (name_col, "name"), (group_col, "group")] {
             if row.get(col).is_empty() {
@@ -53,10 +58,16 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
             out.push(
                 Diagnostic::error(
                     "duplicate-agency",
-                    format!("the agency id \"{id}\" is listed twice"),
+                    format!(
+                        "{}, line {}: the agency id {} is listed twice",
+                        table.source.path,
+                        row.line,
+                        quote(&id)
+                    ),
                 )
                 .at(table.span(row, id_col), "listed again here")
-                .with_context(table.span_at(first), "first listed here"),
+                .with_context(table.span_at(first), "first listed here")
+                .help("list each agency once; ids are compared in Unicode NFC, so one typed on a Mac and one typed on Windows are the same id"),
             );
             return;
         }

@@ -9,10 +9,11 @@ use rustc_hash::FxHashMap;
 use crate::criteria::{CriteriaSet, NodeId, Source};
 use crate::diagnostic::Diagnostic;
 use crate::read::columns::{
-    AGENCY, AGENCY_NAME, CODE, EVIDENCE, EXPLANATION, NOTE, VALUE, header_keys,
+    AGENCY, AGENCY_NAME, CODE, EVIDENCE, EXPLANATION, NOTE, VALUE, header_keys, misspelt,
 };
 use crate::read::table::{Place, Row, Table};
 use crate::round::{Cell, CellTexts, Layer, LayerKind};
+use crate::text::Quoted;
 use crate::value::{Refused, Value};
 
 /// What the rows of a file are checked against.
@@ -78,6 +79,7 @@ pub fn guess_kind(table: &Table, ctx: &Context<'_>) -> LayerKind {
 
 /// Reads one assessment file into a layer of cells.
 pub fn read(table: &Table, kind: LayerKind, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) -> Layer {
+    out.extend(table.problems.iter().cloned());
     let keys = header_keys(table);
     let mut reader = Reader {
         table,
@@ -100,9 +102,27 @@ pub fn read(table: &Table, kind: LayerKind, ctx: &Context<'_>, out: &mut Vec<Dia
     };
     match (CODE.find(&keys), VALUE.find(&keys)) {
         (Some(code_col), Some(value_col)) => {
+            if let Some((i, column)) = misspelt(&keys) {
+                out.push(
+                    Diagnostic::error(
+                        "unknown-column",
+                        format!(
+                            "{}: the column {} is not one parindex reads, and the file has no `{}` column",
+                            table.source.path,
+                            Quoted(table.header.get(i)),
+                            column.name
+                        ),
+                    )
+                    .at(table.span(&table.header, i), format!("not `{}`", column.name))
+                    .help(format!("did you mean `{}`? Name the column {}", column.name, column.aliases.join(" or "))),
+                );
+            }
             let optional = |c: crate::read::columns::Column| c.find(&keys);
             let (ev, note, expl) = (optional(EVIDENCE), optional(NOTE), optional(EXPLANATION));
             table.each_row(|row| {
+                if !table.check_row(row, out) {
+                    return;
+                }
                 reader.cell(
                     &Typed {
                         agency: (row.get(agency_col), row.place(agency_col)),
@@ -132,6 +152,9 @@ pub fn read(table: &Table, kind: LayerKind, ctx: &Context<'_>, out: &mut Vec<Dia
     reader.finish()
 }
 
+/// How many wide-form columns that cannot hold values are named one by one.
+const SHOWN_COLUMNS: usize = 20;
+
 fn optional_field(row: &Row, col: Option<usize>) -> &str {
     col.map_or("", |c| row.get(c))
 }
@@ -157,6 +180,9 @@ impl Reader<'_, '_> {
     fn wide(&mut self, agency_col: usize, keys: &[String], out: &mut Vec<Diagnostic>) {
         let table = self.table;
         let header = &table.header;
+        // Found once: a header may be thousands of columns wide.
+        let spans = table.spans(header);
+        let at = |i: usize| spans.get(i).cloned().unwrap_or_else(|| table.span(header, i));
         // For each value column: its code, and the columns of its evidence, note, explanation.
         let mut columns: Vec<(usize, [Option<usize>; 3])> = Vec::new();
         let mut extras: HashMap<&str, [Option<usize>; 3]> = HashMap::new();
@@ -175,12 +201,13 @@ impl Reader<'_, '_> {
                             Diagnostic::error(
                                 "unknown-column",
                                 format!(
-                                    "{}: the column \"{name}\" is not one parindex reads",
-                                    table.source.path
+                                    "{}: the column {} is not one parindex reads",
+                                    table.source.path,
+                                    Quoted(name)
                                 ),
                             )
                             .at(
-                                table.span(header, i),
+                                at(i),
                                 "not a code, nor CODE:evidence, CODE:note or CODE:explanation",
                             ),
                         );
@@ -205,14 +232,45 @@ impl Reader<'_, '_> {
                 Diagnostic::error(
                     "unknown-column",
                     format!(
-                        "{}: \"{code}\" has evidence or notes but no column of values",
-                        table.source.path
+                        "{}: {} has evidence or notes but no column of values",
+                        table.source.path,
+                        Quoted(code)
                     ),
                 )
-                .at(table.span(header, col), "no value column for this code"),
+                .at(at(col), "no value column for this code"),
+            );
+        }
+        // A column's code is checked once, here, rather than on every row; a file with
+        // thousands of columns that are not codes gets the first few and a count.
+        let (mut refused, mut unshown) = (0, None);
+        columns.retain(|&(i, _)| {
+            let Some((d, label)) = self.column_problem(header.get(i)) else { return true };
+            refused += 1;
+            if refused <= SHOWN_COLUMNS {
+                out.push(d.at(at(i), label));
+            } else {
+                unshown.get_or_insert(i);
+            }
+            false
+        });
+        if let Some(i) = unshown {
+            let more = refused - SHOWN_COLUMNS;
+            out.push(
+                Diagnostic::error(
+                    "unknown-code",
+                    format!(
+                        "{}: {more} more columns cannot hold values, from the column {} on",
+                        table.source.path,
+                        Quoted(header.get(i))
+                    ),
+                )
+                .at(at(i), format!("this column and {} more after it", more - 1)),
             );
         }
         table.each_row(|row| {
+            if !table.check_row(row, out) {
+                return;
+            }
             for (col, [ev, note, expl]) in &columns {
                 let text = |c: &Option<usize>| c.map_or("", |c| row.get(c));
                 let value = row.get(*col);
@@ -239,6 +297,57 @@ impl Reader<'_, '_> {
         });
     }
 
+    /// Why a wide-form column cannot hold values, and the label for its header: a code
+    /// that is not the set's, a node scored from its children, a leaf of another file.
+    fn column_problem(&self, code: &str) -> Option<(Diagnostic, String)> {
+        let path = &self.table.source.path;
+        let set = self.ctx.set;
+        let line = self.table.header.line;
+        let qc = Quoted(code);
+        let Some(&node) = self.ctx.codes.get(code) else {
+            let mut d = Diagnostic::error(
+                "unknown-code",
+                format!(
+                    "{path}, line {line}: the column {qc} is not a sub-criterion of {}",
+                    set.id
+                ),
+            );
+            let codes: Vec<&str> = self.ctx.codes.keys().copied().collect();
+            d = match crate::text::did_you_mean(code, &codes) {
+                Some(near) => d.help(format!("did you mean \"{near}\"?")),
+                None => d.help("a column of the wide form is a sub-criterion's code, CODE:evidence, CODE:note or CODE:explanation, or the agency's name"),
+            };
+            return Some((d, format!("not a code of {}", set.id)));
+        };
+        let Some(leaf) = &set.nodes[node].leaf else {
+            let d = Diagnostic::error(
+                "not-a-leaf",
+                format!("{path}, line {line}: the column {qc} is scored from its sub-criteria, not given values"),
+            )
+            .help("give values to the sub-criteria under it");
+            return Some((d, "a node with children".into()));
+        };
+        match (self.kind, leaf.source) {
+            (LayerKind::Survey, Source::Assessment) => Some((
+                Diagnostic::error(
+                    "not-a-survey-leaf",
+                    format!("{path}, line {line}: the column {qc} is assessed by the agencies, not taken from the survey"),
+                )
+                .help("move this column to the self-assessment or appraisal file"),
+                "not a survey sub-criterion".into(),
+            )),
+            (LayerKind::SelfAssessment | LayerKind::Appraisal(_), Source::Survey) => Some((
+                Diagnostic::error(
+                    "survey-leaf",
+                    format!("{path}, line {line}: the column {qc} comes from the survey; it cannot be assessed here"),
+                )
+                .help("survey values go in the survey file (--survey)"),
+                "a survey sub-criterion".into(),
+            )),
+            _ => None,
+        }
+    }
+
     /// Checks one cell and keeps it when it is good.
     fn cell(&mut self, t: &Typed<'_>, out: &mut Vec<Diagnostic>) {
         let path = &self.table.source.path;
@@ -247,6 +356,8 @@ impl Reader<'_, '_> {
         let (agency_id, agency_at) = t.agency;
         let (code, code_at) = t.code;
         let (text, value_at) = t.value;
+        // As messages quote them: invisible characters shown, long texts cut short.
+        let (qa, qc, qt) = (Quoted(agency_id), Quoted(code), Quoted(text));
         // Spans rescan the line: worked out only for a message.
         let agency_span = || table.span_at(agency_at);
         let code_span = || table.span_at(code_at);
@@ -281,7 +392,7 @@ impl Reader<'_, '_> {
                 Diagnostic::error(
                     "unknown-agency",
                     format!(
-                        "{path}, line {}: there is no agency \"{agency_id}\" in the agencies file",
+                        "{path}, line {}: there is no agency {qa} in the agencies file",
                         t.line
                     ),
                 )
@@ -293,7 +404,10 @@ impl Reader<'_, '_> {
         let Some(&node) = self.ctx.codes.get(code) else {
             let mut d = Diagnostic::error(
                 "unknown-code",
-                format!("{path}, line {}: agency \"{agency_id}\": there is no sub-criterion \"{code}\" in {}", t.line, set.id),
+                format!(
+                    "{path}, line {}: agency {qa}: there is no sub-criterion {qc} in {}",
+                    t.line, set.id
+                ),
             )
             .at(code_span(), format!("not a code of {}", set.id));
             let codes: Vec<&str> = self.ctx.codes.keys().copied().collect();
@@ -308,7 +422,7 @@ impl Reader<'_, '_> {
             out.push(
                 Diagnostic::error(
                     "not-a-leaf",
-                    format!("{path}, line {}: agency \"{agency_id}\": \"{code}\" is scored from its sub-criteria, not given a value", t.line),
+                    format!("{path}, line {}: agency {qa}: {qc} is scored from its sub-criteria, not given a value", t.line),
                 )
                 .at(code_span(), "a node with children")
                 .help("give values to the sub-criteria under it"),
@@ -318,7 +432,7 @@ impl Reader<'_, '_> {
         match (self.kind, leaf.source) {
             (LayerKind::Survey, Source::Assessment) => {
                 out.push(
-                    Diagnostic::error("not-a-survey-leaf", format!("{path}, line {}: \"{code}\" is assessed by the agency, not taken from the survey", t.line))
+                    Diagnostic::error("not-a-survey-leaf", format!("{path}, line {}: {qc} is assessed by the agency, not taken from the survey", t.line))
                         .at(code_span(), "not a survey sub-criterion")
                         .help("move this row to the self-assessment or appraisal file"),
                 );
@@ -326,7 +440,7 @@ impl Reader<'_, '_> {
             }
             (LayerKind::SelfAssessment | LayerKind::Appraisal(_), Source::Survey) => {
                 out.push(
-                    Diagnostic::error("survey-leaf", format!("{path}, line {}: agency \"{agency_id}\": \"{code}\" comes from the survey; it cannot be assessed here", t.line))
+                    Diagnostic::error("survey-leaf", format!("{path}, line {}: agency {qa}: {qc} comes from the survey; it cannot be assessed here", t.line))
                         .at(code_span(), "a survey sub-criterion")
                         .help("survey values go in the survey file (--survey)"),
                 );
@@ -342,7 +456,7 @@ impl Reader<'_, '_> {
                 Ok(Ok(v)) => Some(v),
                 Ok(Err(Refused::DividesByZero)) => {
                     out.push(
-                        Diagnostic::error("unreadable-value", format!("{path}, line {}: agency \"{agency_id}\", \"{code}\": \"{text}\" divides by zero", t.line))
+                        Diagnostic::error("unreadable-value", format!("{path}, line {}: agency {qa}, {qc}: {qt} divides by zero", t.line))
                             .at(value_span(), "nothing to divide by")
                             .help("with nothing to count, the item is not applicable: allow it with `na = true` in the criteria set"),
                     );
@@ -350,16 +464,27 @@ impl Reader<'_, '_> {
                 }
                 Ok(Err(Refused::NaNotAllowed)) => {
                     out.push(
-                        Diagnostic::error("na-not-allowed", format!("{path}, line {}: agency \"{agency_id}\": \"{code}\" cannot be not applicable", t.line))
-                            .at(value_span(), "not applicable is not allowed here")
-                            .help(format!("give a value, or allow it in the criteria set with `na = true` on \"{code}\"")),
+                        Diagnostic::error(
+                            "na-not-allowed",
+                            format!(
+                                "{path}, line {}: agency {qa}: {qc} cannot be not applicable",
+                                t.line
+                            ),
+                        )
+                        .at(value_span(), "not applicable is not allowed here")
+                        .help(format!(
+                            "give a value, or allow it in the criteria set with `na = true` on {qc}"
+                        )),
                     );
                     return;
                 }
                 Err(e) => {
                     let mut d = Diagnostic::error(
                         "unreadable-value",
-                        format!("{path}, line {}: agency \"{agency_id}\", \"{code}\": \"{text}\" is not {}", t.line, e.expected),
+                        format!(
+                            "{path}, line {}: agency {qa}, {qc}: {qt} is not {}",
+                            t.line, e.expected
+                        ),
                     )
                     .at(value_span(), format!("expected {}", e.expected));
                     d.help = e.help;
@@ -373,7 +498,7 @@ impl Reader<'_, '_> {
             let first = self.seen[slot] as usize;
             if first > 0 {
                 out.push(
-                    Diagnostic::error("duplicate-cell", format!("{path}, line {}: agency \"{agency_id}\" has a second value for \"{code}\" (the first is on line {first})", t.line))
+                    Diagnostic::error("duplicate-cell", format!("{path}, line {}: agency {qa} has a second value for {qc} (the first is on line {first})", t.line))
                         .at(value_span(), "a second value")
                         .with_context(
                             // The same column on the first value's line.

@@ -37,6 +37,26 @@ impl Column {
     }
 }
 
+/// The first header cell (index, and the column it seems meant for) that reads as a
+/// misspelling of an optional column the header lacks: `evidance` beside
+/// agency,code,value. Such a column would be passed over, and the evidence with it. Other
+/// columns of a long-form file (a criterion's name, its rubric) are read past as usual.
+pub fn misspelt(keys: &[String]) -> Option<(usize, Column)> {
+    let known = [AGENCY, AGENCY_NAME, GROUP, CODE, VALUE, EVIDENCE, NOTE, EXPLANATION];
+    let absent: Vec<Column> =
+        [EVIDENCE, NOTE, EXPLANATION].into_iter().filter(|c| c.find(keys).is_none()).collect();
+    keys.iter().enumerate().find_map(|(i, key)| {
+        if key.is_empty() || known.iter().any(|c| c.matches(key)) {
+            return None;
+        }
+        absent
+            .iter()
+            .copied()
+            .find(|c| crate::text::did_you_mean(key, c.aliases).is_some())
+            .map(|c| (i, c))
+    })
+}
+
 /// The header's cells as ASCII keys.
 pub fn header_keys(table: &Table) -> Vec<String> {
     (0..table.header.fields.len()).map(|i| ascii_key(table.header.get(i))).collect()

@@ -19,8 +19,10 @@ use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 
 use crate::criteria::{CriteriaSet, NodeId, Source};
-use crate::read::columns::{AGENCY, CODE, EVIDENCE, EXPLANATION, NOTE, VALUE, header_keys};
-use crate::read::table::Table;
+use crate::read::columns::{
+    AGENCY, CODE, EVIDENCE, EXPLANATION, NOTE, VALUE, header_keys, misspelt,
+};
+use crate::read::table::{MAX_CELL_CHARS, Table, swallows_rows, trim_cell};
 use crate::round::{Agency, LayerKind};
 use crate::source::{MAX_DATA_BYTES, SourceFile};
 use crate::stack::Stack;
@@ -75,6 +77,10 @@ struct Fast<'a> {
 #[derive(Clone, Copy)]
 struct Columns {
     delimiter: u8,
+    /// How many columns the header names, and how many cells it has (empty ones after
+    /// the names included).
+    width: usize,
+    cells: usize,
     agency: usize,
     code: usize,
     value: usize,
@@ -239,6 +245,9 @@ impl<'a> Fast<'a> {
         // Rows of one agency usually follow each other.
         let mut last: Option<u32> = None;
         while reader.read_byte_record(&mut record).ok()? {
+            if !plain_shape(&record, c) {
+                return None;
+            }
             let field =
                 |i: Option<usize>| i.map_or(Some(&b""[..]), |i| trim(record.get(i).unwrap_or(b"")));
             let value = field(Some(c.value))?;
@@ -396,8 +405,13 @@ fn header(path: &Path, buf: &[u8], eof: bool) -> Option<Header> {
     }
     let table = Table::parse(SourceFile::new(path.display().to_string(), text)).ok()?;
     let keys = header_keys(&table);
+    if misspelt(&keys).is_some() {
+        return None;
+    }
     let columns = Columns {
         delimiter: table.delimiter,
+        width: table.header.width(),
+        cells: table.header.fields.len(),
         agency: AGENCY.find(&keys)?,
         code: CODE.find(&keys)?,
         value: VALUE.find(&keys)?,
@@ -507,9 +521,33 @@ fn trim(field: &[u8]) -> Option<&[u8]> {
     let inner = &field[start..end];
     // Other white space (a no-break space from a web form) is not ASCII.
     if inner.first().is_some_and(|b| !b.is_ascii()) || inner.last().is_some_and(|b| !b.is_ascii()) {
-        return Some(std::str::from_utf8(inner).ok()?.trim().as_bytes());
+        return Some(trim_cell(std::str::from_utf8(inner).ok()?).as_bytes());
     }
     Some(inner)
+}
+
+/// Whether a record has a shape the thorough reader reads without a word (see
+/// `Table::check_row`): no cell beyond the header's columns nor longer than a cell may
+/// be, no quote left open over rows, and every column up to the value's unless it is
+/// blank (a row of another separator is one long cell).
+fn plain_shape(record: &csv::ByteRecord, c: Columns) -> bool {
+    // Most records have as many cells as the header: only lengths are compared for them.
+    let blank = |f: &[u8]| trim(f).is_some_and(<[u8]>::is_empty);
+    if record.len() > c.width {
+        let width = (0..record.len()).rev().find(|&i| !blank(&record[i])).map_or(0, |i| i + 1);
+        if width > c.width || (record.len() > c.cells && !blank(&record[c.cells - 1])) {
+            return false;
+        }
+    }
+    if record.len() <= c.value && !record.iter().all(blank) {
+        return false;
+    }
+    let bytes = record.as_slice();
+    if bytes.len() > MAX_CELL_CHARS && record.iter().any(|f| f.len() > MAX_CELL_CHARS) {
+        return false;
+    }
+    memchr::memchr2(b'\n', b'\r', bytes).is_none()
+        || !record.iter().any(|f| swallows_rows(f, c.delimiter, c.width))
 }
 
 #[cfg(test)]

@@ -55,6 +55,10 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "survey",
 ];
 
+/// The most characters a text may hold: what a workbook cell holds, since every name and
+/// note may be written to one.
+pub(crate) const MAX_TEXT_CHARS: usize = 32_767;
+
 /// A value and the place in the file it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct At<T> {
@@ -117,9 +121,14 @@ impl<'t, 'i> Fields<'t, 'i> {
             let help = hint(name).or_else(|| {
                 did_you_mean(name, allowed).map(|near| format!("did you mean `{near}`?"))
             });
+            // A key is shown as written, unless it is too long or holds what cannot be seen.
+            let shown = match crate::text::quote(name) {
+                q if q.len() == name.len() + 2 => format!("`{name}`"),
+                q => q,
+            };
             let mut d = Diagnostic::error(
                 "unknown-key",
-                format!("{} has an unknown key `{name}`", self.what),
+                format!("{} has an unknown key {shown}", self.what),
             )
             .at(key.span(), "not a key parindex knows");
             d.help = Some(help.unwrap_or_else(|| format!("known keys: {}", allowed.join(", "))));
@@ -186,6 +195,21 @@ impl<'t, 'i> Fields<'t, 'i> {
             out.push(
                 Diagnostic::error("empty-text", format!("`{key}` of {} is empty", self.what))
                     .at(value.span(), "empty"),
+            );
+            return None;
+        }
+        let chars = s.chars().count();
+        if chars > MAX_TEXT_CHARS {
+            out.push(
+                Diagnostic::error(
+                    "too-long",
+                    format!(
+                        "`{key}` of {} holds {chars} characters; a text holds at most {MAX_TEXT_CHARS}",
+                        self.what
+                    ),
+                )
+                .at(value.span(), "too long")
+                .help("every text is shown in reports and workbook cells, which hold at most 32767 characters: keep long explanations in the documents the set cites"),
             );
             return None;
         }
@@ -309,7 +333,13 @@ pub(crate) fn wrong_type(
     match value.get_ref() {
         DeValue::String(s) if expected.contains("number") => {
             let t = s.trim();
-            if t.parse::<Decimal>().is_ok() {
+            let percent = t.strip_suffix('%').and_then(|p| p.trim().parse::<Decimal>().ok());
+            if let (Some(p), "full_at" | "zero_at") = (percent, key) {
+                d.help(format!(
+                    "write {key} = {}: a ratio, without quotes or a percent sign",
+                    (p / Decimal::ONE_HUNDRED).normalize()
+                ))
+            } else if t.parse::<Decimal>().is_ok() {
                 d.help(format!("remove the quotes: {key} = {t}"))
             } else if t.replace(',', ".").parse::<Decimal>().is_ok() {
                 d.help(format!(

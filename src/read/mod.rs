@@ -4,6 +4,7 @@
 pub mod agencies;
 pub mod assessment;
 pub mod columns;
+pub mod encoding;
 pub mod fast;
 pub mod fields;
 pub mod inputs;

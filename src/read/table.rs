@@ -10,8 +10,16 @@ use encoding_rs::WINDOWS_1258;
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use crate::diagnostic::Diagnostic;
+use crate::read::encoding;
 use crate::source::{MAX_DATA_BYTES, SourceFile};
-use crate::text::{is_nfc, nfc};
+use crate::text::{ascii_key, is_nfc, nfc, quote};
+
+/// The most characters a cell may hold: Excel's own limit, so that every cell read can
+/// also be written to a workbook.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// The most columns a table may have: Excel's own limit (column XFD).
+pub const MAX_COLUMNS: usize = 16_384;
 
 /// A decoded table: its text, the delimiter found, and its header; the records below
 /// it are read as a stream by [`Table::each_row`], one reused record at a time.
@@ -23,6 +31,12 @@ pub struct Table {
     pub header: Row,
     /// Where the records after the header begin.
     body: usize,
+    /// Problems found in the bytes (UTF-8 damaged in places), which the reader of the
+    /// table reports with its own.
+    pub problems: Vec<Diagnostic>,
+    /// Whether the delimiter was found in the header line (a text file), rather than
+    /// given (a workbook laid out as text, whose rows cannot mix separators).
+    sniffed: bool,
 }
 
 /// One record and where it starts in the text.
@@ -49,13 +63,20 @@ impl Row {
 
     /// A field without surrounding spaces; empty when the row is shorter.
     pub fn get(&self, i: usize) -> &str {
-        self.fields.get(i).map_or("", str::trim)
+        self.fields.get(i).map_or("", trim_cell)
     }
 
     /// The number of fields, trailing empty ones (Excel's `;;;`) left out.
     pub fn width(&self) -> usize {
         (0..self.fields.len()).rev().find(|&i| !self.get(i).is_empty()).map_or(0, |i| i + 1)
     }
+}
+
+/// A cell without the white space around it, nor the invisible marks that are as good
+/// as none there: a byte-order mark left where two files were joined, a zero-width space
+/// pasted from a web page.
+pub fn trim_cell(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '\u{feff}' | '\u{200b}'))
 }
 
 impl Table {
@@ -66,13 +87,14 @@ impl Table {
         if crate::read::xlsx::is_workbook(path) {
             return Self::parse_with(crate::read::xlsx::to_text(shown, bytes)?, b'\t');
         }
-        Self::parse(decode(shown, bytes)?)
+        let (source, problems) = decode(shown, bytes)?;
+        Ok(Self { problems, ..Self::parse(source)? })
     }
 
     /// Splits decoded text into records, choosing the delimiter from the header line.
     pub fn parse(source: SourceFile) -> Result<Self, Box<Diagnostic>> {
         let delimiter = sniff_delimiter(&source.text);
-        Self::parse_with(source, delimiter)
+        Ok(Self { sniffed: true, ..Self::parse_with(source, delimiter)? })
     }
 
     /// Reads the header of text whose records are separated by `delimiter`.
@@ -91,7 +113,222 @@ impl Table {
                 .help("the first line names the columns, e.g. agency,code,value,evidence,note"),
             ));
         };
-        Ok(Table { source, delimiter, header, body })
+        if header.fields.len() > MAX_COLUMNS {
+            return Err(Box::new(
+                Diagnostic::error(
+                    "too-many-columns",
+                    format!(
+                        "{} has {} columns; a table has at most {MAX_COLUMNS}, as in Excel",
+                        source.path,
+                        header.fields.len()
+                    ),
+                )
+                .help("a long-form file needs only agency,code,value,evidence,note; a wide one a column per sub-criterion"),
+            ));
+        }
+        if let Some(i) = header.fields.iter().position(too_long) {
+            return Err(Box::new(Diagnostic::error(
+                "cell-too-long",
+                format!(
+                    "{}, line {}: header cell {} holds {} characters; a cell holds at most {MAX_CELL_CHARS}, as in Excel",
+                    source.path,
+                    header.line,
+                    i + 1,
+                    header.fields[i].chars().count()
+                ),
+            )));
+        }
+        Ok(Table { source, delimiter, header, body, problems: Vec::new(), sniffed: false })
+    }
+
+    /// Checks a record's shape before its cells are read: no more cells than the header
+    /// has columns, none longer than Excel holds, no quote left open that takes in the
+    /// rows below it, the separator of the header, not the header again. Reports what is
+    /// wrong and returns whether the row can be read. A row may stop short: the cells it
+    /// leaves out are empty, as in a hand-written file or a sheet's unanswered row.
+    pub fn check_row(&self, row: &Row, out: &mut Vec<Diagnostic>) -> bool {
+        let path = &self.source.path;
+        let before = out.len();
+        let columns = self.header.width();
+        for (i, field) in row.fields.iter().enumerate() {
+            if too_long(field) {
+                out.push(
+                    Diagnostic::error(
+                        "cell-too-long",
+                        format!(
+                            "{path}, line {}: the cell {} holds {} characters; a cell holds at most {MAX_CELL_CHARS}, as in Excel",
+                            row.line,
+                            self.column_name(i),
+                            field.chars().count()
+                        ),
+                    )
+                    .at(self.span(row, i), "this cell")
+                    .help("keep long texts in the documents themselves, and cite them"),
+                );
+            }
+        }
+        if out.len() > before {
+            return false;
+        }
+        let bytes = row.fields.as_slice().as_bytes();
+        let multi_line = memchr::memchr2(b'\n', b'\r', bytes).is_some();
+        if let Some(d) = multi_line.then(|| self.open_quote(row, columns)).flatten() {
+            out.push(d);
+            return false;
+        }
+        let d = self.delimiter;
+        // A row that is one cell holding another separator was saved with that one.
+        let other = (self.sniffed && row.fields.len() == 1 && columns > 1)
+            .then(|| [b',', b';', b'\t'].into_iter().find(|&o| o != d && bytes.contains(&o)))
+            .flatten();
+        let width = row.width();
+        // Every column filled in and still more cells: a cell holding the separator has
+        // pushed the cells after it one column to the right.
+        let named = self.header.fields.len();
+        let pushed = row.fields.len() > named && !row.get(named - 1).is_empty();
+        if width > columns || pushed {
+            let cells = width.max(row.fields.len());
+            // Where the cells after the last column hold something, they are shown; where
+            // they are empty, the row that holds one cell too many.
+            let (at, label) = if width > columns {
+                (self.span(row, columns), "a cell beyond the last column".to_string())
+            } else {
+                (self.source.line_span(row.start), format!("{cells} cells"))
+            };
+            out.push(
+                Diagnostic::error(
+                    "field-count",
+                    format!(
+                        "{path}, line {}: the row has {cells} cells, but the header names {columns} columns",
+                        row.line
+                    ),
+                )
+                .at(at, label)
+                .help(format!(
+                    "a cell that holds {} must be in double quotes; a column of your own needs a name in the header",
+                    separator(d)
+                )),
+            );
+        } else if let Some(o) = other {
+            out.push(
+                Diagnostic::error(
+                    "field-count",
+                    format!(
+                        "{path}, line {}: the row is one cell, but the header names {columns} columns: it separates them with {} instead of {}",
+                        row.line,
+                        separator(o),
+                        separator(d)
+                    ),
+                )
+                .at(self.span(row, 0), format!("{} here, where the header has {}", separator(o), separator(d)))
+                .help("save every row with the separator of the header line"),
+            );
+        } else if row.fields.len() > 1
+            && row.get(0).eq_ignore_ascii_case(self.header.get(0))
+            && (0..self.header.fields.len())
+                .all(|i| ascii_key(row.get(i)) == ascii_key(self.header.get(i)))
+        {
+            out.push(
+                Diagnostic::error(
+                    "repeated-header",
+                    format!(
+                        "{path}, line {}: the row repeats the header of line {}: were two files joined into one?",
+                        row.line, self.header.line
+                    ),
+                )
+                .at(self.source.line_span(row.start), "the header again")
+                .help("delete the line, and check that the joined files give no cell twice"),
+            );
+        }
+        out.len() == before
+    }
+
+    /// A column as messages name it: by its header, or by its number past the header.
+    fn column_name(&self, i: usize) -> String {
+        match self.header.get(i) {
+            "" => format!("in column {}", i + 1),
+            name => format!("under {}", quote(name)),
+        }
+    }
+
+    /// The quote of a record whose cell runs over several lines, when it is not a cell
+    /// that holds line breaks but a quote left open: one never closed, one closed only
+    /// after lines that look like rows, or one closed with text after it.
+    fn open_quote(&self, row: &Row, columns: usize) -> Option<Diagnostic> {
+        let path = &self.source.path;
+        let text = self.source.text.as_bytes();
+        let d = self.delimiter;
+        let help = "end the cell with a quote (\"); a quote inside a cell is written twice (\"\")";
+        let line = |at: usize| self.source.line_col(at).0;
+        let (mut i, mut cell_start, mut opened) = (row.start, true, None);
+        while i < text.len() {
+            let b = text[i];
+            match opened {
+                Some(open) if b == b'"' => {
+                    if text.get(i + 1) == Some(&b'"') {
+                        i += 2;
+                        continue;
+                    }
+                    let cell = &self.source.text[open + 1..i];
+                    if cell.contains(['\n', '\r']) && swallows_rows(cell.as_bytes(), d, columns) {
+                        return Some(
+                            Diagnostic::error(
+                                "open-quote",
+                                format!(
+                                    "{path}, line {}: the quote opened here is closed only on line {}, and the lines between look like rows: a closing quote is missing",
+                                    line(open),
+                                    line(i)
+                                ),
+                            )
+                            .at(open..open + 1, "opened here")
+                            .with_context(i..i + 1, "closed here")
+                            .help(help),
+                        );
+                    }
+                    let after = text.get(i + 1).copied();
+                    if after.is_some_and(|a| a != d && a != b'\n' && a != b'\r') {
+                        return Some(
+                            Diagnostic::error(
+                                "open-quote",
+                                format!(
+                                    "{path}, line {}: a quote ends the cell opened on line {}, but text follows it",
+                                    line(i),
+                                    line(open)
+                                ),
+                            )
+                            .at(i..i + 1, "the cell ends here")
+                            .with_context(open..open + 1, "opened here")
+                            .help(help),
+                        );
+                    }
+                    opened = None;
+                }
+                None if b == b'"' && cell_start => opened = Some(i),
+                None if b == d => {
+                    cell_start = true;
+                    i += 1;
+                    continue;
+                }
+                None if b == b'\n' || b == b'\r' => return None,
+                // Inside a quoted cell, or within an unquoted one.
+                Some(_) | None => {}
+            }
+            cell_start = false;
+            i += 1;
+        }
+        let open = opened?;
+        Some(
+            Diagnostic::error(
+                "open-quote",
+                format!(
+                    "{path}, line {}: the quote opened here is never closed, so the rest of the file, to line {}, reads as one cell",
+                    line(open),
+                    self.source.lines()
+                ),
+            )
+            .at(open..open + 1, "opened here")
+            .help(help),
+        )
     }
 
     /// Calls `f` with every non-empty record after the header, in order.
@@ -137,6 +374,11 @@ impl Table {
         from + usize::try_from(reader.position().byte()).unwrap_or(0)
     }
 
+    /// Where every field of `row` stands in the text, found in one pass.
+    pub fn spans(&self, row: &Row) -> Vec<Range<usize>> {
+        field_spans(&self.source.text, row.start, self.delimiter)
+    }
+
     /// Where field `i` of `row` stands in the text, for messages (quotes excluded).
     pub fn span(&self, row: &Row, i: usize) -> Range<usize> {
         self.span_at(row.place(i))
@@ -155,12 +397,45 @@ impl Table {
     }
 }
 
+/// Whether a cell holds more characters than Excel does (counted only when its bytes do).
+fn too_long(cell: &str) -> bool {
+    cell.len() > MAX_CELL_CHARS && cell.chars().count() > MAX_CELL_CHARS
+}
+
+/// A delimiter in words, for messages.
+fn separator(d: u8) -> &'static str {
+    match d {
+        b';' => "';'",
+        b'\t' => "a tab",
+        _ => "','",
+    }
+}
+
+/// Whether a cell that holds line breaks has a line after its first that holds a whole
+/// row's worth of separators: the rows a quote left open has taken in. Shared with the
+/// quick reader, which must refuse what this reader reports.
+pub fn swallows_rows(cell: &[u8], delimiter: u8, columns: usize) -> bool {
+    columns > 1
+        && cell
+            .split(|&b| b == b'\n' || b == b'\r')
+            .skip(1)
+            .any(|line| memchr::memchr_iter(delimiter, line).count() + 1 >= columns)
+}
+
 /// Decodes bytes to NFC text: UTF-8 (a BOM is dropped), UTF-16 with a BOM, and anything
 /// that is not UTF-8 as Windows-1258, which Excel writes for "CSV" on Vietnamese Windows.
 /// The digest of UTF-8 files is worked out on the other core while the text is checked.
-pub fn decode(path: String, bytes: Vec<u8>) -> Result<SourceFile, Box<Diagnostic>> {
+/// Bytes that are no text at all, or TCVN3, are refused; UTF-8 damaged in a few places
+/// is read with the places marked (�) and each one reported beside the text.
+pub fn decode(
+    path: String,
+    bytes: Vec<u8>,
+) -> Result<(SourceFile, Vec<Diagnostic>), Box<Diagnostic>> {
     let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     let has_utf16_bom = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    if !has_utf16_bom {
+        encoding::refuse_binary(&path, &bytes)?;
+    }
     // A BOM is valid UTF-8 itself, so the bytes are checked once, whole, and hashed as read.
     let utf8 = if has_utf16_bom {
         Err(bytes)
@@ -176,7 +451,16 @@ pub fn decode(path: String, bytes: Vec<u8>) -> Result<SourceFile, Box<Diagnostic
             source.sha256 = digest;
             source
         }
+        Err(bytes) if !has_utf16_bom && encoding::damaged_utf8(&bytes) => {
+            let text = String::from_utf8_lossy(&bytes[bom..]);
+            let source = SourceFile::new(path, nfc(&text)).read_from(&bytes);
+            let problems = encoding::damage(&source, encoding::cut_short(&bytes));
+            return Ok((source, problems));
+        }
         Err(bytes) => {
+            if !has_utf16_bom {
+                encoding::refuse_tcvn3(&path, &bytes)?;
+            }
             let mut text = String::new();
             DecodeReaderBytesBuilder::new()
                 .encoding(Some(WINDOWS_1258))
@@ -192,7 +476,7 @@ pub fn decode(path: String, bytes: Vec<u8>) -> Result<SourceFile, Box<Diagnostic
             source
         }
     };
-    Ok(source)
+    Ok((source, Vec::new()))
 }
 
 /// The delimiter of the header line: whichever of `;`, tab and `,` occurs most outside
@@ -255,7 +539,7 @@ mod tests {
     use super::*;
 
     fn table(bytes: &[u8]) -> Table {
-        Table::parse(decode("t.csv".into(), bytes.to_vec()).unwrap()).unwrap()
+        Table::parse(decode("t.csv".into(), bytes.to_vec()).unwrap().0).unwrap()
     }
 
     fn rows(t: &Table) -> Vec<Row> {

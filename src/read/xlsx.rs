@@ -20,14 +20,30 @@ pub fn is_workbook(path: &Path) -> bool {
 /// The first sheet as text: cells separated by tabs, rows by line breaks, quoted where a
 /// cell holds a tab, a line break or a quote. Line n is the sheet's row n.
 pub fn to_text(path: String, bytes: Vec<u8>) -> Result<SourceFile, Box<Diagnostic>> {
+    if bytes.is_empty() {
+        return Err(Box::new(
+            Diagnostic::error(
+                "empty-table",
+                format!("{path} is empty: it has no sheet, no header and no rows"),
+            )
+            .help("save the workbook again from Excel, or export the sheet as CSV"),
+        ));
+    }
     let digest = crate::source::sha256(&bytes);
+    // Text saved under a workbook's name is told apart from a workbook that is damaged.
+    let text = crate::read::encoding::refuse_binary(&path, &bytes).is_ok();
     let fail = |why: String| {
+        let help = if text {
+            "it holds text, not a workbook: give it back its .csv name"
+        } else {
+            "it is not a workbook, or one damaged or cut short: save it again from Excel as .xlsx, or export the sheet as CSV"
+        };
         Box::new(
             Diagnostic::error(
                 "unreadable-table",
                 format!("{path} cannot be read as a workbook: {why}"),
             )
-            .help("save it again from Excel as .xlsx, or export the sheet as CSV"),
+            .help(help),
         )
     };
     let mut book =

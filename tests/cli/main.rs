@@ -2,6 +2,8 @@
 //! with a clean environment, plus property tests of the library's loaders.
 
 mod check;
+mod errors;
+mod fuzz;
 mod generate;
 mod help;
 mod html;

@@ -1,0 +1,538 @@
+//! The catalogue of bad inputs (docs/errors.md): every case, run the way a user runs it,
+//! ends in a clear message and exit 1 — or exit 0 where the catalogue says the input is
+//! accepted — and never in a panic, a hang or unbounded memory. What the user sees is
+//! pinned, case by case.
+//!
+//! Small fixtures are in `tests/data/bad-inputs/`, named after their case; large ones (a
+//! 10 MB cell, 100,000 columns, a tree 1,000 levels deep, binary garbage) are made in a
+//! temporary folder by the test that needs them.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::support::{data, root, run, seen};
+
+/// The address space every case runs in: many times what these inputs need, so that a
+/// reader that copied the file per cell or per column, or grew without end, is stopped
+/// (and the case shows as "killed").
+const MEMORY: u64 = 512 << 20;
+
+/// The processor time every case runs in: a hundred times what the slowest of them takes
+/// in a debug build, so that a reader walking in circles is stopped rather than waited for.
+const CPU_SECONDS: u64 = 120;
+
+/// The sample round the data fixtures are read in, from `tests/data`.
+const SET: &str = "../../docs/examples/bo-tieu-chi-mau.toml";
+const AGENCIES: &str = "../../examples/vong-mau/agencies.csv";
+const SELF: &str = "../../examples/vong-mau/self.csv";
+const SURVEY: &str = "../../examples/vong-mau/survey.csv";
+
+/// The file a fixture stands for in the sample round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum As {
+    /// A criteria set, checked with `parindex check`.
+    Criteria,
+    Agencies,
+    SelfAssessment,
+    Appraisal,
+    Survey,
+}
+
+impl As {
+    fn name(self) -> &'static str {
+        match self {
+            As::Criteria => "criteria",
+            As::Agencies => "agencies",
+            As::SelfAssessment => "self",
+            As::Appraisal => "appraisal",
+            As::Survey => "survey",
+        }
+    }
+
+    /// The command line a user types with `file` in this role: `check` for a criteria
+    /// set, `score` of the sample round otherwise.
+    fn args(self, file: &str) -> Vec<String> {
+        if self == As::Criteria {
+            return vec!["check".into(), file.into()];
+        }
+        let pick = |role: As, default: &str| if self == role { file } else { default }.to_string();
+        let mut args = vec![
+            "score".to_string(),
+            "--criteria".into(),
+            SET.into(),
+            "--agencies".into(),
+            pick(As::Agencies, AGENCIES),
+            "--self".into(),
+            pick(As::SelfAssessment, SELF),
+            "--survey".into(),
+            pick(As::Survey, SURVEY),
+        ];
+        if self == As::Appraisal {
+            args.extend(["--appraisal".into(), file.into()]);
+        }
+        args.extend(["--format".into(), "csv".into()]);
+        args
+    }
+}
+
+/// Every small case: the fixture (under `tests/data`), the file it stands for, the exit
+/// code, and the diagnostic code its message carries ("" where it is accepted). Inputs
+/// that earlier tests pin already are used as they are.
+const CASES: &[(&str, As, i32, &str)] = &[
+    // Empty files.
+    ("data-errors/empty-table.csv", As::SelfAssessment, 1, "empty-table"),
+    ("data-errors/empty-table.csv", As::Agencies, 1, "empty-table"),
+    ("data-errors/empty-table.csv", As::Survey, 1, "empty-table"),
+    ("bad-inputs/empty.toml", As::Criteria, 1, "empty-file"),
+    ("bad-inputs/empty.xlsx", As::SelfAssessment, 1, "empty-table"),
+    // Header-only files: no values; an appraisal round that changes nothing is accepted.
+    ("bad-inputs/header-only.csv", As::SelfAssessment, 1, "missing-values"),
+    ("bad-inputs/header-only.csv", As::Appraisal, 0, ""),
+    ("bad-inputs/header-only.csv", As::Survey, 1, "missing-values"),
+    ("bad-inputs/header-only--agencies.csv", As::Agencies, 1, "no-agencies"),
+    // Truncated files.
+    ("bad-inputs/truncated--mid-row.csv", As::SelfAssessment, 1, "missing-values"),
+    ("bad-inputs/truncated--mid-character.csv", As::SelfAssessment, 1, "not-utf8"),
+    ("bad-inputs/truncated--open-quote.csv", As::SelfAssessment, 1, "open-quote"),
+    ("bad-inputs/truncated.toml", As::Criteria, 1, "toml-syntax"),
+    // Invalid UTF-8 and wrong encodings.
+    ("bad-inputs/invalid-utf8.csv", As::SelfAssessment, 1, "not-utf8"),
+    ("bad-inputs/invalid-utf8--agencies.csv", As::Agencies, 1, "not-utf8"),
+    ("bad-inputs/tcvn3--agencies.csv", As::Agencies, 1, "not-utf8"),
+    ("bad-inputs/utf16-without-bom.csv", As::SelfAssessment, 1, "not-text"),
+    ("bad-inputs/text-named-xlsx.xlsx", As::SelfAssessment, 1, "unreadable-table"),
+    // Mixed delimiters, quotes left open, rows with too many or too few cells.
+    ("bad-inputs/mixed-delimiters.csv", As::SelfAssessment, 1, "field-count"),
+    ("bad-inputs/mixed-delimiters--agencies.csv", As::Agencies, 1, "field-count"),
+    ("bad-inputs/open-quote--never-closed.csv", As::SelfAssessment, 1, "open-quote"),
+    ("bad-inputs/open-quote--closed-later.csv", As::SelfAssessment, 1, "open-quote"),
+    ("bad-inputs/too-many-fields.csv", As::SelfAssessment, 1, "field-count"),
+    ("bad-inputs/too-many-fields--agencies.csv", As::Agencies, 1, "field-count"),
+    ("bad-inputs/too-few-fields.csv", As::SelfAssessment, 1, "missing-values"),
+    ("bad-inputs/too-few-fields--trailing-cells-left-out.csv", As::SelfAssessment, 0, ""),
+    // Duplicate and conflicting rows.
+    ("bad-inputs/duplicate-row.csv", As::SelfAssessment, 1, "duplicate-cell"),
+    ("data-errors/duplicate-cell.csv", As::SelfAssessment, 1, "duplicate-cell"),
+    ("bad-inputs/duplicate-agency--same-row--agencies.csv", As::Agencies, 1, "duplicate-agency"),
+    ("bad-inputs/duplicate-agency--conflicting--agencies.csv", As::Agencies, 1, "duplicate-agency"),
+    // Byte-order marks in the middle.
+    ("bad-inputs/bom-in-the-middle--joined-files.csv", As::SelfAssessment, 1, "repeated-header"),
+    ("bad-inputs/bom-in-the-middle--around-cells.csv", As::SelfAssessment, 0, ""),
+    ("bad-inputs/bom-in-the-middle.toml", As::Criteria, 1, "toml-syntax"),
+    // NFD and NFC twins of one agency id.
+    ("bad-inputs/nfd-nfc-twins--agencies.csv", As::Agencies, 1, "duplicate-agency"),
+    ("bad-inputs/nfd-nfc-twins.toml", As::Criteria, 1, "duplicate-code"),
+    // Codes with stray spaces.
+    ("bad-inputs/stray-spaces--around-codes.csv", As::SelfAssessment, 0, ""),
+    ("bad-inputs/stray-spaces--inside-a-code.csv", As::SelfAssessment, 1, "unknown-code"),
+    // Negative, huge, NaN, inf, 1e309, 50-digit decimals.
+    ("bad-inputs/numbers--negative.csv", As::SelfAssessment, 1, "unreadable-value"),
+    ("bad-inputs/numbers--huge.csv", As::SelfAssessment, 1, "unreadable-value"),
+    ("bad-inputs/numbers--nan.csv", As::SelfAssessment, 1, "unreadable-value"),
+    ("bad-inputs/numbers--inf.csv", As::SelfAssessment, 1, "unreadable-value"),
+    ("bad-inputs/numbers--1e309.csv", As::SelfAssessment, 1, "unreadable-value"),
+    ("bad-inputs/numbers--50-digit-decimals.csv", As::SelfAssessment, 1, "unreadable-value"),
+    ("bad-inputs/numbers--survey.csv", As::Survey, 1, "unreadable-value"),
+    ("bad-inputs/numbers.toml", As::Criteria, 1, "not-finite"),
+    // Unknown keys: a misspelt column.
+    ("bad-inputs/misspelt-column.csv", As::SelfAssessment, 1, "unknown-column"),
+    // Every rule given the wrong kind of value.
+    ("bad-inputs/wrong-kind-of-value.csv", As::SelfAssessment, 1, "unreadable-value"),
+    ("bad-inputs/wrong-kind-of-value--survey.csv", As::Survey, 1, "unreadable-value"),
+    ("bad-inputs/wrong-kind-of-value.toml", As::Criteria, 1, "wrong-type"),
+];
+
+/// Fixtures of `tests/data/bad-inputs` that tests other than [`CASES`] read.
+const READ_ELSEWHERE: &[&str] = &["nfd-id.csv", "nfd-id--agencies.csv", "nfd-id--survey.csv"];
+
+/// `parindex ARGS` in `dir`, as [`run`] does, within [`MEMORY`] and [`CPU_SECONDS`].
+/// The worker threads and the allocator's arenas are held to two, so that the address
+/// space needed does not grow with the machine's cores.
+fn bounded(dir: &Path, args: &[&str]) -> Output {
+    let Some(prlimit) = prlimit() else {
+        eprintln!("prlimit is not installed: running without bounds on memory and time");
+        return run(dir, args);
+    };
+    Command::new(prlimit)
+        .arg(format!("--as={MEMORY}"))
+        .arg(format!("--cpu={CPU_SECONDS}"))
+        .arg("--")
+        .arg(env!("CARGO_BIN_EXE_parindex"))
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("RAYON_NUM_THREADS", "2")
+        .env("MALLOC_ARENA_MAX", "2")
+        .output()
+        .expect("the parindex binary runs under prlimit")
+}
+
+/// Where util-linux's `prlimit` is, if it is installed.
+fn prlimit() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).map(|dir| dir.join("prlimit")).find(|p| p.is_file())
+}
+
+fn bounded_owned(dir: &Path, args: &[String]) -> Output {
+    bounded(dir, &args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// The sample round's scores as the plain files give them: what an accepted case must
+/// give too.
+fn plain_scores() -> Vec<u8> {
+    let output = bounded_owned(&data(), &As::SelfAssessment.args(SELF));
+    assert_eq!(output.status.code(), Some(0), "{}", seen(&output));
+    output.stdout
+}
+
+#[test]
+fn every_bad_input_ends_as_the_catalogue_says() {
+    let plain = plain_scores();
+    for &(file, role, exit, code) in CASES {
+        let output = bounded_owned(&data(), &role.args(file));
+        let text = seen(&output);
+        assert_eq!(output.status.code(), Some(exit), "{file} as {}:\n{text}", role.name());
+        assert!(!text.contains("panicked"), "{file}:\n{text}");
+        if exit == 0 {
+            // Accepted: the same scores as the plain files, and not a word on the way.
+            assert_eq!(output.stdout, plain, "{file}: {text}");
+            assert!(output.stderr.is_empty(), "{file}: {text}");
+        } else {
+            assert!(text.contains(&format!("[{code}]")), "{file} must report [{code}]:\n{text}");
+            assert!(output.stdout.is_empty() || role == As::Criteria, "{file}: nothing scored");
+        }
+        let stem = Path::new(file).file_stem().unwrap().to_string_lossy();
+        insta::assert_snapshot!(format!("{stem}@{}", role.name()), text);
+    }
+}
+
+#[test]
+fn every_fixture_is_in_the_catalogue() {
+    let listed: Vec<&str> = CASES.iter().map(|c| c.0).collect();
+    for entry in std::fs::read_dir(data().join("bad-inputs")).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let path = format!("bad-inputs/{name}");
+        assert!(
+            listed.contains(&path.as_str()) || READ_ELSEWHERE.contains(&name.as_str()),
+            "{path} is read by no test"
+        );
+    }
+}
+
+// The catalogue names every case pinned here, by its snapshot.
+#[test]
+fn the_catalogue_names_every_case() {
+    let doc = std::fs::read_to_string(root().join("docs/errors.md")).unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(root().join("tests/cli/snapshots"))
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            Some(name.strip_prefix("cli__errors__")?.strip_suffix(".snap")?.to_string())
+        })
+        .collect();
+    names.sort();
+    assert!(names.len() > 50, "{names:?}");
+    for name in names {
+        assert!(doc.contains(&format!("`{name}`")), "docs/errors.md does not name `{name}`");
+    }
+}
+
+// An id typed on a Mac (NFD) is the id typed on Windows (NFC): the agencies file has one,
+// the self-assessment and the survey the other, and the round scores.
+#[test]
+fn an_agency_id_typed_in_nfd_is_the_same_id() {
+    let self_text = std::fs::read_to_string(data().join("bad-inputs/nfd-id.csv")).unwrap();
+    assert!(self_text.contains("phu\u{31b}o\u{31b}\u{300}ng-ba-"), "the self-assessment has NFD");
+    let agencies = std::fs::read_to_string(data().join("bad-inputs/nfd-id--agencies.csv")).unwrap();
+    assert!(agencies.contains("phường-ba-đình,"), "the agencies file has the NFC id");
+    let output = bounded(
+        &data(),
+        &[
+            "score",
+            "--criteria",
+            SET,
+            "--agencies",
+            "bad-inputs/nfd-id--agencies.csv",
+            "--self",
+            "bad-inputs/nfd-id.csv",
+            "--survey",
+            "bad-inputs/nfd-id--survey.csv",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", seen(&output));
+    insta::assert_snapshot!("nfd-id@self", seen(&output));
+}
+
+// `0,5` and `0.5` in one file are both one half: the sample self-assessment has both.
+#[test]
+fn decimal_commas_and_points_mix_in_one_file() {
+    let text = std::fs::read_to_string(root().join("examples/vong-mau/self.csv")).unwrap();
+    assert!(text.contains(",\"0,85\",") && text.contains(",0.75,"), "both forms are there");
+    let output = bounded_owned(&data(), &As::SelfAssessment.args(SELF));
+    assert_eq!(output.status.code(), Some(0), "{}", seen(&output));
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("so-noi-vu,Sở Nội vụ,so-nganh,1,98.23")
+    );
+}
+
+/// A folder with the sample round's other files, for cases made on the spot; paths in
+/// messages are then the short names written into it.
+fn scratch() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let examples = root().join("examples/vong-mau");
+    for file in ["agencies.csv", "self.csv", "survey.csv"] {
+        std::fs::copy(examples.join(file), dir.path().join(file)).unwrap();
+    }
+    std::fs::copy(root().join("docs/examples/bo-tieu-chi-mau.toml"), dir.path().join("set.toml"))
+        .unwrap();
+    dir
+}
+
+/// `score` of the scratch round, with `file` standing for `role`.
+fn score_as(dir: &Path, role: As, file: &str) -> Output {
+    let args: Vec<String> = role
+        .args(file)
+        .into_iter()
+        .map(|a| match a.as_str() {
+            SET => "set.toml".into(),
+            AGENCIES => "agencies.csv".into(),
+            SELF => "self.csv".into(),
+            SURVEY => "survey.csv".into(),
+            _ => a,
+        })
+        .collect();
+    bounded_owned(dir, &args)
+}
+
+/// Bytes no one typed: a fixed linear congruential stream, the same on every run.
+fn garbage(len: usize) -> Vec<u8> {
+    let mut state: u32 = 2025;
+    (0..len)
+        .map(|_| {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (state >> 16).to_le_bytes()[0]
+        })
+        .collect()
+}
+
+/// Checks a refused case: exit 1, the code, a short message, no panic.
+fn refused(output: &Output, code: &str, what: &str) -> String {
+    let text = seen(output);
+    assert_eq!(output.status.code(), Some(1), "{what}:\n{text}");
+    assert!(text.contains(&format!("[{code}]")), "{what} must report [{code}]:\n{text}");
+    assert!(!text.contains("panicked"), "{what}:\n{text}");
+    // However large the input, the message is a screenful.
+    assert!(text.len() < 6_000, "{what}: {} bytes of message", text.len());
+    text
+}
+
+#[test]
+fn binary_garbage_is_refused_in_every_role() {
+    let dir = scratch();
+    let bytes = garbage(1 << 20);
+    for name in ["garbage.csv", "garbage.toml", "garbage.xlsx"] {
+        std::fs::write(dir.path().join(name), &bytes).unwrap();
+    }
+    let cases = [
+        ("garbage.csv", As::SelfAssessment, "not-text"),
+        ("garbage.csv", As::Agencies, "not-text"),
+        ("garbage.csv", As::Survey, "not-text"),
+        ("garbage.xlsx", As::SelfAssessment, "unreadable-table"),
+    ];
+    for (file, role, code) in cases {
+        let text = refused(&score_as(dir.path(), role, file), code, file);
+        insta::assert_snapshot!(format!("garbage@{}-{}", role.name(), file), text);
+    }
+    let text = refused(&bounded(dir.path(), &["check", "garbage.toml"]), "not-utf8", "toml");
+    insta::assert_snapshot!("garbage@criteria", text);
+}
+
+// A workbook saved under a .csv name, and one cut short in copying.
+#[test]
+fn workbooks_under_the_wrong_name_or_cut_short_are_refused() {
+    let dir = scratch();
+    let made = bounded(
+        dir.path(),
+        &[
+            "template",
+            "--criteria",
+            "set.toml",
+            "--agencies",
+            "agencies.csv",
+            "--format",
+            "xlsx",
+            "-o",
+            "t.xlsx",
+        ],
+    );
+    assert_eq!(made.status.code(), Some(0), "{}", seen(&made));
+    let workbook = std::fs::read(dir.path().join("t.xlsx")).unwrap();
+    std::fs::write(dir.path().join("workbook.csv"), &workbook).unwrap();
+    std::fs::write(dir.path().join("cut.xlsx"), &workbook[..workbook.len() / 2]).unwrap();
+    let text =
+        refused(&score_as(dir.path(), As::SelfAssessment, "workbook.csv"), "not-text", "csv");
+    assert!(text.contains("Excel workbook (.xlsx)"), "{text}");
+    insta::assert_snapshot!("workbook-named-csv@self", text);
+    let text =
+        refused(&score_as(dir.path(), As::SelfAssessment, "cut.xlsx"), "unreadable-table", "cut");
+    insta::assert_snapshot!("workbook-cut-short@self", text);
+}
+
+#[test]
+fn a_10_mb_cell_is_refused_without_being_copied_into_the_message() {
+    let dir = scratch();
+    let cell = "x".repeat(10 << 20);
+    let plain = std::fs::read_to_string(dir.path().join("self.csv")).unwrap();
+    let agencies = std::fs::read_to_string(dir.path().join("agencies.csv")).unwrap();
+    let set = std::fs::read_to_string(dir.path().join("set.toml")).unwrap();
+    let files = [
+        ("value.csv", plain.replacen("so-y-te,1.1.2,có,", &format!("so-y-te,1.1.2,{cell},"), 1)),
+        ("evidence.csv", plain.replacen("Văn bản số 12112/SO", &cell, 1)),
+        ("code.csv", plain.replacen("so-y-te,1.1.2,", &format!("so-y-te,{cell},"), 1)),
+        ("agencies-name.csv", agencies.replacen("Sở Y tế", &cell, 1)),
+        ("name.toml", set.replacen("name = \"Ban hành", &format!("name = \"{cell}"), 1)),
+        (
+            "key.toml",
+            set.replacen("name = \"Ban hành", &format!("{cell} = 1\nname = \"Ban hành"), 1),
+        ),
+    ];
+    for (name, text) in &files {
+        assert!(text.len() > 10 << 20, "{name} holds the cell");
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let cases = [
+        ("value.csv", As::SelfAssessment, "cell-too-long"),
+        ("evidence.csv", As::SelfAssessment, "cell-too-long"),
+        ("code.csv", As::SelfAssessment, "cell-too-long"),
+        ("agencies-name.csv", As::Agencies, "cell-too-long"),
+    ];
+    for (file, role, code) in cases {
+        let text = refused(&score_as(dir.path(), role, file), code, file);
+        insta::assert_snapshot!(format!("10-mb-cell@{}-{}", role.name(), file), text);
+    }
+    for (file, code) in [("name.toml", "too-long"), ("key.toml", "unknown-key")] {
+        let text = refused(&bounded(dir.path(), &["check", file]), code, file);
+        insta::assert_snapshot!(format!("10-mb-cell@criteria-{file}"), text);
+    }
+}
+
+#[test]
+fn a_hundred_thousand_columns_are_refused() {
+    let dir = scratch();
+    let columns = |n: usize| (0..n).map(|i| format!("c{i}")).collect::<Vec<_>>().join(",");
+    let ones = |n: usize| vec!["1"; n].join(",");
+    let wide = format!("agency,{}\nso-noi-vu,{}\n", columns(100_000), ones(100_000));
+    let plain = std::fs::read_to_string(dir.path().join("self.csv")).unwrap();
+    let (header, rows) = plain.split_once('\n').unwrap();
+    let long = format!("{header},{}\n{rows}", columns(100_000));
+    let agencies = std::fs::read_to_string(dir.path().join("agencies.csv")).unwrap();
+    let (a_header, a_rows) = agencies.split_once('\n').unwrap();
+    let agencies = format!("{a_header},{}\n{a_rows}", columns(99_997));
+    std::fs::write(dir.path().join("wide.csv"), wide).unwrap();
+    std::fs::write(dir.path().join("long.csv"), long).unwrap();
+    std::fs::write(dir.path().join("agencies-wide.csv"), agencies).unwrap();
+    for (file, role) in [
+        ("wide.csv", As::SelfAssessment),
+        ("long.csv", As::SelfAssessment),
+        ("agencies-wide.csv", As::Agencies),
+    ] {
+        let text = refused(&score_as(dir.path(), role, file), "too-many-columns", file);
+        insta::assert_snapshot!(format!("100000-columns@{}-{file}", role.name()), text);
+    }
+}
+
+// Within Excel's 16,384 columns, a wide file whose columns are not codes gets the first
+// twenty by name and a count of the rest, each found once, not once per row.
+#[test]
+fn sixteen_thousand_columns_that_are_no_codes_are_counted() {
+    let dir = scratch();
+    let n = 16_000;
+    let header = (0..n).map(|i| format!("c{i}")).collect::<Vec<_>>().join(",");
+    let mut text = format!("agency,{header}\n");
+    for agency in ["so-noi-vu", "so-tu-phap", "so-y-te"] {
+        let _ = writeln!(text, "{agency},{}", vec!["1"; n].join(","));
+    }
+    std::fs::write(dir.path().join("wide.csv"), text).unwrap();
+    let output = score_as(dir.path(), As::SelfAssessment, "wide.csv");
+    let text = seen(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert_eq!(text.matches("error[unknown-code]").count(), 21, "{text}");
+    assert!(text.contains("15980 more columns cannot hold values"), "{text}");
+    assert!(text.len() < 20_000, "{} bytes", text.len());
+    insta::assert_snapshot!("16000-unknown-columns@self", text);
+}
+
+/// A criteria set whose one chain of nodes is `depth` levels deep, by dotted codes or by
+/// `parent` keys; and the code of its leaf.
+fn deep_set(depth: usize, dotted: bool) -> (String, String) {
+    let mut text = String::from(
+        "schema = 1\nid = \"sau\"\ntitle = \"Bộ tiêu chí sâu\"\nmax = 1\n[[grade]]\nname = \"Đạt\"\nmin = 0\n",
+    );
+    let code = |level: usize| {
+        if dotted { vec!["1"; level + 1].join(".") } else { format!("N{level}") }
+    };
+    for level in 0..depth {
+        let _ = write!(text, "[[node]]\ncode = \"{}\"\nname = \"Mức {level}\"\n", code(level));
+        if !dotted && level > 0 {
+            let _ = writeln!(text, "parent = \"{}\"", code(level - 1));
+        }
+        if level == depth - 1 {
+            text.push_str("max = 1\nrule = \"yes_no\"\n");
+        }
+    }
+    (text, code(depth - 1))
+}
+
+// A tree a thousand levels deep is no mistake the set's reviewer could name: it is
+// checked, scored and explained like any other, within the same bounds.
+#[test]
+fn a_tree_a_thousand_levels_deep_is_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("agencies.csv"), "id,name,group\nso-a,Sở A,so\n").unwrap();
+    for (name, dotted) in [("dotted", true), ("parent", false)] {
+        let (set, leaf) = deep_set(1000, dotted);
+        std::fs::write(dir.path().join(format!("{name}.toml")), set).unwrap();
+        let self_file = format!("{name}-self.csv");
+        std::fs::write(dir.path().join(&self_file), format!("agency,code,value\nso-a,{leaf},có\n"))
+            .unwrap();
+        let set_file = format!("{name}.toml");
+        let checked = bounded(dir.path(), &["check", &set_file]);
+        assert_eq!(checked.status.code(), Some(0), "{}", seen(&checked));
+        insta::assert_snapshot!(format!("1000-levels@criteria-{name}"), seen(&checked));
+        let round = ["--criteria", &set_file, "--agencies", "agencies.csv", "--self", &self_file];
+        for command in [
+            &["score", "--format", "csv"][..],
+            &["score", "--format", "json"],
+            &["explain", "so-a"],
+        ] {
+            let mut args = command.to_vec();
+            args.extend(round);
+            let output = bounded(dir.path(), &args);
+            assert_eq!(output.status.code(), Some(0), "{name} {command:?}: {}", seen(&output));
+        }
+    }
+}
+
+// A cycle through `parent` keys a thousand nodes long is named by its ends and its length.
+#[test]
+fn a_cycle_through_a_thousand_parents_is_named_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut set = String::from(
+        "schema = 1\nid = \"vong\"\ntitle = \"Vòng\"\nmax = 1\n[[grade]]\nname = \"Đạt\"\nmin = 0\n",
+    );
+    for i in 0..1000 {
+        let _ = write!(
+            set,
+            "[[node]]\ncode = \"N{i}\"\nname = \"Nút {i}\"\nparent = \"N{}\"\n",
+            (i + 1) % 1000
+        );
+    }
+    set.push_str("[[node]]\ncode = \"L\"\nname = \"Lá\"\nmax = 1\nrule = \"yes_no\"\n");
+    std::fs::write(dir.path().join("cycle.toml"), set).unwrap();
+    let text = refused(&bounded(dir.path(), &["check", "cycle.toml"]), "parent-cycle", "cycle");
+    assert_eq!(text.matches("error[parent-cycle]").count(), 1, "{text}");
+    insta::assert_snapshot!("1000-node-cycle@criteria", text);
+}
