@@ -1,0 +1,224 @@
+//! The paths the fuzz targets drive, one function per target. They live here, apart from
+//! the targets, so that the main crate's regression tests (tests/cli/fuzz.rs) feed every
+//! saved finding through exactly the same code as the fuzzer did.
+//!
+//! Each function takes the fuzzer's bytes, writes them where the library reads files from,
+//! and goes the way `parindex` itself goes, rendering every message and report on the way:
+//! the one thing asked of it is that it returns.
+
+use std::collections::HashMap;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use parindex::cmd::score::{self, RoundSource};
+use parindex::criteria::{self, CriteriaSet};
+use parindex::diagnostic::FileReport;
+use parindex::read::assessment::{self, Context};
+use parindex::read::table::Table;
+use parindex::read::{agencies, fast, inputs, round_file};
+use parindex::report::{Format, Lang};
+use parindex::results::Stage;
+use parindex::round::{Agency, LayerKind};
+use parindex::source::SourceFile;
+use parindex::stack::Stack;
+
+/// Where the `round` target cuts its input into files: criteria, agencies, self-assessment,
+/// then optionally the survey and appraisal rounds.
+pub const SEPARATOR: &[u8] = b"\n---8<---\n";
+
+/// The most appraisal rounds the `round` target makes.
+const APPRAISALS: usize = 2;
+
+/// What the `data` target reads its file against: the sample criteria set, which uses
+/// every rule, and the sample round's agencies.
+const CRITERIA: &[u8] = include_bytes!("../../docs/examples/bo-tieu-chi-mau.toml");
+const AGENCIES: &[u8] = include_bytes!("../../examples/vong-mau/agencies.csv");
+
+/// The sample set and its agencies, read once: every `data` input is read against them.
+struct Sample {
+    set: CriteriaSet,
+    agencies: Vec<Agency>,
+    ids: HashMap<String, usize>,
+}
+
+fn sample() -> &'static Sample {
+    static SAMPLE: OnceLock<Sample> = OnceLock::new();
+    SAMPLE.get_or_init(|| {
+        let source = SourceFile::from_bytes("criteria.toml".into(), CRITERIA).expect("UTF-8");
+        let set = criteria::load(&source).set.expect("the sample set is good");
+        let dir = scratch();
+        let mut reports = Vec::new();
+        let agencies =
+            inputs::read_agencies(&write(dir.path(), "agencies.csv", AGENCIES), &mut reports)
+                .expect("the sample agencies are good");
+        let ids = agencies.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
+        Sample { set, agencies, ids }
+    })
+}
+
+/// `criteria`: the bytes as a criteria file, loaded and checked as `parindex check` does:
+/// decoded, parsed, checked, summarised when good, and every problem rendered as text and
+/// JSON. A TOML file that names `criteria` is read as a round file, as `check` reads it.
+pub fn criteria(bytes: &[u8]) {
+    let path = "criteria.toml".to_string();
+    let source = match SourceFile::from_bytes(path.clone(), bytes) {
+        Ok(source) => source,
+        Err(d) => return show(&[FileReport::new(path, None, vec![*d])]),
+    };
+    if round_file::is_round_file(&source.text) {
+        let mut problems = Vec::new();
+        black_box(round_file::read(&source, &mut problems));
+        return show(&[FileReport::new(path, Some(source), problems)]);
+    }
+    let loaded = criteria::load(&source);
+    if let Some(set) = &loaded.set {
+        black_box(set.stats());
+    }
+    let report = FileReport::new(path, Some(source), loaded.diagnostics);
+    black_box(report.render(true));
+    show(&[report]);
+}
+
+/// `data`: the bytes as a data file of the sample round — saved as a workbook when they
+/// look like one, since the reader takes a workbook by its extension — read the quick way
+/// (as `score` first tries a plain file), then the thorough way as each stage, with and
+/// without the cells' texts, stacked as a round stacks them, as `check --data` guesses
+/// its stage, and as an agencies file.
+pub fn data(bytes: &[u8]) {
+    let fixed = sample();
+    let dir = scratch();
+    let path = write(dir.path(), &table_name("data", bytes), bytes);
+    let shown = inputs::shown(&path);
+    black_box(fast::read_round(
+        &fixed.set,
+        &fixed.agencies,
+        &[(LayerKind::SelfAssessment, path.as_path())],
+    ));
+    let table = match Table::read(&path) {
+        Ok(table) => table,
+        Err(d) => return show(&[FileReport::new(shown, None, vec![*d])]),
+    };
+    let mut ctx = Context::new(&fixed.set, &fixed.ids);
+    let mut layers = Vec::new();
+    let mut reports = Vec::new();
+    for (kind, texts) in [
+        (LayerKind::SelfAssessment, true),
+        (LayerKind::Appraisal(1), false),
+        (LayerKind::Survey, true),
+    ] {
+        ctx.texts = texts;
+        let mut out = Vec::new();
+        layers.push(assessment::read(&table, kind, &ctx, &mut out));
+        reports.push(FileReport::new(shown.clone(), Some(table.source.clone()), out));
+    }
+    black_box(Stack::from_layers(&fixed.set, fixed.agencies.len(), &layers));
+    black_box(assessment::guess_kind(&table, &ctx));
+    let mut out = Vec::new();
+    black_box(agencies::read(&table, &mut out));
+    reports.push(FileReport::new(shown, Some(table.source), out));
+    show(&reports);
+}
+
+/// `round`: the bytes cut at [`SEPARATOR`] into a criteria file, an agencies file, a
+/// self-assessment and optionally a survey and appraisal rounds, named by a round file,
+/// then scored by `parindex score ROUND -o FILE` in every format (at both stages for
+/// JSON), with `--missing zero` so that every round that loads is scored.
+pub fn round(bytes: &[u8]) {
+    let dir = scratch();
+    let mut parts = split(bytes, 3 + 1 + APPRAISALS).into_iter();
+    write(dir.path(), "criteria.toml", parts.next().unwrap_or_default());
+    let table = |stem: &str, bytes: &[u8]| {
+        let name = table_name(stem, bytes);
+        write(dir.path(), &name, bytes);
+        name
+    };
+    let mut lines = vec![
+        "criteria = \"criteria.toml\"".to_string(),
+        format!("agencies = {:?}", table("agencies", parts.next().unwrap_or_default())),
+        format!("self = {:?}", table("self", parts.next().unwrap_or_default())),
+    ];
+    if let Some(survey) = parts.next() {
+        lines.push(format!("survey = {:?}", table("survey", survey)));
+    }
+    let appraisals: Vec<String> =
+        parts.enumerate().map(|(n, bytes)| table(&format!("appraisal-{}", n + 1), bytes)).collect();
+    if !appraisals.is_empty() {
+        lines.push(format!("appraisal = {appraisals:?}"));
+    }
+    let round_toml = lines.join("\n");
+    let source = RoundSource::File(write(dir.path(), "round.toml", round_toml.as_bytes()));
+    // A round that does not load fails every run alike, with the same messages: once is
+    // enough.
+    let mut messages = Vec::new();
+    let loaded = score::load(&source, Stage::Final, true, false, true, &mut messages);
+    if !matches!(loaded, Ok(Some(_))) {
+        return;
+    }
+    let runs = [
+        (Format::Table, "txt", Stage::Final, Lang::Vi),
+        (Format::Csv, "csv", Stage::Final, Lang::Vi),
+        (Format::Json, "json", Stage::Final, Lang::Vi),
+        (Format::Json, "json", Stage::SelfOnly, Lang::En),
+        (Format::Md, "md", Stage::Final, Lang::En),
+        (Format::Xlsx, "xlsx", Stage::Final, Lang::Vi),
+        (Format::Html, "html", Stage::Final, Lang::Vi),
+    ];
+    for (n, (format, extension, stage, lang)) in runs.into_iter().enumerate() {
+        let plan = score::Plan {
+            source: source.clone(),
+            stage,
+            group: None,
+            missing_zero: true,
+            format,
+            output: Some(dir.path().join(format!("out-{n}.{extension}"))),
+            lang,
+            color: n % 2 == 0,
+            quiet: true,
+        };
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        black_box(score::run(&plan, &mut out, &mut err).expect("writing to memory"));
+    }
+}
+
+/// Renders reports as `check` prints them, as text and as JSON. Colour changes only the
+/// escapes around the same text: the `criteria` target tries it, the others need not.
+fn show(reports: &[FileReport]) {
+    for report in reports {
+        black_box(report.render(false));
+        black_box(report.json());
+    }
+}
+
+/// A folder of its own for each input, gone when it is done with.
+fn scratch() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a temporary folder")
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("a temporary file");
+    path
+}
+
+/// A table's file name: a workbook's extension for bytes that start like a zip file
+/// (.xlsx, .ods) or an OLE file (.xls), since the reader takes a workbook by its name.
+fn table_name(stem: &str, bytes: &[u8]) -> String {
+    let workbook = bytes.starts_with(b"PK") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    format!("{stem}.{}", if workbook { "xlsx" } else { "csv" })
+}
+
+/// `bytes` cut at each [`SEPARATOR`] into at most `most` parts, the last keeping the rest.
+fn split(bytes: &[u8], most: usize) -> Vec<&[u8]> {
+    let mut parts = Vec::new();
+    let mut rest = bytes;
+    while parts.len() + 1 < most {
+        let Some(at) = rest.windows(SEPARATOR.len()).position(|w| w == SEPARATOR) else {
+            break;
+        };
+        parts.push(&rest[..at]);
+        rest = &rest[at + SEPARATOR.len()..];
+    }
+    parts.push(rest);
+    parts
+}
