@@ -164,6 +164,15 @@ const LONG_LINES: usize = 2_000;
 /// most of the marked text itself.
 const EXCERPT_CHARS: usize = 40;
 
+/// `at`, moved back to the start of the character it falls in, and into the text.
+fn floor_char(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 /// The place of `primary` as an excerpt of its line, cut with "…" on either side, and
 /// the line that names its file, line and column, as the renderer would.
 fn excerpt<'a>(
@@ -173,9 +182,11 @@ fn excerpt<'a>(
     path: &str,
 ) -> (Group<'a>, String) {
     let text = &source.text;
-    let at = primary.span.start.min(text.len());
+    let at = floor_char(text, primary.span.start);
     let line = source.line_span(at);
     let (number, column) = source.line_col(at);
+    // A place on the line break itself (the '\n' of a "\r\n") is shown at the line's end.
+    let at = at.clamp(line.start, line.end);
     let back = |from: usize, n: usize| {
         text[line.start..from]
             .char_indices()
@@ -187,7 +198,7 @@ fn excerpt<'a>(
         text[from..line.end].char_indices().nth(n).map_or(line.end, |(i, _)| from + i)
     };
     let start = back(at, EXCERPT_CHARS);
-    let marked_end = ahead(at, EXCERPT_CHARS).min(primary.span.end.max(at));
+    let marked_end = ahead(at, EXCERPT_CHARS).min(floor_char(text, primary.span.end).max(at));
     let end = ahead(marked_end, EXCERPT_CHARS);
     let (before, after) =
         (if start > line.start { "…" } else { "" }, if end < line.end { "…" } else { "" });

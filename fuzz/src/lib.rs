@@ -13,13 +13,13 @@ use std::sync::OnceLock;
 
 use parindex::cmd::score::{self, RoundSource};
 use parindex::criteria::{self, CriteriaSet};
-use parindex::diagnostic::FileReport;
+use parindex::diagnostic::{FileReport, Severity};
 use parindex::read::assessment::{self, Context};
 use parindex::read::table::Table;
 use parindex::read::{agencies, fast, inputs, round_file};
 use parindex::report::{Format, Lang};
 use parindex::results::Stage;
-use parindex::round::{Agency, LayerKind};
+use parindex::round::{Agency, Layer, LayerKind};
 use parindex::source::SourceFile;
 use parindex::stack::Stack;
 
@@ -90,14 +90,21 @@ pub fn data(bytes: &[u8]) {
     let dir = scratch();
     let path = write(dir.path(), &table_name("data", bytes), bytes);
     let shown = inputs::shown(&path);
-    black_box(fast::read_round(
+    let quick = fast::read_round(
         &fixed.set,
         &fixed.agencies,
         &[(LayerKind::SelfAssessment, path.as_path())],
-    ));
+    );
     let table = match Table::read(&path) {
         Ok(table) => table,
-        Err(d) => return show(&[FileReport::new(shown, None, vec![*d])]),
+        Err(d) => {
+            assert!(
+                quick.is_none(),
+                "the quick reader took a file the thorough one refuses: {}",
+                d.message
+            );
+            return show(&[FileReport::new(shown, None, vec![*d])]);
+        }
     };
     let mut ctx = Context::new(&fixed.set, &fixed.ids);
     let mut layers = Vec::new();
@@ -111,6 +118,9 @@ pub fn data(bytes: &[u8]) {
         let mut out = Vec::new();
         layers.push(assessment::read(&table, kind, &ctx, &mut out));
         reports.push(FileReport::new(shown.clone(), Some(table.source.clone()), out));
+    }
+    if let Some((stack, _)) = &quick {
+        same_as_thorough(stack, &layers[..1], &reports[0]);
     }
     black_box(Stack::from_layers(&fixed.set, fixed.agencies.len(), &layers));
     black_box(assessment::guess_kind(&table, &ctx));
@@ -178,6 +188,36 @@ pub fn round(bytes: &[u8]) {
         };
         let (mut out, mut err) = (Vec::new(), Vec::new());
         black_box(score::run(&plan, &mut out, &mut err).expect("writing to memory"));
+    }
+}
+
+/// The quick reader says yes only to a file the thorough reader reads without an error,
+/// and then gives the same value, evidence and survey state for every agency, leaf and
+/// stage: whatever it lets through, the thorough reader would have let through alike.
+fn same_as_thorough(quick: &Stack, layers: &[Layer], report: &FileReport) {
+    let errors: Vec<&str> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the quick reader took a file the thorough one refuses: {errors:#?}"
+    );
+    let fixed = sample();
+    let thorough = Stack::from_layers(&fixed.set, fixed.agencies.len(), layers);
+    for stage in [Stage::SelfOnly, Stage::Final] {
+        for a in 0..fixed.agencies.len() {
+            for (id, _, _) in fixed.set.leaves() {
+                let (t, q) = (thorough.input(stage, a, id), quick.input(stage, a, id));
+                assert_eq!(
+                    (t.value, t.evidence, t.survey_na),
+                    (q.value, q.evidence, q.survey_na),
+                    "the quick and thorough readers differ: agency {a}, node {id}, {stage:?}"
+                );
+            }
+        }
     }
 }
 
