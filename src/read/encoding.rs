@@ -7,7 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;
 
 /// How much of the start of a file is looked at to tell binary data from text.
-const SAMPLE: usize = 64 * 1024;
+pub const SAMPLE: usize = 64 * 1024;
 
 /// The most lines with damaged UTF-8 shown one by one; the rest are counted.
 const SHOWN_PLACES: usize = 20;
@@ -19,14 +19,7 @@ const SAVE_AS: &str = "save the sheet from Excel as \"CSV UTF-8 (Comma delimited
 /// text file holds, in the first 64 KiB. Says what the bytes look like instead.
 pub fn refuse_binary(path: &str, bytes: &[u8]) -> Result<(), Box<Diagnostic>> {
     let sample = &bytes[..bytes.len().min(SAMPLE)];
-    let odd = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1a);
-    let controls = sample.iter().filter(|&&b| odd(b)).count();
-    let Some(first) = sample.iter().position(|&b| b == 0).or_else(|| {
-        // A stray control character pasted into a cell is text all the same.
-        (controls >= 8 && controls * 32 > sample.len())
-            .then(|| sample.iter().position(|&b| odd(b)))
-            .flatten()
-    }) else {
+    let Some(first) = binary_at(sample) else {
         return Ok(());
     };
     let (what, help) = if bytes.starts_with(b"PK\x03\x04") {
@@ -58,6 +51,21 @@ pub fn refuse_binary(path: &str, bytes: &[u8]) -> Result<(), Box<Diagnostic>> {
         )
         .help(help),
     ))
+}
+
+/// Where the first 64 KiB of a file (or as much of `bytes` as is given) show it is no
+/// text: the first NUL byte, or the first of many control characters. The quick reader
+/// asks this too, so that it never takes what [`refuse_binary`] refuses.
+pub fn binary_at(bytes: &[u8]) -> Option<usize> {
+    let sample = &bytes[..bytes.len().min(SAMPLE)];
+    let odd = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1a);
+    let controls = sample.iter().filter(|&&b| odd(b)).count();
+    sample.iter().position(|&b| b == 0).or_else(|| {
+        // A stray control character pasted into a cell is text all the same.
+        (controls >= 8 && controls * 32 > sample.len())
+            .then(|| sample.iter().position(|&b| odd(b)))
+            .flatten()
+    })
 }
 
 /// Whether most NUL bytes fall on one side of each pair of bytes, as in UTF-16 text

@@ -10,7 +10,7 @@
 //! problem with its place. Both must give the same stack for the same files; a test holds
 //! them to it.
 
-use std::io::Read;
+use std::io::{Read, Seek};
 use std::ops::Range;
 use std::path::Path;
 
@@ -22,6 +22,7 @@ use crate::criteria::{CriteriaSet, NodeId, Source};
 use crate::read::columns::{
     AGENCY, CODE, EVIDENCE, EXPLANATION, NOTE, VALUE, header_keys, misspelt,
 };
+use crate::read::encoding;
 use crate::read::table::{MAX_CELL_CHARS, Table, swallows_rows, trim_cell};
 use crate::round::{Agency, LayerKind};
 use crate::source::{MAX_DATA_BYTES, SourceFile};
@@ -149,6 +150,13 @@ impl<'a> Fast<'a> {
         if file.metadata().ok()?.len() > MAX_DATA_BYTES {
             return None;
         }
+        // What the thorough reader refuses as binary by its first bytes, before any row.
+        let mut start = Vec::with_capacity(encoding::SAMPLE);
+        (&mut file).take(encoding::SAMPLE as u64).read_to_end(&mut start).ok()?;
+        if encoding::binary_at(&start).is_some() {
+            return None;
+        }
+        file.seek(std::io::SeekFrom::Start(0)).ok()?;
         // Which leaves a file of this kind may give values for.
         let takes: Vec<bool> = self
             .set
