@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use parindex::cmd::score::{self, RoundSource};
+use parindex::cmd::verify;
+use parindex::exit::Exit;
 use parindex::criteria::{self, CriteriaSet};
 use parindex::diagnostic::{FileReport, Severity};
 use parindex::read::assessment::{self, Context};
@@ -187,7 +189,22 @@ pub fn round(bytes: &[u8]) {
             quiet: true,
         };
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        black_box(score::run(&plan, &mut out, &mut err).expect("writing to memory"));
+        let exit = score::run(&plan, &mut out, &mut err).expect("writing to memory");
+        // A result written is a result that verifies: its audit trail names every input,
+        // and scoring them again gives the same bytes. CSV is scored by the quick reader
+        // where it can, JSON always by the thorough one.
+        if exit == Exit::Done && matches!(format, Format::Csv | Format::Json) {
+            let result = plan.output.clone().expect("written to a file");
+            let again = verify::Plan { result, color: false };
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            let verified = verify::run(&again, &mut out, &mut err).expect("writing to memory");
+            assert_eq!(
+                verified,
+                Exit::Done,
+                "a {format:?} result does not verify: {}",
+                String::from_utf8_lossy(&err)
+            );
+        }
     }
 }
 
