@@ -177,6 +177,35 @@ pub fn refuse_tcvn3(path: &str, bytes: &[u8]) -> Result<(), Box<Diagnostic>> {
     ))
 }
 
+/// Refuses single-byte text that is VNI (VNI Windows), the other legacy encoding of
+/// older Vietnamese documents: it writes an accented vowel as its plain letter followed
+/// by a mark byte, and the marks of most tones and of ậ ẩ ặ ẵ are bytes that Windows-1258
+/// reads as letters no Vietnamese word has after a vowel (ø û ï ä å ü ë, and ù), nor
+/// after VNI's ơ and ư (Windows-1258's ô and ö): "Sở Nội vụ" would read "Sôû Noäi vuï". Windows-1258 itself puts its tone marks (0xCC 0xEC
+/// 0xD2 0xDE 0xF2) there instead.
+pub fn refuse_vni(path: &str, bytes: &[u8]) -> Result<(), Box<Diagnostic>> {
+    const MARKS: &[u8] = &[0xF8, 0xFB, 0xEF, 0xE4, 0xE5, 0xFC, 0xEB, 0xF9];
+    // A plain vowel, or VNI's own ơ and ư (Windows-1258's ô and ö).
+    let vowel = |b: u8| b"aeiouyAEIOUY\xF4\xF6\xD4\xD6".contains(&b);
+    let mark = |b: u8| MARKS.contains(&(b | 0x20));
+    let high = bytes.iter().filter(|&&b| b >= 0x80).count();
+    let marked = bytes.windows(2).filter(|w| vowel(w[0]) && mark(w[1])).count();
+    if marked < 3 || marked * 5 < high {
+        return Ok(());
+    }
+    Err(Box::new(
+        Diagnostic::error(
+            "not-utf8",
+            format!(
+                "{path} is not UTF-8, and read as Windows-1258 it is nonsense: it looks like VNI (VNI Windows), which parindex does not read"
+            ),
+        )
+        .help(format!(
+            "convert the text to Unicode (e.g. with Unikey's converter, from VNI Windows to Unicode), then {SAVE_AS}"
+        )),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,5 +254,19 @@ mod tests {
         // "Sở Tư pháp, Đà Nẵng" with TCVN3's ư (0xAD), á (0xB8), à (0xB5), ẵ (0xBD).
         assert!(refuse_tcvn3("t.csv", b"so,S\xEB T\xAD ph\xB8p, \xA7\xB5 N\xBDng\n").is_err());
         assert!(refuse_tcvn3("t.csv", b"so,S\xF5\xD2 N\xF4\xF2i v\xF9\xF2\n").is_ok());
+    }
+
+    #[test]
+    fn vni_is_refused_and_windows_1258_read() {
+        // "Sở Nội vụ, Sở Tư pháp" in VNI: Sôû Noäi vuï, Sôû Tö phaùp.
+        let vni = b"so,S\xF4\xFB No\xE4i vu\xEF, S\xF4\xFB T\xF6 pha\xF9p\n";
+        assert!(refuse_vni("t.csv", vni).unwrap_err().message.contains("VNI"));
+        // The same in Windows-1258, with its own tone marks, and a file of names in which
+        // a stray "ü" or two stand after a vowel.
+        let cp1258 = b"so,S\xF5\xD2 N\xF4\xF2i v\xF9\xF2, S\xF5\xD2 T\xFD pha\xECp\n";
+        assert!(refuse_vni("t.csv", cp1258).is_ok());
+        assert!(
+            refuse_vni("t.csv", b"Mu\xFCller, Ka\xEFs, \xE1\xE0\xE2\xE3\xE9\xE8\xEA\n").is_ok()
+        );
     }
 }

@@ -460,6 +460,7 @@ pub fn decode(
         Err(bytes) => {
             if !has_utf16_bom {
                 encoding::refuse_tcvn3(&path, &bytes)?;
+                encoding::refuse_vni(&path, &bytes)?;
             }
             let mut text = String::new();
             DecodeReaderBytesBuilder::new()
