@@ -61,8 +61,9 @@ pub fn sheet(
     frozen_columns: u16,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
+    let taken: Vec<String> = book.worksheets().iter().map(|w| w.name()).collect();
     let ws: &mut Worksheet = book.add_worksheet();
-    ws.set_name(sheet_name(name))?;
+    ws.set_name(sheet_name(name, &taken))?;
     for (c, h) in header.iter().enumerate() {
         ws.write_string_with_format(0, col(c), neutralise(h).as_ref(), &styles.header)?;
     }
@@ -93,11 +94,30 @@ fn col(c: usize) -> u16 {
     u16::try_from(c).unwrap_or(u16::MAX)
 }
 
-/// A valid, at most 31-character sheet name.
-fn sheet_name(name: &str) -> String {
+/// A name Excel takes for a sheet, and unlike the names `taken` (Excel compares them
+/// without case: groups "so-nganh" and "So-nganh" are two sheets): at most 31 UTF-16
+/// units, none of `[]:*?/\\`, no apostrophe first or last; " (2)", " (3)" … added where
+/// the name is taken.
+fn sheet_name(name: &str, taken: &[String]) -> String {
     let clean: String =
         name.chars().map(|c| if "[]:*?/\\".contains(c) { '-' } else { c }).collect();
-    clean.chars().take(31).collect()
+    let taken: std::collections::HashSet<String> = taken.iter().map(|t| t.to_lowercase()).collect();
+    (1..)
+        .map(|n| {
+            let suffix = if n == 1 { String::new() } else { format!(" ({n})") };
+            let (mut fitted, mut units) = (String::new(), suffix.len());
+            for c in clean.chars() {
+                units += c.len_utf16();
+                if units > 31 {
+                    break;
+                }
+                fitted.push(c);
+            }
+            let fitted = fitted.trim_matches('\'');
+            format!("{}{suffix}", if fitted.is_empty() { "-" } else { fitted })
+        })
+        .find(|candidate| !taken.contains(&candidate.to_lowercase()))
+        .expect("some number is free")
 }
 
 /// The workbook's bytes. Its creation time is fixed, so that the same inputs give the
@@ -250,6 +270,28 @@ mod tests {
         assert_eq!(neutralise("+84 912"), "'+84 912");
         assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralise("Sở Nội vụ"), "Sở Nội vụ");
-        assert_eq!(sheet_name("Nhóm so-nganh/2025: [a]"), "Nhóm so-nganh-2025- -a-");
+        assert_eq!(sheet_name("Nhóm so-nganh/2025: [a]", &[]), "Nhóm so-nganh-2025- -a-");
+    }
+
+    #[test]
+    fn sheet_names_are_valid_and_unique_without_case() {
+        let taken = vec!["Nhóm so-nganh".to_string()];
+        assert_eq!(sheet_name("Nhóm so-ngaNh", &taken), "Nhóm so-ngaNh (2)");
+        let long = "Nhóm sở-ban-ngành-thành-phố-hà-nội";
+        let first = sheet_name(long, &[]);
+        assert_eq!(first.encode_utf16().count(), 31);
+        let second = sheet_name(long, &[first.clone()]);
+        assert!(second.ends_with(" (2)") && second.encode_utf16().count() <= 31, "{second}");
+        // Characters outside the Basic Multilingual Plane take two of the 31 units.
+        let wide = sheet_name(&"𝔸".repeat(40), &[]);
+        assert_eq!(wide.encode_utf16().count(), 30);
+        assert_eq!(sheet_name("'Nhóm'", &[]), "Nhóm");
+        assert_eq!(sheet_name("''", &[]), "-");
+        // Each one is a name Excel takes.
+        let mut book = Workbook::new();
+        for name in [first, second, wide, sheet_name("Nhóm so-ngaNh", &taken)] {
+            book.add_worksheet().set_name(name).unwrap();
+        }
+        assert!(book.save_to_buffer().is_ok());
     }
 }
