@@ -6,7 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::read::columns::{AGENCY, AGENCY_NAME, GROUP, header_keys};
 use crate::read::table::Table;
 use crate::round::Agency;
-use crate::text::quote;
+use crate::text::{ascii_key, quote};
 
 /// Reads the agencies, reporting missing columns, empty cells and repeated ids.
 pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
@@ -30,6 +30,10 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
     let [id_col, name_col, group_col] = columns[..] else { return Vec::new() };
     let mut agencies: Vec<Agency> = Vec::new();
     let mut seen: HashMap<String, crate::read::table::Place> = HashMap::new();
+    // Each group by its letters without case, accents or punctuation: the first spelling
+    // and where it was, to warn of another spelling of what is likely the same group.
+    let mut groups: HashMap<String, (String, crate::read::table::Place)> = HashMap::new();
+    let mut warned: std::collections::HashSet<String> = std::collections::HashSet::new();
     table.each_row(|row| {
         if !table.check_row(row, out) {
             return;
@@ -72,6 +76,27 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
             return;
         }
         seen.insert(id.clone(), row.place(id_col));
+        let group = row.get(group_col);
+        let (first, at) = groups
+            .entry(ascii_key(group))
+            .or_insert_with(|| (group.to_string(), row.place(group_col)));
+        if first != group && warned.insert(group.to_string()) {
+            out.push(
+                Diagnostic::warning(
+                    "similar-groups",
+                    format!(
+                        "{}, line {}: the group {} is spelt like {} but for case, accents or punctuation: they are ranked apart",
+                        table.source.path,
+                        row.line,
+                        quote(group),
+                        quote(first)
+                    ),
+                )
+                .at(table.span(row, group_col), "this spelling")
+                .with_context(table.span_at(*at), "the first spelling")
+                .help("write every agency of one group with the same group name, letter for letter"),
+            );
+        }
         agencies.push(Agency {
             id,
             name: row.get(name_col).to_string(),

@@ -145,7 +145,8 @@ const CASES: &[(&str, As, i32, &str)] = &[
 ];
 
 /// Fixtures of `tests/data/bad-inputs` that tests other than [`CASES`] read.
-const READ_ELSEWHERE: &[&str] = &["nfd-id.csv", "nfd-id--agencies.csv", "nfd-id--survey.csv"];
+const READ_ELSEWHERE: &[&str] =
+    &["nfd-id.csv", "nfd-id--agencies.csv", "nfd-id--survey.csv", "similar-groups--agencies.csv"];
 
 /// `parindex ARGS` in `dir`, as [`run`] does, within [`MEMORY`] and [`CPU_SECONDS`].
 /// The worker threads and the allocator's arenas are held to two, so that the address
@@ -206,6 +207,20 @@ fn every_bad_input_ends_as_the_catalogue_says() {
         let stem = Path::new(file).file_stem().unwrap().to_string_lossy();
         insta::assert_snapshot!(format!("{stem}@{}", role.name()), text);
     }
+}
+
+/// A group spelt two ways is two groups, ranked apart: scored, with a warning that names
+/// both spellings.
+#[test]
+fn a_group_spelt_two_ways_is_scored_with_a_warning() {
+    let file = "bad-inputs/similar-groups--agencies.csv";
+    let output = bounded_owned(&data(), &As::Agencies.args(file));
+    let text = seen(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(text.contains("warning[similar-groups]"), "{text}");
+    // Sở Y tế, alone in "So-ngaNh", is first of its own group.
+    assert!(String::from_utf8_lossy(&output.stdout).contains("so-y-te,Sở Y tế,So-ngaNh,1,"));
+    insta::assert_snapshot!("similar-groups--agencies@agencies", text);
 }
 
 #[test]
