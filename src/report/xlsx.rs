@@ -61,7 +61,7 @@ pub fn sheet(
     frozen_columns: u16,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
-    let taken: Vec<String> = book.worksheets().iter().map(|w| w.name()).collect();
+    let taken: Vec<String> = book.worksheets().iter().map(Worksheet::name).collect();
     let ws: &mut Worksheet = book.add_worksheet();
     ws.set_name(sheet_name(name, &taken))?;
     for (c, h) in header.iter().enumerate() {
@@ -102,7 +102,8 @@ fn sheet_name(name: &str, taken: &[String]) -> String {
     let clean: String =
         name.chars().map(|c| if "[]:*?/\\".contains(c) { '-' } else { c }).collect();
     let taken: std::collections::HashSet<String> = taken.iter().map(|t| t.to_lowercase()).collect();
-    (1..)
+    // Of as many numbers as there are names and one more, one gives a name not taken.
+    (1..=taken.len() + 1)
         .map(|n| {
             let suffix = if n == 1 { String::new() } else { format!(" ({n})") };
             let (mut fitted, mut units) = (String::new(), suffix.len());
@@ -280,7 +281,7 @@ mod tests {
         let long = "Nhóm sở-ban-ngành-thành-phố-hà-nội";
         let first = sheet_name(long, &[]);
         assert_eq!(first.encode_utf16().count(), 31);
-        let second = sheet_name(long, &[first.clone()]);
+        let second = sheet_name(long, std::slice::from_ref(&first));
         assert!(second.ends_with(" (2)") && second.encode_utf16().count() <= 31, "{second}");
         // Characters outside the Basic Multilingual Plane take two of the 31 units.
         let wide = sheet_name(&"𝔸".repeat(40), &[]);
