@@ -10,6 +10,7 @@ use encoding_rs::WINDOWS_1258;
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use crate::diagnostic::Diagnostic;
+use crate::read::columns::AGENCY;
 use crate::read::encoding;
 use crate::source::{MAX_DATA_BYTES, SourceFile};
 use crate::text::{ascii_key, is_nfc, nfc, quote};
@@ -98,11 +99,27 @@ impl Table {
     }
 
     /// Reads the header of text whose records are separated by `delimiter`.
+    /// The header is the first record, or — in a sheet with title lines above its table
+    /// ("UBND THÀNH PHỐ …", "Bảng tự đánh giá …") — the first of the first
+    /// [`TITLE_LINES`] records that names an agency column beside another; the lines
+    /// above it are passed over.
     pub fn parse_with(source: SourceFile, delimiter: u8) -> Result<Self, Box<Diagnostic>> {
-        let mut header = None;
+        let (mut seen, mut titled) = (0, None);
+        Self::scan(&source, delimiter, 0, |row| {
+            if names_agencies(row.fields.iter()) {
+                titled = Some(seen);
+            }
+            seen += 1;
+            titled.is_none() && seen < TITLE_LINES
+        });
+        let at = titled.unwrap_or(0);
+        let (mut seen, mut header) = (0, None);
         let body = Self::scan(&source, delimiter, 0, |row| {
-            header = Some(row.clone());
-            false
+            if seen == at {
+                header = Some(row.clone());
+            }
+            seen += 1;
+            header.is_none()
         });
         let Some(header) = header else {
             return Err(Box::new(
@@ -483,10 +500,24 @@ pub fn decode(
 /// The delimiter of the header line: whichever of `;`, tab and `,` occurs most outside
 /// quotes (`,` when none does).
 fn sniff_delimiter(text: &str) -> u8 {
-    let header = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty()).take(TITLE_LINES);
+    let first = lines.next().unwrap_or("");
+    // Below title lines, the header is the line that names an agency column.
+    std::iter::once(first)
+        .chain(lines)
+        .find_map(|line| {
+            let d = most_used_delimiter(line)?;
+            names_agencies(line.split(char::from(d)).map(|c| c.trim_matches('"'))).then_some(d)
+        })
+        .or_else(|| most_used_delimiter(first))
+        .unwrap_or(b',')
+}
+
+/// The one of `,` `;` and tab a line holds most often outside quotes, if any.
+fn most_used_delimiter(line: &str) -> Option<u8> {
     let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
     let mut quoted = false;
-    for b in header.bytes() {
+    for b in line.bytes() {
         if b == b'"' {
             quoted = !quoted;
         } else if !quoted {
@@ -497,7 +528,25 @@ fn sniff_delimiter(text: &str) -> u8 {
             }
         }
     }
-    counts.iter().filter(|(_, n)| *n > 0).max_by_key(|(_, n)| *n).map_or(b',', |(d, _)| *d)
+    counts.iter().filter(|(_, n)| *n > 0).max_by_key(|(_, n)| *n).map(|(d, _)| *d)
+}
+
+/// How many records at the top of a file are looked at for the header under title lines.
+pub const TITLE_LINES: usize = 20;
+
+/// Whether cells read as a header: an agency column (`agency`, `Mã đơn vị`, `id` …) and
+/// at least one other cell with a name. Every table parindex reads has an agency column;
+/// a title line ("UBND THÀNH PHỐ HÀ NỘI") is one cell.
+fn names_agencies<'a>(cells: impl Iterator<Item = &'a str>) -> bool {
+    let (mut named, mut agency) = (0, false);
+    for cell in cells {
+        let cell = trim_cell(cell);
+        if !cell.is_empty() {
+            named += 1;
+            agency |= AGENCY.matches(&ascii_key(cell));
+        }
+    }
+    agency && named >= 2
 }
 
 /// The spans of a record's fields, scanning from its start: quotes and surrounding
@@ -564,6 +613,28 @@ mod tests {
             let rows = rows(&t);
             assert_eq!((rows[0].get(2), rows[0].line), ("0,5", 2));
         }
+    }
+
+    #[test]
+    fn title_lines_above_the_header_are_passed_over() {
+        // A sheet saved with its titles: the header is the line naming an agency column,
+        // whatever separator the title lines hold, or none.
+        let titled = "UBND TỈNH\r\nBẢNG TỰ ĐÁNH GIÁ;;\r\n;;\r\nMã đơn vị;Mã tiêu chí;Giá trị\r\nso;1.1;0,5\r\n";
+        let t = table(titled.as_bytes());
+        assert_eq!((t.delimiter, t.header.get(0), t.header.line), (b';', "Mã đơn vị", 4));
+        assert_eq!((rows(&t)[0].get(2), rows(&t)[0].line), ("0,5", 5));
+        // A workbook's first sheet, laid out as tab-separated text.
+        let sheet = SourceFile::new("t.xlsx", "Sở Nội vụ\t\t\nid\tname\tgroup\nso\tSở\tA\n");
+        let t = Table::parse_with(sheet, b'\t').unwrap();
+        assert_eq!((t.header.get(0), t.header.line, rows(&t)[0].get(1)), ("id", 2, "Sở"));
+        // A header that names no agency column stays the first line, and is reported as
+        // such by the readers; so does one past the first 20 lines.
+        let t = table(b"code,value\n1.1,1\n");
+        assert_eq!(t.header.get(0), "code");
+        let late = format!("{}agency,code\nso,1.1\n", "title\n".repeat(TITLE_LINES));
+        assert_eq!(table(late.as_bytes()).header.get(0), "title");
+        // One cell that reads as an agency column is a title, not a header.
+        assert_eq!(table(b"Ma\nagency,code\nso,1.1\n").header.get(0), "agency");
     }
 
     #[test]
