@@ -13,9 +13,9 @@ use std::sync::OnceLock;
 
 use parindex::cmd::score::{self, RoundSource};
 use parindex::cmd::verify;
-use parindex::exit::Exit;
 use parindex::criteria::{self, CriteriaSet};
 use parindex::diagnostic::{FileReport, Severity};
+use parindex::exit::Exit;
 use parindex::read::assessment::{self, Context};
 use parindex::read::table::Table;
 use parindex::read::{agencies, fast, inputs, round_file};
