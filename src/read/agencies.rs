@@ -34,6 +34,8 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
     // and where it was, to warn of another spelling of what is likely the same group.
     let mut groups: HashMap<String, (String, crate::read::table::Place)> = HashMap::new();
     let mut warned: std::collections::HashSet<String> = std::collections::HashSet::new();
+    // Names with a '?' where a letter was: their line and the cell.
+    let mut lost: Vec<(usize, String, std::ops::Range<usize>)> = Vec::new();
     table.each_row(|row| {
         if !table.check_row(row, out) {
             return;
@@ -76,6 +78,9 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
             return;
         }
         seen.insert(id.clone(), row.place(id_col));
+        if lost_letters(row.get(name_col)) {
+            lost.push((row.line, row.get(name_col).to_string(), table.span(row, name_col)));
+        }
         let group = row.get(group_col);
         let (first, at) = groups
             .entry(ascii_key(group))
@@ -103,6 +108,28 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
             group: row.get(group_col).to_string(),
         });
     });
+    if let Some((_, _, first)) = lost.first() {
+        let shown: Vec<String> = lost
+            .iter()
+            .take(3)
+            .map(|(line, name, _)| format!("line {line}: {}", quote(name)))
+            .collect();
+        let more =
+            if lost.len() > 3 { format!(" and {} more", lost.len() - 3) } else { String::new() };
+        out.push(
+            Diagnostic::error(
+                "lost-letters",
+                format!(
+                    "{}: {} agency names hold '?' where a letter should be ({}{more}): the file was saved by a program that could not write Vietnamese letters",
+                    table.source.path,
+                    lost.len(),
+                    shown.join(", ")
+                ),
+            )
+            .at(first.clone(), "'?' for a letter")
+            .help("the letters are lost from this file: save the sheet again from the workbook, as \"CSV UTF-8 (Comma delimited)\" (Excel's plain \"CSV\" on a Windows without Vietnamese writes '?' for ở, ộ, ụ, ư, đ …)"),
+        );
+    }
     if agencies.is_empty() && out.is_empty() {
         out.push(
             Diagnostic::error("no-agencies", format!("{} lists no agencies", table.source.path))
@@ -110,4 +137,23 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
         );
     }
     agencies
+}
+
+/// Whether a name holds a '?' right after a letter: "S? N?i v?" for "Sở Nội vụ", as a
+/// program writes it that cannot encode the letter. No agency's name asks a question.
+fn lost_letters(name: &str) -> bool {
+    name.chars().zip(name.chars().skip(1)).any(|(a, b)| a.is_alphabetic() && b == '?')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn question_marks_for_letters_are_told() {
+        assert!(lost_letters("S? N?i v?"));
+        assert!(lost_letters("Ph??ng Ba ?\u{ec}nh"));
+        assert!(!lost_letters("Sở Nội vụ"));
+        assert!(!lost_letters("Ban Quản lý (?)"));
+    }
 }
