@@ -128,6 +128,13 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
+/// Whether a text holds a '?' right after a letter: "S? N?i v?" for "Sở Nội vụ", as a
+/// program writes it that cannot encode the letter. No agency's name asks a question,
+/// and no value a rule reads has one.
+pub fn lost_letters(name: &str) -> bool {
+    name.chars().zip(name.chars().skip(1)).any(|(a, b)| a.is_alphabetic() && b == '?')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,6 +175,14 @@ mod tests {
         assert_eq!(ascii_key("Mã tiêu chí"), "ma_tieu_chi");
         assert_eq!(ascii_key(" ĐƠN VỊ "), "don_vi");
         assert_eq!(ascii_key("tai-lieu kiem chung"), "tai_lieu_kiem_chung");
+    }
+
+    #[test]
+    fn question_marks_for_letters_are_told() {
+        assert!(lost_letters("S? N?i v?"));
+        assert!(lost_letters("Ph??ng Ba ?\u{ec}nh"));
+        assert!(!lost_letters("Sở Nội vụ"));
+        assert!(!lost_letters("Ban Quản lý (?)"));
     }
 
     #[test]

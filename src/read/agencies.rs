@@ -6,7 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::read::columns::{AGENCY, AGENCY_NAME, GROUP, header_keys};
 use crate::read::table::Table;
 use crate::round::Agency;
-use crate::text::{ascii_key, quote};
+use crate::text::{ascii_key, lost_letters, quote};
 
 /// Reads the agencies, reporting missing columns, empty cells and repeated ids.
 pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
@@ -137,23 +137,4 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
         );
     }
     agencies
-}
-
-/// Whether a name holds a '?' right after a letter: "S? N?i v?" for "Sở Nội vụ", as a
-/// program writes it that cannot encode the letter. No agency's name asks a question.
-fn lost_letters(name: &str) -> bool {
-    name.chars().zip(name.chars().skip(1)).any(|(a, b)| a.is_alphabetic() && b == '?')
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn question_marks_for_letters_are_told() {
-        assert!(lost_letters("S? N?i v?"));
-        assert!(lost_letters("Ph??ng Ba ?\u{ec}nh"));
-        assert!(!lost_letters("Sở Nội vụ"));
-        assert!(!lost_letters("Ban Quản lý (?)"));
-    }
 }

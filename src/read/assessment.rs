@@ -488,6 +488,9 @@ impl Reader<'_, '_> {
                     )
                     .at(value_span(), format!("expected {}", e.expected));
                     d.help = e.help;
+                    if crate::text::lost_letters(t.value.0) {
+                        d.help = Some("the file holds '?' where letters were: save the sheet again from the workbook, as \"CSV UTF-8 (Comma delimited)\"".to_string());
+                    }
                     out.push(d);
                     return;
                 }

@@ -102,6 +102,7 @@ const CASES: &[(&str, As, i32, &str)] = &[
     ("bad-inputs/tcvn3--agencies.csv", As::Agencies, 1, "not-utf8"),
     ("bad-inputs/vni--agencies.csv", As::Agencies, 1, "not-utf8"),
     ("bad-inputs/lost-letters--agencies.csv", As::Agencies, 1, "lost-letters"),
+    ("bad-inputs/lost-letters.csv", As::SelfAssessment, 1, "unreadable-value"),
     ("bad-inputs/utf16-without-bom.csv", As::SelfAssessment, 1, "not-text"),
     ("bad-inputs/text-named-xlsx.xlsx", As::SelfAssessment, 1, "unreadable-table"),
     // Mixed delimiters, quotes left open, rows with too many or too few cells.
