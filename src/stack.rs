@@ -169,6 +169,26 @@ impl Stack {
             survey_na,
         }
     }
+
+    /// The first agency, leaf and stage at which two stacks of one set and one list of
+    /// agencies would score differently (value, evidence or survey state), if any: what
+    /// the tests and the fuzz targets hold the quick and the thorough reader to.
+    pub fn first_difference(
+        &self,
+        other: &Stack,
+        set: &CriteriaSet,
+        agencies: usize,
+    ) -> Option<(usize, NodeId, Stage)> {
+        let key = |i: LeafInput<'_>| (i.value.copied(), i.evidence, i.survey_na);
+        [Stage::SelfOnly, Stage::Final].into_iter().find_map(|stage| {
+            (0..agencies).find_map(|a| {
+                set.leaves()
+                    .map(|(id, _, _)| id)
+                    .find(|&id| key(self.input(stage, a, id)) != key(other.input(stage, a, id)))
+                    .map(|id| (a, id, stage))
+            })
+        })
+    }
 }
 
 #[cfg(test)]
@@ -214,5 +234,27 @@ rule = "points"
         assert_eq!((own.value, own.evidence), (Some(&one), false));
         assert_eq!((last.value, last.evidence), (Some(&two), true));
         assert_eq!(stack.input(Stage::Final, 0, leaf).value, None);
+    }
+
+    #[test]
+    fn the_first_difference_is_found_by_value_and_by_evidence() {
+        let set = crate::criteria::load(&SourceFile::new("t.toml", SET)).set.unwrap();
+        let leaf = set.leaves().next().unwrap().0;
+        let one = Value::Number(Decimal::ONE);
+        let with = |cited: bool, value: Value| {
+            let mut stack = Stack::new(&set, 2);
+            stack.begin(LayerKind::SelfAssessment);
+            let n = stack.number(value);
+            stack.put(LayerKind::SelfAssessment, 1, leaf, Some(n), cited).unwrap();
+            stack
+        };
+        assert_eq!(with(true, one).first_difference(&with(true, one), &set, 2), None);
+        let other = with(false, one).first_difference(&with(true, one), &set, 2);
+        assert_eq!(other, Some((1, leaf, Stage::SelfOnly)));
+        let two = with(true, Value::Number(Decimal::TWO));
+        assert_eq!(
+            two.first_difference(&with(true, one), &set, 2),
+            Some((1, leaf, Stage::SelfOnly))
+        );
     }
 }
