@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
 use crate::read::columns::{AGENCY, AGENCY_NAME, GROUP, header_keys};
+use crate::read::encoding::SAVE_AS;
 use crate::read::table::Table;
 use crate::round::Agency;
 use crate::text::{ascii_key, lost_letters, quote};
@@ -127,7 +128,7 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
                 ),
             )
             .at(first.clone(), "'?' for a letter")
-            .help("the letters are lost from this file: save the sheet again from the workbook, as \"CSV UTF-8 (Comma delimited)\" (Excel's plain \"CSV\" on a Windows without Vietnamese writes '?' for ở, ộ, ụ, ư, đ …)"),
+            .help(format!("the letters are lost from this file: {SAVE_AS} again (Excel's plain \"CSV\" on a Windows without Vietnamese writes '?' for ở, ộ, ụ, ư, đ …)")),
         );
     }
     if agencies.is_empty() && out.is_empty() {

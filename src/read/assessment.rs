@@ -489,7 +489,10 @@ impl Reader<'_, '_> {
                     .at(value_span(), format!("expected {}", e.expected));
                     d.help = e.help;
                     if crate::text::lost_letters(t.value.0) {
-                        d.help = Some("the file holds '?' where letters were: save the sheet again from the workbook, as \"CSV UTF-8 (Comma delimited)\"".to_string());
+                        d.help = Some(format!(
+                            "the file holds '?' where letters were: {} again",
+                            crate::read::encoding::SAVE_AS
+                        ));
                     }
                     out.push(d);
                     return;

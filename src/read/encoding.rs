@@ -13,7 +13,7 @@ pub const SAMPLE: usize = 64 * 1024;
 const SHOWN_PLACES: usize = 20;
 
 /// How Excel names the file type every message asks for.
-const SAVE_AS: &str = "save the sheet from Excel as \"CSV UTF-8 (Comma delimited)\"";
+pub const SAVE_AS: &str = "save the sheet from Excel as \"CSV UTF-8 (Comma delimited)\"";
 
 /// Refuses bytes that are not a table of text: a NUL byte, or control characters no
 /// text file holds, in the first 64 KiB. Says what the bytes look like instead.
@@ -181,8 +181,8 @@ pub fn refuse_tcvn3(path: &str, bytes: &[u8]) -> Result<(), Box<Diagnostic>> {
 /// older Vietnamese documents: it writes an accented vowel as its plain letter followed
 /// by a mark byte, and the marks of most tones and of ậ ẩ ặ ẵ are bytes that Windows-1258
 /// reads as letters no Vietnamese word has after a vowel (ø û ï ä å ü ë, and ù), nor
-/// after VNI's ơ and ư (Windows-1258's ô and ö): "Sở Nội vụ" would read "Sôû Noäi vuï". Windows-1258 itself puts its tone marks (0xCC 0xEC
-/// 0xD2 0xDE 0xF2) there instead.
+/// after VNI's ơ and ư (Windows-1258's ô and ö): "Sở Nội vụ" would read "Sôû Noäi vuï".
+/// Windows-1258 itself puts its tone marks (0xCC 0xEC 0xD2 0xDE 0xF2) there instead.
 pub fn refuse_vni(path: &str, bytes: &[u8]) -> Result<(), Box<Diagnostic>> {
     const MARKS: &[u8] = &[0xF8, 0xFB, 0xEF, 0xE4, 0xE5, 0xFC, 0xEB, 0xF9];
     // A plain vowel, or VNI's own ơ and ư (Windows-1258's ô and ö).

@@ -104,23 +104,24 @@ impl Table {
     /// [`TITLE_LINES`] records that names an agency column beside another; the lines
     /// above it are passed over.
     pub fn parse_with(source: SourceFile, delimiter: u8) -> Result<Self, Box<Diagnostic>> {
-        let (mut seen, mut titled) = (0, None);
-        Self::scan(&source, delimiter, 0, |row| {
-            if names_agencies(row.fields.iter()) {
-                titled = Some(seen);
-            }
-            seen += 1;
-            titled.is_none() && seen < TITLE_LINES
-        });
-        let at = titled.unwrap_or(0);
         let (mut seen, mut header) = (0, None);
-        let body = Self::scan(&source, delimiter, 0, |row| {
-            if seen == at {
+        let after = Self::scan(&source, delimiter, 0, |row| {
+            if names_agencies(row.fields.iter()) {
                 header = Some(row.clone());
             }
             seen += 1;
-            header.is_none()
+            header.is_none() && seen < TITLE_LINES
         });
+        // Where no line names an agency column, the first is the header, and the reader of
+        // the table says what it lacks.
+        let body = if header.is_some() {
+            after
+        } else {
+            Self::scan(&source, delimiter, 0, |row| {
+                header = Some(row.clone());
+                false
+            })
+        };
         let Some(header) = header else {
             return Err(Box::new(
                 Diagnostic::error(
