@@ -34,7 +34,8 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
     // Each group by its letters without case, accents or punctuation: the first spelling
     // and where it was, to warn of another spelling of what is likely the same group.
     let mut groups: HashMap<String, (String, crate::read::table::Place)> = HashMap::new();
-    let mut warned: std::collections::HashSet<String> = std::collections::HashSet::new();
+    // Every spelling met: a group's key is worked out once, not on each of its rows.
+    let mut spellings: std::collections::HashSet<String> = std::collections::HashSet::new();
     // Names with a '?' where a letter was: their line and the cell.
     let mut lost: Vec<(usize, String, std::ops::Range<usize>)> = Vec::new();
     table.each_row(|row| {
@@ -83,25 +84,28 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
             lost.push((row.line, row.get(name_col).to_string(), table.span(row, name_col)));
         }
         let group = row.get(group_col);
-        let (first, at) = groups
-            .entry(ascii_key(group))
-            .or_insert_with(|| (group.to_string(), row.place(group_col)));
-        if first != group && warned.insert(group.to_string()) {
-            out.push(
-                Diagnostic::warning(
-                    "similar-groups",
-                    format!(
-                        "{}, line {}: the group {} is spelt like {} but for case, accents or punctuation: they are ranked apart",
-                        table.source.path,
-                        row.line,
-                        quote(group),
-                        quote(first)
-                    ),
-                )
-                .at(table.span(row, group_col), "this spelling")
-                .with_context(table.span_at(*at), "the first spelling")
-                .help("write every agency of one group with the same group name, letter for letter"),
-            );
+        if !spellings.contains(group) {
+            spellings.insert(group.to_string());
+            let (first, at) = groups
+                .entry(ascii_key(group))
+                .or_insert_with(|| (group.to_string(), row.place(group_col)));
+            if first != group {
+                out.push(
+                    Diagnostic::warning(
+                        "similar-groups",
+                        format!(
+                            "{}, line {}: the group {} is spelt like {} but for case, accents or punctuation: they are ranked apart",
+                            table.source.path,
+                            row.line,
+                            quote(group),
+                            quote(first)
+                        ),
+                    )
+                    .at(table.span(row, group_col), "this spelling")
+                    .with_context(table.span_at(*at), "the first spelling")
+                    .help("write every agency of one group with the same group name, letter for letter"),
+                );
+            }
         }
         agencies.push(Agency {
             id,
