@@ -104,10 +104,6 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
     let (Some(set), Some(agencies)) = (set, agencies) else {
         return Loaded { round: None, reports };
     };
-    let ids: HashMap<String, usize> =
-        agencies.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
-    let mut ctx = Context::new(&set, &ids);
-    ctx.texts = texts;
     let mut stages: Vec<(LayerKind, &Path)> =
         vec![(LayerKind::SelfAssessment, &inputs.self_assessment)];
     stages.extend(
@@ -136,6 +132,11 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
         }
         stack
     } else {
+        // What the thorough reader looks every row up in: built only when it is needed.
+        let ids: HashMap<String, usize> =
+            agencies.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
+        let mut ctx = Context::new(&set, &ids);
+        ctx.texts = texts;
         for (kind, path) in stages {
             match Table::read(path) {
                 Err(d) => reports.push(FileReport::new(shown(path), None, vec![*d])),
@@ -155,7 +156,6 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
         crate::stack::Stack::from_layers(&set, agencies.len(), &layers)
     };
     let failed = reports.iter().any(|r| r.count(Severity::Error) > 0);
-    drop(ctx);
     let round = (!failed).then(|| Round {
         title: inputs.title.clone(),
         year: inputs.year,

@@ -1,7 +1,10 @@
 //! CSV: one row per agency, the rounded figures and the exact index, for spreadsheets and
 //! scripts. Written with a UTF-8 byte-order mark so that Excel shows Vietnamese text.
 
+use std::fmt::Write as _;
+
 use rayon::prelude::*;
+use rust_decimal::Decimal;
 
 use super::Report;
 use crate::criteria::Kind;
@@ -24,54 +27,109 @@ pub fn render(report: &Report<'_>) -> Vec<u8> {
     header.extend(fields.iter().map(|&f| set.nodes[f].code.clone()));
     header.extend(["index_self", "unranked"].map(String::from));
     write(&mut writer, &header);
-    let fixed = |v: rust_decimal::Decimal| {
-        let mut v = v;
-        v.rescale(d);
-        v.to_string()
-    };
     let bonus = report.has_kind(Kind::Bonus);
     let deduction = report.has_kind(Kind::Deduction);
     let mut out = writer.into_inner().unwrap_or_default();
-    for (group, lines) in report.groups() {
-        // Each line is written on its own, on every core, and the lines joined in order.
-        let rows: Vec<Vec<u8>> = lines
-            .par_iter()
-            .map(|line| {
-                let text = |t: &str| super::xlsx::neutralise(t).into_owned();
-                let mut row = vec![
-                    text(&line.agency.id),
-                    text(&line.agency.name),
-                    text(group),
-                    line.rank.map(|r| r.to_string()).unwrap_or_default(),
-                    line.index.map(fixed).unwrap_or_default(),
-                    line.index_exact.map(|x| x.to_string()).unwrap_or_default(),
-                    text(line.grade.unwrap_or_default()),
-                    fixed(line.points),
-                    fixed(line.max),
-                ];
+    // Every line of every group in order: a ministry-wide round has thousands of small
+    // groups, and the lines are written in chunks on every core, each chunk into one
+    // buffer, then joined in order.
+    let groups = report.groups();
+    let lines: Vec<(&str, &super::Line<'_>)> =
+        groups.iter().flat_map(|(g, lines)| lines.iter().map(move |l| (*g, l))).collect();
+    let chunks: Vec<Vec<u8>> = lines
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut row = Row {
+                writer: ::csv::Writer::from_writer(Vec::with_capacity(chunk.len() * 160)),
+                scratch: String::new(),
+                places: d,
+            };
+            for &(group, line) in chunk {
+                row.text(&line.agency.id);
+                row.text(&line.agency.name);
+                row.text(group);
+                row.count(line.rank);
+                row.figure(line.index);
+                row.exact(line.index_exact);
+                row.text(line.grade.unwrap_or_default());
+                row.figure(Some(line.points));
+                row.figure(Some(line.max));
                 if bonus {
-                    row.push(fixed(line.bonus));
+                    row.figure(Some(line.bonus));
                 }
                 if deduction {
-                    row.push(fixed(line.deduction));
+                    row.figure(Some(line.deduction));
                 }
-                row.extend(line.fields.iter().map(|f| f.map(fixed).unwrap_or_default()));
-                row.push(line.index_self.map(fixed).unwrap_or_default());
-                row.push(if line.index.is_none() {
-                    "nothing-applies".into()
-                } else {
-                    String::new()
-                });
-                let mut writer = ::csv::Writer::from_writer(Vec::with_capacity(256));
-                write(&mut writer, &row);
-                writer.into_inner().unwrap_or_default()
-            })
-            .collect();
-        for row in rows {
-            out.extend_from_slice(&row);
-        }
+                for f in &line.fields {
+                    row.figure(*f);
+                }
+                row.figure(line.index_self);
+                row.text(if line.index.is_none() { "nothing-applies" } else { "" });
+                row.end();
+            }
+            let writer = row.writer;
+            writer.into_inner().unwrap_or_default()
+        })
+        .collect();
+    for chunk in chunks {
+        out.extend_from_slice(&chunk);
     }
     out
+}
+
+/// Lines written at a time on one core.
+const CHUNK: usize = 512;
+
+/// One chunk's rows, written cell by cell without a string per cell.
+struct Row {
+    writer: ::csv::Writer<Vec<u8>>,
+    scratch: String,
+    places: u32,
+}
+
+impl Row {
+    fn cell(&mut self, bytes: &[u8]) {
+        // Writing to memory cannot fail.
+        self.writer.write_field(bytes).expect("writing CSV to memory");
+    }
+
+    /// A text, kept from being read as a formula.
+    fn text(&mut self, text: &str) {
+        self.cell(super::xlsx::neutralise(text).as_bytes());
+    }
+
+    fn count(&mut self, n: Option<usize>) {
+        self.shown(n);
+    }
+
+    /// A figure to the set's decimals; empty for none.
+    fn figure(&mut self, v: Option<Decimal>) {
+        self.exact(v.map(|mut v| {
+            v.rescale(self.places);
+            v
+        }));
+    }
+
+    /// A figure as it stands; empty for none.
+    fn exact(&mut self, v: Option<Decimal>) {
+        self.shown(v);
+    }
+
+    /// Anything as it is displayed, through one reused string; empty for none.
+    fn shown(&mut self, v: Option<impl std::fmt::Display>) {
+        let mut text = std::mem::take(&mut self.scratch);
+        text.clear();
+        if let Some(v) = v {
+            // Formatting into a string cannot fail.
+            let _ = write!(text, "{v}");
+        }
+        self.cell(text.as_bytes());
+        self.scratch = text;
+    }
+
+    fn end(&mut self) {
+        self.writer.write_record(None::<&[u8]>).expect("writing CSV to memory");
+    }
 }
 
 fn write(writer: &mut ::csv::Writer<Vec<u8>>, row: &[String]) {

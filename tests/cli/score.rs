@@ -75,6 +75,10 @@ fn not_applicable_and_nothing_applicable() {
     let output = run(&data(), &["score", "rounds/na/round.toml"]);
     assert_eq!(output.status.code(), Some(0));
     insta::assert_snapshot!(seen(&output));
+    // In CSV the agency keeps its row, with empty figures and the reason in `unranked`.
+    let csv = run(&data(), &["score", "rounds/na/round.toml", "--format", "csv"]);
+    assert_eq!(csv.status.code(), Some(0));
+    insta::assert_snapshot!("na-csv", seen(&csv));
 }
 
 /// Each file in tests/data/data-errors is a self-assessment for the mini round, named
