@@ -48,9 +48,9 @@ pub fn render(report: &Report<'_>) -> Vec<u8> {
                 row.text(&line.agency.id);
                 row.text(&line.agency.name);
                 row.text(group);
-                row.count(line.rank);
+                row.shown(line.rank);
                 row.figure(line.index);
-                row.exact(line.index_exact);
+                row.shown(line.index_exact);
                 row.text(line.grade.unwrap_or_default());
                 row.figure(Some(line.points));
                 row.figure(Some(line.max));
@@ -67,8 +67,7 @@ pub fn render(report: &Report<'_>) -> Vec<u8> {
                 row.text(if line.index.is_none() { "nothing-applies" } else { "" });
                 row.end();
             }
-            let writer = row.writer;
-            writer.into_inner().unwrap_or_default()
+            row.writer.into_inner().unwrap_or_default()
         })
         .collect();
     for chunk in chunks {
@@ -98,21 +97,12 @@ impl Row {
         self.cell(super::xlsx::neutralise(text).as_bytes());
     }
 
-    fn count(&mut self, n: Option<usize>) {
-        self.shown(n);
-    }
-
     /// A figure to the set's decimals; empty for none.
     fn figure(&mut self, v: Option<Decimal>) {
-        self.exact(v.map(|mut v| {
+        self.shown(v.map(|mut v| {
             v.rescale(self.places);
             v
         }));
-    }
-
-    /// A figure as it stands; empty for none.
-    fn exact(&mut self, v: Option<Decimal>) {
-        self.shown(v);
     }
 
     /// Anything as it is displayed, through one reused string; empty for none.
