@@ -1,16 +1,6 @@
 //! A file's text as parindex read it, and the line and column of a place in it.
 
 use std::ops::Range;
-use std::path::Path;
-
-use crate::diagnostic::Diagnostic;
-
-/// Criteria files larger than this are refused before parsing: no criteria set comes
-/// near it, and a runaway file must not exhaust memory.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
-
-/// Data files may be far larger: a ministry-wide round is millions of rows.
-pub const MAX_DATA_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 
 /// The text of one input file and the name the user knows it by.
 #[derive(Debug, Clone)]
@@ -38,48 +28,6 @@ impl SourceFile {
     pub fn read_from(mut self, bytes: &[u8]) -> Self {
         self.sha256 = sha256(bytes);
         self
-    }
-
-    /// Reads a UTF-8 text file (a UTF-8 byte-order mark is dropped). Anything else is
-    /// refused with a message that says how to save the file instead.
-    pub fn read(path: &Path) -> Result<Self, Box<Diagnostic>> {
-        let shown = path.display().to_string();
-        let bytes = read_bytes(path, &shown, MAX_FILE_BYTES)?;
-        Self::from_bytes(shown, &bytes)
-    }
-
-    /// Decodes bytes already read; see [`SourceFile::read`].
-    pub fn from_bytes(path: String, bytes: &[u8]) -> Result<Self, Box<Diagnostic>> {
-        if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-            return Err(Box::new(
-                Diagnostic::error(
-                    "not-utf8",
-                    format!("{path} is saved as UTF-16; criteria files must be UTF-8"),
-                )
-                .help("in Notepad or VS Code, save the file again with the encoding \"UTF-8\""),
-            ));
-        }
-        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        match std::str::from_utf8(body) {
-            Ok(text) => Ok(Self::new(path, text).read_from(bytes)),
-            Err(e) => {
-                let good = String::from_utf8_lossy(&body[..e.valid_up_to()]).into_owned();
-                let (line, column) = Self::new("", good.as_str()).line_col(good.len());
-                Err(Box::new(
-                    Diagnostic::error(
-                        "not-utf8",
-                        format!(
-                            "{path} is not UTF-8 text: line {line}, column {column} holds a byte \
-                         that UTF-8 does not allow"
-                        ),
-                    )
-                    .help(
-                        "save the file again with the encoding \"UTF-8\" (files saved as \
-                     Windows-1258 or TCVN3 must be converted)",
-                    ),
-                ))
-            }
-        }
     }
 
     /// The 1-based line and column (counted in characters) of a byte offset.
@@ -141,43 +89,6 @@ pub fn hex(digest: &[u8]) -> String {
     })
 }
 
-/// A file's bytes, refusing folders and files over `limit` bytes.
-pub fn read_bytes(path: &Path, shown: &str, limit: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
-    let fail = |message: String| Err(Box::new(Diagnostic::error("read-failed", message)));
-    let meta = match std::fs::metadata(path) {
-        Ok(meta) => meta,
-        Err(e) => return fail(format!("cannot read {shown}: {}", io_reason(&e))),
-    };
-    if meta.is_dir() {
-        return fail(format!("{shown} is a folder, not a file"));
-    }
-    if meta.len() > limit {
-        return Err(Box::new(Diagnostic::error(
-            "too-large",
-            format!(
-                "{shown} is {} bytes; parindex reads files of at most {limit} bytes",
-                meta.len()
-            ),
-        )));
-    }
-    match std::fs::read(path) {
-        Ok(bytes) => Ok(bytes),
-        Err(e) => fail(format!("cannot read {shown}: {}", io_reason(&e))),
-    }
-}
-
-/// The operating system's reason, without the "(os error 2)" that means nothing to users.
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => {
-            let text = e.to_string();
-            text.split(" (os error").next().unwrap_or(&text).to_string()
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,19 +112,5 @@ mod tests {
             hint = line;
         }
         assert_eq!(file.line_after(5, 0), 1, "a hint past the offset still finds it");
-    }
-
-    #[test]
-    fn a_bom_is_dropped_and_utf16_refused() {
-        let ok = SourceFile::from_bytes("x".into(), b"\xEF\xBB\xBFa = 1").unwrap();
-        assert_eq!(ok.text, "a = 1");
-        let utf16 = SourceFile::from_bytes("x".into(), &[0xFF, 0xFE, b'a', 0]).unwrap_err();
-        assert_eq!(utf16.code, "not-utf8");
-    }
-
-    #[test]
-    fn invalid_utf8_names_its_place() {
-        let err = SourceFile::from_bytes("x".into(), b"a = 1\nb = \"\xE0\"").unwrap_err();
-        assert!(err.message.contains("line 2, column 6"), "{}", err.message);
     }
 }

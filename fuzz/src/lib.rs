@@ -22,7 +22,6 @@ use parindex::read::{agencies, fast, inputs, round_file};
 use parindex::report::{Format, Lang};
 use parindex::results::Stage;
 use parindex::round::{Agency, Layer, LayerKind};
-use parindex::source::SourceFile;
 use parindex::stack::Stack;
 
 /// Where the `round` target cuts its input into files: criteria, agencies, self-assessment,
@@ -47,7 +46,8 @@ struct Sample {
 fn sample() -> &'static Sample {
     static SAMPLE: OnceLock<Sample> = OnceLock::new();
     SAMPLE.get_or_init(|| {
-        let source = SourceFile::from_bytes("criteria.toml".into(), CRITERIA).expect("UTF-8");
+        let source =
+            parindex::read::file::decode_text("criteria.toml".into(), CRITERIA).expect("UTF-8");
         let set = criteria::load(&source).set.expect("the sample set is good");
         let dir = scratch();
         let mut reports = Vec::new();
@@ -64,7 +64,7 @@ fn sample() -> &'static Sample {
 /// JSON. A TOML file that names `criteria` is read as a round file, as `check` reads it.
 pub fn criteria(bytes: &[u8]) {
     let path = "criteria.toml".to_string();
-    let source = match SourceFile::from_bytes(path.clone(), bytes) {
+    let source = match parindex::read::file::decode_text(path.clone(), bytes) {
         Ok(source) => source,
         Err(d) => return show(&[FileReport::new(path, None, vec![*d])]),
     };

@@ -15,7 +15,6 @@ use crate::read::inputs::{self, shown};
 use crate::read::round_file::is_round_file;
 use crate::results::{self, Stage};
 use crate::round::{LayerKind, Round};
-use crate::source::SourceFile;
 
 /// What to check and how to report it.
 #[derive(Debug, Clone)]
@@ -126,7 +125,7 @@ fn check_file(file: &Result<PathBuf, (String, Diagnostic)>, plan: &Plan) -> Chec
             };
         }
     };
-    let source = match SourceFile::read(path) {
+    let source = match crate::read::file::read_text(path) {
         Err(d) => {
             return Checked {
                 reports: vec![FileReport::new(shown(path), None, vec![*d])],

@@ -23,9 +23,10 @@ use crate::read::columns::{
     AGENCY, CODE, EVIDENCE, EXPLANATION, NOTE, VALUE, header_keys, misspelt,
 };
 use crate::read::encoding;
+use crate::read::file::MAX_DATA_BYTES;
 use crate::read::table::{MAX_CELL_CHARS, Table, swallows_rows, trim_cell};
 use crate::round::{Agency, LayerKind};
-use crate::source::{MAX_DATA_BYTES, SourceFile};
+use crate::source::SourceFile;
 use crate::stack::Stack;
 use crate::text::is_nfc;
 use crate::value::Value;

@@ -51,8 +51,8 @@ impl Loaded {
 /// Reads a round file into the inputs it names; its own problems come back as a report.
 pub fn read_round_file(path: &Path) -> Result<Inputs, Box<FileReport>> {
     let shown = shown(path);
-    let source =
-        SourceFile::read(path).map_err(|d| FileReport::new(shown.clone(), None, vec![*d]))?;
+    let source = crate::read::file::read_text(path)
+        .map_err(|d| FileReport::new(shown.clone(), None, vec![*d]))?;
     let mut out = Vec::new();
     match round_file::read(&source, &mut out) {
         Some(inputs) if out.is_empty() => Ok(inputs),
@@ -75,7 +75,7 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
         files.push(InputFile { role, path: source.path.clone(), sha256: source.sha256.clone() });
     };
     let criteria_path = shown(&inputs.criteria);
-    let set = match SourceFile::read(&inputs.criteria) {
+    let set = match crate::read::file::read_text(&inputs.criteria) {
         Err(d) => {
             reports.push(FileReport::new(criteria_path, None, vec![*d]));
             None
@@ -170,7 +170,7 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
 
 /// Reads a criteria set, its problems going to `reports`; `None` when it has errors.
 pub fn read_set(path: &Path, reports: &mut Vec<FileReport>) -> Option<criteria::CriteriaSet> {
-    match SourceFile::read(path) {
+    match crate::read::file::read_text(path) {
         Err(d) => {
             reports.push(FileReport::new(shown(path), None, vec![*d]));
             None

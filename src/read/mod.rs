@@ -7,6 +7,7 @@ pub mod columns;
 pub mod encoding;
 pub mod fast;
 pub mod fields;
+pub mod file;
 pub mod inputs;
 pub mod round_file;
 pub mod table;

@@ -12,7 +12,8 @@ use encoding_rs_io::DecodeReaderBytesBuilder;
 use crate::diagnostic::Diagnostic;
 use crate::read::columns::AGENCY;
 use crate::read::encoding;
-use crate::source::{MAX_DATA_BYTES, SourceFile};
+use crate::read::file::MAX_DATA_BYTES;
+use crate::source::SourceFile;
 use crate::text::{ascii_key, is_nfc, nfc, quote};
 
 /// The most characters a cell may hold: Excel's own limit, so that every cell read can
@@ -84,7 +85,7 @@ impl Table {
     /// Reads and decodes a file; see [`Table::parse`].
     pub fn read(path: &Path) -> Result<Self, Box<Diagnostic>> {
         let shown = path.display().to_string().replace('\\', "/");
-        let bytes = crate::source::read_bytes(path, &shown, MAX_DATA_BYTES)?;
+        let bytes = crate::read::file::read_bytes(path, &shown, MAX_DATA_BYTES)?;
         if crate::read::xlsx::is_workbook(path) {
             return Self::parse_with(crate::read::xlsx::to_text(shown, bytes)?, b'\t');
         }

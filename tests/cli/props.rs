@@ -185,7 +185,7 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_never_panic_the_loader(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
-        if let Ok(source) = SourceFile::from_bytes("fuzz.toml".into(), &bytes) {
+        if let Ok(source) = parindex::read::file::decode_text("fuzz.toml".into(), &bytes) {
             let _ = criteria::load(&source);
         }
     }
