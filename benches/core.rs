@@ -6,14 +6,16 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use parindex::criteria::{self, CriteriaSet};
 use parindex::diagnostic::{Diagnostic, FileReport};
-use parindex::exact::{Approx, Exact};
 use parindex::generate::Generator;
-use parindex::index::{self, LeafInput};
-use parindex::rank::{self, Entry, Vietnamese};
+use parindex::model::criteria::CriteriaSet;
+use parindex::model::stack::LeafInput;
+use parindex::model::value::Value;
+use parindex::read::criteria;
+use parindex::score::exact::{Approx, Exact};
+use parindex::score::rank::{self, Entry, Vietnamese};
+use parindex::score::tree;
 use parindex::source::SourceFile;
-use parindex::value::Value;
 
 fn departments() -> CriteriaSet {
     let text = std::fs::read_to_string(concat!(
@@ -58,15 +60,15 @@ fn rules(c: &mut Criterion) {
 
 fn aggregation(c: &mut Criterion) {
     let set = departments();
-    let order = index::bottom_up(&set);
+    let order = tree::bottom_up(&set);
     let values = values(&set, 1);
     let input =
         |id: usize| LeafInput { value: values[id].as_ref(), evidence: true, survey_na: false };
     c.bench_function("aggregation: one agency's tree and index, exact", |b| {
-        b.iter(|| index::score(&set, &order, input));
+        b.iter(|| tree::score(&set, &order, input));
     });
     c.bench_function("aggregation: one agency's tree and index, on decimals", |b| {
-        b.iter(|| index::score_in::<Approx>(&set, &order, input));
+        b.iter(|| tree::score_in::<Approx>(&set, &order, input));
     });
 }
 
@@ -109,7 +111,7 @@ fn warnings(c: &mut Criterion) {
 }
 
 fn sensitivity(c: &mut Criterion) {
-    use parindex::sensitivity::{Level, Model, Options, analyse};
+    use parindex::score::sensitivity::{Level, Model, Options, analyse};
     // 3,321 communes in one group, generated as `scripts/bench-sensitivity` does.
     let dir = tempfile::tempdir().unwrap();
     let plan = parindex::cmd::generate::Plan {
@@ -128,13 +130,13 @@ fn sensitivity(c: &mut Criterion) {
     let inputs = parindex::read::inputs::read_round_file(&dir.path().join("round.toml")).unwrap();
     let round = parindex::read::inputs::load(&inputs).round.unwrap();
     for (level, detail, name) in [
-        (Level::Field, parindex::results::Detail::Fields, "field"),
-        (Level::Criterion, parindex::results::Detail::Criteria, "criterion"),
+        (Level::Field, parindex::score::results::Detail::Fields, "field"),
+        (Level::Criterion, parindex::score::results::Detail::Criteria, "criterion"),
     ] {
         let progress = parindex::progress::Progress::new(false);
-        let results = parindex::results::score_with(
+        let results = parindex::score::results::score_with(
             &round,
-            parindex::results::Stage::Final,
+            parindex::model::layer::Stage::Final,
             detail,
             &progress,
         );

@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::round::{InputFile, Round};
+use crate::model::round::{InputFile, Round};
 
 /// The name of the HTML meta element and of the workbook properties' prefix.
 pub const NAME: &str = "parindex-audit";

@@ -7,9 +7,9 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rust_decimal::Decimal;
 
-use crate::criteria::{CriteriaSet, Kind, NodeId, Source};
-use crate::round::Agency;
-use crate::rule::Rule;
+use crate::model::criteria::{CriteriaSet, Kind, NodeId, Source};
+use crate::model::round::Agency;
+use crate::model::rule::Rule;
 
 /// One row of a generated long-form file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -247,7 +247,7 @@ fn top(set: &CriteriaSet, mut id: NodeId) -> NodeId {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::criteria;
+    use crate::read::criteria;
     use crate::source::SourceFile;
 
     fn set() -> CriteriaSet {

@@ -1,30 +1,21 @@
 //! parindex computes Vietnam's administrative reform index (Chỉ số CCHC, PAR INDEX) for a
 //! province's agencies from a criteria set and the agencies' assessments.
 //!
-//! Layers point one way: `source` reads files, `criteria` and `rule` model the set,
-//! `diagnostic` reports problems, `cmd` runs the subcommands that `cli` parses.
+//! Layers point one way (see `docs/architecture.md`): `cli` → `cmd` → `report` (with
+//! `audit` and `generate` beside it) → `score` → `read` → `model`, over the base files
+//! (`diagnostic`, `source`, `text`, `output`, `progress`, `exit`) that any layer may use.
 
 pub mod audit;
 pub mod cli;
 pub mod cmd;
-pub mod criteria;
 pub mod diagnostic;
-pub mod exact;
 pub mod exit;
 pub mod generate;
-pub mod grade;
-pub mod index;
-pub mod number;
+pub mod model;
 pub mod output;
 pub mod progress;
-pub mod rank;
 pub mod read;
 pub mod report;
-pub mod results;
-pub mod round;
-pub mod rule;
-pub mod sensitivity;
+pub mod score;
 pub mod source;
-pub mod stack;
 pub mod text;
-pub mod value;

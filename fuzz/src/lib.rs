@@ -13,16 +13,18 @@ use std::sync::OnceLock;
 
 use parindex::cmd::score::{self, RoundSource};
 use parindex::cmd::verify;
-use parindex::criteria::{self, CriteriaSet};
 use parindex::diagnostic::{FileReport, Severity};
 use parindex::exit::Exit;
+use parindex::model::criteria::CriteriaSet;
+use parindex::model::layer::Stage;
+use parindex::model::layer::{Layer, LayerKind};
+use parindex::model::round::Agency;
+use parindex::model::stack::Stack;
 use parindex::read::assessment::{self, Context};
+use parindex::read::criteria;
 use parindex::read::table::Table;
 use parindex::read::{agencies, fast, inputs, round_file};
 use parindex::report::{Format, Lang};
-use parindex::results::Stage;
-use parindex::round::{Agency, Layer, LayerKind};
-use parindex::stack::Stack;
 
 /// Where the `round` target cuts its input into files: criteria, agencies, self-assessment,
 /// then optionally the survey and appraisal rounds.

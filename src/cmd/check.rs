@@ -6,15 +6,18 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::criteria::{self, CriteriaSet};
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::exit::Exit;
-use crate::index::Status;
+use crate::model::criteria::CriteriaSet;
+use crate::model::layer::LayerKind;
+use crate::model::layer::Stage;
+use crate::model::round::Round;
 use crate::read::assessment::Context;
+use crate::read::criteria;
 use crate::read::inputs::{self, shown};
 use crate::read::round_file::is_round_file;
-use crate::results::{self, Stage};
-use crate::round::{LayerKind, Round};
+use crate::score::results;
+use crate::score::tree::Status;
 
 /// What to check and how to report it.
 #[derive(Debug, Clone)]
@@ -224,7 +227,7 @@ fn check_data(
         LayerKind::Appraisal(n) => n,
         LayerKind::Survey => usize::MAX,
     });
-    let stack = crate::stack::Stack::from_layers(set, list.len(), &layers);
+    let stack = crate::model::stack::Stack::from_layers(set, list.len(), &layers);
     let round = Round {
         title: None,
         year: None,

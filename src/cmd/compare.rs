@@ -6,9 +6,10 @@ use std::path::PathBuf;
 
 use crate::cmd::score::{RoundSource, deliver, load};
 use crate::exit::Exit;
+use crate::model::layer::Stage;
 use crate::read::inputs::Inputs;
 use crate::report::{Format, Lang, compare};
-use crate::results::{self, Stage};
+use crate::score::results;
 
 #[derive(Debug, Clone)]
 pub struct Plan {

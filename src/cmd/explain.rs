@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use crate::cmd::score::{RoundSource, load};
 use crate::exit::Exit;
+use crate::model::layer::Stage;
 use crate::report::Lang;
 use crate::report::explain::Explain;
-use crate::results::{self, Stage};
+use crate::score::results;
 
 /// The formats `explain` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,13 +6,13 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::criteria;
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::exit::Exit;
 use crate::generate::{Generator, Row};
+use crate::model::criteria;
+use crate::model::round::Agency;
 use crate::output::Staged;
 use crate::read::inputs::{self, shown};
-use crate::round::Agency;
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -76,7 +76,8 @@ fn write_round(
     let agencies_path = dir.join("agencies.csv");
     // Generating for the agencies file already in the folder leaves it as it is.
     let keep_agencies = plan.agencies.as_deref().is_some_and(|a| same_file(a, &agencies_path));
-    let has_survey = set.leaves().any(|(_, _, l)| l.source == crate::criteria::Source::Survey);
+    let has_survey =
+        set.leaves().any(|(_, _, l)| l.source == crate::model::criteria::Source::Survey);
     let mut files: Vec<(String, PathBuf)> = vec![("self".into(), dir.join("self.csv"))];
     files.extend(
         (1..=plan.appraisals)

@@ -6,11 +6,12 @@ use std::path::PathBuf;
 use crate::audit::{self, Audit};
 use crate::diagnostic::{Diagnostic, FileReport};
 use crate::exit::Exit;
+use crate::model::layer::Stage;
+use crate::model::round::Round;
 use crate::progress::Progress;
 use crate::read::inputs::{self, Inputs};
 use crate::report::{Format, Lang, Report};
-use crate::results::{self, Stage};
-use crate::round::Round;
+use crate::score::results;
 
 /// Where a round's inputs are named.
 #[derive(Debug, Clone)]
@@ -280,7 +281,7 @@ fn missing_values(round: &Round, inputs: &Inputs, stage: Stage, zero: bool) -> F
                 codes.join(", ")
             );
             let survey_only = leaves.iter().all(|&id| {
-                set.nodes[id].leaf.as_ref().is_some_and(|l| l.source == crate::criteria::Source::Survey)
+                set.nodes[id].leaf.as_ref().is_some_and(|l| l.source == crate::model::criteria::Source::Survey)
             });
             let help = if survey_only && inputs.survey.is_none() {
                 "give the survey results with --survey, or set survey_optional = true in the criteria set"

@@ -8,8 +8,8 @@ use crate::cmd::score::{self, Made, group_exists, load_showing};
 use crate::exit::Exit;
 use crate::progress::Progress;
 use crate::report::sensitivity::Sensitivity;
-use crate::results::{self, Detail};
-use crate::sensitivity::{Level, Model, Options, analyse};
+use crate::score::results::{self, Detail};
+use crate::score::sensitivity::{Level, Model, Options, analyse};
 
 /// Everything `sensitivity` needs: the inputs and outputs as `score` takes them, and how
 /// to perturb.

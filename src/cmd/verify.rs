@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use crate::audit::{self, Audit, Sidecar};
 use crate::cmd::score::{self, RoundSource};
 use crate::exit::Exit;
+use crate::model::layer::Stage;
 use crate::progress::Progress;
 use crate::read::inputs::Inputs;
 use crate::report::{Format, Lang};
-use crate::results::Stage;
 
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -257,7 +257,7 @@ fn sensitivity_plan(
     score: score::Plan,
     p: &audit::Perturbation,
 ) -> Option<crate::cmd::sensitivity::Plan> {
-    use crate::sensitivity::{Level, Options};
+    use crate::score::sensitivity::{Level, Options};
     Some(crate::cmd::sensitivity::Plan {
         score,
         options: Options {

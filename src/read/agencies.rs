@@ -3,16 +3,16 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
-use crate::read::columns::{AGENCY, AGENCY_NAME, GROUP, header_keys};
+use crate::model::round::Agency;
+use crate::read::columns::{AGENCY, AGENCY_NAME, GROUP};
 use crate::read::encoding::SAVE_AS;
 use crate::read::table::Table;
-use crate::round::Agency;
 use crate::text::{ascii_key, lost_letters, quote};
 
 /// Reads the agencies, reporting missing columns, empty cells and repeated ids.
 pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
     out.extend(table.problems.iter().cloned());
-    let keys = header_keys(table);
+    let keys = table.header_keys();
     let header_line = table.source.line_span(table.header.start);
     let mut columns = Vec::new();
     for column in [AGENCY, AGENCY_NAME, GROUP] {

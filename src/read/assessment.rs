@@ -6,15 +6,16 @@ use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 
-use crate::criteria::{CriteriaSet, NodeId, Source};
 use crate::diagnostic::Diagnostic;
+use crate::model::criteria::{CriteriaSet, NodeId, Source};
+use crate::model::layer::{Cell, CellTexts, Layer, LayerKind};
+use crate::model::value::Value;
 use crate::read::columns::{
-    AGENCY, AGENCY_NAME, CODE, EVIDENCE, EXPLANATION, NOTE, VALUE, header_keys, misspelt,
+    AGENCY, AGENCY_NAME, CODE, EVIDENCE, EXPLANATION, NOTE, VALUE, misspelt,
 };
 use crate::read::table::{Place, Row, Table};
-use crate::round::{Cell, CellTexts, Layer, LayerKind};
+use crate::read::value::Refused;
 use crate::text::Quoted;
-use crate::value::{Refused, Value};
 
 /// What the rows of a file are checked against.
 pub struct Context<'a> {
@@ -56,7 +57,7 @@ struct Typed<'r> {
 /// The stage a file of unknown role holds: the survey, when every code it names is a
 /// survey leaf; an assessment otherwise.
 pub fn guess_kind(table: &Table, ctx: &Context<'_>) -> LayerKind {
-    let keys = header_keys(table);
+    let keys = table.header_keys();
     let codes: Vec<String> = match (CODE.find(&keys), VALUE.find(&keys)) {
         (Some(c), Some(_)) => {
             let mut codes = Vec::new();
@@ -80,7 +81,7 @@ pub fn guess_kind(table: &Table, ctx: &Context<'_>) -> LayerKind {
 /// Reads one assessment file into a layer of cells.
 pub fn read(table: &Table, kind: LayerKind, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) -> Layer {
     out.extend(table.problems.iter().cloned());
-    let keys = header_keys(table);
+    let keys = table.header_keys();
     let mut reader = Reader {
         table,
         kind,

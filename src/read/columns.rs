@@ -1,8 +1,5 @@
 //! The columns parindex reads, with the Vietnamese names people give them. Headers are
-//! compared as ASCII keys (see [`crate::text::ascii_key`]): "Mã tiêu chí" is `ma_tieu_chi`.
-
-use crate::read::table::Table;
-use crate::text::ascii_key;
+//! compared as ASCII keys (`Table::header_keys`): "Mã tiêu chí" is `ma_tieu_chi`.
 
 /// A column and the names it goes by.
 #[derive(Debug, Clone, Copy)]
@@ -55,9 +52,4 @@ pub fn misspelt(keys: &[String]) -> Option<(usize, Column)> {
             .find(|c| crate::text::did_you_mean(key, c.aliases).is_some())
             .map(|c| (i, c))
     })
-}
-
-/// The header's cells as ASCII keys.
-pub fn header_keys(table: &Table) -> Vec<String> {
-    (0..table.header.fields.len()).map(|i| ascii_key(table.header.get(i))).collect()
 }

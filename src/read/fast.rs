@@ -18,18 +18,17 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 
-use crate::criteria::{CriteriaSet, NodeId, Source};
-use crate::read::columns::{
-    AGENCY, CODE, EVIDENCE, EXPLANATION, NOTE, VALUE, header_keys, misspelt,
-};
+use crate::model::criteria::{CriteriaSet, NodeId, Source};
+use crate::model::layer::LayerKind;
+use crate::model::round::Agency;
+use crate::model::stack::Stack;
+use crate::model::value::Value;
+use crate::read::columns::{AGENCY, CODE, EVIDENCE, EXPLANATION, NOTE, VALUE, misspelt};
 use crate::read::encoding;
 use crate::read::file::MAX_DATA_BYTES;
 use crate::read::table::{MAX_CELL_CHARS, Table, swallows_rows, trim_cell};
-use crate::round::{Agency, LayerKind};
 use crate::source::SourceFile;
-use crate::stack::Stack;
 use crate::text::is_nfc;
-use crate::value::Value;
 
 /// Bytes read at a time: large enough to split across the cores, small enough that the
 /// block is nothing beside the round.
@@ -413,7 +412,7 @@ fn header(path: &Path, buf: &[u8], eof: bool) -> Option<Header> {
         return None;
     }
     let table = Table::parse(SourceFile::new(path.display().to_string(), text)).ok()?;
-    let keys = header_keys(&table);
+    let keys = table.header_keys();
     if misspelt(&keys).is_some() {
         return None;
     }
@@ -562,8 +561,8 @@ fn plain_shape(record: &csv::ByteRecord, c: Columns) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::round::Round;
     use crate::read::inputs::{self, Inputs};
-    use crate::round::Round;
 
     fn root() -> std::path::PathBuf {
         std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))

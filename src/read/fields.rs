@@ -8,7 +8,7 @@ use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
 use crate::diagnostic::Diagnostic;
-use crate::number::{self, NumberError};
+use crate::read::number::{self, NumberError};
 use crate::text::{did_you_mean, nfc};
 
 /// Every key any table of a criteria set or a round file may hold; a test in

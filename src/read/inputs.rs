@@ -2,39 +2,19 @@
 //! each file's problems kept with it so that all of them are shown at once.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::criteria;
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
+use crate::model::layer::{Layer, LayerKind};
+use crate::model::round::{InputFile, Round};
 use crate::read::agencies;
 use crate::read::assessment::{self, Context};
+use crate::read::criteria;
 use crate::read::fast;
 use crate::read::round_file;
+pub use crate::read::round_file::Inputs;
 use crate::read::table::Table;
-use crate::round::{InputFile, Layer, LayerKind, Round};
 use crate::source::SourceFile;
-
-/// The files of a round, however they were named (a round file or options).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Inputs {
-    pub title: Option<String>,
-    pub year: Option<i64>,
-    pub criteria: PathBuf,
-    pub agencies: PathBuf,
-    pub self_assessment: PathBuf,
-    pub appraisals: Vec<PathBuf>,
-    pub survey: Option<PathBuf>,
-}
-
-impl Inputs {
-    /// Every input file, for refusing to write over one.
-    pub fn files(&self) -> Vec<&Path> {
-        let mut files = vec![self.criteria.as_path(), &self.agencies, &self.self_assessment];
-        files.extend(self.appraisals.iter().map(PathBuf::as_path));
-        files.extend(self.survey.as_deref());
-        files
-    }
-}
 
 /// A round, when every file was good, and what was found in each file.
 pub struct Loaded {
@@ -153,7 +133,7 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
                 }
             }
         }
-        crate::stack::Stack::from_layers(&set, agencies.len(), &layers)
+        crate::model::stack::Stack::from_layers(&set, agencies.len(), &layers)
     };
     let failed = reports.iter().any(|r| r.count(Severity::Error) > 0);
     let round = (!failed).then(|| Round {
@@ -169,7 +149,10 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
 }
 
 /// Reads a criteria set, its problems going to `reports`; `None` when it has errors.
-pub fn read_set(path: &Path, reports: &mut Vec<FileReport>) -> Option<criteria::CriteriaSet> {
+pub fn read_set(
+    path: &Path,
+    reports: &mut Vec<FileReport>,
+) -> Option<crate::model::criteria::CriteriaSet> {
     match crate::read::file::read_text(path) {
         Err(d) => {
             reports.push(FileReport::new(shown(path), None, vec![*d]));
@@ -187,7 +170,7 @@ pub fn read_set(path: &Path, reports: &mut Vec<FileReport>) -> Option<criteria::
 pub fn read_agencies(
     path: &Path,
     reports: &mut Vec<FileReport>,
-) -> Option<Vec<crate::round::Agency>> {
+) -> Option<Vec<crate::model::round::Agency>> {
     match Table::read(path) {
         Err(d) => {
             reports.push(FileReport::new(shown(path), None, vec![*d]));
@@ -204,7 +187,10 @@ pub fn read_agencies(
 }
 
 /// Loads a data file's table for `check --data`, guessing its stage from its codes.
-pub fn load_data_file(path: &Path, ctx: &Context<'_>) -> (Option<crate::round::Layer>, FileReport) {
+pub fn load_data_file(
+    path: &Path,
+    ctx: &Context<'_>,
+) -> (Option<crate::model::layer::Layer>, FileReport) {
     match Table::read(path) {
         Err(d) => (None, FileReport::new(shown(path), None, vec![*d])),
         Ok(table) => {

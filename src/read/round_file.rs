@@ -1,13 +1,12 @@
 //! `round.toml`: the inputs of one scoring round, with paths relative to the file.
 //! Paths are resolved against the round file's folder.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::Diagnostic;
 use crate::read::fields::{Fields, wrong_type};
-use crate::read::inputs::Inputs;
 use crate::source::SourceFile;
 
 pub(crate) const KEYS: &[&str] =
@@ -17,6 +16,28 @@ pub(crate) const KEYS: &[&str] =
 pub fn is_round_file(text: &str) -> bool {
     DeTable::parse(text)
         .is_ok_and(|t| t.get_ref().contains_key("criteria") && !t.get_ref().contains_key("node"))
+}
+
+/// The files of a round, however they were named (a round file or options).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inputs {
+    pub title: Option<String>,
+    pub year: Option<i64>,
+    pub criteria: PathBuf,
+    pub agencies: PathBuf,
+    pub self_assessment: PathBuf,
+    pub appraisals: Vec<PathBuf>,
+    pub survey: Option<PathBuf>,
+}
+
+impl Inputs {
+    /// Every input file, for refusing to write over one.
+    pub fn files(&self) -> Vec<&Path> {
+        let mut files = vec![self.criteria.as_path(), &self.agencies, &self.self_assessment];
+        files.extend(self.appraisals.iter().map(PathBuf::as_path));
+        files.extend(self.survey.as_deref());
+        files
+    }
 }
 
 /// Reads a round file; every problem in it is reported.

@@ -82,6 +82,11 @@ pub fn trim_cell(s: &str) -> &str {
 }
 
 impl Table {
+    /// The header's cells as ASCII keys, as [`crate::read::columns`] compares them.
+    pub fn header_keys(&self) -> Vec<String> {
+        (0..self.header.fields.len()).map(|i| crate::text::ascii_key(self.header.get(i))).collect()
+    }
+
     /// Reads and decodes a file; see [`Table::parse`].
     pub fn read(path: &Path) -> Result<Self, Box<Diagnostic>> {
         let shown = path.display().to_string().replace('\\', "/");

@@ -5,9 +5,9 @@ use rust_decimal::Decimal;
 
 use super::Lang;
 use super::grid::{Grid, Value};
-use crate::criteria::{CriteriaSet, Kind, NodeId};
-use crate::results::Results;
-use crate::round::Round;
+use crate::model::criteria::{CriteriaSet, Kind, NodeId};
+use crate::model::round::Round;
+use crate::score::results::Results;
 
 fn fields(set: &CriteriaSet) -> Vec<NodeId> {
     set.roots().filter(|(_, n)| n.kind == Kind::Regular).map(|(i, _)| i).collect()

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use super::Report;
-use crate::criteria::Kind;
+use crate::model::criteria::Kind;
 
 pub fn render(report: &Report<'_>) -> Vec<u8> {
     let set = report.set();

@@ -10,11 +10,11 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{EXACT_PLACES, Lang, figure, rubric};
-use crate::criteria::{Kind, NodeId};
-use crate::exact::Exact;
-use crate::index::{NodeScore, Status};
-use crate::results::{AgencyResult, Results};
-use crate::round::Round;
+use crate::model::criteria::{Kind, NodeId};
+use crate::model::round::Round;
+use crate::score::exact::Exact;
+use crate::score::results::{AgencyResult, Results};
+use crate::score::tree::{NodeScore, Status};
 
 /// The explanation of one agency's result.
 pub struct Explain<'a> {

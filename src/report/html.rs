@@ -11,8 +11,8 @@ use serde::Serialize;
 
 use super::explain::Explain;
 use super::{Lang, Report, figure};
-use crate::exact::Exact;
-use crate::results::Stage;
+use crate::model::layer::Stage;
+use crate::score::exact::Exact;
 
 const TEMPLATE: &str = include_str!("html/report.html");
 

@@ -8,10 +8,10 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use super::{EXACT_PLACES, Report};
-use crate::exact::Exact;
-use crate::index::NodeScore;
-use crate::results::Stage;
-use crate::round::Cell;
+use crate::model::layer::Cell;
+use crate::model::layer::Stage;
+use crate::score::exact::Exact;
+use crate::score::tree::NodeScore;
 
 #[derive(Serialize)]
 struct Document<'a> {

@@ -18,10 +18,11 @@ pub mod xlsx;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::criteria::{CriteriaSet, Kind, NodeId};
-use crate::exact::Exact;
-use crate::results::{Results, Stage};
-use crate::round::{Agency, Round};
+use crate::model::criteria::{CriteriaSet, Kind, NodeId};
+use crate::model::layer::Stage;
+use crate::model::round::{Agency, Round};
+use crate::score::exact::Exact;
+use crate::score::results::Results;
 
 pub use labels::Lang;
 
@@ -36,9 +37,7 @@ pub enum Format {
     Html,
 }
 
-/// Places of the unrounded figures in machine outputs (`index_exact`): exact wherever the
-/// decimal expansion ends by then.
-pub const EXACT_PLACES: u32 = 20;
+pub use crate::score::exact::EXACT_PLACES;
 
 /// What a report is made from.
 pub struct Report<'a> {

@@ -4,8 +4,8 @@
 use rust_decimal::Decimal;
 
 use super::Lang;
-use crate::criteria::{Leaf, NaPolicy};
-use crate::rule::{Band, Rule};
+use crate::model::criteria::{Leaf, NaPolicy};
+use crate::model::rule::{Band, Rule};
 
 fn num(value: Decimal, lang: Lang) -> String {
     let v = value.normalize().to_string();
@@ -185,7 +185,7 @@ pub fn full_marks(rule: &Rule, max: Decimal, deduction: bool, lang: Lang) -> Str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rule::Choice;
+    use crate::model::rule::Choice;
 
     fn dec(s: &str) -> Decimal {
         s.parse().unwrap()

@@ -9,10 +9,10 @@ use rust_decimal::Decimal;
 
 use super::grid::{Grid, Value};
 use super::{Format, Lang, figure};
-use crate::criteria::Kind;
-use crate::results::Results;
-use crate::round::Round;
-use crate::sensitivity::{Level, Model, Movement, Options, Outcome, share};
+use crate::model::criteria::Kind;
+use crate::model::round::Round;
+use crate::score::results::Results;
+use crate::score::sensitivity::{Level, Model, Movement, Options, Outcome, share};
 
 /// Places of the shares in machine outputs: exact for any number of runs dividing 10⁶.
 const SHARE_PLACES: u32 = 6;

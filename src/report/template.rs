@@ -6,9 +6,9 @@ use rust_xlsxwriter::{DataValidation, Format, Workbook};
 
 use super::xlsx::neutralise;
 use super::{Lang, rubric};
-use crate::criteria::{CriteriaSet, NodeId, Source};
-use crate::round::Agency;
-use crate::rule::Rule;
+use crate::model::criteria::{CriteriaSet, NodeId, Source};
+use crate::model::round::Agency;
+use crate::model::rule::Rule;
 use crate::text::NA_WORDS;
 
 /// The columns, in the language asked for; every one is read back by its name.

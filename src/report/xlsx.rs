@@ -155,10 +155,10 @@ pub fn score(report: &Report<'_>) -> Vec<u8> {
                         Cell::Text(&l.agency.name),
                     ];
                     row.extend(l.fields.iter().map(|f| f.map_or(Cell::Empty, Cell::Figure)));
-                    if report.has_kind(crate::criteria::Kind::Bonus) {
+                    if report.has_kind(crate::model::criteria::Kind::Bonus) {
                         row.push(Cell::Figure(l.bonus));
                     }
-                    if report.has_kind(crate::criteria::Kind::Deduction) {
+                    if report.has_kind(crate::model::criteria::Kind::Deduction) {
                         row.push(Cell::Figure(l.deduction));
                     }
                     row.push(Cell::Figure(l.points));
@@ -254,7 +254,7 @@ pub fn explain(view: &Explain<'_>) -> Vec<u8> {
     finish(&mut book, &[])
 }
 
-fn top(set: &crate::criteria::CriteriaSet, mut id: usize) -> usize {
+fn top(set: &crate::model::criteria::CriteriaSet, mut id: usize) -> usize {
     while let Some(p) = set.nodes[id].parent {
         id = p;
     }

@@ -1,7 +1,8 @@
 //! Property tests of the criteria loader: every valid set it is given passes with no
 //! problem, and no input, however broken, makes it panic.
 
-use parindex::criteria::{self, Kind};
+use parindex::model::criteria::Kind;
+use parindex::read::criteria;
 use parindex::source::SourceFile;
 use std::fmt::Write as _;
 
@@ -299,7 +300,7 @@ fn write_round(g: &GenSet, seeds: &[u32], dir: &std::path::Path) -> Vec<String> 
 fn load_and_score(
     dir: &std::path::Path,
     own: &[String],
-) -> (parindex::round::Round, parindex::results::Results) {
+) -> (parindex::model::round::Round, parindex::score::results::Results) {
     std::fs::write(
         dir.join("self.csv"),
         format!("agency,code,value,evidence\n{}\n", own.join("\n")),
@@ -318,13 +319,13 @@ fn load_and_score(
     let problems: Vec<_> = loaded.reports.iter().flat_map(|r| r.diagnostics.clone()).collect();
     assert!(problems.is_empty(), "{problems:#?}");
     let round = loaded.round.expect("a generated round loads");
-    let results = parindex::results::score(&round, parindex::results::Stage::Final);
+    let results = parindex::score::results::score(&round, parindex::model::layer::Stage::Final);
     (round, results)
 }
 
 fn render_report(
-    round: &parindex::round::Round,
-    results: &parindex::results::Results,
+    round: &parindex::model::round::Round,
+    results: &parindex::score::results::Results,
     format: parindex::report::Format,
 ) -> Vec<u8> {
     parindex::report::Report {
@@ -347,15 +348,15 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let own = write_round(&g, &seeds, dir.path());
         let (round, results) = load_and_score(dir.path(), &own);
-        let zero = parindex::exact::Exact::zero();
+        let zero = parindex::score::exact::Exact::zero();
         for r in &results.agencies {
             for (id, node) in r.score.nodes.all().expect("every node").iter().enumerate() {
                 prop_assert!(node.points >= zero, "{} below 0", round.set.nodes[id].code);
                 prop_assert!(node.points <= node.max || !node.applicable, "{} above its max", round.set.nodes[id].code);
-                prop_assert!(node.max <= parindex::exact::Exact::from_decimal(round.set.nodes[id].max));
+                prop_assert!(node.max <= parindex::score::exact::Exact::from_decimal(round.set.nodes[id].max));
             }
             if let Some(index) = &r.score.index {
-                prop_assert!(*index >= zero && *index <= parindex::exact::Exact::from_int(100));
+                prop_assert!(*index >= zero && *index <= parindex::score::exact::Exact::from_int(100));
             }
         }
         let csv = render_report(&round, &results, parindex::report::Format::Csv);
@@ -392,7 +393,7 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let own = write_round(&g, &seeds, dir.path());
         let (round, results) = load_and_score(dir.path(), &own);
-        let Some(na_leaf) = round.set.leaves().find(|(_, _, l)| l.na.is_some() && l.source == parindex::criteria::Source::Assessment).map(|(id, _, _)| id) else {
+        let Some(na_leaf) = round.set.leaves().find(|(_, _, l)| l.na.is_some() && l.source == parindex::model::criteria::Source::Assessment).map(|(id, _, _)| id) else {
             return Ok(());
         };
         let code = round.set.nodes[na_leaf].code.clone();

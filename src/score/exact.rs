@@ -12,6 +12,11 @@ use num_traits::{CheckedAdd, CheckedDiv, CheckedMul, CheckedSub, Signed, ToPrimi
 use rust_decimal::Decimal;
 
 /// An exact rational number.
+/// Places of the unrounded figures in machine outputs (`index_exact`): exact wherever the
+/// decimal expansion ends by then. Scoring re-checks exactly every figure that could round
+/// differently at these places.
+pub const EXACT_PLACES: u32 = 20;
+
 #[derive(Debug, Clone)]
 pub enum Exact {
     /// A decimal, as most figures are: read from the data, or from the decimal pass

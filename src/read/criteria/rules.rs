@@ -8,12 +8,12 @@ use rust_decimal::Decimal;
 use toml::Spanned;
 use toml::de::DeValue;
 
-use super::load::{Head, RawNode, named};
-use super::{Leaf, NaPolicy, Source};
+use super::raw::{Head, RawNode, named};
 use crate::diagnostic::Diagnostic;
-use crate::number::is_multiple;
+use crate::model::criteria::{Leaf, NaPolicy, Source};
+use crate::model::rule::{Band, Choice, Rule, RuleKind};
 use crate::read::fields::{At, Fields, NumberProblem, number_at, number_diagnostic, wrong_type};
-use crate::rule::{Band, Choice, Rule, RuleKind};
+use crate::read::number::is_multiple;
 use crate::text::{did_you_mean, fold, is_na_word};
 
 /// Keys that only a leaf may carry.

@@ -5,11 +5,9 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::criteria::{CriteriaSet, NodeId, Source};
-use crate::index::LeafInput;
-use crate::results::Stage;
-use crate::round::{Layer, LayerKind};
-use crate::value::Value;
+use crate::model::criteria::{CriteriaSet, NodeId, Source};
+use crate::model::layer::{Layer, LayerKind, Stage};
+use crate::model::value::Value;
 
 /// Bits of [`Stack::cited`].
 const CITED_OWN: u8 = 1;
@@ -191,6 +189,16 @@ impl Stack {
     }
 }
 
+/// What a leaf is scored from.
+#[derive(Debug, Clone, Copy)]
+pub struct LeafInput<'a> {
+    pub value: Option<&'a Value>,
+    /// Whether any row for the cell, at this stage or before, cites evidence.
+    pub evidence: bool,
+    /// A survey leaf of an agency with no survey values, where the set allows it.
+    pub survey_na: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,7 +225,7 @@ rule = "points"
 
     #[test]
     fn later_layers_win_at_the_final_stage_only() {
-        let set = crate::criteria::load(&SourceFile::new("t.toml", SET)).set.unwrap();
+        let set = crate::read::criteria::load(&SourceFile::new("t.toml", SET)).set.unwrap();
         let mut stack = Stack::new(&set, 2);
         let leaf = set.leaves().next().unwrap().0;
         let (one, two) = (Value::Number(Decimal::ONE), Value::Number(Decimal::TWO));
@@ -238,7 +246,7 @@ rule = "points"
 
     #[test]
     fn the_first_difference_is_found_by_value_and_by_evidence() {
-        let set = crate::criteria::load(&SourceFile::new("t.toml", SET)).set.unwrap();
+        let set = crate::read::criteria::load(&SourceFile::new("t.toml", SET)).set.unwrap();
         let leaf = set.leaves().next().unwrap().0;
         let one = Value::Number(Decimal::ONE);
         let with = |cited: bool, value: Value| {

@@ -8,8 +8,8 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::cmd;
 use crate::exit::{EXIT_CODES_HELP, Exit};
+use crate::model::layer::Stage;
 use crate::report::{Format, Lang};
-use crate::results::Stage;
 
 /// Compute Vietnam's administrative reform index (Chỉ số CCHC, PAR INDEX) for a
 /// province's agencies, and check the criteria sets (bộ tiêu chí) it is computed from.
@@ -332,7 +332,7 @@ pub struct SensitivityArgs {
     pub level: LevelArg,
 
     /// Seed of the random factors: the same seed gives the same output.
-    #[arg(long, value_name = "S", default_value_t = crate::sensitivity::DEFAULT_SEED)]
+    #[arg(long, value_name = "S", default_value_t = crate::score::sensitivity::DEFAULT_SEED)]
     pub seed: u64,
 
     /// Print the per-field table alone, not the agencies' (a CSV or workbook holds one
@@ -645,13 +645,13 @@ pub fn run(
                     color: err_color,
                     quiet: cli.quiet,
                 },
-                options: crate::sensitivity::Options {
+                options: crate::score::sensitivity::Options {
                     runs: args.runs as usize,
                     seed: args.seed,
                     spread: args.spread,
                     level: match args.level {
-                        LevelArg::Field => crate::sensitivity::Level::Field,
-                        LevelArg::Criterion => crate::sensitivity::Level::Criterion,
+                        LevelArg::Field => crate::score::sensitivity::Level::Field,
+                        LevelArg::Criterion => crate::score::sensitivity::Level::Criterion,
                     },
                 },
                 fields_alone: args.fields,

@@ -1,17 +1,8 @@
-//! A scoring round in memory: the criteria set, who is scored, and the layers of values
-//! (self-assessment, appraisal rounds, survey) as read from their files.
+//! The values of one input file (a layer: the self-assessment, an appraisal round, the
+//! survey), cell by cell, and the stages that layers make.
 
-use crate::criteria::{CriteriaSet, NodeId};
-use crate::value::Value;
-
-/// An agency that is scored (`agencies.csv`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Agency {
-    pub id: String,
-    pub name: String,
-    /// Agencies are ranked inside their group.
-    pub group: String,
-}
+use crate::model::criteria::NodeId;
+use crate::model::value::Value;
 
 /// Which stage a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,7 +18,7 @@ pub enum LayerKind {
 /// One row's worth for one agency and leaf.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cell {
-    /// Index into [`Round::agencies`].
+    /// Index into the round's agencies (`Round::agencies`).
     pub agency: usize,
     pub node: NodeId,
     /// `None` for a row that adds evidence or an explanation without a value.
@@ -79,27 +70,11 @@ pub struct Layer {
     pub cells: Vec<Cell>,
 }
 
-/// One input file of a round, as reports cite it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InputFile {
-    /// What the file is: `criteria`, `agencies`, `self`, `appraisal-1`, `survey` …
-    pub role: String,
-    pub path: String,
-    pub sha256: String,
-}
-
-/// Everything a round is scored from.
-#[derive(Debug, Clone)]
-pub struct Round {
-    pub title: Option<String>,
-    pub year: Option<i64>,
-    pub set: CriteriaSet,
-    pub agencies: Vec<Agency>,
-    /// The self-assessment first, then the appraisal rounds in order, then the survey.
-    pub layers: Vec<Layer>,
-    /// Every file read, in the order above, with its digest.
-    pub inputs: Vec<InputFile>,
-    /// The layers laid over each other: what scoring reads. Where the files were read
-    /// straight into it, the layers hold no cells.
-    pub stack: crate::stack::Stack,
+/// Which stages make the result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// The self-assessment alone (and the survey): the agencies' dry run.
+    SelfOnly,
+    /// Self-assessment, then every appraisal round in order.
+    Final,
 }

@@ -6,11 +6,13 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 use toml::de::{DeTable, DeValue};
 
-use super::{CriteriaSet, Kind, NaPolicy, RankBy, SCHEMA, tree};
+use super::raw::{Head, RawNode, named};
+use super::tree;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::grade::Grade;
+use crate::model::criteria::{CriteriaSet, Kind, NaPolicy, RankBy, SCHEMA};
+use crate::model::grade::Grade;
+use crate::model::rule::RuleKind;
 use crate::read::fields::{At, Fields, wrong_type};
-use crate::rule::RuleKind;
 use crate::source::SourceFile;
 use crate::text::{Quoted, fold, is_invisible};
 
@@ -41,36 +43,6 @@ const GRADE_KEYS: &[&str] = &["name", "min"];
 
 /// The most decimal places a set may ask figures to be shown with.
 const MAX_DECIMALS: i64 = 6;
-
-/// The set's own keys, as read.
-pub(super) struct Head {
-    pub id: Option<String>,
-    pub title: Option<String>,
-    pub year: Option<i64>,
-    pub decision: Option<String>,
-    pub max: Option<At<Decimal>>,
-    pub decimals: u32,
-    pub na_policy: NaPolicy,
-    pub evidence_required: bool,
-    pub survey_optional: bool,
-    pub rank_by: RankBy,
-}
-
-/// One `[[node]]` table with the keys every node has; leaf keys are read once the tree
-/// tells which nodes are leaves.
-pub(super) struct RawNode<'t, 'i> {
-    pub fields: Fields<'t, 'i>,
-    pub code: Option<At<String>>,
-    pub name: Option<At<String>>,
-    pub max: Option<At<Decimal>>,
-    pub parent: Option<At<String>>,
-    pub kind: Option<At<Kind>>,
-    pub weight: Option<At<Decimal>>,
-    pub note: Option<String>,
-    pub line: usize,
-    /// Whether reading these keys found an error: sums over such a node are not checked.
-    pub doubtful: bool,
-}
 
 pub(super) fn load(source: &SourceFile) -> (Option<CriteriaSet>, Vec<Diagnostic>) {
     let mut out = Vec::new();
@@ -284,31 +256,6 @@ fn read_head(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Head {
         survey_optional: root.boolean("survey_optional", out).is_some_and(|b| b.value),
         rank_by,
     }
-}
-
-/// A text key whose value must be one of `names`.
-pub(super) fn named(
-    fields: &Fields<'_, '_>,
-    key: &str,
-    names: &[&str],
-    what: &str,
-    out: &mut Vec<Diagnostic>,
-) -> Option<String> {
-    let value = fields.text(key, out)?;
-    if names.contains(&value.value.as_str()) {
-        return Some(value.value);
-    }
-    let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
-    let mut d = Diagnostic::error(
-        "unknown-name",
-        format!("`{key}` of {}: there is no {what} \"{}\"", fields.what, value.value),
-    )
-    .at(value.span, format!("expected {}", quoted.join(" or ")));
-    if let Some(near) = crate::text::did_you_mean(&value.value, names) {
-        d = d.help(format!("did you mean \"{near}\"?"));
-    }
-    out.push(d);
-    None
 }
 
 /// The tables of an array of tables (`[[grade]]`, `[[node]]`), or a diagnostic when the

@@ -20,9 +20,9 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::criteria::{CriteriaSet, Kind, NodeId, RankBy};
-use crate::exact::Exact;
-use crate::results::Results;
+use crate::model::criteria::{CriteriaSet, Kind, NodeId, RankBy};
+use crate::score::exact::Exact;
+use crate::score::results::Results;
 
 /// Which nodes are perturbed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -636,14 +636,15 @@ fn to_f64(d: Decimal) -> f64 {
 }
 
 fn exact_f64(x: &Exact) -> f64 {
-    to_f64(x.approx(crate::report::EXACT_PLACES))
+    to_f64(x.approx(crate::score::exact::EXACT_PLACES))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::results::{self, Detail, Stage};
-    use crate::round::Round;
+    use crate::model::layer::Stage;
+    use crate::model::round::Round;
+    use crate::score::results::{self, Detail};
     use proptest::prelude::*;
 
     const ROUNDS: [&str; 4] =

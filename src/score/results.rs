@@ -3,26 +3,19 @@
 
 use rust_decimal::Decimal;
 
-use crate::criteria::CriteriaSet;
-use crate::criteria::{NodeId, RankBy};
-use crate::exact::Approx;
-use crate::exact::Exact;
-use crate::grade::grade_for;
-use crate::index::{self, LeafInput, NodeScore, Score};
-use crate::rank::{self, Entry, Vietnamese};
-use crate::report;
-use crate::round::{Cell, LayerKind, Round};
-use crate::stack::Stack;
+use crate::model::criteria::CriteriaSet;
+use crate::model::criteria::{NodeId, RankBy};
+use crate::model::grade::grade_for;
+use crate::model::layer::Stage;
+use crate::model::layer::{Cell, LayerKind};
+use crate::model::round::Round;
+use crate::model::stack::LeafInput;
+use crate::model::stack::Stack;
+use crate::score::exact::Approx;
+use crate::score::exact::Exact;
+use crate::score::rank::{self, Entry, Vietnamese};
+use crate::score::tree::{self, NodeScore, Score};
 use rayon::prelude::*;
-
-/// Which stages make the result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stage {
-    /// The self-assessment alone (and the survey): the agencies' dry run.
-    SelfOnly,
-    /// Self-assessment, then every appraisal round in order.
-    Final,
-}
 
 /// One agency's result.
 #[derive(Debug, Clone)]
@@ -119,7 +112,7 @@ pub enum Detail {
 /// and whether they are also shown to the 20 places of the exact columns.
 #[derive(Debug, Clone)]
 struct Shown {
-    /// Places from [`index::keep_only`]; `None`: every node.
+    /// Places from [`tree::keep_only`]; `None`: every node.
     kept: Option<std::sync::Arc<[u32]>>,
     exact_places: bool,
     /// Whether the points, bonus and deduction are shown.
@@ -131,11 +124,11 @@ impl Shown {
         let n = set.nodes.len();
         let kept = match detail {
             Detail::Full => None,
-            Detail::Tables => Some(index::keep_only(n, |id| {
+            Detail::Tables => Some(tree::keep_only(n, |id| {
                 set.nodes[id].parent.is_none() || set.nodes[id].leaf.is_some()
             })),
-            Detail::Fields => Some(index::keep_only(n, |id| set.nodes[id].parent.is_none())),
-            Detail::Criteria => Some(index::keep_only(n, |id| set.nodes[id].depth <= 1)),
+            Detail::Fields => Some(tree::keep_only(n, |id| set.nodes[id].parent.is_none())),
+            Detail::Criteria => Some(tree::keep_only(n, |id| set.nodes[id].depth <= 1)),
         };
         Shown { kept, exact_places: detail == Detail::Full, totals: true }
     }
@@ -151,7 +144,7 @@ impl Shown {
     /// The index alone: what the tables show of the self-assessment.
     fn index_only(set: &CriteriaSet) -> Self {
         Shown {
-            kept: Some(index::keep_only(set.nodes.len(), |_| false)),
+            kept: Some(tree::keep_only(set.nodes.len(), |_| false)),
             exact_places: false,
             totals: false,
         }
@@ -172,7 +165,7 @@ pub fn score_with(
 ) -> Results {
     progress.count("scoring", round.agencies.len());
     let set = &round.set;
-    let order = index::bottom_up(set);
+    let order = tree::bottom_up(set);
     let stack = &round.stack;
     let shown = Shown::new(set, detail);
     let own_shown = if detail == Detail::Full { shown.clone() } else { Shown::index_only(set) };
@@ -184,9 +177,9 @@ pub fn score_with(
         .map(|a| {
             let last = |id| stack.input(stage, a, id);
             let own = |id| stack.input(Stage::SelfOnly, a, id);
-            let fast: Score<Approx> = index::score_in(set, &order, last);
+            let fast: Score<Approx> = tree::score_in(set, &order, last);
             let own_fast = (stage == Stage::Final).then(|| {
-                index::score_beside(set, &order, own, &fast, |id| stack.same_at_both_stages(a, id))
+                tree::score_beside(set, &order, own, &fast, |id| stack.same_at_both_stages(a, id))
             });
             let score = fast_or_exact(set, &order, &shown, fast, last);
             let self_score = own_fast.map(|f| fast_or_exact(set, &order, &own_shown, f, own));
@@ -269,7 +262,7 @@ fn fast_or_exact<'a>(
     let shown_margin = Decimal::new(1, 9);
     let exact_margin = Decimal::new(1, 3);
     let rounded = |x: &Approx| x.near_half(places, shown_margin);
-    let exact = |x: &Approx| x.near_half(report::EXACT_PLACES, exact_margin);
+    let exact = |x: &Approx| x.near_half(crate::score::exact::EXACT_PLACES, exact_margin);
     let both = |x: &Approx| rounded(x) || exact(x);
     let check = |x: &Approx| if shown.exact_places { both(x) } else { rounded(x) };
     let node = |n: &NodeScore<Approx>| check(&n.points) || n.sub_index().is_some_and(|s| check(&s));
@@ -284,7 +277,7 @@ fn fast_or_exact<'a>(
             }
         };
     if doubtful {
-        shown.keep(index::score(set, order, input))
+        shown.keep(tree::score(set, order, input))
     } else {
         shown.keep(fast).map(|x| Exact::from_decimal(x.value))
     }
@@ -316,7 +309,7 @@ fn settle_near_ties(
         }
     }
     for (i, r) in agencies.iter_mut().enumerate().filter(|(i, _)| redo[*i]) {
-        r.score = index::score(set, order, |id| stack.input(stage, i, id));
+        r.score = tree::score(set, order, |id| stack.input(stage, i, id));
         r.rounded = r.score.index.as_ref().map(|x| x.round(set.decimals));
     }
 }
@@ -409,15 +402,15 @@ mod tests {
         let round = crate::read::inputs::load(&inputs).round.unwrap();
         let stack = &round.stack;
         let set = &round.set;
-        let order = index::bottom_up(set);
+        let order = tree::bottom_up(set);
         let mut reused = 0;
         for a in 0..round.agencies.len() {
             let last = |id| stack.input(Stage::Final, a, id);
             let own = |id| stack.input(Stage::SelfOnly, a, id);
-            let fin: Score<Approx> = index::score_in(set, &order, last);
-            let alone: Score<Approx> = index::score_in(set, &order, own);
+            let fin: Score<Approx> = tree::score_in(set, &order, last);
+            let alone: Score<Approx> = tree::score_in(set, &order, own);
             let beside =
-                index::score_beside(set, &order, own, &fin, |id| stack.same_at_both_stages(a, id));
+                tree::score_beside(set, &order, own, &fin, |id| stack.same_at_both_stages(a, id));
             assert_eq!(alone, beside, "agency {a}");
             reused += set.leaves().filter(|(id, _, _)| stack.same_at_both_stages(a, *id)).count();
             if set.leaves().all(|(id, _, _)| stack.same_at_both_stages(a, id)) {

@@ -3,23 +3,10 @@
 
 use rust_decimal::Decimal;
 
-use crate::criteria::Leaf;
-use crate::rule::Rule;
+use crate::model::criteria::Leaf;
+use crate::model::rule::Rule;
+use crate::model::value::Value;
 use crate::text::{fold, is_na_word};
-
-/// A value as its rule reads it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Value {
-    /// Not applicable (không áp dụng, không phát sinh).
-    Na,
-    /// A number: points, a percent already divided out, a count, a ratio in 0..1.
-    Number(Decimal),
-    /// `a/b` as typed: a ratio, or 100·a/b for bands.
-    Fraction(Decimal, Decimal),
-    Yes(bool),
-    /// The index of a choice in the leaf's `choices`.
-    Choice(usize),
-}
 
 /// Why a text cannot be a leaf's value: what was expected, and a hint where one helps.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,7 +60,7 @@ impl Value {
                     return Err(ValueError::new(format!("points from 0 to {max}")));
                 }
                 if let Some(step) = step
-                    && !crate::number::is_multiple(v, *step)
+                    && !crate::read::number::is_multiple(v, *step)
                 {
                     return Err(ValueError::new(format!("a multiple of {step} points")));
                 }
@@ -172,7 +159,9 @@ impl Value {
                         && t.bytes().filter(|&b| b == b'.').count() <= 1
                 };
                 let small = |t: &str| {
-                    Decimal::from_str_exact(t).ok().filter(|n| n.abs() <= crate::number::LIMIT)
+                    Decimal::from_str_exact(t)
+                        .ok()
+                        .filter(|n| n.abs() <= crate::read::number::LIMIT)
                 };
                 // And a plain fraction (`47/50`), as counts are given.
                 if let Some((a, b)) = t.split_once('/')
@@ -190,7 +179,7 @@ impl Value {
                     // Ranges, steps and shares are checked the long way.
                     Rule::Points { .. } | Rule::Ratio { .. } => None,
                     Rule::PerItem { .. } if !n.fract().is_zero() => None,
-                    _ => (n.abs() <= crate::number::LIMIT).then_some(Value::Number(n)),
+                    _ => (n.abs() <= crate::read::number::LIMIT).then_some(Value::Number(n)),
                 }
             }
         }
@@ -208,7 +197,7 @@ pub fn number(text: &str) -> Option<Decimal> {
         (true, false) if t.matches(',').count() == 1 => t.replace(',', "."),
         _ => t.to_string(),
     };
-    Decimal::from_str_exact(&t).ok().filter(|d| d.abs() <= crate::number::LIMIT)
+    Decimal::from_str_exact(&t).ok().filter(|d| d.abs() <= crate::read::number::LIMIT)
 }
 
 /// What to write instead of text that looks like a number but is refused as one: `NaN`,
@@ -238,10 +227,12 @@ fn number_help(text: &str) -> Option<String> {
     let plain = body.replace(',', ".");
     let whole = plain.split('.').next().unwrap_or("").trim_start_matches('0');
     match Decimal::from_str_exact(&plain) {
-        _ if whole.len() > 10 => Some(format!("figures are at most {}", crate::number::LIMIT)),
+        _ if whole.len() > 10 => {
+            Some(format!("figures are at most {}", crate::read::number::LIMIT))
+        }
         Err(_) => Some("round it: a figure has at most 28 digits".into()),
-        Ok(n) if n > crate::number::LIMIT => {
-            Some(format!("figures are at most {}", crate::number::LIMIT))
+        Ok(n) if n > crate::read::number::LIMIT => {
+            Some(format!("figures are at most {}", crate::read::number::LIMIT))
         }
         Ok(n) if t.starts_with('-') && !n.is_zero() => Some("a value cannot be below 0".into()),
         Ok(_) => None,
@@ -264,8 +255,8 @@ fn measure(text: &str) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::criteria::Source;
-    use crate::rule::Choice;
+    use crate::model::criteria::Source;
+    use crate::model::rule::Choice;
 
     fn leaf(rule: Rule) -> Leaf {
         Leaf { rule, na: None, source: Source::Assessment, evidence: false }

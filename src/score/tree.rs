@@ -2,9 +2,10 @@
 //! (summed or weighed), and the index from the fields, the bonus and the deduction. All
 //! of it exact; nothing is rounded here.
 
-use crate::criteria::{CriteriaSet, Kind, NaPolicy, NodeId};
-use crate::exact::{Arith, Exact};
-use crate::value::Value;
+use crate::model::criteria::{CriteriaSet, Kind, NaPolicy, NodeId};
+use crate::model::stack::LeafInput;
+use crate::model::value::Value;
+use crate::score::exact::{Arith, Exact};
 
 /// How a node came by its points.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,16 +165,6 @@ impl<N: Arith> Score<N> {
             index: self.index.as_ref().map(&f),
         }
     }
-}
-
-/// What a leaf is scored from.
-#[derive(Debug, Clone, Copy)]
-pub struct LeafInput<'a> {
-    pub value: Option<&'a Value>,
-    /// Whether any row for the cell, at this stage or before, cites evidence.
-    pub evidence: bool,
-    /// A survey leaf of an agency with no survey values, where the set allows it.
-    pub survey_na: bool,
 }
 
 /// The nodes of a set with every child before its parent: the order aggregation needs,
@@ -362,7 +353,7 @@ fn score_from<'a, N: Arith>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::criteria;
+    use crate::read::criteria;
     use crate::source::SourceFile;
     use rust_decimal::Decimal;
 
@@ -426,7 +417,7 @@ per = 1
         s.parse().unwrap()
     }
 
-    fn run(values: &[(&str, Value, bool)]) -> (criteria::CriteriaSet, Score) {
+    fn run(values: &[(&str, Value, bool)]) -> (crate::model::criteria::CriteriaSet, Score) {
         let set = criteria::load(&SourceFile::new("t.toml", SET)).set.unwrap();
         let order = bottom_up(&set);
         let given: Vec<(NodeId, Value, bool)> =

@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{CriteriaSet, Kind, Source};
-use crate::rule::RuleKind;
+use crate::model::rule::RuleKind;
 
 /// Counts over a set's tree. Fields, criteria and sub-criteria count regular nodes at
 /// depth 0, 1 and 2 or more.

@@ -7,9 +7,10 @@ use std::ops::Range;
 
 use rust_decimal::Decimal;
 
-use super::load::{Head, RawNode};
-use super::{Kind, Leaf, Node, rules};
+use super::raw::{Head, RawNode};
+use super::rules;
 use crate::diagnostic::Diagnostic;
+use crate::model::criteria::{Kind, Leaf, Node};
 use crate::read::fields::At;
 
 /// Builds and checks the tree. Returns the nodes (in file order) when nothing was wrong

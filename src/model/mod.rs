@@ -1,0 +1,10 @@
+//! What a round is made of, as data: the criteria set and its rules and grades, the
+//! agencies, the values of every stage. No parsing, no I/O, no arithmetic of the index.
+
+pub mod criteria;
+pub mod grade;
+pub mod layer;
+pub mod round;
+pub mod rule;
+pub mod stack;
+pub mod value;

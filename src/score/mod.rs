@@ -1,0 +1,9 @@
+//! The index: rules applied to values, points summed up the tree exactly, every agency
+//! scored at both stages, ranked and graded; and how steady the ranks are.
+
+pub mod exact;
+pub mod points;
+pub mod rank;
+pub mod results;
+pub mod sensitivity;
+pub mod tree;
