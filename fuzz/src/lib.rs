@@ -11,7 +11,8 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use parindex::cmd::score::{self, RoundSource};
+use parindex::cmd::score;
+use parindex::cmd::session::{self, RoundSource};
 use parindex::cmd::verify;
 use parindex::diagnostic::{FileReport, Severity};
 use parindex::exit::Exit;
@@ -165,7 +166,7 @@ pub fn round(bytes: &[u8]) {
     // A round that does not load fails every run alike, with the same messages: once is
     // enough.
     let mut messages = Vec::new();
-    let loaded = score::load(&source, Stage::Final, true, false, true, &mut messages);
+    let loaded = session::load(&source, Stage::Final, true, false, true, &mut messages);
     if !matches!(loaded, Ok(Some(_))) {
         return;
     }

@@ -235,11 +235,11 @@ pub struct RoundArgs {
 }
 
 impl RoundArgs {
-    fn source(self) -> cmd::score::RoundSource {
+    fn source(self) -> cmd::session::RoundSource {
         match (self.round, self.criteria, self.agencies, self.self_assessment) {
-            (Some(round), ..) => cmd::score::RoundSource::File(round),
+            (Some(round), ..) => cmd::session::RoundSource::File(round),
             (None, Some(criteria), Some(agencies), Some(self_assessment)) => {
-                cmd::score::RoundSource::Files(crate::read::inputs::Inputs {
+                cmd::session::RoundSource::Files(crate::read::inputs::Inputs {
                     title: None,
                     year: None,
                     criteria,

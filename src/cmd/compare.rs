@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::cmd::score::{RoundSource, deliver, load};
+use crate::cmd::session::{RoundSource, deliver, load};
 use crate::exit::Exit;
 use crate::model::layer::Stage;
 use crate::read::inputs::Inputs;

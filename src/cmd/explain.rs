@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::cmd::score::{RoundSource, load};
+use crate::cmd::session::{RoundSource, deliver, load};
 use crate::exit::Exit;
 use crate::model::layer::Stage;
 use crate::report::Lang;
@@ -60,5 +60,5 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
         Format::Json => view.json(),
         Format::Xlsx => crate::report::xlsx::explain(&view),
     };
-    crate::cmd::score::deliver(&bytes, plan.output.as_deref(), &inputs, plan.color, out, err)
+    deliver(&bytes, plan.output.as_deref(), &inputs, plan.color, out, err)
 }

@@ -7,5 +7,6 @@ pub mod explain;
 pub mod generate;
 pub mod score;
 pub mod sensitivity;
+pub mod session;
 pub mod template;
 pub mod verify;

@@ -4,7 +4,8 @@
 use std::io::Write;
 
 use crate::audit::{self, Audit};
-use crate::cmd::score::{self, Made, group_exists, load_showing};
+use crate::cmd::score;
+use crate::cmd::session::{Made, group_exists, load_showing, publish, round_file};
 use crate::exit::Exit;
 use crate::progress::Progress;
 use crate::report::sensitivity::Sensitivity;
@@ -27,7 +28,7 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
         return Ok(Exit::BadInput);
     };
     progress.finish();
-    score::publish(&made, &plan.score, out, err)
+    publish(&made, plan.score.format, plan.score.output.as_deref(), plan.score.color, out, err)
 }
 
 /// Runs the analysis of `plan` and renders it; prints every problem to `err`. `None`
@@ -81,7 +82,7 @@ pub fn produce(
         }),
         ..score::audit_options(p)
     };
-    let audit = Audit::new(&round, "sensitivity", options, score::round_file(&p.source));
+    let audit = Audit::new(&round, "sensitivity", options, round_file(&p.source));
     let report = Sensitivity {
         round: &round,
         results: &results,

@@ -44,5 +44,5 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
         appraisals: Vec::new(),
         survey: None,
     };
-    crate::cmd::score::deliver(&bytes, plan.output.as_deref(), &inputs, plan.color, out, err)
+    crate::cmd::session::deliver(&bytes, plan.output.as_deref(), &inputs, plan.color, out, err)
 }

@@ -7,7 +7,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::audit::{self, Audit, Sidecar};
-use crate::cmd::score::{self, RoundSource};
+use crate::cmd::score;
+use crate::cmd::session::RoundSource;
 use crate::exit::Exit;
 use crate::model::layer::Stage;
 use crate::progress::Progress;

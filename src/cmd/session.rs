@@ -1,0 +1,219 @@
+//! What every command that reads a round shares: naming its inputs, loading it with every
+//! problem shown, checking a group, and delivering the bytes made, whole, to standard
+//! output or a file.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use crate::audit::{self, Audit};
+use crate::diagnostic::{Diagnostic, FileReport};
+use crate::exit::Exit;
+use crate::model::layer::Stage;
+use crate::model::round::Round;
+use crate::progress::Progress;
+use crate::read::inputs::{self, Inputs};
+use crate::report::Format;
+use crate::score::results;
+
+/// Where a round's inputs are named.
+#[derive(Debug, Clone)]
+pub enum RoundSource {
+    File(PathBuf),
+    Files(Inputs),
+}
+
+/// Writes a result as [`deliver`] does, and a CSV file's audit trail beside it: a CSV
+/// has no room for it that a spreadsheet would not show as data.
+pub fn publish(
+    made: &Made,
+    format: Format,
+    output: Option<&Path>,
+    color: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<Exit> {
+    if let (Format::Csv, Some(path)) = (format, output) {
+        let sidecar = made.audit.sidecar(&crate::source::sha256(&made.bytes));
+        let files = [(path, &made.bytes[..]), (&audit::sidecar_path(path), &sidecar[..])];
+        if let Err(d) = crate::output::write_files(&files, &made.inputs.files()) {
+            let report = FileReport::new(path.display().to_string(), None, vec![*d]);
+            err.write_all(report.render(color).as_bytes())?;
+            return Ok(Exit::BadInput);
+        }
+        return Ok(Exit::Done);
+    }
+    deliver(&made.bytes, output, &made.inputs, color, out, err)
+}
+
+/// A result, and what it was made from.
+pub struct Made {
+    pub inputs: Inputs,
+    pub audit: Audit,
+    pub bytes: Vec<u8>,
+}
+
+/// The round file named on the command line, with the digest of its bytes.
+pub fn round_file(source: &RoundSource) -> Option<audit::Input> {
+    let RoundSource::File(path) = source else { return None };
+    let bytes = std::fs::read(path).ok()?;
+    Some(audit::Input {
+        role: "round".into(),
+        path: inputs::shown(path),
+        sha256: crate::source::sha256(&bytes),
+    })
+}
+
+/// Whether the group asked for (if any) is one of the round's; says which are, if not.
+pub fn group_exists(
+    group: Option<&str>,
+    round: &Round,
+    inputs: &Inputs,
+    err: &mut dyn Write,
+) -> std::io::Result<bool> {
+    let Some(group) = group else { return Ok(true) };
+    if round.agencies.iter().any(|a| a.group == group) {
+        return Ok(true);
+    }
+    let mut groups: Vec<&str> = round.agencies.iter().map(|a| a.group.as_str()).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    writeln!(
+        err,
+        "error: there is no group \"{group}\" in {}; the groups are: {}",
+        inputs::shown(&inputs.agencies),
+        groups.join(", ")
+    )?;
+    Ok(false)
+}
+
+/// Whether the inputs are large enough for scoring to take a while.
+fn big(inputs: &Inputs) -> bool {
+    let size: u64 =
+        inputs.files().iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
+    size >= crate::progress::WORTH_SHOWING_BYTES
+}
+
+/// Writes a report to standard output, or whole to `-o FILE` (never over an input).
+pub fn deliver(
+    bytes: &[u8],
+    output: Option<&Path>,
+    inputs: &Inputs,
+    color: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<Exit> {
+    match output {
+        // A workbook is not for the screen.
+        None if bytes.starts_with(b"PK") && std::io::stdout().is_terminal() => {
+            writeln!(
+                err,
+                "error: an Excel workbook cannot be shown on the screen; write it to a file with -o FILE.xlsx"
+            )?;
+            return Ok(Exit::Usage);
+        }
+        None => out.write_all(bytes)?,
+        Some(path) => {
+            if let Err(d) = crate::output::write_file(path, bytes, &inputs.files()) {
+                let report = FileReport::new(path.display().to_string(), None, vec![*d]);
+                err.write_all(report.render(color).as_bytes())?;
+                return Ok(Exit::BadInput);
+            }
+        }
+    }
+    Ok(Exit::Done)
+}
+
+/// Loads a round and checks it has a value for every leaf; prints every problem to
+/// `err`. `None` when the round cannot be scored.
+pub fn load(
+    source: &RoundSource,
+    stage: Stage,
+    missing_zero: bool,
+    texts: bool,
+    color: bool,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<(Inputs, Round)>> {
+    load_showing(source, stage, missing_zero, texts, color, &Progress::new(false), err)
+}
+
+/// [`load`], showing `progress` while large files are read.
+pub fn load_showing(
+    source: &RoundSource,
+    stage: Stage,
+    missing_zero: bool,
+    texts: bool,
+    color: bool,
+    progress: &Progress,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<(Inputs, Round)>> {
+    let inputs = match source {
+        RoundSource::Files(inputs) => inputs.clone(),
+        RoundSource::File(path) => match inputs::read_round_file(path) {
+            Ok(inputs) => inputs,
+            Err(report) => {
+                err.write_all(report.render(color).as_bytes())?;
+                return Ok(None);
+            }
+        },
+    };
+    if big(&inputs) {
+        progress.show();
+        progress.step("reading");
+    }
+    let loaded = inputs::load_with(&inputs, texts);
+    for report in loaded.reports.iter().filter(|r| !r.diagnostics.is_empty()) {
+        err.write_all(report.render(color).as_bytes())?;
+    }
+    let failed = loaded.failed();
+    let Some(round) = loaded.round.filter(|_| !failed) else {
+        writeln!(err, "error: the inputs have problems (listed above); nothing was scored")?;
+        return Ok(None);
+    };
+    let missing = missing_values(&round, &inputs, stage, missing_zero);
+    if !missing.diagnostics.is_empty() {
+        err.write_all(missing.render(color).as_bytes())?;
+        if !missing_zero {
+            writeln!(err, "error: values are missing (listed above); nothing was scored")?;
+            return Ok(None);
+        }
+    }
+    Ok(Some((inputs, round)))
+}
+
+/// One diagnostic per agency with leaves that have no value: errors, or warnings when
+/// they are to be scored 0.
+fn missing_values(round: &Round, inputs: &Inputs, stage: Stage, zero: bool) -> FileReport {
+    const SHOWN: usize = 12;
+    let set = &round.set;
+    let diagnostics = results::missing(round, stage)
+        .into_iter()
+        .map(|(a, leaves)| {
+            let agency = &round.agencies[a];
+            let mut codes: Vec<&str> = leaves.iter().take(SHOWN).map(|&id| set.nodes[id].code.as_str()).collect();
+            let more = leaves.len().saturating_sub(SHOWN);
+            let rest = if more > 0 { format!(" and {more} more") } else { String::new() };
+            codes.dedup();
+            let message = format!(
+                "agency \"{}\" ({}) has no value for {} sub-criteri{}: {}{rest}",
+                agency.id,
+                agency.name,
+                leaves.len(),
+                if leaves.len() == 1 { "on" } else { "a" },
+                codes.join(", ")
+            );
+            let survey_only = leaves.iter().all(|&id| {
+                set.nodes[id].leaf.as_ref().is_some_and(|l| l.source == crate::model::criteria::Source::Survey)
+            });
+            let help = if survey_only && inputs.survey.is_none() {
+                "give the survey results with --survey, or set survey_optional = true in the criteria set"
+            } else if zero {
+                "scored 0 (--missing zero)"
+            } else {
+                "fill them in, or score them 0 with --missing zero"
+            };
+            let d = if zero { Diagnostic::warning("missing-values", message) } else { Diagnostic::error("missing-values", message) };
+            d.help(help)
+        })
+        .collect();
+    FileReport::new(inputs::shown(&inputs.self_assessment), None, diagnostics)
+}
