@@ -2,12 +2,10 @@
 //! Windows-1258; `,`, `;` or tab between fields; CRLF; NFD text. Decoded once into NFC
 //! text, then read as CSV records that remember where they stand for messages.
 
-use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
 
 use encoding_rs::WINDOWS_1258;
-use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use crate::diagnostic::Diagnostic;
 use crate::read::columns::AGENCY;
@@ -486,16 +484,10 @@ pub fn decode(
                 encoding::refuse_tcvn3(&path, &bytes)?;
                 encoding::refuse_vni(&path, &bytes)?;
             }
-            let mut text = String::new();
-            DecodeReaderBytesBuilder::new()
-                .encoding(Some(WINDOWS_1258))
-                .bom_override(true)
-                .build(&bytes[..])
-                .read_to_string(&mut text)
-                .map_err(|e| {
-                    Box::new(Diagnostic::error("read-failed", format!("cannot decode {path}: {e}")))
-                })?;
-            let text = if is_nfc(&text) { text } else { nfc(&text) };
+            // A byte-order mark, where there is one, says UTF-8 or UTF-16 and is dropped;
+            // anything else is Windows-1258, malformed bytes shown as U+FFFD.
+            let (text, _, _) = WINDOWS_1258.decode(&bytes);
+            let text = if is_nfc(&text) { text.into_owned() } else { nfc(&text) };
             let mut source = SourceFile::new(path, text);
             source.sha256 = crate::source::sha256(&bytes);
             source
