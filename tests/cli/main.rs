@@ -1,5 +1,6 @@
 //! Tests of what a user of the `parindex` binary sees: stdout, stderr and exit code, run
-//! with a clean environment, plus property tests of the library's loaders.
+//! with a clean environment, plus property tests of the library's loaders and a check of
+//! the source's module layering (`layers`).
 
 mod check;
 mod errors;
@@ -7,6 +8,7 @@ mod fuzz;
 mod generate;
 mod help;
 mod html;
+mod layers;
 mod props;
 mod score;
 mod sensitivity;
