@@ -67,8 +67,6 @@ const CLAP_CRATES: &[&str] = &["clap", "clap_complete"];
 const CLAP_PARSER_ATTRIBUTES: &[&str] = &["arg", "command", "group", "clap"];
 
 #[test]
-// enabled once the layer moves land
-#[ignore = "enabled once the layer moves land"]
 fn no_import_cycle_between_files() {
     let problems = cycle_problems(&crate_source());
     assert!(
@@ -82,8 +80,6 @@ fn no_import_cycle_between_files() {
 }
 
 #[test]
-// enabled once the layer moves land
-#[ignore = "enabled once the layer moves land"]
 fn layers_point_one_way() {
     let problems = layer_problems(&crate_source());
     assert!(
