@@ -654,6 +654,41 @@ fn typed_value(l: &GenLeaf, seed: u32) -> String {
     }
 }
 
+/// The regular leaves of a generated set with their codes, in the order of the file.
+fn leaf_codes(g: &GenSet) -> Vec<(String, &GenLeaf)> {
+    let mut leaves = Vec::new();
+    for (f, criteria) in g.fields.iter().enumerate() {
+        for (c, crit) in criteria.iter().enumerate() {
+            for (i, l) in crit.leaves.iter().enumerate() {
+                let code = if g.dotted {
+                    format!("{}.{}.{}", f + 1, c + 1, i + 1)
+                } else {
+                    format!("F{}C{}L{}", f + 1, c + 1, i + 1)
+                };
+                leaves.push((code, l));
+            }
+        }
+    }
+    leaves
+}
+
+/// Answers a generated leaf's rule reads, from one that scores 0 to one that scores its
+/// max: what "not applicable" is weighed against.
+fn answers(l: &GenLeaf) -> Vec<String> {
+    let some = |list: &[&str]| list.iter().map(|a| (*a).to_string()).collect();
+    match l.rule {
+        0 => {
+            vec!["0".into(), quarters(l.quarters / 2).to_string(), quarters(l.quarters).to_string()]
+        }
+        1 => some(&["không", "có"]),
+        2 => some(&["khong", "Một phần", "du"]),
+        3 => some(&["0%", "75%", "95%"]),
+        4 => some(&["5", "2", "0"]),
+        5 => some(&["0/1", "7/10", "1/1"]),
+        _ => some(&["1000", "1", "0"]),
+    }
+}
+
 /// A generated round on disk: the set, three agencies in two groups, a self-assessment
 /// (rows in the given order) and a survey. Returns the folder and the self rows.
 fn write_round(g: &GenSet, seeds: &[u32], dir: &std::path::Path) -> Vec<String> {
@@ -666,22 +701,10 @@ fn write_round(g: &GenSet, seeds: &[u32], dir: &std::path::Path) -> Vec<String> 
     .unwrap();
     let (mut own, mut survey) = (Vec::new(), Vec::new());
     for (a, agency) in ["so-a", "so-b", "xa-c"].iter().enumerate() {
-        let mut k = 0;
-        for (f, criteria) in g.fields.iter().enumerate() {
-            for (c, crit) in criteria.iter().enumerate() {
-                for (i, l) in crit.leaves.iter().enumerate() {
-                    let code = if g.dotted {
-                        format!("{}.{}.{}", f + 1, c + 1, i + 1)
-                    } else {
-                        format!("F{}C{}L{}", f + 1, c + 1, i + 1)
-                    };
-                    let seed =
-                        seeds[(a * 31 + k) % seeds.len()].wrapping_add(u32::try_from(k).unwrap());
-                    k += 1;
-                    let row = format!("{agency},{code},{},QĐ {seed}", typed_value(l, seed));
-                    if l.survey { survey.push(row) } else { own.push(row) }
-                }
-            }
+        for (k, (code, l)) in leaf_codes(g).into_iter().enumerate() {
+            let seed = seeds[(a * 31 + k) % seeds.len()].wrapping_add(u32::try_from(k).unwrap());
+            let row = format!("{agency},{code},{},QĐ {seed}", typed_value(l, seed));
+            if l.survey { survey.push(row) } else { own.push(row) }
         }
         if let Some(b) = g.bonus {
             own.push(format!("{agency},T,{},QĐ", seeds[a % seeds.len()] % (b + 1)));
@@ -808,5 +831,90 @@ proptest! {
             );
         }
         prop_assert!(!after.agencies[0].score.nodes[na_leaf].applicable);
+    }
+}
+
+/// The index of agency `so-a` once its row for leaf `code` says `answer`, the other rows
+/// as `own` has them, and that leaf's points.
+fn so_a_with(
+    dir: &std::path::Path,
+    own: &[String],
+    code: &str,
+    answer: &str,
+) -> (Option<Decimal>, parindex::exact::Exact) {
+    let prefix = format!("so-a,{code},");
+    let evidence = if answer == "NA" { "" } else { "QĐ 1" };
+    let changed: Vec<String> = own
+        .iter()
+        .map(|r| {
+            if r.starts_with(&prefix) { format!("{prefix}{answer},{evidence}") } else { r.clone() }
+        })
+        .collect();
+    let (round, results) = load_and_score(dir, &changed);
+    let a = results.agencies.iter().find(|r| round.agencies[r.agency].id == "so-a").unwrap();
+    let leaf = round.set.find(code).unwrap();
+    // To the places results carry: a run scored on decimals and one re-done exactly
+    // agree there.
+    let index = a.score.index.as_ref().map(|i| i.approx(parindex::report::EXACT_PLACES));
+    (index, a.score.nodes[leaf].points.clone())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    // Under na_policy = "full", "not applicable" scores the leaf's max, so no answer to
+    // that leaf can give the agency a higher index: NA never lowers an index.
+    #[test]
+    fn under_full_na_never_lowers_an_index(
+        g in set(), seeds in prop::collection::vec(any::<u32>(), 8), pick in any::<prop::sample::Index>(),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let own = write_round(&g, &seeds, dir.path());
+        let criteria = std::fs::read_to_string(dir.path().join("criteria.toml")).unwrap();
+        let full = criteria.replacen("schema = 1\n", "schema = 1\nna_policy = \"full\"\n", 1);
+        std::fs::write(dir.path().join("criteria.toml"), full).unwrap();
+        let allowing: Vec<_> = leaf_codes(&g).into_iter().filter(|(_, l)| l.na && !l.survey).collect();
+        if allowing.is_empty() {
+            return Ok(());
+        }
+        let (code, leaf) = &allowing[pick.index(allowing.len())];
+        let (na, _) = so_a_with(dir.path(), &own, code, "NA");
+        prop_assert!(na.is_some(), "under \"full\" an NA leaf still applies");
+        for answer in answers(leaf) {
+            let (other, _) = so_a_with(dir.path(), &own, code, &answer);
+            prop_assert!(na >= other, "{code}: NA gives {na:?}, {answer:?} gives {other:?}");
+        }
+    }
+
+    // Under "exclude", NA takes the leaf out of both points and max. Against an answer
+    // that scores 0 that can only raise or keep the index: the same points over a smaller
+    // max, or a weighted mean without one of its lowest terms. (Against a better answer
+    // it may lower the index: that is the policy, not a fault.)
+    #[test]
+    fn under_exclude_na_never_lowers_an_index_below_a_zero_answer(
+        g in set(), seeds in prop::collection::vec(any::<u32>(), 8), pick in any::<prop::sample::Index>(),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let own = write_round(&g, &seeds, dir.path());
+        let allowing: Vec<_> = leaf_codes(&g).into_iter().filter(|(_, l)| l.na && !l.survey).collect();
+        if allowing.is_empty() {
+            return Ok(());
+        }
+        let (code, leaf) = &allowing[pick.index(allowing.len())];
+        let (na, _) = so_a_with(dir.path(), &own, code, "NA");
+        let mut zeros = 0;
+        for answer in answers(leaf) {
+            let (other, points) = so_a_with(dir.path(), &own, code, &answer);
+            if !points.is_zero() {
+                continue;
+            }
+            zeros += 1;
+            // Where nothing else applies, NA leaves the agency with no index at all:
+            // there is nothing to compare.
+            if na.is_some() {
+                prop_assert!(na >= other, "{code}: NA gives {na:?}, {answer:?} gives {other:?}");
+            }
+        }
+        prop_assert!(zeros > 0, "{code}: one of the answers tried scores 0");
     }
 }
