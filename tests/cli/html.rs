@@ -1,10 +1,10 @@
 //! The HTML report: well-formed, self-contained, and shown by a real browser with its
 //! tables and charts.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{assert_whole_and_alone, root, run, seen};
+use crate::support::{assert_whole_and_alone, require_tool, root, run, seen};
 
 fn report(dir: &Path, lang: &str) -> String {
     let path = dir.join(format!("report-{lang}.html"));
@@ -48,21 +48,15 @@ fn the_report_is_well_formed_and_self_contained() {
     }
 }
 
-/// Debian's Chromium, which `.ci/run` installs.
-fn chromium() -> Option<&'static str> {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|b| Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success()))
+/// Debian's Chromium, which `.ci/run` installs; see [`require_tool`] for where it is missing.
+fn chromium() -> Option<PathBuf> {
+    require_tool(&["chromium", "chromium-browser", "google-chrome"], "Chromium")
 }
 
 // A real browser opens the report, draws it, and finds its tables and charts.
 #[test]
 fn a_browser_shows_the_report() {
-    let Some(browser) = chromium() else {
-        assert!(std::env::var_os("CI").is_none(), "CI must have Chromium: .ci/run installs it");
-        eprintln!("skipped: no Chromium on this machine (CI installs it)");
-        return;
-    };
+    let Some(browser) = chromium() else { return };
     let dir = tempfile::tempdir().unwrap();
     report(dir.path(), "vi");
     let page = format!("file://{}", dir.path().join("report-vi.html").display());
@@ -78,7 +72,7 @@ fn a_browser_shows_the_report() {
         "--disable-sync",
     ];
     let shot = dir.path().join("report.png");
-    let status = Command::new(browser)
+    let status = Command::new(&browser)
         .args(flags)
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg("--window-size=1300,2400")
@@ -93,7 +87,7 @@ fn a_browser_shows_the_report() {
         "a drawn page, not a blank one ({} bytes)",
         png.len()
     );
-    let dom = Command::new(browser)
+    let dom = Command::new(&browser)
         .args(flags)
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg("--dump-dom")
@@ -109,11 +103,7 @@ fn a_browser_shows_the_report() {
 // The sensitivity page opens in a real browser with its charts and tables.
 #[test]
 fn a_browser_shows_the_sensitivity_page() {
-    let Some(browser) = chromium() else {
-        assert!(std::env::var_os("CI").is_none(), "CI must have Chromium: .ci/run installs it");
-        eprintln!("skipped: no Chromium on this machine (CI installs it)");
-        return;
-    };
+    let Some(browser) = chromium() else { return };
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("on-dinh.html");
     let out = run(
@@ -130,7 +120,7 @@ fn a_browser_shows_the_sensitivity_page() {
         ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", seen(&out));
-    let dom = Command::new(browser)
+    let dom = Command::new(&browser)
         .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--dump-dom"])
         .arg(format!("--user-data-dir={}", dir.path().join("profile").display()))
         .arg(format!("file://{}", path.display()))

@@ -1,10 +1,12 @@
 //! Property tests of the criteria loader: every valid set it is given passes with no
 //! problem, and no input, however broken, makes it panic.
 
+use parindex::diagnostic::{FileReport, Severity};
 use parindex::model::criteria::Kind;
 use parindex::read::criteria;
 use parindex::source::SourceFile;
 use std::fmt::Write as _;
+use std::ops::Range;
 
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -162,6 +164,382 @@ fn render(g: &GenSet) -> (String, Decimal, usize) {
     (text, total, leaves)
 }
 
+/// What the loader is fed: text, or bytes to decode first (most random bytes are not
+/// UTF-8, and stop at the decoding, before the loader).
+#[derive(Debug, Clone)]
+enum Mangled {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+/// One edit of a criteria file, at places given relative to its size.
+#[derive(Debug, Clone)]
+enum Edit {
+    DropLine(prop::sample::Index),
+    DuplicateLine(prop::sample::Index),
+    /// The table (a `[[node]]`, a `[[grade]]`) around the nth line appears twice.
+    DuplicateTable(prop::sample::Index),
+    SwapLines(prop::sample::Index, prop::sample::Index),
+    /// The nth number in the file becomes an odd value.
+    Number(prop::sample::Index, &'static str),
+    /// The nth quoted string becomes an odd one.
+    Text(prop::sample::Index, String),
+    /// The key of the nth `key = value` line becomes another key.
+    Key(prop::sample::Index, &'static str),
+    /// A line goes in near the nth line; a `key = value` line takes the place of that
+    /// key in the table there, as an edit of a value would, rather than repeat it.
+    InsertLine(prop::sample::Index, &'static str),
+    InsertChar(prop::sample::Index, char),
+    Truncate(prop::sample::Index),
+}
+
+/// Values a number in a criteria file can turn into: signs, decimal commas, overflow,
+/// other types.
+const ODD_NUMBERS: &[&str] = &[
+    "-1",
+    "0",
+    "-0",
+    "0,5",
+    "1e309",
+    "-1e309",
+    "1e-30",
+    "nan",
+    "inf",
+    "-inf",
+    "\"\"",
+    "\"1\"",
+    "99999999999999999999999999999",
+    "0.0000000000000000000000000001",
+    "1_000",
+    "0x10",
+    "1.",
+    "true",
+    "[]",
+    "{}",
+    "0.3333333333333333333333333333",
+    "4294967296",
+    "-9223372036854775809",
+];
+
+/// Every key a set, a node or a rule knows, a few misspelt ones and a few no file has.
+const KEYS: &[&str] = &[
+    "schema",
+    "id",
+    "title",
+    "year",
+    "decision",
+    "note",
+    "max",
+    "decimals",
+    "na_policy",
+    "evidence_required",
+    "survey_optional",
+    "rank_by",
+    "grade",
+    "node",
+    "code",
+    "name",
+    "parent",
+    "rule",
+    "na",
+    "source",
+    "evidence",
+    "weight",
+    "kind",
+    "min",
+    "step",
+    "choices",
+    "value",
+    "label",
+    "points",
+    "bands",
+    "lower_is_better",
+    "full_at",
+    "zero_at",
+    "per",
+    "maxx",
+    "Max",
+    "rulee",
+    "\"\"",
+    "\"mã\"",
+    "a.b",
+    "node.code",
+];
+
+/// Lines an edit may add: pieces of other nodes, tables and values out of place.
+const LINES: &[&str] = &[
+    "[[node]]",
+    "[[grade]]",
+    "[node]",
+    "[[node.choices]]",
+    "code = \"1\"",
+    "code = \"1.1\"",
+    "code = \"\"",
+    "parent = \"1\"",
+    "parent = \"khong-co\"",
+    "kind = \"bonus\"",
+    "kind = \"deduction\"",
+    "weight = 0",
+    "weight = -2",
+    "max = -1",
+    "max = 0",
+    "max = 1e309",
+    "rule = \"choice\"",
+    "rule = \"bands\"",
+    "rule = \"ratio\"",
+    "rule = \"per_item\"",
+    "rule = \"points\"",
+    "choices = []",
+    "choices = [{ value = \"a\", points = 5 }]",
+    "bands = []",
+    "bands = [[\"<\", 1]]",
+    "bands = [[\">90\", 1], [95, 0]]",
+    "bands = [[inf, 1]]",
+    "na = \"maybe\"",
+    "na = \"full\"",
+    "source = \"survey\"",
+    "evidence = 1",
+    "zero_at = 2",
+    "full_at = -1",
+    "per = 0",
+    "step = 0",
+    "min = 101",
+    "na_policy = \"full\"",
+    "decimals = 99",
+    "schema = 2",
+    "name = \"\"",
+    "\u{feff}max = 1",
+    "max = 1 # \u{200b}",
+];
+
+/// Characters an edit may slip in: invisible ones, controls, combining marks, TOML's own.
+const CHARS: &[char] = &[
+    '\u{feff}',
+    '\u{200b}',
+    '\u{0}',
+    '\u{7f}',
+    '\u{1b}',
+    '\t',
+    '\r',
+    '\n',
+    '\u{301}',
+    'ư',
+    'Đ',
+    '\u{fffd}',
+    '\u{10ffff}',
+    '"',
+    '\'',
+    '[',
+    ']',
+    '{',
+    '=',
+    '#',
+    '\\',
+    '.',
+    ',',
+];
+
+fn edit() -> impl Strategy<Value = Edit> {
+    let at = any::<prop::sample::Index>;
+    let odd_text = prop_oneof![
+        Just(String::new()),
+        Just("x".repeat(70_000)),
+        "[\\PC]{0,12}",
+        "[\\x00-\\x1f\\u{7f}\\u{200b}\\u{feff}\\u{301}a]{1,6}",
+        Just("\\u0000".to_string()),
+        Just("\\".to_string()),
+    ];
+    prop_oneof![
+        2 => at().prop_map(Edit::DropLine),
+        1 => at().prop_map(Edit::DuplicateLine),
+        2 => at().prop_map(Edit::DuplicateTable),
+        1 => (at(), at()).prop_map(|(a, b)| Edit::SwapLines(a, b)),
+        4 => (at(), prop::sample::select(ODD_NUMBERS)).prop_map(|(a, n)| Edit::Number(a, n)),
+        2 => (at(), odd_text).prop_map(|(a, t)| Edit::Text(a, t)),
+        2 => (at(), prop::sample::select(KEYS)).prop_map(|(a, k)| Edit::Key(a, k)),
+        4 => (at(), prop::sample::select(LINES)).prop_map(|(a, l)| Edit::InsertLine(a, l)),
+        1 => (at(), prop::sample::select(CHARS)).prop_map(|(a, c)| Edit::InsertChar(a, c)),
+        1 => at().prop_map(Edit::Truncate),
+    ]
+}
+
+/// Makes one edit; an edit with nothing to act on leaves the text as it is.
+fn apply(text: &str, edit: &Edit) -> String {
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let line = |at: &prop::sample::Index, lines: &[String]| at.index(lines.len().max(1));
+    match edit {
+        Edit::DropLine(at) if !lines.is_empty() => {
+            lines.remove(line(at, &lines));
+        }
+        Edit::DuplicateLine(at) if !lines.is_empty() => {
+            let i = line(at, &lines);
+            lines.insert(i, lines[i].clone());
+        }
+        Edit::SwapLines(a, b) if !lines.is_empty() => {
+            let (a, b) = (line(a, &lines), line(b, &lines));
+            lines.swap(a, b);
+        }
+        Edit::DuplicateTable(at) if !lines.is_empty() => {
+            let (start, end) = table_around(&lines, line(at, &lines));
+            let copy = lines[start..end].to_vec();
+            lines.splice(end..end, copy);
+        }
+        Edit::InsertLine(at, new) => {
+            let i = at.index(lines.len() + 1);
+            match key_end(new) {
+                Some(k) if !lines.is_empty() => {
+                    let (start, end) = table_around(&lines, i.min(lines.len() - 1));
+                    let same = (start..end).find(|&j| {
+                        key_end(&lines[j]).is_some_and(|e| lines[j][..e].trim() == &new[..k])
+                    });
+                    match same {
+                        Some(j) => lines[j] = (*new).to_string(),
+                        None => lines.insert(end, (*new).to_string()),
+                    }
+                }
+                _ => lines.insert(i, (*new).to_string()),
+            }
+        }
+        Edit::Key(at, key) => {
+            let keyed: Vec<usize> =
+                (0..lines.len()).filter(|&i| key_end(&lines[i]).is_some()).collect();
+            if !keyed.is_empty() {
+                let i = keyed[at.index(keyed.len())];
+                let end = key_end(&lines[i]).unwrap();
+                lines[i].replace_range(..end, key);
+            }
+        }
+        Edit::Number(at, odd) => return replace_nth(text, &tokens(text).0, *at, odd),
+        Edit::Text(at, odd) => {
+            return replace_nth(text, &tokens(text).1, *at, &format!("\"{odd}\""));
+        }
+        Edit::InsertChar(at, c) => {
+            let mut i = at.index(text.len() + 1);
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            return format!("{}{c}{}", &text[..i], &text[i..]);
+        }
+        Edit::Truncate(at) => {
+            let mut i = at.index(text.len() + 1);
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            return text[..i].to_string();
+        }
+        _ => {}
+    }
+    lines.join("\n") + "\n"
+}
+
+/// The byte ranges of the numbers and of the quoted strings (quotes included) of a TOML
+/// text, outside comments: a rough scan, enough to find values to change.
+fn tokens(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+    let (mut numbers, mut strings) = (Vec::new(), Vec::new());
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                i = (i + 1).min(bytes.len());
+                strings.push(start..i);
+                continue;
+            }
+            b'0'..=b'9' | b'-' | b'+'
+                if (i == 0 || !bytes[i - 1].is_ascii_alphanumeric() && bytes[i - 1] != b'_')
+                    && bytes
+                        .get(i + usize::from(!bytes[i].is_ascii_digit()))
+                        .is_some_and(u8::is_ascii_digit) =>
+            {
+                let start = i;
+                i += 1;
+                while i < bytes.len()
+                    && matches!(bytes[i], b'0'..=b'9' | b'.' | b'_' | b'e' | b'E' | b'+' | b'-')
+                {
+                    i += 1;
+                }
+                numbers.push(start..i);
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (numbers, strings)
+}
+
+/// `text` with the chosen one of `spans` replaced; as it is when there is none.
+fn replace_nth(text: &str, spans: &[Range<usize>], at: prop::sample::Index, new: &str) -> String {
+    if spans.is_empty() {
+        return text.to_string();
+    }
+    let mut out = text.to_string();
+    out.replace_range(spans[at.index(spans.len())].clone(), new);
+    out
+}
+
+/// The lines of the table line `i` is in: from its header (or the top of the file) to
+/// the next header.
+fn table_around(lines: &[String], i: usize) -> (usize, usize) {
+    let header = |l: &String| l.trim_start().starts_with('[');
+    let start = (0..=i).rev().find(|&j| header(&lines[j])).unwrap_or(0);
+    let end = (i + 1..lines.len()).find(|&j| header(&lines[j])).unwrap_or(lines.len());
+    (start, end)
+}
+
+/// Where the key of a `key = value` line ends.
+fn key_end(line: &str) -> Option<usize> {
+    let start = line.len() - line.trim_start().len();
+    let key = line[start..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))?;
+    (key > 0 && line[start + key..].trim_start().starts_with('=')).then_some(start + key)
+}
+
+/// Bytes an editor may leave at either end of a file: a UTF-8 or a UTF-16 byte-order
+/// mark, or half a character.
+const SAVED_BYTES: &[&[u8]] = &[b"\xEF\xBB\xBF", b"\xFF\xFE", b"\xC3", b"\x80"];
+
+/// Mostly a valid set (the example, the awkward good files, a generated one) after one or
+/// two edits; some free text; a few files as bytes, edited ones with a stray byte-order
+/// mark or half a character, and noise.
+fn mangled() -> impl Strategy<Value = Mangled> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("docs/examples/bo-tieu-chi-mau.toml")];
+    let good = std::fs::read_dir(root.join("tests/data/criteria/good")).unwrap();
+    files.extend(good.map(|e| e.unwrap().path()));
+    files.sort();
+    let files: Vec<String> = files.iter().map(|f| std::fs::read_to_string(f).unwrap()).collect();
+    let base = prop_oneof![
+        2 => set().prop_map(|g| render(&g).0),
+        1 => prop::sample::select(files),
+    ];
+    let edited = (base, prop::collection::vec(edit(), 1..3))
+        .prop_map(|(text, edits)| edits.iter().fold(text, |text, e| apply(&text, e)))
+        .boxed();
+    prop_oneof![
+        16 => edited.clone().prop_map(Mangled::Text),
+        2 => "\\PC{0,300}".prop_map(Mangled::Text),
+        // Saved by an editor: a byte-order mark, or a stray byte that is not UTF-8.
+        1 => (edited, prop::sample::select(SAVED_BYTES), any::<bool>())
+            .prop_map(|(text, extra, front)| {
+                let mut bytes = text.into_bytes();
+                let at = if front { 0 } else { bytes.len() };
+                bytes.splice(at..at, extra.iter().copied());
+                Mangled::Bytes(bytes)
+            }),
+        1 => prop::collection::vec(any::<u8>(), 0..2048).prop_map(Mangled::Bytes),
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
@@ -184,13 +562,6 @@ proptest! {
         prop_assert_eq!(regular, set.max);
     }
 
-    #[test]
-    fn arbitrary_bytes_never_panic_the_loader(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
-        if let Ok(source) = parindex::read::file::decode_text("fuzz.toml".into(), &bytes) {
-            let _ = criteria::load(&source);
-        }
-    }
-
     // Damaged copies of a real set: cut, spliced and retyped lines are what a hurried
     // edit leaves behind.
     #[test]
@@ -211,6 +582,34 @@ proptest! {
             let regular: Decimal = set.roots().filter(|(_, n)| n.kind == Kind::Regular).map(|(_, n)| n.max).sum();
             prop_assert_eq!(regular, set.max);
         }
+    }
+}
+
+proptest! {
+    // Cheap cases in a large space: a thousandth of a second each.
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    // Whatever a file holds, the loader answers without panicking, and a set it refuses
+    // comes with at least one error that `check` can show, in text and in JSON.
+    #[test]
+    fn mangled_files_never_panic_the_loader(input in mangled()) {
+        let source = match input {
+            Mangled::Text(text) => SourceFile::new("mangled.toml", text),
+            Mangled::Bytes(bytes) => match parindex::read::file::decode_text("mangled.toml".into(), &bytes) {
+                Ok(source) => source,
+                Err(refused) => {
+                    prop_assert_eq!(refused.severity, Severity::Error);
+                    return Ok(());
+                }
+            },
+        };
+        let loaded = criteria::load(&source);
+        let errors = loaded.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        prop_assert_eq!(loaded.set.is_some(), errors == 0, "{:#?}", loaded.diagnostics);
+        let report = FileReport::new(source.path.clone(), Some(source), loaded.diagnostics);
+        let shown = report.render(false);
+        prop_assert_eq!(shown.matches("error[").count(), errors, "{}", shown);
+        prop_assert_eq!(report.json().len(), report.diagnostics.len());
     }
 }
 
@@ -256,6 +655,41 @@ fn typed_value(l: &GenLeaf, seed: u32) -> String {
     }
 }
 
+/// The regular leaves of a generated set with their codes, in the order of the file.
+fn leaf_codes(g: &GenSet) -> Vec<(String, &GenLeaf)> {
+    let mut leaves = Vec::new();
+    for (f, criteria) in g.fields.iter().enumerate() {
+        for (c, crit) in criteria.iter().enumerate() {
+            for (i, l) in crit.leaves.iter().enumerate() {
+                let code = if g.dotted {
+                    format!("{}.{}.{}", f + 1, c + 1, i + 1)
+                } else {
+                    format!("F{}C{}L{}", f + 1, c + 1, i + 1)
+                };
+                leaves.push((code, l));
+            }
+        }
+    }
+    leaves
+}
+
+/// Answers a generated leaf's rule reads, from one that scores 0 to one that scores its
+/// max: what "not applicable" is weighed against.
+fn answers(l: &GenLeaf) -> Vec<String> {
+    let some = |list: &[&str]| list.iter().map(|a| (*a).to_string()).collect();
+    match l.rule {
+        0 => {
+            vec!["0".into(), quarters(l.quarters / 2).to_string(), quarters(l.quarters).to_string()]
+        }
+        1 => some(&["không", "có"]),
+        2 => some(&["khong", "Một phần", "du"]),
+        3 => some(&["0%", "75%", "95%"]),
+        4 => some(&["5", "2", "0"]),
+        5 => some(&["0/1", "7/10", "1/1"]),
+        _ => some(&["1000", "1", "0"]),
+    }
+}
+
 /// A generated round on disk: the set, three agencies in two groups, a self-assessment
 /// (rows in the given order) and a survey. Returns the folder and the self rows.
 fn write_round(g: &GenSet, seeds: &[u32], dir: &std::path::Path) -> Vec<String> {
@@ -268,22 +702,10 @@ fn write_round(g: &GenSet, seeds: &[u32], dir: &std::path::Path) -> Vec<String> 
     .unwrap();
     let (mut own, mut survey) = (Vec::new(), Vec::new());
     for (a, agency) in ["so-a", "so-b", "xa-c"].iter().enumerate() {
-        let mut k = 0;
-        for (f, criteria) in g.fields.iter().enumerate() {
-            for (c, crit) in criteria.iter().enumerate() {
-                for (i, l) in crit.leaves.iter().enumerate() {
-                    let code = if g.dotted {
-                        format!("{}.{}.{}", f + 1, c + 1, i + 1)
-                    } else {
-                        format!("F{}C{}L{}", f + 1, c + 1, i + 1)
-                    };
-                    let seed =
-                        seeds[(a * 31 + k) % seeds.len()].wrapping_add(u32::try_from(k).unwrap());
-                    k += 1;
-                    let row = format!("{agency},{code},{},QĐ {seed}", typed_value(l, seed));
-                    if l.survey { survey.push(row) } else { own.push(row) }
-                }
-            }
+        for (k, (code, l)) in leaf_codes(g).into_iter().enumerate() {
+            let seed = seeds[(a * 31 + k) % seeds.len()].wrapping_add(u32::try_from(k).unwrap());
+            let row = format!("{agency},{code},{},QĐ {seed}", typed_value(l, seed));
+            if l.survey { survey.push(row) } else { own.push(row) }
         }
         if let Some(b) = g.bonus {
             own.push(format!("{agency},T,{},QĐ", seeds[a % seeds.len()] % (b + 1)));
@@ -410,5 +832,90 @@ proptest! {
             );
         }
         prop_assert!(!after.agencies[0].score.nodes[na_leaf].applicable);
+    }
+}
+
+/// The index of agency `so-a` once its row for leaf `code` says `answer`, the other rows
+/// as `own` has them, and that leaf's points.
+fn so_a_with(
+    dir: &std::path::Path,
+    own: &[String],
+    code: &str,
+    answer: &str,
+) -> (Option<Decimal>, parindex::score::exact::Exact) {
+    let prefix = format!("so-a,{code},");
+    let evidence = if answer == "NA" { "" } else { "QĐ 1" };
+    let changed: Vec<String> = own
+        .iter()
+        .map(|r| {
+            if r.starts_with(&prefix) { format!("{prefix}{answer},{evidence}") } else { r.clone() }
+        })
+        .collect();
+    let (round, results) = load_and_score(dir, &changed);
+    let a = results.agencies.iter().find(|r| round.agencies[r.agency].id == "so-a").unwrap();
+    let leaf = round.set.find(code).unwrap();
+    // To the places results carry: a run scored on decimals and one re-done exactly
+    // agree there.
+    let index = a.score.index.as_ref().map(|i| i.approx(parindex::report::EXACT_PLACES));
+    (index, a.score.nodes[leaf].points.clone())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    // Under na_policy = "full", "not applicable" scores the leaf's max, so no answer to
+    // that leaf can give the agency a higher index: NA never lowers an index.
+    #[test]
+    fn under_full_na_never_lowers_an_index(
+        g in set(), seeds in prop::collection::vec(any::<u32>(), 8), pick in any::<prop::sample::Index>(),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let own = write_round(&g, &seeds, dir.path());
+        let criteria = std::fs::read_to_string(dir.path().join("criteria.toml")).unwrap();
+        let full = criteria.replacen("schema = 1\n", "schema = 1\nna_policy = \"full\"\n", 1);
+        std::fs::write(dir.path().join("criteria.toml"), full).unwrap();
+        let allowing: Vec<_> = leaf_codes(&g).into_iter().filter(|(_, l)| l.na && !l.survey).collect();
+        if allowing.is_empty() {
+            return Ok(());
+        }
+        let (code, leaf) = &allowing[pick.index(allowing.len())];
+        let (na, _) = so_a_with(dir.path(), &own, code, "NA");
+        prop_assert!(na.is_some(), "under \"full\" an NA leaf still applies");
+        for answer in answers(leaf) {
+            let (other, _) = so_a_with(dir.path(), &own, code, &answer);
+            prop_assert!(na >= other, "{code}: NA gives {na:?}, {answer:?} gives {other:?}");
+        }
+    }
+
+    // Under "exclude", NA takes the leaf out of both points and max. Against an answer
+    // that scores 0 that can only raise or keep the index: the same points over a smaller
+    // max, or a weighted mean without one of its lowest terms. (Against a better answer
+    // it may lower the index: that is the policy, not a fault.)
+    #[test]
+    fn under_exclude_na_never_lowers_an_index_below_a_zero_answer(
+        g in set(), seeds in prop::collection::vec(any::<u32>(), 8), pick in any::<prop::sample::Index>(),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let own = write_round(&g, &seeds, dir.path());
+        let allowing: Vec<_> = leaf_codes(&g).into_iter().filter(|(_, l)| l.na && !l.survey).collect();
+        if allowing.is_empty() {
+            return Ok(());
+        }
+        let (code, leaf) = &allowing[pick.index(allowing.len())];
+        let (na, _) = so_a_with(dir.path(), &own, code, "NA");
+        let mut zeros = 0;
+        for answer in answers(leaf) {
+            let (other, points) = so_a_with(dir.path(), &own, code, &answer);
+            if !points.is_zero() {
+                continue;
+            }
+            zeros += 1;
+            // Where nothing else applies, NA leaves the agency with no index at all:
+            // there is nothing to compare.
+            if na.is_some() {
+                prop_assert!(na >= other, "{code}: NA gives {na:?}, {answer:?} gives {other:?}");
+            }
+        }
+        prop_assert!(zeros > 0, "{code}: one of the answers tried scores 0");
     }
 }

@@ -1,5 +1,6 @@
 //! Running the binary the way a user does, and writing down what they would see.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -53,5 +54,53 @@ pub fn assert_whole_and_alone(html: &str, what: &str) {
             !html.contains(external),
             "{what}: the page must not refer to anything outside it ({external})"
         );
+    }
+}
+
+/// Whether the value of the variable `CI` says the tests run on CI: any value but empty,
+/// "false" and "0", as CI services set it.
+fn on_ci(value: Option<&OsStr>) -> bool {
+    value.is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// Where the first of `names` (an outside program a test drives, such as a browser) is
+/// on `PATH`. Without it the test cannot run: on CI that fails the test, because CI
+/// installs these programs (`.ci/run`) and a test that passed without running would hide
+/// it; on a developer's machine the test says it is skipped and returns.
+pub fn require_tool(names: &[&str], what: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let found = names.iter().find_map(|name| {
+        std::env::split_paths(&path).map(|dir| dir.join(name)).find(|p| is_executable(p))
+    });
+    if found.is_none() {
+        assert!(
+            !on_ci(std::env::var_os("CI").as_deref()),
+            "{what} is needed and none of {names:?} is on PATH; CI must install it (.ci/run does)"
+        );
+        eprintln!("skipped: {what} is not installed (none of {names:?} is on PATH)");
+    }
+    found
+}
+
+fn is_executable(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        path.metadata().is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        path.is_file()
+    }
+}
+
+#[test]
+fn ci_is_any_value_but_empty_false_and_0() {
+    for (value, ci) in
+        [(None, false), (Some(""), false), (Some("false"), false), (Some("0"), false)]
+            .into_iter()
+            .chain([(Some("true"), true), (Some("1"), true), (Some("yes"), true)])
+    {
+        assert_eq!(on_ci(value.map(OsStr::new)), ci, "CI={value:?}");
     }
 }

@@ -20,6 +20,39 @@ fn sheet(bytes: &[u8], name: Option<&str>) -> Vec<Vec<String>> {
     range.rows().map(|r| r.iter().map(Data::to_string).collect()).collect()
 }
 
+/// The drop-downs of a workbook's first sheet: each `type="list"` data validation's cells
+/// and its list (`formula1`, as written: `"a,b,c"`), in the order the file holds them.
+fn list_validations(bytes: &[u8]) -> Vec<(String, String)> {
+    use quick_xml::XmlVersion;
+    use quick_xml::events::Event;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let xml = std::io::read_to_string(zip.by_name("xl/worksheets/sheet1.xml").unwrap()).unwrap();
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let (mut lists, mut cells, mut in_formula) = (Vec::new(), None, false);
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) if e.name().as_ref() == "dataValidation" => {
+                let attr = |name: &str| {
+                    e.try_get_attribute(name)
+                        .unwrap()
+                        .map(|a| a.normalized_value(XmlVersion::Implicit1_0).unwrap().into_owned())
+                };
+                cells = (attr("type").as_deref() == Some("list")).then(|| attr("sqref").unwrap());
+            }
+            Event::Start(e) if e.name().as_ref() == "formula1" => in_formula = true,
+            Event::Text(t) if in_formula => {
+                if let Some(cells) = cells.take() {
+                    lists.push((cells, t.xml_content(XmlVersion::Implicit1_0).into_owned()));
+                }
+            }
+            Event::End(e) if e.name().as_ref() == "formula1" => in_formula = false,
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    lists
+}
+
 fn sheet_names(bytes: &[u8]) -> Vec<String> {
     open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap().sheet_names()
 }
@@ -211,7 +244,12 @@ fn a_filled_template_is_scored_without_edits() {
 #[test]
 fn a_workbook_template_reads_back() {
     let dir = tempfile::tempdir().unwrap();
-    let criteria = root().join("docs/examples/bo-tieu-chi-mau.toml");
+    // The example set, with one yes/no leaf that may be answered "not applicable".
+    let text = std::fs::read_to_string(root().join("docs/examples/bo-tieu-chi-mau.toml")).unwrap();
+    let marked = "code = \"1.1.3\"\nname = \"Kết quả cần đạt rõ ràng, phân công trách nhiệm cụ thể\"\nmax = 1\nrule = \"yes_no\"\n";
+    assert!(text.contains(marked));
+    let criteria = dir.path().join("criteria.toml");
+    std::fs::write(&criteria, text.replace(marked, &format!("{marked}na = true\n"))).unwrap();
     let out = run(
         dir.path(),
         &[
@@ -246,8 +284,22 @@ fn a_workbook_template_reads_back() {
     );
     let leaf = rows.iter().find(|r| r[1] == "1.1.1").unwrap();
     assert_eq!(leaf[5], "kip-thoi | khong-kip-thoi | khong");
-    let xml = String::from_utf8_lossy(&bytes);
-    assert!(!xml.is_empty());
+    // Calamine does not read data validations: look for them in the sheet's XML. The
+    // yes/no and choice leaves, and no others, offer their answers in the value column
+    // (G), "not applicable" too where the leaf allows it (1.1.3 here).
+    let mut lists = list_validations(&bytes);
+    lists.sort_by_key(|(cells, _)| cells[1..].parse::<u32>().unwrap_or(u32::MAX));
+    let row_of = |code: &str| 1 + rows.iter().position(|r| r[1] == code).unwrap();
+    let expected: Vec<(String, String)> = [
+        ("1.1.1", "kip-thoi,khong-kip-thoi,khong"),
+        ("1.1.2", "có,không"),
+        ("1.1.3", "có,không,không phát sinh"),
+        ("1.2.2", "có,không"),
+    ]
+    .iter()
+    .map(|(code, list)| (format!("G{}", row_of(code)), format!("\"{list}\"")))
+    .collect();
+    assert_eq!(lists, expected);
     // Fill it in a new workbook, as Excel would save it, and score it.
     let mut book = rust_xlsxwriter::Workbook::new();
     let ws = book.add_worksheet();
@@ -258,6 +310,8 @@ fn a_workbook_template_reads_back() {
         if r > 0 && !row[5].is_empty() {
             ws.write_string(r as u32, 0, "so-noi-vu").unwrap();
             let value = match row[5].split(" | ").next().unwrap() {
+                // The drop-down's own "not applicable" must read back too.
+                _ if row[1] == "1.1.3" => "không phát sinh".to_string(),
                 "có" => "có".to_string(),
                 f if f.starts_with("0 …") => "0".into(),
                 f if f.contains("fraction") => "0.9".into(),
