@@ -26,6 +26,7 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "evidence_required",
     "survey_optional",
     "rank_by",
+    "round_fields",
     "grade",
     "node",
     "name",

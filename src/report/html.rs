@@ -98,6 +98,8 @@ struct Page {
     header: Vec<String>,
     groups: Vec<GroupOut>,
     fields: Vec<FieldOut>,
+    /// Under `round_fields = "sum"`: that the fields are apportioned.
+    footnote: Option<&'static str>,
     heat: Vec<HeatRow>,
     cards: Vec<Card>,
 }
@@ -394,6 +396,7 @@ pub fn render(report: &Report<'_>) -> Vec<u8> {
             })
             .collect(),
         grade_chart,
+        footnote: report.footnote(),
         header: report.columns(),
         groups: groups_out,
         fields: fields

@@ -43,6 +43,8 @@ struct SetInfo<'a> {
     title: &'a str,
     max: String,
     decimals: u32,
+    /// `each` or `sum`: how the fields of a row are rounded.
+    round_fields: &'static str,
     fields: Vec<FieldInfo<'a>>,
 }
 
@@ -211,6 +213,10 @@ pub fn render(report: &Report<'_>) -> Vec<u8> {
             title: &set.title,
             max: set.max.normalize().to_string(),
             decimals: d,
+            round_fields: match set.round_fields {
+                crate::model::criteria::RoundFields::Each => "each",
+                crate::model::criteria::RoundFields::Sum => "sum",
+            },
             fields: fields
                 .iter()
                 .map(|&f| FieldInfo {

@@ -26,6 +26,8 @@ pub struct Words {
     pub unranked: &'static str,
     pub nothing_applies: &'static str,
     pub self_stage: &'static str,
+    /// The footnote of a set with `round_fields = "sum"`.
+    pub fields_apportioned: &'static str,
 }
 
 const VI: Words = Words {
@@ -46,6 +48,7 @@ const VI: Words = Words {
     unranked: "Không xếp hạng",
     nothing_applies: "không có tiêu chí nào được áp dụng",
     self_stage: "tự đánh giá, chưa thẩm định",
+    fields_apportioned: "Điểm từng lĩnh vực được làm tròn sao cho cộng lại đúng bằng tổng điểm đã làm tròn (phương pháp phần dư lớn nhất): một lĩnh vực có thể chênh một đơn vị ở chữ số cuối so với điểm làm tròn của riêng nó.",
 };
 
 const EN: Words = Words {
@@ -66,6 +69,7 @@ const EN: Words = Words {
     unranked: "Not ranked",
     nothing_applies: "no criterion applies",
     self_stage: "self-assessment, not appraised",
+    fields_apportioned: "Field points are apportioned (largest remainder) so that each row adds up to its rounded total: a field may differ by one unit in the last place from its own rounding.",
 };
 
 impl Lang {

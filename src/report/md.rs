@@ -50,6 +50,9 @@ pub fn render(report: &Report<'_>) -> String {
             w.points_unit
         );
     }
+    if let Some(note) = report.footnote() {
+        let _ = write!(out, "\n{note}\n");
+    }
     out
 }
 

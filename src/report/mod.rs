@@ -18,7 +18,7 @@ pub mod xlsx;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::model::criteria::{CriteriaSet, Kind, NodeId};
+use crate::model::criteria::{CriteriaSet, Kind, NodeId, RoundFields};
 use crate::model::layer::Stage;
 use crate::model::round::{Agency, Round};
 use crate::score::exact::Exact;
@@ -50,13 +50,14 @@ pub struct Report<'a> {
     pub audit: Option<&'a crate::audit::Audit>,
 }
 
-/// One agency as published: every figure rounded once, fields apportioned to add up.
+/// One agency as published: every figure its own exact value rounded once, or fields
+/// apportioned to add up where the set says `round_fields = "sum"`.
 pub struct Line<'a> {
     pub agency: &'a Agency,
     pub result: usize,
     pub rank: Option<usize>,
     /// The regular fields' points, in field order (`None`: nothing in the field applies);
-    /// they add up to `points`.
+    /// under `round_fields = "sum"` they add up to `points`.
     pub fields: Vec<Option<Decimal>>,
     pub bonus: Decimal,
     pub deduction: Decimal,
@@ -110,6 +111,12 @@ impl<'a> Report<'a> {
         self.set().roots().filter(|(_, n)| n.kind == Kind::Regular).map(|(i, _)| i).collect()
     }
 
+    /// The footnote a published table carries, if its fields are apportioned
+    /// (`round_fields = "sum"`) rather than each rounded on its own.
+    pub(crate) fn footnote(&self) -> Option<&'static str> {
+        (self.set().round_fields == RoundFields::Sum).then(|| self.lang.words().fields_apportioned)
+    }
+
     pub(crate) fn has_kind(&self, kind: Kind) -> bool {
         self.set().roots().any(|(_, n)| n.kind == kind)
     }
@@ -135,7 +142,11 @@ impl<'a> Report<'a> {
                             .filter(|&&f| s.nodes[f].applicable)
                             .map(|&f| &s.nodes[f].points)
                             .collect();
-                        let mut shown = apportion(&applicable, points, d).into_iter();
+                        let mut shown = match self.set().round_fields {
+                            RoundFields::Each => applicable.iter().map(|p| p.round(d)).collect(),
+                            RoundFields::Sum => apportion(&applicable, points, d),
+                        }
+                        .into_iter();
                         let field_points = fields
                             .iter()
                             .map(|&f| if s.nodes[f].applicable { shown.next() } else { None })

@@ -44,5 +44,8 @@ pub fn render(report: &Report<'_>) -> String {
         let points = figure(max, max.scale(), report.lang);
         let _ = writeln!(out, "  {} — {} ({points} {})", node.code, node.name, w.points_unit);
     }
+    if let Some(note) = report.footnote() {
+        let _ = writeln!(out, "\n{note}");
+    }
     out
 }

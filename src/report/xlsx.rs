@@ -169,6 +169,13 @@ pub fn score(report: &Report<'_>) -> Vec<u8> {
                 })
                 .collect();
             sheet(book, &format!("{} {group}", w.group), &header, &rows, 3, &styles)?;
+            if let Some(note) = report.footnote() {
+                // Below the table, after the columns were sized, so it widens none.
+                let last = book.worksheets().len() - 1;
+                let ws = book.worksheet_from_index(last)?;
+                let row = u32::try_from(rows.len() + 2).unwrap_or(u32::MAX);
+                ws.write_string(row, 0, note)?;
+            }
         }
         for &field in &report.fields() {
             let leaves: Vec<usize> =

@@ -763,10 +763,10 @@ fn render_report(
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
-    // Points stay within 0..=max at every node, the index within 0..=100, and a
-    // published row adds up: its fields sum to its total.
+    // Points stay within 0..=max at every node, the index within 0..=100, every field
+    // shown is its own points rounded, and under round_fields = "sum" a row adds up.
     #[test]
-    fn scores_stay_in_bounds_and_rows_add_up(g in set(), seeds in prop::collection::vec(any::<u32>(), 8)) {
+    fn scores_stay_in_bounds_and_fields_are_rounded_as_the_set_says(g in set(), seeds in prop::collection::vec(any::<u32>(), 8)) {
         let dir = tempfile::tempdir().unwrap();
         let own = write_round(&g, &seeds, dir.path());
         let (round, results) = load_and_score(dir.path(), &own);
@@ -781,16 +781,40 @@ proptest! {
                 prop_assert!(*index >= zero && *index <= parindex::score::exact::Exact::from_int(100));
             }
         }
-        let csv = render_report(&round, &results, parindex::report::Format::Csv);
-        let mut reader = ::csv::Reader::from_reader(&csv[3..]);
-        let header = reader.headers().unwrap().clone();
-        let points_col = header.iter().position(|h| h == "points").unwrap();
-        let first_field = header.iter().position(|h| h == "max").unwrap() + 1 + usize::from(g.bonus.is_some());
-        let fields = g.fields.len();
-        for row in reader.records() {
-            let row = row.unwrap();
-            let sum: Decimal = (first_field..first_field + fields).filter_map(|i| row[i].parse::<Decimal>().ok()).sum();
-            prop_assert_eq!(sum, row[points_col].parse::<Decimal>().unwrap(), "{:?}", row);
+        // By default every field is its own exact points rounded once (spec §4).
+        let d = round.set.decimals;
+        let field_ids: Vec<usize> = round.set.roots().filter(|(_, n)| n.kind == Kind::Regular).map(|(i, _)| i).collect();
+        let rows = |round: &parindex::model::round::Round| {
+            let csv = render_report(round, &results, parindex::report::Format::Csv);
+            let mut reader = ::csv::Reader::from_reader(&csv[3..]);
+            let header = reader.headers().unwrap().clone();
+            let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+            let (agency, points) = (column("agency"), column("points"));
+            let first_field = column("max") + 1 + usize::from(g.bonus.is_some());
+            reader
+                .records()
+                .map(|row| {
+                    let row = row.unwrap();
+                    let fields: Vec<Option<Decimal>> =
+                        (first_field..first_field + field_ids.len()).map(|i| row[i].parse().ok()).collect();
+                    (row[agency].to_string(), fields, row[points].parse::<Decimal>().unwrap())
+                })
+                .collect::<Vec<_>>()
+        };
+        for (id, fields, _) in rows(&round) {
+            let r = results.agencies.iter().find(|r| round.agencies[r.agency].id == id).unwrap();
+            for (shown, &f) in fields.iter().zip(&field_ids) {
+                let node = &r.score.nodes[f];
+                let own = node.applicable.then(|| node.points.round(d));
+                prop_assert_eq!(*shown, own, "{} field {}", id, round.set.nodes[f].code);
+            }
+        }
+        // With round_fields = "sum", a published row adds up: its fields sum to its total.
+        let mut summed = round.clone();
+        summed.set.round_fields = parindex::model::criteria::RoundFields::Sum;
+        for (id, fields, points) in rows(&summed) {
+            let sum: Decimal = fields.iter().flatten().sum();
+            prop_assert_eq!(sum, points, "{}", id);
         }
     }
 

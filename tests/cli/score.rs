@@ -240,3 +240,46 @@ fn check_reads_a_whole_round_and_data_files() {
     assert_eq!(files.status.code(), Some(1));
     insta::assert_snapshot!("check-data", seen(&files));
 }
+
+// Every field shown is its own exact points rounded once (spec §4): Sở Dân tộc và Tôn
+// giáo's field 3 is worth 13.4150… and shows 13.42, though its row then misses its total
+// by a unit. A set that says round_fields = "sum" apportions the fields so that the row
+// adds up (13.41) and says so under every table.
+#[test]
+fn fields_are_rounded_each_unless_the_set_asks_for_rows_that_add_up() {
+    let example = crate::support::root().join("examples/so-ban-nganh-2025");
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["agencies.csv", "self.csv", "appraisal-1.csv", "appraisal-2.csv", "survey.csv"] {
+        std::fs::copy(example.join(file), dir.path().join(file)).unwrap();
+    }
+    let set =
+        std::fs::read_to_string(crate::support::root().join("criteria/so-ban-nganh-2025.toml"))
+            .unwrap();
+    let summed = set.replacen("\n[[grade]]", "round_fields = \"sum\"\n\n[[grade]]", 1);
+    assert_ne!(set, summed, "the set has grades to put the key before");
+    std::fs::write(dir.path().join("each.toml"), &set).unwrap();
+    std::fs::write(dir.path().join("sum.toml"), &summed).unwrap();
+    let round = std::fs::read_to_string(example.join("round.toml")).unwrap();
+    for name in ["each", "sum"] {
+        let text = round.replace("../../criteria/so-ban-nganh-2025.toml", &format!("{name}.toml"));
+        std::fs::write(dir.path().join(format!("{name}.round.toml")), text).unwrap();
+    }
+    let row = |name: &str| {
+        let output = run(dir.path(), &["score", &format!("{name}.round.toml"), "--format", "csv"]);
+        assert_eq!(output.status.code(), Some(0), "{}", seen(&output));
+        let csv = String::from_utf8(output.stdout).unwrap();
+        csv.lines().find(|l| l.starts_with("so-dan-toc-ton-giao,")).unwrap().to_string()
+    };
+    assert!(row("each").contains(",13.42,"), "{}", row("each"));
+    assert!(row("sum").contains(",13.41,"), "{}", row("sum"));
+    let each = run(dir.path(), &["score", "each.round.toml", "--group", "so-nganh"]);
+    assert!(!seen(&each).contains("phần dư lớn nhất"), "no footnote where fields are each rounded");
+    let sum = run(dir.path(), &["score", "sum.round.toml", "--group", "so-nganh"]);
+    insta::assert_snapshot!("round-fields-sum", seen(&sum));
+    for format in ["md", "html"] {
+        let output = run(dir.path(), &["score", "sum.round.toml", "--format", format]);
+        assert!(seen(&output).contains("phần dư lớn nhất"), "{format} has the footnote");
+    }
+    let json = run(dir.path(), &["score", "sum.round.toml", "--format", "json"]);
+    assert!(seen(&json).contains("\"round_fields\": \"sum\""));
+}

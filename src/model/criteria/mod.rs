@@ -29,6 +29,8 @@ pub struct CriteriaSet {
     pub evidence_required: bool,
     pub survey_optional: bool,
     pub rank_by: RankBy,
+    /// How a published row shows its fields' points (`round_fields`).
+    pub round_fields: RoundFields,
     /// Highest first.
     pub grades: Vec<Grade>,
     /// Every node, in the order of the file (display order).
@@ -117,6 +119,18 @@ pub enum RankBy {
     Rounded,
     /// The unrounded index.
     Exact,
+}
+
+/// How a published row shows each field's points (spec §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RoundFields {
+    /// Each field's own exact points rounded once: anyone can recompute every cell from
+    /// the rubric, and a row may miss its total by a unit in the last place.
+    #[default]
+    Each,
+    /// Fields apportioned (largest remainder) to add up to the rounded total; reports
+    /// say so in a footnote.
+    Sum,
 }
 
 impl CriteriaSet {

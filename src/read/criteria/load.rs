@@ -9,7 +9,7 @@ use toml::de::{DeTable, DeValue};
 use super::raw::{Head, RawNode, named};
 use super::tree;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::criteria::{CriteriaSet, Kind, NaPolicy, RankBy, SCHEMA};
+use crate::model::criteria::{CriteriaSet, Kind, NaPolicy, RankBy, RoundFields, SCHEMA};
 use crate::model::grade::Grade;
 use crate::model::rule::RuleKind;
 use crate::read::fields::{At, Fields, wrong_type};
@@ -30,6 +30,7 @@ const SET_KEYS: &[&str] = &[
     "evidence_required",
     "survey_optional",
     "rank_by",
+    "round_fields",
     "grade",
     "node",
 ];
@@ -131,6 +132,7 @@ pub(super) fn load(source: &SourceFile) -> (Option<CriteriaSet>, Vec<Diagnostic>
             evidence_required: head.evidence_required,
             survey_optional: head.survey_optional,
             rank_by: head.rank_by,
+            round_fields: head.round_fields,
             grades,
             nodes,
         }),
@@ -244,6 +246,13 @@ fn read_head(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Head {
         Some("exact") => RankBy::Exact,
         _ => RankBy::Rounded,
     };
+    let round_fields =
+        match named(root, "round_fields", &["each", "sum"], "way of rounding fields", out)
+            .as_deref()
+        {
+            Some("sum") => RoundFields::Sum,
+            _ => RoundFields::Each,
+        };
     Head {
         id: id.map(|i| i.value),
         title: title.map(|t| t.value),
@@ -255,6 +264,7 @@ fn read_head(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Head {
         evidence_required: root.boolean("evidence_required", out).is_some_and(|b| b.value),
         survey_optional: root.boolean("survey_optional", out).is_some_and(|b| b.value),
         rank_by,
+        round_fields,
     }
 }
 

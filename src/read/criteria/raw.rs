@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::criteria::{Kind, NaPolicy, RankBy};
+use crate::model::criteria::{Kind, NaPolicy, RankBy, RoundFields};
 use crate::read::fields::{At, Fields};
 
 /// The set's own keys, as read.
@@ -19,6 +19,7 @@ pub(super) struct Head {
     pub evidence_required: bool,
     pub survey_optional: bool,
     pub rank_by: RankBy,
+    pub round_fields: RoundFields,
 }
 
 /// One `[[node]]` table with the keys every node has; leaf keys are read once the tree
