@@ -41,7 +41,7 @@ impl Diagnostic {
         Self {
             severity: Severity::Error,
             code,
-            message: message.into(),
+            message: shown(message.into()),
             primary: None,
             context: Vec::new(),
             help: None,
@@ -55,25 +55,34 @@ impl Diagnostic {
     /// Marks the place the problem is at.
     #[must_use]
     pub fn at(mut self, span: Range<usize>, text: impl Into<String>) -> Self {
-        self.primary = Some(Label { span, text: text.into() });
+        self.primary = Some(Label { span, text: shown(text.into()) });
         self
     }
 
     /// Marks a second place that explains the first ("first defined here").
     #[must_use]
     pub fn with_context(mut self, span: Range<usize>, text: impl Into<String>) -> Self {
-        self.context.push(Label { span, text: text.into() });
+        self.context.push(Label { span, text: shown(text.into()) });
         self
     }
 
     #[must_use]
     pub fn help(mut self, text: impl Into<String>) -> Self {
-        self.help = Some(text.into());
+        self.help = Some(shown(text.into()));
         self
     }
 
     fn start(&self) -> usize {
         self.primary.as_ref().map_or(0, |l| l.span.start)
+    }
+}
+
+/// A message's text with its control characters made visible (see
+/// [`crate::text::printable`]): a name quoted from a file must not drive the terminal.
+fn shown(text: String) -> String {
+    match crate::text::printable(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(safe) => safe,
     }
 }
 

@@ -1,6 +1,8 @@
 //! Text as parindex compares it: NFC everywhere, and the forgiving form used to match
 //! what people type against what a criteria set names.
 
+use std::borrow::Cow;
+
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// The NFC form of `s`: Vietnamese typed on macOS or copied from a PDF often arrives in
@@ -104,6 +106,31 @@ pub fn is_invisible(c: char) -> bool {
                 | '\u{2060}'..='\u{2064}'
                 | '\u{feff}'
         )
+}
+
+/// Text as a terminal may be given it: control characters (other than line breaks and
+/// tabs) shown as their symbols (`␛` for ESC) and direction overrides written out
+/// (`\u{202e}`), so that a name in a file can neither retitle the window, clear the
+/// screen nor turn text around.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.contains(unsafe_char) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            _ if !unsafe_char(c) => out.push(c),
+            // The Control Pictures block has a symbol for each C0 control and DEL.
+            '\0'..='\u{1f}' => out.push(char::from_u32(0x2400 + u32::from(c)).unwrap_or('?')),
+            '\u{7f}' => out.push('\u{2421}'),
+            _ => out.push_str(&c.escape_unicode().to_string()),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Words that mean "not applicable" in a data file, in their folded form.

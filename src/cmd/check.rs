@@ -356,7 +356,7 @@ fn summary(report: &FileReport, set: Option<&CriteriaSet>) -> String {
             set.grades.iter().map(|g| format!("{} ≥ {}", g.name, g.min.normalize())).collect();
         let _ = writeln!(text, "  grades: {}", grades.join(", "));
     }
-    text
+    crate::text::printable(&text).into_owned()
 }
 
 /// A data file's closing line, with what it was read as.

@@ -94,7 +94,7 @@ impl Row {
 
     /// A text, kept from being read as a formula.
     fn text(&mut self, text: &str) {
-        self.cell(super::xlsx::neutralise(text).as_bytes());
+        self.cell(super::escape::formula(text).as_bytes());
     }
 
     /// A figure to the set's decimals; empty for none.

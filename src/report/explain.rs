@@ -9,6 +9,7 @@ use comfy_table::{CellAlignment, ContentArrangement, Table};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::escape::terminal;
 use super::{EXACT_PLACES, Lang, figure, rubric};
 use crate::model::criteria::{Kind, NodeId};
 use crate::model::round::Round;
@@ -331,7 +332,7 @@ impl<'a> Explain<'a> {
                 .set_content_arrangement(ContentArrangement::Disabled);
             t.set_header(header);
             for row in rows {
-                t.add_row(row);
+                t.add_row(row.iter().map(|c| terminal(c).into_owned()).collect::<Vec<_>>());
             }
             for (i, c) in t.column_iter_mut().enumerate() {
                 if right.contains(&i) {
@@ -348,12 +349,12 @@ impl<'a> Explain<'a> {
         }
         let (header, rows) = self.detail_rows();
         let _ = write!(out, "\n{}\n{}\n", w.detail, table(header, rows, &[2, 3, 4, 5, 6]));
-        out
+        terminal(&out).into_owned()
     }
 
     pub fn markdown(&self) -> String {
         let w = self.words();
-        let escape = |t: &str| t.replace('\\', "\\\\").replace('|', "\\|").replace('\n', " ");
+        let escape = super::escape::markdown;
         let md = |header: &[String], rows: &[Vec<String>]| {
             let mut s = format!(
                 "| {} |\n|{}|\n",

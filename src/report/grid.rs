@@ -8,7 +8,8 @@ use comfy_table::{CellAlignment, ContentArrangement, Table};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::Workbook;
 
-use super::xlsx::{self, neutralise};
+use super::escape::{formula, terminal};
+use super::xlsx;
 use super::{Lang, figure};
 
 /// One cell.
@@ -59,7 +60,7 @@ impl Grid {
 
     fn machine(&self, v: &Value) -> String {
         match v {
-            Value::Text(t) => neutralise(t).into_owned(),
+            Value::Text(t) => formula(t).into_owned(),
             Value::Figure(d) => figure(*d, self.decimals, Lang::En),
             Value::Fixed(d, places) => figure(*d, *places, Lang::En),
             Value::Percent(s) => s.normalize().to_string(),
@@ -75,7 +76,9 @@ impl Grid {
             .set_content_arrangement(ContentArrangement::Disabled);
         t.set_header(self.header.clone());
         for row in &self.rows {
-            t.add_row(row.iter().map(|v| self.shown(v)).collect::<Vec<_>>());
+            t.add_row(
+                row.iter().map(|v| terminal(&self.shown(v)).into_owned()).collect::<Vec<_>>(),
+            );
         }
         let numeric: Vec<bool> = (0..self.header.len())
             .map(|c| {
@@ -94,11 +97,11 @@ impl Grid {
             let _ = writeln!(out, "  {note}");
         }
         let _ = writeln!(out, "{t}");
-        out
+        terminal(&out).into_owned()
     }
 
     pub fn markdown(&self) -> String {
-        let esc = |t: &str| t.replace('\\', "\\\\").replace('|', "\\|").replace('\n', " ");
+        let esc = super::escape::markdown;
         let mut out = format!("# {}\n\n", esc(&self.title));
         for note in &self.notes {
             let _ = writeln!(out, "- {}", esc(note));

@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use super::Report;
+use super::escape::markdown as escape;
 
 pub fn render(report: &Report<'_>) -> String {
     let w = report.lang.words();
@@ -54,9 +55,4 @@ pub fn render(report: &Report<'_>) -> String {
         let _ = write!(out, "\n{note}\n");
     }
     out
-}
-
-/// Text safe inside a Markdown table cell.
-fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('|', "\\|").replace('\n', " ")
 }

@@ -3,6 +3,7 @@
 
 pub mod compare;
 mod csv;
+pub mod escape;
 pub mod explain;
 pub mod grid;
 mod html;

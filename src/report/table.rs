@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, ContentArrangement, Table};
 
+use super::escape::terminal;
 use super::{Report, figure};
 
 pub fn render(report: &Report<'_>) -> String {
@@ -20,7 +21,9 @@ pub fn render(report: &Report<'_>) -> String {
             .set_content_arrangement(ContentArrangement::Disabled)
             .set_header(header.clone());
         for line in &lines {
-            table.add_row(report.cells(line));
+            table.add_row(
+                report.cells(line).iter().map(|c| terminal(c).into_owned()).collect::<Vec<_>>(),
+            );
         }
         // Figures right, text (id, agency, grade) left.
         for (i, column) in table.column_iter_mut().enumerate() {
@@ -47,5 +50,5 @@ pub fn render(report: &Report<'_>) -> String {
     if let Some(note) = report.footnote() {
         let _ = writeln!(out, "\n{note}");
     }
-    out
+    terminal(&out).into_owned()
 }

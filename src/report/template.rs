@@ -4,7 +4,7 @@
 
 use rust_xlsxwriter::{DataValidation, Format, Workbook};
 
-use super::xlsx::neutralise;
+use super::escape::formula;
 use super::{Lang, rubric};
 use crate::model::criteria::{CriteriaSet, NodeId, Source};
 use crate::model::round::Agency;
@@ -95,7 +95,7 @@ pub fn csv(set: &CriteriaSet, agencies: &[Agency], lang: Lang) -> Vec<u8> {
     writer.write_record(header(lang)).expect("writing CSV to memory");
     for row in rows(set, agencies, lang) {
         writer
-            .write_record(row.iter().map(|c| neutralise(c).into_owned()))
+            .write_record(row.iter().map(|c| formula(c).into_owned()))
             .expect("writing CSV to memory");
     }
     writer.into_inner().unwrap_or_default()
@@ -121,7 +121,7 @@ pub fn xlsx(set: &CriteriaSet, agencies: &[Agency], lang: Lang) -> Vec<u8> {
             let parent = set.nodes[node].leaf.is_none();
             for (c, cell) in row.iter().enumerate() {
                 let c = u16::try_from(c).unwrap_or(0);
-                let text = neutralise(cell);
+                let text = formula(cell);
                 if parent {
                     ws.write_string_with_format(r, c, text.as_ref(), &bold)?;
                 } else {

@@ -1,24 +1,12 @@
 //! Excel workbooks: a header row in bold, frozen panes, figures as numbers shown with
 //! the set's decimals, and text that Excel would run as a formula neutralised.
 
-use std::borrow::Cow;
-
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Color, Format, Workbook, Worksheet, XlsxError};
 
+use super::escape::formula;
 use super::explain::Explain;
 use super::{Lang, Report};
-
-/// Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or
-/// carriage return first) gets a leading apostrophe, so it stays text when the file is
-/// opened or converted.
-pub fn neutralise(text: &str) -> Cow<'_, str> {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        Cow::Owned(format!("'{text}"))
-    } else {
-        Cow::Borrowed(text)
-    }
-}
 
 /// Formats shared by a workbook's sheets.
 pub struct Styles {
@@ -65,14 +53,14 @@ pub fn sheet(
     let ws: &mut Worksheet = book.add_worksheet();
     ws.set_name(sheet_name(name, &taken))?;
     for (c, h) in header.iter().enumerate() {
-        ws.write_string_with_format(0, col(c), neutralise(h).as_ref(), &styles.header)?;
+        ws.write_string_with_format(0, col(c), formula(h).as_ref(), &styles.header)?;
     }
     for (r, row) in rows.iter().enumerate() {
         let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
         for (c, cell) in row.iter().enumerate() {
             match cell {
                 Cell::Text(t) => {
-                    ws.write_string(r, col(c), neutralise(t).as_ref())?;
+                    ws.write_string(r, col(c), formula(t).as_ref())?;
                 }
                 Cell::Figure(d) => {
                     let v: f64 = d.to_string().parse().unwrap_or(0.0);
@@ -274,10 +262,10 @@ mod tests {
 
     #[test]
     fn formulas_stay_text() {
-        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(neutralise("+84 912"), "'+84 912");
-        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(neutralise("Sở Nội vụ"), "Sở Nội vụ");
+        assert_eq!(formula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(formula("+84 912"), "'+84 912");
+        assert_eq!(formula("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(formula("Sở Nội vụ"), "Sở Nội vụ");
         assert_eq!(sheet_name("Nhóm so-nganh/2025: [a]", &[]), "Nhóm so-nganh-2025- -a-");
     }
 

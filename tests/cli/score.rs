@@ -283,3 +283,58 @@ fn fields_are_rounded_each_unless_the_set_asks_for_rows_that_add_up() {
     let json = run(dir.path(), &["score", "sum.round.toml", "--format", "json"]);
     assert!(seen(&json).contains("\"round_fields\": \"sum\""));
 }
+
+// Names and notes come from files anyone can edit: a control sequence in them must not
+// reach the terminal raw (retitle the window, clear the screen), and Markdown must not
+// carry their HTML, remote images or javascript: links into a published page.
+#[test]
+fn hostile_names_are_shown_not_obeyed() {
+    let mini = crate::support::root().join("examples/vong-mau");
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["self.csv", "appraisal-1.csv", "appraisal-2.csv", "survey.csv", "round.toml"] {
+        std::fs::copy(mini.join(file), dir.path().join(file)).unwrap();
+    }
+    let set =
+        std::fs::read_to_string(crate::support::root().join("docs/examples/bo-tieu-chi-mau.toml"))
+            .unwrap();
+    // TOML's own escapes let a criteria file hold control characters.
+    let set = set.replacen("title = \"", "title = \"\\u001b]0;PWNED\\u0007\\u001b[2J", 1);
+    std::fs::write(dir.path().join("set.toml"), set).unwrap();
+    let round = std::fs::read_to_string(mini.join("round.toml"))
+        .unwrap()
+        .replace("../../docs/examples/bo-tieu-chi-mau.toml", "set.toml");
+    std::fs::write(dir.path().join("round.toml"), round).unwrap();
+    let agencies = std::fs::read_to_string(mini.join("agencies.csv")).unwrap().replacen(
+        "Sở Nội vụ",
+        "<img src=https://x.example/p.png> [x](javascript:alert(1)) \u{1b}[31mĐỎ\u{202e}",
+        1,
+    );
+    std::fs::write(dir.path().join("agencies.csv"), agencies).unwrap();
+    let raw = |bytes: &[u8]| bytes.iter().any(|&b| b == 0x1b || b == 0x07);
+    for args in [
+        &["check", "set.toml"][..],
+        &["check", "round.toml"][..],
+        &["score", "round.toml"][..],
+        &["explain", "so-noi-vu", "round.toml"][..],
+        &["compare", "round.toml"][..],
+    ] {
+        let output = run(dir.path(), args);
+        assert!(!raw(&output.stdout) && !raw(&output.stderr), "{args:?}: {}", seen(&output));
+        assert!(!seen(&output).contains('\u{202e}'), "{args:?} turns text around");
+    }
+    let check = run(dir.path(), &["check", "set.toml"]);
+    assert!(seen(&check).contains("␛]0;PWNED␇␛[2J"), "{}", seen(&check));
+    let table = run(dir.path(), &["score", "round.toml"]);
+    assert!(seen(&table).contains("␛[31mĐỎ\\u{202e}"), "{}", seen(&table));
+    for args in [
+        &["score", "round.toml", "--format", "md"][..],
+        &["explain", "so-noi-vu", "round.toml", "--format", "md"][..],
+        &["compare", "round.toml", "--format", "md"][..],
+    ] {
+        let output = run(dir.path(), args);
+        let md = String::from_utf8(output.stdout).unwrap();
+        assert!(md.contains("\\<img src=https://x.example/p.png>"), "{args:?}: {md}");
+        assert!(md.contains("\\[x\\](javascript:alert(1))"), "{args:?}: {md}");
+        assert!(!raw(md.as_bytes()), "{args:?}");
+    }
+}

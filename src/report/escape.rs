@@ -1,0 +1,72 @@
+//! The one escaper of text that came from files (names, notes, evidence, titles) for each
+//! place a report shows it: Markdown, the terminal, and spreadsheet cells. HTML is
+//! escaped by the template engine, JSON by its writer.
+
+use std::borrow::Cow;
+
+/// Text as plain words in Markdown, inside a table cell or a heading: every character
+/// Markdown or HTML would give a meaning (`<img …>`, `[x](javascript:…)`, `![](…)`,
+/// `*`, `|`, entities) is escaped with a backslash, line breaks become spaces, and
+/// control characters are shown as [`terminal`] shows them.
+pub fn markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in crate::text::printable(text).chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            // What opens HTML, a link, an image, emphasis, code, a cell or an entity; `>`
+            // and `#` mean something only at a line's start, where a cell never is.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '!' | '|' | '~' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for the terminal: see [`crate::text::printable`].
+pub fn terminal(text: &str) -> Cow<'_, str> {
+    crate::text::printable(text)
+}
+
+/// Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or
+/// carriage return first) gets a leading apostrophe, so it stays text when the file is
+/// opened or converted.
+pub fn formula(text: &str) -> Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_keeps_words_and_disarms_html_links_and_images() {
+        assert_eq!(markdown("Sở Nội vụ (2025) 6,00 so-noi-vu"), "Sở Nội vụ (2025) 6,00 so-noi-vu");
+        let evil = "<img src=x> [a](javascript:alert(1)) ![i](http://x/p.png) a|b\nc";
+        let shown = markdown(evil);
+        assert_eq!(
+            shown,
+            "\\<img src=x> \\[a\\](javascript:alert(1)) \\!\\[i\\](http://x/p.png) a\\|b c"
+        );
+    }
+
+    #[test]
+    fn terminal_text_shows_controls_as_symbols() {
+        assert_eq!(terminal("\u{1b}]0;x\u{7}\u{1b}[2J"), "␛]0;x␇␛[2J");
+        assert_eq!(terminal("a\u{202e}b"), "a\\u{202e}b");
+        assert_eq!(terminal("Sở Nội vụ\n"), "Sở Nội vụ\n");
+        assert!(matches!(terminal("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn formulas_stay_text() {
+        assert_eq!(formula("=1+1"), "'=1+1");
+        assert_eq!(formula("1+1"), "1+1");
+    }
+}
