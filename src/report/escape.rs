@@ -41,6 +41,24 @@ pub fn formula(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// The most characters an Excel cell holds.
+pub const CELL_CHARS: usize = 32_767;
+
+/// Text for a workbook cell: kept as text (see [`formula`]) and cut to what a cell holds
+/// (evidence and notes joined can run past it), with the cut said in the cell itself.
+pub fn cell(text: &str) -> Cow<'_, str> {
+    let text = formula(text);
+    let count = text.chars().count();
+    if count <= CELL_CHARS {
+        return text;
+    }
+    let marker = format!(" … [cắt bớt / cut: {count} ký tự / characters]");
+    let keep = CELL_CHARS - marker.chars().count();
+    let mut out: String = text.chars().take(keep).collect();
+    out.push_str(&marker);
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,8 +83,20 @@ mod tests {
     }
 
     #[test]
+    fn a_cell_never_holds_more_than_excel_takes() {
+        let long = "x".repeat(40_000);
+        let shown = cell(&long);
+        assert_eq!(shown.chars().count(), CELL_CHARS);
+        assert!(shown.ends_with("[cắt bớt / cut: 40000 ký tự / characters]"));
+        assert_eq!(cell("=1"), "'=1");
+    }
+
+    #[test]
     fn formulas_stay_text() {
-        assert_eq!(formula("=1+1"), "'=1+1");
+        assert_eq!(formula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(formula("+84 912"), "'+84 912");
+        assert_eq!(formula("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(formula("Sở Nội vụ"), "Sở Nội vụ");
         assert_eq!(formula("1+1"), "1+1");
     }
 }

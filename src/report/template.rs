@@ -4,7 +4,7 @@
 
 use rust_xlsxwriter::{DataValidation, Format, Workbook};
 
-use super::escape::formula;
+use super::escape::{self, formula};
 use super::{Lang, rubric};
 use crate::model::criteria::{CriteriaSet, NodeId, Source};
 use crate::model::round::Agency;
@@ -106,6 +106,7 @@ pub fn csv(set: &CriteriaSet, agencies: &[Agency], lang: Lang) -> Vec<u8> {
 pub fn xlsx(set: &CriteriaSet, agencies: &[Agency], lang: Lang) -> Vec<u8> {
     let mut book = Workbook::new();
     let build = |book: &mut Workbook| -> Result<(), rust_xlsxwriter::XlsxError> {
+        let mut long_lists: Vec<(u32, Vec<String>)> = Vec::new();
         let ws = book.add_worksheet();
         ws.set_name(match lang {
             Lang::Vi => "Tự đánh giá",
@@ -121,7 +122,7 @@ pub fn xlsx(set: &CriteriaSet, agencies: &[Agency], lang: Lang) -> Vec<u8> {
             let parent = set.nodes[node].leaf.is_none();
             for (c, cell) in row.iter().enumerate() {
                 let c = u16::try_from(c).unwrap_or(0);
-                let text = formula(cell);
+                let text = escape::cell(cell);
                 if parent {
                     ws.write_string_with_format(r, c, text.as_ref(), &bold)?;
                 } else {
@@ -138,13 +139,46 @@ pub fn xlsx(set: &CriteriaSet, agencies: &[Agency], lang: Lang) -> Vec<u8> {
                     if leaf.na.is_some() {
                         answers.push(NA_WORDS[3].into());
                     }
-                    let list = DataValidation::new().allow_list_strings(&answers)?;
-                    ws.add_data_validation(r, 6, r, 6, &list)?;
+                    // Excel keeps a list typed into the rule to 255 characters, split at
+                    // commas; a longer one, or one with a comma in an answer, is kept on
+                    // a hidden sheet and named by its range.
+                    let typed: usize = answers.iter().map(|a| a.chars().count() + 1).sum();
+                    if typed <= 256 && !answers.iter().any(|a| a.contains([',', '"'])) {
+                        let list = DataValidation::new().allow_list_strings(&answers)?;
+                        ws.add_data_validation(r, 6, r, 6, &list)?;
+                    } else {
+                        long_lists.push((r, answers));
+                    }
                 }
             }
         }
         ws.set_freeze_panes(1, 3)?;
         ws.autofit();
+        if long_lists.is_empty() {
+            return Ok(());
+        }
+        let lists_name = match lang {
+            Lang::Vi => "Danh sách",
+            Lang::En => "Lists",
+        };
+        let lists = book.add_worksheet();
+        lists.set_name(lists_name)?.set_hidden(true);
+        let mut rules = Vec::new();
+        for (c, (r, answers)) in long_lists.iter().enumerate() {
+            let c =
+                u16::try_from(c).map_err(|_| rust_xlsxwriter::XlsxError::RowColumnLimitError)?;
+            for (i, answer) in answers.iter().enumerate() {
+                let i = u32::try_from(i).unwrap_or(u32::MAX);
+                lists.write_string(i, c, escape::cell(answer).as_ref())?;
+            }
+            let column = rust_xlsxwriter::utility::column_number_to_name(c);
+            let range = format!("='{lists_name}'!${column}$1:${column}${}", answers.len());
+            rules.push((*r, DataValidation::new().allow_list_formula(range.as_str().into())));
+        }
+        let ws = book.worksheet_from_index(0)?;
+        for (r, rule) in &rules {
+            ws.add_data_validation(*r, 6, *r, 6, rule)?;
+        }
         Ok(())
     };
     build(&mut book).expect("template sheets are valid");

@@ -505,3 +505,78 @@ fn formulas_in_names_are_neutralised() {
     let rows = sheet(&std::fs::read(dir.path().join("out.xlsx")).unwrap(), None);
     assert!(rows.iter().any(|r| r[2] == "'=HYPERLINK(\"http://x\")"));
 }
+
+// Excel's limits are the writer's to keep, not a reason to stop: a drop-down list of
+// more than 255 characters goes on a hidden sheet, and evidence and notes that join to
+// more than a cell holds are cut, saying so, rather than the writer giving up.
+#[test]
+fn workbooks_keep_within_excels_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    let mini = root().join("examples/vong-mau");
+    for file in ["agencies.csv", "appraisal-1.csv", "appraisal-2.csv", "survey.csv", "round.toml"] {
+        std::fs::copy(mini.join(file), dir.path().join(file)).unwrap();
+    }
+    let long_label = "Ban hành kịp thời đầy đủ nội dung theo hướng dẫn của Bộ Nội vụ ".repeat(5);
+    let set = std::fs::read_to_string(root().join("docs/examples/bo-tieu-chi-mau.toml"))
+        .unwrap()
+        .replace(
+            "{ value = \"kip-thoi\", label = \"Ban hành kịp thời\"",
+            &format!("{{ value = \"{}\", label = \"Ban hành kịp thời\"", long_label.to_lowercase()),
+        );
+    std::fs::write(dir.path().join("set.toml"), set).unwrap();
+    let round = std::fs::read_to_string(mini.join("round.toml"))
+        .unwrap()
+        .replace("../../docs/examples/bo-tieu-chi-mau.toml", "set.toml");
+    std::fs::write(dir.path().join("round.toml"), round).unwrap();
+    // An explanation and a note that each fit a cell, and joined do not.
+    let own = std::fs::read_to_string(mini.join("self.csv"))
+        .unwrap()
+        .replacen(
+            "agency,code,value,evidence,note",
+            "agency,code,value,evidence,note,explanation",
+            1,
+        )
+        .replacen(
+            "so-noi-vu,1.1.2,có,Văn bản số 10112/SO,",
+            &format!(
+                "so-noi-vu,1.1.2,có,Văn bản số 10112/SO,{},{}",
+                "b".repeat(30_000),
+                "a".repeat(30_000)
+            ),
+            1,
+        )
+        .replace(",kip-thoi,", &format!(",{},", long_label.to_lowercase()));
+    std::fs::write(dir.path().join("self.csv"), own).unwrap();
+
+    let template = dir.path().join("mau.xlsx");
+    let out = run(
+        dir.path(),
+        &["template", "--criteria", "set.toml", "--format", "xlsx", "-o", "mau.xlsx"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", seen(&out));
+    let bytes = std::fs::read(&template).unwrap();
+    let lists = list_validations(&bytes);
+    let long = lists
+        .iter()
+        .find(|(_, list)| list.starts_with("'Danh sách'!"))
+        .expect("a list on the hidden sheet");
+    assert_eq!(long.1, "'Danh sách'!$A$1:$A$3");
+    let hidden = sheet(&bytes, Some("Danh sách"));
+    assert_eq!(hidden[0][0], long_label.to_lowercase().trim());
+
+    let out = run(
+        dir.path(),
+        &["explain", "so-noi-vu", "round.toml", "--format", "xlsx", "-o", "so-noi-vu.xlsx"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", seen(&out));
+    let detail =
+        sheet(&std::fs::read(dir.path().join("so-noi-vu.xlsx")).unwrap(), Some("Chi tiết"));
+    let row = detail.iter().find(|r| r[0] == "1.1.2").unwrap();
+    let longest = row.iter().map(|c| c.chars().count()).max().unwrap();
+    assert!(longest <= 32_767, "a cell of {longest} characters");
+    assert!(
+        row.iter().any(|c| c.ends_with("[cắt bớt / cut: 60003 ký tự / characters]")),
+        "the cut is said: {:?}",
+        row.iter().map(|c| c.chars().rev().take(50).collect::<String>()).collect::<Vec<_>>()
+    );
+}
