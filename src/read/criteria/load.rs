@@ -95,10 +95,13 @@ pub(super) fn load(source: &SourceFile) -> (Option<CriteriaSet>, Vec<Diagnostic>
                 );
                 continue;
             }
-            out.push(
+            let mut d =
                 Diagnostic::error("toml-syntax", format!("this is not valid TOML: {message}"))
-                    .at(span, message),
-            );
+                    .at(span.clone(), message);
+            if let Some(fixed) = decimal_comma(&source.text[source.line_span(span.start)]) {
+                d = d.help(format!("TOML numbers take a decimal point: write {fixed}"));
+            }
+            out.push(d);
         }
         return (None, out);
     }
@@ -266,6 +269,24 @@ fn read_head(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Head {
         rank_by,
         round_fields,
     }
+}
+
+/// A line such as `max = 0,5` (a number with a decimal comma, as Vietnamese settings write
+/// it), written with a decimal point instead; `None` for any other line.
+fn decimal_comma(line: &str) -> Option<String> {
+    let (key, value) = line.split_once('=')?;
+    let (number, comment) = match value.split_once('#') {
+        Some((n, c)) => (n.trim(), Some(c)),
+        None => (value.trim(), None),
+    };
+    let (whole, part) = number.split_once(',')?;
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let whole_digits = whole.strip_prefix('-').unwrap_or(whole);
+    if !digits(whole_digits) || !digits(part) {
+        return None;
+    }
+    let comment = comment.map(|c| format!(" #{c}")).unwrap_or_default();
+    Some(format!("{} = {whole}.{part}{comment}", key.trim()).trim_end().to_string())
 }
 
 /// The tables of an array of tables (`[[grade]]`, `[[node]]`), or a diagnostic when the
@@ -476,6 +497,17 @@ fn read_code(fields: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<At<St
 mod tests {
     use super::*;
     use crate::read::fields::KNOWN_KEYS;
+
+    #[test]
+    fn a_decimal_comma_is_written_with_a_point() {
+        assert_eq!(decimal_comma("max = 0,5").as_deref(), Some("max = 0.5"));
+        assert_eq!(
+            decimal_comma("  per = 12,25 # mỗi lần").as_deref(),
+            Some("per = 12.25 # mỗi lần")
+        );
+        assert_eq!(decimal_comma("bands = [[90, 1], [0, 0]]"), None);
+        assert_eq!(decimal_comma("name = \"a,b\""), None);
+    }
 
     #[test]
     fn every_key_a_table_accepts_is_known_when_looking_for_misspellings() {

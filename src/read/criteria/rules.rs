@@ -418,6 +418,10 @@ fn read_limit(
                     (true, true, r)
                 } else if let Some(r) = t.strip_prefix('<') {
                     (true, false, r)
+                } else if let Ok(limit) = t.trim_end_matches('%').trim().parse::<Decimal>() {
+                    // A plain figure in quotes ("100%", "90"): a limit like 90 itself,
+                    // reached from the better side.
+                    return Some((Some(limit.normalize()), false));
                 } else {
                     out.push(
                     Diagnostic::error(
