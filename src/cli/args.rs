@@ -1,0 +1,427 @@
+//! What each command takes on the command line, as clap parses it.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use crate::cmd;
+use crate::model::layer::Stage;
+use crate::report::{Format, Lang};
+
+/// Options of `parindex check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Criteria set files (.toml) to check, or round files (round.toml) to check with all
+    /// their data. A folder stands for every .toml file in it.
+    #[arg(required = true, value_name = "CRITERIA")]
+    pub files: Vec<PathBuf>,
+
+    /// Assessment files (CSV, long or wide form) to check against the criteria set:
+    /// unknown agencies and codes, unreadable values, duplicates, missing values.
+    #[arg(long, value_name = "FILE", num_args = 1.., requires = "agencies")]
+    pub data: Vec<PathBuf>,
+
+    /// The agencies file (id,name,group) the data files are checked against.
+    #[arg(long, value_name = "FILE", requires = "data")]
+    pub agencies: Option<PathBuf>,
+
+    /// How to print the problems found: text for people, or json (one record per problem,
+    /// with file, line, column, severity, code and message) for CI systems.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+
+    /// Fail (exit 1) on warnings too, not only on errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// The inputs of a round: a round file, or each file named.
+#[derive(Debug, Args)]
+#[group(id = "inputs", required = true, multiple = true)]
+pub struct RoundArgs {
+    /// A round file (round.toml) that names every input of the round; paths in it are
+    /// relative to it.
+    #[arg(value_name = "ROUND", group = "inputs", conflicts_with_all = ["criteria", "agencies", "self_assessment", "appraisal", "survey"])]
+    pub round: Option<PathBuf>,
+
+    /// The criteria set (bộ tiêu chí), a .toml file.
+    #[arg(long, value_name = "FILE", group = "inputs", requires_all = ["agencies", "self_assessment"])]
+    pub criteria: Option<PathBuf>,
+
+    /// The agencies file: id,name,group (`ma_don_vi,ten_don_vi,nhom`).
+    #[arg(long, value_name = "FILE")]
+    pub agencies: Option<PathBuf>,
+
+    /// The agencies' self-assessment (tự đánh giá), long or wide form.
+    #[arg(long = "self", value_name = "FILE")]
+    pub self_assessment: Option<PathBuf>,
+
+    /// An appraisal round's corrections (thẩm định), only the cells it changed or all of
+    /// them. Repeat for each round, in order: the last one with a value wins.
+    #[arg(long, value_name = "FILE")]
+    pub appraisal: Vec<PathBuf>,
+
+    /// Survey results (điều tra xã hội học) for the survey sub-criteria.
+    #[arg(long, value_name = "FILE")]
+    pub survey: Option<PathBuf>,
+}
+
+impl RoundArgs {
+    pub(super) fn source(self) -> cmd::session::RoundSource {
+        match (self.round, self.criteria, self.agencies, self.self_assessment) {
+            (Some(round), ..) => cmd::session::RoundSource::File(round),
+            (None, Some(criteria), Some(agencies), Some(self_assessment)) => {
+                cmd::session::RoundSource::Files(crate::read::inputs::Inputs {
+                    title: None,
+                    year: None,
+                    criteria,
+                    agencies,
+                    self_assessment,
+                    appraisals: self.appraisal,
+                    survey: self.survey,
+                })
+            }
+            _ => unreachable!("clap requires a round file or --criteria, --agencies and --self"),
+        }
+    }
+}
+
+/// Options of `parindex score`.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    #[command(flatten)]
+    pub inputs: RoundArgs,
+
+    /// Which stage to score: final (self-assessment corrected by every appraisal round)
+    /// or self (the self-assessment alone: an agency's dry run before submitting).
+    #[arg(long, value_enum, default_value_t = StageArg::Final)]
+    pub stage: StageArg,
+
+    /// Show only this group of agencies (ranks are always within a group).
+    #[arg(long, value_name = "GROUP")]
+    pub group: Option<String>,
+
+    /// What to do with sub-criteria that have no value: error (stop and list them) or
+    /// zero (score them 0 and list them).
+    #[arg(long, value_enum, default_value_t = MissingArg::Error)]
+    pub missing: MissingArg,
+
+    /// Output format: table (for the terminal), csv (one row per agency), json
+    /// (everything, exact and rounded), md (Markdown), xlsx (an Excel workbook: a sheet
+    /// per group and per field) or html (the report to publish and print: tables, charts,
+    /// a card per agency). xlsx needs -o unless the output is redirected.
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
+    pub format: ScoreFormat,
+
+    /// Write to this file instead of the screen: whole or not at all, never over an input.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Language of headers and notes: vi (Vietnamese, with decimal commas) or en.
+    #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+    pub lang: LangArg,
+}
+
+/// Options of `parindex verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// A result written by `parindex score`: CSV (with its .audit.json beside it), JSON,
+    /// an Excel workbook or an HTML report.
+    #[arg(value_name = "RESULT")]
+    pub result: PathBuf,
+}
+
+/// Options of `parindex sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    #[command(flatten)]
+    pub inputs: RoundArgs,
+
+    /// Which stage's scores to perturb: the final (appraised) one, or the
+    /// self-assessment for an agency's dry run.
+    #[arg(long, value_enum, default_value_t = StageArg::Final)]
+    pub stage: StageArg,
+
+    /// Only this group (nhóm) of the agencies file: only its ranks are perturbed and shown.
+    #[arg(long, value_name = "GROUP")]
+    pub group: Option<String>,
+
+    /// What to do with leaves that have no value: stop with an error, or score them 0.
+    #[arg(long, value_enum, default_value_t = MissingArg::Error)]
+    pub missing: MissingArg,
+
+    /// How many times to perturb and rank again.
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+    pub runs: u32,
+
+    /// How far the points may move, in percent either way: 25 draws each factor
+    /// uniformly between 0.75 and 1.25.
+    #[arg(long, value_name = "PERCENT", default_value = "25", value_parser = parse_spread)]
+    pub spread: f64,
+
+    /// Perturb each field (lĩnh vực) as a whole, or each criterion (tiêu chí).
+    #[arg(long, value_enum, default_value_t = LevelArg::Field)]
+    pub level: LevelArg,
+
+    /// Seed of the random factors: the same seed gives the same output.
+    #[arg(long, value_name = "S", default_value_t = crate::score::sensitivity::DEFAULT_SEED)]
+    pub seed: u64,
+
+    /// Print the per-field table alone, not the agencies' (a CSV or workbook holds one
+    /// table).
+    #[arg(long)]
+    pub fields: bool,
+
+    /// Output format: table for the terminal; csv, json, md, xlsx, or html (a page with a
+    /// chart of each agency's rank interval).
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
+    pub format: ScoreFormat,
+
+    /// Write the output to FILE (whole or not at all; never over an input) instead of the
+    /// standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Language of headers and notes.
+    #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LevelArg {
+    Field,
+    Criterion,
+}
+
+/// A spread in percent (`25` or `25%`): at least 0, under 100.
+fn parse_spread(text: &str) -> Result<f64, String> {
+    let number = text.trim().trim_end_matches('%').trim().replace(',', ".");
+    match number.parse::<f64>() {
+        Ok(p) if (0.0..100.0).contains(&p) => Ok(p / 100.0),
+        _ => Err(format!("expected a percent from 0 to under 100, such as 25, not \"{text}\"")),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StageArg {
+    #[value(name = "self")]
+    SelfOnly,
+    Final,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MissingArg {
+    Error,
+    Zero,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScoreFormat {
+    Table,
+    Csv,
+    Json,
+    Md,
+    Xlsx,
+    Html,
+}
+
+impl From<ScoreFormat> for Format {
+    fn from(f: ScoreFormat) -> Format {
+        match f {
+            ScoreFormat::Table => Format::Table,
+            ScoreFormat::Csv => Format::Csv,
+            ScoreFormat::Json => Format::Json,
+            ScoreFormat::Md => Format::Md,
+            ScoreFormat::Xlsx => Format::Xlsx,
+            ScoreFormat::Html => Format::Html,
+        }
+    }
+}
+
+impl From<StageArg> for Stage {
+    fn from(s: StageArg) -> Stage {
+        match s {
+            StageArg::SelfOnly => Stage::SelfOnly,
+            StageArg::Final => Stage::Final,
+        }
+    }
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Vi => Lang::Vi,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Vi,
+    En,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+}
+
+/// Options of `parindex explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The agency's id, as in the agencies file (e.g. so-noi-vu).
+    #[arg(value_name = "AGENCY")]
+    pub agency: String,
+
+    #[command(flatten)]
+    pub inputs: RoundArgs,
+
+    /// Which stage to explain: final, or self (the self-assessment alone).
+    #[arg(long, value_enum, default_value_t = StageArg::Final)]
+    pub stage: StageArg,
+
+    /// What to do with sub-criteria that have no value: error, or zero.
+    #[arg(long, value_enum, default_value_t = MissingArg::Error)]
+    pub missing: MissingArg,
+
+    /// Output format: table (for the terminal), md (Markdown), json, or xlsx (Excel; needs
+    /// -o unless the output is redirected).
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Table)]
+    pub format: ExplainFormat,
+
+    /// Write to this file instead of the screen: whole or not at all, never over an input.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Language of headers and notes: vi (Vietnamese, with decimal commas) or en.
+    #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    Table,
+    Md,
+    Json,
+    Xlsx,
+}
+
+/// Options of `parindex compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// One round file: self-assessment against appraisal. Two: the earlier round, then
+    /// the later one.
+    #[arg(value_name = "ROUND", required = true, num_args = 1..=2)]
+    pub rounds: Vec<PathBuf>,
+
+    /// What to do with sub-criteria that have no value: error, or zero.
+    #[arg(long, value_enum, default_value_t = MissingArg::Error)]
+    pub missing: MissingArg,
+
+    /// Output format: table, csv, json, md or xlsx.
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
+    pub format: ScoreFormat,
+
+    /// Write to this file instead of the screen: whole or not at all, never over an input.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Language of headers and notes: vi or en.
+    #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+    pub lang: LangArg,
+}
+
+/// Options of `parindex template`.
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// The criteria set whose sub-criteria the template lists.
+    #[arg(long, value_name = "FILE")]
+    pub criteria: PathBuf,
+
+    /// Fill in the agency column: one block of rows per agency in this file.
+    #[arg(long, value_name = "FILE")]
+    pub agencies: Option<PathBuf>,
+
+    /// csv (opens in Excel) or xlsx (an Excel workbook with drop-down lists).
+    #[arg(long, value_enum, default_value_t = TemplateFormat::Csv)]
+    pub format: TemplateFormat,
+
+    /// Write to this file instead of the screen: whole or not at all, never over an input.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Language of the headers and the rubric: vi or en.
+    #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateFormat {
+    Csv,
+    Xlsx,
+}
+
+/// Options of `parindex generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// The criteria set to generate values for.
+    #[arg(long, value_name = "FILE")]
+    pub criteria: PathBuf,
+
+    /// Generate for these agencies (id,name,group).
+    #[arg(long, value_name = "FILE", required_unless_present = "count", conflicts_with = "count")]
+    pub agencies: Option<PathBuf>,
+
+    /// Generate for this many numbered agencies (don-vi-000001 …).
+    #[arg(long, value_name = "N")]
+    pub count: Option<usize>,
+
+    /// With --count: how many groups to rank them in.
+    #[arg(long, value_name = "K", default_value_t = 1, requires = "count")]
+    pub groups: usize,
+
+    /// The seed of the random values: the same seed gives the same files.
+    #[arg(long, default_value_t = 2025)]
+    pub seed: u64,
+
+    /// How many appraisal rounds to write (appraisal-1.csv, appraisal-2.csv …).
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub appraisals: usize,
+
+    /// The round's title in round.toml.
+    #[arg(long)]
+    pub title: Option<String>,
+
+    /// The folder to write the round into (made if missing).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+}
+
+/// Options of `parindex completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write completions for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    pub(super) fn resolve(self, terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal
+            }
+        }
+    }
+}
