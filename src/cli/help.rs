@@ -1,7 +1,77 @@
 //! The long help of parindex: each command's examples and exit codes, shown after its
-//! options by `--help`.
+//! options by `--help`. The exit codes are listed from [`Exit`], in the words of the
+//! command where it says more than every command does.
 
-pub const CHECK_EXAMPLES: &str = "\
+use std::fmt::Write as _;
+
+use crate::exit::Exit;
+
+/// The help after the options of `parindex` itself.
+pub fn parindex() -> String {
+    with_exit_codes(PARINDEX_EXAMPLES, &[])
+}
+
+/// The help after the options of `parindex check`.
+pub fn check() -> String {
+    with_exit_codes(
+        CHECK_EXAMPLES,
+        &[
+            (
+                Exit::Done,
+                "every set is good (warnings are printed but do not fail, unless --deny-warnings)",
+            ),
+            (
+                Exit::BadInput,
+                "at least one set has a problem: every problem in every file is listed",
+            ),
+        ],
+    )
+}
+
+/// The help after the options of `parindex score`.
+pub fn score() -> String {
+    with_exit_codes(SCORE_EXAMPLES, &[(Exit::Done, "scored"), (Exit::BadInput, SCORING_FAILED)])
+}
+
+/// The help after the options of `parindex sensitivity`.
+pub fn sensitivity() -> String {
+    with_exit_codes(SENSITIVITY_EXAMPLES, &[(Exit::Done, "done"), (Exit::BadInput, SCORING_FAILED)])
+}
+
+/// The help after the options of `parindex verify`.
+pub fn verify() -> String {
+    with_exit_codes(
+        VERIFY_EXAMPLES,
+        &[
+            (Exit::Done, "the result matches its inputs"),
+            (
+                Exit::BadInput,
+                "an input changed or is missing, the result changed, or it scores differently",
+            ),
+        ],
+    )
+}
+
+/// Exit code 1 of the commands that score a round.
+const SCORING_FAILED: &str = "the inputs are wrong (every problem is listed) or values are missing";
+
+/// `text`, then every exit code with what it means: in the words of `own` where the
+/// command gives its own, else as [`Exit::meaning`] says it.
+fn with_exit_codes(text: &str, own: &[(Exit, &str)]) -> String {
+    let mut out = format!("{text}\n\nExit codes:");
+    for exit in Exit::ALL {
+        let meaning = own.iter().find(|(e, _)| *e == exit).map_or(exit.meaning(), |&(_, m)| m);
+        let _ = write!(out, "\n  {}  {meaning}", exit.code());
+    }
+    out
+}
+
+const PARINDEX_EXAMPLES: &str = "\
+Examples:
+  parindex check criteria/so-ban-nganh-2025.toml
+  parindex check --help";
+
+const CHECK_EXAMPLES: &str = "\
 Examples:
   Check one set:
     parindex check criteria/so-ban-nganh-2025.toml
@@ -12,14 +82,9 @@ Examples:
   Check a round's data against its criteria set:
     parindex check criteria/so-ban-nganh-2025.toml --agencies agencies.csv --data self.csv
   Check a whole round (criteria, agencies and every stage):
-    parindex check examples/so-ban-nganh-2025/round.toml
+    parindex check examples/so-ban-nganh-2025/round.toml";
 
-Exit codes:
-  0  every set is good (warnings are printed but do not fail, unless --deny-warnings)
-  1  at least one set has a problem: every problem in every file is listed
-  2  the command line is wrong";
-
-pub const SCORE_EXAMPLES: &str = "\
+const SCORE_EXAMPLES: &str = "\
 Examples:
   Score a round named by its round file:
     parindex score examples/so-ban-nganh-2025/round.toml
@@ -29,12 +94,7 @@ Examples:
   An agency's dry run of its own self-assessment:
     parindex score round.toml --stage self --group so-nganh
   Publish as CSV (opens in Excel) or JSON, written whole or not at all:
-    parindex score round.toml --format csv -o ket-qua.csv
-
-Exit codes:
-  0  scored
-  1  the inputs are wrong (every problem is listed) or values are missing
-  2  the command line is wrong";
+    parindex score round.toml --format csv -o ket-qua.csv";
 
 pub const EXPLAIN_EXAMPLES: &str = "\
 Examples:
@@ -52,7 +112,7 @@ Examples:
   This year against last year, matched by agency id and field code:
     parindex compare 2024/round.toml 2025/round.toml --format xlsx -o so-sanh.xlsx";
 
-pub const SENSITIVITY_EXAMPLES: &str = "\
+const SENSITIVITY_EXAMPLES: &str = "\
 Examples:
   How steady the ranks of a round are, each field's points within ±25%:
     parindex sensitivity examples/so-ban-nganh-2025/round.toml
@@ -63,14 +123,9 @@ Examples:
   The per-field table as CSV:
     parindex sensitivity round.toml --format csv --fields -o linh-vuc.csv
 
-The same inputs, options and --seed give the same output, on any number of cores.
+The same inputs, options and --seed give the same output, on any number of cores.";
 
-Exit codes:
-  0  done
-  1  the inputs are wrong (every problem is listed) or values are missing
-  2  the command line is wrong";
-
-pub const VERIFY_EXAMPLES: &str = "\
+const VERIFY_EXAMPLES: &str = "\
 Examples:
   A result written as CSV (its audit trail is in ket-qua.csv.audit.json beside it):
     parindex score examples/so-ban-nganh-2025/round.toml --format csv -o ket-qua.csv
@@ -78,12 +133,7 @@ Examples:
   A JSON, Excel or HTML result carries its audit trail inside:
     parindex verify ket-qua.xlsx
 
-Run it from the folder the result was made in: input paths are as they were typed.
-
-Exit codes:
-  0  the result matches its inputs
-  1  an input changed or is missing, the result changed, or it scores differently
-  2  the command line is wrong";
+Run it from the folder the result was made in: input paths are as they were typed.";
 
 pub const TEMPLATE_EXAMPLES: &str = "\
 Examples:

@@ -9,7 +9,7 @@ use std::io::IsTerminal;
 use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::cmd;
-use crate::exit::{EXIT_CODES_HELP, Exit};
+use crate::exit::Exit;
 
 use args::{
     CheckArgs, CheckFormat, ColorChoice, CompareArgs, CompletionsArgs, ExplainArgs, ExplainFormat,
@@ -20,7 +20,7 @@ use args::{
 /// Compute Vietnam's administrative reform index (Chỉ số CCHC, PAR INDEX) for a
 /// province's agencies, and check the criteria sets (bộ tiêu chí) it is computed from.
 #[derive(Debug, Parser)]
-#[command(name = "parindex", version, after_help = EXIT_CODES_HELP, max_term_width = 100)]
+#[command(name = "parindex", version, after_help = help::parindex(), max_term_width = 100)]
 pub struct Cli {
     /// When to colour the output: auto colours it on a terminal unless NO_COLOR is set.
     #[allow(clippy::doc_markdown)] // the text is the user's help, not rustdoc
@@ -38,10 +38,10 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check criteria sets, and a round's data files, for mistakes before they are used.
-    #[command(after_help = help::CHECK_EXAMPLES)]
+    #[command(after_help = help::check())]
     Check(CheckArgs),
     /// Score a round: points per field, total, index, rank and grade of every agency.
-    #[command(after_help = help::SCORE_EXAMPLES)]
+    #[command(after_help = help::score())]
     Score(ScoreArgs),
     /// Explain one agency's result: where it lost points, and every node at the self and
     /// final stages with its values, evidence and explanations.
@@ -53,11 +53,11 @@ pub enum Command {
     Compare(CompareArgs),
     /// How steady each rank is: perturb the points of the fields or criteria run after run
     /// and see how far each agency's rank and grade move.
-    #[command(after_help = help::SENSITIVITY_EXAMPLES)]
+    #[command(after_help = help::sensitivity())]
     Sensitivity(SensitivityArgs),
     /// Confirm that a published result still matches its inputs: every input file's
     /// SHA-256 as the result records it, and the same bytes when scored again.
-    #[command(after_help = help::VERIFY_EXAMPLES)]
+    #[command(after_help = help::verify())]
     Verify(VerifyArgs),
     /// Write the blank self-assessment an agency fills in, as CSV or an Excel workbook.
     #[command(after_help = help::TEMPLATE_EXAMPLES)]
