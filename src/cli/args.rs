@@ -94,8 +94,8 @@ pub struct ScoreArgs {
 
     /// Which stage to score: final (self-assessment corrected by every appraisal round)
     /// or self (the self-assessment alone: an agency's dry run before submitting).
-    #[arg(long, value_enum, default_value_t = StageArg::Final)]
-    pub stage: StageArg,
+    #[arg(long, value_enum, default_value_t = Stage::Final)]
+    pub stage: Stage,
 
     /// Show only this group of agencies (ranks are always within a group).
     #[arg(long, value_name = "GROUP")]
@@ -139,8 +139,8 @@ pub struct SensitivityArgs {
 
     /// Which stage's scores to perturb: the final (appraised) one, or the
     /// self-assessment for an agency's dry run.
-    #[arg(long, value_enum, default_value_t = StageArg::Final)]
-    pub stage: StageArg,
+    #[arg(long, value_enum, default_value_t = Stage::Final)]
+    pub stage: Stage,
 
     /// Only this group (nhóm) of the agencies file: only its ranks are perturbed and shown.
     #[arg(long, value_name = "GROUP")]
@@ -203,13 +203,6 @@ fn parse_spread(text: &str) -> Result<f64, String> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum StageArg {
-    #[value(name = "self")]
-    SelfOnly,
-    Final,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MissingArg {
     Error,
     Zero,
@@ -234,15 +227,6 @@ impl From<ScoreFormat> for Format {
             ScoreFormat::Md => Format::Md,
             ScoreFormat::Xlsx => Format::Xlsx,
             ScoreFormat::Html => Format::Html,
-        }
-    }
-}
-
-impl From<StageArg> for Stage {
-    fn from(s: StageArg) -> Stage {
-        match s {
-            StageArg::SelfOnly => Stage::SelfOnly,
-            StageArg::Final => Stage::Final,
         }
     }
 }
@@ -279,8 +263,8 @@ pub struct ExplainArgs {
     pub inputs: RoundArgs,
 
     /// Which stage to explain: final, or self (the self-assessment alone).
-    #[arg(long, value_enum, default_value_t = StageArg::Final)]
-    pub stage: StageArg,
+    #[arg(long, value_enum, default_value_t = Stage::Final)]
+    pub stage: Stage,
 
     /// What to do with sub-criteria that have no value: error, or zero.
     #[arg(long, value_enum, default_value_t = MissingArg::Error)]

@@ -93,7 +93,7 @@ pub fn run(
         Command::Score(args) => cmd::score::run(
             &cmd::score::Plan {
                 source: args.inputs.source(),
-                stage: args.stage.into(),
+                stage: args.stage,
                 group: args.group,
                 missing_zero: args.missing == MissingArg::Zero,
                 format: args.format.into(),
@@ -112,7 +112,7 @@ pub fn run(
             &cmd::sensitivity::Plan {
                 score: cmd::score::Plan {
                     source: args.inputs.source(),
-                    stage: args.stage.into(),
+                    stage: args.stage,
                     group: args.group,
                     missing_zero: args.missing == MissingArg::Zero,
                     format: args.format.into(),
@@ -139,7 +139,7 @@ pub fn run(
             &cmd::explain::Plan {
                 agency: args.agency,
                 source: args.inputs.source(),
-                stage: args.stage.into(),
+                stage: args.stage,
                 missing_zero: args.missing == MissingArg::Zero,
                 format: match args.format {
                     ExplainFormat::Table => cmd::explain::Format::Table,
