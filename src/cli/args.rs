@@ -118,8 +118,8 @@ pub struct ScoreArgs {
     pub output: Option<PathBuf>,
 
     /// Language of headers and notes: vi (Vietnamese, with decimal commas) or en.
-    #[arg(long, value_enum, default_value_t = LangArg::Vi)]
-    pub lang: LangArg,
+    #[arg(long, value_enum, default_value_t = Lang::Vi)]
+    pub lang: Lang,
 }
 
 /// Options of `parindex verify`.
@@ -183,8 +183,8 @@ pub struct SensitivityArgs {
     pub output: Option<PathBuf>,
 
     /// Language of headers and notes.
-    #[arg(long, value_enum, default_value_t = LangArg::Vi)]
-    pub lang: LangArg,
+    #[arg(long, value_enum, default_value_t = Lang::Vi)]
+    pub lang: Lang,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -231,21 +231,6 @@ impl From<ScoreFormat> for Format {
     }
 }
 
-impl From<LangArg> for Lang {
-    fn from(l: LangArg) -> Lang {
-        match l {
-            LangArg::Vi => Lang::Vi,
-            LangArg::En => Lang::En,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LangArg {
-    Vi,
-    En,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     Text,
@@ -280,8 +265,8 @@ pub struct ExplainArgs {
     pub output: Option<PathBuf>,
 
     /// Language of headers and notes: vi (Vietnamese, with decimal commas) or en.
-    #[arg(long, value_enum, default_value_t = LangArg::Vi)]
-    pub lang: LangArg,
+    #[arg(long, value_enum, default_value_t = Lang::Vi)]
+    pub lang: Lang,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -313,8 +298,8 @@ pub struct CompareArgs {
     pub output: Option<PathBuf>,
 
     /// Language of headers and notes: vi or en.
-    #[arg(long, value_enum, default_value_t = LangArg::Vi)]
-    pub lang: LangArg,
+    #[arg(long, value_enum, default_value_t = Lang::Vi)]
+    pub lang: Lang,
 }
 
 /// Options of `parindex template`.
@@ -337,8 +322,8 @@ pub struct TemplateArgs {
     pub output: Option<PathBuf>,
 
     /// Language of the headers and the rubric: vi or en.
-    #[arg(long, value_enum, default_value_t = LangArg::Vi)]
-    pub lang: LangArg,
+    #[arg(long, value_enum, default_value_t = Lang::Vi)]
+    pub lang: Lang,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
