@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 use crate::cmd;
 use crate::model::layer::Stage;
 use crate::report::{Format, Lang};
+use crate::score::sensitivity::Level;
 
 /// Options of `parindex check`.
 #[derive(Debug, Args)]
@@ -160,8 +161,8 @@ pub struct SensitivityArgs {
     pub spread: f64,
 
     /// Perturb each field (lĩnh vực) as a whole, or each criterion (tiêu chí).
-    #[arg(long, value_enum, default_value_t = LevelArg::Field)]
-    pub level: LevelArg,
+    #[arg(long, value_enum, default_value_t = Level::Field)]
+    pub level: Level,
 
     /// Seed of the random factors: the same seed gives the same output.
     #[arg(long, value_name = "S", default_value_t = crate::score::sensitivity::DEFAULT_SEED)]
@@ -185,12 +186,6 @@ pub struct SensitivityArgs {
     /// Language of headers and notes.
     #[arg(long, value_enum, default_value_t = Lang::Vi)]
     pub lang: Lang,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LevelArg {
-    Field,
-    Criterion,
 }
 
 /// A spread in percent (`25` or `25%`): at least 0, under 100.

@@ -13,8 +13,7 @@ use crate::exit::Exit;
 
 use args::{
     CheckArgs, CheckFormat, ColorChoice, CompareArgs, CompletionsArgs, ExplainArgs, ExplainFormat,
-    GenerateArgs, LevelArg, MissingArg, ScoreArgs, SensitivityArgs, TemplateArgs, TemplateFormat,
-    VerifyArgs,
+    GenerateArgs, MissingArg, ScoreArgs, SensitivityArgs, TemplateArgs, TemplateFormat, VerifyArgs,
 };
 
 /// Compute Vietnam's administrative reform index (Chỉ số CCHC, PAR INDEX) for a
@@ -125,10 +124,7 @@ pub fn run(
                     runs: args.runs as usize,
                     seed: args.seed,
                     spread: args.spread,
-                    level: match args.level {
-                        LevelArg::Field => crate::score::sensitivity::Level::Field,
-                        LevelArg::Criterion => crate::score::sensitivity::Level::Criterion,
-                    },
+                    level: args.level,
                 },
                 fields_alone: args.fields,
             },
