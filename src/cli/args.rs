@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 use crate::cmd;
 use crate::model::layer::Stage;
 use crate::report::{Format, Lang};
+use crate::score::results::Missing;
 use crate::score::sensitivity::Level;
 
 /// Options of `parindex check`.
@@ -104,8 +105,8 @@ pub struct ScoreArgs {
 
     /// What to do with sub-criteria that have no value: error (stop and list them) or
     /// zero (score them 0 and list them).
-    #[arg(long, value_enum, default_value_t = MissingArg::Error)]
-    pub missing: MissingArg,
+    #[arg(long, value_enum, default_value_t = Missing::Error)]
+    pub missing: Missing,
 
     /// Output format: table (for the terminal), csv (one row per agency), json
     /// (everything, exact and rounded), md (Markdown), xlsx (an Excel workbook: a sheet
@@ -148,8 +149,8 @@ pub struct SensitivityArgs {
     pub group: Option<String>,
 
     /// What to do with leaves that have no value: stop with an error, or score them 0.
-    #[arg(long, value_enum, default_value_t = MissingArg::Error)]
-    pub missing: MissingArg,
+    #[arg(long, value_enum, default_value_t = Missing::Error)]
+    pub missing: Missing,
 
     /// How many times to perturb and rank again.
     #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
@@ -198,12 +199,6 @@ fn parse_spread(text: &str) -> Result<f64, String> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MissingArg {
-    Error,
-    Zero,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ScoreFormat {
     Table,
     Csv,
@@ -247,8 +242,8 @@ pub struct ExplainArgs {
     pub stage: Stage,
 
     /// What to do with sub-criteria that have no value: error, or zero.
-    #[arg(long, value_enum, default_value_t = MissingArg::Error)]
-    pub missing: MissingArg,
+    #[arg(long, value_enum, default_value_t = Missing::Error)]
+    pub missing: Missing,
 
     /// Output format: table (for the terminal), md (Markdown), json, or xlsx (Excel; needs
     /// -o unless the output is redirected).
@@ -281,8 +276,8 @@ pub struct CompareArgs {
     pub rounds: Vec<PathBuf>,
 
     /// What to do with sub-criteria that have no value: error, or zero.
-    #[arg(long, value_enum, default_value_t = MissingArg::Error)]
-    pub missing: MissingArg,
+    #[arg(long, value_enum, default_value_t = Missing::Error)]
+    pub missing: Missing,
 
     /// Output format: table, csv, json, md or xlsx.
     #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]

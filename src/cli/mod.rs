@@ -13,7 +13,7 @@ use crate::exit::Exit;
 
 use args::{
     CheckArgs, CheckFormat, ColorChoice, CompareArgs, CompletionsArgs, ExplainArgs, ExplainFormat,
-    GenerateArgs, MissingArg, ScoreArgs, SensitivityArgs, TemplateArgs, TemplateFormat, VerifyArgs,
+    GenerateArgs, ScoreArgs, SensitivityArgs, TemplateArgs, TemplateFormat, VerifyArgs,
 };
 
 /// Compute Vietnam's administrative reform index (Chỉ số CCHC, PAR INDEX) for a
@@ -94,7 +94,7 @@ pub fn run(
                 source: args.inputs.source(),
                 stage: args.stage,
                 group: args.group,
-                missing_zero: args.missing == MissingArg::Zero,
+                missing: args.missing,
                 format: args.format.into(),
                 output: args.output,
                 lang: args.lang,
@@ -113,7 +113,7 @@ pub fn run(
                     source: args.inputs.source(),
                     stage: args.stage,
                     group: args.group,
-                    missing_zero: args.missing == MissingArg::Zero,
+                    missing: args.missing,
                     format: args.format.into(),
                     output: args.output,
                     lang: args.lang,
@@ -136,7 +136,7 @@ pub fn run(
                 agency: args.agency,
                 source: args.inputs.source(),
                 stage: args.stage,
-                missing_zero: args.missing == MissingArg::Zero,
+                missing: args.missing,
                 format: match args.format {
                     ExplainFormat::Table => cmd::explain::Format::Table,
                     ExplainFormat::Md => cmd::explain::Format::Md,
@@ -153,7 +153,7 @@ pub fn run(
         Command::Compare(args) => cmd::compare::run(
             &cmd::compare::Plan {
                 rounds: args.rounds,
-                missing_zero: args.missing == MissingArg::Zero,
+                missing: args.missing,
                 format: args.format.into(),
                 output: args.output,
                 lang: args.lang,

@@ -8,7 +8,7 @@ use crate::exit::Exit;
 use crate::model::layer::Stage;
 use crate::report::Lang;
 use crate::report::explain::Explain;
-use crate::score::results;
+use crate::score::results::{self, Missing};
 
 /// The formats `explain` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,7 +24,7 @@ pub struct Plan {
     pub agency: String,
     pub source: RoundSource,
     pub stage: Stage,
-    pub missing_zero: bool,
+    pub missing: Missing,
     pub format: Format,
     pub output: Option<PathBuf>,
     pub lang: Lang,
@@ -33,7 +33,7 @@ pub struct Plan {
 
 pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
     let Some((inputs, round)) =
-        load(&plan.source, plan.stage, plan.missing_zero, true, plan.color, err)?
+        load(&plan.source, plan.stage, plan.missing, true, plan.color, err)?
     else {
         return Ok(Exit::BadInput);
     };

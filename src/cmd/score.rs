@@ -10,7 +10,7 @@ use crate::model::layer::Stage;
 use crate::progress::Progress;
 
 use crate::report::{Format, Lang, Report};
-use crate::score::results;
+use crate::score::results::{self, Missing};
 
 /// Everything `score` needs, every option resolved.
 #[derive(Debug, Clone)]
@@ -18,7 +18,7 @@ pub struct Plan {
     pub source: RoundSource,
     pub stage: Stage,
     pub group: Option<String>,
-    pub missing_zero: bool,
+    pub missing: Missing,
     pub format: Format,
     pub output: Option<PathBuf>,
     pub lang: Lang,
@@ -47,7 +47,7 @@ pub fn produce(
     // The published tables need no cell's text; JSON and HTML show them.
     let full = matches!(plan.format, Format::Json | Format::Html);
     let Some((inputs, round)) =
-        load_showing(&plan.source, plan.stage, plan.missing_zero, full, plan.color, progress, err)?
+        load_showing(&plan.source, plan.stage, plan.missing, full, plan.color, progress, err)?
     else {
         return Ok(None);
     };
@@ -84,7 +84,11 @@ pub fn audit_options(plan: &Plan) -> audit::Options {
         }
         .into(),
         group: plan.group.clone(),
-        missing: if plan.missing_zero { "zero" } else { "error" }.into(),
+        missing: match plan.missing {
+            Missing::Zero => "zero",
+            Missing::Error => "error",
+        }
+        .into(),
         format: plan.format.name().into(),
         lang: match plan.lang {
             Lang::Vi => "vi",

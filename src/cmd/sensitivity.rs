@@ -40,7 +40,7 @@ pub fn produce(
 ) -> std::io::Result<Option<Made>> {
     let p = &plan.score;
     let Some((inputs, round)) =
-        load_showing(&p.source, p.stage, p.missing_zero, false, p.color, progress, err)?
+        load_showing(&p.source, p.stage, p.missing, false, p.color, progress, err)?
     else {
         return Ok(None);
     };

@@ -14,6 +14,7 @@ use crate::model::layer::Stage;
 use crate::progress::Progress;
 use crate::read::inputs::Inputs;
 use crate::report::{Format, Lang};
+use crate::score::results::Missing;
 
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -303,9 +304,9 @@ fn score_plan(audit: &Audit) -> Option<score::Plan> {
             _ => return None,
         },
         group: o.group.clone(),
-        missing_zero: match o.missing.as_str() {
-            "zero" => true,
-            "error" => false,
+        missing: match o.missing.as_str() {
+            "zero" => Missing::Zero,
+            "error" => Missing::Error,
             _ => return None,
         },
         format: Format::from_name(&o.format)?,
