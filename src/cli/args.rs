@@ -112,8 +112,8 @@ pub struct ScoreArgs {
     /// (everything, exact and rounded), md (Markdown), xlsx (an Excel workbook: a sheet
     /// per group and per field) or html (the report to publish and print: tables, charts,
     /// a card per agency). xlsx needs -o unless the output is redirected.
-    #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
-    pub format: ScoreFormat,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 
     /// Write to this file instead of the screen: whole or not at all, never over an input.
     #[arg(short, long, value_name = "FILE")]
@@ -176,8 +176,8 @@ pub struct SensitivityArgs {
 
     /// Output format: table for the terminal; csv, json, md, xlsx, or html (a page with a
     /// chart of each agency's rank interval).
-    #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
-    pub format: ScoreFormat,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 
     /// Write the output to FILE (whole or not at all; never over an input) instead of the
     /// standard output.
@@ -195,29 +195,6 @@ fn parse_spread(text: &str) -> Result<f64, String> {
     match number.parse::<f64>() {
         Ok(p) if (0.0..100.0).contains(&p) => Ok(p / 100.0),
         _ => Err(format!("expected a percent from 0 to under 100, such as 25, not \"{text}\"")),
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ScoreFormat {
-    Table,
-    Csv,
-    Json,
-    Md,
-    Xlsx,
-    Html,
-}
-
-impl From<ScoreFormat> for Format {
-    fn from(f: ScoreFormat) -> Format {
-        match f {
-            ScoreFormat::Table => Format::Table,
-            ScoreFormat::Csv => Format::Csv,
-            ScoreFormat::Json => Format::Json,
-            ScoreFormat::Md => Format::Md,
-            ScoreFormat::Xlsx => Format::Xlsx,
-            ScoreFormat::Html => Format::Html,
-        }
     }
 }
 
@@ -280,8 +257,8 @@ pub struct CompareArgs {
     pub missing: Missing,
 
     /// Output format: table, csv, json, md or xlsx.
-    #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
-    pub format: ScoreFormat,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 
     /// Write to this file instead of the screen: whole or not at all, never over an input.
     #[arg(short, long, value_name = "FILE")]

@@ -17,6 +17,7 @@ pub mod xlsx;
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
 use crate::model::criteria::{CriteriaSet, Kind, NodeId};
 use crate::model::layer::Stage;
@@ -26,8 +27,11 @@ use crate::score::results::Results;
 
 pub use labels::Lang;
 
-/// The formats `parindex score` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The formats reports are written in, as `--format` takes them and the audit trail
+/// records them. Not every view is written in every one: `explain` and `template` take
+/// a few.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     Table,
     Csv,
