@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, ValueEnum};
 
 use crate::cmd;
@@ -189,6 +190,13 @@ pub struct SensitivityArgs {
     pub lang: Lang,
 }
 
+/// The `--format` of a command that writes only `formats`: clap lists them as the
+/// possible values and refuses any other, as it does for a whole enum.
+fn format_among(formats: &'static [Format]) -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(formats.iter().filter_map(ValueEnum::to_possible_value))
+        .map(|name| Format::from_str(&name, false).expect("clap took one of the formats"))
+}
+
 /// A spread in percent (`25` or `25%`): at least 0, under 100.
 fn parse_spread(text: &str) -> Result<f64, String> {
     let number = text.trim().trim_end_matches('%').trim().replace(',', ".");
@@ -224,8 +232,8 @@ pub struct ExplainArgs {
 
     /// Output format: table (for the terminal), md (Markdown), json, or xlsx (Excel; needs
     /// -o unless the output is redirected).
-    #[arg(long, value_enum, default_value_t = ExplainFormat::Table)]
-    pub format: ExplainFormat,
+    #[arg(long, value_enum, value_parser = format_among(cmd::explain::FORMATS), default_value_t = Format::Table)]
+    pub format: Format,
 
     /// Write to this file instead of the screen: whole or not at all, never over an input.
     #[arg(short, long, value_name = "FILE")]
@@ -234,14 +242,6 @@ pub struct ExplainArgs {
     /// Language of headers and notes: vi (Vietnamese, with decimal commas) or en.
     #[arg(long, value_enum, default_value_t = Lang::Vi)]
     pub lang: Lang,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExplainFormat {
-    Table,
-    Md,
-    Json,
-    Xlsx,
 }
 
 /// Options of `parindex compare`.
@@ -281,8 +281,8 @@ pub struct TemplateArgs {
     pub agencies: Option<PathBuf>,
 
     /// csv (opens in Excel) or xlsx (an Excel workbook with drop-down lists).
-    #[arg(long, value_enum, default_value_t = TemplateFormat::Csv)]
-    pub format: TemplateFormat,
+    #[arg(long, value_enum, value_parser = format_among(cmd::template::FORMATS), default_value_t = Format::Csv)]
+    pub format: Format,
 
     /// Write to this file instead of the screen: whole or not at all, never over an input.
     #[arg(short, long, value_name = "FILE")]
@@ -291,12 +291,6 @@ pub struct TemplateArgs {
     /// Language of the headers and the rubric: vi or en.
     #[arg(long, value_enum, default_value_t = Lang::Vi)]
     pub lang: Lang,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TemplateFormat {
-    Csv,
-    Xlsx,
 }
 
 /// Options of `parindex generate`.

@@ -12,8 +12,8 @@ use crate::cmd;
 use crate::exit::Exit;
 
 use args::{
-    CheckArgs, CheckFormat, ColorChoice, CompareArgs, CompletionsArgs, ExplainArgs, ExplainFormat,
-    GenerateArgs, ScoreArgs, SensitivityArgs, TemplateArgs, TemplateFormat, VerifyArgs,
+    CheckArgs, CheckFormat, ColorChoice, CompareArgs, CompletionsArgs, ExplainArgs, GenerateArgs,
+    ScoreArgs, SensitivityArgs, TemplateArgs, VerifyArgs,
 };
 
 /// Compute Vietnam's administrative reform index (Chỉ số CCHC, PAR INDEX) for a
@@ -137,12 +137,7 @@ pub fn run(
                 source: args.inputs.source(),
                 stage: args.stage,
                 missing: args.missing,
-                format: match args.format {
-                    ExplainFormat::Table => cmd::explain::Format::Table,
-                    ExplainFormat::Md => cmd::explain::Format::Md,
-                    ExplainFormat::Json => cmd::explain::Format::Json,
-                    ExplainFormat::Xlsx => cmd::explain::Format::Xlsx,
-                },
+                format: args.format,
                 output: args.output,
                 lang: args.lang,
                 color: err_color,
@@ -166,7 +161,7 @@ pub fn run(
             &cmd::template::Plan {
                 criteria: args.criteria,
                 agencies: args.agencies,
-                xlsx: args.format == TemplateFormat::Xlsx,
+                format: args.format,
                 output: args.output,
                 lang: args.lang,
                 color: err_color,
