@@ -30,8 +30,8 @@ pub struct CheckArgs {
 
     /// How to print the problems found: text for people, or json (one record per problem,
     /// with file, line, column, severity, code and message) for CI systems.
-    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
-    pub format: CheckFormat,
+    #[arg(long, value_enum, default_value_t = cmd::check::Format::Text)]
+    pub format: cmd::check::Format,
 
     /// Fail (exit 1) on warnings too, not only on errors.
     #[arg(long)]
@@ -204,12 +204,6 @@ fn parse_spread(text: &str) -> Result<f64, String> {
         Ok(p) if (0.0..100.0).contains(&p) => Ok(p / 100.0),
         _ => Err(format!("expected a percent from 0 to under 100, such as 25, not \"{text}\"")),
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormat {
-    Text,
-    Json,
 }
 
 /// Options of `parindex explain`.

@@ -12,8 +12,8 @@ use crate::cmd;
 use crate::exit::Exit;
 
 use args::{
-    CheckArgs, CheckFormat, ColorChoice, CompareArgs, CompletionsArgs, ExplainArgs, GenerateArgs,
-    ScoreArgs, SensitivityArgs, TemplateArgs, VerifyArgs,
+    CheckArgs, ColorChoice, CompareArgs, CompletionsArgs, ExplainArgs, GenerateArgs, ScoreArgs,
+    SensitivityArgs, TemplateArgs, VerifyArgs,
 };
 
 /// Compute Vietnam's administrative reform index (Chỉ số CCHC, PAR INDEX) for a
@@ -83,7 +83,7 @@ pub fn run(
                 files: args.files,
                 data: args.data,
                 agencies: args.agencies,
-                json: args.format == CheckFormat::Json,
+                format: args.format,
                 deny_warnings: args.deny_warnings,
                 color,
             },
