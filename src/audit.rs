@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::round::{InputFile, Round};
+use crate::model::round::{InputFile, Role, Round};
 
 /// The name of the HTML meta element and of the workbook properties' prefix.
 pub const NAME: &str = "parindex-audit";
@@ -60,18 +60,17 @@ pub struct Criteria {
     pub sha256: String,
 }
 
-/// One input file: its role (`round`, `criteria`, `agencies`, `self`, `appraisal-1` …,
-/// `survey`), its path as it was named, and the SHA-256 of its bytes.
+/// One input file: its role, its path as it was named, and the SHA-256 of its bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Input {
-    pub role: String,
+    pub role: Role,
     pub path: String,
     pub sha256: String,
 }
 
 impl From<&InputFile> for Input {
     fn from(f: &InputFile) -> Self {
-        Input { role: f.role.clone(), path: f.path.clone(), sha256: f.sha256.clone() }
+        Input { role: f.role, path: f.path.clone(), sha256: f.sha256.clone() }
     }
 }
 
@@ -82,7 +81,7 @@ impl Audit {
         let criteria_digest = round
             .inputs
             .iter()
-            .find(|f| f.role == "criteria")
+            .find(|f| f.role == Role::Criteria)
             .map(|f| f.sha256.clone())
             .unwrap_or_default();
         Audit {
@@ -97,11 +96,11 @@ impl Audit {
 
     /// The input named as the round file, if there was one.
     pub fn round_file(&self) -> Option<&Input> {
-        self.inputs.iter().find(|i| i.role == "round")
+        self.inputs.iter().find(|i| i.role == Role::Round)
     }
 
     /// The first input with `role`.
-    pub fn input(&self, role: &str) -> Option<&Input> {
+    pub fn input(&self, role: Role) -> Option<&Input> {
         self.inputs.iter().find(|i| i.role == role)
     }
 
@@ -152,7 +151,11 @@ impl Audit {
             let Some(line) = get(&format!("input.{n}")) else { break };
             let mut parts = line.splitn(3, ' ');
             let (role, sha256, path) = (parts.next()?, parts.next()?, parts.next()?);
-            inputs.push(Input { role: role.into(), path: path.into(), sha256: sha256.into() });
+            inputs.push(Input {
+                role: role.parse().ok()?,
+                path: path.into(),
+                sha256: sha256.into(),
+            });
         }
         Some(Audit {
             tool: tool.into(),
@@ -238,12 +241,12 @@ mod tests {
             criteria: Criteria { id: "so-ban-nganh-2025".into(), sha256: "ab".repeat(32) },
             inputs: vec![
                 Input {
-                    role: "round".into(),
+                    role: Role::Round,
                     path: "vòng 1/round.toml".into(),
                     sha256: "01".repeat(32),
                 },
                 Input {
-                    role: "self".into(),
+                    role: Role::SelfAssessment,
                     path: "a b/tự đánh giá.csv".into(),
                     sha256: "cd".repeat(32),
                 },

@@ -9,7 +9,7 @@ use crate::audit::{self, Audit};
 use crate::diagnostic::{Diagnostic, FileReport};
 use crate::exit::Exit;
 use crate::model::layer::Stage;
-use crate::model::round::Round;
+use crate::model::round::{Role, Round};
 use crate::progress::Progress;
 use crate::read::inputs::{self, Inputs};
 use crate::report::Format;
@@ -57,7 +57,7 @@ pub fn round_file(source: &RoundSource) -> Option<audit::Input> {
     let RoundSource::File(path) = source else { return None };
     let bytes = std::fs::read(path).ok()?;
     Some(audit::Input {
-        role: "round".into(),
+        role: Role::Round,
         path: inputs::shown(path),
         sha256: crate::source::sha256(&bytes),
     })

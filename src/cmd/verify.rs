@@ -11,6 +11,7 @@ use crate::cmd::score;
 use crate::cmd::session::RoundSource;
 use crate::exit::Exit;
 use crate::model::layer::Stage;
+use crate::model::round::Role;
 use crate::progress::Progress;
 use crate::read::inputs::Inputs;
 use crate::report::{Format, Lang};
@@ -284,16 +285,16 @@ fn score_plan(audit: &Audit) -> Option<score::Plan> {
         None => RoundSource::Files(Inputs {
             title: None,
             year: None,
-            criteria: audit.input("criteria")?.path.clone().into(),
-            agencies: audit.input("agencies")?.path.clone().into(),
-            self_assessment: audit.input("self")?.path.clone().into(),
+            criteria: audit.input(Role::Criteria)?.path.clone().into(),
+            agencies: audit.input(Role::Agencies)?.path.clone().into(),
+            self_assessment: audit.input(Role::SelfAssessment)?.path.clone().into(),
             appraisals: audit
                 .inputs
                 .iter()
-                .filter(|i| i.role.starts_with("appraisal-"))
+                .filter(|i| matches!(i.role, Role::Appraisal(_)))
                 .map(|i| PathBuf::from(&i.path))
                 .collect(),
-            survey: audit.input("survey").map(|i| PathBuf::from(&i.path)),
+            survey: audit.input(Role::Survey).map(|i| PathBuf::from(&i.path)),
         }),
     };
     Some(score::Plan {
@@ -329,7 +330,10 @@ fn command_line(audit: &Audit) -> String {
         Some(round) => words.push(round.path.clone()),
         None => {
             for i in &audit.inputs {
-                let flag = if i.role.starts_with("appraisal-") { "appraisal" } else { &i.role };
+                let flag = match i.role {
+                    Role::Appraisal(_) => "appraisal".to_string(),
+                    role => role.to_string(),
+                };
                 words.push(format!("--{flag} {}", i.path));
             }
         }
