@@ -349,3 +349,37 @@ impl ColorChoice {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::ValueEnum;
+    use serde::Serialize;
+
+    use super::*;
+
+    /// Every value of `T` as clap takes it and as the audit trail records it.
+    fn names<T: ValueEnum + Serialize>() -> Vec<(String, String)> {
+        T::value_variants()
+            .iter()
+            .map(|v| {
+                let typed = v.to_possible_value().expect("no value is skipped");
+                (typed.get_name().to_string(), crate::audit::name(v))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_audit_trail_records_each_option_as_it_is_typed() {
+        for pairs in [
+            names::<Stage>(),
+            names::<Missing>(),
+            names::<Format>(),
+            names::<Lang>(),
+            names::<Level>(),
+        ] {
+            for (typed, recorded) in pairs {
+                assert_eq!(typed, recorded);
+            }
+        }
+    }
+}

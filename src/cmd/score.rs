@@ -75,26 +75,14 @@ pub fn produce(
     Ok(Some(Made { inputs, audit, bytes }))
 }
 
-/// The options of `plan` that shape its output, as they would be typed.
+/// The options of `plan` that shape its output, as the audit trail records them.
 pub fn audit_options(plan: &Plan) -> audit::Options {
     audit::Options {
-        stage: match plan.stage {
-            Stage::Final => "final",
-            Stage::SelfOnly => "self",
-        }
-        .into(),
+        stage: plan.stage,
         group: plan.group.clone(),
-        missing: match plan.missing {
-            Missing::Zero => "zero",
-            Missing::Error => "error",
-        }
-        .into(),
-        format: plan.format.name().into(),
-        lang: match plan.lang {
-            Lang::Vi => "vi",
-            Lang::En => "en",
-        }
-        .into(),
+        missing: plan.missing,
+        format: plan.format,
+        lang: plan.lang,
         sensitivity: None,
     }
 }

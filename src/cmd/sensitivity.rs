@@ -73,11 +73,7 @@ pub fn produce(
             seed: o.seed,
             // Rust writes the shortest text that reads back as the same float.
             spread: o.spread.to_string(),
-            level: match o.level {
-                Level::Field => "field",
-                Level::Criterion => "criterion",
-            }
-            .into(),
+            level: o.level,
             fields: plan.fields_alone,
         }),
         ..score::audit_options(p)

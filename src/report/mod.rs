@@ -72,27 +72,6 @@ pub struct Line<'a> {
     pub grade: Option<&'a str>,
 }
 
-impl Format {
-    /// The format's name, as `--format` takes it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Table => "table",
-            Format::Csv => "csv",
-            Format::Json => "json",
-            Format::Md => "md",
-            Format::Xlsx => "xlsx",
-            Format::Html => "html",
-        }
-    }
-
-    /// The format named `name`, as `--format` takes it.
-    pub fn from_name(name: &str) -> Option<Self> {
-        [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx, Format::Html]
-            .into_iter()
-            .find(|f| f.name() == name)
-    }
-}
-
 impl<'a> Report<'a> {
     pub fn render(&self, format: Format) -> Vec<u8> {
         match format {
