@@ -89,6 +89,19 @@ impl RoundArgs {
     }
 }
 
+/// Where a command writes its output, and in which language: every command that writes
+/// a report, a view or a form.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Write to this file instead of the screen: whole or not at all, never over an input.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Language of headers, notes and rubrics: vi (Vietnamese, with decimal commas) or en.
+    #[arg(long, value_enum, default_value_t = Lang::Vi)]
+    pub lang: Lang,
+}
+
 /// Options of `parindex score`.
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
@@ -116,13 +129,8 @@ pub struct ScoreArgs {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
-    /// Write to this file instead of the screen: whole or not at all, never over an input.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
-    /// Language of headers and notes: vi (Vietnamese, with decimal commas) or en.
-    #[arg(long, value_enum, default_value_t = Lang::Vi)]
-    pub lang: Lang,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Options of `parindex verify`.
@@ -180,14 +188,8 @@ pub struct SensitivityArgs {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
-    /// Write the output to FILE (whole or not at all; never over an input) instead of the
-    /// standard output.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
-    /// Language of headers and notes.
-    #[arg(long, value_enum, default_value_t = Lang::Vi)]
-    pub lang: Lang,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// The `--format` of a command that writes only `formats`: clap lists them as the
@@ -229,13 +231,8 @@ pub struct ExplainArgs {
     #[arg(long, value_enum, value_parser = format_among(cmd::explain::FORMATS), default_value_t = Format::Table)]
     pub format: Format,
 
-    /// Write to this file instead of the screen: whole or not at all, never over an input.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
-    /// Language of headers and notes: vi (Vietnamese, with decimal commas) or en.
-    #[arg(long, value_enum, default_value_t = Lang::Vi)]
-    pub lang: Lang,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Options of `parindex compare`.
@@ -254,13 +251,8 @@ pub struct CompareArgs {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
-    /// Write to this file instead of the screen: whole or not at all, never over an input.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
-    /// Language of headers and notes: vi or en.
-    #[arg(long, value_enum, default_value_t = Lang::Vi)]
-    pub lang: Lang,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Options of `parindex template`.
@@ -278,13 +270,8 @@ pub struct TemplateArgs {
     #[arg(long, value_enum, value_parser = format_among(cmd::template::FORMATS), default_value_t = Format::Csv)]
     pub format: Format,
 
-    /// Write to this file instead of the screen: whole or not at all, never over an input.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
-    /// Language of the headers and the rubric: vi or en.
-    #[arg(long, value_enum, default_value_t = Lang::Vi)]
-    pub lang: Lang,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Options of `parindex generate`.
