@@ -89,6 +89,24 @@ impl RoundArgs {
     }
 }
 
+/// `--stage`, for every command that scores a round at one stage.
+#[derive(Debug, Args)]
+pub struct StageArgs {
+    /// Which stage to score: final (self-assessment corrected by every appraisal round)
+    /// or self (the self-assessment alone: an agency's dry run before submitting).
+    #[arg(long, value_enum, default_value_t = Stage::Final)]
+    pub stage: Stage,
+}
+
+/// `--missing`, for every command that scores a round.
+#[derive(Debug, Args)]
+pub struct MissingArgs {
+    /// What to do with sub-criteria that have no value: error (stop and list them) or
+    /// zero (score them 0 and list them).
+    #[arg(long, value_enum, default_value_t = Missing::Error)]
+    pub missing: Missing,
+}
+
 /// Where a command writes its output, and in which language: every command that writes
 /// a report, a view or a form.
 #[derive(Debug, Args)]
@@ -108,19 +126,15 @@ pub struct ScoreArgs {
     #[command(flatten)]
     pub inputs: RoundArgs,
 
-    /// Which stage to score: final (self-assessment corrected by every appraisal round)
-    /// or self (the self-assessment alone: an agency's dry run before submitting).
-    #[arg(long, value_enum, default_value_t = Stage::Final)]
-    pub stage: Stage,
+    #[command(flatten)]
+    pub stage: StageArgs,
 
     /// Show only this group of agencies (ranks are always within a group).
     #[arg(long, value_name = "GROUP")]
     pub group: Option<String>,
 
-    /// What to do with sub-criteria that have no value: error (stop and list them) or
-    /// zero (score them 0 and list them).
-    #[arg(long, value_enum, default_value_t = Missing::Error)]
-    pub missing: Missing,
+    #[command(flatten)]
+    pub missing: MissingArgs,
 
     /// Output format: table (for the terminal), csv (one row per agency), json
     /// (everything, exact and rounded), md (Markdown), xlsx (an Excel workbook: a sheet
@@ -148,18 +162,15 @@ pub struct SensitivityArgs {
     #[command(flatten)]
     pub inputs: RoundArgs,
 
-    /// Which stage's scores to perturb: the final (appraised) one, or the
-    /// self-assessment for an agency's dry run.
-    #[arg(long, value_enum, default_value_t = Stage::Final)]
-    pub stage: Stage,
+    #[command(flatten)]
+    pub stage: StageArgs,
 
     /// Only this group (nhóm) of the agencies file: only its ranks are perturbed and shown.
     #[arg(long, value_name = "GROUP")]
     pub group: Option<String>,
 
-    /// What to do with leaves that have no value: stop with an error, or score them 0.
-    #[arg(long, value_enum, default_value_t = Missing::Error)]
-    pub missing: Missing,
+    #[command(flatten)]
+    pub missing: MissingArgs,
 
     /// How many times to perturb and rank again.
     #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
@@ -218,13 +229,11 @@ pub struct ExplainArgs {
     #[command(flatten)]
     pub inputs: RoundArgs,
 
-    /// Which stage to explain: final, or self (the self-assessment alone).
-    #[arg(long, value_enum, default_value_t = Stage::Final)]
-    pub stage: Stage,
+    #[command(flatten)]
+    pub stage: StageArgs,
 
-    /// What to do with sub-criteria that have no value: error, or zero.
-    #[arg(long, value_enum, default_value_t = Missing::Error)]
-    pub missing: Missing,
+    #[command(flatten)]
+    pub missing: MissingArgs,
 
     /// Output format: table (for the terminal), md (Markdown), json, or xlsx (Excel; needs
     /// -o unless the output is redirected).
@@ -243,9 +252,8 @@ pub struct CompareArgs {
     #[arg(value_name = "ROUND", required = true, num_args = 1..=2)]
     pub rounds: Vec<PathBuf>,
 
-    /// What to do with sub-criteria that have no value: error, or zero.
-    #[arg(long, value_enum, default_value_t = Missing::Error)]
-    pub missing: Missing,
+    #[command(flatten)]
+    pub missing: MissingArgs,
 
     /// Output format: table, csv, json, md or xlsx.
     #[arg(long, value_enum, default_value_t = Format::Table)]

@@ -92,9 +92,9 @@ pub fn run(
         Command::Score(args) => cmd::score::run(
             &cmd::score::Plan {
                 source: args.inputs.source(),
-                stage: args.stage,
+                stage: args.stage.stage,
                 group: args.group,
-                missing: args.missing,
+                missing: args.missing.missing,
                 format: args.format,
                 output: args.output.output,
                 lang: args.output.lang,
@@ -111,9 +111,9 @@ pub fn run(
             &cmd::sensitivity::Plan {
                 score: cmd::score::Plan {
                     source: args.inputs.source(),
-                    stage: args.stage,
+                    stage: args.stage.stage,
                     group: args.group,
-                    missing: args.missing,
+                    missing: args.missing.missing,
                     format: args.format,
                     output: args.output.output,
                     lang: args.output.lang,
@@ -135,8 +135,8 @@ pub fn run(
             &cmd::explain::Plan {
                 agency: args.agency,
                 source: args.inputs.source(),
-                stage: args.stage,
-                missing: args.missing,
+                stage: args.stage.stage,
+                missing: args.missing.missing,
                 format: args.format,
                 output: args.output.output,
                 lang: args.output.lang,
@@ -148,7 +148,7 @@ pub fn run(
         Command::Compare(args) => cmd::compare::run(
             &cmd::compare::Plan {
                 rounds: args.rounds,
-                missing: args.missing,
+                missing: args.missing.missing,
                 format: args.format,
                 output: args.output.output,
                 lang: args.output.lang,
