@@ -194,8 +194,9 @@ pub struct SensitivityArgs {
     #[arg(long)]
     pub fields: bool,
 
-    /// Output format: table for the terminal; csv, json, md, xlsx, or html (a page with a
-    /// chart of each agency's rank interval).
+    /// Output format: table (for the terminal), csv, json, md (Markdown), xlsx (an Excel
+    /// workbook) or html (a page with a chart of each agency's rank interval). xlsx needs
+    /// -o unless the output is redirected.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
@@ -235,8 +236,8 @@ pub struct ExplainArgs {
     #[command(flatten)]
     pub missing: MissingArgs,
 
-    /// Output format: table (for the terminal), md (Markdown), json, or xlsx (Excel; needs
-    /// -o unless the output is redirected).
+    /// Output format: table (for the terminal), md (Markdown), json or xlsx (an Excel
+    /// workbook). xlsx needs -o unless the output is redirected.
     #[arg(long, value_enum, value_parser = format_among(cmd::explain::FORMATS), default_value_t = Format::Table)]
     pub format: Format,
 
@@ -255,7 +256,8 @@ pub struct CompareArgs {
     #[command(flatten)]
     pub missing: MissingArgs,
 
-    /// Output format: table, csv, json, md or xlsx.
+    /// Output format: table (for the terminal), csv, json, md (Markdown), xlsx (an Excel
+    /// workbook) or html (a page to print). xlsx needs -o unless the output is redirected.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
@@ -274,7 +276,8 @@ pub struct TemplateArgs {
     #[arg(long, value_name = "FILE")]
     pub agencies: Option<PathBuf>,
 
-    /// csv (opens in Excel) or xlsx (an Excel workbook with drop-down lists).
+    /// Output format: csv (opens in Excel) or xlsx (an Excel workbook with drop-down
+    /// lists). xlsx needs -o unless the output is redirected.
     #[arg(long, value_enum, value_parser = format_among(cmd::template::FORMATS), default_value_t = Format::Csv)]
     pub format: Format,
 
