@@ -12,8 +12,8 @@ use crate::cmd;
 use crate::exit::Exit;
 
 use args::{
-    CheckArgs, ColorChoice, CompareArgs, CompletionsArgs, ExplainArgs, GenerateArgs, ScoreArgs,
-    SensitivityArgs, TemplateArgs, VerifyArgs,
+    CheckArgs, ColorChoice, CompareArgs, CompletionsArgs, ExplainArgs, GenerateArgs, MissingArgs,
+    OutputArgs, ScoreArgs, SensitivityArgs, StageArgs, TemplateArgs, VerifyArgs,
 };
 
 /// Compute Vietnam's administrative reform index (Chỉ số CCHC, PAR INDEX) for a
@@ -69,121 +69,146 @@ pub enum Command {
     Completions(CompletionsArgs),
 }
 
-/// Runs the command the user typed, writing its output to `out` and its messages to `err`.
+/// Runs the command the user typed, writing its output to `out` and its messages to `err`:
+/// its arguments become the command's plan here, each in one place.
 pub fn run(
     cli: Cli,
     out: &mut dyn std::io::Write,
     err: &mut dyn std::io::Write,
 ) -> std::io::Result<Exit> {
     let color = cli.color.resolve(std::io::stdout().is_terminal());
+    // Messages go to standard error, which may be a terminal when the output is not.
     let err_color = cli.color.resolve(std::io::stderr().is_terminal());
+    let quiet = cli.quiet;
     match cli.command {
-        Command::Check(args) => cmd::check::run(
-            &cmd::check::Plan {
-                files: args.files,
-                data: args.data,
-                agencies: args.agencies,
-                format: args.format,
-                deny_warnings: args.deny_warnings,
-                color,
-            },
-            out,
-        ),
-        Command::Score(args) => cmd::score::run(
-            &cmd::score::Plan {
-                source: args.inputs.source(),
-                stage: args.stage.stage,
-                group: args.group,
-                missing: args.missing.missing,
-                format: args.format,
-                output: args.output.output,
-                lang: args.output.lang,
-                color: err_color,
-                quiet: cli.quiet,
-            },
-            out,
-            err,
-        ),
-        Command::Verify(args) => {
-            cmd::verify::run(&cmd::verify::Plan { result: args.result, color: err_color }, out, err)
+        Command::Check(CheckArgs { files, data, agencies, format, deny_warnings }) => {
+            let plan = cmd::check::Plan { files, data, agencies, format, deny_warnings, color };
+            cmd::check::run(&plan, out)
         }
-        Command::Sensitivity(args) => cmd::sensitivity::run(
-            &cmd::sensitivity::Plan {
+        Command::Score(ScoreArgs {
+            inputs,
+            stage: StageArgs { stage },
+            group,
+            missing: MissingArgs { missing },
+            format,
+            output: OutputArgs { output, lang },
+        }) => {
+            let plan = cmd::score::Plan {
+                source: inputs.source(),
+                stage,
+                group,
+                missing,
+                format,
+                output,
+                lang,
+                color: err_color,
+                quiet,
+            };
+            cmd::score::run(&plan, out, err)
+        }
+        Command::Verify(VerifyArgs { result }) => {
+            cmd::verify::run(&cmd::verify::Plan { result, color: err_color }, out, err)
+        }
+        Command::Sensitivity(SensitivityArgs {
+            inputs,
+            stage: StageArgs { stage },
+            group,
+            missing: MissingArgs { missing },
+            runs,
+            spread,
+            level,
+            seed,
+            fields,
+            format,
+            output: OutputArgs { output, lang },
+        }) => {
+            let plan = cmd::sensitivity::Plan {
                 score: cmd::score::Plan {
-                    source: args.inputs.source(),
-                    stage: args.stage.stage,
-                    group: args.group,
-                    missing: args.missing.missing,
-                    format: args.format,
-                    output: args.output.output,
-                    lang: args.output.lang,
+                    source: inputs.source(),
+                    stage,
+                    group,
+                    missing,
+                    format,
+                    output,
+                    lang,
                     color: err_color,
-                    quiet: cli.quiet,
+                    quiet,
                 },
                 options: crate::score::sensitivity::Options {
-                    runs: args.runs as usize,
-                    seed: args.seed,
-                    spread: args.spread,
-                    level: args.level,
+                    runs: runs as usize,
+                    seed,
+                    spread,
+                    level,
                 },
-                fields_alone: args.fields,
-            },
-            out,
-            err,
-        ),
-        Command::Explain(args) => cmd::explain::run(
-            &cmd::explain::Plan {
-                agency: args.agency,
-                source: args.inputs.source(),
-                stage: args.stage.stage,
-                missing: args.missing.missing,
-                format: args.format,
-                output: args.output.output,
-                lang: args.output.lang,
+                fields_alone: fields,
+            };
+            cmd::sensitivity::run(&plan, out, err)
+        }
+        Command::Explain(ExplainArgs {
+            agency,
+            inputs,
+            stage: StageArgs { stage },
+            missing: MissingArgs { missing },
+            format,
+            output: OutputArgs { output, lang },
+        }) => {
+            let plan = cmd::explain::Plan {
+                agency,
+                source: inputs.source(),
+                stage,
+                missing,
+                format,
+                output,
+                lang,
                 color: err_color,
-            },
-            out,
-            err,
-        ),
-        Command::Compare(args) => cmd::compare::run(
-            &cmd::compare::Plan {
-                rounds: args.rounds,
-                missing: args.missing.missing,
-                format: args.format,
-                output: args.output.output,
-                lang: args.output.lang,
+            };
+            cmd::explain::run(&plan, out, err)
+        }
+        Command::Compare(CompareArgs {
+            rounds,
+            missing: MissingArgs { missing },
+            format,
+            output: OutputArgs { output, lang },
+        }) => {
+            let plan =
+                cmd::compare::Plan { rounds, missing, format, output, lang, color: err_color };
+            cmd::compare::run(&plan, out, err)
+        }
+        Command::Template(TemplateArgs {
+            criteria,
+            agencies,
+            format,
+            output: OutputArgs { output, lang },
+        }) => {
+            let plan =
+                cmd::template::Plan { criteria, agencies, format, output, lang, color: err_color };
+            cmd::template::run(&plan, out, err)
+        }
+        Command::Generate(GenerateArgs {
+            criteria,
+            agencies,
+            count,
+            groups,
+            seed,
+            appraisals,
+            title,
+            output,
+        }) => {
+            let plan = cmd::generate::Plan {
+                criteria,
+                agencies,
+                count: count.unwrap_or(0),
+                groups,
+                seed,
+                appraisals,
+                title,
+                output,
                 color: err_color,
-            },
-            out,
-            err,
-        ),
-        Command::Template(args) => cmd::template::run(
-            &cmd::template::Plan {
-                criteria: args.criteria,
-                agencies: args.agencies,
-                format: args.format,
-                output: args.output.output,
-                lang: args.output.lang,
-                color: err_color,
-            },
-            out,
-            err,
-        ),
-        Command::Generate(args) => cmd::generate::run(
-            &cmd::generate::Plan {
-                criteria: args.criteria,
-                agencies: args.agencies,
-                count: args.count.unwrap_or(0),
-                groups: args.groups,
-                seed: args.seed,
-                appraisals: args.appraisals,
-                title: args.title,
-                output: args.output,
-                color: err_color,
-            },
-            out,
-            err,
-        ),
-        Command::Completions(args) => cmd::completions::run(args.shell, &mut Cli::command(), out),
+            };
+            cmd::generate::run(&plan, out, err)
+        }
+        Command::Completions(CompletionsArgs { shell }) => {
+            cmd::completions::run(shell, &mut Cli::command(), out)
+        }
     }
 }
