@@ -1,4 +1,13 @@
 //! What each command takes on the command line, as clap parses it.
+//!
+//! An option that several commands take is declared once, in a group flattened into each
+//! of them: `RoundArgs`, `StageArgs`, `MissingArgs`, `OutputArgs`. `--stage` and
+//! `--missing` are a group each, not one together: compare takes `--missing` without
+//! `--stage`, and score and sensitivity list `--group` between the two. Two options
+//! stay with their commands on purpose: `--group`, which score only shows and
+//! sensitivity also perturbs, and `--format`, whose values differ from command to
+//! command (explain and template write a few of the [`Format`]s, check its own); each says
+//! them in one pattern: "Output format:", each value, then that xlsx needs -o.
 
 use std::path::PathBuf;
 
