@@ -7,7 +7,7 @@
 //! stay with their commands on purpose: `--group`, which score only shows and
 //! sensitivity also perturbs, and `--format`, whose values differ from command to
 //! command (explain and template write a few of the [`Format`]s, check its own); each says
-//! them in one pattern: "Output format:", each value, then that xlsx needs -o.
+//! them in one pattern: "Output format:", then each value with what it is.
 
 use std::path::PathBuf;
 
@@ -37,8 +37,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE", requires = "data")]
     pub agencies: Option<PathBuf>,
 
-    /// How to print the problems found: text for people, or json (one record per problem,
-    /// with file, line, column, severity, code and message) for CI systems.
+    /// Output format of the problems found: text (for people) or json (for CI systems: one
+    /// record per problem, with file, line, column, severity, code and message).
     #[arg(long, value_enum, default_value_t = cmd::check::Format::Text)]
     pub format: cmd::check::Format,
 
