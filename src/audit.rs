@@ -8,9 +8,14 @@
 //! properties; CSV, which has no place for it that a spreadsheet would not show as data,
 //! in a sidecar file `RESULT.audit.json` beside it.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::model::round::{InputFile, Round};
+use crate::model::layer::Stage;
+use crate::model::round::{InputFile, Role, Round};
+use crate::report::{Format, Lang};
+use crate::score::results::Missing;
+use crate::score::sensitivity::Level;
 
 /// The name of the HTML meta element and of the workbook properties' prefix.
 pub const NAME: &str = "parindex-audit";
@@ -28,14 +33,14 @@ pub struct Audit {
     pub inputs: Vec<Input>,
 }
 
-/// The options that shape the output, as they would be typed.
+/// The options that shape the output, each written as it is typed after its option.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Options {
-    pub stage: String,
+    pub stage: Stage,
     pub group: Option<String>,
-    pub missing: String,
-    pub format: String,
-    pub lang: String,
+    pub missing: Missing,
+    pub format: Format,
+    pub lang: Lang,
     /// `sensitivity` only: how it perturbed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensitivity: Option<Perturbation>,
@@ -49,7 +54,7 @@ pub struct Perturbation {
     /// Half the factors' range as a fraction (`--spread 25` is 0.25), written so that it
     /// reads back as the very same number.
     pub spread: String,
-    pub level: String,
+    pub level: Level,
     /// Whether the per-field table alone was written.
     pub fields: bool,
 }
@@ -60,18 +65,17 @@ pub struct Criteria {
     pub sha256: String,
 }
 
-/// One input file: its role (`round`, `criteria`, `agencies`, `self`, `appraisal-1` …,
-/// `survey`), its path as it was named, and the SHA-256 of its bytes.
+/// One input file: its role, its path as it was named, and the SHA-256 of its bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Input {
-    pub role: String,
+    pub role: Role,
     pub path: String,
     pub sha256: String,
 }
 
 impl From<&InputFile> for Input {
     fn from(f: &InputFile) -> Self {
-        Input { role: f.role.clone(), path: f.path.clone(), sha256: f.sha256.clone() }
+        Input { role: f.role, path: f.path.clone(), sha256: f.sha256.clone() }
     }
 }
 
@@ -82,7 +86,7 @@ impl Audit {
         let criteria_digest = round
             .inputs
             .iter()
-            .find(|f| f.role == "criteria")
+            .find(|f| f.role == Role::Criteria)
             .map(|f| f.sha256.clone())
             .unwrap_or_default();
         Audit {
@@ -97,11 +101,11 @@ impl Audit {
 
     /// The input named as the round file, if there was one.
     pub fn round_file(&self) -> Option<&Input> {
-        self.inputs.iter().find(|i| i.role == "round")
+        self.inputs.iter().find(|i| i.role == Role::Round)
     }
 
     /// The first input with `role`.
-    pub fn input(&self, role: &str) -> Option<&Input> {
+    pub fn input(&self, role: Role) -> Option<&Input> {
         self.inputs.iter().find(|i| i.role == role)
     }
 
@@ -111,10 +115,10 @@ impl Audit {
         let mut out = vec![
             (format!("{NAME}.tool"), format!("{} {}", self.tool, self.version)),
             (format!("{NAME}.command"), self.command.clone()),
-            (format!("{NAME}.stage"), self.options.stage.clone()),
-            (format!("{NAME}.missing"), self.options.missing.clone()),
-            (format!("{NAME}.format"), self.options.format.clone()),
-            (format!("{NAME}.lang"), self.options.lang.clone()),
+            (format!("{NAME}.stage"), name(&self.options.stage)),
+            (format!("{NAME}.missing"), name(&self.options.missing)),
+            (format!("{NAME}.format"), name(&self.options.format)),
+            (format!("{NAME}.lang"), name(&self.options.lang)),
             (format!("{NAME}.criteria"), format!("{} {}", self.criteria.id, self.criteria.sha256)),
         ];
         if let Some(group) = &self.options.group {
@@ -125,7 +129,11 @@ impl Audit {
                 format!("{NAME}.sensitivity"),
                 format!(
                     "runs {} seed {} spread {} level {} fields {}",
-                    p.runs, p.seed, p.spread, p.level, p.fields
+                    p.runs,
+                    p.seed,
+                    p.spread,
+                    name(&p.level),
+                    p.fields
                 ),
             ));
         }
@@ -152,18 +160,22 @@ impl Audit {
             let Some(line) = get(&format!("input.{n}")) else { break };
             let mut parts = line.splitn(3, ' ');
             let (role, sha256, path) = (parts.next()?, parts.next()?, parts.next()?);
-            inputs.push(Input { role: role.into(), path: path.into(), sha256: sha256.into() });
+            inputs.push(Input {
+                role: role.parse().ok()?,
+                path: path.into(),
+                sha256: sha256.into(),
+            });
         }
         Some(Audit {
             tool: tool.into(),
             version: version.into(),
             command: get("command")?,
             options: Options {
-                stage: get("stage")?,
+                stage: named(&get("stage")?)?,
                 group: get("group"),
-                missing: get("missing")?,
-                format: get("format")?,
-                lang: get("lang")?,
+                missing: named(&get("missing")?)?,
+                format: named(&get("format")?)?,
+                lang: named(&get("lang")?)?,
                 sensitivity: match get("sensitivity") {
                     None => None,
                     Some(text) => Some(Perturbation::from_words(&text)?),
@@ -194,13 +206,27 @@ impl Perturbation {
                     runs: runs.parse().ok()?,
                     seed: seed.parse().ok()?,
                     spread: spread.into(),
-                    level: level.into(),
+                    level: named(level)?,
                     fields: fields.parse().ok()?,
                 })
             }
             _ => None,
         }
     }
+}
+
+/// The name of `value` (a [`Stage`], [`Format`] …) as the audit trail writes it: its
+/// serde name, which is the one its option takes on the command line.
+pub fn name<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => unreachable!("the audit's options serialise as names"),
+    }
+}
+
+/// The value [`name`] gives `name`, if it is one.
+fn named<T: DeserializeOwned>(name: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(name.into())).ok()
 }
 
 /// The sidecar beside a CSV result.
@@ -228,22 +254,22 @@ mod tests {
             version: "0.1.0".into(),
             command: "score".into(),
             options: Options {
-                stage: "final".into(),
+                stage: Stage::Final,
                 group: Some("so nganh".into()),
-                missing: "zero".into(),
-                format: "xlsx".into(),
-                lang: "vi".into(),
+                missing: Missing::Zero,
+                format: Format::Xlsx,
+                lang: Lang::Vi,
                 sensitivity: None,
             },
             criteria: Criteria { id: "so-ban-nganh-2025".into(), sha256: "ab".repeat(32) },
             inputs: vec![
                 Input {
-                    role: "round".into(),
+                    role: Role::Round,
                     path: "vòng 1/round.toml".into(),
                     sha256: "01".repeat(32),
                 },
                 Input {
-                    role: "self".into(),
+                    role: Role::SelfAssessment,
                     path: "a b/tự đánh giá.csv".into(),
                     sha256: "cd".repeat(32),
                 },
@@ -261,7 +287,7 @@ mod tests {
             runs: 10_000,
             seed: 7,
             spread: "0.125".into(),
-            level: "criterion".into(),
+            level: Level::Criterion,
             fields: true,
         };
         let sensitivity = Audit {

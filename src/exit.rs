@@ -12,18 +12,20 @@ pub enum Exit {
 }
 
 impl Exit {
+    /// Every way a run ends, in the order of their codes.
+    pub const ALL: [Exit; 3] = [Exit::Done, Exit::BadInput, Exit::Usage];
+
     pub fn code(self) -> u8 {
         self as u8
     }
+
+    /// What the code means, the same for every command, as `--help` and the README list
+    /// it; a command's `--help` may say more.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Exit::Done => "done: every input is good",
+            Exit::BadInput => "the inputs are wrong: every problem is listed",
+            Exit::Usage => "the command line is wrong",
+        }
+    }
 }
-
-/// The exit codes as `--help` and the README list them.
-pub const EXIT_CODES_HELP: &str = "\
-Examples:
-  parindex check criteria/so-ban-nganh-2025.toml
-  parindex check --help
-
-Exit codes:
-  0  done: every input is good
-  1  the inputs are wrong: every problem is listed
-  2  the command line is wrong";

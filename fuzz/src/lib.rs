@@ -26,6 +26,7 @@ use parindex::read::criteria;
 use parindex::read::table::Table;
 use parindex::read::{agencies, fast, inputs, round_file};
 use parindex::report::{Format, Lang};
+use parindex::score::results::Missing;
 
 /// Where the `round` target cuts its input into files: criteria, agencies, self-assessment,
 /// then optionally the survey and appraisal rounds.
@@ -166,7 +167,7 @@ pub fn round(bytes: &[u8]) {
     // A round that does not load fails every run alike, with the same messages: once is
     // enough.
     let mut messages = Vec::new();
-    let loaded = session::load(&source, Stage::Final, true, false, true, &mut messages);
+    let loaded = session::load(&source, Stage::Final, Missing::Zero, false, true, &mut messages);
     if !matches!(loaded, Ok(Some(_))) {
         return;
     }
@@ -184,7 +185,7 @@ pub fn round(bytes: &[u8]) {
             source: source.clone(),
             stage,
             group: None,
-            missing_zero: true,
+            missing: Missing::Zero,
             format,
             output: Some(dir.path().join(format!("out-{n}.{extension}"))),
             lang,

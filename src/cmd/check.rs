@@ -27,9 +27,18 @@ pub struct Plan {
     /// Assessment files to check against each criteria set.
     pub data: Vec<PathBuf>,
     pub agencies: Option<PathBuf>,
-    pub json: bool,
+    pub format: Format,
     pub deny_warnings: bool,
     pub color: bool,
+}
+
+/// How `check` prints the problems it finds: `text` for people, or `json` (one record per
+/// problem) for CI systems. Its own words, not a report's [`crate::report::Format`]: a
+/// list of problems is not a scored round, and has no table, workbook or page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
 }
 
 /// One checked file: its reports (its own, then its data's), and the set when it loaded.
@@ -51,7 +60,7 @@ pub fn run(plan: &Plan, out: &mut dyn Write) -> std::io::Result<Exit> {
             })
     };
     let failed = checked.iter().filter(|c| fails(c)).count();
-    if plan.json {
+    if plan.format == Format::Json {
         let all: Vec<_> =
             checked.iter().flat_map(|c| c.reports.iter().flat_map(FileReport::json)).collect();
         serde_json::to_writer_pretty(&mut *out, &all)?;

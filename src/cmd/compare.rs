@@ -9,13 +9,13 @@ use crate::exit::Exit;
 use crate::model::layer::Stage;
 use crate::read::inputs::Inputs;
 use crate::report::{Format, Lang, compare};
-use crate::score::results;
+use crate::score::results::{self, Missing};
 
 #[derive(Debug, Clone)]
 pub struct Plan {
     /// One round file (self against final), or the earlier and the later one.
     pub rounds: Vec<PathBuf>,
-    pub missing_zero: bool,
+    pub missing: Missing,
     pub format: Format,
     pub output: Option<PathBuf>,
     pub lang: Lang,
@@ -28,7 +28,7 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
         match load(
             &RoundSource::File(path.clone()),
             Stage::Final,
-            plan.missing_zero,
+            plan.missing,
             true,
             plan.color,
             err,

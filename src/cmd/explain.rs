@@ -6,25 +6,19 @@ use std::path::PathBuf;
 use crate::cmd::session::{RoundSource, deliver, load};
 use crate::exit::Exit;
 use crate::model::layer::Stage;
-use crate::report::Lang;
 use crate::report::explain::Explain;
-use crate::score::results;
+use crate::report::{Format, Lang};
+use crate::score::results::{self, Missing};
 
-/// The formats `explain` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Table,
-    Md,
-    Json,
-    Xlsx,
-}
+/// The formats `explain` writes, in the order `--help` lists them.
+pub const FORMATS: &[Format] = &[Format::Table, Format::Md, Format::Json, Format::Xlsx];
 
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub agency: String,
     pub source: RoundSource,
     pub stage: Stage,
-    pub missing_zero: bool,
+    pub missing: Missing,
     pub format: Format,
     pub output: Option<PathBuf>,
     pub lang: Lang,
@@ -33,7 +27,7 @@ pub struct Plan {
 
 pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
     let Some((inputs, round)) =
-        load(&plan.source, plan.stage, plan.missing_zero, true, plan.color, err)?
+        load(&plan.source, plan.stage, plan.missing, true, plan.color, err)?
     else {
         return Ok(Exit::BadInput);
     };
@@ -59,6 +53,7 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
         Format::Md => view.markdown().into_bytes(),
         Format::Json => view.json(),
         Format::Xlsx => crate::report::xlsx::explain(&view),
+        Format::Csv | Format::Html => unreachable!("explain writes only its FORMATS"),
     };
     deliver(&bytes, plan.output.as_deref(), &inputs, plan.color, out, err)
 }

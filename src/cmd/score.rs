@@ -10,7 +10,7 @@ use crate::model::layer::Stage;
 use crate::progress::Progress;
 
 use crate::report::{Format, Lang, Report};
-use crate::score::results;
+use crate::score::results::{self, Missing};
 
 /// Everything `score` needs, every option resolved.
 #[derive(Debug, Clone)]
@@ -18,7 +18,7 @@ pub struct Plan {
     pub source: RoundSource,
     pub stage: Stage,
     pub group: Option<String>,
-    pub missing_zero: bool,
+    pub missing: Missing,
     pub format: Format,
     pub output: Option<PathBuf>,
     pub lang: Lang,
@@ -47,7 +47,7 @@ pub fn produce(
     // The published tables need no cell's text; JSON and HTML show them.
     let full = matches!(plan.format, Format::Json | Format::Html);
     let Some((inputs, round)) =
-        load_showing(&plan.source, plan.stage, plan.missing_zero, full, plan.color, progress, err)?
+        load_showing(&plan.source, plan.stage, plan.missing, full, plan.color, progress, err)?
     else {
         return Ok(None);
     };
@@ -75,22 +75,14 @@ pub fn produce(
     Ok(Some(Made { inputs, audit, bytes }))
 }
 
-/// The options of `plan` that shape its output, as they would be typed.
+/// The options of `plan` that shape its output, as the audit trail records them.
 pub fn audit_options(plan: &Plan) -> audit::Options {
     audit::Options {
-        stage: match plan.stage {
-            Stage::Final => "final",
-            Stage::SelfOnly => "self",
-        }
-        .into(),
+        stage: plan.stage,
         group: plan.group.clone(),
-        missing: if plan.missing_zero { "zero" } else { "error" }.into(),
-        format: plan.format.name().into(),
-        lang: match plan.lang {
-            Lang::Vi => "vi",
-            Lang::En => "en",
-        }
-        .into(),
+        missing: plan.missing,
+        format: plan.format,
+        lang: plan.lang,
         sensitivity: None,
     }
 }

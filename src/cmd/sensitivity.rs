@@ -40,7 +40,7 @@ pub fn produce(
 ) -> std::io::Result<Option<Made>> {
     let p = &plan.score;
     let Some((inputs, round)) =
-        load_showing(&p.source, p.stage, p.missing_zero, false, p.color, progress, err)?
+        load_showing(&p.source, p.stage, p.missing, false, p.color, progress, err)?
     else {
         return Ok(None);
     };
@@ -73,11 +73,7 @@ pub fn produce(
             seed: o.seed,
             // Rust writes the shortest text that reads back as the same float.
             spread: o.spread.to_string(),
-            level: match o.level {
-                Level::Field => "field",
-                Level::Criterion => "criterion",
-            }
-            .into(),
+            level: o.level,
             fields: plan.fields_alone,
         }),
         ..score::audit_options(p)

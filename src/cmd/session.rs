@@ -9,11 +9,11 @@ use crate::audit::{self, Audit};
 use crate::diagnostic::{Diagnostic, FileReport};
 use crate::exit::Exit;
 use crate::model::layer::Stage;
-use crate::model::round::Round;
+use crate::model::round::{Role, Round};
 use crate::progress::Progress;
 use crate::read::inputs::{self, Inputs};
 use crate::report::Format;
-use crate::score::results;
+use crate::score::results::{self, Missing};
 
 /// Where a round's inputs are named.
 #[derive(Debug, Clone)]
@@ -57,7 +57,7 @@ pub fn round_file(source: &RoundSource) -> Option<audit::Input> {
     let RoundSource::File(path) = source else { return None };
     let bytes = std::fs::read(path).ok()?;
     Some(audit::Input {
-        role: "round".into(),
+        role: Role::Round,
         path: inputs::shown(path),
         sha256: crate::source::sha256(&bytes),
     })
@@ -128,19 +128,19 @@ pub fn deliver(
 pub fn load(
     source: &RoundSource,
     stage: Stage,
-    missing_zero: bool,
+    missing: Missing,
     texts: bool,
     color: bool,
     err: &mut dyn Write,
 ) -> std::io::Result<Option<(Inputs, Round)>> {
-    load_showing(source, stage, missing_zero, texts, color, &Progress::new(false), err)
+    load_showing(source, stage, missing, texts, color, &Progress::new(false), err)
 }
 
 /// [`load`], showing `progress` while large files are read.
 pub fn load_showing(
     source: &RoundSource,
     stage: Stage,
-    missing_zero: bool,
+    missing: Missing,
     texts: bool,
     color: bool,
     progress: &Progress,
@@ -169,10 +169,11 @@ pub fn load_showing(
         writeln!(err, "error: the inputs have problems (listed above); nothing was scored")?;
         return Ok(None);
     };
-    let missing = missing_values(&round, &inputs, stage, missing_zero);
-    if !missing.diagnostics.is_empty() {
-        err.write_all(missing.render(color).as_bytes())?;
-        if !missing_zero {
+    let zero = missing == Missing::Zero;
+    let gaps = missing_values(&round, &inputs, stage, zero);
+    if !gaps.diagnostics.is_empty() {
+        err.write_all(gaps.render(color).as_bytes())?;
+        if !zero {
             writeln!(err, "error: values are missing (listed above); nothing was scored")?;
             return Ok(None);
         }

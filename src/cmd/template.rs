@@ -6,13 +6,16 @@ use std::path::PathBuf;
 use crate::diagnostic::Severity;
 use crate::exit::Exit;
 use crate::read::inputs::{self, Inputs};
-use crate::report::{Lang, template};
+use crate::report::{Format, Lang, template};
+
+/// The formats `template` writes, in the order `--help` lists them.
+pub const FORMATS: &[Format] = &[Format::Csv, Format::Xlsx];
 
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub criteria: PathBuf,
     pub agencies: Option<PathBuf>,
-    pub xlsx: bool,
+    pub format: Format,
     pub output: Option<PathBuf>,
     pub lang: Lang,
     pub color: bool,
@@ -29,10 +32,10 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
         err.write_all(report.render(plan.color).as_bytes())?;
     }
     let (Some(set), Some(list)) = (set, list) else { return Ok(Exit::BadInput) };
-    let bytes = if plan.xlsx {
-        template::xlsx(&set, &list, plan.lang)
-    } else {
-        template::csv(&set, &list, plan.lang)
+    let bytes = match plan.format {
+        Format::Csv => template::csv(&set, &list, plan.lang),
+        Format::Xlsx => template::xlsx(&set, &list, plan.lang),
+        _ => unreachable!("template writes only its FORMATS"),
     };
     // Only the criteria set and the agencies are inputs here.
     let inputs = Inputs {

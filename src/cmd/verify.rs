@@ -10,10 +10,9 @@ use crate::audit::{self, Audit, Sidecar};
 use crate::cmd::score;
 use crate::cmd::session::RoundSource;
 use crate::exit::Exit;
-use crate::model::layer::Stage;
+use crate::model::round::Role;
 use crate::progress::Progress;
 use crate::read::inputs::Inputs;
-use crate::report::{Format, Lang};
 
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -143,13 +142,13 @@ fn find_audit(path: &Path) -> Result<Found, String> {
             recorded_digest: Some(sidecar.result_sha256),
         });
     }
-    let audit = if bytes.starts_with(b"PK") {
+    let trail = if bytes.starts_with(b"PK") {
         from_workbook(&bytes)
     } else if bytes.trim_ascii_start().starts_with(b"{") {
         serde_json::from_slice::<serde_json::Value>(&bytes)
             .ok()
             .and_then(|mut doc| doc.get_mut("audit").map(serde_json::Value::take))
-            .and_then(|a| serde_json::from_value(a).ok())
+            .map(|a| serde_json::from_value(a).map_err(|e| e.to_string()))
     } else if bytes.trim_ascii_start().starts_with(b"<!DOCTYPE html") {
         from_page(&bytes)
     } else {
@@ -172,18 +171,34 @@ fn find_audit(path: &Path) -> Result<Found, String> {
             )),
         };
     };
-    let audit = audit.ok_or_else(|| {
-        "it carries no audit trail: only results parindex wrote (csv with -o, json, xlsx, html) can be verified".to_string()
-    })?;
+    let audit = match trail {
+        Some(Ok(audit)) => audit,
+        Some(Err(why)) => {
+            return Err(format!("its audit trail is not one this version can re-run: {why}"));
+        }
+        None => return Err(
+            "it carries no audit trail: only results parindex wrote (csv with -o, json, xlsx, html) can be verified".to_string()
+        ),
+    };
     Ok(Found { audit, result: path.to_path_buf(), bytes, recorded_digest: None })
 }
 
+/// The audit trail a result carries: `None` where it has none, an error where it has one
+/// this version cannot read (a property missing or garbled, a value it does not know).
+type Trail = Option<Result<Audit, String>>;
+
 /// The audit in a workbook's custom document properties.
-fn from_workbook(bytes: &[u8]) -> Option<Audit> {
+fn from_workbook(bytes: &[u8]) -> Trail {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
     let mut xml = String::new();
     std::io::Read::read_to_string(&mut zip.by_name("docProps/custom.xml").ok()?, &mut xml).ok()?;
-    Audit::from_properties(&custom_properties(&xml))
+    let properties = custom_properties(&xml);
+    if !properties.iter().any(|(name, _)| name.starts_with(audit::NAME)) {
+        return None;
+    }
+    Some(Audit::from_properties(&properties).ok_or_else(|| {
+        "a document property is missing, garbled or has a value it does not know".into()
+    }))
 }
 
 /// Every text property of a workbook's `docProps/custom.xml`, as (name, value).
@@ -227,7 +242,7 @@ fn custom_properties(xml: &str) -> Vec<(String, String)> {
 }
 
 /// The audit in a page's `<meta name="parindex-audit">`.
-fn from_page(bytes: &[u8]) -> Option<Audit> {
+fn from_page(bytes: &[u8]) -> Trail {
     use quick_xml::events::Event;
     let text = std::str::from_utf8(bytes).ok()?;
     let mut reader = quick_xml::Reader::from_str(text);
@@ -242,7 +257,8 @@ fn from_page(bytes: &[u8]) -> Option<Audit> {
                     })
                 };
                 if attr("name").as_deref() == Some(audit::NAME) {
-                    return serde_json::from_str(&attr("content")?).ok();
+                    let content = attr("content").unwrap_or_default();
+                    return Some(serde_json::from_str(&content).map_err(|e| e.to_string()));
                 }
             }
             // The audit is in the head: no need to read the body.
@@ -258,18 +274,14 @@ fn sensitivity_plan(
     score: score::Plan,
     p: &audit::Perturbation,
 ) -> Option<crate::cmd::sensitivity::Plan> {
-    use crate::score::sensitivity::{Level, Options};
+    use crate::score::sensitivity::Options;
     Some(crate::cmd::sensitivity::Plan {
         score,
         options: Options {
             runs: p.runs,
             seed: p.seed,
             spread: p.spread.parse().ok()?,
-            level: match p.level.as_str() {
-                "field" => Level::Field,
-                "criterion" => Level::Criterion,
-                _ => return None,
-            },
+            level: p.level,
         },
         fields_alone: p.fields,
     })
@@ -283,38 +295,26 @@ fn score_plan(audit: &Audit) -> Option<score::Plan> {
         None => RoundSource::Files(Inputs {
             title: None,
             year: None,
-            criteria: audit.input("criteria")?.path.clone().into(),
-            agencies: audit.input("agencies")?.path.clone().into(),
-            self_assessment: audit.input("self")?.path.clone().into(),
+            criteria: audit.input(Role::Criteria)?.path.clone().into(),
+            agencies: audit.input(Role::Agencies)?.path.clone().into(),
+            self_assessment: audit.input(Role::SelfAssessment)?.path.clone().into(),
             appraisals: audit
                 .inputs
                 .iter()
-                .filter(|i| i.role.starts_with("appraisal-"))
+                .filter(|i| matches!(i.role, Role::Appraisal(_)))
                 .map(|i| PathBuf::from(&i.path))
                 .collect(),
-            survey: audit.input("survey").map(|i| PathBuf::from(&i.path)),
+            survey: audit.input(Role::Survey).map(|i| PathBuf::from(&i.path)),
         }),
     };
     Some(score::Plan {
         source,
-        stage: match o.stage.as_str() {
-            "final" => Stage::Final,
-            "self" => Stage::SelfOnly,
-            _ => return None,
-        },
+        stage: o.stage,
         group: o.group.clone(),
-        missing_zero: match o.missing.as_str() {
-            "zero" => true,
-            "error" => false,
-            _ => return None,
-        },
-        format: Format::from_name(&o.format)?,
+        missing: o.missing,
+        format: o.format,
         output: None,
-        lang: match o.lang.as_str() {
-            "vi" => Lang::Vi,
-            "en" => Lang::En,
-            _ => return None,
-        },
+        lang: o.lang,
         color: false,
         quiet: true,
     })
@@ -328,16 +328,24 @@ fn command_line(audit: &Audit) -> String {
         Some(round) => words.push(round.path.clone()),
         None => {
             for i in &audit.inputs {
-                let flag = if i.role.starts_with("appraisal-") { "appraisal" } else { &i.role };
+                let flag = match i.role {
+                    Role::Appraisal(_) => "appraisal".to_string(),
+                    role => role.to_string(),
+                };
                 words.push(format!("--{flag} {}", i.path));
             }
         }
     }
-    words.push(format!("--stage {}", o.stage));
+    words.push(format!("--stage {}", audit::name(&o.stage)));
     if let Some(g) = &o.group {
         words.push(format!("--group {g}"));
     }
-    words.push(format!("--missing {} --format {} --lang {}", o.missing, o.format, o.lang));
+    words.push(format!(
+        "--missing {} --format {} --lang {}",
+        audit::name(&o.missing),
+        audit::name(&o.format),
+        audit::name(&o.lang)
+    ));
     if let Some(p) = &o.sensitivity {
         words.push(format!(
             "--runs {} --seed {} --spread {} --level {}{}",
@@ -347,7 +355,7 @@ fn command_line(audit: &Audit) -> String {
                 |_| p.spread.clone(),
                 |s| crate::report::sensitivity::spread_percent(s).to_string()
             ),
-            p.level,
+            audit::name(&p.level),
             if p.fields { " --fields" } else { "" }
         ));
     }

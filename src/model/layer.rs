@@ -1,6 +1,8 @@
 //! The values of one input file (a layer: the self-assessment, an appraisal round, the
 //! survey), cell by cell, and the stages that layers make.
 
+use serde::{Deserialize, Serialize};
+
 use crate::model::criteria::NodeId;
 use crate::model::value::Value;
 
@@ -70,11 +72,15 @@ pub struct Layer {
     pub cells: Vec<Cell>,
 }
 
-/// Which stages make the result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which stages make the result: `self`, the self-assessment alone (and the survey), the
+/// agencies' dry run; or `final`, the self-assessment and then every appraisal round in
+/// order. `--stage` takes these names and the audit trail records them.
+// The variants carry no doc comments: clap would list them in `--help` as the values' help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
 pub enum Stage {
-    /// The self-assessment alone (and the survey): the agencies' dry run.
+    #[serde(rename = "self")]
+    #[value(name = "self")]
     SelfOnly,
-    /// Self-assessment, then every appraisal round in order.
     Final,
 }

@@ -2,8 +2,13 @@
 //! (self-assessment, appraisal rounds, survey) as read from their files, and the stack
 //! they make.
 
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
+
 use crate::model::criteria::CriteriaSet;
-use crate::model::layer::Layer;
+use crate::model::layer::{Layer, LayerKind};
 use crate::model::stack::Stack;
 
 /// An agency that is scored (`agencies.csv`).
@@ -18,10 +23,80 @@ pub struct Agency {
 /// One input file of a round, as reports cite it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputFile {
-    /// What the file is: `criteria`, `agencies`, `self`, `appraisal-1`, `survey` …
-    pub role: String,
+    pub role: Role,
     pub path: String,
     pub sha256: String,
+}
+
+/// What an input file is to its round, named as reports cite it and the audit trail
+/// records it: `round`, `criteria`, `agencies`, `self`, `appraisal-1` …, `survey`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The round file that names the others.
+    Round,
+    Criteria,
+    Agencies,
+    SelfAssessment,
+    /// An appraisal round, numbered from 1 in the order given.
+    Appraisal(usize),
+    Survey,
+}
+
+impl From<LayerKind> for Role {
+    fn from(kind: LayerKind) -> Self {
+        match kind {
+            LayerKind::SelfAssessment => Role::SelfAssessment,
+            LayerKind::Appraisal(n) => Role::Appraisal(n),
+            LayerKind::Survey => Role::Survey,
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Role::Round => f.write_str("round"),
+            Role::Criteria => f.write_str("criteria"),
+            Role::Agencies => f.write_str("agencies"),
+            Role::SelfAssessment => f.write_str("self"),
+            Role::Appraisal(n) => write!(f, "appraisal-{n}"),
+            Role::Survey => f.write_str("survey"),
+        }
+    }
+}
+
+impl FromStr for Role {
+    type Err = String;
+
+    /// The role named as [`Role`]'s `Display` writes it, and only so.
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        let role = match name {
+            "round" => Role::Round,
+            "criteria" => Role::Criteria,
+            "agencies" => Role::Agencies,
+            "self" => Role::SelfAssessment,
+            "survey" => Role::Survey,
+            _ => name
+                .strip_prefix("appraisal-")
+                .and_then(|n| n.parse().ok())
+                .map(Role::Appraisal)
+                .filter(|role| role.to_string() == name && *role != Role::Appraisal(0))
+                .ok_or_else(|| format!("\"{name}\" is not the role of an input file"))?,
+        };
+        Ok(role)
+    }
+}
+
+impl Serialize for Role {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Role {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer)?.parse().map_err(de::Error::custom)
+    }
 }
 
 /// Everything a round is scored from.
@@ -38,4 +113,33 @@ pub struct Round {
     /// The layers laid over each other: what scoring reads. Where the files were read
     /// straight into it, the layers hold no cells.
     pub stack: Stack,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_role_reads_back_as_written() {
+        let roles = [
+            Role::Round,
+            Role::Criteria,
+            Role::Agencies,
+            Role::SelfAssessment,
+            Role::Appraisal(1),
+            Role::Appraisal(12),
+            Role::Survey,
+        ];
+        for role in roles {
+            assert_eq!(role.to_string().parse(), Ok(role));
+            let json = serde_json::to_string(&role).unwrap();
+            assert_eq!(json, format!("\"{role}\""));
+            assert_eq!(serde_json::from_str::<Role>(&json).unwrap(), role);
+        }
+        assert_eq!(Role::SelfAssessment.to_string(), "self");
+        assert_eq!(Role::Appraisal(2).to_string(), "appraisal-2");
+        for name in ["appraisal-0", "appraisal-01", "appraisal-", "appraisal-x", "Self", ""] {
+            assert!(name.parse::<Role>().is_err(), "{name}");
+        }
+    }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::model::layer::{Layer, LayerKind};
-use crate::model::round::{InputFile, Round};
+use crate::model::round::{InputFile, Role, Round};
 use crate::read::agencies;
 use crate::read::assessment::{self, Context};
 use crate::read::criteria;
@@ -51,7 +51,7 @@ pub fn load(inputs: &Inputs) -> Loaded {
 pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
     let mut reports = Vec::new();
     let mut files = Vec::new();
-    let mut cite = |role: String, source: &SourceFile| {
+    let mut cite = |role: Role, source: &SourceFile| {
         files.push(InputFile { role, path: source.path.clone(), sha256: source.sha256.clone() });
     };
     let criteria_path = shown(&inputs.criteria);
@@ -61,7 +61,7 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
             None
         }
         Ok(source) => {
-            cite("criteria".into(), &source);
+            cite(Role::Criteria, &source);
             let loaded = criteria::load(&source);
             reports.push(FileReport::new(criteria_path, Some(source), loaded.diagnostics));
             loaded.set
@@ -73,7 +73,7 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
             None
         }
         Ok(table) => {
-            cite("agencies".into(), &table.source);
+            cite(Role::Agencies, &table.source);
             let mut out = Vec::new();
             let list = agencies::read(&table, &mut out);
             let ok = !out.iter().any(|d| d.severity == Severity::Error);
@@ -94,11 +94,6 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
             .map(|(n, p)| (LayerKind::Appraisal(n + 1), p.as_path())),
     );
     stages.extend(inputs.survey.as_deref().map(|p| (LayerKind::Survey, p)));
-    let role = |kind: LayerKind| match kind {
-        LayerKind::SelfAssessment => "self".to_string(),
-        LayerKind::Appraisal(n) => format!("appraisal-{n}"),
-        LayerKind::Survey => "survey".to_string(),
-    };
     // The tables need no cell: plain files are read straight into the stack, and the
     // round is read the thorough way only when one of them is not plain or not right.
     let quick = if texts { None } else { fast::read_round(&set, &agencies, &stages) };
@@ -106,7 +101,7 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
     let stack = if let Some((stack, digests)) = quick {
         for ((kind, path), sha256) in stages.into_iter().zip(digests) {
             let path = shown(path);
-            files.push(InputFile { role: role(kind), path: path.clone(), sha256 });
+            files.push(InputFile { role: kind.into(), path: path.clone(), sha256 });
             reports.push(FileReport::new(path.clone(), None, Vec::new()));
             layers.push(Layer { kind, path, cells: Vec::new() });
         }
@@ -121,7 +116,7 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
             match Table::read(path) {
                 Err(d) => reports.push(FileReport::new(shown(path), None, vec![*d])),
                 Ok(table) => {
-                    cite(role(kind), &table.source);
+                    cite(kind.into(), &table.source);
                     let mut out = Vec::new();
                     layers.push(assessment::read(&table, kind, &ctx, &mut out));
                     let keep = texts || !out.is_empty();

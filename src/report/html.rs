@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::explain::Explain;
 use super::{Lang, Report, figure};
 use crate::model::layer::Stage;
+use crate::model::round::Role;
 use crate::score::exact::Exact;
 
 const TEMPLATE: &str = include_str!("html/report.html");
@@ -106,7 +107,7 @@ struct Page {
 
 #[derive(Serialize)]
 struct InputOut {
-    role: String,
+    role: Role,
     path: String,
     sha256: String,
 }
@@ -378,11 +379,7 @@ pub fn render(report: &Report<'_>) -> Vec<u8> {
             .round
             .inputs
             .iter()
-            .map(|f| InputOut {
-                role: f.role.clone(),
-                path: f.path.clone(),
-                sha256: f.sha256.clone(),
-            })
+            .map(|f| InputOut { role: f.role, path: f.path.clone(), sha256: f.sha256.clone() })
             .collect(),
         w: words,
         grades: set

@@ -18,6 +18,7 @@ pub mod xlsx;
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
 use crate::model::criteria::{CriteriaSet, Kind, NodeId, RoundFields};
 use crate::model::layer::Stage;
@@ -27,8 +28,11 @@ use crate::score::results::Results;
 
 pub use labels::Lang;
 
-/// The formats `parindex score` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The formats reports are written in, as `--format` takes them and the audit trail
+/// records them. Not every view is written in every one: `explain` and `template` take
+/// a few.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     Table,
     Csv,
@@ -68,27 +72,6 @@ pub struct Line<'a> {
     pub index_exact: Option<Decimal>,
     pub index_self: Option<Decimal>,
     pub grade: Option<&'a str>,
-}
-
-impl Format {
-    /// The format's name, as `--format` takes it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Table => "table",
-            Format::Csv => "csv",
-            Format::Json => "json",
-            Format::Md => "md",
-            Format::Xlsx => "xlsx",
-            Format::Html => "html",
-        }
-    }
-
-    /// The format named `name`, as `--format` takes it.
-    pub fn from_name(name: &str) -> Option<Self> {
-        [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx, Format::Html]
-            .into_iter()
-            .find(|f| f.name() == name)
-    }
 }
 
 impl<'a> Report<'a> {

@@ -16,6 +16,7 @@ use crate::score::exact::Exact;
 use crate::score::rank::{self, Entry, Vietnamese};
 use crate::score::tree::{self, NodeScore, Score};
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// One agency's result.
 #[derive(Debug, Clone)]
@@ -71,6 +72,16 @@ pub struct Results {
     /// Groups in the order they first appear in the agencies file, each with its agencies
     /// (indexes into `agencies`) in rank order.
     pub groups: Vec<(String, Vec<usize>)>,
+}
+
+/// What to do with leaves that have no value at the stage scored: `error`, stop and list
+/// them; or `zero`, score them 0 and list them. `--missing` takes these names and the
+/// audit trail records them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Missing {
+    Error,
+    Zero,
 }
 
 /// Leaves without a value at the chosen stage, per agency (in agency order).

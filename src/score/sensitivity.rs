@@ -19,18 +19,21 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
+use serde::{Deserialize, Serialize};
 
 use crate::model::criteria::{CriteriaSet, Kind, NodeId, RankBy};
 use crate::score::exact::Exact;
 use crate::score::results::Results;
 
-/// Which nodes are perturbed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which nodes are perturbed: `field`, the fields (lĩnh vực), each as a whole; or
+/// `criterion`, the criteria (tiêu chí), the children of each field (a field without
+/// children is perturbed as a whole). `--level` takes these names and the audit trail
+/// records them.
+// The variants carry no doc comments: clap would list them in `--help` as the values' help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
 pub enum Level {
-    /// The fields (lĩnh vực), each as a whole.
     Field,
-    /// The criteria (tiêu chí), the children of each field; a field without children
-    /// is perturbed as a whole.
     Criterion,
 }
 

@@ -157,6 +157,21 @@ fn a_changed_input_or_result_is_named() {
 }
 
 #[test]
+fn a_trail_with_an_option_this_version_does_not_know_is_refused() {
+    let (_keep, dir) = round_copy();
+    score(&dir, "json", "ket-qua.json");
+    let json = std::fs::read_to_string(dir.join("ket-qua.json")).unwrap();
+    assert!(json.contains("\"stage\": \"final\""));
+    let later = json.replacen("\"stage\": \"final\"", "\"stage\": \"appraised\"", 1);
+    std::fs::write(dir.join("ket-qua.json"), later).unwrap();
+    let refused = run(&dir, &["verify", "ket-qua.json"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", seen(&refused));
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(message.contains("its audit trail is not one this version can re-run"), "{message}");
+    assert!(message.contains("appraised"), "{message}");
+}
+
+#[test]
 fn a_file_without_an_audit_trail_is_refused() {
     let (_keep, dir) = round_copy();
     let plain = run(&dir, &["verify", "examples/so-ban-nganh-2025/self.csv"]);

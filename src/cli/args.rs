@@ -1,0 +1,392 @@
+//! What each command takes on the command line, as clap parses it.
+//!
+//! An option that several commands take is declared once, in a group flattened into each
+//! of them: `RoundArgs`, `StageArgs`, `MissingArgs`, `OutputArgs`. `--stage` and
+//! `--missing` are a group each, not one together: compare takes `--missing` without
+//! `--stage`, and score and sensitivity list `--group` between the two. Two options
+//! stay with their commands on purpose: `--group`, which score only shows and
+//! sensitivity also perturbs, and `--format`, whose values differ from command to
+//! command (explain and template write a few of the [`Format`]s, check its own); each says
+//! them in one pattern: "Output format:", then each value with what it is.
+
+use std::path::PathBuf;
+
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Args, ValueEnum};
+
+use crate::cmd;
+use crate::model::layer::Stage;
+use crate::report::{Format, Lang};
+use crate::score::results::Missing;
+use crate::score::sensitivity::Level;
+
+/// Options of `parindex check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Criteria set files (.toml) to check, or round files (round.toml) to check with all
+    /// their data. A folder stands for every .toml file in it.
+    #[arg(required = true, value_name = "CRITERIA")]
+    pub files: Vec<PathBuf>,
+
+    /// Assessment files (CSV, long or wide form) to check against the criteria set:
+    /// unknown agencies and codes, unreadable values, duplicates, missing values.
+    #[arg(long, value_name = "FILE", num_args = 1.., requires = "agencies")]
+    pub data: Vec<PathBuf>,
+
+    /// The agencies file (id,name,group) the data files are checked against.
+    #[arg(long, value_name = "FILE", requires = "data")]
+    pub agencies: Option<PathBuf>,
+
+    /// Output format of the problems found: text (for people) or json (for CI systems: one
+    /// record per problem, with file, line, column, severity, code and message).
+    #[arg(long, value_enum, default_value_t = cmd::check::Format::Text)]
+    pub format: cmd::check::Format,
+
+    /// Fail (exit 1) on warnings too, not only on errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// The inputs of a round: a round file, or each file named.
+#[derive(Debug, Args)]
+#[group(id = "inputs", required = true, multiple = true)]
+pub struct RoundArgs {
+    /// A round file (round.toml) that names every input of the round; paths in it are
+    /// relative to it.
+    #[arg(value_name = "ROUND", group = "inputs", conflicts_with_all = ["criteria", "agencies", "self_assessment", "appraisal", "survey"])]
+    pub round: Option<PathBuf>,
+
+    /// The criteria set (bộ tiêu chí), a .toml file.
+    #[arg(long, value_name = "FILE", group = "inputs", requires_all = ["agencies", "self_assessment"])]
+    pub criteria: Option<PathBuf>,
+
+    /// The agencies file: id,name,group (`ma_don_vi,ten_don_vi,nhom`).
+    #[arg(long, value_name = "FILE")]
+    pub agencies: Option<PathBuf>,
+
+    /// The agencies' self-assessment (tự đánh giá), long or wide form.
+    #[arg(long = "self", value_name = "FILE")]
+    pub self_assessment: Option<PathBuf>,
+
+    /// An appraisal round's corrections (thẩm định), only the cells it changed or all of
+    /// them. Repeat for each round, in order: the last one with a value wins.
+    #[arg(long, value_name = "FILE")]
+    pub appraisal: Vec<PathBuf>,
+
+    /// Survey results (điều tra xã hội học) for the survey sub-criteria.
+    #[arg(long, value_name = "FILE")]
+    pub survey: Option<PathBuf>,
+}
+
+impl RoundArgs {
+    pub(super) fn source(self) -> cmd::session::RoundSource {
+        match (self.round, self.criteria, self.agencies, self.self_assessment) {
+            (Some(round), ..) => cmd::session::RoundSource::File(round),
+            (None, Some(criteria), Some(agencies), Some(self_assessment)) => {
+                cmd::session::RoundSource::Files(crate::read::inputs::Inputs {
+                    title: None,
+                    year: None,
+                    criteria,
+                    agencies,
+                    self_assessment,
+                    appraisals: self.appraisal,
+                    survey: self.survey,
+                })
+            }
+            _ => unreachable!("clap requires a round file or --criteria, --agencies and --self"),
+        }
+    }
+}
+
+/// `--stage`, for every command that scores a round at one stage.
+#[derive(Debug, Args)]
+pub struct StageArgs {
+    /// Which stage to score: final (self-assessment corrected by every appraisal round)
+    /// or self (the self-assessment alone: an agency's dry run before submitting).
+    #[arg(long, value_enum, default_value_t = Stage::Final)]
+    pub stage: Stage,
+}
+
+/// `--missing`, for every command that scores a round.
+#[derive(Debug, Args)]
+pub struct MissingArgs {
+    /// What to do with sub-criteria that have no value: error (stop and list them) or
+    /// zero (score them 0 and list them).
+    #[arg(long, value_enum, default_value_t = Missing::Error)]
+    pub missing: Missing,
+}
+
+/// Where a command writes its output, and in which language: every command that writes
+/// a report, a view or a form.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Write to this file instead of the screen: whole or not at all, never over an input.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Language of headers, notes and rubrics: vi (Vietnamese, with decimal commas) or en.
+    #[arg(long, value_enum, default_value_t = Lang::Vi)]
+    pub lang: Lang,
+}
+
+/// Options of `parindex score`.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    #[command(flatten)]
+    pub inputs: RoundArgs,
+
+    #[command(flatten)]
+    pub stage: StageArgs,
+
+    /// Show only this group of agencies (ranks are always within a group).
+    #[arg(long, value_name = "GROUP")]
+    pub group: Option<String>,
+
+    #[command(flatten)]
+    pub missing: MissingArgs,
+
+    /// Output format: table (for the terminal), csv (one row per agency), json
+    /// (everything, exact and rounded), md (Markdown), xlsx (an Excel workbook: a sheet
+    /// per group and per field) or html (the report to publish and print: tables, charts,
+    /// a card per agency). xlsx needs -o unless the output is redirected.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Options of `parindex verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// A result written by `parindex score`: CSV (with its .audit.json beside it), JSON,
+    /// an Excel workbook or an HTML report.
+    #[arg(value_name = "RESULT")]
+    pub result: PathBuf,
+}
+
+/// Options of `parindex sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    #[command(flatten)]
+    pub inputs: RoundArgs,
+
+    #[command(flatten)]
+    pub stage: StageArgs,
+
+    /// Only this group (nhóm) of the agencies file: only its ranks are perturbed and shown.
+    #[arg(long, value_name = "GROUP")]
+    pub group: Option<String>,
+
+    #[command(flatten)]
+    pub missing: MissingArgs,
+
+    /// How many times to perturb and rank again.
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+    pub runs: u32,
+
+    /// How far the points may move, in percent either way: 25 draws each factor
+    /// uniformly between 0.75 and 1.25.
+    #[arg(long, value_name = "PERCENT", default_value = "25", value_parser = parse_spread)]
+    pub spread: f64,
+
+    /// Perturb each field (lĩnh vực) as a whole, or each criterion (tiêu chí).
+    #[arg(long, value_enum, default_value_t = Level::Field)]
+    pub level: Level,
+
+    /// Seed of the random factors: the same seed gives the same output.
+    #[arg(long, value_name = "S", default_value_t = crate::score::sensitivity::DEFAULT_SEED)]
+    pub seed: u64,
+
+    /// Print the per-field table alone, not the agencies' (a CSV or workbook holds one
+    /// table).
+    #[arg(long)]
+    pub fields: bool,
+
+    /// Output format: table (for the terminal), csv, json, md (Markdown), xlsx (an Excel
+    /// workbook) or html (a page with a chart of each agency's rank interval). xlsx needs
+    /// -o unless the output is redirected.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// The `--format` of a command that writes only `formats`: clap lists them as the
+/// possible values and refuses any other, as it does for a whole enum.
+fn format_among(formats: &'static [Format]) -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(formats.iter().filter_map(ValueEnum::to_possible_value))
+        .map(|name| Format::from_str(&name, false).expect("clap took one of the formats"))
+}
+
+/// A spread in percent (`25` or `25%`): at least 0, under 100.
+fn parse_spread(text: &str) -> Result<f64, String> {
+    let number = text.trim().trim_end_matches('%').trim().replace(',', ".");
+    match number.parse::<f64>() {
+        Ok(p) if (0.0..100.0).contains(&p) => Ok(p / 100.0),
+        _ => Err(format!("expected a percent from 0 to under 100, such as 25, not \"{text}\"")),
+    }
+}
+
+/// Options of `parindex explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The agency's id, as in the agencies file (e.g. so-noi-vu).
+    #[arg(value_name = "AGENCY")]
+    pub agency: String,
+
+    #[command(flatten)]
+    pub inputs: RoundArgs,
+
+    #[command(flatten)]
+    pub stage: StageArgs,
+
+    #[command(flatten)]
+    pub missing: MissingArgs,
+
+    /// Output format: table (for the terminal), md (Markdown), json or xlsx (an Excel
+    /// workbook). xlsx needs -o unless the output is redirected.
+    #[arg(long, value_enum, value_parser = format_among(cmd::explain::FORMATS), default_value_t = Format::Table)]
+    pub format: Format,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Options of `parindex compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// One round file: self-assessment against appraisal. Two: the earlier round, then
+    /// the later one.
+    #[arg(value_name = "ROUND", required = true, num_args = 1..=2)]
+    pub rounds: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub missing: MissingArgs,
+
+    /// Output format: table (for the terminal), csv, json, md (Markdown), xlsx (an Excel
+    /// workbook) or html (a page to print). xlsx needs -o unless the output is redirected.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Options of `parindex template`.
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// The criteria set whose sub-criteria the template lists.
+    #[arg(long, value_name = "FILE")]
+    pub criteria: PathBuf,
+
+    /// Fill in the agency column: one block of rows per agency in this file.
+    #[arg(long, value_name = "FILE")]
+    pub agencies: Option<PathBuf>,
+
+    /// Output format: csv (opens in Excel) or xlsx (an Excel workbook with drop-down
+    /// lists). xlsx needs -o unless the output is redirected.
+    #[arg(long, value_enum, value_parser = format_among(cmd::template::FORMATS), default_value_t = Format::Csv)]
+    pub format: Format,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Options of `parindex generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// The criteria set to generate values for.
+    #[arg(long, value_name = "FILE")]
+    pub criteria: PathBuf,
+
+    /// Generate for these agencies (id,name,group).
+    #[arg(long, value_name = "FILE", required_unless_present = "count", conflicts_with = "count")]
+    pub agencies: Option<PathBuf>,
+
+    /// Generate for this many numbered agencies (don-vi-000001 …).
+    #[arg(long, value_name = "N")]
+    pub count: Option<usize>,
+
+    /// With --count: how many groups to rank them in.
+    #[arg(long, value_name = "K", default_value_t = 1, requires = "count")]
+    pub groups: usize,
+
+    /// The seed of the random values: the same seed gives the same files.
+    #[arg(long, default_value_t = 2025)]
+    pub seed: u64,
+
+    /// How many appraisal rounds to write (appraisal-1.csv, appraisal-2.csv …).
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub appraisals: usize,
+
+    /// The round's title in round.toml.
+    #[arg(long)]
+    pub title: Option<String>,
+
+    /// The folder to write the round into (made if missing).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+}
+
+/// Options of `parindex completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write completions for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    pub(super) fn resolve(self, terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::ValueEnum;
+    use serde::Serialize;
+
+    use super::*;
+
+    /// Every value of `T` as clap takes it and as the audit trail records it.
+    fn names<T: ValueEnum + Serialize>() -> Vec<(String, String)> {
+        T::value_variants()
+            .iter()
+            .map(|v| {
+                let typed = v.to_possible_value().expect("no value is skipped");
+                (typed.get_name().to_string(), crate::audit::name(v))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_audit_trail_records_each_option_as_it_is_typed() {
+        for pairs in [
+            names::<Stage>(),
+            names::<Missing>(),
+            names::<Format>(),
+            names::<Lang>(),
+            names::<Level>(),
+        ] {
+            for (typed, recorded) in pairs {
+                assert_eq!(typed, recorded);
+            }
+        }
+    }
+}
