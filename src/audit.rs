@@ -12,8 +12,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::model::layer::Stage;
+use crate::model::output::{Format, Lang};
 use crate::model::round::{InputFile, Role, Round};
-use crate::report::{Format, Lang};
 use crate::score::results::Missing;
 use crate::score::sensitivity::Level;
 

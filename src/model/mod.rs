@@ -4,6 +4,7 @@
 pub mod criteria;
 pub mod grade;
 pub mod layer;
+pub mod output;
 pub mod round;
 pub mod rule;
 pub mod stack;

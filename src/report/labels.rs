@@ -1,15 +1,6 @@
 //! The words of reports, in Vietnamese (the default) and English.
 
-use serde::{Deserialize, Serialize};
-
-/// The language of a report's headers and notes: `vi` (Vietnamese, with decimal commas)
-/// or `en`, as `--lang` takes it and the audit trail records it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    Vi,
-    En,
-}
+use crate::model::output::Lang;
 
 /// Every word a report prints.
 pub struct Words {

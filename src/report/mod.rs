@@ -18,7 +18,6 @@ pub mod xlsx;
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
 use crate::model::criteria::{CriteriaSet, Kind, NodeId, RoundFields};
 use crate::model::layer::Stage;
@@ -26,21 +25,7 @@ use crate::model::round::{Agency, Round};
 use crate::score::exact::Exact;
 use crate::score::results::Results;
 
-pub use labels::Lang;
-
-/// The formats reports are written in, as `--format` takes them and the audit trail
-/// records them. Not every view is written in every one: `explain` and `template` take
-/// a few.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    Table,
-    Csv,
-    Json,
-    Md,
-    Xlsx,
-    Html,
-}
+pub use crate::model::output::{Format, Lang};
 
 pub use crate::score::exact::EXACT_PLACES;
 

@@ -1,0 +1,28 @@
+//! What a report is asked to be: its format and its language, as the command line takes
+//! them and the audit trail records them. Here, below the reports, so that the audit
+//! trail (beside the reports) and the reports name the same vocabulary.
+
+use serde::{Deserialize, Serialize};
+
+/// The formats reports are written in, as `--format` takes them and the audit trail
+/// records them. Not every view is written in every one: `explain` and `template` take
+/// a few.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+    Md,
+    Xlsx,
+    Html,
+}
+
+/// The language of a report's headers and notes: `vi` (Vietnamese, with decimal commas)
+/// or `en`, as `--lang` takes it and the audit trail records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Vi,
+    En,
+}
