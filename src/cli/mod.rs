@@ -44,7 +44,12 @@ pub enum Command {
     Score(ScoreArgs),
     /// Explain one agency's result: where it lost points, and every node at the self and
     /// final stages with its values, evidence and explanations.
-    #[command(after_help = help::EXPLAIN_EXAMPLES)]
+    // clap would list the required inputs before AGENCY, the other way round from how
+    // the command is typed.
+    #[command(
+        after_help = help::EXPLAIN_EXAMPLES,
+        override_usage = "parindex explain [OPTIONS] <AGENCY> <ROUND | --criteria <FILE> --agencies <FILE> --self <FILE> …>"
+    )]
     Explain(ExplainArgs),
     /// Compare self-assessment with appraisal in a round, or one round (a year) with
     /// another.

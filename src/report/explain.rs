@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::escape::terminal;
 use super::{EXACT_PLACES, Lang, figure, rubric};
 use crate::model::criteria::{Kind, NodeId};
+use crate::model::layer::Stage;
 use crate::model::round::Round;
 use crate::score::exact::Exact;
 use crate::score::results::{AgencyResult, Results};
@@ -301,11 +302,17 @@ impl<'a> Explain<'a> {
                     .filter(|x| !x.is_zero())
                     .map(|x| figure(x.round(d), d, self.lang))
                     .unwrap_or_default();
+                // Scored at the self stage alone, the figures are the agency's own and
+                // the council has not spoken: its column stays empty.
+                let (own_shown, last_shown) = match self.results.stage {
+                    Stage::SelfOnly => (pts(last), String::new()),
+                    Stage::Final => (own.map(pts).unwrap_or_default(), pts(last)),
+                };
                 vec![
                     node.code.clone(),
                     format!("{}{}", "  ".repeat(node.depth), node.name),
-                    own.map(pts).unwrap_or_default(),
-                    pts(last),
+                    own_shown,
+                    last_shown,
                     difference,
                     if last.applicable {
                         figure(last.max.round(d), d, self.lang)
@@ -416,7 +423,10 @@ impl<'a> Explain<'a> {
                 v.to_string()
             }),
             index_exact: r.score.index.as_ref().map(exact),
-            self_index_exact: r.self_score.as_ref().and_then(|s| s.index.as_ref()).map(exact),
+            self_index_exact: match self.results.stage {
+                Stage::SelfOnly => r.score.index.as_ref().map(exact),
+                Stage::Final => r.self_score.as_ref().and_then(|s| s.index.as_ref()).map(exact),
+            },
             gains: self
                 .gains()
                 .iter()
@@ -436,8 +446,11 @@ impl<'a> Explain<'a> {
                     code: &node.code,
                     name: &node.name,
                     depth: node.depth,
-                    own: r.self_score.as_ref().map(|s| stage(&s.nodes[id])),
-                    last: stage(&r.score.nodes[id]),
+                    own: match self.results.stage {
+                        Stage::SelfOnly => Some(stage(&r.score.nodes[id])),
+                        Stage::Final => r.self_score.as_ref().map(|s| stage(&s.nodes[id])),
+                    },
+                    last: (self.results.stage == Stage::Final).then(|| stage(&r.score.nodes[id])),
                     sub_index: r.score.nodes[id].sub_index().map(|x| exact(&x)),
                     value: self.value(id),
                     evidence: self.evidence(id),
@@ -481,8 +494,9 @@ struct NodeOut<'a> {
     depth: usize,
     #[serde(rename = "self")]
     own: Option<StageOut>,
+    /// `null` when only the self-assessment was scored (`--stage self`).
     #[serde(rename = "final")]
-    last: StageOut,
+    last: Option<StageOut>,
     sub_index: Option<String>,
     value: Option<&'a str>,
     evidence: Option<&'a str>,

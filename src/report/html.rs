@@ -570,7 +570,9 @@ fn radar(axes: &[(String, Option<Exact>)], lang: Lang) -> String {
     let shape: Vec<String> = axes
         .iter()
         .enumerate()
-        .map(|(i, (_, v))| point(i, v.as_ref().map_or(0.0, |v| draw(v.round(2)) / 100.0)))
+        // A field where nothing applies has no figure: it is left out of the shape (its
+        // axis is labelled "—"), not drawn as 0, which would read as a field scored nothing.
+        .filter_map(|(i, (_, v))| v.as_ref().map(|v| point(i, draw(v.round(2)) / 100.0)))
         .map(|(x, y)| format!("{x:.1},{y:.1}"))
         .collect();
     let _ = write!(
@@ -584,4 +586,25 @@ fn radar(axes: &[(String, Option<Exact>)], lang: Lang) -> String {
     }
     svg.push_str("</svg>");
     svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // A field where nothing applies is left out of the shape, not drawn at the centre as
+    // though it scored 0; its axis still stands, labelled "—".
+    #[test]
+    fn the_radar_leaves_out_a_field_that_does_not_apply() {
+        let axes = [
+            ("1".to_string(), Some(Exact::from_int(80))),
+            ("2".to_string(), None),
+            ("3".to_string(), Some(Exact::from_int(60))),
+        ];
+        let svg = radar(&axes, Lang::Vi);
+        let shape = svg.split("<polygon points=\"").last().unwrap();
+        let points = shape.split('"').next().unwrap().split(' ').count();
+        assert_eq!(points, 2, "{svg}");
+        assert!(svg.contains("2 · —"), "{svg}");
+    }
 }

@@ -35,8 +35,8 @@ fn band(b: &Band, lower_is_better: bool, lang: Lang) -> String {
     format!("{sign} {}", num(limit, lang))
 }
 
-/// How the leaf turns a value into points.
-pub fn in_words(rule: &Rule, max: Decimal, lang: Lang) -> String {
+/// How the leaf turns a value into points; on a deduction node, the points it takes off.
+pub fn in_words(rule: &Rule, max: Decimal, deduction: bool, lang: Lang) -> String {
     let m = num(max, lang);
     let vi = lang == Lang::Vi;
     match rule {
@@ -84,6 +84,13 @@ pub fn in_words(rule: &Rule, max: Decimal, lang: Lang) -> String {
                 });
             }
             parts.join("; ")
+        }
+        // On a deduction node the count is what is taken off, up to the node's max.
+        Rule::PerItem { per } if deduction && vi => {
+            format!("Trừ {} cho mỗi trường hợp, tối đa {m}", num(*per, lang))
+        }
+        Rule::PerItem { per } if deduction => {
+            format!("{} taken off per item, at most {m}", num(*per, lang))
         }
         Rule::PerItem { per } if vi => format!("{m} trừ {} cho mỗi trường hợp", num(*per, lang)),
         Rule::PerItem { per } => format!("{m} less {} per item", num(*per, lang)),
@@ -201,11 +208,11 @@ mod tests {
             ],
             lower_is_better: false,
         };
-        assert_eq!(in_words(&bands, dec("2"), Lang::Vi), "> 90 → 2; ≥ 70 → 1; ≥ 0 → 0");
+        assert_eq!(in_words(&bands, dec("2"), false, Lang::Vi), "> 90 → 2; ≥ 70 → 1; ≥ 0 → 0");
         assert_eq!(full_marks(&bands, dec("2"), false, Lang::En), "> 90 → 2");
         let ratio = Rule::Ratio { full_at: Some(dec("0.8")), zero_at: Some(dec("0.2")) };
         assert_eq!(
-            in_words(&ratio, dec("1.5"), Lang::Vi),
+            in_words(&ratio, dec("1.5"), false, Lang::Vi),
             "Tỷ lệ × 1,5; từ 80% đạt tối đa; từ 20% trở xuống 0"
         );
         let choice = Rule::Choice {
@@ -220,8 +227,13 @@ mod tests {
         };
         assert_eq!(full_marks(&choice, dec("1"), false, Lang::Vi), "Ban hành kịp thời → 1");
         assert_eq!(
-            in_words(&Rule::PerItem { per: dec("0.25") }, dec("1"), Lang::Vi),
+            in_words(&Rule::PerItem { per: dec("0.25") }, dec("1"), false, Lang::Vi),
             "1 trừ 0,25 cho mỗi trường hợp"
+        );
+        // A deduction node takes the count off: not "2 trừ 1", which reads as 1 left.
+        assert_eq!(
+            in_words(&Rule::PerItem { per: dec("1") }, dec("2"), true, Lang::Vi),
+            "Trừ 1 cho mỗi trường hợp, tối đa 2"
         );
     }
 }

@@ -6,6 +6,7 @@ use rust_xlsxwriter::{DataValidation, Format, Workbook};
 
 use super::escape::{self, formula};
 use super::{Lang, rubric};
+use crate::model::criteria::Kind;
 use crate::model::criteria::{CriteriaSet, NodeId, Source};
 use crate::model::round::Agency;
 use crate::model::rule::Rule;
@@ -67,7 +68,7 @@ fn rows(set: &CriteriaSet, agencies: &[Agency], lang: Lang) -> Vec<[String; 10]>
             let node = &set.nodes[id];
             let (rule, allowed) = match &node.leaf {
                 Some(leaf) => (
-                    rubric::in_words(&leaf.rule, node.max, lang),
+                    rubric::in_words(&leaf.rule, node.max, node.kind == Kind::Deduction, lang),
                     rubric::allowed(leaf, node.max, lang),
                 ),
                 None => (String::new(), String::new()),
