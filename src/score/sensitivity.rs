@@ -446,13 +446,37 @@ impl Scratch {
 /// What the runs showed of one ranked agency.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Steadiness {
-    /// How many runs gave each rank: `counts[r - 1]` for rank r.
+    /// How many runs gave each rank from `first` on: `counts[r - first]` for rank r. Only
+    /// the ranks between the best and the worst seen are kept, so that a group of 60,000
+    /// takes room for the ranks each agency reached, not 60,000 for each.
     pub counts: Vec<u32>,
+    /// The rank `counts[0]` counts (the best seen); 0 before any run.
+    pub first: u32,
     /// How many runs gave each grade, in the set's order, then "no grade".
     pub grades: Vec<u32>,
 }
 
 impl Steadiness {
+    fn new(grades: usize) -> Self {
+        Steadiness { counts: Vec::new(), first: 0, grades: vec![0; grades] }
+    }
+
+    /// Counts one run's rank (1-based), widening the window of ranks kept as needed.
+    fn add(&mut self, rank: u32) {
+        if self.counts.is_empty() {
+            self.first = rank;
+        } else if rank < self.first {
+            let grow = (self.first - rank) as usize;
+            self.counts.splice(0..0, std::iter::repeat_n(0, grow));
+            self.first = rank;
+        }
+        let at = (rank - self.first) as usize;
+        if at >= self.counts.len() {
+            self.counts.resize(at + 1, 0);
+        }
+        self.counts[at] += 1;
+    }
+
     /// The rank below or at which `percent` of the runs fall (nearest-rank method: the
     /// ⌈p·N/100⌉-th smallest).
     pub fn percentile(&self, percent: u32) -> u32 {
@@ -462,15 +486,19 @@ impl Steadiness {
         for (r, &c) in self.counts.iter().enumerate() {
             seen += u64::from(c);
             if seen >= wanted {
-                return u32::try_from(r + 1).unwrap_or(u32::MAX);
+                return self.rank(r);
             }
         }
-        u32::try_from(self.counts.len()).unwrap_or(u32::MAX)
+        self.rank(self.counts.len().saturating_sub(1))
+    }
+
+    fn rank(&self, at: usize) -> u32 {
+        self.first.saturating_add(u32::try_from(at).unwrap_or(u32::MAX))
     }
 
     /// The best and the worst rank seen.
     pub fn range(&self) -> (u32, u32) {
-        let rank = |r: usize| u32::try_from(r + 1).unwrap_or(u32::MAX);
+        let rank = |r: usize| self.rank(r);
         let best = self.counts.iter().position(|&c| c > 0).map_or(0, rank);
         let worst = self.counts.iter().rposition(|&c| c > 0).map_or(0, rank);
         (best, worst)
@@ -539,8 +567,8 @@ pub fn analyse(model: &Model, options: &Options, tick: &(dyn Fn(usize) + Sync)) 
     let mut steady: Vec<Steadiness> = model
         .groups
         .iter()
-        .flat_map(|g| g.clone().map(move |_| g.len()))
-        .map(|size| Steadiness { counts: vec![0; size], grades: vec![0; model.grade_slots()] })
+        .flat_map(|g| g.clone())
+        .map(|_| Steadiness::new(model.grade_slots()))
         .collect();
     let every: Vec<usize> = (0..model.units.len()).collect();
     let mut all = Movement::default();
@@ -560,7 +588,7 @@ pub fn analyse(model: &Model, options: &Options, tick: &(dyn Fn(usize) + Sync)) 
         // Each agency adds up its own counts: on every core, in any order.
         steady.par_iter_mut().enumerate().for_each(|(i, s)| {
             for (ranks, grades, _) in &runs {
-                s.counts[ranks[i] as usize - 1] += 1;
+                s.add(ranks[i]);
                 s.grades[usize::from(grades[i])] += 1;
             }
         });
@@ -836,13 +864,20 @@ mod tests {
     #[test]
     fn percentiles_take_the_nearest_rank() {
         // Ranks 1 ×10, 2 ×80, 3 ×10 over 100 runs.
-        let s = Steadiness { counts: vec![10, 80, 10], grades: vec![100] };
+        let s = Steadiness { counts: vec![10, 80, 10], first: 1, grades: vec![100] };
         assert_eq!((s.percentile(5), s.percentile(50), s.percentile(95)), (1, 2, 3));
         assert_eq!(s.percentile(10), 1, "the 10th smallest of 100 is the last 1");
         assert_eq!(s.percentile(11), 2);
         assert_eq!(s.range(), (1, 3));
-        let once = Steadiness { counts: vec![0, 1], grades: vec![1] };
+        let once = Steadiness { counts: vec![0, 1], first: 1, grades: vec![1] };
         assert_eq!((once.percentile(5), once.percentile(95), once.range()), (2, 2, (2, 2)));
+        // Counted as runs come: only the ranks between the best and the worst are kept.
+        let mut seen = Steadiness::new(1);
+        for rank in [7, 5, 9, 5] {
+            seen.add(rank);
+        }
+        assert_eq!((seen.first, seen.counts.as_slice()), (5, &[2, 0, 1, 0, 1][..]));
+        assert_eq!((seen.range(), seen.percentile(50)), ((5, 9), 5));
     }
 
     proptest! {
@@ -870,7 +905,9 @@ mod tests {
                 let (best, worst) = s.range();
                 let (p5, median, p95) = (s.percentile(5), s.percentile(50), s.percentile(95));
                 prop_assert!(best <= p5 && p5 <= median && median <= p95 && p95 <= worst);
-                prop_assert!(worst as usize <= s.counts.len(), "agency {} of {}", i, results.agencies.len());
+                let size = results.groups.iter().map(|(_, m)| m.len()).max().unwrap();
+                prop_assert!(best >= 1 && worst as usize <= size, "agency {} of {}", i, results.agencies.len());
+                prop_assert_eq!(s.counts.len() as u32, worst - best + 1, "only the ranks reached are kept");
             }
             let largest = results.groups.iter().map(|(_, m)| m.len()).max().unwrap();
             for m in outcome.fields.iter().chain([&outcome.all]) {
