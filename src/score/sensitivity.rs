@@ -567,7 +567,7 @@ pub fn analyse(model: &Model, options: &Options, tick: &(dyn Fn(usize) + Sync)) 
     let mut steady: Vec<Steadiness> = model
         .groups
         .iter()
-        .flat_map(|g| g.clone())
+        .flat_map(Clone::clone)
         .map(|_| Steadiness::new(model.grade_slots()))
         .collect();
     let every: Vec<usize> = (0..model.units.len()).collect();
