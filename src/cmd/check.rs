@@ -255,18 +255,27 @@ fn check_data(
 /// What scoring would find in good files: leaves with no value, and values above zero
 /// that need evidence and cite none. Warnings, each added to the file it concerns.
 fn scoring_warnings(round: &Round, reports: &mut [FileReport]) {
+    // The most codes a missing-values warning lists: a round of a million agencies gives
+    // a million warnings, each of which must stay small.
+    const SHOWN: usize = 12;
     let set = &round.set;
-    let Some(self_path) = round.layers.first().map(|l| l.path.clone()) else { return };
-    let mut extra: Vec<(String, Diagnostic)> = Vec::new();
+    let Some(self_path) = round.layers.first().map(|l| l.path.as_str()) else { return };
+    let report_of = |path: &str| reports.iter().position(|r| r.path == path);
+    let Some(self_report) = report_of(self_path) else { return };
+    // Each warning with the index of the file's report, moved there at the end.
+    let mut extra: Vec<(usize, Diagnostic)> = Vec::new();
     for (a, leaves) in results::missing(round, Stage::Final) {
         let agency = &round.agencies[a];
-        let codes: Vec<&str> = leaves.iter().map(|&id| set.nodes[id].code.as_str()).collect();
+        let codes: Vec<&str> =
+            leaves.iter().take(SHOWN).map(|&id| set.nodes[id].code.as_str()).collect();
+        let more = leaves.len().saturating_sub(SHOWN);
+        let rest = if more > 0 { format!(" and {more} more") } else { String::new() };
         extra.push((
-            self_path.clone(),
+            self_report,
             Diagnostic::warning(
                 "missing-values",
                 format!(
-                    "agency \"{}\" has no value for {}: {}",
+                    "agency \"{}\" has no value for {}: {}{rest}",
                     agency.id,
                     plural(leaves.len()),
                     codes.join(", ")
@@ -283,13 +292,10 @@ fn scoring_warnings(round: &Round, reports: &mut [FileReport]) {
                 continue;
             };
             let Some(layer) = round.layers.iter().find(|l| l.kind == kind) else { continue };
+            let Some(at) = report_of(&layer.path) else { continue };
             let agency = &round.agencies[r.agency];
             let code = &set.nodes[id].code;
-            let span = reports
-                .iter()
-                .find(|rep| rep.path == layer.path)
-                .and_then(|rep| rep.source.as_ref())
-                .map(|s| s.line(cell.line));
+            let span = reports[at].source.as_ref().map(|s| s.line(cell.line));
             let mut d = Diagnostic::warning(
                 "no-evidence",
                 format!(
@@ -306,13 +312,16 @@ fn scoring_warnings(round: &Round, reports: &mut [FileReport]) {
             if let Some(span) = span {
                 d = d.at(span, "no evidence on this row");
             }
-            extra.push((layer.path.clone(), d));
+            extra.push((at, d));
         }
     }
-    for report in reports.iter_mut() {
+    // Moved, not copied, into their reports: each report takes its own in one go.
+    extra.sort_by_key(|(at, _)| *at);
+    let mut extra = extra.into_iter().peekable();
+    while let Some(&(at, _)) = extra.peek() {
         let mine: Vec<Diagnostic> =
-            extra.iter().filter(|(p, _)| *p == report.path).map(|(_, d)| d.clone()).collect();
-        report.extend(mine);
+            std::iter::from_fn(|| extra.next_if(|(i, _)| *i == at)).map(|(_, d)| d).collect();
+        reports[at].extend(mine);
     }
 }
 

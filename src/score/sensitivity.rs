@@ -907,7 +907,7 @@ mod tests {
                 prop_assert!(best <= p5 && p5 <= median && median <= p95 && p95 <= worst);
                 let size = results.groups.iter().map(|(_, m)| m.len()).max().unwrap();
                 prop_assert!(best >= 1 && worst as usize <= size, "agency {} of {}", i, results.agencies.len());
-                prop_assert_eq!(s.counts.len() as u32, worst - best + 1, "only the ranks reached are kept");
+                prop_assert_eq!(s.counts.len(), (worst - best + 1) as usize, "only the ranks reached are kept");
             }
             let largest = results.groups.iter().map(|(_, m)| m.len()).max().unwrap();
             for m in outcome.fields.iter().chain([&outcome.all]) {
