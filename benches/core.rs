@@ -114,19 +114,11 @@ fn sensitivity(c: &mut Criterion) {
     use parindex::score::sensitivity::{Level, Model, Options, analyse};
     // 3,321 communes in one group, generated as `scripts/bench-sensitivity` does.
     let dir = tempfile::tempdir().unwrap();
-    let plan = parindex::cmd::generate::Plan {
-        criteria: concat!(env!("CARGO_MANIFEST_DIR"), "/criteria/xa-phuong-2025.toml").into(),
-        agencies: None,
-        count: 3321,
-        groups: 1,
-        seed: 2025,
-        appraisals: 2,
-        title: None,
-        output: dir.path().to_path_buf(),
-        color: false,
-    };
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/criteria/xa-phuong-2025.toml");
+    let folder = dir.path().to_str().unwrap();
+    let line = ["parindex", "generate", "--criteria", root, "--count", "3321", "-o", folder];
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    parindex::cmd::generate::run(&plan, &mut out, &mut err).unwrap();
+    assert_eq!(parindex::run(line, &mut out, &mut err).unwrap(), parindex::Exit::Done);
     let inputs = parindex::read::inputs::read_round_file(&dir.path().join("round.toml")).unwrap();
     let round = parindex::read::inputs::load(&inputs).round.unwrap();
     for (level, detail, name) in [

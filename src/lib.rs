@@ -19,3 +19,6 @@ pub mod report;
 pub mod score;
 pub mod source;
 pub mod text;
+
+pub use cli::{main, run_args as run};
+pub use exit::Exit;

@@ -11,13 +11,9 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use parindex::cmd::score;
-use parindex::cmd::session::{self, RoundSource};
-use parindex::cmd::verify;
+use parindex::Exit;
 use parindex::diagnostic::{FileReport, Severity};
-use parindex::exit::Exit;
 use parindex::model::criteria::CriteriaSet;
-use parindex::model::layer::Stage;
 use parindex::model::layer::{Layer, LayerKind};
 use parindex::model::round::Agency;
 use parindex::model::stack::Stack;
@@ -25,8 +21,6 @@ use parindex::read::assessment::{self, Context};
 use parindex::read::criteria;
 use parindex::read::table::Table;
 use parindex::read::{agencies, fast, inputs, round_file};
-use parindex::report::{Format, Lang};
-use parindex::score::results::Missing;
 
 /// Where the `round` target cuts its input into files: criteria, agencies, self-assessment,
 /// then optionally the survey and appraisal rounds.
@@ -163,45 +157,56 @@ pub fn round(bytes: &[u8]) {
         lines.push(format!("appraisal = {appraisals:?}"));
     }
     let round_toml = lines.join("\n");
-    let source = RoundSource::File(write(dir.path(), "round.toml", round_toml.as_bytes()));
+    let round = write(dir.path(), "round.toml", round_toml.as_bytes());
+    let round = round.to_str().expect("a temporary folder's path is text");
+    // The command line, as a user types it: the library's own way in.
+    let parindex = |args: &[&str]| {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let mut line = vec!["parindex"];
+        line.extend(args);
+        let exit = parindex::run(line, &mut out, &mut err).expect("writing to memory");
+        (exit, err)
+    };
     // A round that does not load fails every run alike, with the same messages: once is
     // enough.
-    let mut messages = Vec::new();
-    let loaded = session::load(&source, Stage::Final, Missing::Zero, false, true, &mut messages);
-    if !matches!(loaded, Ok(Some(_))) {
+    if parindex(&["check", round]).0 != Exit::Done {
         return;
     }
     let runs = [
-        (Format::Table, "txt", Stage::Final, Lang::Vi),
-        (Format::Csv, "csv", Stage::Final, Lang::Vi),
-        (Format::Json, "json", Stage::Final, Lang::Vi),
-        (Format::Json, "json", Stage::SelfOnly, Lang::En),
-        (Format::Md, "md", Stage::Final, Lang::En),
-        (Format::Xlsx, "xlsx", Stage::Final, Lang::Vi),
-        (Format::Html, "html", Stage::Final, Lang::Vi),
+        ("table", "txt", "final", "vi"),
+        ("csv", "csv", "final", "vi"),
+        ("json", "json", "final", "vi"),
+        ("json", "json", "self", "en"),
+        ("md", "md", "final", "en"),
+        ("xlsx", "xlsx", "final", "vi"),
+        ("html", "html", "final", "vi"),
     ];
     for (n, (format, extension, stage, lang)) in runs.into_iter().enumerate() {
-        let plan = score::Plan {
-            source: source.clone(),
+        let output = dir.path().join(format!("out-{n}.{extension}"));
+        let output = output.to_str().expect("a temporary folder's path is text");
+        let color = if n % 2 == 0 { "always" } else { "never" };
+        let (exit, _) = parindex(&[
+            "score",
+            round,
+            "--stage",
             stage,
-            group: None,
-            missing: Missing::Zero,
+            "--missing",
+            "zero",
+            "--format",
             format,
-            output: Some(dir.path().join(format!("out-{n}.{extension}"))),
+            "-o",
+            output,
+            "--lang",
             lang,
-            color: n % 2 == 0,
-            quiet: true,
-        };
-        let (mut out, mut err) = (Vec::new(), Vec::new());
-        let exit = score::run(&plan, &mut out, &mut err).expect("writing to memory");
+            "--color",
+            color,
+            "--quiet",
+        ]);
         // A result written is a result that verifies: its audit trail names every input,
         // and scoring them again gives the same bytes. CSV is scored by the quick reader
         // where it can, JSON always by the thorough one.
-        if exit == Exit::Done && matches!(format, Format::Csv | Format::Json) {
-            let result = plan.output.clone().expect("written to a file");
-            let again = verify::Plan { result, color: false };
-            let (mut out, mut err) = (Vec::new(), Vec::new());
-            let verified = verify::run(&again, &mut out, &mut err).expect("writing to memory");
+        if exit == Exit::Done && matches!(format, "csv" | "json") {
+            let (verified, err) = parindex(&["verify", output]);
             assert_eq!(
                 verified,
                 Exit::Done,

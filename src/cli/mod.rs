@@ -74,6 +74,65 @@ pub enum Command {
     Completions(CompletionsArgs),
 }
 
+/// The `parindex` program: parses the process's command line, runs the command and
+/// turns the outcome into the exit code (`src/main.rs` is this and nothing more).
+pub fn main() -> std::process::ExitCode {
+    use std::io::Write as _;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    // Not locked for the whole run: the progress display writes to it from its own thread.
+    let mut err = std::io::stderr();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version print and succeed; anything else is a usage error. On
+            // a terminal clap colours them as --color says.
+            let _ = e.print();
+            return std::process::ExitCode::from(if e.use_stderr() {
+                Exit::Usage.code()
+            } else {
+                0
+            });
+        }
+    };
+    let result = run(cli, &mut out, &mut err).and_then(|exit| out.flush().map(|()| exit));
+    match result {
+        Ok(exit) => std::process::ExitCode::from(exit.code()),
+        // `parindex check … | head` closes the pipe early: that is not a failure.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot write the output: {e}");
+            std::process::ExitCode::from(Exit::BadInput.code())
+        }
+    }
+}
+
+/// A whole command line (the program's name first, as `parindex score round.toml`),
+/// run as the `parindex` binary runs it, writing to `out` and `err`: the library's way
+/// in for programs, benchmarks and fuzz targets.
+pub fn run_args<I, T>(
+    args: I,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> std::io::Result<Exit>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    match Cli::try_parse_from(args) {
+        Ok(cli) => run(cli, out, err),
+        // --help and --version print and succeed; anything else is a usage error.
+        Err(e) if e.use_stderr() => {
+            write!(err, "{}", e.render())?;
+            Ok(Exit::Usage)
+        }
+        Err(e) => {
+            write!(out, "{}", e.render())?;
+            Ok(Exit::Done)
+        }
+    }
+}
+
 /// Runs the command the user typed, writing its output to `out` and its messages to `err`:
 /// its arguments become the command's plan here, each in one place.
 pub fn run(
