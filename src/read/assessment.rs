@@ -14,7 +14,7 @@ use crate::read::columns::{
     AGENCY, AGENCY_NAME, CODE, EVIDENCE, EXPLANATION, NOTE, VALUE, misspelt,
 };
 use crate::read::table::{Place, Row, Table};
-use crate::read::value::Refused;
+use crate::read::value::{Doubt, Refused, shown_percent};
 use crate::text::Quoted;
 
 /// What the rows of a file are checked against.
@@ -480,14 +480,14 @@ impl Reader<'_, '_> {
                     return;
                 }
                 Err(e) => {
+                    let (says, label) = e.problem.unwrap_or_else(|| {
+                        (format!("{qt} is not {}", e.expected), format!("expected {}", e.expected))
+                    });
                     let mut d = Diagnostic::error(
                         "unreadable-value",
-                        format!(
-                            "{path}, line {}: agency {qa}, {qc}: {qt} is not {}",
-                            t.line, e.expected
-                        ),
+                        format!("{path}, line {}: agency {qa}, {qc}: {says}", t.line),
                     )
-                    .at(value_span(), format!("expected {}", e.expected));
+                    .at(value_span(), label);
                     d.help = e.help;
                     if crate::text::lost_letters(t.value.0) {
                         d.help = Some(format!(
@@ -500,6 +500,10 @@ impl Reader<'_, '_> {
                 }
             }
         };
+        if let Some(doubt) = value.as_ref().and_then(|v| v.doubt(text, &leaf.rule)) {
+            let place = format!("{path}, line {}: agency {qa}, {qc}", t.line);
+            out.push(doubted(doubt, &place, qt, qc, value_span()));
+        }
         if value.is_some() {
             let slot = agency * set.nodes.len() + node;
             let first = self.seen[slot] as usize;
@@ -528,5 +532,46 @@ impl Reader<'_, '_> {
         });
         let cell = Cell { agency, node, value, cited: !t.evidence.is_empty(), line: t.line, texts };
         self.cells.push(cell);
+    }
+}
+
+/// The warning for a value that is likely a slip: `place` names the file, line, agency
+/// and code, `text` the value as typed.
+fn doubted(
+    doubt: Doubt,
+    place: &str,
+    text: Quoted<'_>,
+    code: Quoted<'_>,
+    at: std::ops::Range<usize>,
+) -> Diagnostic {
+    match doubt {
+        Doubt::LooksLikeFraction { read, top } => {
+            let meant = shown_percent(read * rust_decimal::Decimal::ONE_HUNDRED);
+            Diagnostic::warning(
+                "looks-like-fraction",
+                format!(
+                    "{place}: {text} is read as {read}, but the bands of {code} go up to {top}: did you mean {meant}?"
+                ),
+            )
+            .at(at, format!("read as {read}, not {meant}"))
+            .help(format!(
+                "write {meant} if that is what it is; if {read} is right, write {read}% and this warning goes"
+            ))
+        }
+        Doubt::AboveWhole { percent, fraction: true, .. } => Diagnostic::warning(
+            "above-100-percent",
+            format!(
+                "{place}: {text} is {}: the part is larger than the whole",
+                shown_percent(percent)
+            ),
+        )
+        .at(at, format!("{}, above 100%", shown_percent(percent)))
+        .help("the first figure is the part done, the second the whole (19/20): check both counts; the value is scored as it stands"),
+        Doubt::AboveWhole { fraction: false, top, .. } => Diagnostic::warning(
+            "above-100-percent",
+            format!("{place}: {text} is above 100%, though the bands of {code} go up to {top}"),
+        )
+        .at(at, "above 100%")
+        .help("check the figure: a share is at most 100%; a count rather than a percent is scored as it stands"),
     }
 }

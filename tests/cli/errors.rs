@@ -77,8 +77,9 @@ impl As {
 }
 
 /// Every small case: the fixture (under `tests/data`), the file it stands for, the exit
-/// code, and the diagnostic code its message carries ("" where it is accepted). Inputs
-/// that earlier tests pin already are used as they are.
+/// code, and the diagnostic code its message carries ("" where it is accepted; with exit
+/// 0, the code of the warning it is scored with). Inputs that earlier tests pin already
+/// are used as they are.
 const CASES: &[(&str, As, i32, &str)] = &[
     // Empty files.
     ("data-errors/empty-table.csv", As::SelfAssessment, 1, "empty-table"),
@@ -144,6 +145,12 @@ const CASES: &[(&str, As, i32, &str)] = &[
     ("bad-inputs/wrong-kind-of-value.csv", As::SelfAssessment, 1, "unreadable-value"),
     ("bad-inputs/wrong-kind-of-value--survey.csv", As::Survey, 1, "unreadable-value"),
     ("bad-inputs/wrong-kind-of-value.toml", As::Criteria, 1, "wrong-type"),
+    // Values that were scored without a word, and wrongly.
+    ("bad-inputs/zero-denominator.csv", As::SelfAssessment, 1, "unreadable-value"),
+    ("bad-inputs/rate-above-100-percent.csv", As::SelfAssessment, 1, "unreadable-value"),
+    ("bad-inputs/rate-above-100-percent--bands.csv", As::SelfAssessment, 0, "above-100-percent"),
+    ("bad-inputs/thousands-separator-in-a-fraction.csv", As::SelfAssessment, 1, "unreadable-value"),
+    ("bad-inputs/looks-like-fraction.csv", As::SelfAssessment, 0, "looks-like-fraction"),
 ];
 
 /// Fixtures of `tests/data/bad-inputs` that tests other than [`CASES`] read.
@@ -198,10 +205,17 @@ fn every_bad_input_ends_as_the_catalogue_says() {
         let text = seen(&output);
         assert_eq!(output.status.code(), Some(exit), "{file} as {}:\n{text}", role.name());
         assert!(!text.contains("panicked"), "{file}:\n{text}");
-        if exit == 0 {
+        if exit == 0 && code.is_empty() {
             // Accepted: the same scores as the plain files, and not a word on the way.
             assert_eq!(output.stdout, plain, "{file}: {text}");
             assert!(output.stderr.is_empty(), "{file}: {text}");
+        } else if exit == 0 {
+            // Scored as it stands, with a warning.
+            assert!(
+                text.contains(&format!("warning[{code}]")),
+                "{file} must warn [{code}]:\n{text}"
+            );
+            assert!(!output.stdout.is_empty(), "{file}: scored");
         } else {
             assert!(text.contains(&format!("[{code}]")), "{file} must report [{code}]:\n{text}");
             assert!(output.stdout.is_empty() || role == As::Criteria, "{file}: nothing scored");
