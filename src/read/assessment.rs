@@ -11,7 +11,7 @@ use crate::model::criteria::{CriteriaSet, NodeId, Source};
 use crate::model::layer::{Cell, CellTexts, Layer, LayerKind};
 use crate::model::value::Value;
 use crate::read::columns::{
-    AGENCY, AGENCY_NAME, CODE, EVIDENCE, EXPLANATION, NOTE, VALUE, misspelt,
+    AGENCY, AGENCY_NAME, ASSESSMENT, CODE, EVIDENCE, EXPLANATION, NOTE, VALUE, misspelt,
 };
 use crate::read::table::{Place, Row, Table};
 use crate::read::value::{Doubt, Refused, shown_percent};
@@ -93,6 +93,9 @@ pub fn read(table: &Table, kind: LayerKind, ctx: &Context<'_>, out: &mut Vec<Dia
         last_agency: None,
     };
     let header_line = table.source.line_span(table.header.start);
+    if !table.columns_named_once(&ASSESSMENT, out) {
+        return reader.finish();
+    }
     let Some(agency_col) = AGENCY.find(&keys) else {
         out.push(
             Diagnostic::error("missing-column", format!("{} has no agency column", table.source.path))
@@ -153,6 +156,24 @@ pub fn read(table: &Table, kind: LayerKind, ctx: &Context<'_>, out: &mut Vec<Dia
     reader.finish()
 }
 
+/// Two wide-form columns that hold the same thing (`holding`: "the values of \"1.1.1\"").
+fn twice(table: &Table, first: usize, again: usize, holding: &str) -> Diagnostic {
+    let header = &table.header;
+    Diagnostic::error(
+        "duplicate-column",
+        format!(
+            "{}, line {}: column {} and column {} both hold {holding}; only one can be read",
+            table.source.path,
+            header.line,
+            first + 1,
+            again + 1
+        ),
+    )
+    .at(table.span(header, again), "again")
+    .with_context(table.span(header, first), "first")
+    .help("keep one of them, and delete or rename the other")
+}
+
 /// How many wide-form columns that cannot hold values are named one by one.
 const SHOWN_COLUMNS: usize = 20;
 
@@ -187,6 +208,8 @@ impl Reader<'_, '_> {
         // For each value column: its code, and the columns of its evidence, note, explanation.
         let mut columns: Vec<(usize, [Option<usize>; 3])> = Vec::new();
         let mut extras: HashMap<&str, [Option<usize>; 3]> = HashMap::new();
+        // Each code's value column: a second one would give every agency two values.
+        let mut codes: HashMap<&str, usize> = HashMap::new();
         for (i, key) in keys.iter().enumerate() {
             let name = header.get(i);
             if i == agency_col || AGENCY_NAME.matches(key) || name.is_empty() {
@@ -215,8 +238,19 @@ impl Reader<'_, '_> {
                         continue;
                     }
                 };
-                extras.entry(code.trim()).or_default()[slot] = Some(i);
+                if let Some(first) = extras.entry(code.trim()).or_default()[slot].replace(i) {
+                    let what = ["evidence", "note", "explanation"][slot];
+                    out.push(twice(
+                        table,
+                        first,
+                        i,
+                        &format!("the {what} of {}", Quoted(code.trim())),
+                    ));
+                }
+            } else if let Some(&first) = codes.get(name) {
+                out.push(twice(table, first, i, &format!("the values of {}", Quoted(name))));
             } else {
+                codes.insert(name, i);
                 columns.push((i, [None; 3]));
             }
         }

@@ -23,7 +23,9 @@ use crate::model::layer::LayerKind;
 use crate::model::round::Agency;
 use crate::model::stack::Stack;
 use crate::model::value::Value;
-use crate::read::columns::{AGENCY, CODE, EVIDENCE, EXPLANATION, NOTE, VALUE, misspelt};
+use crate::read::columns::{
+    AGENCY, ASSESSMENT, CODE, EVIDENCE, EXPLANATION, NOTE, VALUE, misspelt, named_twice,
+};
 use crate::read::encoding;
 use crate::read::file::MAX_DATA_BYTES;
 use crate::read::table::{MAX_CELL_CHARS, Table, swallows_rows, trim_cell};
@@ -419,7 +421,7 @@ fn header(path: &Path, buf: &[u8], eof: bool) -> Option<Header> {
     }
     let table = Table::parse(SourceFile::new(path.display().to_string(), text)).ok()?;
     let keys = table.header_keys();
-    if misspelt(&keys).is_some() {
+    if misspelt(&keys).is_some() || !named_twice(&keys, &ASSESSMENT).is_empty() {
         return None;
     }
     let columns = Columns {

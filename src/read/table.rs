@@ -8,7 +8,7 @@ use std::path::Path;
 use encoding_rs::WINDOWS_1258;
 
 use crate::diagnostic::Diagnostic;
-use crate::read::columns::AGENCY;
+use crate::read::columns::{AGENCY, Column, named_twice};
 use crate::read::encoding;
 use crate::read::file::MAX_DATA_BYTES;
 use crate::source::SourceFile;
@@ -83,6 +83,38 @@ impl Table {
     /// The header's cells as ASCII keys, as [`crate::read::columns`] compares them.
     pub fn header_keys(&self) -> Vec<String> {
         (0..self.header.fields.len()).map(|i| crate::text::ascii_key(self.header.get(i))).collect()
+    }
+
+    /// Reports each of `columns` that two header cells name (`value` and `gia_tri`): one
+    /// of them would be read and the other passed over. Whether there was none.
+    pub fn columns_named_once(&self, columns: &[Column], out: &mut Vec<Diagnostic>) -> bool {
+        let twice = named_twice(&self.header_keys(), columns);
+        let header = &self.header;
+        for &(column, first, again) in &twice {
+            out.push(
+                Diagnostic::error(
+                    "duplicate-column",
+                    format!(
+                        "{}, line {}: column {} ({}) and column {} ({}) both name the `{}` column; only one can be read",
+                        self.source.path,
+                        header.line,
+                        first + 1,
+                        quote(header.get(first)),
+                        again + 1,
+                        quote(header.get(again)),
+                        column.name
+                    ),
+                )
+                .at(self.span(header, again), format!("`{}` again", column.name))
+                .with_context(self.span(header, first), format!("`{}`", column.name))
+                .help(format!(
+                    "keep one of them, and delete or rename the other: {} are all names of `{}`",
+                    column.aliases.join(", "),
+                    column.name
+                )),
+            );
+        }
+        twice.is_empty()
     }
 
     /// Reads and decodes a file; see [`Table::parse`].

@@ -151,6 +151,10 @@ const CASES: &[(&str, As, i32, &str)] = &[
     ("bad-inputs/rate-above-100-percent--bands.csv", As::SelfAssessment, 0, "above-100-percent"),
     ("bad-inputs/thousands-separator-in-a-fraction.csv", As::SelfAssessment, 1, "unreadable-value"),
     ("bad-inputs/looks-like-fraction.csv", As::SelfAssessment, 0, "looks-like-fraction"),
+    // A column named twice, by two of its names.
+    ("bad-inputs/duplicate-column.csv", As::SelfAssessment, 1, "duplicate-column"),
+    ("bad-inputs/duplicate-column--wide.csv", As::SelfAssessment, 1, "duplicate-column"),
+    ("bad-inputs/duplicate-column--agencies.csv", As::Agencies, 1, "duplicate-column"),
 ];
 
 /// Fixtures of `tests/data/bad-inputs` that tests other than [`CASES`] read.
