@@ -14,9 +14,7 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
     out.extend(table.problems.iter().cloned());
     let keys = table.header_keys();
     let header_line = table.source.line_span(table.header.start);
-    if !table.columns_named_once(&[AGENCY, AGENCY_NAME, GROUP], out) {
-        return Vec::new();
-    }
+    table.columns_named_once(&[AGENCY, AGENCY_NAME, GROUP], out);
     let mut columns = Vec::new();
     for column in [AGENCY, AGENCY_NAME, GROUP] {
         match column.find(&keys) {

@@ -93,9 +93,9 @@ pub fn read(table: &Table, kind: LayerKind, ctx: &Context<'_>, out: &mut Vec<Dia
         last_agency: None,
     };
     let header_line = table.source.line_span(table.header.start);
-    if !table.columns_named_once(&ASSESSMENT, out) {
-        return reader.finish();
-    }
+    // Reported, and read on with the first of each: the file's other problems are
+    // listed too.
+    table.columns_named_once(&ASSESSMENT, out);
     let Some(agency_col) = AGENCY.find(&keys) else {
         out.push(
             Diagnostic::error("missing-column", format!("{} has no agency column", table.source.path))

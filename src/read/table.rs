@@ -86,8 +86,8 @@ impl Table {
     }
 
     /// Reports each of `columns` that two header cells name (`value` and `gia_tri`): one
-    /// of them would be read and the other passed over. Whether there was none.
-    pub fn columns_named_once(&self, columns: &[Column], out: &mut Vec<Diagnostic>) -> bool {
+    /// of them would be read and the other passed over.
+    pub fn columns_named_once(&self, columns: &[Column], out: &mut Vec<Diagnostic>) {
         let twice = named_twice(&self.header_keys(), columns);
         let header = &self.header;
         for &(column, first, again) in &twice {
@@ -114,7 +114,6 @@ impl Table {
                 )),
             );
         }
-        twice.is_empty()
     }
 
     /// Reads and decodes a file; see [`Table::parse`].
