@@ -156,6 +156,18 @@ pub fn read(table: &Table, kind: LayerKind, ctx: &Context<'_>, out: &mut Vec<Dia
     reader.finish()
 }
 
+/// What a leaf's rule reads, in a few words: "a number", "yes or no".
+fn expected_kind(rule: &crate::model::rule::Rule) -> &'static str {
+    use crate::model::rule::Rule;
+    match rule {
+        Rule::YesNo => "yes or no",
+        Rule::Choice { .. } => "one of its choices",
+        Rule::Points { .. } | Rule::Bands { .. } | Rule::Ratio { .. } | Rule::PerItem { .. } => {
+            "a number"
+        }
+    }
+}
+
 /// Two wide-form columns that hold the same thing (`holding`: "the values of \"1.1.1\"").
 fn twice(table: &Table, first: usize, again: usize, holding: &str) -> Diagnostic {
     let header = &table.header;
@@ -482,6 +494,32 @@ impl Reader<'_, '_> {
                 return;
             }
             _ => {}
+        }
+        // Excel turns `9/10` typed into a cell into a date, whose serial number would be
+        // read as a figure of some 45,000.
+        if let Some(sheet) = &table.sheet
+            && let Some(date) = sheet.date_at(t.line, value_at.column)
+        {
+            let cell = format!("{}{}", crate::read::xlsx::column_letters(value_at.column), t.line);
+            let typed = date.day_month.map(|(day, month)| format!("{day}/{month}"));
+            out.push(
+                Diagnostic::error(
+                    "date-cell",
+                    format!(
+                        "{path}, line {}: agency {qa}, {qc}: the cell {cell} of sheet {} holds a date, {}, where {} is expected",
+                        t.line,
+                        Quoted(&sheet.name),
+                        date.shown,
+                        expected_kind(&leaf.rule)
+                    ),
+                )
+                .at(value_span(), "a date")
+                .help(match typed {
+                    Some(typed) => format!("Excel took what was typed for a date: format the cell as Text (Format Cells → Text) and type the value again ({typed}, if that is what was typed)"),
+                    None => "Excel took what was typed for a date or a time: format the cell as Text (Format Cells → Text) and type the value again".to_string(),
+                }),
+            );
+            return;
         }
         let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
         let value = if text.is_empty() {

@@ -37,6 +37,8 @@ pub struct Table {
     /// Whether the delimiter was found in the header line (a text file), rather than
     /// given (a workbook laid out as text, whose rows cannot mix separators).
     sniffed: bool,
+    /// The sheet a workbook's table was read from, with its cells that held dates.
+    pub sheet: Option<crate::read::xlsx::Sheet>,
 }
 
 /// One record and where it starts in the text.
@@ -121,7 +123,8 @@ impl Table {
         let shown = path.display().to_string().replace('\\', "/");
         let bytes = crate::read::file::read_bytes(path, &shown, MAX_DATA_BYTES)?;
         if crate::read::xlsx::is_workbook(path) {
-            return Self::parse_with(crate::read::xlsx::to_text(shown, bytes)?, b'\t');
+            let (source, sheet) = crate::read::xlsx::to_text(shown, &bytes)?;
+            return Ok(Self { sheet: Some(sheet), ..Self::parse_with(source, b'\t')? });
         }
         let (source, problems) = decode(shown, bytes)?;
         Ok(Self { problems, ..Self::parse(source)? })
@@ -191,7 +194,15 @@ impl Table {
                 ),
             )));
         }
-        Ok(Table { source, delimiter, header, body, problems: Vec::new(), sniffed: false })
+        Ok(Table {
+            source,
+            delimiter,
+            header,
+            body,
+            problems: Vec::new(),
+            sniffed: false,
+            sheet: None,
+        })
     }
 
     /// Checks a record's shape before its cells are read: no more cells than the header

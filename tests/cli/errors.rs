@@ -151,6 +151,12 @@ const CASES: &[(&str, As, i32, &str)] = &[
     ("bad-inputs/rate-above-100-percent--bands.csv", As::SelfAssessment, 0, "above-100-percent"),
     ("bad-inputs/thousands-separator-in-a-fraction.csv", As::SelfAssessment, 1, "unreadable-value"),
     ("bad-inputs/looks-like-fraction.csv", As::SelfAssessment, 0, "looks-like-fraction"),
+    // Workbooks: cells that are not what they show, sheets no one sees, damage.
+    ("bad-inputs/date-cell.xlsx", As::SelfAssessment, 1, "date-cell"),
+    ("bad-inputs/percent-cell.xlsx", As::SelfAssessment, 0, ""),
+    ("bad-inputs/hidden-first-sheet.xlsx", As::SelfAssessment, 0, ""),
+    ("bad-inputs/damaged--bad-checksum.xlsx", As::SelfAssessment, 1, "unreadable-table"),
+    ("bad-inputs/damaged--truncated-sheet.xlsx", As::SelfAssessment, 1, "unreadable-table"),
     // A column named twice, by two of its names.
     ("bad-inputs/duplicate-column.csv", As::SelfAssessment, 1, "duplicate-column"),
     ("bad-inputs/duplicate-column--wide.csv", As::SelfAssessment, 1, "duplicate-column"),
