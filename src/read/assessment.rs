@@ -29,6 +29,9 @@ pub struct Context<'a> {
     pub texts: bool,
     /// Index → agency id, to confirm the last agency seen without hashing.
     pub agency_ids: Vec<String>,
+    /// Each id's look-alike form → the agency: made when an id is first not found, to say
+    /// which agency it looks like.
+    look_alikes: std::sync::OnceLock<HashMap<String, usize>>,
 }
 
 impl<'a> Context<'a> {
@@ -38,7 +41,28 @@ impl<'a> Context<'a> {
         for (id, &i) in agencies {
             agency_ids[i].clone_from(id);
         }
-        Self { set, agencies, codes, texts: true, agency_ids }
+        Self {
+            set,
+            agencies,
+            codes,
+            texts: true,
+            agency_ids,
+            look_alikes: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The agency whose id looks like `id` on screen, though it is not `id`: the same but
+    /// for an invisible character or a letter of another script.
+    fn looks_like(&self, id: &str) -> Option<&str> {
+        let map = self.look_alikes.get_or_init(|| {
+            let mut map = HashMap::new();
+            for (i, id) in self.agency_ids.iter().enumerate() {
+                map.entry(crate::text::look_alike_key(id)).or_insert(i);
+            }
+            map
+        });
+        let &i = map.get(&crate::text::look_alike_key(id))?;
+        Some(self.agency_ids[i].as_str()).filter(|known| *known != id)
     }
 }
 
@@ -444,7 +468,23 @@ impl Reader<'_, '_> {
                     ),
                 )
                 .at(agency_span(), "not in the agencies file")
-                .help("agencies are named by the id in the agencies file's first column"),
+                .help(match self.ctx.looks_like(agency_id) {
+                    Some(known) => {
+                        let odd = crate::text::look_alike_char(agency_id)
+                            .map(|odd| format!("this id holds {odd}"))
+                            .or_else(|| {
+                                crate::text::look_alike_char(known)
+                                    .map(|odd| format!("that id holds {odd}"))
+                            })
+                            .unwrap_or_else(|| "their letters differ".to_string());
+                        format!(
+                            "did you mean {}? The two look the same, but {odd}",
+                            crate::text::quote(known)
+                        )
+                    }
+                    None => "agencies are named by the id in the agencies file's first column"
+                        .to_string(),
+                }),
             );
             return;
         };

@@ -157,6 +157,10 @@ const CASES: &[(&str, As, i32, &str)] = &[
     ("bad-inputs/hidden-first-sheet.xlsx", As::SelfAssessment, 0, ""),
     ("bad-inputs/damaged--bad-checksum.xlsx", As::SelfAssessment, 1, "unreadable-table"),
     ("bad-inputs/damaged--truncated-sheet.xlsx", As::SelfAssessment, 1, "unreadable-table"),
+    // Ids and groups that look like others: letters of another script, invisible ones.
+    ("bad-inputs/look-alike-ids--agencies.csv", As::Agencies, 1, "mixed-scripts"),
+    ("bad-inputs/look-alike-ids.csv", As::SelfAssessment, 1, "unknown-agency"),
+    ("bad-inputs/look-alike-group--agencies.csv", As::Agencies, 0, "similar-groups"),
     // A column named twice, by two of its names.
     ("bad-inputs/duplicate-column.csv", As::SelfAssessment, 1, "duplicate-column"),
     ("bad-inputs/duplicate-column--wide.csv", As::SelfAssessment, 1, "duplicate-column"),
