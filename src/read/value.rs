@@ -68,21 +68,26 @@ impl Value {
     fn could_be(self, text: &str, rule: &Rule) -> Result<Value, ValueError> {
         const FRACTION: &str = "a fraction of two counts (47/50)";
         match self {
-            Value::Fraction(a, b) if !a.fract().is_zero() || !b.fract().is_zero() => {
+            // A count is written in digits alone: `1.000/1250` is no more one of 1250
+            // than `1.234/980` is 1.234 of 980.
+            Value::Fraction(..) if !counts(text) => {
                 let (top, bottom) = text.split_once('/').unwrap_or((text, ""));
-                let help = match (whole_with_separators(top), whole_with_separators(bottom)) {
-                    (None, None) => "counts are whole numbers: write the number done and the number there was to do (47/50), or the share itself as a percent (94%)".to_string(),
-                    (a_plain, b_plain) => format!(
-                        "counts are whole numbers: write {}/{} without a thousands separator",
-                        a_plain.unwrap_or_else(|| top.trim().to_string()),
-                        b_plain.unwrap_or_else(|| bottom.trim().to_string())
+                let (top, bottom) = (top.trim(), bottom.trim());
+                let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+                let written = |s: &str| whole_with_separators(s).or_else(|| digits(s).then(|| s.to_string()));
+                let help = match (written(top), written(bottom)) {
+                    (Some(a), Some(b)) => format!(
+                        "counts are whole numbers: write {a}/{b} without a thousands separator"
                     ),
+                    _ => "counts are whole numbers: write the number done and the number there was to do (47/50), or the share itself as a percent (94%)".to_string(),
                 };
-                // The figure as typed: `1,234`, not the 1.234 it was read as.
-                let odd = if a.fract().is_zero() { bottom } else { top }.trim();
+                let odd = if digits(top) { bottom } else { top };
                 Err(ValueError::cannot_be(
                     FRACTION,
-                    format!("{} is not a fraction of two counts: {odd} is not a whole number", Quoted(text)),
+                    format!(
+                        "{} is not a fraction of two counts: {odd} is not a whole number written in digits",
+                        Quoted(text)
+                    ),
                     "expected whole numbers",
                 )
                 .help(help))
@@ -364,6 +369,15 @@ pub fn shown_percent(p: Decimal) -> String {
     format!("{p}%")
 }
 
+/// Whether both figures of a fraction as typed (`47/50`) are counts: digits alone.
+fn counts(text: &str) -> bool {
+    let count = |s: &str| {
+        let s = s.trim();
+        !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    text.split_once('/').is_some_and(|(a, b)| count(a) && count(b))
+}
+
 /// A whole number written with thousands separators (`1.234`, `1,234`, `12.345.678`),
 /// without them (`1234`); `None` for anything else.
 fn whole_with_separators(text: &str) -> Option<String> {
@@ -531,6 +545,16 @@ mod tests {
             "counts are whole numbers: write 1234/1980 without a thousands separator"
         );
         assert!(help("1.5/2", &l).starts_with("counts are whole numbers: write the number done"));
+        // A thousands separator that leaves a whole number is refused all the same.
+        assert_eq!(
+            help("1.000/1250", &l),
+            "counts are whole numbers: write 1000/1250 without a thousands separator"
+        );
+        assert!(help("1.5/1.234", &l).starts_with("counts are whole numbers: write the number"));
+        assert_eq!(
+            Value::parse(" 47 / 50 ", &l, dec("2")),
+            Ok(Value::Fraction(dec("47"), dec("50")))
+        );
         assert_eq!(whole_with_separators("12.345.678"), Some("12345678".into()));
         assert_eq!(whole_with_separators("1.5"), None);
         assert_eq!(whole_with_separators("1234.567"), None);
