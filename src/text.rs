@@ -133,6 +133,94 @@ pub fn printable(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// What an invisible character is called, for messages: `U+200D (zero width joiner)`.
+pub fn invisible_name(c: char) -> String {
+    let name = match c {
+        '\u{ad}' => "soft hyphen",
+        '\u{200b}' => "zero width space",
+        '\u{200c}' => "zero width non-joiner",
+        '\u{200d}' => "zero width joiner",
+        '\u{200e}' => "left-to-right mark",
+        '\u{200f}' => "right-to-left mark",
+        '\u{2060}' => "word joiner",
+        '\u{feff}' => "byte-order mark",
+        '\u{2028}' => "line separator",
+        '\u{2029}' => "paragraph separator",
+        '\u{202a}'..='\u{202e}' => "text direction mark",
+        c if c.is_control() => "control character",
+        _ => "invisible character",
+    };
+    format!("U+{:04X} ({name})", u32::from(c))
+}
+
+/// The form in which two ids look the same on screen: invisible characters left out, and
+/// each letter of another script that looks like a Latin one (Cyrillic "о", Greek "ο")
+/// replaced by the letter it looks like, by Unicode's table of confusables (TR39). ASCII
+/// is left as it is, so that `1` and `l`, `0` and `O` stay apart, and so are Vietnamese
+/// letters, whose marks are kept.
+pub fn look_alike_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if is_invisible(c) {
+            continue;
+        }
+        // A Latin letter with marks (ộ, ư) and đ stay: two of them never look alike.
+        let latin = c.is_ascii()
+            || matches!(c, 'đ' | 'Đ')
+            || std::iter::once(c).nfd().next().is_some_and(|b| b.is_ascii_alphabetic());
+        if latin {
+            out.push(c);
+        } else {
+            out.extend(unicode_security::skeleton(c.encode_utf8(&mut [0; 4])));
+        }
+    }
+    nfc(&out)
+}
+
+/// The first character of `s` that makes it look like another text — an invisible
+/// character, or a letter of another script than the rest of it — said for a message:
+/// `an invisible character, U+200D (zero width joiner)`, `"о" (U+043E), a Cyrillic
+/// letter that looks like the Latin "o"`.
+pub fn look_alike_char(s: &str) -> Option<String> {
+    use unicode_script::{Script, UnicodeScript};
+    if let Some(c) = s.chars().find(|&c| is_invisible(c)) {
+        return Some(format!("an invisible character, {}", invisible_name(c)));
+    }
+    let script = |c: char| {
+        Some(c.script())
+            .filter(|s| !matches!(s, Script::Common | Script::Inherited | Script::Unknown))
+    };
+    // The script most of its letters are in, Latin on a tie: the odd letter is another's.
+    let mut counts: Vec<(Script, usize)> = Vec::new();
+    for sc in s.chars().filter_map(script) {
+        match counts.iter_mut().find(|(k, _)| *k == sc) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((sc, 1)),
+        }
+    }
+    let main = counts.iter().max_by_key(|&&(sc, n)| (n, sc == Script::Latin)).map(|&(sc, _)| sc)?;
+    let odd = s.chars().find(|&c| script(c).is_some_and(|sc| sc != main))?;
+    let odd_script = odd.script().full_name().replace('_', " ");
+    let like: String = unicode_security::skeleton(odd.encode_utf8(&mut [0; 4])).collect();
+    let shown = format!(
+        "\"{odd}\" (U+{:04X}), a{} {odd_script} letter",
+        u32::from(odd),
+        if odd_script.starts_with(['A', 'E', 'I', 'O', 'U']) { "n" } else { "" }
+    );
+    Some(if like != odd.to_string() && like.chars().all(|c| script(c) == Some(main)) {
+        format!("{shown} that looks like the {} \"{like}\"", main.full_name().replace('_', " "))
+    } else {
+        shown
+    })
+}
+
+/// Whether the letters of `s` are of more than one script (Latin with Cyrillic or
+/// Greek), as in an id typed partly on another keyboard. Digits, punctuation and marks
+/// belong to every script.
+pub fn mixes_scripts(s: &str) -> bool {
+    !unicode_security::MixedScript::is_single_script(s)
+}
+
 /// Words that mean "not applicable" in a data file, in their folded form.
 pub const NA_WORDS: [&str; 5] = ["na", "n/a", "không áp dụng", "không phát sinh", "kps"];
 
@@ -226,6 +314,31 @@ mod tests {
     fn a_huge_word_is_no_typo_and_costs_nothing() {
         let huge = "x".repeat(10 * 1024 * 1024);
         assert_eq!(did_you_mean(&huge, &["weight", "max"]), None);
+    }
+
+    #[test]
+    fn look_alikes_fold_to_the_letters_they_look_like() {
+        // Cyrillic о, Greek ο, a zero width joiner, a soft hyphen.
+        for twin in ["so-n\u{43e}i-vu", "so-n\u{3bf}i-vu", "so-\u{200d}noi-vu", "so-noi\u{ad}-vu"] {
+            assert_eq!(look_alike_key(twin), "so-noi-vu", "{twin:?}");
+            assert!(look_alike_char(twin).is_some(), "{twin:?}");
+        }
+        // ASCII and Vietnamese letters are left as they are.
+        for id in ["so-1", "so-l", "SO-0", "phường-ba-đình", "Sở Nội vụ"] {
+            assert_eq!(look_alike_key(id), id);
+            assert_eq!(look_alike_char(id), None, "{id}");
+            assert!(!mixes_scripts(id), "{id}");
+        }
+        assert_eq!(
+            look_alike_char("so-n\u{43e}i-vu").unwrap(),
+            "\"\u{43e}\" (U+043E), a Cyrillic letter that looks like the Latin \"o\""
+        );
+        assert_eq!(
+            look_alike_char("so-\u{200d}noi-vu").unwrap(),
+            "an invisible character, U+200D (zero width joiner)"
+        );
+        assert!(mixes_scripts("so-n\u{43e}i-vu"));
+        assert!(!mixes_scripts("\u{441}\u{43e}"));
     }
 
     #[test]

@@ -217,9 +217,10 @@ pub fn round(bytes: &[u8]) {
     }
 }
 
-/// The quick reader says yes only to a file the thorough reader reads without an error,
-/// and then gives the same value, evidence and survey state for every agency, leaf and
-/// stage: whatever it lets through, the thorough reader would have let through alike.
+/// The quick reader says yes only to a file the thorough reader reads without an error or
+/// a warning, and then gives the same value, evidence and survey state for every agency,
+/// leaf and stage: whatever it lets through, the thorough reader would have let through
+/// alike.
 fn same_as_thorough(quick: &Stack, layers: &[Layer], report: &FileReport) {
     let errors: Vec<&str> = report
         .diagnostics
@@ -230,6 +231,12 @@ fn same_as_thorough(quick: &Stack, layers: &[Layer], report: &FileReport) {
     assert!(
         errors.is_empty(),
         "the quick reader took a file the thorough one refuses: {errors:#?}"
+    );
+    // A warning is shown only by the thorough reader: the quick one must leave it the file.
+    let warnings: Vec<&str> = report.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        warnings.is_empty(),
+        "the quick reader took a file the thorough one warns of: {warnings:#?}"
     );
     let fixed = sample();
     let thorough = Stack::from_layers(&fixed.set, fixed.agencies.len(), layers);

@@ -7,13 +7,14 @@ use crate::model::round::Agency;
 use crate::read::columns::{AGENCY, AGENCY_NAME, GROUP};
 use crate::read::encoding::SAVE_AS;
 use crate::read::table::Table;
-use crate::text::{ascii_key, lost_letters, quote};
+use crate::text::{ascii_key, look_alike_char, look_alike_key, lost_letters, quote};
 
 /// Reads the agencies, reporting missing columns, empty cells and repeated ids.
 pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
     out.extend(table.problems.iter().cloned());
     let keys = table.header_keys();
     let header_line = table.source.line_span(table.header.start);
+    table.columns_named_once(&[AGENCY, AGENCY_NAME, GROUP], out);
     let mut columns = Vec::new();
     for column in [AGENCY, AGENCY_NAME, GROUP] {
         match column.find(&keys) {
@@ -62,6 +63,35 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
             return;
         }
         let id = row.get(id_col).to_string();
+        // An id that looks like another on screen but is not it: every file that names the
+        // agency would have to hold the same invisible character or foreign letter.
+        let odd = if id.chars().any(crate::text::is_invisible) {
+            Some(("invisible-character", "an invisible character"))
+        } else if !id.is_ascii() && crate::text::mixes_scripts(&id) {
+            Some(("mixed-scripts", "letters of two scripts"))
+        } else {
+            None
+        };
+        if let Some((code, what)) = odd {
+            let which = crate::text::look_alike_char(&id).unwrap_or_else(|| what.to_string());
+            out.push(
+                Diagnostic::error(
+                    code,
+                    format!(
+                        "{}, line {}: the agency id {} holds {which}",
+                        table.source.path,
+                        row.line,
+                        quote(&id)
+                    ),
+                )
+                .at(table.span(row, id_col), what)
+                .help(format!(
+                    "retype the id with the Latin letters of a Vietnamese keyboard: it looks like {} but is another id, which no other file would match",
+                    quote(&crate::text::look_alike_key(&id))
+                )),
+            );
+            return;
+        }
         if let Some(&first) = seen.get(&id) {
             out.push(
                 Diagnostic::error(
@@ -86,15 +116,20 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
         let group = row.get(group_col);
         if !spellings.contains(group) {
             spellings.insert(group.to_string());
+            // Look-alike letters and invisible characters are folded too: "so-ngаnh" with
+            // a Cyrillic а is the group "so-nganh" to anyone reading the table.
             let (first, at) = groups
-                .entry(ascii_key(group))
+                .entry(ascii_key(&look_alike_key(group)))
                 .or_insert_with(|| (group.to_string(), row.place(group_col)));
             if first != group {
+                let but = look_alike_char(group)
+                    .or_else(|| look_alike_char(first))
+                    .unwrap_or_else(|| "case, accents or punctuation".to_string());
                 out.push(
                     Diagnostic::warning(
                         "similar-groups",
                         format!(
-                            "{}, line {}: the group {} is spelt like {} but for case, accents or punctuation: they are ranked apart",
+                            "{}, line {}: the group {} is spelt like {} but for {but}: they are ranked apart",
                             table.source.path,
                             row.line,
                             quote(group),

@@ -11,10 +11,10 @@ use crate::model::criteria::{CriteriaSet, NodeId, Source};
 use crate::model::layer::{Cell, CellTexts, Layer, LayerKind};
 use crate::model::value::Value;
 use crate::read::columns::{
-    AGENCY, AGENCY_NAME, CODE, EVIDENCE, EXPLANATION, NOTE, VALUE, misspelt,
+    AGENCY, AGENCY_NAME, ASSESSMENT, CODE, EVIDENCE, EXPLANATION, NOTE, VALUE, misspelt,
 };
 use crate::read::table::{Place, Row, Table};
-use crate::read::value::Refused;
+use crate::read::value::{Doubt, Refused, shown_percent};
 use crate::text::Quoted;
 
 /// What the rows of a file are checked against.
@@ -29,6 +29,9 @@ pub struct Context<'a> {
     pub texts: bool,
     /// Index → agency id, to confirm the last agency seen without hashing.
     pub agency_ids: Vec<String>,
+    /// Each id's look-alike form → the agency: made when an id is first not found, to say
+    /// which agency it looks like.
+    look_alikes: std::sync::OnceLock<HashMap<String, usize>>,
 }
 
 impl<'a> Context<'a> {
@@ -38,7 +41,28 @@ impl<'a> Context<'a> {
         for (id, &i) in agencies {
             agency_ids[i].clone_from(id);
         }
-        Self { set, agencies, codes, texts: true, agency_ids }
+        Self {
+            set,
+            agencies,
+            codes,
+            texts: true,
+            agency_ids,
+            look_alikes: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The agency whose id looks like `id` on screen, though it is not `id`: the same but
+    /// for an invisible character or a letter of another script.
+    fn looks_like(&self, id: &str) -> Option<&str> {
+        let map = self.look_alikes.get_or_init(|| {
+            let mut map = HashMap::new();
+            for (i, id) in self.agency_ids.iter().enumerate() {
+                map.entry(crate::text::look_alike_key(id)).or_insert(i);
+            }
+            map
+        });
+        let &i = map.get(&crate::text::look_alike_key(id))?;
+        Some(self.agency_ids[i].as_str()).filter(|known| *known != id)
     }
 }
 
@@ -93,6 +117,9 @@ pub fn read(table: &Table, kind: LayerKind, ctx: &Context<'_>, out: &mut Vec<Dia
         last_agency: None,
     };
     let header_line = table.source.line_span(table.header.start);
+    // Reported, and read on with the first of each: the file's other problems are
+    // listed too.
+    table.columns_named_once(&ASSESSMENT, out);
     let Some(agency_col) = AGENCY.find(&keys) else {
         out.push(
             Diagnostic::error("missing-column", format!("{} has no agency column", table.source.path))
@@ -153,6 +180,36 @@ pub fn read(table: &Table, kind: LayerKind, ctx: &Context<'_>, out: &mut Vec<Dia
     reader.finish()
 }
 
+/// What a leaf's rule reads, in a few words: "a number", "yes or no".
+fn expected_kind(rule: &crate::model::rule::Rule) -> &'static str {
+    use crate::model::rule::Rule;
+    match rule {
+        Rule::YesNo => "yes or no",
+        Rule::Choice { .. } => "one of its choices",
+        Rule::Points { .. } | Rule::Bands { .. } | Rule::Ratio { .. } | Rule::PerItem { .. } => {
+            "a number"
+        }
+    }
+}
+
+/// Two wide-form columns that hold the same thing (`holding`: "the values of \"1.1.1\"").
+fn twice(table: &Table, first: usize, again: usize, holding: &str) -> Diagnostic {
+    let header = &table.header;
+    Diagnostic::error(
+        "duplicate-column",
+        format!(
+            "{}, line {}: column {} and column {} both hold {holding}; only one can be read",
+            table.source.path,
+            header.line,
+            first + 1,
+            again + 1
+        ),
+    )
+    .at(table.span(header, again), "again")
+    .with_context(table.span(header, first), "first")
+    .help("keep one of them, and delete or rename the other")
+}
+
 /// How many wide-form columns that cannot hold values are named one by one.
 const SHOWN_COLUMNS: usize = 20;
 
@@ -187,6 +244,8 @@ impl Reader<'_, '_> {
         // For each value column: its code, and the columns of its evidence, note, explanation.
         let mut columns: Vec<(usize, [Option<usize>; 3])> = Vec::new();
         let mut extras: HashMap<&str, [Option<usize>; 3]> = HashMap::new();
+        // Each code's value column: a second one would give every agency two values.
+        let mut codes: HashMap<&str, usize> = HashMap::new();
         for (i, key) in keys.iter().enumerate() {
             let name = header.get(i);
             if i == agency_col || AGENCY_NAME.matches(key) || name.is_empty() {
@@ -215,8 +274,19 @@ impl Reader<'_, '_> {
                         continue;
                     }
                 };
-                extras.entry(code.trim()).or_default()[slot] = Some(i);
+                if let Some(first) = extras.entry(code.trim()).or_default()[slot].replace(i) {
+                    let what = ["evidence", "note", "explanation"][slot];
+                    out.push(twice(
+                        table,
+                        first,
+                        i,
+                        &format!("the {what} of {}", Quoted(code.trim())),
+                    ));
+                }
+            } else if let Some(&first) = codes.get(name) {
+                out.push(twice(table, first, i, &format!("the values of {}", Quoted(name))));
             } else {
+                codes.insert(name, i);
                 columns.push((i, [None; 3]));
             }
         }
@@ -398,7 +468,23 @@ impl Reader<'_, '_> {
                     ),
                 )
                 .at(agency_span(), "not in the agencies file")
-                .help("agencies are named by the id in the agencies file's first column"),
+                .help(match self.ctx.looks_like(agency_id) {
+                    Some(known) => {
+                        let odd = crate::text::look_alike_char(agency_id)
+                            .map(|odd| format!("this id holds {odd}"))
+                            .or_else(|| {
+                                crate::text::look_alike_char(known)
+                                    .map(|odd| format!("that id holds {odd}"))
+                            })
+                            .unwrap_or_else(|| "their letters differ".to_string());
+                        format!(
+                            "did you mean {}? The two look the same, but {odd}",
+                            crate::text::quote(known)
+                        )
+                    }
+                    None => "agencies are named by the id in the agencies file's first column"
+                        .to_string(),
+                }),
             );
             return;
         };
@@ -449,6 +535,32 @@ impl Reader<'_, '_> {
             }
             _ => {}
         }
+        // Excel turns `9/10` typed into a cell into a date, whose serial number would be
+        // read as a figure of some 45,000.
+        if let Some(sheet) = &table.sheet
+            && let Some(date) = sheet.date_at(t.line, value_at.column)
+        {
+            let cell = format!("{}{}", crate::read::xlsx::column_letters(value_at.column), t.line);
+            let typed = date.day_month.map(|(day, month)| format!("{day}/{month}"));
+            out.push(
+                Diagnostic::error(
+                    "date-cell",
+                    format!(
+                        "{path}, line {}: agency {qa}, {qc}: the cell {cell} of sheet {} holds a date, {}, where {} is expected",
+                        t.line,
+                        Quoted(&sheet.name),
+                        date.shown,
+                        expected_kind(&leaf.rule)
+                    ),
+                )
+                .at(value_span(), "a date")
+                .help(match typed {
+                    Some(typed) => format!("Excel took what was typed for a date: format the cell as Text (Format Cells → Text) and type the value again ({typed}, if that is what was typed)"),
+                    None => "Excel took what was typed for a date or a time: format the cell as Text (Format Cells → Text) and type the value again".to_string(),
+                }),
+            );
+            return;
+        }
         let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
         let value = if text.is_empty() {
             None
@@ -480,14 +592,14 @@ impl Reader<'_, '_> {
                     return;
                 }
                 Err(e) => {
+                    let (says, label) = e.problem.unwrap_or_else(|| {
+                        (format!("{qt} is not {}", e.expected), format!("expected {}", e.expected))
+                    });
                     let mut d = Diagnostic::error(
                         "unreadable-value",
-                        format!(
-                            "{path}, line {}: agency {qa}, {qc}: {qt} is not {}",
-                            t.line, e.expected
-                        ),
+                        format!("{path}, line {}: agency {qa}, {qc}: {says}", t.line),
                     )
-                    .at(value_span(), format!("expected {}", e.expected));
+                    .at(value_span(), label);
                     d.help = e.help;
                     if crate::text::lost_letters(t.value.0) {
                         d.help = Some(format!(
@@ -500,6 +612,10 @@ impl Reader<'_, '_> {
                 }
             }
         };
+        if let Some(doubt) = value.as_ref().and_then(|v| v.doubt(text, &leaf.rule)) {
+            let place = format!("{path}, line {}: agency {qa}, {qc}", t.line);
+            out.push(doubted(doubt, &place, qt, qc, value_span()));
+        }
         if value.is_some() {
             let slot = agency * set.nodes.len() + node;
             let first = self.seen[slot] as usize;
@@ -528,5 +644,46 @@ impl Reader<'_, '_> {
         });
         let cell = Cell { agency, node, value, cited: !t.evidence.is_empty(), line: t.line, texts };
         self.cells.push(cell);
+    }
+}
+
+/// The warning for a value that is likely a slip: `place` names the file, line, agency
+/// and code, `text` the value as typed.
+fn doubted(
+    doubt: Doubt,
+    place: &str,
+    text: Quoted<'_>,
+    code: Quoted<'_>,
+    at: std::ops::Range<usize>,
+) -> Diagnostic {
+    match doubt {
+        Doubt::LooksLikeFraction { read, top } => {
+            let meant = shown_percent(read * rust_decimal::Decimal::ONE_HUNDRED);
+            Diagnostic::warning(
+                "looks-like-fraction",
+                format!(
+                    "{place}: {text} is read as {read}, but the bands of {code} go up to {top}: did you mean {meant}?"
+                ),
+            )
+            .at(at, format!("read as {read}, not {meant}"))
+            .help(format!(
+                "write {meant} if that is what it is; if {read} is right, write {read}% and this warning goes"
+            ))
+        }
+        Doubt::AboveWhole { percent, fraction: true, .. } => Diagnostic::warning(
+            "above-100-percent",
+            format!(
+                "{place}: {text} is {}: the part is larger than the whole",
+                shown_percent(percent)
+            ),
+        )
+        .at(at, format!("{}, above 100%", shown_percent(percent)))
+        .help("the first figure is the part done, the second the whole (19/20): check both counts; the value is scored as it stands"),
+        Doubt::AboveWhole { fraction: false, top, .. } => Diagnostic::warning(
+            "above-100-percent",
+            format!("{place}: {text} is above 100%, though the bands of {code} go up to {top}"),
+        )
+        .at(at, "above 100%")
+        .help("check the figure: a share is at most 100%; a count rather than a percent is scored as it stands"),
     }
 }

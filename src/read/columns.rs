@@ -53,3 +53,35 @@ pub fn misspelt(keys: &[String]) -> Option<(usize, Column)> {
             .map(|c| (i, c))
     })
 }
+
+/// Every column of `columns` that two header cells name (`value` and `gia_tri`): the
+/// column, and the first cell and the other. Only one of them could be read, and the
+/// other would be passed over without a word.
+pub fn named_twice(keys: &[String], columns: &[Column]) -> Vec<(Column, usize, usize)> {
+    columns
+        .iter()
+        .filter_map(|&c| {
+            let mut at = keys.iter().enumerate().filter(|(_, k)| c.matches(k)).map(|(i, _)| i);
+            Some((c, at.next()?, at.next()?))
+        })
+        .collect()
+}
+
+/// The columns an assessment file is read by.
+pub const ASSESSMENT: [Column; 6] = [AGENCY, CODE, VALUE, EVIDENCE, NOTE, EXPLANATION];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_column_named_twice_is_found_by_any_of_its_names() {
+        let keys: Vec<String> =
+            ["agency", "code", "value", "evidence", "gia_tri"].map(String::from).into();
+        let twice = named_twice(&keys, &ASSESSMENT);
+        assert_eq!(twice.len(), 1);
+        assert_eq!((twice[0].0.name, twice[0].1, twice[0].2), ("value", 2, 4));
+        let keys: Vec<String> = ["agency", "code", "value"].map(String::from).into();
+        assert!(named_twice(&keys, &ASSESSMENT).is_empty());
+    }
+}

@@ -8,7 +8,7 @@ use std::path::Path;
 use encoding_rs::WINDOWS_1258;
 
 use crate::diagnostic::Diagnostic;
-use crate::read::columns::AGENCY;
+use crate::read::columns::{AGENCY, Column, named_twice};
 use crate::read::encoding;
 use crate::read::file::MAX_DATA_BYTES;
 use crate::source::SourceFile;
@@ -37,6 +37,8 @@ pub struct Table {
     /// Whether the delimiter was found in the header line (a text file), rather than
     /// given (a workbook laid out as text, whose rows cannot mix separators).
     sniffed: bool,
+    /// The sheet a workbook's table was read from, with its cells that held dates.
+    pub sheet: Option<crate::read::xlsx::Sheet>,
 }
 
 /// One record and where it starts in the text.
@@ -85,12 +87,44 @@ impl Table {
         (0..self.header.fields.len()).map(|i| crate::text::ascii_key(self.header.get(i))).collect()
     }
 
+    /// Reports each of `columns` that two header cells name (`value` and `gia_tri`): one
+    /// of them would be read and the other passed over.
+    pub fn columns_named_once(&self, columns: &[Column], out: &mut Vec<Diagnostic>) {
+        let twice = named_twice(&self.header_keys(), columns);
+        let header = &self.header;
+        for &(column, first, again) in &twice {
+            out.push(
+                Diagnostic::error(
+                    "duplicate-column",
+                    format!(
+                        "{}, line {}: column {} ({}) and column {} ({}) both name the `{}` column; only one can be read",
+                        self.source.path,
+                        header.line,
+                        first + 1,
+                        quote(header.get(first)),
+                        again + 1,
+                        quote(header.get(again)),
+                        column.name
+                    ),
+                )
+                .at(self.span(header, again), format!("`{}` again", column.name))
+                .with_context(self.span(header, first), format!("`{}`", column.name))
+                .help(format!(
+                    "keep one of them, and delete or rename the other: {} are all names of `{}`",
+                    column.aliases.join(", "),
+                    column.name
+                )),
+            );
+        }
+    }
+
     /// Reads and decodes a file; see [`Table::parse`].
     pub fn read(path: &Path) -> Result<Self, Box<Diagnostic>> {
         let shown = path.display().to_string().replace('\\', "/");
         let bytes = crate::read::file::read_bytes(path, &shown, MAX_DATA_BYTES)?;
         if crate::read::xlsx::is_workbook(path) {
-            return Self::parse_with(crate::read::xlsx::to_text(shown, bytes)?, b'\t');
+            let (source, sheet) = crate::read::xlsx::to_text(shown, &bytes)?;
+            return Ok(Self { sheet: Some(sheet), ..Self::parse_with(source, b'\t')? });
         }
         let (source, problems) = decode(shown, bytes)?;
         Ok(Self { problems, ..Self::parse(source)? })
@@ -160,7 +194,15 @@ impl Table {
                 ),
             )));
         }
-        Ok(Table { source, delimiter, header, body, problems: Vec::new(), sniffed: false })
+        Ok(Table {
+            source,
+            delimiter,
+            header,
+            body,
+            problems: Vec::new(),
+            sniffed: false,
+            sheet: None,
+        })
     }
 
     /// Checks a record's shape before its cells are read: no more cells than the header

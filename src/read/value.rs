@@ -6,18 +6,31 @@ use rust_decimal::Decimal;
 use crate::model::criteria::Leaf;
 use crate::model::rule::Rule;
 use crate::model::value::Value;
-use crate::text::{fold, is_na_word};
+use crate::text::{Quoted, fold, is_na_word};
 
 /// Why a text cannot be a leaf's value: what was expected, and a hint where one helps.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValueError {
     pub expected: String,
     pub help: Option<String>,
+    /// What is wrong, where the value is of the kind expected but cannot be what it says
+    /// (`5/0`, a rate of 125%): the sentence said of it instead of "is not …", and the
+    /// label under it.
+    pub problem: Option<(String, String)>,
 }
 
 impl ValueError {
     fn new(expected: impl Into<String>) -> Self {
-        Self { expected: expected.into(), help: None }
+        Self { expected: expected.into(), help: None, problem: None }
+    }
+
+    /// A value of the kind expected that cannot be: `says` is said of it, `label` marks it.
+    fn cannot_be(
+        expected: impl Into<String>,
+        says: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Self {
+        Self { problem: Some((says.into(), label.into())), ..Self::new(expected) }
     }
 
     fn help(mut self, help: impl Into<String>) -> Self {
@@ -36,15 +49,79 @@ impl Value {
         let t = text.trim();
         // Most values are typed exactly as the set or this reader spells them: matched
         // as they are, with no text built; anything else is folded first.
-        if let Some(v) = Self::as_typed(t, leaf) {
-            return Ok(v);
-        }
-        Self::parse_folded(text, leaf, max).map_err(|e| match (&leaf.rule, e.help) {
-            (Rule::YesNo | Rule::Choice { .. }, help) | (_, help @ Some(_)) => {
-                ValueError { help, ..e }
+        let value = match Self::as_typed(t, leaf) {
+            Some(v) => v,
+            None => {
+                Self::parse_folded(text, leaf, max).map_err(|e| match (&leaf.rule, e.help) {
+                    (Rule::YesNo | Rule::Choice { .. }, help) | (_, help @ Some(_)) => {
+                        ValueError { help, ..e }
+                    }
+                    (_, None) => ValueError { help: number_help(text), ..e },
+                })?
             }
-            (_, None) => ValueError { help: number_help(text), ..e },
-        })
+        };
+        value.could_be(t, &leaf.rule)
+    }
+
+    /// The value, unless it cannot be what it says: in `a/b` both are counts, whole
+    /// numbers, and `a` of nothing (`5/0`) cannot be; a rate is at most 100%.
+    fn could_be(self, text: &str, rule: &Rule) -> Result<Value, ValueError> {
+        const FRACTION: &str = "a fraction of two counts (47/50)";
+        match self {
+            // A count is written in digits alone: `1.000/1250` is no more one of 1250
+            // than `1.234/980` is 1.234 of 980.
+            Value::Fraction(..) if !counts(text) => {
+                let (top, bottom) = text.split_once('/').unwrap_or((text, ""));
+                let (top, bottom) = (top.trim(), bottom.trim());
+                let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+                let written = |s: &str| whole_with_separators(s).or_else(|| digits(s).then(|| s.to_string()));
+                let help = match (written(top), written(bottom)) {
+                    (Some(a), Some(b)) => format!(
+                        "counts are whole numbers: write {a}/{b} without a thousands separator"
+                    ),
+                    _ => "counts are whole numbers: write the number done and the number there was to do (47/50), or the share itself as a percent (94%)".to_string(),
+                };
+                let odd = if digits(top) { bottom } else { top };
+                Err(ValueError::cannot_be(
+                    FRACTION,
+                    format!(
+                        "{} is not a fraction of two counts: {odd} is not a whole number written in digits",
+                        Quoted(text)
+                    ),
+                    "expected whole numbers",
+                )
+                .help(help))
+            }
+            Value::Fraction(a, b) if b.is_zero() && !a.is_zero() => Err(ValueError::cannot_be(
+                FRACTION,
+                format!("{}: {a} of 0 cannot be: the denominator is 0 but the numerator is not", Quoted(text)),
+                format!("{a} of 0"),
+            )
+            .help("0/0 says there was nothing to count; otherwise the second figure is the whole the first is part of (47/50)")),
+            Value::Fraction(a, b) if matches!(rule, Rule::Ratio { .. }) && a > b => {
+                Err(ValueError::cannot_be(
+                    FRACTION,
+                    format!(
+                        "a rate cannot be above 100%: {} is {}",
+                        Quoted(text),
+                        percent(a, b)
+                    ),
+                    format!("{}, above 100%", percent(a, b)),
+                )
+                .help(format!(
+                    "the first figure is the part, the second the whole: {a} done of {b} cannot be; check both counts"
+                )))
+            }
+            Value::Number(n) if matches!(rule, Rule::Ratio { .. }) && n > Decimal::ONE => {
+                Err(ValueError::cannot_be(
+                    "a fraction (47/50), a number from 0 to 1, or a percent (94%)",
+                    format!("a rate cannot be above 100%: {}", Quoted(text)),
+                    "above 100%",
+                )
+                .help("check the figure: a rate is at most 100%"))
+            }
+            v => Ok(v),
+        }
     }
 
     /// [`Value::parse`] the long way, for any spelling.
@@ -107,6 +184,46 @@ impl Value {
                 Some(n) if n >= Decimal::ZERO && n.fract().is_zero() => Ok(Value::Number(n)),
                 _ => Err(ValueError::new("a count: a whole number, 0 or more")),
             },
+        }
+    }
+}
+
+/// A value read that is likely not what was meant: it is scored as read, with a warning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Doubt {
+    /// A plain number between 0 and 1 on bands that go above 1 (`0,85` where the bands
+    /// are 90, 70, 0): a share typed for a percent. `top` is the largest bound.
+    LooksLikeFraction { read: Decimal, top: Decimal },
+    /// More than 100% on bands of percents (none above 100): a part larger than its
+    /// whole (`21/20`), or, where higher is better, a figure above 100.
+    AboveWhole { percent: Decimal, fraction: bool, top: Decimal },
+}
+
+impl Value {
+    /// Whether the value, read from `text` for a leaf with `rule`, is likely a slip.
+    /// Cheap: a few comparisons, and none but on `bands` leaves.
+    pub fn doubt(&self, text: &str, rule: &Rule) -> Option<Doubt> {
+        let Rule::Bands { bands, lower_is_better } = rule else { return None };
+        let top = bands.iter().filter_map(|b| b.limit).max()?;
+        let percents = top > Decimal::ONE && top <= Decimal::ONE_HUNDRED;
+        match *self {
+            Value::Number(n)
+                if n > Decimal::ZERO
+                    && n < Decimal::ONE
+                    && top > Decimal::ONE
+                    && !text.trim_end().ends_with('%') =>
+            {
+                Some(Doubt::LooksLikeFraction { read: n, top })
+            }
+            Value::Number(n) if percents && !lower_is_better && n > Decimal::ONE_HUNDRED => {
+                Some(Doubt::AboveWhole { percent: n, fraction: false, top })
+            }
+            Value::Fraction(a, b) if percents && !b.is_zero() && a > b => Some(Doubt::AboveWhole {
+                percent: a * Decimal::ONE_HUNDRED / b,
+                fraction: true,
+                top,
+            }),
+            _ => None,
         }
     }
 }
@@ -239,6 +356,41 @@ fn number_help(text: &str) -> Option<String> {
     }
 }
 
+/// `100·a/b` as a percent for messages: `125%`, `133.33%`.
+fn percent(a: Decimal, b: Decimal) -> String {
+    shown_percent((a * Decimal::ONE_HUNDRED).checked_div(b).unwrap_or_default())
+}
+
+/// A percent for messages, to two places at most: `125%`, `133.33%`.
+pub fn shown_percent(p: Decimal) -> String {
+    let p = p
+        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        .normalize();
+    format!("{p}%")
+}
+
+/// Whether both figures of a fraction as typed (`47/50`) are counts: digits alone.
+fn counts(text: &str) -> bool {
+    let count = |s: &str| {
+        let s = s.trim();
+        !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    text.split_once('/').is_some_and(|(a, b)| count(a) && count(b))
+}
+
+/// A whole number written with thousands separators (`1.234`, `1,234`, `12.345.678`),
+/// without them (`1234`); `None` for anything else.
+fn whole_with_separators(text: &str) -> Option<String> {
+    let t = text.trim();
+    let sep = t.chars().find(|c| matches!(c, '.' | ',' | ' '))?;
+    let mut groups = t.split(sep);
+    let first = groups.next()?;
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    let rest: Vec<&str> = groups.collect();
+    (digits(first) && first.len() <= 3 && rest.iter().all(|g| g.len() == 3 && digits(g)))
+        .then(|| std::iter::once(first).chain(rest).collect())
+}
+
 /// A measured quantity: a plain number, a percent (`94%` reads as 94), or a fraction.
 fn measure(text: &str) -> Option<Value> {
     let t = text.trim();
@@ -343,6 +495,95 @@ mod tests {
         let items = leaf(Rule::PerItem { per: dec("0.25") });
         assert_eq!(Value::parse("3", &items, dec("1")), Ok(Value::Number(dec("3"))));
         assert!(Value::parse("1,5", &items, dec("1")).is_err());
+    }
+
+    // `5/0` is no count; only `0/0` says there was nothing to count.
+    #[test]
+    fn a_count_of_nothing_is_refused_and_nothing_of_nothing_is_not() {
+        for rule in [
+            Rule::Ratio { full_at: None, zero_at: None },
+            Rule::Bands { bands: vec![], lower_is_better: false },
+        ] {
+            let l = Leaf { na: Some(crate::model::criteria::NaPolicy::Full), ..leaf(rule) };
+            let e = Value::parse("5/0", &l, dec("2")).unwrap_err();
+            let (says, label) = e.problem.unwrap();
+            assert_eq!(
+                says,
+                "\"5/0\": 5 of 0 cannot be: the denominator is 0 but the numerator is not"
+            );
+            assert_eq!(label, "5 of 0");
+            assert_eq!(Value::parse("0/0", &l, dec("2")).unwrap().for_leaf(&l), Ok(Value::Na));
+        }
+    }
+
+    // A rate above 100% was clamped to full marks.
+    #[test]
+    fn a_rate_above_the_whole_is_refused() {
+        let l = leaf(Rule::Ratio { full_at: None, zero_at: None });
+        let says = |t: &str| Value::parse(t, &l, dec("2")).unwrap_err().problem.unwrap().0;
+        assert_eq!(says("50/40"), "a rate cannot be above 100%: \"50/40\" is 125%");
+        assert_eq!(says("21/20"), "a rate cannot be above 100%: \"21/20\" is 105%");
+        assert_eq!(says("4/3"), "a rate cannot be above 100%: \"4/3\" is 133.33%");
+        assert_eq!(says("120%"), "a rate cannot be above 100%: \"120%\"");
+        assert!(Value::parse("1.2", &l, dec("2")).is_err());
+        assert_eq!(Value::parse("40/40", &l, dec("2")), Ok(Value::Fraction(dec("40"), dec("40"))));
+        assert_eq!(Value::parse("100%", &l, dec("2")), Ok(Value::Number(dec("1"))));
+    }
+
+    // `1.234/980` was read as 1.234 of 980.
+    #[test]
+    fn counts_in_a_fraction_are_whole_numbers() {
+        let l = leaf(Rule::Ratio { full_at: None, zero_at: None });
+        let bands = leaf(Rule::Bands { bands: vec![], lower_is_better: false });
+        let help = |t: &str, l: &Leaf| Value::parse(t, l, dec("2")).unwrap_err().help.unwrap();
+        assert_eq!(
+            help("1.234/1980", &l),
+            "counts are whole numbers: write 1234/1980 without a thousands separator"
+        );
+        assert_eq!(
+            help("1,234/1.980", &bands),
+            "counts are whole numbers: write 1234/1980 without a thousands separator"
+        );
+        assert!(help("1.5/2", &l).starts_with("counts are whole numbers: write the number done"));
+        // A thousands separator that leaves a whole number is refused all the same.
+        assert_eq!(
+            help("1.000/1250", &l),
+            "counts are whole numbers: write 1000/1250 without a thousands separator"
+        );
+        assert!(help("1.5/1.234", &l).starts_with("counts are whole numbers: write the number"));
+        assert_eq!(
+            Value::parse(" 47 / 50 ", &l, dec("2")),
+            Ok(Value::Fraction(dec("47"), dec("50")))
+        );
+        assert_eq!(whole_with_separators("12.345.678"), Some("12345678".into()));
+        assert_eq!(whole_with_separators("1.5"), None);
+        assert_eq!(whole_with_separators("1234.567"), None);
+    }
+
+    #[test]
+    fn slips_on_bands_of_percents_are_doubted() {
+        use crate::model::rule::Band;
+        let band = |limit: &str| Band { limit: Some(dec(limit)), strict: false, points: dec("1") };
+        let rule = Rule::Bands { bands: vec![band("90"), band("0")], lower_is_better: false };
+        let doubt =
+            |t: &str| Value::parse(t, &leaf(rule.clone()), dec("2")).unwrap().doubt(t, &rule);
+        assert_eq!(
+            doubt("0,95"),
+            Some(Doubt::LooksLikeFraction { read: dec("0.95"), top: dec("90") })
+        );
+        assert_eq!(doubt("0.95%"), None);
+        assert_eq!(doubt("95%"), None);
+        assert_eq!(doubt("1"), None);
+        assert_eq!(doubt("0"), None);
+        assert!(matches!(doubt("21/20"), Some(Doubt::AboveWhole { fraction: true, .. })));
+        assert!(matches!(doubt("150"), Some(Doubt::AboveWhole { fraction: false, .. })));
+        assert_eq!(doubt("20/20"), None);
+        // Counts of late reports: lower is better, and above 100 is no slip.
+        let late = Rule::Bands { bands: vec![band("0"), band("3")], lower_is_better: true };
+        assert_eq!(Value::Number(dec("150")).doubt("150", &late), None);
+        // Bands that go above 100 count something else than percents.
+        let days = Rule::Bands { bands: vec![band("200"), band("0")], lower_is_better: false };
+        assert_eq!(Value::Fraction(dec("3"), dec("2")).doubt("3/2", &days), None);
     }
 
     #[test]

@@ -77,8 +77,9 @@ impl As {
 }
 
 /// Every small case: the fixture (under `tests/data`), the file it stands for, the exit
-/// code, and the diagnostic code its message carries ("" where it is accepted). Inputs
-/// that earlier tests pin already are used as they are.
+/// code, and the diagnostic code its message carries ("" where it is accepted; with exit
+/// 0, the code of the warning it is scored with). Inputs that earlier tests pin already
+/// are used as they are.
 const CASES: &[(&str, As, i32, &str)] = &[
     // Empty files.
     ("data-errors/empty-table.csv", As::SelfAssessment, 1, "empty-table"),
@@ -144,6 +145,26 @@ const CASES: &[(&str, As, i32, &str)] = &[
     ("bad-inputs/wrong-kind-of-value.csv", As::SelfAssessment, 1, "unreadable-value"),
     ("bad-inputs/wrong-kind-of-value--survey.csv", As::Survey, 1, "unreadable-value"),
     ("bad-inputs/wrong-kind-of-value.toml", As::Criteria, 1, "wrong-type"),
+    // Values that were scored without a word, and wrongly.
+    ("bad-inputs/zero-denominator.csv", As::SelfAssessment, 1, "unreadable-value"),
+    ("bad-inputs/rate-above-100-percent.csv", As::SelfAssessment, 1, "unreadable-value"),
+    ("bad-inputs/rate-above-100-percent--bands.csv", As::SelfAssessment, 0, "above-100-percent"),
+    ("bad-inputs/thousands-separator-in-a-fraction.csv", As::SelfAssessment, 1, "unreadable-value"),
+    ("bad-inputs/looks-like-fraction.csv", As::SelfAssessment, 0, "looks-like-fraction"),
+    // Workbooks: cells that are not what they show, sheets no one sees, damage.
+    ("bad-inputs/date-cell.xlsx", As::SelfAssessment, 1, "date-cell"),
+    ("bad-inputs/percent-cell.xlsx", As::SelfAssessment, 0, ""),
+    ("bad-inputs/hidden-first-sheet.xlsx", As::SelfAssessment, 0, ""),
+    ("bad-inputs/damaged--bad-checksum.xlsx", As::SelfAssessment, 1, "unreadable-table"),
+    ("bad-inputs/damaged--truncated-sheet.xlsx", As::SelfAssessment, 1, "unreadable-table"),
+    // Ids and groups that look like others: letters of another script, invisible ones.
+    ("bad-inputs/look-alike-ids--agencies.csv", As::Agencies, 1, "mixed-scripts"),
+    ("bad-inputs/look-alike-ids.csv", As::SelfAssessment, 1, "unknown-agency"),
+    ("bad-inputs/look-alike-group--agencies.csv", As::Agencies, 0, "similar-groups"),
+    // A column named twice, by two of its names.
+    ("bad-inputs/duplicate-column.csv", As::SelfAssessment, 1, "duplicate-column"),
+    ("bad-inputs/duplicate-column--wide.csv", As::SelfAssessment, 1, "duplicate-column"),
+    ("bad-inputs/duplicate-column--agencies.csv", As::Agencies, 1, "duplicate-column"),
 ];
 
 /// Fixtures of `tests/data/bad-inputs` that tests other than [`CASES`] read.
@@ -198,10 +219,17 @@ fn every_bad_input_ends_as_the_catalogue_says() {
         let text = seen(&output);
         assert_eq!(output.status.code(), Some(exit), "{file} as {}:\n{text}", role.name());
         assert!(!text.contains("panicked"), "{file}:\n{text}");
-        if exit == 0 {
+        if exit == 0 && code.is_empty() {
             // Accepted: the same scores as the plain files, and not a word on the way.
             assert_eq!(output.stdout, plain, "{file}: {text}");
             assert!(output.stderr.is_empty(), "{file}: {text}");
+        } else if exit == 0 {
+            // Scored as it stands, with a warning.
+            assert!(
+                text.contains(&format!("warning[{code}]")),
+                "{file} must warn [{code}]:\n{text}"
+            );
+            assert!(!output.stdout.is_empty(), "{file}: scored");
         } else {
             assert!(text.contains(&format!("[{code}]")), "{file} must report [{code}]:\n{text}");
             assert!(output.stdout.is_empty() || role == As::Criteria, "{file}: nothing scored");

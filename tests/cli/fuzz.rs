@@ -61,6 +61,7 @@ fn data_findings_and_seeds_read_alike_both_ways() {
         "tests/data/fuzz/data",
         "tests/data/dialects",
         "tests/data/data-errors",
+        "tests/data/bad-inputs",
         "examples/vong-mau",
     ]);
     none_panics(&files, paths::data);

@@ -645,7 +645,8 @@ fn typed_value(l: &GenLeaf, seed: u32) -> String {
         0 => quarters(seed % (l.quarters + 1)).to_string(),
         1 => ["có", "không"][(seed % 2) as usize].into(),
         2 => ["du", "Một phần", "khong"][(seed % 3) as usize].into(),
-        3 => format!("{}%", seed % 121),
+        // At most 100%: more is warned of on bands of percents (above-100-percent).
+        3 => format!("{}%", seed % 101),
         4 => (seed % 6).to_string(),
         5 => {
             let b = 1 + seed % 50;
