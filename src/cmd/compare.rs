@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::cmd::session::{RoundSource, deliver, load};
+use crate::cmd::session::{RoundSource, deliver, load, unwritable};
 use crate::exit::Exit;
 use crate::model::layer::Stage;
 use crate::read::inputs::Inputs;
@@ -52,13 +52,16 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
         Format::Html => grid.html().into_bytes(),
         Format::Csv => grid.csv(),
         Format::Json => grid.json(),
-        Format::Xlsx => grid.xlsx(
-            match plan.lang {
+        Format::Xlsx => {
+            let name = match plan.lang {
                 Lang::Vi => "So sánh",
                 Lang::En => "Comparison",
-            },
-            &[],
-        ),
+            };
+            match grid.xlsx(name, &[]) {
+                Ok(bytes) => bytes,
+                Err(e) => return unwritable(&e, err),
+            }
+        }
     };
     // Every file of every round is an input.
     let mut inputs: Inputs = loaded[0].0.clone();

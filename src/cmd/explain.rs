@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::cmd::session::{RoundSource, deliver, load};
+use crate::cmd::session::{RoundSource, deliver, load, unwritable};
 use crate::exit::Exit;
 use crate::model::layer::Stage;
 use crate::report::explain::Explain;
@@ -52,7 +52,10 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
         Format::Table => view.table().into_bytes(),
         Format::Md => view.markdown().into_bytes(),
         Format::Json => view.json(),
-        Format::Xlsx => crate::report::xlsx::explain(&view),
+        Format::Xlsx => match crate::report::xlsx::explain(&view) {
+            Ok(bytes) => bytes,
+            Err(e) => return unwritable(&e, err),
+        },
         Format::Csv | Format::Html => unreachable!("explain writes only its FORMATS"),
     };
     deliver(&bytes, plan.output.as_deref(), &inputs, plan.color, out, err)

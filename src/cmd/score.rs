@@ -71,7 +71,13 @@ pub fn produce(
         group: plan.group.as_deref(),
         audit: Some(&audit),
     };
-    let bytes = report.render(plan.format);
+    let bytes = match report.render(plan.format) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(None);
+        }
+    };
     Ok(Some(Made { inputs, audit, bytes }))
 }
 

@@ -89,6 +89,12 @@ pub fn produce(
         group: p.group.as_deref(),
         audit: Some(&audit),
     };
-    let bytes = report.render(p.format, plan.fields_alone);
+    let bytes = match report.render(p.format, plan.fields_alone) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(None);
+        }
+    };
     Ok(Some(Made { inputs, audit, bytes }))
 }

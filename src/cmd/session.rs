@@ -93,6 +93,16 @@ fn big(inputs: &Inputs) -> bool {
     size >= crate::progress::WORTH_SHOWING_BYTES
 }
 
+/// Says why a workbook cannot be written (a table larger than a sheet holds): an input
+/// too large for the format asked, so exit 1.
+pub fn unwritable(
+    e: &crate::report::xlsx::Unwritable,
+    err: &mut dyn Write,
+) -> std::io::Result<Exit> {
+    writeln!(err, "error: {e}")?;
+    Ok(Exit::BadInput)
+}
+
 /// Writes a report to standard output, or whole to `-o FILE` (never over an input).
 pub fn deliver(
     bytes: &[u8],

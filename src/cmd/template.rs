@@ -34,7 +34,10 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
     let (Some(set), Some(list)) = (set, list) else { return Ok(Exit::BadInput) };
     let bytes = match plan.format {
         Format::Csv => template::csv(&set, &list, plan.lang),
-        Format::Xlsx => template::xlsx(&set, &list, plan.lang),
+        Format::Xlsx => match template::xlsx(&set, &list, plan.lang) {
+            Ok(bytes) => bytes,
+            Err(e) => return crate::cmd::session::unwritable(&e, err),
+        },
         _ => unreachable!("template writes only its FORMATS"),
     };
     // Only the criteria set and the agencies are inputs here.

@@ -210,7 +210,11 @@ impl Grid {
 
     /// The table as a workbook of one sheet, with `properties` in its custom document
     /// properties.
-    pub fn xlsx(&self, sheet_name: &str, properties: &[(String, String)]) -> Vec<u8> {
+    pub fn xlsx(
+        &self,
+        sheet_name: &str,
+        properties: &[(String, String)],
+    ) -> Result<Vec<u8>, xlsx::Unwritable> {
         let styles = xlsx::Styles::new(self.decimals);
         let mut book = Workbook::new();
         let rows: Vec<Vec<xlsx::Cell<'_>>> = self
@@ -229,8 +233,7 @@ impl Grid {
                     .collect()
             })
             .collect();
-        xlsx::sheet(&mut book, sheet_name, &self.header, &rows, 2, &styles)
-            .expect("grid cells are valid");
-        super::xlsx::finish(&mut book, properties)
+        xlsx::sheet(&mut book, sheet_name, &self.header, &rows, 2, &styles)?;
+        Ok(super::xlsx::finish(&mut book, properties))
     }
 }

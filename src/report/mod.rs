@@ -60,15 +60,16 @@ pub struct Line<'a> {
 }
 
 impl<'a> Report<'a> {
-    pub fn render(&self, format: Format) -> Vec<u8> {
-        match format {
+    /// The report's bytes; a workbook can be refused, as larger than a sheet holds.
+    pub fn render(&self, format: Format) -> Result<Vec<u8>, xlsx::Unwritable> {
+        Ok(match format {
             Format::Table => table::render(self).into_bytes(),
             Format::Csv => csv::render(self),
             Format::Json => json::render(self),
             Format::Md => md::render(self).into_bytes(),
-            Format::Xlsx => xlsx::score(self),
+            Format::Xlsx => xlsx::score(self)?,
             Format::Html => html::render(self),
-        }
+        })
     }
 
     pub(crate) fn set(&self) -> &'a CriteriaSet {

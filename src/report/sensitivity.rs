@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use super::grid::{Grid, Value};
+use super::xlsx::Unwritable;
 use super::{Format, Lang, figure};
 use crate::model::criteria::Kind;
 use crate::model::round::Round;
@@ -34,21 +35,21 @@ pub struct Sensitivity<'a> {
 impl Sensitivity<'_> {
     /// The report in `format`; `fields` alone gives the per-field table (for CSV, one
     /// table a file).
-    pub fn render(&self, format: Format, fields_alone: bool) -> Vec<u8> {
+    pub fn render(&self, format: Format, fields_alone: bool) -> Result<Vec<u8>, Unwritable> {
         let agencies = self.agencies();
         let fields = self.fields();
-        match format {
+        Ok(match format {
             Format::Csv if fields_alone => fields.csv(),
             Format::Csv => agencies.csv(),
             Format::Json => self.json(&agencies, &fields),
             Format::Md if fields_alone => fields.markdown().into_bytes(),
             Format::Md => format!("{}\n{}", agencies.markdown(), fields.markdown()).into_bytes(),
             Format::Html => self.html(&agencies, &fields).into_bytes(),
-            Format::Xlsx if fields_alone => fields.xlsx(self.sheet(true), &self.properties()),
-            Format::Xlsx => agencies.xlsx(self.sheet(false), &self.properties()),
+            Format::Xlsx if fields_alone => fields.xlsx(self.sheet(true), &self.properties())?,
+            Format::Xlsx => agencies.xlsx(self.sheet(false), &self.properties())?,
             Format::Table if fields_alone => fields.table().into_bytes(),
             Format::Table => format!("{}\n{}", agencies.table(), fields.table()).into_bytes(),
-        }
+        })
     }
 
     fn properties(&self) -> Vec<(String, String)> {

@@ -58,7 +58,7 @@ fn nodes(set: &CriteriaSet) -> Vec<NodeId> {
 }
 
 /// The rows: for each agency (or one blank one), every node.
-fn rows(set: &CriteriaSet, agencies: &[Agency], lang: Lang) -> Vec<[String; 10]> {
+fn rows_of(set: &CriteriaSet, agencies: &[Agency], lang: Lang) -> Vec<[String; 10]> {
     let blank = [Agency { id: String::new(), name: String::new(), group: String::new() }];
     let agencies = if agencies.is_empty() { &blank[..] } else { agencies };
     let nodes = nodes(set);
@@ -94,7 +94,7 @@ fn rows(set: &CriteriaSet, agencies: &[Agency], lang: Lang) -> Vec<[String; 10]>
 pub fn csv(set: &CriteriaSet, agencies: &[Agency], lang: Lang) -> Vec<u8> {
     let mut writer = ::csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     writer.write_record(header(lang)).expect("writing CSV to memory");
-    for row in rows(set, agencies, lang) {
+    for row in rows_of(set, agencies, lang) {
         writer
             .write_record(row.iter().map(|c| formula(c).into_owned()))
             .expect("writing CSV to memory");
@@ -104,20 +104,30 @@ pub fn csv(set: &CriteriaSet, agencies: &[Agency], lang: Lang) -> Vec<u8> {
 
 /// The template as a workbook: a drop-down of the allowed answers on every yes/no and
 /// choice leaf, the header and the codes frozen.
-pub fn xlsx(set: &CriteriaSet, agencies: &[Agency], lang: Lang) -> Vec<u8> {
+pub fn xlsx(
+    set: &CriteriaSet,
+    agencies: &[Agency],
+    lang: Lang,
+) -> Result<Vec<u8>, super::xlsx::Unwritable> {
     let mut book = Workbook::new();
     let build = |book: &mut Workbook| -> Result<(), rust_xlsxwriter::XlsxError> {
         let mut long_lists: Vec<(u32, Vec<String>)> = Vec::new();
-        let ws = book.add_worksheet();
-        ws.set_name(match lang {
+        let name = match lang {
             Lang::Vi => "Tự đánh giá",
             Lang::En => "Self-assessment",
-        })?;
+        };
+        // Every agency times every node: a country's communes can run past a sheet. Said
+        // before the rows are made.
+        let rows = agencies.len().max(1).saturating_mul(nodes(set).len());
+        super::xlsx::fits(name, rows, header(lang).len())?;
+        let rows = rows_of(set, agencies, lang);
+        let ws = book.add_worksheet();
+        ws.set_name(name)?;
         let bold = Format::new().set_bold();
         for (c, h) in header(lang).iter().enumerate() {
             ws.write_string_with_format(0, u16::try_from(c).unwrap_or(0), *h, &bold)?;
         }
-        for (r, row) in rows(set, agencies, lang).iter().enumerate() {
+        for (r, row) in rows.iter().enumerate() {
             let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
             let node = set.find(&row[1]).expect("rows name nodes of the set");
             let parent = set.nodes[node].leaf.is_none();
@@ -182,6 +192,6 @@ pub fn xlsx(set: &CriteriaSet, agencies: &[Agency], lang: Lang) -> Vec<u8> {
         }
         Ok(())
     };
-    build(&mut book).expect("template sheets are valid");
-    super::xlsx::finish(&mut book, &[])
+    build(&mut book)?;
+    Ok(super::xlsx::finish(&mut book, &[]))
 }

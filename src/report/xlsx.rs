@@ -8,6 +8,43 @@ use super::escape;
 use super::explain::Explain;
 use super::{Lang, Report};
 
+/// The most rows and columns an Excel worksheet holds.
+pub const MAX_ROWS: usize = 1_048_576;
+pub const MAX_COLUMNS: usize = 16_384;
+
+/// Why a workbook cannot be written, in words for the user: a table larger than a
+/// worksheet holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unwritable(pub String);
+
+impl std::fmt::Display for Unwritable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<XlsxError> for Unwritable {
+    fn from(e: XlsxError) -> Self {
+        Unwritable(match e {
+            XlsxError::ParameterError(text) => text,
+            e => format!("the workbook cannot be written: {e}"),
+        })
+    }
+}
+
+/// Refuses a table larger than a worksheet, before anything is written.
+pub(crate) fn fits(name: &str, rows: usize, columns: usize) -> Result<(), XlsxError> {
+    if rows < MAX_ROWS && columns <= MAX_COLUMNS {
+        return Ok(());
+    }
+    Err(XlsxError::ParameterError(format!(
+        "the sheet \"{name}\" would need {} rows and {columns} columns, but an Excel sheet holds \
+         {MAX_ROWS} rows and {MAX_COLUMNS} columns: write --format csv instead, or one group at a \
+         time (--group)",
+        rows + 1
+    )))
+}
+
 /// Formats shared by a workbook's sheets.
 pub struct Styles {
     header: Format,
@@ -49,6 +86,7 @@ pub fn sheet(
     frozen_columns: u16,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
+    fits(name, rows.len(), header.len().max(rows.iter().map(Vec::len).max().unwrap_or(0)))?;
     let taken: Vec<String> = book.worksheets().iter().map(Worksheet::name).collect();
     let ws: &mut Worksheet = book.add_worksheet();
     ws.set_name(sheet_name(name, &taken))?;
@@ -124,7 +162,7 @@ pub(crate) fn finish(book: &mut Workbook, properties: &[(String, String)]) -> Ve
 
 /// `score --format xlsx`: a sheet per group with the ranked table, then a sheet per
 /// field with every agency's points on each of its sub-criteria.
-pub fn score(report: &Report<'_>) -> Vec<u8> {
+pub fn score(report: &Report<'_>) -> Result<Vec<u8>, Unwritable> {
     let set = report.set();
     let d = set.decimals;
     let styles = Styles::new(d);
@@ -204,8 +242,8 @@ pub fn score(report: &Report<'_>) -> Vec<u8> {
         }
         Ok(())
     };
-    build(&mut book).expect("sheet names and cells are valid");
-    finish(&mut book, &report.audit.map(crate::audit::Audit::properties).unwrap_or_default())
+    build(&mut book)?;
+    Ok(finish(&mut book, &report.audit.map(crate::audit::Audit::properties).unwrap_or_default()))
 }
 
 /// Rows of text as cells: the `numeric` columns as figures where they read as one.
@@ -231,7 +269,7 @@ fn as_cells<'r>(rows: &'r [Vec<String>], numeric: &[usize]) -> Vec<Vec<Cell<'r>>
 }
 
 /// `explain --format xlsx`: "where to gain", then every node.
-pub fn explain(view: &Explain<'_>) -> Vec<u8> {
+pub fn explain(view: &Explain<'_>) -> Result<Vec<u8>, Unwritable> {
     let styles = Styles::new(view.round.set.decimals);
     let mut book = Workbook::new();
     let (gain_head, gains) = view.gain_rows();
@@ -245,8 +283,8 @@ pub fn explain(view: &Explain<'_>) -> Vec<u8> {
         sheet(book, detail_name, &detail_head, &as_cells(&details, &[2, 3, 4, 5, 6]), 2, &styles)?;
         Ok(())
     };
-    build(&mut book).expect("sheet names and cells are valid");
-    finish(&mut book, &[])
+    build(&mut book)?;
+    Ok(finish(&mut book, &[]))
 }
 
 fn top(set: &crate::model::criteria::CriteriaSet, mut id: usize) -> usize {

@@ -759,6 +759,7 @@ fn render_report(
         audit: None,
     }
     .render(format)
+    .expect("a small round fits a workbook")
 }
 
 proptest! {

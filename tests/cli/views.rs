@@ -580,3 +580,32 @@ fn workbooks_keep_within_excels_limits() {
         row.iter().map(|c| c.chars().rev().take(50).collect::<String>()).collect::<Vec<_>>()
     );
 }
+
+// A template for every commune of a country runs past the rows a sheet holds: it is
+// refused with the numbers, before anything is written, not a panic.
+#[test]
+fn a_workbook_larger_than_a_sheet_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = (0..120_000).map(|i| format!("xa-{i:06},Xã {i},xa\n"));
+    let agencies: String = std::iter::once("id,name,group\n".to_string()).chain(rows).collect();
+    std::fs::write(dir.path().join("agencies.csv"), agencies).unwrap();
+    let set = root().join("docs/examples/bo-tieu-chi-mau.toml");
+    let out = run(
+        dir.path(),
+        &[
+            "template",
+            "--criteria",
+            set.to_str().unwrap(),
+            "--agencies",
+            "agencies.csv",
+            "--format",
+            "xlsx",
+            "-o",
+            "mau.xlsx",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", seen(&out));
+    let text = seen(&out);
+    assert!(text.contains("an Excel sheet holds 1048576 rows"), "{text}");
+    assert!(!dir.path().join("mau.xlsx").exists(), "nothing is written");
+}
