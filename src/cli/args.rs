@@ -84,6 +84,7 @@ impl RoundArgs {
             (Some(round), ..) => cmd::session::RoundSource::File(round),
             (None, Some(criteria), Some(agencies), Some(self_assessment)) => {
                 cmd::session::RoundSource::Files(crate::read::inputs::Inputs {
+                    round: None,
                     title: None,
                     year: None,
                     criteria,

@@ -293,6 +293,7 @@ fn score_plan(audit: &Audit) -> Option<score::Plan> {
     let source = match audit.round_file() {
         Some(round) => RoundSource::File(PathBuf::from(&round.path)),
         None => RoundSource::Files(Inputs {
+            round: None,
             title: None,
             year: None,
             criteria: audit.input(Role::Criteria)?.path.clone().into(),

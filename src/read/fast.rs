@@ -617,6 +617,7 @@ mod tests {
     fn mini(self_file: &Path) -> Inputs {
         let examples = root().join("examples/vong-mau");
         Inputs {
+            round: None,
             title: None,
             year: None,
             criteria: root().join("docs/examples/bo-tieu-chi-mau.toml"),

@@ -1,0 +1,316 @@
+//! Outputs that must not lose or forge anything: an input is never written over however
+//! it is named, a device stays a device, a CSV result and its audit trail stay a pair,
+//! a stopped run leaves no temporary file, and `verify` is not fooled. Each test names
+//! the case of `docs/errors.md` it guards.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use crate::support::{root, run, seen};
+
+/// The sample round, self-contained in a fresh folder: `round.toml` names
+/// `criteria.toml`, `agencies.csv`, `self.csv`, two appraisal rounds and `survey.csv`
+/// beside it.
+fn round_here() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mini = root().join("examples/vong-mau");
+    for file in ["agencies.csv", "self.csv", "appraisal-1.csv", "appraisal-2.csv", "survey.csv"] {
+        std::fs::copy(mini.join(file), dir.path().join(file)).unwrap();
+    }
+    std::fs::copy(
+        root().join("docs/examples/bo-tieu-chi-mau.toml"),
+        dir.path().join("criteria.toml"),
+    )
+    .unwrap();
+    let round = std::fs::read_to_string(mini.join("round.toml")).unwrap();
+    let round = round.replace("../../docs/examples/bo-tieu-chi-mau.toml", "criteria.toml");
+    std::fs::write(dir.path().join("round.toml"), round).unwrap();
+    dir
+}
+
+const INPUTS: [&str; 7] = [
+    "round.toml",
+    "criteria.toml",
+    "agencies.csv",
+    "self.csv",
+    "appraisal-1.csv",
+    "appraisal-2.csv",
+    "survey.csv",
+];
+
+/// Every file in `dir` with the SHA-256 of its bytes.
+fn contents(dir: &Path) -> Vec<(String, String)> {
+    let mut found: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), digest(&p)))
+        .collect();
+    found.sort();
+    found
+}
+
+/// The names in `dir` a run of parindex leaves only while it writes: temporary files and
+/// lock files.
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".parindex-") || n.ends_with(".parindex-lock"))
+        .collect()
+}
+
+// -o round.toml, or any other name of an input: refused, whatever the spelling.
+#[test]
+fn an_input_is_refused_as_the_output_however_it_is_named() {
+    let dir = round_here();
+    let here = dir.path();
+    std::fs::create_dir(here.join("ket-qua")).unwrap();
+    let absolute = here.join("round.toml").to_string_lossy().into_owned();
+    let mut names: Vec<String> =
+        ["round.toml", "./round.toml", "ket-qua/../round.toml", absolute.as_str()]
+            .map(String::from)
+            .to_vec();
+    names.extend(INPUTS[1..].iter().map(|i| (*i).to_string()));
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("round.toml", here.join("lien-ket.toml")).unwrap();
+        std::fs::hard_link(here.join("self.csv"), here.join("ket-qua/ban-sao.csv")).unwrap();
+        names.extend(["lien-ket.toml".into(), "ket-qua/ban-sao.csv".into()]);
+    }
+    let mut before = contents(here);
+    before.extend(contents(&here.join("ket-qua")));
+    for name in &names {
+        // As its extension says, and as CSV with the audit trail beside it.
+        for format in [&[][..], &["--format", "csv"]] {
+            let mut args = vec!["score", "round.toml", "-o", name];
+            args.extend(format);
+            let refused = run(here, &args);
+            assert_eq!(refused.status.code(), Some(1), "-o {name}: {}", seen(&refused));
+            assert!(
+                String::from_utf8_lossy(&refused.stderr).contains("[output-is-input]"),
+                "-o {name}: {}",
+                seen(&refused)
+            );
+        }
+    }
+    let mut after = contents(here);
+    after.extend(contents(&here.join("ket-qua")));
+    assert_eq!(after, before, "every input as it was");
+    insta::assert_snapshot!(
+        "round-file-as-output",
+        seen(&run(here, &["score", "round.toml", "-o", "./round.toml"]))
+    );
+    // Named one by one, the inputs are as safe, and so from the other commands.
+    let one_by_one = [
+        "score",
+        "--criteria",
+        "criteria.toml",
+        "--agencies",
+        "agencies.csv",
+        "--self",
+        "self.csv",
+        "--survey",
+        "survey.csv",
+        "--missing",
+        "zero",
+        "-o",
+        "./survey.csv",
+    ];
+    assert_eq!(run(here, &one_by_one).status.code(), Some(1));
+    for args in [
+        &["explain", "so-noi-vu", "round.toml", "-o", "./round.toml"][..],
+        &["compare", "round.toml", "-o", "ket-qua/../round.toml"],
+        &["sensitivity", "round.toml", "--runs", "5", "--format", "csv", "-o", "round.toml"],
+        &[
+            "template",
+            "--criteria",
+            "criteria.toml",
+            "--agencies",
+            "agencies.csv",
+            "-o",
+            "./agencies.csv",
+        ],
+    ] {
+        let refused = run(here, args);
+        assert_eq!(refused.status.code(), Some(1), "{args:?}: {}", seen(&refused));
+        assert!(String::from_utf8_lossy(&refused.stderr).contains("[output-is-input]"));
+    }
+    let mut after = contents(here);
+    after.extend(contents(&here.join("ket-qua")));
+    assert_eq!(after, before, "every input as it was");
+}
+
+// As root, -o /dev/null must stay the device; a pipe is written as it is; a folder is
+// refused.
+#[cfg(unix)]
+#[test]
+fn a_device_or_pipe_is_written_as_it_is_and_a_folder_is_refused() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = round_here();
+    let here = dir.path();
+    for format in ["table", "csv", "json", "xlsx"] {
+        let out = run(here, &["score", "round.toml", "--format", format, "-o", "/dev/null"]);
+        assert_eq!(out.status.code(), Some(0), "{format}: {}", seen(&out));
+        assert!(out.stdout.is_empty());
+        let null = std::fs::metadata("/dev/null").unwrap();
+        assert!(null.file_type().is_char_device(), "/dev/null is still a device");
+    }
+    assert!(!Path::new("/dev/null.audit.json").exists(), "no trail beside a device");
+    assert!(!Path::new("/dev/.null.parindex-lock").exists());
+
+    // A named pipe: read by another process while parindex writes to it.
+    let fifo = here.join("ong.csv");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        let reader = Command::new("cat").arg(&fifo).stdout(Stdio::piped()).spawn().unwrap();
+        let out = run(here, &["score", "round.toml", "--format", "csv", "-o", "ong.csv"]);
+        assert_eq!(out.status.code(), Some(0), "{}", seen(&out));
+        let read = reader.wait_with_output().unwrap();
+        assert!(read.stdout.starts_with(b"\xEF\xBB\xBFagency,name,group,rank"));
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo(), "still a pipe");
+        assert!(!here.join("ong.csv.audit.json").exists());
+    }
+
+    // -o /dev/stdout goes where standard output goes, here a pipe.
+    let out = run(here, &["score", "round.toml", "--format", "csv", "-o", "/dev/stdout"]);
+    assert_eq!(out.status.code(), Some(0), "{}", seen(&out));
+    assert!(out.stdout.starts_with(b"\xEF\xBB\xBFagency,name,group,rank"));
+
+    std::fs::create_dir(here.join("ket-qua")).unwrap();
+    let folder = run(here, &["score", "round.toml", "-o", "ket-qua"]);
+    insta::assert_snapshot!("folder-as-output", seen(&folder));
+    assert!(leftovers(here).is_empty());
+}
+
+/// The SHA-256 of a file.
+fn digest(path: &Path) -> String {
+    parindex::source::sha256(&std::fs::read(path).unwrap())
+}
+
+/// The digest of the CSV a sidecar records.
+fn recorded(sidecar: &Path) -> String {
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(sidecar).unwrap()).unwrap();
+    doc["result_sha256"].as_str().unwrap().to_string()
+}
+
+/// A second round beside the first, `khac/`, whose self-assessment gives another result.
+fn other_round(here: &Path) {
+    let other = here.join("khac");
+    std::fs::create_dir(&other).unwrap();
+    for file in INPUTS {
+        std::fs::copy(here.join(file), other.join(file)).unwrap();
+    }
+    let own = std::fs::read_to_string(other.join("self.csv")).unwrap();
+    assert!(own.contains("so-noi-vu,1.1.2,có,"));
+    std::fs::write(
+        other.join("self.csv"),
+        own.replacen("so-noi-vu,1.1.2,có,", "so-noi-vu,1.1.2,không,", 1),
+    )
+    .unwrap();
+}
+
+// A CSV result and its trail written by two runs at once stay a pair.
+#[test]
+fn a_csv_result_and_its_trail_stay_a_pair() {
+    let dir = round_here();
+    let here = dir.path();
+    other_round(here);
+    let out = here.join("ket-qua.csv");
+    let side = here.join("ket-qua.csv.audit.json");
+    for _ in 0..4 {
+        let runs: Vec<_> = ["round.toml", "khac/round.toml"]
+            .iter()
+            .map(|round| {
+                Command::new(env!("CARGO_BIN_EXE_parindex"))
+                    .args(["score", round, "--format", "csv", "-o", "ket-qua.csv"])
+                    .current_dir(here)
+                    .env_clear()
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for mut r in runs {
+            assert!(r.wait().unwrap().success());
+        }
+        assert_eq!(recorded(&side), digest(&out), "the trail belongs to the CSV beside it");
+        assert!(leftovers(here).is_empty(), "{:?}", leftovers(here));
+        let verified = run(here, &["verify", "ket-qua.csv"]);
+        assert_eq!(verified.status.code(), Some(0), "{}", seen(&verified));
+    }
+}
+
+/// Runs `args` in `dir`, sends `signal` once a temporary file of parindex shows in
+/// `watch` (or when the run ends first), and returns how the run ended and whether the
+/// signal found a file being written.
+#[cfg(unix)]
+fn stopped(
+    dir: &Path,
+    watch: &Path,
+    args: &[&str],
+    signal: &str,
+) -> (std::process::ExitStatus, bool) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_parindex"))
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let caught = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return (status, false);
+        }
+        if watch.is_dir()
+            && std::fs::read_dir(watch)
+                .unwrap()
+                .any(|e| e.unwrap().file_name().to_string_lossy().starts_with(".parindex-"))
+        {
+            break true;
+        }
+        assert!(started.elapsed().as_secs() < 300, "the run neither wrote nor ended");
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    };
+    let sent = Command::new("kill").args([&format!("-{signal}"), &child.id().to_string()]).status();
+    assert!(sent.unwrap().success());
+    (child.wait().unwrap(), caught)
+}
+
+// Ctrl+C, kill or a closed terminal while a file is written leave no temporary file.
+#[cfg(unix)]
+#[test]
+fn a_stopped_run_leaves_no_temporary_file() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().unwrap();
+    let here = dir.path();
+    let criteria = root().join("criteria/so-ban-nganh-2025.toml");
+    let criteria = criteria.to_str().unwrap();
+    // generate writes its files as it goes: a signal always finds them being written.
+    for (signal, number) in [("TERM", 15), ("INT", 2), ("HUP", 1)] {
+        let folder = format!("vong-{signal}");
+        let args = ["generate", "--criteria", criteria, "--count", "20000", "-o", &folder];
+        let (status, caught) = stopped(here, &here.join(&folder), &args, signal);
+        assert!(caught, "{signal}: the run ended before it wrote");
+        assert!(
+            status.signal() == Some(number) || status.code() == Some(128 + number),
+            "{signal}: {status:?}"
+        );
+        assert_eq!(leftovers(&here.join(&folder)), Vec::<String>::new(), "{signal}");
+        assert!(!here.join(&folder).join("round.toml").exists(), "{signal}: no half round");
+    }
+    // score writes its result at the end, quickly: whether the signal finds the file
+    // being written or not, none is left.
+    let made = run(here, &["generate", "--criteria", criteria, "--count", "400", "-o", "vong"]);
+    assert_eq!(made.status.code(), Some(0), "{}", seen(&made));
+    for signal in ["TERM", "INT"] {
+        let args = ["score", "vong/round.toml", "--format", "json", "-o", "ket-qua.json"];
+        let (status, caught) = stopped(here, here, &args, signal);
+        assert!(caught || status.success(), "{signal}: {status:?}");
+        assert_eq!(leftovers(here), Vec::<String>::new(), "{signal}");
+        std::fs::remove_file(here.join("ket-qua.json")).ok();
+    }
+}
