@@ -121,7 +121,9 @@ pub struct MissingArgs {
 /// a report, a view or a form.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Write to this file instead of the screen: whole or not at all, never over an input.
+    /// Write to this file instead of the screen: whole or not at all, never over an input
+    /// (- is the screen, standard output). Its extension chooses the format when --format
+    /// is not given.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -149,9 +151,10 @@ pub struct ScoreArgs {
     /// Output format: table (for the terminal), csv (one row per agency), json
     /// (everything, exact and rounded), md (Markdown), xlsx (an Excel workbook: a sheet
     /// per group and per field) or html (the report to publish and print: tables, charts,
-    /// a card per agency). xlsx needs -o unless the output is redirected.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// a card per agency). xlsx needs -o unless the output is redirected. [default: the
+    /// format the -o file's extension names (.csv, .json, .md, .xlsx, .html), else table]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 
     #[command(flatten)]
     pub output: OutputArgs,
@@ -206,9 +209,10 @@ pub struct SensitivityArgs {
 
     /// Output format: table (for the terminal), csv, json, md (Markdown), xlsx (an Excel
     /// workbook) or html (a page with a chart of each agency's rank interval). xlsx needs
-    /// -o unless the output is redirected.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// -o unless the output is redirected. [default: the format the -o file's extension
+    /// names (.csv, .json, .md, .xlsx, .html), else table]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 
     #[command(flatten)]
     pub output: OutputArgs,
@@ -247,9 +251,10 @@ pub struct ExplainArgs {
     pub missing: MissingArgs,
 
     /// Output format: table (for the terminal), md (Markdown), json or xlsx (an Excel
-    /// workbook). xlsx needs -o unless the output is redirected.
-    #[arg(long, value_enum, value_parser = format_among(cmd::explain::FORMATS), default_value_t = Format::Table)]
-    pub format: Format,
+    /// workbook). xlsx needs -o unless the output is redirected. [default: the format the
+    /// -o file's extension names (.md, .json, .xlsx), else table]
+    #[arg(long, value_enum, value_parser = format_among(cmd::explain::FORMATS))]
+    pub format: Option<Format>,
 
     #[command(flatten)]
     pub output: OutputArgs,
@@ -268,8 +273,10 @@ pub struct CompareArgs {
 
     /// Output format: table (for the terminal), csv, json, md (Markdown), xlsx (an Excel
     /// workbook) or html (a page to print). xlsx needs -o unless the output is redirected.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// [default: the format the -o file's extension names (.csv, .json, .md, .xlsx,
+    /// .html), else table]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 
     #[command(flatten)]
     pub output: OutputArgs,
@@ -287,9 +294,10 @@ pub struct TemplateArgs {
     pub agencies: Option<PathBuf>,
 
     /// Output format: csv (opens in Excel) or xlsx (an Excel workbook with drop-down
-    /// lists). xlsx needs -o unless the output is redirected.
-    #[arg(long, value_enum, value_parser = format_among(cmd::template::FORMATS), default_value_t = Format::Csv)]
-    pub format: Format,
+    /// lists). xlsx needs -o unless the output is redirected. [default: the format the -o
+    /// file's extension names (.csv, .xlsx), else csv]
+    #[arg(long, value_enum, value_parser = format_among(cmd::template::FORMATS))]
+    pub format: Option<Format>,
 
     #[command(flatten)]
     pub output: OutputArgs,

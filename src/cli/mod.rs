@@ -2,14 +2,16 @@
 //! command to run. Nothing below this module knows about clap.
 
 pub mod args;
+mod destination;
 mod help;
 
 use std::io::IsTerminal;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::cmd;
 use crate::exit::Exit;
+use crate::report::Format;
 
 use args::{
     CheckArgs, ColorChoice, CompareArgs, CompletionsArgs, ExplainArgs, GenerateArgs, MissingArgs,
@@ -93,6 +95,11 @@ pub fn run(
             format,
             output: OutputArgs { output, lang },
         }) => {
+            let output = destination::output(output);
+            let format = match every_format("score", format, output.as_deref()) {
+                Ok(format) => format,
+                Err(why) => return usage(err, &why),
+            };
             let plan = cmd::score::Plan {
                 source: inputs.source(),
                 stage,
@@ -122,6 +129,11 @@ pub fn run(
             format,
             output: OutputArgs { output, lang },
         }) => {
+            let output = destination::output(output);
+            let format = match every_format("sensitivity", format, output.as_deref()) {
+                Ok(format) => format,
+                Err(why) => return usage(err, &why),
+            };
             let plan = cmd::sensitivity::Plan {
                 score: cmd::score::Plan {
                     source: inputs.source(),
@@ -152,6 +164,18 @@ pub fn run(
             format,
             output: OutputArgs { output, lang },
         }) => {
+            let output = destination::output(output);
+            let chosen = destination::format(
+                "explain",
+                format,
+                output.as_deref(),
+                cmd::explain::FORMATS,
+                Format::Table,
+            );
+            let format = match chosen {
+                Ok(format) => format,
+                Err(why) => return usage(err, &why),
+            };
             let plan = cmd::explain::Plan {
                 agency,
                 source: inputs.source(),
@@ -170,6 +194,11 @@ pub fn run(
             format,
             output: OutputArgs { output, lang },
         }) => {
+            let output = destination::output(output);
+            let format = match every_format("compare", format, output.as_deref()) {
+                Ok(format) => format,
+                Err(why) => return usage(err, &why),
+            };
             let plan =
                 cmd::compare::Plan { rounds, missing, format, output, lang, color: err_color };
             cmd::compare::run(&plan, out, err)
@@ -180,6 +209,18 @@ pub fn run(
             format,
             output: OutputArgs { output, lang },
         }) => {
+            let output = destination::output(output);
+            let chosen = destination::format(
+                "template",
+                format,
+                output.as_deref(),
+                cmd::template::FORMATS,
+                Format::Csv,
+            );
+            let format = match chosen {
+                Ok(format) => format,
+                Err(why) => return usage(err, &why),
+            };
             let plan =
                 cmd::template::Plan { criteria, agencies, format, output, lang, color: err_color };
             cmd::template::run(&plan, out, err)
@@ -194,6 +235,14 @@ pub fn run(
             title,
             output,
         }) => {
+            if output.as_os_str() == "-" {
+                return usage(
+                    err,
+                    "generate writes a folder of files (round.toml, agencies.csv, self.csv …), \
+                     which standard output (-o -) cannot hold\n\n  \
+                     tip: name a new folder with -o, such as -o vong-thu",
+                );
+            }
             let plan = cmd::generate::Plan {
                 criteria,
                 agencies,
@@ -211,4 +260,20 @@ pub fn run(
             cmd::completions::run(shell, &mut Cli::command(), out)
         }
     }
+}
+
+/// The format of a command that writes every [`Format`]: see [`destination::format`].
+fn every_format(
+    command: &str,
+    given: Option<Format>,
+    output: Option<&std::path::Path>,
+) -> Result<Format, String> {
+    destination::format(command, given, output, Format::value_variants(), Format::Table)
+}
+
+/// A command line that clap took but that asks for what cannot be done: said as clap says
+/// its own errors, and exit code 2.
+fn usage(err: &mut dyn std::io::Write, why: &str) -> std::io::Result<Exit> {
+    writeln!(err, "error: {why}\n\nFor more information, try '--help'.")?;
+    Ok(Exit::Usage)
 }

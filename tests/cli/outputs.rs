@@ -314,3 +314,82 @@ fn a_stopped_run_leaves_no_temporary_file() {
         std::fs::remove_file(here.join("ket-qua.json")).ok();
     }
 }
+
+// -o - is standard output, not a file named "-".
+#[test]
+fn a_dash_is_standard_output() {
+    let dir = round_here();
+    let here = dir.path();
+    let out = run(here, &["score", "round.toml", "--format", "csv", "-o", "-"]);
+    assert_eq!(out.status.code(), Some(0), "{}", seen(&out));
+    let printed = run(here, &["score", "round.toml", "--format", "csv"]);
+    assert_eq!(out.stdout, printed.stdout);
+    assert!(!here.join("-").exists());
+    assert!(!here.join("-.audit.json").exists());
+    for args in [
+        &["explain", "so-noi-vu", "round.toml", "-o", "-"][..],
+        &["compare", "round.toml", "-o", "-"],
+        &["sensitivity", "round.toml", "--runs", "5", "-o", "-"],
+        &["template", "--criteria", "criteria.toml", "-o", "-"],
+    ] {
+        let out = run(here, args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", seen(&out));
+        assert!(!out.stdout.is_empty(), "{args:?}");
+        assert!(!here.join("-").exists(), "{args:?}");
+    }
+    let generate =
+        run(here, &["generate", "--criteria", "criteria.toml", "--count", "2", "-o", "-"]);
+    insta::assert_snapshot!("generate-to-dash", seen(&generate));
+    assert!(!here.join("-").exists());
+}
+
+// -o ket-qua.xlsx writes a workbook without --format, and a --format that says
+// otherwise is a usage error.
+#[test]
+fn the_output_file_names_the_format() {
+    let dir = round_here();
+    let here = dir.path();
+    let starts = |name: &str, head: &[u8]| {
+        let bytes = std::fs::read(here.join(name)).unwrap();
+        assert!(bytes.starts_with(head), "{name}: {:?}", String::from_utf8_lossy(&bytes[..20]));
+    };
+    for (args, out, head) in [
+        (&["score", "round.toml"][..], "ket-qua.xlsx", &b"PK"[..]),
+        (&["score", "round.toml"], "ket-qua.CSV", b"\xEF\xBB\xBFagency,name"),
+        (&["score", "round.toml"], "ket-qua.json", b"{"),
+        (&["score", "round.toml"], "ket-qua.htm", b"<!DOCTYPE html>"),
+        (&["score", "round.toml"], "ket-qua.md", b"#"),
+        (&["score", "round.toml"], "ket-qua.txt", "Chỉ số CCHC".as_bytes()),
+        (&["sensitivity", "round.toml", "--runs", "5"], "on-dinh.csv", b"\xEF\xBB\xBFrank,agency"),
+        (&["explain", "so-noi-vu", "round.toml"], "giai-trinh.xlsx", b"PK"),
+        (&["compare", "round.toml"], "so-sanh.html", b"<!DOCTYPE html>"),
+        (&["template", "--criteria", "criteria.toml"], "mau.xlsx", b"PK"),
+        (&["template", "--criteria", "criteria.toml"], "mau.txt", "\u{feff}Mã đơn vị".as_bytes()),
+    ] {
+        let mut all = args.to_vec();
+        all.extend(["-o", out]);
+        let made = run(here, &all);
+        assert_eq!(made.status.code(), Some(0), "{all:?}: {}", seen(&made));
+        starts(out, head);
+    }
+    assert!(here.join("ket-qua.CSV.audit.json").exists());
+    assert!(here.join("on-dinh.csv.audit.json").exists());
+    assert_eq!(run(here, &["verify", "ket-qua.xlsx"]).status.code(), Some(0));
+
+    let before = contents(here);
+    let contradiction =
+        run(here, &["score", "round.toml", "--format", "csv", "-o", "ket-qua.xlsx"]);
+    insta::assert_snapshot!("format-contradicts-output", seen(&contradiction));
+    let unwritten = run(here, &["explain", "so-noi-vu", "round.toml", "-o", "giai-trinh.csv"]);
+    insta::assert_snapshot!("format-not-written", seen(&unwritten));
+    for args in [
+        &["sensitivity", "round.toml", "--format", "json", "-o", "x.html"][..],
+        &["compare", "round.toml", "--format", "md", "-o", "x.csv"],
+        &["template", "--criteria", "criteria.toml", "--format", "csv", "-o", "x.xlsx"],
+        &["template", "--criteria", "criteria.toml", "-o", "x.json"],
+    ] {
+        let refused = run(here, args);
+        assert_eq!(refused.status.code(), Some(2), "{args:?}: {}", seen(&refused));
+    }
+    assert_eq!(contents(here), before, "nothing written");
+}
