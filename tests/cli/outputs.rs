@@ -210,7 +210,8 @@ fn other_round(here: &Path) {
     .unwrap();
 }
 
-// A CSV result and its trail written by two runs at once stay a pair.
+// A CSV result and its trail written by two runs at once stay a pair; a pair broken
+// between the two renames is named by verify.
 #[test]
 fn a_csv_result_and_its_trail_stay_a_pair() {
     let dir = round_here();
@@ -240,6 +241,21 @@ fn a_csv_result_and_its_trail_stay_a_pair() {
         let verified = run(here, &["verify", "ket-qua.csv"]);
         assert_eq!(verified.status.code(), Some(0), "{}", seen(&verified));
     }
+
+    // A run stopped between the two renames leaves the new CSV beside the old trail.
+    assert_eq!(
+        run(here, &["score", "round.toml", "--format", "csv", "-o", "ket-qua.csv"]).status.code(),
+        Some(0)
+    );
+    let old_trail = std::fs::read(&side).unwrap();
+    assert_eq!(
+        run(here, &["score", "khac/round.toml", "--format", "csv", "-o", "ket-qua.csv"])
+            .status
+            .code(),
+        Some(0)
+    );
+    std::fs::write(&side, old_trail).unwrap();
+    insta::assert_snapshot!("mismatched-pair", seen(&run(here, &["verify", "ket-qua.csv"])));
 }
 
 /// Runs `args` in `dir`, sends `signal` once a temporary file of parindex shows in
@@ -392,4 +408,111 @@ fn the_output_file_names_the_format() {
         assert_eq!(refused.status.code(), Some(2), "{args:?}: {}", seen(&refused));
     }
     assert_eq!(contents(here), before, "nothing written");
+}
+
+// A CSV scored from other inputs, its trail copied or edited to name the genuine ones,
+// is found out as a JSON, HTML or Excel result is.
+#[test]
+fn a_csv_whose_trail_names_other_inputs_is_found_out() {
+    let dir = round_here();
+    let here = dir.path();
+    other_round(here);
+    for (round, out) in [("round.toml", "a.csv"), ("khac/round.toml", "b.csv")] {
+        let made = run(here, &["score", round, "-o", out]);
+        assert_eq!(made.status.code(), Some(0), "{}", seen(&made));
+    }
+    assert_eq!(run(here, &["verify", "b.csv"]).status.code(), Some(0));
+    let trail = |name: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(here.join(name)).unwrap()).unwrap()
+    };
+    let (a, b) = (trail("a.csv.audit.json"), trail("b.csv.audit.json"));
+
+    // A's trail beside B's result, as it is.
+    std::fs::write(here.join("b.csv.audit.json"), serde_json::to_vec_pretty(&a).unwrap()).unwrap();
+    insta::assert_snapshot!("forged-trail-copied", seen(&run(here, &["verify", "b.csv"])));
+
+    // A's trail with B's digest: scoring A again gives another CSV.
+    let mut forged = a.clone();
+    forged["result_sha256"] = b["result_sha256"].clone();
+    std::fs::write(here.join("b.csv.audit.json"), serde_json::to_vec_pretty(&forged).unwrap())
+        .unwrap();
+    insta::assert_snapshot!("forged-trail-with-digest", seen(&run(here, &["verify", "b.csv"])));
+
+    // B's trail naming A's files, all unchanged, but for the round file that B was
+    // really scored from: scoring again gives B's bytes, and the trail made again names
+    // B's files.
+    let mut forged = b.clone();
+    let inputs = forged["audit"]["inputs"].as_array_mut().unwrap();
+    for (n, input) in inputs.iter_mut().enumerate().skip(1) {
+        *input = a["audit"]["inputs"][n].clone();
+    }
+    std::fs::write(here.join("b.csv.audit.json"), serde_json::to_vec_pretty(&forged).unwrap())
+        .unwrap();
+    let verified = run(here, &["verify", "b.csv"]);
+    insta::assert_snapshot!("forged-trail-naming-other-inputs", seen(&verified));
+}
+
+// verify of an explain, compare or template output says what it is.
+#[test]
+fn verify_says_views_carry_no_audit_trail() {
+    let dir = round_here();
+    let here = dir.path();
+    other_round(here);
+    let views: [&[&str]; 10] = [
+        &["explain", "so-noi-vu", "round.toml", "--format", "json", "-o", "v.json"],
+        &["explain", "so-noi-vu", "round.toml", "--format", "xlsx", "-o", "v.xlsx"],
+        &["compare", "round.toml", "--format", "json", "-o", "v.json"],
+        &["compare", "round.toml", "khac/round.toml", "--format", "json", "-o", "v.json"],
+        &["compare", "round.toml", "--format", "csv", "-o", "v.csv"],
+        &[
+            "compare",
+            "round.toml",
+            "khac/round.toml",
+            "--format",
+            "csv",
+            "--lang",
+            "en",
+            "-o",
+            "v.csv",
+        ],
+        &["compare", "round.toml", "--format", "html", "-o", "v.html"],
+        &["compare", "round.toml", "--format", "xlsx", "--lang", "en", "-o", "v.xlsx"],
+        &["template", "--criteria", "criteria.toml", "--format", "csv", "-o", "v.csv"],
+        &["template", "--criteria", "criteria.toml", "--format", "xlsx", "-o", "v.xlsx"],
+    ];
+    for args in views {
+        let made = run(here, args);
+        assert_eq!(made.status.code(), Some(0), "{args:?}: {}", seen(&made));
+        let out = args.last().unwrap();
+        let refused = run(here, &["verify", out]);
+        assert_eq!(refused.status.code(), Some(1), "{args:?}: {}", seen(&refused));
+        let said = String::from_utf8_lossy(&refused.stderr);
+        let expected = if args[0] == "template" {
+            "written by `parindex template`"
+        } else {
+            "explain and compare outputs carry no audit trail"
+        };
+        assert!(said.contains(expected), "{args:?}: {said}");
+        assert!(said.contains(&format!("`parindex {}`", args[0])), "{args:?}: {said}");
+    }
+    run(here, views[0]);
+    insta::assert_snapshot!("verify-explain", seen(&run(here, &["verify", "v.json"])));
+}
+
+// verify from another folder finds the folder the result was scored in, or says where
+// to run it.
+#[test]
+fn verify_from_another_folder() {
+    let dir = round_here();
+    let here = dir.path();
+    let made = run(here, &["score", "round.toml", "--format", "json", "-o", "ket-qua.json"]);
+    assert_eq!(made.status.code(), Some(0), "{}", seen(&made));
+    std::fs::create_dir(here.join("noi-khac")).unwrap();
+    let found = run(&here.join("noi-khac"), &["verify", "../ket-qua.json"]);
+    insta::assert_snapshot!("verify-from-below", seen(&found));
+
+    let away = tempfile::tempdir().unwrap();
+    std::fs::copy(here.join("ket-qua.json"), away.path().join("ket-qua.json")).unwrap();
+    let lost = run(away.path(), &["verify", "ket-qua.json"]);
+    insta::assert_snapshot!("verify-inputs-not-found", seen(&lost));
 }
