@@ -123,6 +123,7 @@ fn sensitivity(c: &mut Criterion) {
         appraisals: 2,
         title: None,
         output: dir.path().to_path_buf(),
+        force: false,
         color: false,
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());

@@ -314,30 +314,41 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "FILE", required_unless_present = "count", conflicts_with = "count")]
     pub agencies: Option<PathBuf>,
 
-    /// Generate for this many numbered agencies (don-vi-000001 …).
-    #[arg(long, value_name = "N")]
-    pub count: Option<usize>,
+    /// Generate for this many numbered agencies (don-vi-000001 …), at most 1000000.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=MAX_AGENCIES))]
+    pub count: Option<u32>,
 
-    /// With --count: how many groups to rank them in.
-    #[arg(long, value_name = "K", default_value_t = 1, requires = "count")]
-    pub groups: usize,
+    /// With --count: how many groups to rank them in, at most one per agency.
+    #[arg(long, value_name = "K", default_value_t = 1, requires = "count", value_parser = clap::value_parser!(u32).range(1..=MAX_AGENCIES))]
+    pub groups: u32,
 
     /// The seed of the random values: the same seed gives the same files.
     #[arg(long, default_value_t = 2025)]
     pub seed: u64,
 
-    /// How many appraisal rounds to write (appraisal-1.csv, appraisal-2.csv …).
-    #[arg(long, value_name = "N", default_value_t = 2)]
-    pub appraisals: usize,
+    /// How many appraisal rounds to write (appraisal-1.csv, appraisal-2.csv …), at most 20.
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=20))]
+    pub appraisals: u8,
 
     /// The round's title in round.toml.
     #[arg(long)]
     pub title: Option<String>,
 
-    /// The folder to write the round into (made if missing).
+    /// The folder to write the round into: a new or empty one (made if missing), or one
+    /// an earlier generate wrote.
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
+
+    /// Write into a folder that holds other files all the same, replacing those of a
+    /// round's names (round.toml, agencies.csv, self.csv, appraisal-N.csv, survey.csv)
+    /// with invented figures.
+    #[arg(long)]
+    pub force: bool,
 }
+
+/// The most agencies `generate --count` writes: a hundred times the communes of the
+/// country, some 94 million rows and gigabytes of files with the departments' set.
+pub const MAX_AGENCIES: i64 = 1_000_000;
 
 /// Options of `parindex completions`.
 #[derive(Debug, Args)]

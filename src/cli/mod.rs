@@ -234,6 +234,7 @@ pub fn run(
             appraisals,
             title,
             output,
+            force,
         }) => {
             if output.as_os_str() == "-" {
                 return usage(
@@ -243,15 +244,26 @@ pub fn run(
                      tip: name a new folder with -o, such as -o vong-thu",
                 );
             }
+            if let Some(count) = count
+                && groups > count
+            {
+                return usage(
+                    err,
+                    &format!(
+                        "--groups {groups} is more than --count {count}: every group needs an agency"
+                    ),
+                );
+            }
             let plan = cmd::generate::Plan {
                 criteria,
                 agencies,
-                count: count.unwrap_or(0),
-                groups,
+                count: count.map_or(0, |c| c as usize),
+                groups: groups as usize,
                 seed,
-                appraisals,
+                appraisals: usize::from(appraisals),
                 title,
                 output,
+                force,
                 color: err_color,
             };
             cmd::generate::run(&plan, out, err)

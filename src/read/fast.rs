@@ -720,6 +720,7 @@ mod tests {
                 appraisals,
                 title: None,
                 output: dir.path().join("round"),
+                force: false,
                 color: false,
             };
             let exit = crate::cmd::generate::run(&plan, &mut Vec::new(), &mut Vec::new()).unwrap();

@@ -3,6 +3,7 @@
 //! a stopped run leaves no temporary file, and `verify` is not fooled. Each test names
 //! the case of `docs/errors.md` it guards.
 
+use std::fmt::Write as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -515,4 +516,66 @@ fn verify_from_another_folder() {
     std::fs::copy(here.join("ket-qua.json"), away.path().join("ket-qua.json")).unwrap();
     let lost = run(away.path(), &["verify", "ket-qua.json"]);
     insta::assert_snapshot!("verify-inputs-not-found", seen(&lost));
+}
+
+/// `generate` of the sample set into `dir`, with `extra` options.
+fn generate(dir: &Path, out: &str, extra: &[&str]) -> std::process::Output {
+    let criteria = root().join("docs/examples/bo-tieu-chi-mau.toml");
+    let mut args = vec!["generate", "--criteria", criteria.to_str().unwrap(), "-o", out];
+    args.extend(extra);
+    run(dir, &args)
+}
+
+// generate -o DIR must not put invented figures in place of a real round's files.
+#[test]
+fn generate_writes_only_into_a_folder_of_its_own() {
+    let dir = round_here();
+    let here = dir.path();
+    let before = contents(here);
+    let refused = generate(here, ".", &["--count", "3"]);
+    insta::assert_snapshot!("generate-into-a-real-round", seen(&refused));
+    std::fs::create_dir(here.join("khac")).unwrap();
+    std::fs::write(here.join("khac/tu-danh-gia.xlsx"), "not a workbook").unwrap();
+    let refused = generate(here, "khac", &["--count", "3"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", seen(&refused));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("tu-danh-gia.xlsx"));
+    assert_eq!(contents(here), before, "the real round as it was");
+    assert_eq!(contents(&here.join("khac")).len(), 1);
+
+    // A new folder, an empty one, and one generate wrote before (README beside it) are
+    // taken.
+    assert_eq!(generate(here, "vong", &["--count", "3"]).status.code(), Some(0));
+    std::fs::write(here.join("vong/README.md"), "# Vòng thử\n").unwrap();
+    assert_eq!(generate(here, "vong", &["--count", "4", "--seed", "7"]).status.code(), Some(0));
+    assert!(here.join("vong/README.md").exists());
+    std::fs::create_dir(here.join("trong")).unwrap();
+    assert_eq!(generate(here, "trong", &["--count", "3"]).status.code(), Some(0));
+
+    // --force writes all the same.
+    let forced = generate(here, "khac", &["--count", "3", "--force"]);
+    assert_eq!(forced.status.code(), Some(0), "{}", seen(&forced));
+    assert!(here.join("khac/round.toml").exists() && here.join("khac/tu-danh-gia.xlsx").exists());
+}
+
+// generate --count 99999999999 or --appraisals 1000000 is a usage error, not an abort.
+#[test]
+fn generate_takes_sizes_within_bounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let here = dir.path();
+    let mut seen_all = String::new();
+    for extra in [
+        &["--count", "99999999999"][..],
+        &["--count", "0"],
+        &["--count", "3", "--appraisals", "1000000"],
+        &["--count", "3", "--groups", "5"],
+    ] {
+        let refused = generate(here, "vong", extra);
+        assert_eq!(refused.status.code(), Some(2), "{extra:?}: {}", seen(&refused));
+        let _ = writeln!(seen_all, "$ generate {}\n{}", extra.join(" "), seen(&refused));
+    }
+    insta::assert_snapshot!("generate-out-of-bounds", seen_all);
+    assert!(!here.join("vong").exists());
+    let most = generate(here, "vong", &["--count", "3", "--groups", "3", "--appraisals", "20"]);
+    assert_eq!(most.status.code(), Some(0), "{}", seen(&most));
+    assert!(here.join("vong/appraisal-20.csv").exists());
 }
