@@ -1,7 +1,11 @@
-//! Writing results: whole or not at all, and never over an input file.
+//! Writing results: whole or not at all, never over an input file, a device or pipe
+//! written as it is, and no temporary file left behind — not even when the run is stopped
+//! by Ctrl+C, `kill` or a closed terminal.
 
-use std::io::Write;
-use std::path::Path;
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::diagnostic::Diagnostic;
 
@@ -13,101 +17,247 @@ pub fn write_file(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<(), Box
 }
 
 /// Several files written as one: each through its temporary file, and renamed into
-/// place only once every one is complete; each path checked against `inputs` first.
+/// place only once every one is complete, while no other run of parindex renames files
+/// into the same place (a lock file beside the first is held for the renames); each path
+/// checked against `inputs` first.
 pub fn write_files(files: &[(&Path, &[u8])], inputs: &[&Path]) -> Result<(), Box<Diagnostic>> {
     let mut staged = Vec::new();
     for (path, bytes) in files {
         let mut s = Staged::create(path, inputs)?;
         s.write_all(bytes).map_err(|e| s.fail(&e))?;
+        s.ready()?;
         staged.push(s);
     }
-    staged.into_iter().try_for_each(Staged::commit)
+    let lock = match staged.iter().find(|s| matches!(s.sink, Some(Sink::Temp(_)))) {
+        Some(first) => Some(Lock::beside(&first.path).map_err(|e| first.fail(&e))?),
+        None => None,
+    };
+    let mut writing = writing();
+    let done = staged.iter_mut().try_for_each(|s| s.rename(&mut writing));
+    if let Some(lock) = lock {
+        lock.release(&mut writing);
+    }
+    // The registry is let go before any file not renamed is removed: removing takes it.
+    drop(writing);
+    drop(staged);
+    done
 }
 
 /// [`write_file`] for output written piece by piece, never held whole in memory.
 pub fn write_with(
     path: &Path,
     inputs: &[&Path],
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), Box<Diagnostic>> {
     let mut staged = Staged::create(path, inputs)?;
     write(&mut staged).map_err(|e| staged.fail(&e))?;
     staged.commit()
 }
 
+/// Whether `path` is written as it is, not replaced: a device (`/dev/null`), a pipe, or
+/// a name in `/dev` (`/dev/stdout`). Such an output cannot be replaced by a renamed
+/// file, and has no folder to hold a CSV result's audit trail beside it.
+pub fn is_device(path: &Path) -> bool {
+    matches!(way(path), Ok(Way::Direct))
+}
+
 /// An output being written: a temporary file beside its destination, renamed into place
-/// by [`Staged::commit`], removed if dropped uncommitted.
+/// by [`Staged::commit`], removed if dropped uncommitted; or a device or pipe, written
+/// as it goes.
 pub struct Staged {
-    path: std::path::PathBuf,
-    file: std::io::BufWriter<tempfile::NamedTempFile>,
+    path: PathBuf,
+    /// `None` once renamed into place or removed.
+    sink: Option<Sink>,
+}
+
+enum Sink {
+    /// A temporary file beside the destination, in the registry of files being written.
+    Temp(BufWriter<tempfile::NamedTempFile>),
+    /// A device or pipe: nothing there to replace, or to leave behind.
+    Direct(BufWriter<File>),
 }
 
 impl Staged {
-    /// Starts writing `path`, refusing a path that is one of `inputs`.
+    /// Starts writing `path`, refusing a path that is one of `inputs` or a folder.
     pub fn create(path: &Path, inputs: &[&Path]) -> Result<Self, Box<Diagnostic>> {
+        refuse_inputs(path, inputs)?;
         let shown = path.display().to_string();
-        let target = resolved(path);
-        if let Some(input) = inputs.iter().find(|i| resolved(i) == target) {
-            return Err(Box::new(
-                Diagnostic::error(
-                    "output-is-input",
-                    format!(
-                        "refusing to write {shown}: it is an input of this run ({})",
-                        input.display()
-                    ),
-                )
-                .help("choose another output file with -o"),
-            ));
-        }
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
+        let sink = match way(path)? {
+            Way::Direct => {
+                // Appended to, as a shell's `>>` does: standard output may be a file
+                // that holds more than this run writes.
+                let file = fs::OpenOptions::new()
+                    .append(true)
+                    .open(path)
+                    .map_err(|e| write_failed(&shown, &e))?;
+                Sink::Direct(BufWriter::new(file))
+            }
+            Way::Replace => {
+                let dir = match path.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d,
+                    _ => Path::new("."),
+                };
+                let mut builder = tempfile::Builder::new();
+                builder.prefix(".parindex-");
+                // A temporary file is private; the result is an ordinary file others may
+                // read.
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    builder.permissions(fs::Permissions::from_mode(0o644));
+                }
+                clean_up_on_signals();
+                // Made and listed at once, so that a signal finds every file it must remove.
+                let mut writing = writing();
+                let temp = builder.tempfile_in(dir).map_err(|e| write_failed(&shown, &e))?;
+                writing.push(temp.path().to_path_buf());
+                Sink::Temp(BufWriter::new(temp))
+            }
         };
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".parindex-");
-        // A temporary file is private; the result is an ordinary file others may read.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            builder.permissions(std::fs::Permissions::from_mode(0o644));
-        }
-        let temp = builder.tempfile_in(dir).map_err(|e| write_failed(&shown, &e))?;
-        Ok(Staged { path: path.to_path_buf(), file: std::io::BufWriter::new(temp) })
+        Ok(Staged { path: path.to_path_buf(), sink: Some(sink) })
     }
 
     /// The diagnostic for a failed write to this output.
-    pub fn fail(&self, e: &std::io::Error) -> Box<Diagnostic> {
+    pub fn fail(&self, e: &io::Error) -> Box<Diagnostic> {
         write_failed(&self.path.display().to_string(), e)
     }
 
     /// Finishes the file and renames it into place.
     pub fn commit(mut self) -> Result<(), Box<Diagnostic>> {
-        self.file.flush().map_err(|e| self.fail(&e))?;
-        let shown = self.path.display().to_string();
-        let temp = self.file.into_inner().map_err(|e| write_failed(&shown, e.error()))?;
-        temp.as_file().sync_all().map_err(|e| write_failed(&shown, &e))?;
-        temp.persist(&self.path).map_err(|e| write_failed(&shown, &e.error))?;
-        Ok(())
+        self.ready()?;
+        let mut writing = writing();
+        let done = self.rename(&mut writing);
+        drop(writing);
+        done
+    }
+
+    /// Writes out what is buffered and makes it durable, short of the rename.
+    fn ready(&mut self) -> Result<(), Box<Diagnostic>> {
+        let done = match &mut self.sink {
+            Some(Sink::Temp(file)) => {
+                file.flush().and_then(|()| file.get_ref().as_file().sync_all())
+            }
+            Some(Sink::Direct(file)) => file.flush(),
+            None => Ok(()),
+        };
+        done.map_err(|e| self.fail(&e))
+    }
+
+    /// Renames a [`ready`](Self::ready) file into place, and takes it off the registry.
+    fn rename(&mut self, writing: &mut Vec<PathBuf>) -> Result<(), Box<Diagnostic>> {
+        let Some(Sink::Temp(file)) = self.sink.take() else { return Ok(()) };
+        let (temp, _) = file.into_parts();
+        let listed = temp.path().to_path_buf();
+        let done = temp.persist(&self.path).map(drop).map_err(|e| {
+            let failed = self.fail(&e.error);
+            drop(e.file);
+            failed
+        });
+        writing.retain(|p| *p != listed);
+        done
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if let Some(Sink::Temp(file)) = self.sink.take() {
+            let mut writing = writing();
+            let (temp, _) = file.into_parts();
+            let listed = temp.path().to_path_buf();
+            drop(temp);
+            writing.retain(|p| *p != listed);
+        }
     }
 }
 
 impl Write for Staged {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.file.write(buf)
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.sink {
+            Some(Sink::Temp(file)) => file.write(buf),
+            Some(Sink::Direct(file)) => file.write(buf),
+            None => Err(io::Error::other("the output is already finished")),
+        }
     }
 
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.file.flush()
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.sink {
+            Some(Sink::Temp(file)) => file.flush(),
+            Some(Sink::Direct(file)) => file.flush(),
+            None => Ok(()),
+        }
     }
 }
 
-fn write_failed(shown: &str, e: &std::io::Error) -> Box<Diagnostic> {
+/// Refuses `path` when it is one of `inputs`: the same file however it is spelt
+/// (`./round.toml`, `vong/../round.toml`, an absolute path, a symbolic or hard link).
+pub fn refuse_inputs(path: &Path, inputs: &[&Path]) -> Result<(), Box<Diagnostic>> {
+    let Some(input) = inputs.iter().find(|i| same_file(path, i)) else { return Ok(()) };
+    Err(Box::new(
+        Diagnostic::error(
+            "output-is-input",
+            format!(
+                "refusing to write {}: it is an input of this run ({})",
+                path.display(),
+                input.display()
+            ),
+        )
+        .help("choose another output file with -o"),
+    ))
+}
+
+/// Whether `a` and `b` name one file: the same device and inode where both exist (on
+/// Unix), else the same path once resolved.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (fs::metadata(a), fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    resolved(a) == resolved(b)
+}
+
+/// How an output is written.
+enum Way {
+    /// Through a temporary file renamed over it.
+    Replace,
+    /// As it is: a device or pipe.
+    Direct,
+}
+
+fn way(path: &Path) -> Result<Way, Box<Diagnostic>> {
+    match fs::metadata(path) {
+        Ok(m) if m.is_dir() => Err(Box::new(
+            Diagnostic::error(
+                "output-is-folder",
+                format!("refusing to write {}: it is a folder, not a file", path.display()),
+            )
+            .help("name a file in it with -o, or standard output with -o -"),
+        )),
+        Ok(m) if !m.is_file() => Ok(Way::Direct),
+        _ if in_devices(path) => Ok(Way::Direct),
+        _ => Ok(Way::Replace),
+    }
+}
+
+/// Whether `path` is a name in `/dev` or `/proc` (`/dev/stdout`, `/dev/fd/1`): a
+/// rename would replace the name, not write to what it stands for.
+fn in_devices(path: &Path) -> bool {
+    if !cfg!(unix) {
+        return false;
+    }
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    dir.canonicalize().is_ok_and(|d| d == Path::new("/dev") || d.starts_with("/proc"))
+}
+
+fn write_failed(shown: &str, e: &io::Error) -> Box<Diagnostic> {
     Box::new(Diagnostic::error("write-failed", format!("cannot write {shown}: {e}")))
 }
 
 /// A path with its folder resolved, so that `./a.csv` and `a.csv` compare equal even
 /// when the file does not exist yet.
-fn resolved(path: &Path) -> std::path::PathBuf {
+fn resolved(path: &Path) -> PathBuf {
     if let Ok(p) = path.canonicalize() {
         return p;
     }
@@ -116,26 +266,170 @@ fn resolved(path: &Path) -> std::path::PathBuf {
     path.file_name().map_or(dir.clone(), |name| dir.join(name))
 }
 
+/// The files this run is writing and would leave behind if it stopped now: temporary
+/// files, and the lock file of files renamed together.
+static WRITING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn writing() -> MutexGuard<'static, Vec<PathBuf>> {
+    WRITING.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Once a temporary file is about to be made: on SIGINT (Ctrl+C), SIGTERM or SIGHUP,
+/// remove every file in [`WRITING`], then end as the signal asks, so that the shell sees
+/// 130, 143 or 129 as usual. The registry is held from then on: a file being made or
+/// renamed is finished first, and none is started after.
+fn clean_up_on_signals() {
+    #[cfg(unix)]
+    {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+            let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
+            else {
+                return;
+            };
+            let watch = move || {
+                if let Some(signal) = signals.forever().next() {
+                    let writing = writing();
+                    for path in writing.iter() {
+                        let _ = fs::remove_file(path);
+                    }
+                    let _ = signal_hook::low_level::emulate_default_handler(signal);
+                    std::process::exit(128 + signal);
+                }
+            };
+            let _ = std::thread::Builder::new().name("signals".into()).spawn(watch);
+        });
+    }
+}
+
+/// A lock file beside an output, held while files are renamed into place together, so
+/// that two runs writing the same CSV result and its audit trail cannot interleave their
+/// renames and leave a pair that does not belong together.
+struct Lock {
+    file: File,
+    path: PathBuf,
+}
+
+impl Lock {
+    fn beside(output: &Path) -> io::Result<Lock> {
+        let name = output.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        let path = output.with_file_name(format!(".{name}.parindex-lock"));
+        loop {
+            let file =
+                fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path)?;
+            file.lock()?;
+            // The run before may have removed the file it held: then lock the new one.
+            if fs::metadata(&path).is_ok_and(|m| same_open(&file, &m)) {
+                writing().push(path.clone());
+                return Ok(Lock { file, path });
+            }
+        }
+    }
+
+    /// Removes the lock file while it is still held, then lets it go.
+    fn release(self, writing: &mut Vec<PathBuf>) {
+        let _ = fs::remove_file(&self.path);
+        writing.retain(|p| *p != self.path);
+        drop(self.file);
+    }
+}
+
+/// Whether the open `file` is the one `now` describes.
+fn same_open(file: &File, now: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        file.metadata().is_ok_and(|m| m.dev() == now.dev() && m.ino() == now.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, now);
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.'))
+            .collect()
+    }
 
     #[test]
     fn writes_whole_files_and_refuses_inputs() {
         let dir = tempfile::tempdir().unwrap();
         let input = dir.path().join("self.csv");
-        std::fs::write(&input, "keep me").unwrap();
+        fs::write(&input, "keep me").unwrap();
         let refused = write_file(&dir.path().join("./self.csv"), b"x", &[&input]).unwrap_err();
         assert_eq!(refused.code, "output-is-input");
-        assert_eq!(std::fs::read_to_string(&input).unwrap(), "keep me");
+        assert_eq!(fs::read_to_string(&input).unwrap(), "keep me");
         let out = dir.path().join("result.csv");
         write_file(&out, b"new", &[&input]).unwrap();
-        assert_eq!(std::fs::read_to_string(&out).unwrap(), "new");
-        let leftovers = std::fs::read_dir(dir.path())
-            .unwrap()
-            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with(".parindex-"))
-            .count();
-        assert_eq!(leftovers, 0);
+        assert_eq!(fs::read_to_string(&out).unwrap(), "new");
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_input_is_known_however_it_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("round.toml");
+        fs::write(&input, "keep me").unwrap();
+        fs::create_dir(dir.path().join("vong")).unwrap();
+        let mut names = vec![
+            dir.path().join("vong/../round.toml"),
+            dir.path().join("./round.toml"),
+            input.canonicalize().unwrap(),
+        ];
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&input, dir.path().join("link.toml")).unwrap();
+            fs::hard_link(&input, dir.path().join("hard.toml")).unwrap();
+            names.extend([dir.path().join("link.toml"), dir.path().join("hard.toml")]);
+        }
+        for name in names {
+            let refused = write_file(&name, b"x", &[&input]).unwrap_err();
+            assert_eq!(refused.code, "output-is-input", "{}", name.display());
+        }
+        assert_eq!(fs::read_to_string(&input).unwrap(), "keep me");
+    }
+
+    #[test]
+    fn a_pair_is_renamed_together_and_leaves_no_lock_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let (csv, side) = (dir.path().join("a.csv"), dir.path().join("a.csv.audit.json"));
+        write_files(&[(&csv, b"1"), (&side, b"2")], &[]).unwrap();
+        assert_eq!(fs::read(&csv).unwrap(), b"1");
+        assert_eq!(fs::read(&side).unwrap(), b"2");
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+        // A pair whose second file cannot be written leaves the first as it was.
+        fs::create_dir(dir.path().join("b.csv.audit.json")).unwrap();
+        let refused =
+            write_files(&[(&csv, b"3"), (&dir.path().join("b.csv.audit.json"), b"4")], &[]);
+        assert_eq!(refused.unwrap_err().code, "output-is-folder");
+        assert_eq!(fs::read(&csv).unwrap(), b"1");
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_folder_is_refused_and_a_device_written_as_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = write_file(dir.path(), b"x", &[]).unwrap_err();
+        assert_eq!(err.code, "output-is-folder");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            write_file(Path::new("/dev/null"), b"x", &[]).unwrap();
+            assert!(fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+            assert!(is_device(Path::new("/dev/null")));
+            assert!(is_device(Path::new("/dev/stdout")));
+            assert!(!is_device(&dir.path().join("a.csv")));
+        }
     }
 
     #[test]

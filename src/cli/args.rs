@@ -84,6 +84,7 @@ impl RoundArgs {
             (Some(round), ..) => cmd::session::RoundSource::File(round),
             (None, Some(criteria), Some(agencies), Some(self_assessment)) => {
                 cmd::session::RoundSource::Files(crate::read::inputs::Inputs {
+                    round: None,
                     title: None,
                     year: None,
                     criteria,
@@ -120,7 +121,9 @@ pub struct MissingArgs {
 /// a report, a view or a form.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Write to this file instead of the screen: whole or not at all, never over an input.
+    /// Write to this file instead of the screen: whole or not at all, never over an input
+    /// (- is the screen, standard output). Its extension chooses the format when --format
+    /// is not given.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -148,9 +151,10 @@ pub struct ScoreArgs {
     /// Output format: table (for the terminal), csv (one row per agency), json
     /// (everything, exact and rounded), md (Markdown), xlsx (an Excel workbook: a sheet
     /// per group and per field) or html (the report to publish and print: tables, charts,
-    /// a card per agency). xlsx needs -o unless the output is redirected.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// a card per agency). xlsx needs -o unless the output is redirected. [default: the
+    /// format the -o file's extension names (.csv, .json, .md, .xlsx, .html), else table]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 
     #[command(flatten)]
     pub output: OutputArgs,
@@ -205,9 +209,10 @@ pub struct SensitivityArgs {
 
     /// Output format: table (for the terminal), csv, json, md (Markdown), xlsx (an Excel
     /// workbook) or html (a page with a chart of each agency's rank interval). xlsx needs
-    /// -o unless the output is redirected.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// -o unless the output is redirected. [default: the format the -o file's extension
+    /// names (.csv, .json, .md, .xlsx, .html), else table]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 
     #[command(flatten)]
     pub output: OutputArgs,
@@ -246,9 +251,10 @@ pub struct ExplainArgs {
     pub missing: MissingArgs,
 
     /// Output format: table (for the terminal), md (Markdown), json or xlsx (an Excel
-    /// workbook). xlsx needs -o unless the output is redirected.
-    #[arg(long, value_enum, value_parser = format_among(cmd::explain::FORMATS), default_value_t = Format::Table)]
-    pub format: Format,
+    /// workbook). xlsx needs -o unless the output is redirected. [default: the format the
+    /// -o file's extension names (.md, .json, .xlsx), else table]
+    #[arg(long, value_enum, value_parser = format_among(cmd::explain::FORMATS))]
+    pub format: Option<Format>,
 
     #[command(flatten)]
     pub output: OutputArgs,
@@ -267,8 +273,10 @@ pub struct CompareArgs {
 
     /// Output format: table (for the terminal), csv, json, md (Markdown), xlsx (an Excel
     /// workbook) or html (a page to print). xlsx needs -o unless the output is redirected.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// [default: the format the -o file's extension names (.csv, .json, .md, .xlsx,
+    /// .html), else table]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 
     #[command(flatten)]
     pub output: OutputArgs,
@@ -286,9 +294,10 @@ pub struct TemplateArgs {
     pub agencies: Option<PathBuf>,
 
     /// Output format: csv (opens in Excel) or xlsx (an Excel workbook with drop-down
-    /// lists). xlsx needs -o unless the output is redirected.
-    #[arg(long, value_enum, value_parser = format_among(cmd::template::FORMATS), default_value_t = Format::Csv)]
-    pub format: Format,
+    /// lists). xlsx needs -o unless the output is redirected. [default: the format the -o
+    /// file's extension names (.csv, .xlsx), else csv]
+    #[arg(long, value_enum, value_parser = format_among(cmd::template::FORMATS))]
+    pub format: Option<Format>,
 
     #[command(flatten)]
     pub output: OutputArgs,
@@ -305,30 +314,41 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "FILE", required_unless_present = "count", conflicts_with = "count")]
     pub agencies: Option<PathBuf>,
 
-    /// Generate for this many numbered agencies (don-vi-000001 …).
-    #[arg(long, value_name = "N")]
-    pub count: Option<usize>,
+    /// Generate for this many numbered agencies (don-vi-000001 …), at most 1000000.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=MAX_AGENCIES))]
+    pub count: Option<u32>,
 
-    /// With --count: how many groups to rank them in.
-    #[arg(long, value_name = "K", default_value_t = 1, requires = "count")]
-    pub groups: usize,
+    /// With --count: how many groups to rank them in, at most one per agency.
+    #[arg(long, value_name = "K", default_value_t = 1, requires = "count", value_parser = clap::value_parser!(u32).range(1..=MAX_AGENCIES))]
+    pub groups: u32,
 
     /// The seed of the random values: the same seed gives the same files.
     #[arg(long, default_value_t = 2025)]
     pub seed: u64,
 
-    /// How many appraisal rounds to write (appraisal-1.csv, appraisal-2.csv …).
-    #[arg(long, value_name = "N", default_value_t = 2)]
-    pub appraisals: usize,
+    /// How many appraisal rounds to write (appraisal-1.csv, appraisal-2.csv …), at most 20.
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=20))]
+    pub appraisals: u8,
 
     /// The round's title in round.toml.
     #[arg(long)]
     pub title: Option<String>,
 
-    /// The folder to write the round into (made if missing).
+    /// The folder to write the round into: a new or empty one (made if missing), or one
+    /// an earlier generate wrote.
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
+
+    /// Write into a folder that holds other files all the same, replacing those of a
+    /// round's names (round.toml, agencies.csv, self.csv, appraisal-N.csv, survey.csv)
+    /// with invented figures.
+    #[arg(long)]
+    pub force: bool,
 }
+
+/// The most agencies `generate --count` writes: a hundred times the communes of the
+/// country, some 94 million rows and gigabytes of files with the departments' set.
+pub const MAX_AGENCIES: i64 = 1_000_000;
 
 /// Options of `parindex completions`.
 #[derive(Debug, Args)]

@@ -133,7 +133,10 @@ Examples:
   A JSON, Excel or HTML result carries its audit trail inside:
     parindex verify ket-qua.xlsx
 
-Run it from the folder the result was made in: input paths are as they were typed.";
+Input paths are as they were typed, relative to the folder the result was scored in: run
+it from there, or verify finds that folder from the result's own and the ones above it.
+verify checks the results of score and sensitivity; explain and compare outputs carry no
+audit trail.";
 
 pub const TEMPLATE_EXAMPLES: &str = "\
 Examples:

@@ -2,14 +2,16 @@
 //! command to run. Nothing below this module knows about clap.
 
 pub mod args;
+mod destination;
 mod help;
 
 use std::io::IsTerminal;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::cmd;
 use crate::exit::Exit;
+use crate::report::Format;
 
 use args::{
     CheckArgs, ColorChoice, CompareArgs, CompletionsArgs, ExplainArgs, GenerateArgs, MissingArgs,
@@ -157,6 +159,11 @@ pub fn run(
             format,
             output: OutputArgs { output, lang },
         }) => {
+            let output = destination::output(output);
+            let format = match every_format("score", format, output.as_deref()) {
+                Ok(format) => format,
+                Err(why) => return usage(err, &why),
+            };
             let plan = cmd::score::Plan {
                 source: inputs.source(),
                 stage,
@@ -186,6 +193,11 @@ pub fn run(
             format,
             output: OutputArgs { output, lang },
         }) => {
+            let output = destination::output(output);
+            let format = match every_format("sensitivity", format, output.as_deref()) {
+                Ok(format) => format,
+                Err(why) => return usage(err, &why),
+            };
             let plan = cmd::sensitivity::Plan {
                 score: cmd::score::Plan {
                     source: inputs.source(),
@@ -216,6 +228,18 @@ pub fn run(
             format,
             output: OutputArgs { output, lang },
         }) => {
+            let output = destination::output(output);
+            let chosen = destination::format(
+                "explain",
+                format,
+                output.as_deref(),
+                cmd::explain::FORMATS,
+                Format::Table,
+            );
+            let format = match chosen {
+                Ok(format) => format,
+                Err(why) => return usage(err, &why),
+            };
             let plan = cmd::explain::Plan {
                 agency,
                 source: inputs.source(),
@@ -234,6 +258,11 @@ pub fn run(
             format,
             output: OutputArgs { output, lang },
         }) => {
+            let output = destination::output(output);
+            let format = match every_format("compare", format, output.as_deref()) {
+                Ok(format) => format,
+                Err(why) => return usage(err, &why),
+            };
             let plan =
                 cmd::compare::Plan { rounds, missing, format, output, lang, color: err_color };
             cmd::compare::run(&plan, out, err)
@@ -244,6 +273,18 @@ pub fn run(
             format,
             output: OutputArgs { output, lang },
         }) => {
+            let output = destination::output(output);
+            let chosen = destination::format(
+                "template",
+                format,
+                output.as_deref(),
+                cmd::template::FORMATS,
+                Format::Csv,
+            );
+            let format = match chosen {
+                Ok(format) => format,
+                Err(why) => return usage(err, &why),
+            };
             let plan =
                 cmd::template::Plan { criteria, agencies, format, output, lang, color: err_color };
             cmd::template::run(&plan, out, err)
@@ -257,16 +298,36 @@ pub fn run(
             appraisals,
             title,
             output,
+            force,
         }) => {
+            if output.as_os_str() == "-" {
+                return usage(
+                    err,
+                    "generate writes a folder of files (round.toml, agencies.csv, self.csv …), \
+                     which standard output (-o -) cannot hold\n\n  \
+                     tip: name a new folder with -o, such as -o vong-thu",
+                );
+            }
+            if let Some(count) = count
+                && groups > count
+            {
+                return usage(
+                    err,
+                    &format!(
+                        "--groups {groups} is more than --count {count}: every group needs an agency"
+                    ),
+                );
+            }
             let plan = cmd::generate::Plan {
                 criteria,
                 agencies,
-                count: count.unwrap_or(0),
-                groups,
+                count: count.map_or(0, |c| c as usize),
+                groups: groups as usize,
                 seed,
-                appraisals,
+                appraisals: usize::from(appraisals),
                 title,
                 output,
+                force,
                 color: err_color,
             };
             cmd::generate::run(&plan, out, err)
@@ -275,4 +336,20 @@ pub fn run(
             cmd::completions::run(shell, &mut Cli::command(), out)
         }
     }
+}
+
+/// The format of a command that writes every [`Format`]: see [`destination::format`].
+fn every_format(
+    command: &str,
+    given: Option<Format>,
+    output: Option<&std::path::Path>,
+) -> Result<Format, String> {
+    destination::format(command, given, output, Format::value_variants(), Format::Table)
+}
+
+/// A command line that clap took but that asks for what cannot be done: said as clap says
+/// its own errors, and exit code 2.
+fn usage(err: &mut dyn std::io::Write, why: &str) -> std::io::Result<Exit> {
+    writeln!(err, "error: {why}\n\nFor more information, try '--help'.")?;
+    Ok(Exit::Usage)
 }

@@ -2,12 +2,11 @@
 //! (a year) against another.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::cmd::session::{RoundSource, deliver, load, unwritable};
 use crate::exit::Exit;
 use crate::model::layer::Stage;
-use crate::read::inputs::Inputs;
 use crate::report::{Format, Lang, compare};
 use crate::score::results::{self, Missing};
 
@@ -64,9 +63,6 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
         }
     };
     // Every file of every round is an input.
-    let mut inputs: Inputs = loaded[0].0.clone();
-    for (i, _) in loaded.iter().skip(1) {
-        inputs.appraisals.extend(i.files().into_iter().map(std::path::Path::to_path_buf));
-    }
+    let inputs: Vec<&Path> = loaded.iter().flat_map(|(i, _)| i.files()).collect();
     deliver(&bytes, plan.output.as_deref(), &inputs, plan.color, out, err)
 }

@@ -58,5 +58,5 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
         },
         Format::Csv | Format::Html => unreachable!("explain writes only its FORMATS"),
     };
-    deliver(&bytes, plan.output.as_deref(), &inputs, plan.color, out, err)
+    deliver(&bytes, plan.output.as_deref(), &inputs.files(), plan.color, out, err)
 }

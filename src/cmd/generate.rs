@@ -28,6 +28,8 @@ pub struct Plan {
     pub title: Option<String>,
     /// The folder to write into (made if missing).
     pub output: PathBuf,
+    /// Write into a folder that holds other files all the same.
+    pub force: bool,
     pub color: bool,
 }
 
@@ -65,17 +67,12 @@ fn write_round(
     list: &[Agency],
 ) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     let dir = &plan.output;
-    std::fs::create_dir_all(dir).map_err(|e| {
-        Box::new(Diagnostic::error(
-            "write-failed",
-            format!("cannot make the folder {}: {e}", dir.display()),
-        ))
-    })?;
     let mut inputs: Vec<&Path> = vec![&plan.criteria];
     inputs.extend(plan.agencies.as_deref());
     let agencies_path = dir.join("agencies.csv");
     // Generating for the agencies file already in the folder leaves it as it is.
-    let keep_agencies = plan.agencies.as_deref().is_some_and(|a| same_file(a, &agencies_path));
+    let keep_agencies =
+        plan.agencies.as_deref().is_some_and(|a| crate::output::same_file(a, &agencies_path));
     let has_survey =
         set.leaves().any(|(_, _, l)| l.source == crate::model::criteria::Source::Survey);
     let mut files: Vec<(String, PathBuf)> = vec![("self".into(), dir.join("self.csv"))];
@@ -86,6 +83,24 @@ fn write_round(
     if has_survey {
         files.push(("survey".into(), dir.join("survey.csv")));
     }
+    let round_path = dir.join("round.toml");
+    let mut targets: Vec<&Path> = files.iter().map(|(_, p)| p.as_path()).collect();
+    targets.push(&round_path);
+    if !keep_agencies {
+        targets.push(&agencies_path);
+    }
+    for target in targets {
+        crate::output::refuse_inputs(target, &inputs)?;
+    }
+    if !plan.force {
+        refuse_occupied(dir, keep_agencies.then_some(agencies_path.as_path()))?;
+    }
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Box::new(Diagnostic::error(
+            "write-failed",
+            format!("cannot make the folder {}: {e}", dir.display()),
+        ))
+    })?;
     let mut staged: HashMap<String, csv::Writer<Staged>> = HashMap::new();
     for (name, path) in &files {
         let mut writer = csv::Writer::from_writer(Staged::create(path, &inputs)?);
@@ -138,11 +153,61 @@ fn write_round(
         finish(staged.remove(name).expect("opened above"), path)?;
         written.push(path.clone());
     }
-    let round_path = dir.join("round.toml");
     let round = round_file(plan, set, &files, has_survey);
     crate::output::write_file(&round_path, round.as_bytes(), &inputs)?;
     written.push(round_path);
     Ok(written)
+}
+
+/// How every round file generate writes begins: a folder whose `round.toml` begins so
+/// holds a round generate wrote, whose files it may write again.
+const MARK: &str = "# Synthetic round written by `parindex generate";
+
+/// Refuses a folder that holds files generate did not write: the real files of a round,
+/// say, which invented figures would replace or sit beside. A missing or empty folder
+/// is taken, and so is one whose round file generate wrote; `keep` (the agencies file
+/// generated for, in the folder) and hidden files are passed over.
+fn refuse_occupied(dir: &Path, keep: Option<&Path>) -> Result<(), Box<Diagnostic>> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
+    let mut first_line = String::new();
+    if let Ok(round) = std::fs::File::open(dir.join("round.toml")) {
+        let _ = std::io::BufRead::read_line(&mut std::io::BufReader::new(round), &mut first_line);
+        if first_line.starts_with(MARK) {
+            return Ok(());
+        }
+    }
+    let mut found: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| keep.is_none_or(|k| !crate::output::same_file(k, &e.path())))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.'))
+        .collect();
+    found.sort();
+    let Some(first) = found.first() else { return Ok(()) };
+    let more = match found.len() - 1 {
+        0 => String::new(),
+        1 => " and 1 other file".to_string(),
+        n => format!(" and {n} other files"),
+    };
+    let round_file = if first_line.is_empty() {
+        String::new()
+    } else {
+        " (its round.toml was not written by generate)".to_string()
+    };
+    Err(Box::new(
+        Diagnostic::error(
+            "folder-in-use",
+            format!(
+                "refusing to write a synthetic round into {}: it holds {first}{more}, which \
+                 parindex generate did not write{round_file}",
+                shown(dir)
+            ),
+        )
+        .help(
+            "write it into a new or empty folder; or give --force to replace the files of a \
+             round's names there (round.toml, self.csv …) with invented figures",
+        ),
+    ))
 }
 
 /// The round file naming the generated files, the criteria set relative to it.
@@ -163,7 +228,7 @@ fn round_file(
         .map(|(n, _)| format!("\"{n}.csv\""))
         .collect();
     let mut text = format!(
-        "# Synthetic round written by `parindex generate --seed {}`: every figure is invented.\n\
+        "{MARK} --seed {}`: every figure is invented.\n\
          title = \"{}\"\n",
         plan.seed,
         title.replace('"', "'")
@@ -191,8 +256,4 @@ fn finish(writer: csv::Writer<Staged>, path: &Path) -> Result<(), Box<Diagnostic
 
 fn csv_failed(path: &Path, e: &csv::Error) -> Box<Diagnostic> {
     Box::new(Diagnostic::error("write-failed", format!("cannot write {}: {e}", path.display())))
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }

@@ -23,7 +23,10 @@ pub enum RoundSource {
 }
 
 /// Writes a result as [`deliver`] does, and a CSV file's audit trail beside it: a CSV
-/// has no room for it that a spreadsheet would not show as data.
+/// has no room for it that a spreadsheet would not show as data. The two are renamed
+/// into place together, and the trail records the CSV's SHA-256, so that a pair that
+/// does not belong together is found out. A CSV sent to a device or pipe
+/// (`-o /dev/stdout`) has no trail, as one printed to the screen has none.
 pub fn publish(
     made: &Made,
     format: Format,
@@ -32,7 +35,7 @@ pub fn publish(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<Exit> {
-    if let (Format::Csv, Some(path)) = (format, output) {
+    if let (Format::Csv, Some(path)) = (format, output.filter(|p| !crate::output::is_device(p))) {
         let sidecar = made.audit.sidecar(&crate::source::sha256(&made.bytes));
         let files = [(path, &made.bytes[..]), (&audit::sidecar_path(path), &sidecar[..])];
         if let Err(d) = crate::output::write_files(&files, &made.inputs.files()) {
@@ -42,7 +45,7 @@ pub fn publish(
         }
         return Ok(Exit::Done);
     }
-    deliver(&made.bytes, output, &made.inputs, color, out, err)
+    deliver(&made.bytes, output, &made.inputs.files(), color, out, err)
 }
 
 /// A result, and what it was made from.
@@ -103,11 +106,12 @@ pub fn unwritable(
     Ok(Exit::BadInput)
 }
 
-/// Writes a report to standard output, or whole to `-o FILE` (never over an input).
+/// Writes a report to standard output, or whole to `-o FILE` (never over one of
+/// `inputs`).
 pub fn deliver(
     bytes: &[u8],
     output: Option<&Path>,
-    inputs: &Inputs,
+    inputs: &[&Path],
     color: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -123,7 +127,7 @@ pub fn deliver(
         }
         None => out.write_all(bytes)?,
         Some(path) => {
-            if let Err(d) = crate::output::write_file(path, bytes, &inputs.files()) {
+            if let Err(d) = crate::output::write_file(path, bytes, inputs) {
                 let report = FileReport::new(path.display().to_string(), None, vec![*d]);
                 err.write_all(report.render(color).as_bytes())?;
                 return Ok(Exit::BadInput);

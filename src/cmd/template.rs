@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use crate::diagnostic::Severity;
 use crate::exit::Exit;
-use crate::read::inputs::{self, Inputs};
+use crate::read::inputs;
 use crate::report::{Format, Lang, template};
 
 /// The formats `template` writes, in the order `--help` lists them.
@@ -41,14 +41,7 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
         _ => unreachable!("template writes only its FORMATS"),
     };
     // Only the criteria set and the agencies are inputs here.
-    let inputs = Inputs {
-        title: None,
-        year: None,
-        criteria: plan.criteria.clone(),
-        agencies: plan.agencies.clone().unwrap_or_else(|| plan.criteria.clone()),
-        self_assessment: plan.criteria.clone(),
-        appraisals: Vec::new(),
-        survey: None,
-    };
+    let mut inputs = vec![plan.criteria.as_path()];
+    inputs.extend(plan.agencies.as_deref());
     crate::cmd::session::deliver(&bytes, plan.output.as_deref(), &inputs, plan.color, out, err)
 }

@@ -1,7 +1,8 @@
 //! `parindex verify RESULT`: confirms that a published result still matches its inputs.
 //! It reads the result's audit trail (see [`crate::audit`]), checks the SHA-256 of every
 //! input file named there, scores the round again with the same options, and compares
-//! the bytes.
+//! the bytes, and the trail made again with the one recorded (a CSV's trail is beside
+//! it, outside the bytes compared).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ use crate::exit::Exit;
 use crate::model::round::Role;
 use crate::progress::Progress;
 use crate::read::inputs::Inputs;
+use crate::report::Lang;
 
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -29,20 +31,37 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
             return Ok(Exit::BadInput);
         }
     };
-    let Found { audit, result, bytes, recorded_digest } = found;
+    let Found { audit, result, bytes, sidecar } = found;
     let result_shown = result.display().to_string();
     let mut problems = Vec::new();
-    if let Some(digest) = &recorded_digest
+    if let Some((sidecar, digest)) = &sidecar
         && *digest != crate::source::sha256(&bytes)
     {
         problems.push(format!(
-            "{result_shown} has changed since it was written: its SHA-256 is not the one its audit trail records"
+            "{result_shown} does not belong with its audit trail {}: the trail records the \
+             SHA-256 of another CSV. The CSV was edited after it was written, or the two were \
+             not written together (one was replaced or copied, or writing them was cut off \
+             between the two)",
+            sidecar.display()
         ));
     }
+    if let Some(base) = scoring_folder(&plan.result, &audit) {
+        std::env::set_current_dir(&base)?;
+        writeln!(
+            err,
+            "note: the audit trail names its inputs relative to {}, where the result was \
+             scored: verifying from there",
+            base.display()
+        )?;
+    }
     let mut unchanged = 0;
+    let mut not_found = false;
     for input in &audit.inputs {
         match std::fs::read(&input.path) {
-            Err(e) => problems.push(format!("{} ({}) cannot be read: {e}", input.path, input.role)),
+            Err(e) => {
+                not_found |= e.kind() == std::io::ErrorKind::NotFound;
+                problems.push(format!("{} ({}) cannot be read: {e}", input.path, input.role));
+            }
             Ok(b) if crate::source::sha256(&b) != input.sha256 => problems.push(format!(
                 "{} ({}) has changed since the result was made: SHA-256 {} was recorded, the file now has {}",
                 input.path,
@@ -92,11 +111,17 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
                 err.write_all(&messages)?;
                 problems.push("its inputs can no longer be scored (problems listed above)".into());
             }
-            Some(made) if made.bytes != bytes => problems.push(format!(
-                "scored again, its inputs give a different result: {}",
-                first_difference(&bytes, &made.bytes)
-            )),
-            Some(_) => {}
+            Some(made) => {
+                if let Some(why) = trail_difference(&audit, &made.audit) {
+                    problems.push(format!("its audit trail does not say how it was made: {why}"));
+                }
+                if made.bytes != bytes {
+                    problems.push(format!(
+                        "scored again, its inputs give a different result: {}",
+                        first_difference(&bytes, &made.bytes)
+                    ));
+                }
+            }
         }
     }
     if !problems.is_empty() {
@@ -104,6 +129,14 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
             writeln!(err, "error: {p}")?;
         }
         writeln!(err, "error: {result_shown} does not match its inputs")?;
+        if not_found {
+            writeln!(
+                err,
+                "help: the audit trail names its inputs as they were typed, relative to the \
+                 folder the result was scored in: run verify from that folder, or put the \
+                 missing files back"
+            )?;
+        }
         return Ok(Exit::BadInput);
     }
     writeln!(out, "verified: {result_shown}")?;
@@ -120,8 +153,144 @@ struct Found {
     /// The result file (for a sidecar, the CSV it belongs to).
     result: PathBuf,
     bytes: Vec<u8>,
-    /// The result's digest as a sidecar records it.
-    recorded_digest: Option<String>,
+    /// For a CSV result, its sidecar and the result's digest the sidecar records.
+    sidecar: Option<(PathBuf, String)>,
+}
+
+/// Where the first of two audit trails, `recorded` and `made` again from the inputs it
+/// names, differ: a forged CSV trail names inputs the result was not made from.
+fn trail_difference(recorded: &Audit, made: &Audit) -> Option<String> {
+    if recorded == made {
+        return None;
+    }
+    if recorded.criteria != made.criteria {
+        return Some(format!(
+            "it names the criteria set {} (SHA-256 {}), and scoring again read {} (SHA-256 {})",
+            recorded.criteria.id, recorded.criteria.sha256, made.criteria.id, made.criteria.sha256
+        ));
+    }
+    // A file of other bytes says more than the same file named another way.
+    let pairs = || recorded.inputs.iter().zip(&made.inputs);
+    let first =
+        pairs().find(|(r, m)| r.sha256 != m.sha256).or_else(|| pairs().find(|(r, m)| r != m));
+    if let Some((r, m)) = first {
+        return Some(format!(
+            "it names {} ({}) with SHA-256 {}, and scoring again read {} ({}) with SHA-256 {}",
+            r.path, r.role, r.sha256, m.path, m.role, m.sha256
+        ));
+    }
+    if recorded.inputs.len() != made.inputs.len() {
+        return Some(format!(
+            "it names {} input files, and scoring again read {}",
+            recorded.inputs.len(),
+            made.inputs.len()
+        ));
+    }
+    Some("it differs from the trail scoring again makes".into())
+}
+
+/// The folder the result was scored in, when it is not this one: inputs are named in
+/// the trail relative to it. Where some input is not found from here, the first folder
+/// that holds the result (its own, then each above it) from which every input is found.
+/// `None` when every input is found from here, or from none of those folders.
+fn scoring_folder(result: &Path, audit: &Audit) -> Option<PathBuf> {
+    let found_from = |base: &Path| audit.inputs.iter().all(|i| base.join(&i.path).is_file());
+    if found_from(Path::new("")) {
+        return None;
+    }
+    result
+        .ancestors()
+        .skip(1)
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .find(|dir| found_from(dir))
+        .map(Path::to_path_buf)
+}
+
+/// Which view of parindex `bytes` are, where they carry no audit trail: `explain`,
+/// `compare` or `template`, told by their shape.
+fn view_of(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"PK") {
+        let names = sheet_names(bytes);
+        let has = |name: &str| names.iter().any(|n| n == name);
+        return if has("Nơi có thể tăng điểm") || has("Where to gain") {
+            Some("explain")
+        } else if has("So sánh") || has("Comparison") {
+            Some("compare")
+        } else if has("Tự đánh giá") || has("Self-assessment") {
+            Some("template")
+        } else {
+            None
+        };
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    let text = text.trim_start_matches('\u{feff}');
+    if text.trim_start().starts_with('{') {
+        let doc: serde_json::Value = serde_json::from_str(text).ok()?;
+        let has = |key: &str| doc.get(key).is_some();
+        return if has("agency") && has("gains") && has("nodes") {
+            Some("explain")
+        } else if has("rows") && has("notes") && has("title") {
+            Some("compare")
+        } else {
+            None
+        };
+    }
+    if text.starts_with("<!DOCTYPE html>") {
+        // The page compare writes, its table's style; score's and sensitivity's carry a
+        // trail.
+        return text.contains("td.num { text-align: right; }").then_some("compare");
+    }
+    let header = text.lines().next()?;
+    if header.starts_with("agency,name,group,index_self,")
+        || header.starts_with("agency,name,group,rank_before,")
+    {
+        return Some("compare");
+    }
+    let template = [Lang::Vi, Lang::En].map(|l| crate::report::template::header(l).join(","));
+    template.iter().any(|t| header == t).then_some("template")
+}
+
+/// The names of a workbook's sheets.
+fn sheet_names(bytes: &[u8]) -> Vec<String> {
+    use quick_xml::events::Event;
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return Vec::new() };
+    let mut xml = String::new();
+    let Ok(mut file) = zip.by_name("xl/workbook.xml") else { return Vec::new() };
+    if std::io::Read::read_to_string(&mut file, &mut xml).is_err() {
+        return Vec::new();
+    }
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut names = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Empty(e) | Event::Start(e)) if e.local_name().into_inner() == "sheet" => {
+                if let Ok(Some(a)) = e.try_get_attribute("name")
+                    && let Ok(name) = a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                {
+                    names.push(name.into_owned());
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    names
+}
+
+/// Why `bytes`, which carry no audit trail, cannot be verified.
+fn untraced(bytes: &[u8], otherwise: String) -> String {
+    match view_of(bytes) {
+        Some("template") => "it is a blank self-assessment written by `parindex template`, \
+             not a result: verify checks the results of score and sensitivity, which carry an \
+             audit trail"
+            .into(),
+        Some(view) => format!(
+            "it was written by `parindex {view}`: verify checks the results of score and \
+             sensitivity; explain and compare outputs carry no audit trail (verify the score \
+             result of the same round instead)"
+        ),
+        None => otherwise,
+    }
 }
 
 /// The audit trail of `path`: inside it (JSON, HTML, a workbook), or beside it (CSV); or,
@@ -139,7 +308,7 @@ fn find_audit(path: &Path) -> Result<Found, String> {
             audit: sidecar.audit,
             result,
             bytes,
-            recorded_digest: Some(sidecar.result_sha256),
+            sidecar: Some((path.to_path_buf(), sidecar.result_sha256)),
         });
     }
     let trail = if bytes.starts_with(b"PK") {
@@ -152,22 +321,28 @@ fn find_audit(path: &Path) -> Result<Found, String> {
     } else if bytes.trim_ascii_start().starts_with(b"<!DOCTYPE html") {
         from_page(&bytes)
     } else {
-        let sidecar = audit::sidecar_path(path);
-        return match std::fs::read(&sidecar) {
+        let sidecar_path = audit::sidecar_path(path);
+        return match std::fs::read(&sidecar_path) {
             Ok(side) => {
                 let sidecar: Sidecar = serde_json::from_slice(&side).map_err(|e| {
-                    format!("its audit trail {} is not one parindex wrote: {e}", sidecar.display())
+                    format!(
+                        "its audit trail {} is not one parindex wrote: {e}",
+                        sidecar_path.display()
+                    )
                 })?;
                 Ok(Found {
                     audit: sidecar.audit,
                     result: path.to_path_buf(),
                     bytes,
-                    recorded_digest: Some(sidecar.result_sha256),
+                    sidecar: Some((sidecar_path, sidecar.result_sha256)),
                 })
             }
-            Err(_) => Err(format!(
-                "it carries no audit trail, and there is no {} beside it: only results parindex wrote (csv with -o, json, xlsx, html) can be verified",
-                sidecar.display()
+            Err(_) => Err(untraced(
+                &bytes,
+                format!(
+                    "it carries no audit trail, and there is no {} beside it: only results parindex wrote (csv with -o, json, xlsx, html) can be verified",
+                    sidecar_path.display()
+                ),
             )),
         };
     };
@@ -176,11 +351,11 @@ fn find_audit(path: &Path) -> Result<Found, String> {
         Some(Err(why)) => {
             return Err(format!("its audit trail is not one this version can re-run: {why}"));
         }
-        None => return Err(
+        None => return Err(untraced(&bytes,
             "it carries no audit trail: only results parindex wrote (csv with -o, json, xlsx, html) can be verified".to_string()
-        ),
+        )),
     };
-    Ok(Found { audit, result: path.to_path_buf(), bytes, recorded_digest: None })
+    Ok(Found { audit, result: path.to_path_buf(), bytes, sidecar: None })
 }
 
 /// The audit trail a result carries: `None` where it has none, an error where it has one
@@ -293,6 +468,7 @@ fn score_plan(audit: &Audit) -> Option<score::Plan> {
     let source = match audit.round_file() {
         Some(round) => RoundSource::File(PathBuf::from(&round.path)),
         None => RoundSource::Files(Inputs {
+            round: None,
             title: None,
             year: None,
             criteria: audit.input(Role::Criteria)?.path.clone().into(),

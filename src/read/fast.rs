@@ -625,6 +625,7 @@ mod tests {
     fn mini(self_file: &Path) -> Inputs {
         let examples = root().join("examples/vong-mau");
         Inputs {
+            round: None,
             title: None,
             year: None,
             criteria: root().join("docs/examples/bo-tieu-chi-mau.toml"),
@@ -738,6 +739,7 @@ mod tests {
                 appraisals,
                 title: None,
                 output: dir.path().join("round"),
+                force: false,
                 color: false,
             };
             let exit = crate::cmd::generate::run(&plan, &mut Vec::new(), &mut Vec::new()).unwrap();

@@ -35,7 +35,7 @@ pub fn read_round_file(path: &Path) -> Result<Inputs, Box<FileReport>> {
         .map_err(|d| FileReport::new(shown.clone(), None, vec![*d]))?;
     let mut out = Vec::new();
     match round_file::read(&source, &mut out) {
-        Some(inputs) if out.is_empty() => Ok(inputs),
+        Some(inputs) if out.is_empty() => Ok(Inputs { round: Some(path.to_path_buf()), ..inputs }),
         _ => Err(Box::new(FileReport::new(shown, Some(source), out))),
     }
 }

@@ -21,6 +21,8 @@ pub fn is_round_file(text: &str) -> bool {
 /// The files of a round, however they were named (a round file or options).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Inputs {
+    /// The round file that named them, if one did.
+    pub round: Option<PathBuf>,
     pub title: Option<String>,
     pub year: Option<i64>,
     pub criteria: PathBuf,
@@ -31,9 +33,10 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    /// Every input file, for refusing to write over one.
+    /// Every input file, the round file first, for refusing to write over one.
     pub fn files(&self) -> Vec<&Path> {
-        let mut files = vec![self.criteria.as_path(), &self.agencies, &self.self_assessment];
+        let mut files: Vec<&Path> = self.round.iter().map(PathBuf::as_path).collect();
+        files.extend([self.criteria.as_path(), &self.agencies, &self.self_assessment]);
         files.extend(self.appraisals.iter().map(PathBuf::as_path));
         files.extend(self.survey.as_deref());
         files
@@ -112,6 +115,7 @@ pub fn read(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Inputs> {
         return None;
     }
     Some(Inputs {
+        round: None,
         title,
         year,
         criteria: criteria?,

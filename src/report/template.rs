@@ -13,7 +13,8 @@ use crate::model::rule::Rule;
 use crate::text::NA_WORDS;
 
 /// The columns, in the language asked for; every one is read back by its name.
-fn header(lang: Lang) -> [&'static str; 10] {
+/// The template's header row: `verify` knows a template by it too.
+pub fn header(lang: Lang) -> [&'static str; 10] {
     match lang {
         Lang::Vi => [
             "Mã đơn vị",

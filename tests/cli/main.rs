@@ -9,6 +9,7 @@ mod generate;
 mod help;
 mod html;
 mod layers;
+mod outputs;
 mod props;
 mod score;
 mod sensitivity;

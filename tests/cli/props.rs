@@ -730,6 +730,7 @@ fn load_and_score(
     )
     .unwrap();
     let inputs = parindex::read::inputs::Inputs {
+        round: None,
         title: None,
         year: None,
         criteria: dir.join("criteria.toml"),

@@ -1,0 +1,119 @@
+//! Where a command writes, and in which format: `-o -` is standard output, and a
+//! `--format` not given is the one the output file's extension names, so that
+//! `-o ket-qua.xlsx` writes a workbook and never a text table in a file named `.xlsx`.
+
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+
+use crate::report::Format;
+
+/// The file to write to; `None` for standard output (no `-o`, or `-o -`).
+pub fn output(path: Option<PathBuf>) -> Option<PathBuf> {
+    path.filter(|p| p.as_os_str() != "-")
+}
+
+/// The format the extension of `path` names: `.csv`, `.json`, `.md`, `.xlsx`, `.html`
+/// (or `.htm`), in any case; `None` for any other (`.txt`, none).
+pub fn named_by(path: &Path) -> Option<Format> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    match extension.as_str() {
+        "csv" => Some(Format::Csv),
+        "json" => Some(Format::Json),
+        "md" | "markdown" => Some(Format::Md),
+        "xlsx" => Some(Format::Xlsx),
+        "html" | "htm" => Some(Format::Html),
+        _ => None,
+    }
+}
+
+/// The format to write: `given` by `--format`, else the one the extension of `output`
+/// names, else `default`. A usage error where the two disagree, or where the extension
+/// names a format `command` does not write (one of `formats`).
+pub fn format(
+    command: &str,
+    given: Option<Format>,
+    output: Option<&Path>,
+    formats: &[Format],
+    default: Format,
+) -> Result<Format, String> {
+    let Some((path, named)) = output.and_then(|p| named_by(p).map(|f| (p, f))) else {
+        return Ok(given.unwrap_or(default));
+    };
+    let extension = path.extension().unwrap_or_default().to_string_lossy();
+    match given {
+        Some(given) if given != named => Err(format!(
+            "--format {} and -o {} disagree: a .{extension} file holds {}\n\n  \
+             tip: leave out --format to write {}, or name the file for {}",
+            name(given),
+            path.display(),
+            what(named),
+            what(named),
+            what(given)
+        )),
+        Some(given) => Ok(given),
+        None if formats.contains(&named) => Ok(named),
+        None => Err(format!(
+            "-o {} names {} by its extension, and {command} does not write {}: it writes {}\n\n  \
+             tip: give --format, or name the file for one of those formats",
+            path.display(),
+            what(named),
+            name(named),
+            formats.iter().map(|f| name(*f)).collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
+/// A format as `--format` takes it.
+fn name(format: Format) -> String {
+    format.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default()
+}
+
+/// What a file in `format` holds, in a user's words.
+fn what(format: Format) -> &'static str {
+    match format {
+        Format::Table => "a text table",
+        Format::Csv => "a CSV table",
+        Format::Json => "JSON",
+        Format::Md => "Markdown",
+        Format::Xlsx => "an Excel workbook",
+        Format::Html => "a web page",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: &[Format] =
+        &[Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx, Format::Html];
+
+    #[test]
+    fn the_extension_names_the_format_unless_format_is_given() {
+        let pick =
+            |given, out: &str| format("score", given, Some(Path::new(out)), ALL, Format::Table);
+        assert_eq!(pick(None, "ket-qua.xlsx"), Ok(Format::Xlsx));
+        assert_eq!(pick(None, "KET-QUA.CSV"), Ok(Format::Csv));
+        assert_eq!(pick(None, "bao-cao.htm"), Ok(Format::Html));
+        assert_eq!(pick(None, "ket-qua.txt"), Ok(Format::Table));
+        assert_eq!(pick(None, "ket-qua"), Ok(Format::Table));
+        assert_eq!(pick(Some(Format::Md), "ket-qua.txt"), Ok(Format::Md));
+        assert_eq!(pick(Some(Format::Csv), "ket-qua.csv"), Ok(Format::Csv));
+        assert!(pick(Some(Format::Csv), "ket-qua.xlsx").is_err());
+        assert_eq!(format("score", None, None, ALL, Format::Table), Ok(Format::Table));
+        let template = [Format::Csv, Format::Xlsx];
+        assert_eq!(
+            format("template", None, Some(Path::new("mau.txt")), &template, Format::Csv),
+            Ok(Format::Csv)
+        );
+        assert!(
+            format("template", None, Some(Path::new("mau.md")), &template, Format::Csv).is_err()
+        );
+    }
+
+    #[test]
+    fn a_dash_is_standard_output() {
+        assert_eq!(output(Some("-".into())), None);
+        assert_eq!(output(Some("./-".into())), Some(PathBuf::from("./-")));
+    }
+}
