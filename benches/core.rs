@@ -1,7 +1,8 @@
 //! Criterion benchmarks of the scoring core: rule evaluation, aggregation of one agency's
 //! tree, and ranking a group, on the departments set; the rendering of a data file's
-//! warnings, which must not cost more per warning as the file grows; and perturbed runs
-//! of `sensitivity` on every commune of the country.
+//! warnings, which must not cost more per warning as the file grows; scoring a whole
+//! round as the published tables keep it; and perturbed runs of `sensitivity` on every
+//! commune of the country.
 
 use std::hint::black_box;
 
@@ -110,25 +111,71 @@ fn warnings(c: &mut Criterion) {
     });
 }
 
-fn sensitivity(c: &mut Criterion) {
-    use parindex::score::sensitivity::{Level, Model, Options, analyse};
-    // 3,321 communes in one group, generated as `scripts/bench-sensitivity` does.
-    let dir = tempfile::tempdir().unwrap();
+/// A generated round of `count` agencies of `criteria` in `groups` groups, written to
+/// `dir` and loaded.
+fn generated(
+    criteria: &str,
+    count: usize,
+    groups: usize,
+    dir: &std::path::Path,
+) -> parindex::model::round::Round {
     let plan = parindex::cmd::generate::Plan {
-        criteria: concat!(env!("CARGO_MANIFEST_DIR"), "/criteria/xa-phuong-2025.toml").into(),
+        criteria: criteria.into(),
         agencies: None,
-        count: 3321,
-        groups: 1,
+        count,
+        groups,
         seed: 2025,
         appraisals: 2,
         title: None,
-        output: dir.path().to_path_buf(),
+        output: dir.to_path_buf(),
         color: false,
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
     parindex::cmd::generate::run(&plan, &mut out, &mut err).unwrap();
-    let inputs = parindex::read::inputs::read_round_file(&dir.path().join("round.toml")).unwrap();
-    let round = parindex::read::inputs::load(&inputs).round.unwrap();
+    let inputs = parindex::read::inputs::read_round_file(&dir.join("round.toml")).unwrap();
+    parindex::read::inputs::load(&inputs).round.unwrap()
+}
+
+fn round(c: &mut Criterion) {
+    // 2,000 departments at both stages, kept as the csv table and as JSON keep them: what
+    // `score` does per agency at scale, without the reading.
+    let dir = tempfile::tempdir().unwrap();
+    let round = generated(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/criteria/so-ban-nganh-2025.toml"),
+        2000,
+        20,
+        dir.path(),
+    );
+    let mut group = c.benchmark_group("round");
+    group.sample_size(20);
+    for (detail, kept) in [
+        (parindex::score::results::Detail::Fields, "fields kept (csv)"),
+        (parindex::score::results::Detail::Full, "every node kept (json)"),
+    ] {
+        group.bench_function(format!("score: 2,000 departments at both stages, {kept}"), |b| {
+            b.iter(|| {
+                parindex::score::results::score_with(
+                    black_box(&round),
+                    parindex::model::layer::Stage::Final,
+                    detail,
+                    &parindex::progress::Progress::new(false),
+                )
+            });
+        });
+    }
+    group.finish();
+}
+
+fn sensitivity(c: &mut Criterion) {
+    use parindex::score::sensitivity::{Level, Model, Options, analyse};
+    // 3,321 communes in one group, generated as `scripts/bench-sensitivity` does.
+    let dir = tempfile::tempdir().unwrap();
+    let round = generated(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/criteria/xa-phuong-2025.toml"),
+        3321,
+        1,
+        dir.path(),
+    );
     for (level, detail, name) in [
         (Level::Field, parindex::score::results::Detail::Fields, "field"),
         (Level::Criterion, parindex::score::results::Detail::Criteria, "criterion"),
@@ -154,5 +201,5 @@ fn sensitivity(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, rules, aggregation, ranking, warnings, sensitivity);
+criterion_group!(benches, rules, aggregation, ranking, warnings, round, sensitivity);
 criterion_main!(benches);
