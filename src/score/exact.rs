@@ -196,8 +196,8 @@ impl Exact {
 }
 
 /// The arithmetic scoring needs: done exactly ([`Exact`]), or fast on 28-digit decimals
-/// ([`Approx`]) with the result re-done exactly wherever rounding could depend on digits
-/// the decimals do not hold.
+/// ([`crate::score::filter::Approx`]) with the result re-done exactly wherever rounding
+/// could depend on digits the decimals do not hold.
 pub trait Arith: Clone + Ord + std::fmt::Debug + Send + Sync {
     fn zero() -> Self;
     fn from_int(n: i64) -> Self;
@@ -263,104 +263,6 @@ impl Arith for Exact {
     }
     fn is_positive(&self) -> bool {
         Exact::is_positive(self)
-    }
-}
-
-/// A figure on 28-digit decimals: fast, and exact for every sum and product of the
-/// figures a criteria set and its data hold; a division is correct to about 26 decimal
-/// places. `lost` marks an overflow, after which the figure means nothing.
-#[derive(Debug, Clone, Copy)]
-pub struct Approx {
-    pub value: Decimal,
-    pub lost: bool,
-}
-
-impl Approx {
-    fn of(value: Option<Decimal>, lost: bool) -> Self {
-        match value {
-            Some(value) => Approx { value, lost },
-            None => Approx { value: Decimal::ZERO, lost: true },
-        }
-    }
-
-    /// Whether rounding this figure to `places` could depend on digits it does not hold:
-    /// it lies within `margin` (in units of the last place) of a half, or overflowed.
-    pub fn near_half(&self, places: u32, margin: Decimal) -> bool {
-        if self.lost {
-            return true;
-        }
-        // A division that does not come out even is rounded to 28 significant digits,
-        // which for any figure below 10⁹ (every figure is, see `number::LIMIT`) leaves
-        // at least 18 places: a figure with 17 or fewer was never rounded, and rounds
-        // exactly as it stands — even on a half.
-        if self.value.scale() <= 17 {
-            return false;
-        }
-        let Some(scaled) = self.value.checked_mul(Decimal::from(10u64.pow(places.min(18)))) else {
-            return true;
-        };
-        let scaled = if places > 18 {
-            match scaled.checked_mul(Decimal::from(10u64.pow(places - 18))) {
-                Some(s) => s,
-                None => return true,
-            }
-        } else {
-            scaled
-        };
-        (scaled.fract().abs() - Decimal::new(5, 1)).abs() < margin
-    }
-}
-
-impl PartialEq for Approx {
-    fn eq(&self, other: &Self) -> bool {
-        self.value == other.value
-    }
-}
-
-impl Eq for Approx {}
-
-impl PartialOrd for Approx {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Approx {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.value.cmp(&other.value)
-    }
-}
-
-impl Arith for Approx {
-    fn zero() -> Self {
-        Approx { value: Decimal::ZERO, lost: false }
-    }
-    fn from_int(n: i64) -> Self {
-        Approx { value: Decimal::from(n), lost: false }
-    }
-    fn from_decimal(d: Decimal) -> Self {
-        Approx { value: d, lost: false }
-    }
-    fn add(&self, other: &Self) -> Self {
-        Approx::of(self.value.checked_add(other.value), self.lost || other.lost)
-    }
-    fn sub(&self, other: &Self) -> Self {
-        Approx::of(self.value.checked_sub(other.value), self.lost || other.lost)
-    }
-    fn mul(&self, other: &Self) -> Self {
-        Approx::of(self.value.checked_mul(other.value), self.lost || other.lost)
-    }
-    fn checked_div(&self, other: &Self) -> Option<Self> {
-        if other.value.is_zero() {
-            return None;
-        }
-        Some(Approx::of(self.value.checked_div(other.value), self.lost || other.lost))
-    }
-    fn is_zero(&self) -> bool {
-        self.value.is_zero()
-    }
-    fn is_positive(&self) -> bool {
-        self.value.is_sign_positive() && !self.value.is_zero()
     }
 }
 
@@ -496,22 +398,6 @@ mod tests {
         let back = (0..6).fold(product, |p, _| p.checked_div(&tiny).unwrap());
         assert_eq!(back, Exact::from_int(1));
         assert!(!matches!(back, Exact::Big(_)), "shrinks back once it fits");
-    }
-
-    #[test]
-    fn approximate_figures_know_when_rounding_is_unsafe() {
-        let third =
-            Approx::from_decimal(dec("1")).checked_div(&Approx::from_decimal(dec("3"))).unwrap();
-        assert!(!third.near_half(2, Decimal::new(1, 9)));
-        let half = Approx::from_decimal(dec("5.125"));
-        assert!(!half.near_half(2, Decimal::new(1, 9)), "an exact half rounds as it stands");
-        // 25/28 + (5.125 − 25/28) on decimals lands a hair off 5.125: flagged for an exact
-        // re-check, which gives 5.13.
-        let t = Approx::ratio(dec("25"), dec("28")).unwrap();
-        let total = t.add(&Approx::from_decimal(dec("5.125")).sub(&t));
-        assert!(total.near_half(2, Decimal::new(1, 9)));
-        let overflow = Approx::from_decimal(Decimal::MAX).mul(&Approx::from_int(10));
-        assert!(overflow.lost && overflow.near_half(2, Decimal::ONE));
     }
 
     #[test]
