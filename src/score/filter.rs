@@ -30,13 +30,11 @@ pub enum Detail {
     Criteria,
 }
 
-/// What of one score a report shows, and so is kept and must round right: which nodes,
-/// and whether they are also shown to the 20 places of the exact columns.
+/// What of one score a report shows, and so is kept and must round right.
 #[derive(Debug, Clone)]
 struct Shown {
     /// Places from [`tree::keep_only`]; `None`: every node.
     kept: Option<std::sync::Arc<[u32]>>,
-    exact_places: bool,
     /// Whether the points, bonus and deduction are shown.
     totals: bool,
 }
@@ -52,7 +50,7 @@ impl Shown {
             Detail::Fields => Some(tree::keep_only(n, |id| set.nodes[id].parent.is_none())),
             Detail::Criteria => Some(tree::keep_only(n, |id| set.nodes[id].depth <= 1)),
         };
-        Shown { kept, exact_places: detail == Detail::Full, totals: true }
+        Shown { kept, totals: true }
     }
 
     /// The nodes of a score this keeps.
@@ -65,11 +63,7 @@ impl Shown {
 
     /// The index alone: what the tables show of the self-assessment.
     fn index_only(set: &CriteriaSet) -> Self {
-        Shown {
-            kept: Some(tree::keep_only(set.nodes.len(), |_| false)),
-            exact_places: false,
-            totals: false,
-        }
+        Shown { kept: Some(tree::keep_only(set.nodes.len(), |_| false)), totals: false }
     }
 }
 
@@ -80,13 +74,21 @@ pub(crate) struct Filter<'s> {
     order: Vec<NodeId>,
     shown: Shown,
     own_shown: Shown,
+    /// Whether every agency is scored exactly, without the decimal pass.
+    exact: bool,
 }
 
 impl<'s> Filter<'s> {
     pub(crate) fn new(set: &'s CriteriaSet, detail: Detail) -> Self {
         let shown = Shown::new(set, detail);
         let own_shown = if detail == Detail::Full { shown.clone() } else { Shown::index_only(set) };
-        Filter { set, order: tree::bottom_up(set), shown, own_shown }
+        // A report of every node works further figures out of them (sub-indexes to the
+        // 20 places of the exact columns, the points an agency lost and their share of
+        // its index), which no check of the figures themselves covers; and with every
+        // node at both stages shown, checking each against a half costs about as much as
+        // scoring exactly.
+        let exact = detail == Detail::Full;
+        Filter { set, order: tree::bottom_up(set), shown, own_shown, exact }
     }
 
     /// Agency `a` at `stage`, and at the self stage where `stage` is final, each kept as
@@ -95,6 +97,13 @@ impl<'s> Filter<'s> {
         let (set, order) = (self.set, &self.order[..]);
         let last = |id| stack.input(stage, a, id);
         let own = |id| stack.input(Stage::SelfOnly, a, id);
+        if self.exact {
+            let score: Score = tree::score_in(set, order, last);
+            let self_score = (stage == Stage::Final).then(|| {
+                tree::score_beside(set, order, own, &score, |id| stack.same_at_both_stages(a, id))
+            });
+            return (self.shown.keep(score), self_score.map(|s| self.own_shown.keep(s)));
+        }
         let fast: Score<Approx> = tree::score_in(set, order, last);
         let own_fast = (stage == Stage::Final).then(|| {
             tree::score_beside(set, order, own, &fast, |id| stack.same_at_both_stages(a, id))
@@ -128,11 +137,11 @@ impl<'s> Filter<'s> {
     }
 }
 
-/// A score on 28-digit decimals (`fast`) as it stands, or scored again exactly when any figure shown — to the set's
-/// decimals, or to the 20 places of the exact columns — lies so near a rounding half
-/// that digits beyond the decimals' could decide it. Sums and products of the set's
-/// figures are exact either way; only divisions differ, by less than the margin checked.
-/// Only what the report shows is checked, and kept.
+/// A score on 28-digit decimals (`fast`) as it stands, or scored again exactly when any
+/// figure shown lies so near a rounding half (at the set's decimals; the index also at the
+/// 20 places of the exact columns) that digits beyond the decimals' could decide it. Sums
+/// and products of the set's figures are exact either way; only divisions differ, by less
+/// than the margin checked. Only what the report shows is checked, and kept.
 fn fast_or_exact<'a>(
     set: &CriteriaSet,
     order: &[NodeId],
@@ -146,10 +155,10 @@ fn fast_or_exact<'a>(
     let rounded = |x: &Approx| x.near_half(places, shown_margin);
     let exact = |x: &Approx| x.near_half(EXACT_PLACES, exact_margin);
     let both = |x: &Approx| rounded(x) || exact(x);
-    let check = |x: &Approx| if shown.exact_places { both(x) } else { rounded(x) };
-    let node = |n: &NodeScore<Approx>| check(&n.points) || n.sub_index().is_some_and(|s| check(&s));
+    let node =
+        |n: &NodeScore<Approx>| rounded(&n.points) || n.sub_index().is_some_and(|s| rounded(&s));
     let totals =
-        shown.totals && [&fast.points, &fast.bonus, &fast.deduction].into_iter().any(check);
+        shown.totals && [&fast.points, &fast.bonus, &fast.deduction].into_iter().any(rounded);
     let doubtful = totals
         || fast.index.as_ref().is_some_and(both)
         || match &shown.kept {
