@@ -2,17 +2,19 @@
 //! agency is scored first on 28-digit decimals ([`Approx`]), which is fast, and again in
 //! exact fractions ([`Exact`]) only where a figure a report shows could round differently
 //! (the filtered exact arithmetic of CGAL's kernels). Owns the fast arithmetic, its
-//! margins, and the decision that a fast result is safe to hand on.
+//! margins, and the decision that a fast result is safe; what leaves it is a [`Figure`],
+//! exact or rounded from exact, never a decimal that a division cut short.
 
 use std::cmp::Ordering;
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::model::criteria::{CriteriaSet, NodeId};
 use crate::model::layer::Stage;
 use crate::model::stack::{LeafInput, Stack};
 use crate::score::exact::{Arith, EXACT_PLACES, Exact};
-use crate::score::tree::{self, NodeScore, Score};
+use crate::score::figure::Figure;
+use crate::score::tree::{self, Score};
 
 /// How much of each agency's result to keep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,13 +32,37 @@ pub enum Detail {
     Criteria,
 }
 
+/// How the figures of a round are computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Arithmetic {
+    /// On decimals, and each agency again exactly where a figure shown could round
+    /// otherwise: the figures of [`Arithmetic::Exact`], rounded as they round, at a
+    /// fraction of the cost.
+    #[default]
+    Filtered,
+    /// Every agency exactly: what the filter must agree with.
+    Exact,
+}
+
+/// How near a rounding half a figure on decimals may come, in units of the last place
+/// rounded to, and still be known to round as its exact value does: 10⁻⁹ at the set's
+/// decimals (at most 6), 10⁻³ at the 20 places of the exact columns. A figure's error is
+/// a few units of its last place (the 18th or further, the 24th or further for the 20
+/// places: see [`Approx::near_half`]), well inside either.
+const SHOWN_MARGIN: Decimal = Decimal::from_parts(1, 0, 0, false, 9);
+const EXACT_MARGIN: Decimal = Decimal::from_parts(1, 0, 0, false, 3);
+
+/// Two decimal indexes closer than this are ranked on their exact values.
+const NEAR_TIE: Decimal = Decimal::from_parts(1, 0, 0, false, 18);
+
 /// What of one score a report shows, and so is kept and must round right.
 #[derive(Debug, Clone)]
 struct Shown {
     /// Places from [`tree::keep_only`]; `None`: every node.
     kept: Option<std::sync::Arc<[u32]>>,
-    /// Whether the points, bonus and deduction are shown.
-    totals: bool,
+    /// The nodes whose sub-indexes the report also shows, worked out from the figures
+    /// handed on: a workbook's fields.
+    sub_indexes: Vec<NodeId>,
 }
 
 impl Shown {
@@ -50,7 +76,11 @@ impl Shown {
             Detail::Fields => Some(tree::keep_only(n, |id| set.nodes[id].parent.is_none())),
             Detail::Criteria => Some(tree::keep_only(n, |id| set.nodes[id].depth <= 1)),
         };
-        Shown { kept, totals: true }
+        let sub_indexes = match detail {
+            Detail::Tables => set.roots().map(|(id, _)| id).collect(),
+            _ => Vec::new(),
+        };
+        Shown { kept, sub_indexes }
     }
 
     /// The nodes of a score this keeps.
@@ -60,118 +90,138 @@ impl Shown {
             None => score,
         }
     }
-
-    /// The index alone: what the tables show of the self-assessment.
-    fn index_only(set: &CriteriaSet) -> Self {
-        Shown { kept: Some(tree::keep_only(set.nodes.len(), |_| false)), totals: false }
-    }
 }
 
-/// How the agencies of one round are scored: the set, its nodes children first, and what
-/// the report shows of each agency at each stage.
+/// One agency's figures, kept as the report shows them.
+pub(crate) struct Scored {
+    /// At the chosen stage.
+    pub(crate) score: Score<Figure>,
+    /// At the self stage, where the chosen stage is final and the report shows every
+    /// node.
+    pub(crate) self_score: Option<Score<Figure>>,
+    /// The self-assessed index, where the chosen stage is final.
+    pub(crate) self_index: Option<Figure>,
+}
+
+/// How the agencies of one round are scored: the set, its nodes children first, what
+/// the report shows of each agency, and in which arithmetic.
 pub(crate) struct Filter<'s> {
     set: &'s CriteriaSet,
     order: Vec<NodeId>,
     shown: Shown,
-    own_shown: Shown,
+    /// Whether the self stage is shown in full, rather than by its index alone.
+    full: bool,
     /// Whether every agency is scored exactly, without the decimal pass.
     exact: bool,
 }
 
 impl<'s> Filter<'s> {
-    pub(crate) fn new(set: &'s CriteriaSet, detail: Detail) -> Self {
-        let shown = Shown::new(set, detail);
-        let own_shown = if detail == Detail::Full { shown.clone() } else { Shown::index_only(set) };
+    pub(crate) fn new(set: &'s CriteriaSet, detail: Detail, arithmetic: Arithmetic) -> Self {
+        let full = detail == Detail::Full;
         // A report of every node works further figures out of them (sub-indexes to the
         // 20 places of the exact columns, the points an agency lost and their share of
         // its index), which no check of the figures themselves covers; and with every
         // node at both stages shown, checking each against a half costs about as much as
         // scoring exactly.
-        let exact = detail == Detail::Full;
-        Filter { set, order: tree::bottom_up(set), shown, own_shown, exact }
+        let exact = full || arithmetic == Arithmetic::Exact;
+        Filter { set, order: tree::bottom_up(set), shown: Shown::new(set, detail), full, exact }
     }
 
-    /// Agency `a` at `stage`, and at the self stage where `stage` is final, each kept as
-    /// the report shows it.
-    pub(crate) fn agency(&self, stack: &Stack, stage: Stage, a: usize) -> (Score, Option<Score>) {
+    /// Agency `a` at `stage`, and at the self stage where `stage` is final.
+    pub(crate) fn agency(&self, stack: &Stack, stage: Stage, a: usize) -> Scored {
         let (set, order) = (self.set, &self.order[..]);
         let last = |id| stack.input(stage, a, id);
         let own = |id| stack.input(Stage::SelfOnly, a, id);
+        let same = |id| stack.same_at_both_stages(a, id);
+        let final_stage = stage == Stage::Final;
         if self.exact {
-            let score: Score = tree::score_in(set, order, last);
-            let self_score = (stage == Stage::Final).then(|| {
-                tree::score_beside(set, order, own, &score, |id| stack.same_at_both_stages(a, id))
-            });
-            return (self.shown.keep(score), self_score.map(|s| self.own_shown.keep(s)));
+            let score: Score<Exact> = tree::score_in(set, order, last);
+            let own = final_stage.then(|| tree::score_beside(set, order, own, &score, same));
+            let self_index = own.as_ref().and_then(|s| s.index.clone()).map(Figure::from);
+            let self_score = own.filter(|_| self.full).map(|s| s.into_map(Figure::from));
+            let score = self.shown.keep(score).into_map(Figure::from);
+            return Scored { score, self_score, self_index };
         }
         let fast: Score<Approx> = tree::score_in(set, order, last);
-        let own_fast = (stage == Stage::Final).then(|| {
-            tree::score_beside(set, order, own, &fast, |id| stack.same_at_both_stages(a, id))
-        });
-        let score = fast_or_exact(set, order, &self.shown, fast, last);
-        let self_score = own_fast.map(|f| fast_or_exact(set, order, &self.own_shown, f, own));
-        (score, self_score)
+        // Of the self stage the tables show the index alone.
+        let self_index = final_stage
+            .then(|| {
+                let own_fast = tree::score_beside(set, order, own, &fast, same);
+                let index = own_fast.index?;
+                hand_on(&index, set.decimals)
+                    .or_else(|| tree::score_in::<Exact>(set, order, own).index.map(Figure::from))
+            })
+            .flatten();
+        let score = self.fast_or_exact(fast, last);
+        Scored { score, self_score: None, self_index }
     }
 
     /// Where the exact index ranks, the agencies (by place in `indexes`) to score again
-    /// exactly: two whose decimal indexes lie within 10⁻¹⁸ of each other, so that digits
-    /// the decimals do not hold cannot decide their order.
-    pub(crate) fn near_ties(indexes: &[Option<&Exact>]) -> Vec<bool> {
-        let close = Exact::from_decimal(Decimal::new(1, 18));
-        let mut keyed: Vec<(&Exact, usize)> =
-            indexes.iter().enumerate().filter_map(|(i, k)| k.map(|k| (k, i))).collect();
-        keyed.sort();
+    /// exactly: any not scored exactly whose index lies within 10⁻¹⁸ of another's, so that
+    /// digits the decimals do not hold cannot decide their order.
+    pub(crate) fn near_ties(indexes: &[Option<&Figure>]) -> Vec<bool> {
+        let mut keyed: Vec<(Decimal, usize)> = indexes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, k)| k.map(|k| (k.round(EXACT_PLACES), i)))
+            .collect();
+        keyed.sort_unstable();
         let mut redo = vec![false; indexes.len()];
         for pair in keyed.windows(2) {
-            if pair[1].0.sub(pair[0].0) < close {
-                redo[pair[0].1] = true;
-                redo[pair[1].1] = true;
+            if pair[1].0 - pair[0].0 < NEAR_TIE {
+                for &(_, i) in pair {
+                    redo[i] |= indexes[i].is_some_and(|k| k.exact().is_none());
+                }
             }
         }
         redo
     }
 
-    /// Agency `a` at `stage`, scored exactly, every node.
-    pub(crate) fn exactly(&self, stack: &Stack, stage: Stage, a: usize) -> Score {
-        tree::score(self.set, &self.order, |id| stack.input(stage, a, id))
+    /// Agency `a` at `stage`, scored exactly, kept as the report shows it.
+    pub(crate) fn exactly(&self, stack: &Stack, stage: Stage, a: usize) -> Score<Figure> {
+        let score = tree::score(self.set, &self.order, |id| stack.input(stage, a, id));
+        self.shown.keep(score).into_map(Figure::from)
+    }
+
+    /// The figures of a score on decimals (`fast`) handed on where every one the report
+    /// shows is safe (see [`hand_on`]); otherwise the agency scored again exactly. Only
+    /// what the report shows is checked, and kept.
+    fn fast_or_exact<'a>(
+        &self,
+        fast: Score<Approx>,
+        input: impl Fn(NodeId) -> LeafInput<'a>,
+    ) -> Score<Figure> {
+        let places = self.set.decimals;
+        let fast = self.shown.keep(fast);
+        // A sub-index worked out from a figure rounded to 20 places lies within 10⁻¹⁸ × 100
+        // / max of the one worked out on decimals, far inside the margin: it rounds to
+        // the set's decimals as that one, and the exact one, do.
+        let sub_indexes_safe = self.shown.sub_indexes.iter().all(|&id| {
+            fast.nodes[id].sub_index().is_none_or(|s| !s.near_half(places, SHOWN_MARGIN))
+        });
+        sub_indexes_safe.then(|| fast.try_map(|x| hand_on(x, places))).flatten().unwrap_or_else(
+            || {
+                self.shown
+                    .keep(tree::score_in::<Exact>(self.set, &self.order, input))
+                    .into_map(Figure::from)
+            },
+        )
     }
 }
 
-/// A score on 28-digit decimals (`fast`) as it stands, or scored again exactly when any
-/// figure shown lies so near a rounding half (at the set's decimals; the index also at the
-/// 20 places of the exact columns) that digits beyond the decimals' could decide it. Sums
-/// and products of the set's figures are exact either way; only divisions differ, by less
-/// than the margin checked. Only what the report shows is checked, and kept.
-fn fast_or_exact<'a>(
-    set: &CriteriaSet,
-    order: &[NodeId],
-    shown: &Shown,
-    fast: Score<Approx>,
-    input: impl Fn(NodeId) -> LeafInput<'a> + Copy,
-) -> Score {
-    let places = set.decimals;
-    let shown_margin = Decimal::new(1, 9);
-    let exact_margin = Decimal::new(1, 3);
-    let rounded = |x: &Approx| x.near_half(places, shown_margin);
-    let exact = |x: &Approx| x.near_half(EXACT_PLACES, exact_margin);
-    let both = |x: &Approx| rounded(x) || exact(x);
-    let node =
-        |n: &NodeScore<Approx>| rounded(&n.points) || n.sub_index().is_some_and(|s| rounded(&s));
-    let totals =
-        shown.totals && [&fast.points, &fast.bonus, &fast.deduction].into_iter().any(rounded);
-    let doubtful = totals
-        || fast.index.as_ref().is_some_and(both)
-        || match &shown.kept {
-            None => fast.nodes.all().is_some_and(|all| all.iter().any(node)),
-            Some(kept) => {
-                kept.iter().enumerate().any(|(id, &k)| k != u32::MAX && node(&fast.nodes[id]))
-            }
-        };
-    if doubtful {
-        shown.keep(tree::score(set, order, input))
-    } else {
-        shown.keep(fast).map(|x| Exact::from_decimal(x.value))
+/// A figure on decimals as a [`Figure`]: as it stands where it is exact; rounded to the
+/// exact columns' places where neither that rounding nor one to the set's decimals
+/// (`places`) could depend on digits the decimals do not hold; otherwise `None`.
+fn hand_on(x: &Approx, places: u32) -> Option<Figure> {
+    if x.exact() {
+        return Some(Exact::from_decimal(x.value).into());
     }
+    if x.near_half(places, SHOWN_MARGIN) || x.near_half(EXACT_PLACES, EXACT_MARGIN) {
+        return None;
+    }
+    let rounded =
+        x.value.round_dp_with_strategy(EXACT_PLACES, RoundingStrategy::MidpointAwayFromZero);
+    Some(Figure::rounded(rounded))
 }
 
 /// A figure on 28-digit decimals: fast, and exact for every sum and product of the
@@ -191,18 +241,29 @@ impl Approx {
         }
     }
 
+    /// Whether the figure is exact as it stands. A division that does not come out even
+    /// is cut to 28 significant digits, which for any figure below 10⁹ (every figure is,
+    /// see `number::LIMIT`) leaves at least 18 places, and so do sums and products with
+    /// such a figure: a figure with 17 places or fewer was never cut.
+    pub fn exact(&self) -> bool {
+        !self.lost && self.value.scale() <= 17
+    }
+
     /// Whether rounding this figure to `places` could depend on digits it does not hold:
-    /// it lies within `margin` (in units of the last place) of a half, or overflowed.
+    /// it lies within `margin` (in units of the last place) of a half, holds too few
+    /// places beyond `places` for its error to stay well inside `margin`, or overflowed.
+    /// An exact figure rounds as it stands, even on a half.
     pub fn near_half(&self, places: u32, margin: Decimal) -> bool {
         if self.lost {
             return true;
         }
-        // A division that does not come out even is rounded to 28 significant digits,
-        // which for any figure below 10⁹ (every figure is, see `number::LIMIT`) leaves
-        // at least 18 places: a figure with 17 or fewer was never rounded, and rounds
-        // exactly as it stands — even on a half.
-        if self.value.scale() <= 17 {
+        if self.exact() {
             return false;
+        }
+        // A cut figure is off by a few units of its last place: that place must lie at
+        // least a tenth of the margin below the place rounded to.
+        if self.value.scale() <= places + margin.scale() {
+            return true;
         }
         let Some(scaled) = self.value.checked_mul(Decimal::from(10u64.pow(places.min(18)))) else {
             return true;

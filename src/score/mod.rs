@@ -2,6 +2,7 @@
 //! scored at both stages, ranked and graded; and how steady the ranks are.
 
 pub mod exact;
+pub mod figure;
 pub mod filter;
 pub mod points;
 pub mod rank;

@@ -9,25 +9,26 @@ use crate::model::layer::Stage;
 use crate::model::layer::{Cell, LayerKind};
 use crate::model::round::Round;
 use crate::score::exact::Exact;
-use crate::score::filter::Filter;
+use crate::score::figure::Figure;
+use crate::score::filter::{Arithmetic, Filter, Scored};
 use crate::score::rank::{self, Entry, Vietnamese};
 use crate::score::tree::Score;
 use rayon::prelude::*;
 
 pub use crate::score::filter::Detail;
 
-/// One agency's result.
+/// One agency's result: its figures exact, or rounded from exact (see [`Figure`]).
 #[derive(Debug, Clone)]
 pub struct AgencyResult {
     /// Index into [`Round::agencies`].
     pub agency: usize,
     /// At the chosen stage.
-    pub score: Score,
+    pub score: Score<Figure>,
     /// At the self stage, where the chosen stage is final and the report shows every
     /// node (see [`Detail`]).
-    pub self_score: Option<Score>,
+    pub self_score: Option<Score<Figure>>,
     /// The self-assessed index, where the chosen stage is final.
-    pub self_index: Option<Exact>,
+    pub self_index: Option<Figure>,
     /// The index as shown, rounded to the set's decimals.
     pub rounded: Option<Decimal>,
     pub rank: Option<usize>,
@@ -103,19 +104,29 @@ pub fn score_with(
     detail: Detail,
     progress: &crate::progress::Progress,
 ) -> Results {
+    score_using(round, stage, detail, Arithmetic::Filtered, progress)
+}
+
+/// [`score_with`] in the given arithmetic: the same figures either way, to every place
+/// shown; [`Arithmetic::Exact`] only takes longer.
+pub fn score_using(
+    round: &Round,
+    stage: Stage,
+    detail: Detail,
+    arithmetic: Arithmetic,
+    progress: &crate::progress::Progress,
+) -> Results {
     progress.count("scoring", round.agencies.len());
     let set = &round.set;
     let stack = &round.stack;
-    let filter = Filter::new(set, detail);
+    let filter = Filter::new(set, detail, arithmetic);
     // The rows behind each leaf, for reports that show them.
     let grid = (detail == Detail::Full).then(|| Grid::new(round, stage));
     // Agencies are scored independently: on every core.
     let mut agencies: Vec<AgencyResult> = (0..round.agencies.len())
         .into_par_iter()
         .map(|a| {
-            let (score, self_score) = filter.agency(stack, stage, a);
-            let self_index = self_score.as_ref().and_then(|s| s.index.clone());
-            let self_score = self_score.filter(|_| detail == Detail::Full);
+            let Scored { score, self_score, self_index } = filter.agency(stack, stage, a);
             let rounded = score.index.as_ref().map(|i| i.round(set.decimals));
             let grade = rounded
                 .and_then(|r| grade_for(&set.grades, r))
@@ -142,7 +153,7 @@ pub fn score_with(
         .collect();
     progress.step("ranking");
     if set.rank_by == RankBy::Exact {
-        let indexes: Vec<Option<&Exact>> =
+        let indexes: Vec<Option<&Figure>> =
             agencies.iter().map(|r| r.score.index.as_ref()).collect();
         let redo = Filter::near_ties(&indexes);
         for (i, r) in agencies.iter_mut().enumerate().filter(|(i, _)| redo[*i]) {
@@ -163,13 +174,14 @@ pub fn score_with(
         groups[at].1.push(i);
     }
     for (_, members) in &mut groups {
-        let entries: Vec<Entry<'_, Exact>> = members
+        let entries: Vec<Entry<'_, Figure>> = members
             .iter()
             .map(|&i| {
                 let r = &agencies[i];
                 let key = match set.rank_by {
                     RankBy::Exact => r.score.index.clone(),
-                    RankBy::Rounded => r.rounded.map(Exact::from_decimal),
+                    // The index as shown: a decimal, and so its own exact value.
+                    RankBy::Rounded => r.rounded.map(|x| Exact::from_decimal(x).into()),
                 };
                 Entry { key, name: &round.agencies[i].name, id: &round.agencies[i].id }
             })

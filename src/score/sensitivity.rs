@@ -21,7 +21,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::model::criteria::{CriteriaSet, Kind, NodeId, RankBy};
-use crate::score::exact::Exact;
+use crate::score::figure::Figure;
 use crate::score::results::Results;
 
 /// Which nodes are perturbed.
@@ -635,7 +635,7 @@ fn to_f64(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
 
-fn exact_f64(x: &Exact) -> f64 {
+fn exact_f64(x: &Figure) -> f64 {
     to_f64(x.approx(crate::score::exact::EXACT_PLACES))
 }
 
