@@ -1,5 +1,6 @@
 //! Exact numbers for scoring: rationals, so that ratios, weights and the index divide
-//! without error, rounded once for display, half away from zero.
+//! without error, rounded once for display, half away from zero; and the arithmetic
+//! trait that scoring is written against.
 //!
 //! Most figures fit a ratio of two `i128`s; when an operation would overflow, it is
 //! redone with big integers, so the result is exact either way.
@@ -11,17 +12,23 @@ use num_rational::{BigRational, Ratio};
 use num_traits::{CheckedAdd, CheckedDiv, CheckedMul, CheckedSub, Signed, ToPrimitive, Zero};
 use rust_decimal::Decimal;
 
-/// An exact rational number.
 /// Places of the unrounded figures in machine outputs (`index_exact`): exact wherever the
 /// decimal expansion ends by then. Scoring re-checks exactly every figure that could round
 /// differently at these places.
 pub const EXACT_PLACES: u32 = 20;
 
+/// An exact rational number: always the exact value of what it stands for.
+///
+/// It never holds a decimal that a division cut short. A decimal is held as it is
+/// ([`Exact::Dec`]) only where it is that exact value: a figure read from a criteria set
+/// or the data, which are exact as written; a figure as shown, which is its own value;
+/// the sum, difference or product of such decimals where it kept every place; a figure
+/// of the decimal pass that no division cut (see [`crate::score::filter`]). Every
+/// quotient that does not come out even is a fraction.
 #[derive(Debug, Clone)]
 pub enum Exact {
-    /// A decimal, as most figures are: read from the data, or from the decimal pass
-    /// where it is exact to every place shown. Kept as it is, and turned into a fraction
-    /// only to compute with.
+    /// A decimal that is the exact value, as most figures are. Kept as it is, and
+    /// turned into a fraction only to compute with.
     Dec(Decimal),
     /// A fraction of two `i128`s, boxed so that a figure stays the size of a decimal.
     Small(Box<Ratio<i128>>),
@@ -38,6 +45,9 @@ impl Exact {
         Exact::Dec(Decimal::from(n))
     }
 
+    /// `d` as the exact value it is: a decimal read from the set or the data, or shown.
+    /// Never a decimal worked out by a division, which may have been cut: divide
+    /// exactly instead ([`Exact::ratio`], [`Exact::checked_div`]).
     pub fn from_decimal(d: Decimal) -> Self {
         Exact::Dec(d)
     }
@@ -320,12 +330,6 @@ impl Ord for Exact {
     }
 }
 
-impl From<Decimal> for Exact {
-    fn from(d: Decimal) -> Self {
-        Exact::from_decimal(d)
-    }
-}
-
 #[cfg(test)]
 mod decimal_paths {
     use super::*;
@@ -398,6 +402,17 @@ mod tests {
         let back = (0..6).fold(product, |p, _| p.checked_div(&tiny).unwrap());
         assert_eq!(back, Exact::from_int(1));
         assert!(!matches!(back, Exact::Big(_)), "shrinks back once it fits");
+    }
+
+    // Whether or not a decimal could hold it, a quotient is a fraction: never a decimal
+    // cut at 28 digits.
+    #[test]
+    fn quotients_are_fractions() {
+        for (a, b) in [("1", "3"), ("25", "28"), ("1", "4")] {
+            let q = Exact::ratio(dec(a), dec(b)).unwrap();
+            assert!(!matches!(q, Exact::Dec(_)), "{a}/{b}: {q:?}");
+            assert_eq!(q.mul(&Exact::from_decimal(dec(b))), Exact::from_decimal(dec(a)));
+        }
     }
 
     #[test]

@@ -341,6 +341,26 @@ mod tests {
         s.parse().unwrap()
     }
 
+    // A figure on decimals leaves the filter as an exact value only where no division cut
+    // it; a cut one, rounded to 20 places, only where that rounding is safe.
+    #[test]
+    fn only_uncut_decimals_are_handed_on_as_exact() {
+        let quarter = Approx::ratio(dec("1"), dec("4")).unwrap();
+        let handed = hand_on(&quarter, 2).unwrap();
+        assert_eq!(handed.exact(), Some(&Exact::from_decimal(dec("0.25"))));
+        let third = Approx::ratio(dec("1"), dec("3")).unwrap();
+        let handed = hand_on(&third, 2).unwrap();
+        assert!(handed.exact().is_none());
+        let exact = Exact::ratio(dec("1"), dec("3")).unwrap();
+        assert_eq!(handed.approx(EXACT_PLACES), exact.approx(EXACT_PLACES));
+        // 25/28 + (5.125 − 25/28) lands a hair off 5.125 on decimals.
+        let t = Approx::ratio(dec("25"), dec("28")).unwrap();
+        assert!(hand_on(&t.add(&Approx::from_decimal(dec("5.125")).sub(&t)), 2).is_none());
+        // Far from any half at 2 places, but too large to be told at 20.
+        let big = Approx::ratio(dec("100000000"), dec("3")).unwrap();
+        assert!(!big.near_half(2, SHOWN_MARGIN) && hand_on(&big, 2).is_none());
+    }
+
     #[test]
     fn approximate_figures_know_when_rounding_is_unsafe() {
         let third =
