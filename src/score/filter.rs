@@ -376,4 +376,36 @@ mod tests {
         let overflow = Approx::from_decimal(Decimal::MAX).mul(&Approx::from_int(10));
         assert!(overflow.lost && overflow.near_half(2, Decimal::ONE));
     }
+
+    /// The self-assessment's tree worked out beside the final one is the tree worked out
+    /// on its own, for every agency of a round with two appraisal rounds.
+    #[test]
+    fn the_self_tree_beside_the_final_one_is_the_same_as_alone() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/so-ban-nganh-2025");
+        let inputs = crate::read::inputs::read_round_file(&dir.join("round.toml")).unwrap();
+        let round = crate::read::inputs::load(&inputs).round.unwrap();
+        let stack = &round.stack;
+        let set = &round.set;
+        let order = tree::bottom_up(set);
+        let mut reused = 0;
+        for a in 0..round.agencies.len() {
+            let last = |id| stack.input(Stage::Final, a, id);
+            let own = |id| stack.input(Stage::SelfOnly, a, id);
+            let fin: Score<Approx> = tree::score_in(set, &order, last);
+            let alone: Score<Approx> = tree::score_in(set, &order, own);
+            let beside =
+                tree::score_beside(set, &order, own, &fin, |id| stack.same_at_both_stages(a, id));
+            assert_eq!(alone, beside, "agency {a}");
+            reused += set.leaves().filter(|(id, _, _)| stack.same_at_both_stages(a, *id)).count();
+            if set.leaves().all(|(id, _, _)| stack.same_at_both_stages(a, id)) {
+                assert_eq!(alone, fin, "agency {a}: nothing changed, the same tree");
+            }
+        }
+        let leaves = set.leaves().count() * round.agencies.len();
+        assert!(
+            reused > 0 && reused < leaves,
+            "some leaves change, most do not: {reused} of {leaves}"
+        );
+    }
 }
