@@ -1,7 +1,8 @@
 //! Criterion benchmarks of the scoring core: rule evaluation, aggregation of one agency's
 //! tree, and ranking a group, on the departments set; the rendering of a data file's
-//! warnings, which must not cost more per warning as the file grows; and perturbed runs
-//! of `sensitivity` on every commune of the country.
+//! warnings, which must not cost more per warning as the file grows; scoring a whole
+//! round as the published tables keep it; and perturbed runs of `sensitivity` on every
+//! commune of the country.
 
 use std::hint::black_box;
 
@@ -12,7 +13,8 @@ use parindex::model::criteria::CriteriaSet;
 use parindex::model::stack::LeafInput;
 use parindex::model::value::Value;
 use parindex::read::criteria;
-use parindex::score::exact::{Approx, Exact};
+use parindex::score::exact::Exact;
+use parindex::score::filter::Approx;
 use parindex::score::rank::{self, Entry, Vietnamese};
 use parindex::score::tree;
 use parindex::source::SourceFile;
@@ -110,17 +112,74 @@ fn warnings(c: &mut Criterion) {
     });
 }
 
+/// A generated round of `count` agencies of `criteria` in `groups` groups, written to
+/// `dir` and loaded.
+fn generated(
+    criteria: &str,
+    count: usize,
+    groups: usize,
+    dir: &std::path::Path,
+) -> parindex::model::round::Round {
+    let (count, groups) = (count.to_string(), groups.to_string());
+    let folder = dir.to_str().unwrap();
+    let line = [
+        "parindex",
+        "generate",
+        "--criteria",
+        criteria,
+        "--count",
+        &count,
+        "--groups",
+        &groups,
+        "-o",
+        folder,
+    ];
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    assert_eq!(parindex::run(line, &mut out, &mut err).unwrap(), parindex::Exit::Done);
+    let inputs = parindex::read::inputs::read_round_file(&dir.join("round.toml")).unwrap();
+    parindex::read::inputs::load(&inputs).round.unwrap()
+}
+
+fn round(c: &mut Criterion) {
+    // 2,000 departments at both stages, kept as the csv table and as JSON keep them: what
+    // `score` does per agency at scale, without the reading.
+    let dir = tempfile::tempdir().unwrap();
+    let round = generated(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/criteria/so-ban-nganh-2025.toml"),
+        2000,
+        20,
+        dir.path(),
+    );
+    let mut group = c.benchmark_group("round");
+    group.sample_size(20);
+    for (detail, kept) in [
+        (parindex::score::results::Detail::Fields, "fields kept (csv)"),
+        (parindex::score::results::Detail::Full, "every node kept (json)"),
+    ] {
+        group.bench_function(format!("score: 2,000 departments at both stages, {kept}"), |b| {
+            b.iter(|| {
+                parindex::score::results::score_with(
+                    black_box(&round),
+                    parindex::model::layer::Stage::Final,
+                    detail,
+                    &parindex::progress::Progress::new(false),
+                )
+            });
+        });
+    }
+    group.finish();
+}
+
 fn sensitivity(c: &mut Criterion) {
     use parindex::score::sensitivity::{Level, Model, Options, analyse};
     // 3,321 communes in one group, generated as `scripts/bench-sensitivity` does.
     let dir = tempfile::tempdir().unwrap();
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/criteria/xa-phuong-2025.toml");
-    let folder = dir.path().to_str().unwrap();
-    let line = ["parindex", "generate", "--criteria", root, "--count", "3321", "-o", folder];
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    assert_eq!(parindex::run(line, &mut out, &mut err).unwrap(), parindex::Exit::Done);
-    let inputs = parindex::read::inputs::read_round_file(&dir.path().join("round.toml")).unwrap();
-    let round = parindex::read::inputs::load(&inputs).round.unwrap();
+    let round = generated(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/criteria/xa-phuong-2025.toml"),
+        3321,
+        1,
+        dir.path(),
+    );
     for (level, detail, name) in [
         (Level::Field, parindex::score::results::Detail::Fields, "field"),
         (Level::Criterion, parindex::score::results::Detail::Criteria, "criterion"),
@@ -146,5 +205,5 @@ fn sensitivity(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, rules, aggregation, ranking, warnings, sensitivity);
+criterion_group!(benches, rules, aggregation, ranking, warnings, round, sensitivity);
 criterion_main!(benches);

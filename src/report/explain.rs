@@ -14,7 +14,7 @@ use super::{EXACT_PLACES, Lang, figure, rubric};
 use crate::model::criteria::{Kind, NodeId};
 use crate::model::layer::Stage;
 use crate::model::round::Round;
-use crate::score::exact::Exact;
+use crate::score::figure::Figure;
 use crate::score::results::{AgencyResult, Results};
 use crate::score::tree::{NodeScore, Status};
 
@@ -115,8 +115,8 @@ const EN: Words = Words {
 #[derive(Debug, Clone)]
 pub struct Gain {
     pub node: NodeId,
-    pub lost: Exact,
-    pub index_points: Exact,
+    pub lost: Figure,
+    pub index_points: Figure,
 }
 
 impl<'a> Explain<'a> {
@@ -136,7 +136,7 @@ impl<'a> Explain<'a> {
     pub fn gains(&self) -> Vec<Gain> {
         let set = &self.round.set;
         let s = &self.result().score;
-        let hundred = Exact::from_int(100);
+        let hundred = Figure::from_int(100);
         let mut gains: Vec<Gain> = set
             .leaves()
             .filter_map(|(id, node, _)| {
@@ -152,9 +152,10 @@ impl<'a> Explain<'a> {
                     return None;
                 }
                 let index_points = match node.kind {
-                    Kind::Regular => {
-                        lost.mul(&hundred).checked_div(&s.max).unwrap_or_else(Exact::zero)
-                    }
+                    Kind::Regular => lost
+                        .mul(&hundred)
+                        .checked_div(&s.max)
+                        .unwrap_or_else(|| Figure::from_int(0)),
                     _ => lost.clone(),
                 };
                 Some(Gain { node: id, lost, index_points })
@@ -192,7 +193,7 @@ impl<'a> Explain<'a> {
         rubric::full_marks(&leaf.rule, node.max, node.kind == Kind::Deduction, self.lang)
     }
 
-    fn status(&self, n: &NodeScore) -> Option<&'static str> {
+    fn status(&self, n: &NodeScore<Figure>) -> Option<&'static str> {
         let w = self.words();
         match n.status {
             Status::NotApplicable if !n.applicable => Some(w.na),
@@ -293,7 +294,7 @@ impl<'a> Explain<'a> {
             .map(|(id, node)| {
                 let last = &r.score.nodes[id];
                 let own = r.self_score.as_ref().map(|s| &s.nodes[id]);
-                let pts = |n: &NodeScore| {
+                let pts = |n: &NodeScore<Figure>| {
                     self.status(n)
                         .map_or_else(|| figure(n.points.round(d), d, self.lang), String::from)
                 };
@@ -398,13 +399,13 @@ impl<'a> Explain<'a> {
         let d = set.decimals;
         let r = self.result();
         let agency = &self.round.agencies[r.agency];
-        let exact = |x: &Exact| x.approx(EXACT_PLACES).to_string();
-        let fixed = |x: &Exact| {
+        let exact = |x: &Figure| x.approx(EXACT_PLACES).to_string();
+        let fixed = |x: &Figure| {
             let mut v = x.round(d);
             v.rescale(d);
             v.to_string()
         };
-        let stage = |n: &NodeScore| StageOut {
+        let stage = |n: &NodeScore<Figure>| StageOut {
             points: fixed(&n.points),
             points_exact: exact(&n.points),
             max: exact(&n.max),

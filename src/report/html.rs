@@ -13,7 +13,7 @@ use super::explain::Explain;
 use super::{Lang, Report, figure};
 use crate::model::layer::Stage;
 use crate::model::round::Role;
-use crate::score::exact::Exact;
+use crate::score::figure::Figure;
 
 const TEMPLATE: &str = include_str!("html/report.html");
 
@@ -339,7 +339,7 @@ pub fn render(report: &Report<'_>) -> Vec<u8> {
                     })
                     .collect(),
             };
-            let axes: Vec<(String, Option<Exact>)> = fields
+            let axes: Vec<(String, Option<Figure>)> = fields
                 .iter()
                 .map(|&f| (set.nodes[f].code.clone(), r.score.nodes[f].sub_index()))
                 .collect();
@@ -535,7 +535,7 @@ fn grade_chart(names: &[String], counts: &[usize], ungraded: usize, lang: Lang) 
 
 /// A radar of the field sub-indexes: rings at 25, 50, 75 and 100%, an axis per field
 /// named by its code with its figure; a field where nothing applies reads "—".
-fn radar(axes: &[(String, Option<Exact>)], lang: Lang) -> String {
+fn radar(axes: &[(String, Option<Figure>)], lang: Lang) -> String {
     let (cx, cy, r) = (115.0, 110.0, 78.0);
     let n = px(axes.len().max(1));
     let point = |i: usize, v: f64| {
@@ -597,9 +597,9 @@ mod tests {
     #[test]
     fn the_radar_leaves_out_a_field_that_does_not_apply() {
         let axes = [
-            ("1".to_string(), Some(Exact::from_int(80))),
+            ("1".to_string(), Some(Figure::from_int(80))),
             ("2".to_string(), None),
-            ("3".to_string(), Some(Exact::from_int(60))),
+            ("3".to_string(), Some(Figure::from_int(60))),
         ];
         let svg = radar(&axes, Lang::Vi);
         let shape = svg.split("<polygon points=\"").last().unwrap();

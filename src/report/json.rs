@@ -10,7 +10,7 @@ use serde_json::value::RawValue;
 use super::{EXACT_PLACES, Report};
 use crate::model::layer::Cell;
 use crate::model::layer::Stage;
-use crate::score::exact::Exact;
+use crate::score::figure::Figure;
 use crate::score::tree::NodeScore;
 
 #[derive(Serialize)]
@@ -122,8 +122,8 @@ pub fn render(report: &Report<'_>) -> Vec<u8> {
         v.rescale(d);
         v.to_string()
     };
-    let exact = |x: &Exact| x.approx(EXACT_PLACES).to_string();
-    let figures = |n: &NodeScore| Figures {
+    let exact = |x: &Figure| x.approx(EXACT_PLACES).to_string();
+    let figures = |n: &NodeScore<Figure>| Figures {
         points: fixed(n.points.round(d)),
         points_exact: exact(&n.points),
         max: exact(&n.max),

@@ -23,6 +23,7 @@ use crate::model::criteria::{CriteriaSet, Kind, NodeId, RoundFields};
 use crate::model::layer::Stage;
 use crate::model::round::{Agency, Round};
 use crate::score::exact::Exact;
+use crate::score::figure::Figure;
 use crate::score::results::Results;
 
 pub use crate::model::output::{Format, Lang};
@@ -107,7 +108,7 @@ impl<'a> Report<'a> {
                         let r = &self.results.agencies[i];
                         let s = &r.score;
                         let points = s.points.round(d);
-                        let applicable: Vec<&Exact> = fields
+                        let applicable: Vec<&Figure> = fields
                             .iter()
                             .filter(|&&f| s.nodes[f].applicable)
                             .map(|&f| &s.nodes[f].points)
@@ -193,17 +194,25 @@ impl<'a> Report<'a> {
 
 /// Rounds each part to `places` (half away from zero), then moves as few parts as
 /// possible by one unit, those whose rounding erred most, so that the parts add up to
-/// `total`: a published row must add up.
-pub fn apportion(parts: &[&Exact], total: Decimal, places: u32) -> Vec<Decimal> {
+/// `total`: a published row must add up. The parts are figures, or exact values.
+pub fn apportion<P: Clone + Into<Figure>>(
+    parts: &[&P],
+    total: Decimal,
+    places: u32,
+) -> Vec<Decimal> {
+    let parts: Vec<Figure> = parts.iter().map(|&p| p.clone().into()).collect();
     let mut shown: Vec<Decimal> = parts.iter().map(|p| p.round(places)).collect();
     let unit = Decimal::new(1, places);
     let mut gap = total - shown.iter().copied().sum::<Decimal>();
     if gap.is_zero() || parts.is_empty() {
         return shown;
     }
-    // How far each shown part is above its exact value.
-    let error: Vec<Exact> =
-        parts.iter().zip(&shown).map(|(p, s)| Exact::from_decimal(*s).sub(p)).collect();
+    // How far each shown part is above its figure (a shown decimal is its own exact value).
+    let error: Vec<Figure> = parts
+        .iter()
+        .zip(&shown)
+        .map(|(p, s)| Figure::from(Exact::from_decimal(*s)).sub(p))
+        .collect();
     let mut order: Vec<usize> = (0..parts.len()).collect();
     if gap > Decimal::ZERO {
         order.sort_by(|&a, &b| error[a].cmp(&error[b]));

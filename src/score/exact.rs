@@ -1,5 +1,6 @@
 //! Exact numbers for scoring: rationals, so that ratios, weights and the index divide
-//! without error, rounded once for display, half away from zero.
+//! without error, rounded once for display, half away from zero; and the arithmetic
+//! trait that scoring is written against.
 //!
 //! Most figures fit a ratio of two `i128`s; when an operation would overflow, it is
 //! redone with big integers, so the result is exact either way.
@@ -11,17 +12,23 @@ use num_rational::{BigRational, Ratio};
 use num_traits::{CheckedAdd, CheckedDiv, CheckedMul, CheckedSub, Signed, ToPrimitive, Zero};
 use rust_decimal::Decimal;
 
-/// An exact rational number.
 /// Places of the unrounded figures in machine outputs (`index_exact`): exact wherever the
 /// decimal expansion ends by then. Scoring re-checks exactly every figure that could round
 /// differently at these places.
 pub const EXACT_PLACES: u32 = 20;
 
+/// An exact rational number: always the exact value of what it stands for.
+///
+/// It never holds a decimal that a division cut short. A decimal is held as it is
+/// ([`Exact::Dec`]) only where it is that exact value: a figure read from a criteria set
+/// or the data, which are exact as written; a figure as shown, which is its own value;
+/// the sum, difference or product of such decimals where it kept every place; a figure
+/// of the decimal pass that no division cut (see [`crate::score::filter`]). Every
+/// quotient that does not come out even is a fraction.
 #[derive(Debug, Clone)]
 pub enum Exact {
-    /// A decimal, as most figures are: read from the data, or from the decimal pass
-    /// where it is exact to every place shown. Kept as it is, and turned into a fraction
-    /// only to compute with.
+    /// A decimal that is the exact value, as most figures are. Kept as it is, and
+    /// turned into a fraction only to compute with.
     Dec(Decimal),
     /// A fraction of two `i128`s, boxed so that a figure stays the size of a decimal.
     Small(Box<Ratio<i128>>),
@@ -38,6 +45,9 @@ impl Exact {
         Exact::Dec(Decimal::from(n))
     }
 
+    /// `d` as the exact value it is: a decimal read from the set or the data, or shown.
+    /// Never a decimal worked out by a division, which may have been cut: divide
+    /// exactly instead ([`Exact::ratio`], [`Exact::checked_div`]).
     pub fn from_decimal(d: Decimal) -> Self {
         Exact::Dec(d)
     }
@@ -196,8 +206,8 @@ impl Exact {
 }
 
 /// The arithmetic scoring needs: done exactly ([`Exact`]), or fast on 28-digit decimals
-/// ([`Approx`]) with the result re-done exactly wherever rounding could depend on digits
-/// the decimals do not hold.
+/// ([`crate::score::filter::Approx`]) with the result re-done exactly wherever rounding
+/// could depend on digits the decimals do not hold.
 pub trait Arith: Clone + Ord + std::fmt::Debug + Send + Sync {
     fn zero() -> Self;
     fn from_int(n: i64) -> Self;
@@ -266,104 +276,6 @@ impl Arith for Exact {
     }
 }
 
-/// A figure on 28-digit decimals: fast, and exact for every sum and product of the
-/// figures a criteria set and its data hold; a division is correct to about 26 decimal
-/// places. `lost` marks an overflow, after which the figure means nothing.
-#[derive(Debug, Clone, Copy)]
-pub struct Approx {
-    pub value: Decimal,
-    pub lost: bool,
-}
-
-impl Approx {
-    fn of(value: Option<Decimal>, lost: bool) -> Self {
-        match value {
-            Some(value) => Approx { value, lost },
-            None => Approx { value: Decimal::ZERO, lost: true },
-        }
-    }
-
-    /// Whether rounding this figure to `places` could depend on digits it does not hold:
-    /// it lies within `margin` (in units of the last place) of a half, or overflowed.
-    pub fn near_half(&self, places: u32, margin: Decimal) -> bool {
-        if self.lost {
-            return true;
-        }
-        // A division that does not come out even is rounded to 28 significant digits,
-        // which for any figure below 10⁹ (every figure is, see `number::LIMIT`) leaves
-        // at least 18 places: a figure with 17 or fewer was never rounded, and rounds
-        // exactly as it stands — even on a half.
-        if self.value.scale() <= 17 {
-            return false;
-        }
-        let Some(scaled) = self.value.checked_mul(Decimal::from(10u64.pow(places.min(18)))) else {
-            return true;
-        };
-        let scaled = if places > 18 {
-            match scaled.checked_mul(Decimal::from(10u64.pow(places - 18))) {
-                Some(s) => s,
-                None => return true,
-            }
-        } else {
-            scaled
-        };
-        (scaled.fract().abs() - Decimal::new(5, 1)).abs() < margin
-    }
-}
-
-impl PartialEq for Approx {
-    fn eq(&self, other: &Self) -> bool {
-        self.value == other.value
-    }
-}
-
-impl Eq for Approx {}
-
-impl PartialOrd for Approx {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Approx {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.value.cmp(&other.value)
-    }
-}
-
-impl Arith for Approx {
-    fn zero() -> Self {
-        Approx { value: Decimal::ZERO, lost: false }
-    }
-    fn from_int(n: i64) -> Self {
-        Approx { value: Decimal::from(n), lost: false }
-    }
-    fn from_decimal(d: Decimal) -> Self {
-        Approx { value: d, lost: false }
-    }
-    fn add(&self, other: &Self) -> Self {
-        Approx::of(self.value.checked_add(other.value), self.lost || other.lost)
-    }
-    fn sub(&self, other: &Self) -> Self {
-        Approx::of(self.value.checked_sub(other.value), self.lost || other.lost)
-    }
-    fn mul(&self, other: &Self) -> Self {
-        Approx::of(self.value.checked_mul(other.value), self.lost || other.lost)
-    }
-    fn checked_div(&self, other: &Self) -> Option<Self> {
-        if other.value.is_zero() {
-            return None;
-        }
-        Some(Approx::of(self.value.checked_div(other.value), self.lost || other.lost))
-    }
-    fn is_zero(&self) -> bool {
-        self.value.is_zero()
-    }
-    fn is_positive(&self) -> bool {
-        self.value.is_sign_positive() && !self.value.is_zero()
-    }
-}
-
 fn round_small(r: &Ratio<i128>, places: u32) -> Option<Decimal> {
     let (n, d) = (*r.numer(), *r.denom());
     let scaled = n.checked_abs()?.checked_mul(10i128.checked_pow(places)?)?;
@@ -415,12 +327,6 @@ impl Ord for Exact {
             },
             _ => self.big().cmp(&other.big()),
         }
-    }
-}
-
-impl From<Decimal> for Exact {
-    fn from(d: Decimal) -> Self {
-        Exact::from_decimal(d)
     }
 }
 
@@ -498,20 +404,15 @@ mod tests {
         assert!(!matches!(back, Exact::Big(_)), "shrinks back once it fits");
     }
 
+    // Whether or not a decimal could hold it, a quotient is a fraction: never a decimal
+    // cut at 28 digits.
     #[test]
-    fn approximate_figures_know_when_rounding_is_unsafe() {
-        let third =
-            Approx::from_decimal(dec("1")).checked_div(&Approx::from_decimal(dec("3"))).unwrap();
-        assert!(!third.near_half(2, Decimal::new(1, 9)));
-        let half = Approx::from_decimal(dec("5.125"));
-        assert!(!half.near_half(2, Decimal::new(1, 9)), "an exact half rounds as it stands");
-        // 25/28 + (5.125 − 25/28) on decimals lands a hair off 5.125: flagged for an exact
-        // re-check, which gives 5.13.
-        let t = Approx::ratio(dec("25"), dec("28")).unwrap();
-        let total = t.add(&Approx::from_decimal(dec("5.125")).sub(&t));
-        assert!(total.near_half(2, Decimal::new(1, 9)));
-        let overflow = Approx::from_decimal(Decimal::MAX).mul(&Approx::from_int(10));
-        assert!(overflow.lost && overflow.near_half(2, Decimal::ONE));
+    fn quotients_are_fractions() {
+        for (a, b) in [("1", "3"), ("25", "28"), ("1", "4")] {
+            let q = Exact::ratio(dec(a), dec(b)).unwrap();
+            assert!(!matches!(q, Exact::Dec(_)), "{a}/{b}: {q:?}");
+            assert_eq!(q.mul(&Exact::from_decimal(dec(b))), Exact::from_decimal(dec(a)));
+        }
     }
 
     #[test]

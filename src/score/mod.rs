@@ -1,7 +1,10 @@
-//! The index: rules applied to values, points summed up the tree exactly, every agency
-//! scored at both stages, ranked and graded; and how steady the ranks are.
+//! The index: rules applied to values, points summed up the tree exactly (on decimals
+//! first, where the filter finds that gives the same figures), every agency scored at
+//! both stages, ranked and graded; and how steady the ranks are.
 
 pub mod exact;
+pub mod figure;
+pub mod filter;
 pub mod points;
 pub mod rank;
 pub mod results;

@@ -22,7 +22,7 @@ use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 
 use crate::model::criteria::{CriteriaSet, Kind, NodeId, RankBy};
-use crate::score::exact::Exact;
+use crate::score::figure::Figure;
 use crate::score::results::Results;
 
 /// Which nodes are perturbed: `field`, the fields (lĩnh vực), each as a whole; or
@@ -666,7 +666,7 @@ fn to_f64(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
 
-fn exact_f64(x: &Exact) -> f64 {
+fn exact_f64(x: &Figure) -> f64 {
     to_f64(x.approx(crate::score::exact::EXACT_PLACES))
 }
 

@@ -6,6 +6,7 @@ use crate::model::criteria::{CriteriaSet, Kind, NaPolicy, NodeId};
 use crate::model::stack::LeafInput;
 use crate::model::value::Value;
 use crate::score::exact::{Arith, Exact};
+use crate::score::figure::Figure;
 
 /// How a node came by its points.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,14 +63,32 @@ impl<N: Arith> NodeScore<N> {
             status: Status::NotApplicable,
         }
     }
+}
 
-    /// The same result in another arithmetic.
-    pub fn map<M>(&self, f: impl Fn(&N) -> M) -> NodeScore<M> {
-        NodeScore {
-            points: f(&self.points),
-            max: f(&self.max),
+impl<N> NodeScore<N> {
+    /// The same result in another arithmetic, where `f` gives every figure of it.
+    fn try_map<M>(&self, f: &mut impl FnMut(&N) -> Option<M>) -> Option<NodeScore<M>> {
+        Some(NodeScore {
+            points: f(&self.points)?,
+            max: f(&self.max)?,
             applicable: self.applicable,
             status: match &self.status {
+                Status::Scored => Status::Scored,
+                Status::NotApplicable => Status::NotApplicable,
+                Status::Missing => Status::Missing,
+                Status::NoEvidence { claimed } => Status::NoEvidence { claimed: f(claimed)? },
+                Status::Aggregated => Status::Aggregated,
+            },
+        })
+    }
+
+    /// The same result in another arithmetic.
+    fn into_map<M>(self, f: &impl Fn(N) -> M) -> NodeScore<M> {
+        NodeScore {
+            points: f(self.points),
+            max: f(self.max),
+            applicable: self.applicable,
+            status: match self.status {
                 Status::Scored => Status::Scored,
                 Status::NotApplicable => Status::NotApplicable,
                 Status::Missing => Status::Missing,
@@ -77,6 +96,17 @@ impl<N: Arith> NodeScore<N> {
                 Status::Aggregated => Status::Aggregated,
             },
         }
+    }
+}
+
+impl NodeScore<Figure> {
+    /// 100 × points / applicable max, where anything applies: exact where the figures
+    /// are (see [`Figure`]).
+    pub fn sub_index(&self) -> Option<Figure> {
+        if !self.applicable {
+            return None;
+        }
+        self.points.mul(&Figure::from_int(100)).checked_div(&self.max)
     }
 }
 
@@ -150,19 +180,41 @@ pub struct Score<N = Exact> {
     pub index: Option<N>,
 }
 
-impl<N: Arith> Score<N> {
-    /// The same result in another arithmetic.
-    pub fn map<M>(&self, f: impl Fn(&N) -> M) -> Score<M> {
+impl<N> Score<N> {
+    /// The same result in another arithmetic, where `f` gives every figure of it; `None`
+    /// at the first it does not.
+    pub fn try_map<M>(&self, mut f: impl FnMut(&N) -> Option<M>) -> Option<Score<M>> {
+        // Collected through `Option`, the list would not know its length and would keep
+        // room for up to twice its nodes: for every agency of a large round.
+        let mut list = Vec::with_capacity(self.nodes.list.len());
+        for n in &self.nodes.list {
+            list.push(n.try_map(&mut f)?);
+        }
+        Some(Score {
+            nodes: Nodes { list, kept: self.nodes.kept.clone() },
+            points: f(&self.points)?,
+            max: f(&self.max)?,
+            bonus: f(&self.bonus)?,
+            deduction: f(&self.deduction)?,
+            index: match &self.index {
+                Some(i) => Some(f(i)?),
+                None => None,
+            },
+        })
+    }
+
+    /// The same result in another arithmetic, each figure turned by `f`.
+    pub fn into_map<M>(self, f: impl Fn(N) -> M) -> Score<M> {
         Score {
             nodes: Nodes {
-                list: self.nodes.list.iter().map(|n| n.map(&f)).collect(),
-                kept: self.nodes.kept.clone(),
+                list: self.nodes.list.into_iter().map(|n| n.into_map(&f)).collect(),
+                kept: self.nodes.kept,
             },
-            points: f(&self.points),
-            max: f(&self.max),
-            bonus: f(&self.bonus),
-            deduction: f(&self.deduction),
-            index: self.index.as_ref().map(&f),
+            points: f(self.points),
+            max: f(self.max),
+            bonus: f(self.bonus),
+            deduction: f(self.deduction),
+            index: self.index.map(f),
         }
     }
 }

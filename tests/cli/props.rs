@@ -1,5 +1,7 @@
 //! Property tests of the criteria loader: every valid set it is given passes with no
-//! problem, and no input, however broken, makes it panic.
+//! problem, and no input, however broken, makes it panic; and of scoring generated rounds:
+//! figures within bounds, results that no row order or NA changes, and the decimal
+//! filter giving what exact arithmetic gives.
 
 use parindex::diagnostic::{FileReport, Severity};
 use parindex::model::criteria::Kind;
@@ -869,7 +871,7 @@ fn so_a_with(
     own: &[String],
     code: &str,
     answer: &str,
-) -> (Option<Decimal>, parindex::score::exact::Exact) {
+) -> (Option<Decimal>, parindex::score::figure::Figure) {
     let prefix = format!("so-a,{code},");
     let evidence = if answer == "NA" { "" } else { "QĐ 1" };
     let changed: Vec<String> = own
@@ -944,5 +946,186 @@ proptest! {
             }
         }
         prop_assert!(zeros > 0, "{code}: one of the answers tried scores 0");
+    }
+}
+
+/// Weights whose shares decimals cannot hold: 25 and 28 of a sum, tenths, hundredths.
+const AWKWARD_WEIGHTS: [&str; 6] = ["25", "28", "0.7", "0.28", "3", "7"];
+
+/// The criteria `write_round` wrote, made harder on decimals: awkward weights (picked by
+/// `picks`), every other ratio leaf a plain share (max × a/b, as 1/3 of 1.5 = 0.5), and
+/// ranks on the exact index where `exact_rank`.
+fn awkward(text: &str, picks: &[usize], exact_rank: bool) -> String {
+    let mut out = String::new();
+    let (mut weights, mut ratios) = (0, 0);
+    for line in text.lines() {
+        if line.starts_with("weight = ") {
+            let _ = writeln!(out, "weight = {}", AWKWARD_WEIGHTS[picks[weights % picks.len()]]);
+            weights += 1;
+        } else if line == "full_at = 0.9" || line == "zero_at = 0.5" {
+            if line == "full_at = 0.9" {
+                ratios += 1;
+            }
+            if ratios % 2 == 0 {
+                let _ = writeln!(out, "{line}");
+            }
+        } else {
+            let _ = writeln!(out, "{line}");
+            if exact_rank && line.starts_with("decimals = ") {
+                out.push_str("rank_by = \"exact\"\n");
+            }
+        }
+    }
+    out
+}
+
+/// An appraisal of the self-assessment rows `own`: every third row (from `shift`)
+/// given the value another agency gave the same leaf, which its rule reads as well.
+fn appraisal(own: &[String], shift: usize) -> String {
+    let split = |row: &String| -> (String, String, String) {
+        let mut parts = row.splitn(4, ',');
+        let mut next = || parts.next().unwrap_or_default().to_string();
+        (next(), next(), next())
+    };
+    let rows: Vec<(String, String, String)> = own.iter().map(split).collect();
+    let mut out = String::from("agency,code,value,evidence\n");
+    for (k, (agency, code, _)) in
+        rows.iter().enumerate().filter(|(k, _)| (k + shift).is_multiple_of(3))
+    {
+        let other = rows.iter().skip(k + 1).chain(&rows).find(|(a, c, _)| c == code && a != agency);
+        if let Some((_, _, value)) = other {
+            let _ = writeln!(out, "{agency},{code},{value},");
+        }
+    }
+    out
+}
+
+/// Every figure the filtered and the exact results keep of an agency, to 20 places and
+/// as shown, with its rank and grade, and what differs: nothing, where they agree.
+fn disagreements(
+    round: &parindex::model::round::Round,
+    detail: parindex::score::results::Detail,
+    filtered: &parindex::score::results::Results,
+    exact: &parindex::score::results::Results,
+) -> Vec<String> {
+    use parindex::score::figure::Figure;
+    use parindex::score::results::Detail;
+    use parindex::score::tree::{NodeScore, Status};
+    let set = &round.set;
+    let (places, exact_places) = (set.decimals, parindex::report::EXACT_PLACES);
+    let both = |f: &Figure| (f.round(places), f.approx(exact_places));
+    let kept: Vec<usize> = (0..set.nodes.len())
+        .filter(|&id| {
+            let node = &set.nodes[id];
+            match detail {
+                Detail::Full => true,
+                Detail::Tables => node.parent.is_none() || node.leaf.is_some(),
+                Detail::Fields => node.parent.is_none(),
+                Detail::Criteria => node.depth <= 1,
+            }
+        })
+        .collect();
+    let seen = |node: &NodeScore<Figure>| {
+        let claimed = match &node.status {
+            Status::NoEvidence { claimed } => Some(both(claimed)),
+            _ => None,
+        };
+        (node.applicable, node.status.key(), both(&node.points), both(&node.max), claimed)
+    };
+    let sub_index = |node: &NodeScore<Figure>| node.sub_index().map(|s| s.round(places));
+    let mut wrong = Vec::new();
+    // Decimals compare by value: 100 and 100.0 are one figure, shown alike.
+    let mut differ =
+        |what: String, ours: &dyn std::fmt::Debug, theirs: &dyn std::fmt::Debug, same: bool| {
+            if !same {
+                wrong.push(format!("{what}: {ours:?} filtered, {theirs:?} exact"));
+            }
+        };
+    for (i, (ours, theirs)) in filtered.agencies.iter().zip(&exact.agencies).enumerate() {
+        let agency = &round.agencies[i].id;
+        differ(format!("{agency} rank"), &ours.rank, &theirs.rank, ours.rank == theirs.rank);
+        differ(format!("{agency} grade"), &ours.grade, &theirs.grade, ours.grade == theirs.grade);
+        let same = ours.rounded == theirs.rounded;
+        differ(format!("{agency} index shown"), &ours.rounded, &theirs.rounded, same);
+        let (mine, right) = (&ours.score, &theirs.score);
+        let totals = [
+            ("points", &mine.points, &right.points),
+            ("max", &mine.max, &right.max),
+            ("bonus", &mine.bonus, &right.bonus),
+            ("deduction", &mine.deduction, &right.deduction),
+        ];
+        for (what, one, other) in totals {
+            let (one, other) = (both(one), both(other));
+            differ(format!("{agency} {what}"), &one, &other, one == other);
+        }
+        let (one, other) = (mine.index.as_ref().map(both), right.index.as_ref().map(both));
+        differ(format!("{agency} index"), &one, &other, one == other);
+        let (one, other) =
+            (ours.self_index.as_ref().map(both), theirs.self_index.as_ref().map(both));
+        differ(format!("{agency} self index"), &one, &other, one == other);
+        for &id in &kept {
+            let (one, other) = (&mine.nodes[id], &right.nodes[id]);
+            let code = &set.nodes[id].code;
+            differ(format!("{agency} {code}"), &seen(one), &seen(other), seen(one) == seen(other));
+            // A workbook shows its fields' sub-indexes.
+            if detail == Detail::Tables && set.nodes[id].parent.is_none() {
+                let (one, other) = (sub_index(one), sub_index(other));
+                differ(format!("{agency} {code} sub-index"), &one, &other, one == other);
+            }
+        }
+    }
+    differ("groups".into(), &filtered.groups, &exact.groups, filtered.groups == exact.groups);
+    wrong
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    // Scoring on decimals and again exactly where a figure could round otherwise (the
+    // filter) gives what scoring every agency exactly gives: every figure kept, to 20
+    // places and as shown, every rank, grade and group, and the same published tables.
+    #[test]
+    fn the_filter_agrees_with_exact_arithmetic(
+        g in set(),
+        seeds in prop::collection::vec(any::<u32>(), 8),
+        weights in prop::collection::vec(0usize..AWKWARD_WEIGHTS.len(), 1..6),
+        exact_rank in any::<bool>(),
+        shift in 0usize..3,
+    ) {
+        use parindex::score::filter::Arithmetic;
+        use parindex::score::results::{Detail, score_using};
+        let dir = tempfile::tempdir().unwrap();
+        let own = write_round(&g, &seeds, dir.path());
+        let criteria = std::fs::read_to_string(dir.path().join("criteria.toml")).unwrap();
+        std::fs::write(dir.path().join("criteria.toml"), awkward(&criteria, &weights, exact_rank)).unwrap();
+        std::fs::write(dir.path().join("self.csv"), format!("agency,code,value,evidence\n{}\n", own.join("\n"))).unwrap();
+        std::fs::write(dir.path().join("appraisal.csv"), appraisal(&own, shift)).unwrap();
+        let inputs = parindex::read::inputs::Inputs {
+            title: None,
+            year: None,
+            criteria: dir.path().join("criteria.toml"),
+            agencies: dir.path().join("agencies.csv"),
+            self_assessment: dir.path().join("self.csv"),
+            appraisals: vec![dir.path().join("appraisal.csv")],
+            survey: Some(dir.path().join("survey.csv")),
+            round: None,
+        };
+        let loaded = parindex::read::inputs::load(&inputs);
+        let problems: Vec<_> = loaded.reports.iter().flat_map(|r| r.diagnostics.clone()).collect();
+        prop_assert!(problems.is_empty(), "{:#?}", problems);
+        let round = loaded.round.expect("a generated round loads");
+        let progress = parindex::progress::Progress::new(false);
+        let stage = parindex::model::layer::Stage::Final;
+        for detail in [Detail::Fields, Detail::Tables, Detail::Criteria] {
+            let filtered = score_using(&round, stage, detail, Arithmetic::Filtered, &progress);
+            let exact = score_using(&round, stage, detail, Arithmetic::Exact, &progress);
+            let wrong = disagreements(&round, detail, &filtered, &exact);
+            prop_assert!(wrong.is_empty(), "{:?}: {:#?}", detail, wrong);
+            if detail == Detail::Fields {
+                for format in [parindex::report::Format::Csv, parindex::report::Format::Md] {
+                    prop_assert_eq!(render_report(&round, &filtered, format), render_report(&round, &exact, format));
+                }
+            }
+        }
     }
 }
