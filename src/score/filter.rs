@@ -193,9 +193,9 @@ impl<'s> Filter<'s> {
     ) -> Score<Figure> {
         let places = self.set.decimals;
         let fast = self.shown.keep(fast);
-        // A sub-index worked out from a figure rounded to 20 places lies within 10⁻¹⁸ × 100
-        // / max of the one worked out on decimals, far inside the margin: it rounds to
-        // the set's decimals as that one, and the exact one, do.
+        // A sub-index worked out from a figure rounded to 20 places (100 × points / max)
+        // lies within 10⁻¹⁸ / max of the one worked out on decimals, far inside the
+        // margin: it rounds to the set's decimals as that one, and the exact one, do.
         let sub_indexes_safe = self.shown.sub_indexes.iter().all(|&id| {
             fast.nodes[id].sub_index().is_none_or(|s| !s.near_half(places, SHOWN_MARGIN))
         });
