@@ -5,20 +5,28 @@
 //! `audit` and `generate` beside it) → `score` → `read` → `model`, over the base files
 //! (`diagnostic`, `source`, `text`, `output`, `progress`, `exit`) that any layer may use.
 
+//!
+//! The library's surface is small: the command line as a function ([`run`], [`main`]),
+//! and the layers a program or a test may build on — the model, the readers, scoring,
+//! the reports and the audit trail. Everything else is `pub(crate)`, and the
+//! `unreachable_pub` lint keeps it so.
+
+#![warn(unreachable_pub)]
+
 pub mod audit;
-pub mod cli;
-pub mod cmd;
+mod cli;
+mod cmd;
 pub mod diagnostic;
-pub mod exit;
+mod exit;
 pub mod generate;
 pub mod model;
-pub mod output;
+mod output;
 pub mod progress;
 pub mod read;
 pub mod report;
 pub mod score;
 pub mod source;
-pub mod text;
+mod text;
 
 pub use cli::{main, run_args as run};
 pub use exit::Exit;

@@ -12,7 +12,11 @@ use crate::diagnostic::Diagnostic;
 /// Writes `bytes` to `path` through a temporary file in the same folder, renamed into
 /// place once complete: a failure leaves any earlier file as it was. Refuses a path that
 /// is one of `inputs`.
-pub fn write_file(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<(), Box<Diagnostic>> {
+pub(crate) fn write_file(
+    path: &Path,
+    bytes: &[u8],
+    inputs: &[&Path],
+) -> Result<(), Box<Diagnostic>> {
     write_with(path, inputs, |w| w.write_all(bytes))
 }
 
@@ -20,7 +24,10 @@ pub fn write_file(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<(), Box
 /// place only once every one is complete, while no other run of parindex renames files
 /// into the same place (a lock file beside the first is held for the renames); each path
 /// checked against `inputs` first.
-pub fn write_files(files: &[(&Path, &[u8])], inputs: &[&Path]) -> Result<(), Box<Diagnostic>> {
+pub(crate) fn write_files(
+    files: &[(&Path, &[u8])],
+    inputs: &[&Path],
+) -> Result<(), Box<Diagnostic>> {
     let mut staged = Vec::new();
     for (path, bytes) in files {
         let mut s = Staged::create(path, inputs)?;
@@ -44,7 +51,7 @@ pub fn write_files(files: &[(&Path, &[u8])], inputs: &[&Path]) -> Result<(), Box
 }
 
 /// [`write_file`] for output written piece by piece, never held whole in memory.
-pub fn write_with(
+pub(crate) fn write_with(
     path: &Path,
     inputs: &[&Path],
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
@@ -57,14 +64,14 @@ pub fn write_with(
 /// Whether `path` is written as it is, not replaced: a device (`/dev/null`), a pipe, or
 /// a name in `/dev` (`/dev/stdout`). Such an output cannot be replaced by a renamed
 /// file, and has no folder to hold a CSV result's audit trail beside it.
-pub fn is_device(path: &Path) -> bool {
+pub(crate) fn is_device(path: &Path) -> bool {
     matches!(way(path), Ok(Way::Direct))
 }
 
 /// An output being written: a temporary file beside its destination, renamed into place
 /// by [`Staged::commit`], removed if dropped uncommitted; or a device or pipe, written
 /// as it goes.
-pub struct Staged {
+pub(crate) struct Staged {
     path: PathBuf,
     /// `None` once renamed into place or removed.
     sink: Option<Sink>,
@@ -79,7 +86,7 @@ enum Sink {
 
 impl Staged {
     /// Starts writing `path`, refusing a path that is one of `inputs` or a folder.
-    pub fn create(path: &Path, inputs: &[&Path]) -> Result<Self, Box<Diagnostic>> {
+    pub(crate) fn create(path: &Path, inputs: &[&Path]) -> Result<Self, Box<Diagnostic>> {
         refuse_inputs(path, inputs)?;
         let shown = path.display().to_string();
         let sink = match way(path)? {
@@ -118,12 +125,12 @@ impl Staged {
     }
 
     /// The diagnostic for a failed write to this output.
-    pub fn fail(&self, e: &io::Error) -> Box<Diagnostic> {
+    pub(crate) fn fail(&self, e: &io::Error) -> Box<Diagnostic> {
         write_failed(&self.path.display().to_string(), e)
     }
 
     /// Finishes the file and renames it into place.
-    pub fn commit(mut self) -> Result<(), Box<Diagnostic>> {
+    pub(crate) fn commit(mut self) -> Result<(), Box<Diagnostic>> {
         self.ready()?;
         let mut writing = writing();
         let done = self.rename(&mut writing);
@@ -190,7 +197,7 @@ impl Write for Staged {
 
 /// Refuses `path` when it is one of `inputs`: the same file however it is spelt
 /// (`./round.toml`, `vong/../round.toml`, an absolute path, a symbolic or hard link).
-pub fn refuse_inputs(path: &Path, inputs: &[&Path]) -> Result<(), Box<Diagnostic>> {
+pub(crate) fn refuse_inputs(path: &Path, inputs: &[&Path]) -> Result<(), Box<Diagnostic>> {
     let Some(input) = inputs.iter().find(|i| same_file(path, i)) else { return Ok(()) };
     Err(Box::new(
         Diagnostic::error(
@@ -207,7 +214,7 @@ pub fn refuse_inputs(path: &Path, inputs: &[&Path]) -> Result<(), Box<Diagnostic
 
 /// Whether `a` and `b` name one file: the same device and inode where both exist (on
 /// Unix), else the same path once resolved.
-pub fn same_file(a: &Path, b: &Path) -> bool {
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;

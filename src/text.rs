@@ -7,7 +7,7 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// The NFC form of `s`: Vietnamese typed on macOS or copied from a PDF often arrives in
 /// NFD (a base letter followed by combining marks), which must compare equal to NFC.
-pub fn nfc(s: &str) -> String {
+pub(crate) fn nfc(s: &str) -> String {
     s.nfc().collect()
 }
 
@@ -15,7 +15,7 @@ pub fn nfc(s: &str) -> String {
 /// character is a starter that is always NFC, so the check starts over after each one:
 /// only the runs of other characters between them are looked at, which skips most of a
 /// data file's bytes.
-pub fn is_nfc(s: &str) -> bool {
+pub(crate) fn is_nfc(s: &str) -> bool {
     let bytes = s.as_bytes();
     let mut at = 0;
     while let Some(start) = bytes[at..].iter().position(|b| !b.is_ascii()) {
@@ -32,14 +32,14 @@ pub fn is_nfc(s: &str) -> bool {
 
 /// The form in which two spellings of a choice count as the same: NFC, lower case, inner
 /// runs of white space folded to one space, and no white space at either end.
-pub fn fold(s: &str) -> String {
+pub(crate) fn fold(s: &str) -> String {
     let lower = nfc(s).to_lowercase();
     lower.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A column header reduced to plain lower-case ASCII words joined by `_`, so that
 /// "Mã tiêu chí", "`ma_tieu_chi`" and "MA TIEU CHI" are the same column.
-pub fn ascii_key(s: &str) -> String {
+pub(crate) fn ascii_key(s: &str) -> String {
     let plain: String = s
         .nfd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
@@ -62,7 +62,7 @@ const QUOTED_CHARS: usize = 60;
 /// seen (a byte-order mark, a zero-width space, a control character) written as
 /// `\u{feff}`, and a long text cut short with its length, so that a 10 MB cell gives a
 /// one-line message.
-pub fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len().min(4 * QUOTED_CHARS) + 2);
     out.push('"');
     let mut chars = s.chars();
@@ -85,7 +85,7 @@ pub fn quote(s: &str) -> String {
 
 /// [`quote`] as a value to format: worked out only when a message is written.
 #[derive(Debug, Clone, Copy)]
-pub struct Quoted<'a>(pub &'a str);
+pub(crate) struct Quoted<'a>(pub &'a str);
 
 impl std::fmt::Display for Quoted<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -96,7 +96,7 @@ impl std::fmt::Display for Quoted<'_> {
 /// Whether a character takes no room when shown, and is no white space either: controls
 /// other than tabs and line breaks, byte-order marks, zero-width spaces and joiners, soft
 /// hyphens, direction marks.
-pub fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
         || matches!(
             c,
@@ -112,7 +112,7 @@ pub fn is_invisible(c: char) -> bool {
 /// tabs) shown as their symbols (`␛` for ESC) and direction overrides written out
 /// (`\u{202e}`), so that a name in a file can neither retitle the window, clear the
 /// screen nor turn text around.
-pub fn printable(s: &str) -> Cow<'_, str> {
+pub(crate) fn printable(s: &str) -> Cow<'_, str> {
     let unsafe_char = |c: char| {
         (c.is_control() && c != '\n' && c != '\t')
             || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
@@ -134,7 +134,7 @@ pub fn printable(s: &str) -> Cow<'_, str> {
 }
 
 /// What an invisible character is called, for messages: `U+200D (zero width joiner)`.
-pub fn invisible_name(c: char) -> String {
+pub(crate) fn invisible_name(c: char) -> String {
     let name = match c {
         '\u{ad}' => "soft hyphen",
         '\u{200b}' => "zero width space",
@@ -158,7 +158,7 @@ pub fn invisible_name(c: char) -> String {
 /// replaced by the letter it looks like, by Unicode's table of confusables (TR39). ASCII
 /// is left as it is, so that `1` and `l`, `0` and `O` stay apart, and so are Vietnamese
 /// letters, whose marks are kept.
-pub fn look_alike_key(s: &str) -> String {
+pub(crate) fn look_alike_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if is_invisible(c) {
@@ -181,7 +181,7 @@ pub fn look_alike_key(s: &str) -> String {
 /// character, or a letter of another script than the rest of it — said for a message:
 /// `an invisible character, U+200D (zero width joiner)`, `"о" (U+043E), a Cyrillic
 /// letter that looks like the Latin "o"`.
-pub fn look_alike_char(s: &str) -> Option<String> {
+pub(crate) fn look_alike_char(s: &str) -> Option<String> {
     use unicode_script::{Script, UnicodeScript};
     if let Some(c) = s.chars().find(|&c| is_invisible(c)) {
         return Some(format!("an invisible character, {}", invisible_name(c)));
@@ -217,20 +217,20 @@ pub fn look_alike_char(s: &str) -> Option<String> {
 /// Whether the letters of `s` are of more than one script (Latin with Cyrillic or
 /// Greek), as in an id typed partly on another keyboard. Digits, punctuation and marks
 /// belong to every script.
-pub fn mixes_scripts(s: &str) -> bool {
+pub(crate) fn mixes_scripts(s: &str) -> bool {
     !unicode_security::MixedScript::is_single_script(s)
 }
 
 /// Words that mean "not applicable" in a data file, in their folded form.
-pub const NA_WORDS: [&str; 5] = ["na", "n/a", "không áp dụng", "không phát sinh", "kps"];
+pub(crate) const NA_WORDS: [&str; 5] = ["na", "n/a", "không áp dụng", "không phát sinh", "kps"];
 
 /// Whether folded text means "not applicable".
-pub fn is_na_word(folded: &str) -> bool {
+pub(crate) fn is_na_word(folded: &str) -> bool {
     NA_WORDS.contains(&folded)
 }
 
 /// The closest of `candidates` to `word`, when it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let len = word.chars().count();
     candidates
         .iter()
@@ -246,7 +246,7 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 /// Whether a text holds a '?' right after a letter: "S? N?i v?" for "Sở Nội vụ", as a
 /// program writes it that cannot encode the letter. No agency's name asks a question,
 /// and no value a rule reads has one.
-pub fn lost_letters(name: &str) -> bool {
+pub(crate) fn lost_letters(name: &str) -> bool {
     name.chars().zip(name.chars().skip(1)).any(|(a, b)| a.is_alphabetic() && b == '?')
 }
 

@@ -22,7 +22,7 @@ use crate::score::sensitivity::Level;
 
 /// Options of `parindex check`.
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Criteria set files (.toml) to check, or round files (round.toml) to check with all
     /// their data. A folder stands for every .toml file in it.
     #[arg(required = true, value_name = "CRITERIA")]
@@ -50,7 +50,7 @@ pub struct CheckArgs {
 /// The inputs of a round: a round file, or each file named.
 #[derive(Debug, Args)]
 #[group(id = "inputs", required = true, multiple = true)]
-pub struct RoundArgs {
+pub(crate) struct RoundArgs {
     /// A round file (round.toml) that names every input of the round; paths in it are
     /// relative to it.
     #[arg(value_name = "ROUND", group = "inputs", conflicts_with_all = ["criteria", "agencies", "self_assessment", "appraisal", "survey"])]
@@ -101,7 +101,7 @@ impl RoundArgs {
 
 /// `--stage`, for every command that scores a round at one stage.
 #[derive(Debug, Args)]
-pub struct StageArgs {
+pub(crate) struct StageArgs {
     /// Which stage to score: final (self-assessment corrected by every appraisal round)
     /// or self (the self-assessment alone: an agency's dry run before submitting).
     #[arg(long, value_enum, default_value_t = Stage::Final)]
@@ -110,7 +110,7 @@ pub struct StageArgs {
 
 /// `--missing`, for every command that scores a round.
 #[derive(Debug, Args)]
-pub struct MissingArgs {
+pub(crate) struct MissingArgs {
     /// What to do with sub-criteria that have no value: error (stop and list them) or
     /// zero (score them 0 and list them).
     #[arg(long, value_enum, default_value_t = Missing::Error)]
@@ -120,7 +120,7 @@ pub struct MissingArgs {
 /// Where a command writes its output, and in which language: every command that writes
 /// a report, a view or a form.
 #[derive(Debug, Args)]
-pub struct OutputArgs {
+pub(crate) struct OutputArgs {
     /// Write to this file instead of the screen: whole or not at all, never over an input
     /// (- is the screen, standard output). Its extension chooses the format when --format
     /// is not given.
@@ -134,7 +134,7 @@ pub struct OutputArgs {
 
 /// Options of `parindex score`.
 #[derive(Debug, Args)]
-pub struct ScoreArgs {
+pub(crate) struct ScoreArgs {
     #[command(flatten)]
     pub inputs: RoundArgs,
 
@@ -162,7 +162,7 @@ pub struct ScoreArgs {
 
 /// Options of `parindex verify`.
 #[derive(Debug, Args)]
-pub struct VerifyArgs {
+pub(crate) struct VerifyArgs {
     /// A result written by `parindex score`: CSV (with its .audit.json beside it), JSON,
     /// an Excel workbook or an HTML report.
     #[arg(value_name = "RESULT")]
@@ -171,7 +171,7 @@ pub struct VerifyArgs {
 
 /// Options of `parindex sensitivity`.
 #[derive(Debug, Args)]
-pub struct SensitivityArgs {
+pub(crate) struct SensitivityArgs {
     #[command(flatten)]
     pub inputs: RoundArgs,
 
@@ -236,7 +236,7 @@ fn parse_spread(text: &str) -> Result<f64, String> {
 
 /// Options of `parindex explain`.
 #[derive(Debug, Args)]
-pub struct ExplainArgs {
+pub(crate) struct ExplainArgs {
     /// The agency's id, as in the agencies file (e.g. so-noi-vu).
     #[arg(value_name = "AGENCY")]
     pub agency: String,
@@ -262,7 +262,7 @@ pub struct ExplainArgs {
 
 /// Options of `parindex compare`.
 #[derive(Debug, Args)]
-pub struct CompareArgs {
+pub(crate) struct CompareArgs {
     /// One round file: self-assessment against appraisal. Two: the earlier round, then
     /// the later one.
     #[arg(value_name = "ROUND", required = true, num_args = 1..=2)]
@@ -284,7 +284,7 @@ pub struct CompareArgs {
 
 /// Options of `parindex template`.
 #[derive(Debug, Args)]
-pub struct TemplateArgs {
+pub(crate) struct TemplateArgs {
     /// The criteria set whose sub-criteria the template lists.
     #[arg(long, value_name = "FILE")]
     pub criteria: PathBuf,
@@ -305,7 +305,7 @@ pub struct TemplateArgs {
 
 /// Options of `parindex generate`.
 #[derive(Debug, Args)]
-pub struct GenerateArgs {
+pub(crate) struct GenerateArgs {
     /// The criteria set to generate values for.
     #[arg(long, value_name = "FILE")]
     pub criteria: PathBuf,
@@ -348,18 +348,18 @@ pub struct GenerateArgs {
 
 /// The most agencies `generate --count` writes: a hundred times the communes of the
 /// country, some 94 million rows and gigabytes of files with the departments' set.
-pub const MAX_AGENCIES: i64 = 1_000_000;
+pub(crate) const MAX_AGENCIES: i64 = 1_000_000;
 
 /// Options of `parindex completions`.
 #[derive(Debug, Args)]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// The shell to write completions for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     Auto,
     Always,
     Never,

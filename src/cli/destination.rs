@@ -9,13 +9,13 @@ use clap::ValueEnum;
 use crate::report::Format;
 
 /// The file to write to; `None` for standard output (no `-o`, or `-o -`).
-pub fn output(path: Option<PathBuf>) -> Option<PathBuf> {
+pub(super) fn output(path: Option<PathBuf>) -> Option<PathBuf> {
     path.filter(|p| p.as_os_str() != "-")
 }
 
 /// The format the extension of `path` names: `.csv`, `.json`, `.md`, `.xlsx`, `.html`
 /// (or `.htm`), in any case; `None` for any other (`.txt`, none).
-pub fn named_by(path: &Path) -> Option<Format> {
+pub(super) fn named_by(path: &Path) -> Option<Format> {
     let extension = path.extension()?.to_str()?.to_ascii_lowercase();
     match extension.as_str() {
         "csv" => Some(Format::Csv),
@@ -30,7 +30,7 @@ pub fn named_by(path: &Path) -> Option<Format> {
 /// The format to write: `given` by `--format`, else the one the extension of `output`
 /// names, else `default`. A usage error where the two disagree, or where the extension
 /// names a format `command` does not write (one of `formats`).
-pub fn format(
+pub(super) fn format(
     command: &str,
     given: Option<Format>,
     output: Option<&Path>,

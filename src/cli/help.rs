@@ -7,12 +7,12 @@ use std::fmt::Write as _;
 use crate::exit::Exit;
 
 /// The help after the options of `parindex` itself.
-pub fn parindex() -> String {
+pub(super) fn parindex() -> String {
     with_exit_codes(PARINDEX_EXAMPLES, &[])
 }
 
 /// The help after the options of `parindex check`.
-pub fn check() -> String {
+pub(super) fn check() -> String {
     with_exit_codes(
         CHECK_EXAMPLES,
         &[
@@ -29,17 +29,17 @@ pub fn check() -> String {
 }
 
 /// The help after the options of `parindex score`.
-pub fn score() -> String {
+pub(super) fn score() -> String {
     with_exit_codes(SCORE_EXAMPLES, &[(Exit::Done, "scored"), (Exit::BadInput, SCORING_FAILED)])
 }
 
 /// The help after the options of `parindex sensitivity`.
-pub fn sensitivity() -> String {
+pub(super) fn sensitivity() -> String {
     with_exit_codes(SENSITIVITY_EXAMPLES, &[(Exit::Done, "done"), (Exit::BadInput, SCORING_FAILED)])
 }
 
 /// The help after the options of `parindex verify`.
-pub fn verify() -> String {
+pub(super) fn verify() -> String {
     with_exit_codes(
         VERIFY_EXAMPLES,
         &[
@@ -96,7 +96,7 @@ Examples:
   Publish as CSV (opens in Excel) or JSON, written whole or not at all:
     parindex score round.toml --format csv -o ket-qua.csv";
 
-pub const EXPLAIN_EXAMPLES: &str = "\
+pub(super) const EXPLAIN_EXAMPLES: &str = "\
 Examples:
   An agency's result, where it lost points first:
     parindex explain so-noi-vu examples/so-ban-nganh-2025/round.toml
@@ -105,7 +105,7 @@ Examples:
   For the appraisal council, as a workbook:
     parindex explain so-noi-vu round.toml --format xlsx -o so-noi-vu.xlsx";
 
-pub const COMPARE_EXAMPLES: &str = "\
+pub(super) const COMPARE_EXAMPLES: &str = "\
 Examples:
   What the appraisal council changed, agencies furthest off first:
     parindex compare examples/so-ban-nganh-2025/round.toml
@@ -138,7 +138,7 @@ it from there, or verify finds that folder from the result's own and the ones ab
 verify checks the results of score and sensitivity; explain and compare outputs carry no
 audit trail.";
 
-pub const TEMPLATE_EXAMPLES: &str = "\
+pub(super) const TEMPLATE_EXAMPLES: &str = "\
 Examples:
   A workbook with rows for every agency, drop-downs for yes/no and choices:
     parindex template --criteria criteria/so-ban-nganh-2025.toml --agencies agencies.csv \\
@@ -148,7 +148,7 @@ Examples:
 
 A filled-in template is read by score without edits: --self tu-danh-gia.xlsx";
 
-pub const GENERATE_EXAMPLES: &str = "\
+pub(super) const GENERATE_EXAMPLES: &str = "\
 Examples:
   A round for a province's real departments (names from the agencies file):
     parindex generate --criteria criteria/so-ban-nganh-2025.toml --agencies agencies.csv -o vong-thu/
@@ -159,7 +159,7 @@ Examples:
 
 The same criteria set, agencies and --seed always give the same files.";
 
-pub const COMPLETIONS_EXAMPLES: &str = "\
+pub(super) const COMPLETIONS_EXAMPLES: &str = "\
 Examples:
   bash:        parindex completions bash > ~/.local/share/bash-completion/completions/parindex
   zsh:         parindex completions zsh > ~/.zfunc/_parindex

@@ -1,7 +1,7 @@
 //! The command line: what users type, parsed by clap, then turned into a plan for the
 //! command to run. Nothing below this module knows about clap.
 
-pub mod args;
+pub(crate) mod args;
 mod destination;
 mod help;
 
@@ -22,7 +22,7 @@ use args::{
 /// province's agencies, and check the criteria sets (bộ tiêu chí) it is computed from.
 #[derive(Debug, Parser)]
 #[command(name = "parindex", version, after_help = help::parindex(), max_term_width = 100)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// When to colour the output: auto colours it on a terminal unless NO_COLOR is set.
     #[allow(clippy::doc_markdown)] // the text is the user's help, not rustdoc
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
@@ -37,7 +37,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Check criteria sets, and a round's data files, for mistakes before they are used.
     #[command(after_help = help::check())]
     Check(CheckArgs),
@@ -137,7 +137,7 @@ where
 
 /// Runs the command the user typed, writing its output to `out` and its messages to `err`:
 /// its arguments become the command's plan here, each in one place.
-pub fn run(
+pub(crate) fn run(
     cli: Cli,
     out: &mut dyn std::io::Write,
     err: &mut dyn std::io::Write,
@@ -178,7 +178,7 @@ pub fn run(
             cmd::score::run(&plan, out, err)
         }
         Command::Verify(VerifyArgs { result }) => {
-            cmd::verify::run(&cmd::verify::Plan { result, color: err_color }, out, err)
+            cmd::verify::run(&cmd::verify::Plan { result }, out, err)
         }
         Command::Sensitivity(SensitivityArgs {
             inputs,

@@ -21,7 +21,7 @@ use crate::score::tree::Status;
 
 /// What to check and how to report it.
 #[derive(Debug, Clone)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// Criteria sets or round files, and folders standing for the .toml files in them.
     pub files: Vec<PathBuf>,
     /// Assessment files to check against each criteria set.
@@ -36,7 +36,7 @@ pub struct Plan {
 /// problem) for CI systems. Its own words, not a report's [`crate::report::Format`]: a
 /// list of problems is not a scored round, and has no table, workbook or page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Text,
     Json,
 }
@@ -49,7 +49,7 @@ struct Checked {
     notes: HashMap<String, String>,
 }
 
-pub fn run(plan: &Plan, out: &mut dyn Write) -> std::io::Result<Exit> {
+pub(crate) fn run(plan: &Plan, out: &mut dyn Write) -> std::io::Result<Exit> {
     let checked: Vec<Checked> =
         expand(&plan.files).into_iter().map(|f| check_file(&f, plan)).collect();
     let fails = |c: &Checked| {

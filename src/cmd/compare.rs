@@ -11,7 +11,7 @@ use crate::report::{Format, Lang, compare};
 use crate::score::results::{self, Missing};
 
 #[derive(Debug, Clone)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// One round file (self against final), or the earlier and the later one.
     pub rounds: Vec<PathBuf>,
     pub missing: Missing,
@@ -21,7 +21,7 @@ pub struct Plan {
     pub color: bool,
 }
 
-pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
+pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
     let mut loaded = Vec::new();
     for path in &plan.rounds {
         match load(

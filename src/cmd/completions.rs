@@ -4,7 +4,9 @@ use std::io::Write;
 
 use crate::exit::Exit;
 
-pub fn run(
+// Every command runs with the same signature, though this one cannot fail.
+#[allow(clippy::unnecessary_wraps)]
+pub(crate) fn run(
     shell: clap_complete::Shell,
     command: &mut clap::Command,
     out: &mut dyn Write,

@@ -11,10 +11,10 @@ use crate::report::{Format, Lang};
 use crate::score::results::{self, Missing};
 
 /// The formats `explain` writes, in the order `--help` lists them.
-pub const FORMATS: &[Format] = &[Format::Table, Format::Md, Format::Json, Format::Xlsx];
+pub(crate) const FORMATS: &[Format] = &[Format::Table, Format::Md, Format::Json, Format::Xlsx];
 
 #[derive(Debug, Clone)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub agency: String,
     pub source: RoundSource,
     pub stage: Stage,
@@ -25,7 +25,7 @@ pub struct Plan {
     pub color: bool,
 }
 
-pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
+pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
     let Some((inputs, round)) =
         load(&plan.source, plan.stage, plan.missing, true, plan.color, err)?
     else {

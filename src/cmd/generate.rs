@@ -16,7 +16,7 @@ use crate::read::inputs::{self, shown};
 
 /// What to generate.
 #[derive(Debug, Clone)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub criteria: PathBuf,
     /// Real agencies to generate for, or …
     pub agencies: Option<PathBuf>,
@@ -33,7 +33,7 @@ pub struct Plan {
     pub color: bool,
 }
 
-pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
+pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
     let mut reports = Vec::new();
     let set = inputs::read_set(&plan.criteria, &mut reports);
     let list = match &plan.agencies {

@@ -1,12 +1,12 @@
 //! One module per subcommand; each takes a plan with every option already resolved.
 
-pub mod check;
-pub mod compare;
-pub mod completions;
-pub mod explain;
-pub mod generate;
-pub mod score;
-pub mod sensitivity;
-pub mod session;
-pub mod template;
-pub mod verify;
+pub(crate) mod check;
+pub(crate) mod compare;
+pub(crate) mod completions;
+pub(crate) mod explain;
+pub(crate) mod generate;
+pub(crate) mod score;
+pub(crate) mod sensitivity;
+pub(crate) mod session;
+pub(crate) mod template;
+pub(crate) mod verify;

@@ -14,7 +14,7 @@ use crate::score::results::{self, Missing};
 
 /// Everything `score` needs, every option resolved.
 #[derive(Debug, Clone)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub source: RoundSource,
     pub stage: Stage,
     pub group: Option<String>,
@@ -28,7 +28,7 @@ pub struct Plan {
     pub quiet: bool,
 }
 
-pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
+pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
     let progress = Progress::new(!plan.quiet);
     let Some(made) = produce(plan, &progress, err)? else {
         return Ok(Exit::BadInput);
@@ -39,7 +39,7 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
 
 /// Scores the round of `plan` and renders it; prints every problem to `err`. `None`
 /// when the round cannot be scored.
-pub fn produce(
+pub(crate) fn produce(
     plan: &Plan,
     progress: &Progress,
     err: &mut dyn Write,
@@ -82,7 +82,7 @@ pub fn produce(
 }
 
 /// The options of `plan` that shape its output, as the audit trail records them.
-pub fn audit_options(plan: &Plan) -> audit::Options {
+pub(crate) fn audit_options(plan: &Plan) -> audit::Options {
     audit::Options {
         stage: plan.stage,
         group: plan.group.clone(),

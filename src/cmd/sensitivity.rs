@@ -15,14 +15,14 @@ use crate::score::sensitivity::{Level, Model, Options, analyse};
 /// Everything `sensitivity` needs: the inputs and outputs as `score` takes them, and how
 /// to perturb.
 #[derive(Debug, Clone)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub score: score::Plan,
     pub options: Options,
     /// The per-field table alone (a CSV or workbook holds one table).
     pub fields_alone: bool,
 }
 
-pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
+pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
     let progress = Progress::new(!plan.score.quiet);
     let Some(made) = produce(plan, &progress, err)? else {
         return Ok(Exit::BadInput);
@@ -33,7 +33,7 @@ pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Re
 
 /// Runs the analysis of `plan` and renders it; prints every problem to `err`. `None`
 /// when the round cannot be scored.
-pub fn produce(
+pub(crate) fn produce(
     plan: &Plan,
     progress: &Progress,
     err: &mut dyn Write,

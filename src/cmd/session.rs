@@ -17,7 +17,7 @@ use crate::score::results::{self, Missing};
 
 /// Where a round's inputs are named.
 #[derive(Debug, Clone)]
-pub enum RoundSource {
+pub(crate) enum RoundSource {
     File(PathBuf),
     Files(Inputs),
 }
@@ -27,7 +27,7 @@ pub enum RoundSource {
 /// into place together, and the trail records the CSV's SHA-256, so that a pair that
 /// does not belong together is found out. A CSV sent to a device or pipe
 /// (`-o /dev/stdout`) has no trail, as one printed to the screen has none.
-pub fn publish(
+pub(crate) fn publish(
     made: &Made,
     format: Format,
     output: Option<&Path>,
@@ -49,14 +49,14 @@ pub fn publish(
 }
 
 /// A result, and what it was made from.
-pub struct Made {
+pub(crate) struct Made {
     pub inputs: Inputs,
     pub audit: Audit,
     pub bytes: Vec<u8>,
 }
 
 /// The round file named on the command line, with the digest of its bytes.
-pub fn round_file(source: &RoundSource) -> Option<audit::Input> {
+pub(crate) fn round_file(source: &RoundSource) -> Option<audit::Input> {
     let RoundSource::File(path) = source else { return None };
     let bytes = std::fs::read(path).ok()?;
     Some(audit::Input {
@@ -67,7 +67,7 @@ pub fn round_file(source: &RoundSource) -> Option<audit::Input> {
 }
 
 /// Whether the group asked for (if any) is one of the round's; says which are, if not.
-pub fn group_exists(
+pub(crate) fn group_exists(
     group: Option<&str>,
     round: &Round,
     inputs: &Inputs,
@@ -98,7 +98,7 @@ fn big(inputs: &Inputs) -> bool {
 
 /// Says why a workbook cannot be written (a table larger than a sheet holds): an input
 /// too large for the format asked, so exit 1.
-pub fn unwritable(
+pub(crate) fn unwritable(
     e: &crate::report::xlsx::Unwritable,
     err: &mut dyn Write,
 ) -> std::io::Result<Exit> {
@@ -108,7 +108,7 @@ pub fn unwritable(
 
 /// Writes a report to standard output, or whole to `-o FILE` (never over one of
 /// `inputs`).
-pub fn deliver(
+pub(crate) fn deliver(
     bytes: &[u8],
     output: Option<&Path>,
     inputs: &[&Path],
@@ -139,7 +139,7 @@ pub fn deliver(
 
 /// Loads a round and checks it has a value for every leaf; prints every problem to
 /// `err`. `None` when the round cannot be scored.
-pub fn load(
+pub(crate) fn load(
     source: &RoundSource,
     stage: Stage,
     missing: Missing,
@@ -151,7 +151,7 @@ pub fn load(
 }
 
 /// [`load`], showing `progress` while large files are read.
-pub fn load_showing(
+pub(crate) fn load_showing(
     source: &RoundSource,
     stage: Stage,
     missing: Missing,

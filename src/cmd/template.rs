@@ -9,10 +9,10 @@ use crate::read::inputs;
 use crate::report::{Format, Lang, template};
 
 /// The formats `template` writes, in the order `--help` lists them.
-pub const FORMATS: &[Format] = &[Format::Csv, Format::Xlsx];
+pub(crate) const FORMATS: &[Format] = &[Format::Csv, Format::Xlsx];
 
 #[derive(Debug, Clone)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub criteria: PathBuf,
     pub agencies: Option<PathBuf>,
     pub format: Format,
@@ -21,7 +21,7 @@ pub struct Plan {
     pub color: bool,
 }
 
-pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
+pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
     let mut reports = Vec::new();
     let set = inputs::read_set(&plan.criteria, &mut reports);
     let list = match &plan.agencies {

@@ -17,12 +17,11 @@ use crate::read::inputs::Inputs;
 use crate::report::Lang;
 
 #[derive(Debug, Clone)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub result: PathBuf,
-    pub color: bool,
 }
 
-pub fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
+pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
     let shown = plan.result.display().to_string();
     let found = match find_audit(&plan.result) {
         Ok(found) => found,

@@ -77,18 +77,18 @@ pub(crate) struct Fields<'t, 'i> {
 }
 
 impl<'t, 'i> Fields<'t, 'i> {
-    pub fn get(&self, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
+    pub(crate) fn get(&self, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
         self.table.get(key)
     }
 
-    pub fn has(&self, key: &str) -> bool {
+    pub(crate) fn has(&self, key: &str) -> bool {
         self.table.contains_key(key)
     }
 
     /// Whether the key is there, or a misspelling of it that [`Fields::unknown_keys`]
     /// reports: a `titel` makes "no `title`" a second message about the same slip. A key
     /// parindex knows (`note` beside a missing `code`) is no misspelling.
-    pub fn mentions(&self, key: &str) -> bool {
+    pub(crate) fn mentions(&self, key: &str) -> bool {
         self.has(key)
             || self.table.iter().any(|(k, _)| {
                 let k = k.get_ref().as_ref();
@@ -97,18 +97,18 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     /// Where the key's value is written.
-    pub fn value_span(&self, key: &str) -> Range<usize> {
+    pub(crate) fn value_span(&self, key: &str) -> Range<usize> {
         self.get(key).map_or_else(|| self.header.clone(), Spanned::span)
     }
 
     /// Where the key itself is written.
-    pub fn key_span(&self, key: &str) -> Range<usize> {
+    pub(crate) fn key_span(&self, key: &str) -> Range<usize> {
         self.table.get_key_value(key).map_or_else(|| self.header.clone(), |(k, _)| k.span())
     }
 
     /// Reports every key not in `allowed`, suggesting the closest allowed key. `hint`
     /// may give a better help for keys that belong elsewhere.
-    pub fn unknown_keys(
+    pub(crate) fn unknown_keys(
         &self,
         allowed: &[&str],
         hint: impl Fn(&str) -> Option<String>,
@@ -139,7 +139,7 @@ impl<'t, 'i> Fields<'t, 'i> {
 
     /// Passes a required key's value through, reporting it as missing when it is absent
     /// (not merely mistyped or misspelt, which are reported already).
-    pub fn require<T>(
+    pub(crate) fn require<T>(
         &self,
         key: &str,
         value: Option<T>,
@@ -153,7 +153,7 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     /// A required, non-empty list, or `None` with the problem reported.
-    pub fn list(
+    pub(crate) fn list(
         &self,
         key: &str,
         expected: &str,
@@ -179,14 +179,14 @@ impl<'t, 'i> Fields<'t, 'i> {
         Some(items)
     }
 
-    pub fn missing(&self, key: &str, help: impl Into<String>) -> Diagnostic {
+    pub(crate) fn missing(&self, key: &str, help: impl Into<String>) -> Diagnostic {
         Diagnostic::error("missing-key", format!("{} has no `{key}`", self.what))
             .at(self.header.clone(), format!("`{key}` is required here"))
             .help(help)
     }
 
     /// A text value, in NFC. Empty text is reported and read as absent.
-    pub fn text(&self, key: &str, out: &mut Vec<Diagnostic>) -> Option<At<String>> {
+    pub(crate) fn text(&self, key: &str, out: &mut Vec<Diagnostic>) -> Option<At<String>> {
         let value = self.get(key)?;
         let DeValue::String(s) = value.get_ref() else {
             out.push(self.wrong_type(key, value, "text in quotes"));
@@ -217,7 +217,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         Some(At { value: nfc(s.trim()), span: value.span() })
     }
 
-    pub fn boolean(&self, key: &str, out: &mut Vec<Diagnostic>) -> Option<At<bool>> {
+    pub(crate) fn boolean(&self, key: &str, out: &mut Vec<Diagnostic>) -> Option<At<bool>> {
         let value = self.get(key)?;
         if let DeValue::Boolean(b) = value.get_ref() {
             Some(At { value: *b, span: value.span() })
@@ -227,7 +227,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         }
     }
 
-    pub fn integer(&self, key: &str, out: &mut Vec<Diagnostic>) -> Option<At<i64>> {
+    pub(crate) fn integer(&self, key: &str, out: &mut Vec<Diagnostic>) -> Option<At<i64>> {
         let value = self.get(key)?;
         let parsed = match value.get_ref() {
             DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
@@ -240,7 +240,7 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     /// An exact number; see [`number_at`].
-    pub fn number(&self, key: &str, out: &mut Vec<Diagnostic>) -> Option<At<Decimal>> {
+    pub(crate) fn number(&self, key: &str, out: &mut Vec<Diagnostic>) -> Option<At<Decimal>> {
         let value = self.get(key)?;
         match number_at(value) {
             Ok(n) => Some(n),
@@ -256,7 +256,7 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     /// A number that must be above zero.
-    pub fn positive(&self, key: &str, out: &mut Vec<Diagnostic>) -> Option<At<Decimal>> {
+    pub(crate) fn positive(&self, key: &str, out: &mut Vec<Diagnostic>) -> Option<At<Decimal>> {
         let n = self.number(key, out)?;
         if n.value <= Decimal::ZERO {
             out.push(
@@ -271,7 +271,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         Some(n)
     }
 
-    pub fn wrong_type(
+    pub(crate) fn wrong_type(
         &self,
         key: &str,
         value: &Spanned<DeValue<'_>>,

@@ -16,7 +16,7 @@ fn fields(set: &CriteriaSet) -> Vec<NodeId> {
 /// Self against final: per agency, the index it claimed, the index after appraisal, and
 /// per field the points the council took off (negative) or added; the agencies whose
 /// self-assessment was furthest off come first.
-pub fn appraisal(round: &Round, results: &Results, lang: Lang) -> Grid {
+pub(crate) fn appraisal(round: &Round, results: &Results, lang: Lang) -> Grid {
     let set = &round.set;
     let d = set.decimals;
     let vi = lang == Lang::Vi;
@@ -105,7 +105,7 @@ pub fn appraisal(round: &Round, results: &Results, lang: Lang) -> Grid {
 /// One round against another (a year against the last): rank and index movement per
 /// agency, and each field's sub-index movement, fields matched by code; where the
 /// criteria sets differ, notes say how.
-pub fn rounds(old: (&Round, &Results), new: (&Round, &Results), lang: Lang) -> Grid {
+pub(crate) fn rounds(old: (&Round, &Results), new: (&Round, &Results), lang: Lang) -> Grid {
     let (old_round, old_results) = old;
     let (new_round, new_results) = new;
     let (os, ns) = (&old_round.set, &new_round.set);

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use super::Report;
 use crate::model::criteria::Kind;
 
-pub fn render(report: &Report<'_>) -> Vec<u8> {
+pub(super) fn render(report: &Report<'_>) -> Vec<u8> {
     let set = report.set();
     let d = set.decimals;
     let fields = report.fields();

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 /// Markdown or HTML would give a meaning (`<img …>`, `[x](javascript:…)`, `![](…)`,
 /// `*`, `|`, entities) is escaped with a backslash, line breaks become spaces, and
 /// control characters are shown as [`terminal`] shows them.
-pub fn markdown(text: &str) -> String {
+pub(crate) fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in crate::text::printable(text).chars() {
         match c {
@@ -26,14 +26,14 @@ pub fn markdown(text: &str) -> String {
 }
 
 /// Text for the terminal: see [`crate::text::printable`].
-pub fn terminal(text: &str) -> Cow<'_, str> {
+pub(crate) fn terminal(text: &str) -> Cow<'_, str> {
     crate::text::printable(text)
 }
 
 /// Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or
 /// carriage return first) gets a leading apostrophe, so it stays text when the file is
 /// opened or converted.
-pub fn formula(text: &str) -> Cow<'_, str> {
+pub(crate) fn formula(text: &str) -> Cow<'_, str> {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         Cow::Owned(format!("'{text}"))
     } else {
@@ -42,11 +42,11 @@ pub fn formula(text: &str) -> Cow<'_, str> {
 }
 
 /// The most characters an Excel cell holds.
-pub const CELL_CHARS: usize = 32_767;
+pub(crate) const CELL_CHARS: usize = 32_767;
 
 /// Text for a workbook cell: kept as text (see [`formula`]) and cut to what a cell holds
 /// (evidence and notes joined can run past it), with the cut said in the cell itself.
-pub fn cell(text: &str) -> Cow<'_, str> {
+pub(crate) fn cell(text: &str) -> Cow<'_, str> {
     let text = formula(text);
     let count = text.chars().count();
     if count <= CELL_CHARS {

@@ -19,7 +19,7 @@ use crate::score::results::{AgencyResult, Results};
 use crate::score::tree::{NodeScore, Status};
 
 /// The explanation of one agency's result.
-pub struct Explain<'a> {
+pub(crate) struct Explain<'a> {
     pub round: &'a Round,
     pub results: &'a Results,
     /// Index into `results.agencies`.
@@ -113,7 +113,7 @@ const EN: Words = Words {
 
 /// A leaf where points were lost, and by how much in points and in the index.
 #[derive(Debug, Clone)]
-pub struct Gain {
+pub(crate) struct Gain {
     pub node: NodeId,
     pub lost: Figure,
     pub index_points: Figure,
@@ -133,7 +133,7 @@ impl<'a> Explain<'a> {
 
     /// Leaves that lost points at the final stage, most index points first: regular
     /// leaves by the share of the max they lost, bonus not earned, deductions taken.
-    pub fn gains(&self) -> Vec<Gain> {
+    pub(crate) fn gains(&self) -> Vec<Gain> {
         let set = &self.round.set;
         let s = &self.result().score;
         let hundred = Figure::from_int(100);
@@ -330,7 +330,7 @@ impl<'a> Explain<'a> {
         (header, rows)
     }
 
-    pub fn table(&self) -> String {
+    pub(crate) fn table(&self) -> String {
         let w = self.words();
         let mut out = self.heading();
         let table = |header: Vec<String>, rows: Vec<Vec<String>>, right: &[usize]| {
@@ -360,7 +360,7 @@ impl<'a> Explain<'a> {
         terminal(&out).into_owned()
     }
 
-    pub fn markdown(&self) -> String {
+    pub(crate) fn markdown(&self) -> String {
         let w = self.words();
         let escape = super::escape::markdown;
         let md = |header: &[String], rows: &[Vec<String>]| {
@@ -394,7 +394,7 @@ impl<'a> Explain<'a> {
         out
     }
 
-    pub fn json(&self) -> Vec<u8> {
+    pub(crate) fn json(&self) -> Vec<u8> {
         let set = &self.round.set;
         let d = set.decimals;
         let r = self.result();

@@ -14,7 +14,7 @@ use super::{Lang, figure};
 
 /// One cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Value {
+pub(crate) enum Value {
     Text(String),
     Figure(Decimal),
     /// A figure with its own places, not the grid's.
@@ -27,7 +27,7 @@ pub enum Value {
 
 /// A titled table with notes above it.
 #[derive(Debug, Clone)]
-pub struct Grid {
+pub(crate) struct Grid {
     pub title: String,
     pub notes: Vec<String>,
     /// Headers for people, in the report's language.
@@ -69,7 +69,7 @@ impl Grid {
         }
     }
 
-    pub fn table(&self) -> String {
+    pub(crate) fn table(&self) -> String {
         let mut t = Table::new();
         t.load_style(UTF8_FULL_CONDENSED)
             .force_no_tty()
@@ -100,7 +100,7 @@ impl Grid {
         terminal(&out).into_owned()
     }
 
-    pub fn markdown(&self) -> String {
+    pub(crate) fn markdown(&self) -> String {
         let esc = super::escape::markdown;
         let mut out = format!("# {}\n\n", esc(&self.title));
         for note in &self.notes {
@@ -126,7 +126,7 @@ impl Grid {
     }
 
     /// A self-contained page with the table, for publishing beside the report.
-    pub fn html(&self) -> String {
+    pub(crate) fn html(&self) -> String {
         let esc = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
         let mut out = format!(
             "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<style>\n\
@@ -150,7 +150,7 @@ impl Grid {
     }
 
     /// The table alone, as an HTML fragment, for a page made elsewhere.
-    pub fn html_table(&self) -> String {
+    pub(crate) fn html_table(&self) -> String {
         let esc = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
         let mut out = String::from("<table>\n<thead><tr>");
         for h in &self.header {
@@ -169,7 +169,7 @@ impl Grid {
         out
     }
 
-    pub fn csv(&self) -> Vec<u8> {
+    pub(crate) fn csv(&self) -> Vec<u8> {
         let mut writer = ::csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
         writer.write_record(&self.keys).expect("writing CSV to memory");
         for row in &self.rows {
@@ -180,7 +180,7 @@ impl Grid {
         writer.into_inner().unwrap_or_default()
     }
 
-    pub fn json(&self) -> Vec<u8> {
+    pub(crate) fn json(&self) -> Vec<u8> {
         let rows: Vec<serde_json::Map<String, serde_json::Value>> = self
             .rows
             .iter()
@@ -210,7 +210,7 @@ impl Grid {
 
     /// The table as a workbook of one sheet, with `properties` in its custom document
     /// properties.
-    pub fn xlsx(
+    pub(crate) fn xlsx(
         &self,
         sheet_name: &str,
         properties: &[(String, String)],

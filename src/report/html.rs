@@ -208,7 +208,7 @@ fn class(grade: Option<usize>, grades: usize) -> usize {
 }
 
 /// Renders the report.
-pub fn render(report: &Report<'_>) -> Vec<u8> {
+pub(super) fn render(report: &Report<'_>) -> Vec<u8> {
     let set = report.set();
     let places = set.decimals;
     let lang = report.lang;

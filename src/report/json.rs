@@ -114,7 +114,7 @@ struct Figures {
 /// (document, groups, group, agencies: four levels of two spaces).
 const AGENCY_INDENT: &str = "\n        ";
 
-pub fn render(report: &Report<'_>) -> Vec<u8> {
+pub(super) fn render(report: &Report<'_>) -> Vec<u8> {
     let set = report.set();
     let d = set.decimals;
     let fixed = |v: Decimal| {

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use super::Report;
 use super::escape::markdown as escape;
 
-pub fn render(report: &Report<'_>) -> String {
+pub(super) fn render(report: &Report<'_>) -> String {
     let w = report.lang.words();
     let set = report.set();
     let header = report.columns();

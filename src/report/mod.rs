@@ -1,20 +1,20 @@
 //! Reports of a scored round: the terminal table, CSV, JSON and Markdown. Each renders
 //! the same published lines, worked out once here from the results.
 
-pub mod compare;
+pub(crate) mod compare;
 mod csv;
-pub mod escape;
-pub mod explain;
-pub mod grid;
+pub(crate) mod escape;
+pub(crate) mod explain;
+pub(crate) mod grid;
 mod html;
 mod json;
 mod labels;
 mod md;
-pub mod rubric;
-pub mod sensitivity;
+pub(crate) mod rubric;
+pub(crate) mod sensitivity;
 mod table;
-pub mod template;
-pub mod xlsx;
+pub(crate) mod template;
+pub(crate) mod xlsx;
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;

@@ -36,7 +36,7 @@ fn band(b: &Band, lower_is_better: bool, lang: Lang) -> String {
 }
 
 /// How the leaf turns a value into points; on a deduction node, the points it takes off.
-pub fn in_words(rule: &Rule, max: Decimal, deduction: bool, lang: Lang) -> String {
+pub(crate) fn in_words(rule: &Rule, max: Decimal, deduction: bool, lang: Lang) -> String {
     let m = num(max, lang);
     let vi = lang == Lang::Vi;
     match rule {
@@ -98,7 +98,7 @@ pub fn in_words(rule: &Rule, max: Decimal, deduction: bool, lang: Lang) -> Strin
 }
 
 /// What may be typed in the value column.
-pub fn allowed(leaf: &Leaf, max: Decimal, lang: Lang) -> String {
+pub(crate) fn allowed(leaf: &Leaf, max: Decimal, lang: Lang) -> String {
     let vi = lang == Lang::Vi;
     let mut text = match &leaf.rule {
         Rule::Points { .. } => format!("0 … {}", num(max, lang)),
@@ -134,7 +134,7 @@ pub fn allowed(leaf: &Leaf, max: Decimal, lang: Lang) -> String {
 }
 
 /// What value earns the leaf its max (for a deduction: what avoids it).
-pub fn full_marks(rule: &Rule, max: Decimal, deduction: bool, lang: Lang) -> String {
+pub(crate) fn full_marks(rule: &Rule, max: Decimal, deduction: bool, lang: Lang) -> String {
     let vi = lang == Lang::Vi;
     let m = num(max, lang);
     if deduction {

@@ -19,7 +19,7 @@ use crate::score::sensitivity::{Level, Model, Movement, Options, Outcome, share}
 const SHARE_PLACES: u32 = 6;
 
 /// What the report is made from.
-pub struct Sensitivity<'a> {
+pub(crate) struct Sensitivity<'a> {
     pub round: &'a Round,
     pub results: &'a Results,
     pub model: &'a Model,
@@ -35,7 +35,7 @@ pub struct Sensitivity<'a> {
 impl Sensitivity<'_> {
     /// The report in `format`; `fields` alone gives the per-field table (for CSV, one
     /// table a file).
-    pub fn render(&self, format: Format, fields_alone: bool) -> Result<Vec<u8>, Unwritable> {
+    pub(crate) fn render(&self, format: Format, fields_alone: bool) -> Result<Vec<u8>, Unwritable> {
         let agencies = self.agencies();
         let fields = self.fields();
         Ok(match format {
@@ -104,7 +104,7 @@ impl Sensitivity<'_> {
     }
 
     /// Per agency, in the published order, group by group.
-    pub fn agencies(&self) -> Grid {
+    pub(crate) fn agencies(&self) -> Grid {
         let set = &self.round.set;
         let d = set.decimals;
         let mut header: Vec<String> = if self.vi() {
@@ -220,7 +220,7 @@ impl Sensitivity<'_> {
     }
 
     /// Per field, and every field together.
-    pub fn fields(&self) -> Grid {
+    pub(crate) fn fields(&self) -> Grid {
         let set = &self.round.set;
         let header: Vec<String> = if self.vi() {
             [
@@ -440,7 +440,7 @@ impl Sensitivity<'_> {
 }
 
 /// The spread as a whole percent: 0.25 → 25.
-pub fn spread_percent(spread: f64) -> Decimal {
+pub(crate) fn spread_percent(spread: f64) -> Decimal {
     Decimal::try_from(spread * 100.0).map(|d| d.round_dp(4).normalize()).unwrap_or_default()
 }
 

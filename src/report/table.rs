@@ -8,7 +8,7 @@ use comfy_table::{CellAlignment, ContentArrangement, Table};
 use super::escape::terminal;
 use super::{Report, figure};
 
-pub fn render(report: &Report<'_>) -> String {
+pub(super) fn render(report: &Report<'_>) -> String {
     let w = report.lang.words();
     let set = report.set();
     let header = report.columns();

@@ -14,7 +14,7 @@ use crate::text::NA_WORDS;
 
 /// The columns, in the language asked for; every one is read back by its name.
 /// The template's header row: `verify` knows a template by it too.
-pub fn header(lang: Lang) -> [&'static str; 10] {
+pub(crate) fn header(lang: Lang) -> [&'static str; 10] {
     match lang {
         Lang::Vi => [
             "Mã đơn vị",
@@ -92,7 +92,7 @@ fn rows_of(set: &CriteriaSet, agencies: &[Agency], lang: Lang) -> Vec<[String; 1
 }
 
 /// The template as CSV, with a byte-order mark for Excel.
-pub fn csv(set: &CriteriaSet, agencies: &[Agency], lang: Lang) -> Vec<u8> {
+pub(crate) fn csv(set: &CriteriaSet, agencies: &[Agency], lang: Lang) -> Vec<u8> {
     let mut writer = ::csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     writer.write_record(header(lang)).expect("writing CSV to memory");
     for row in rows_of(set, agencies, lang) {
@@ -105,7 +105,7 @@ pub fn csv(set: &CriteriaSet, agencies: &[Agency], lang: Lang) -> Vec<u8> {
 
 /// The template as a workbook: a drop-down of the allowed answers on every yes/no and
 /// choice leaf, the header and the codes frozen.
-pub fn xlsx(
+pub(crate) fn xlsx(
     set: &CriteriaSet,
     agencies: &[Agency],
     lang: Lang,

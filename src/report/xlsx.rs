@@ -9,8 +9,8 @@ use super::explain::Explain;
 use super::{Lang, Report};
 
 /// The most rows and columns an Excel worksheet holds.
-pub const MAX_ROWS: usize = 1_048_576;
-pub const MAX_COLUMNS: usize = 16_384;
+pub(crate) const MAX_ROWS: usize = 1_048_576;
+pub(crate) const MAX_COLUMNS: usize = 16_384;
 
 /// Why a workbook cannot be written, in words for the user: a table larger than a
 /// worksheet holds.
@@ -46,13 +46,13 @@ pub(crate) fn fits(name: &str, rows: usize, columns: usize) -> Result<(), XlsxEr
 }
 
 /// Formats shared by a workbook's sheets.
-pub struct Styles {
+pub(crate) struct Styles {
     header: Format,
     number: Format,
 }
 
 impl Styles {
-    pub fn new(decimals: u32) -> Self {
+    pub(crate) fn new(decimals: u32) -> Self {
         let places = if decimals == 0 {
             String::new()
         } else {
@@ -69,7 +69,7 @@ impl Styles {
 }
 
 /// A value for a cell: text, or a figure shown with the set's decimals.
-pub enum Cell<'a> {
+pub(crate) enum Cell<'a> {
     Text(&'a str),
     Figure(Decimal),
     Whole(usize),
@@ -78,7 +78,7 @@ pub enum Cell<'a> {
 
 /// Writes a table: the header, then the rows; freezes the header and the first
 /// `frozen_columns` columns, and sizes the columns to their contents.
-pub fn sheet(
+pub(crate) fn sheet(
     book: &mut Workbook,
     name: &str,
     header: &[String],
@@ -162,7 +162,7 @@ pub(crate) fn finish(book: &mut Workbook, properties: &[(String, String)]) -> Ve
 
 /// `score --format xlsx`: a sheet per group with the ranked table, then a sheet per
 /// field with every agency's points on each of its sub-criteria.
-pub fn score(report: &Report<'_>) -> Result<Vec<u8>, Unwritable> {
+pub(crate) fn score(report: &Report<'_>) -> Result<Vec<u8>, Unwritable> {
     let set = report.set();
     let d = set.decimals;
     let styles = Styles::new(d);
@@ -269,7 +269,7 @@ fn as_cells<'r>(rows: &'r [Vec<String>], numeric: &[usize]) -> Vec<Vec<Cell<'r>>
 }
 
 /// `explain --format xlsx`: "where to gain", then every node.
-pub fn explain(view: &Explain<'_>) -> Result<Vec<u8>, Unwritable> {
+pub(crate) fn explain(view: &Explain<'_>) -> Result<Vec<u8>, Unwritable> {
     let styles = Styles::new(view.round.set.decimals);
     let mut book = Workbook::new();
     let (gain_head, gains) = view.gain_rows();

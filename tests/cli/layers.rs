@@ -784,7 +784,7 @@ fn tarjan_finds_every_component() {
 fn layers_report_unplaced_modules_and_names_up_the_table() {
     let files = fake(&[
         ("lib.rs", "pub mod cmd; pub mod model; pub mod read; pub mod diagnostic; pub mod stack;"),
-        ("main.rs", "use parindex::cli::Cli;"),
+        ("main.rs", "fn main() { parindex::main() }"),
         ("cmd/mod.rs", "use crate::{read::Table, model::Kind, diagnostic::D};"),
         ("read/mod.rs", "use crate::cmd::Run; use crate::model::Kind;"),
         ("model/mod.rs", "use crate::diagnostic::D; use crate::stack::S;"),
