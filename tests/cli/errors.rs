@@ -582,3 +582,89 @@ fn a_cycle_through_a_thousand_parents_is_named_once() {
     assert_eq!(text.matches("error[parent-cycle]").count(), 1, "{text}");
     insta::assert_snapshot!("1000-node-cycle@criteria", text);
 }
+
+// `/dev/zero` never ends: it was read until memory ran out. A device is no input file.
+#[cfg(unix)]
+#[test]
+fn a_device_is_refused() {
+    let dir = scratch();
+    let text =
+        refused(&score_as(dir.path(), As::SelfAssessment, "/dev/zero"), "read-failed", "zero");
+    assert!(text.contains("/dev/zero: it is a device, not a file"), "{text}");
+    insta::assert_snapshot!("dev-zero@self", text);
+}
+
+/// `score` of the scratch round with `--self <(cat self.csv)`, as a shell user types it.
+#[cfg(unix)]
+fn score_through_process_substitution(dir: &Path) -> Output {
+    let args = As::SelfAssessment
+        .args("SELF")
+        .into_iter()
+        .map(|a| match a.as_str() {
+            SET => "set.toml".into(),
+            AGENCIES => "agencies.csv".into(),
+            SURVEY => "survey.csv".into(),
+            "SELF" => "<(cat self.csv)".into(),
+            _ => a,
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let bounds = prlimit().map_or_else(String::new, |prlimit| {
+        format!("'{}' --as={MEMORY} --cpu={CPU_SECONDS} -- ", prlimit.display())
+    });
+    Command::new("bash")
+        .arg("-c")
+        .arg(format!("exec {bounds}'{}' {args}", env!("CARGO_BIN_EXE_parindex")))
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("RAYON_NUM_THREADS", "2")
+        .env("MALLOC_ARENA_MAX", "2")
+        .output()
+        .expect("bash runs")
+}
+
+// A pipe's size is 0 to the file system: `--self <(cat self.csv)` was read first by the
+// quick reader, which left the thorough one an empty pipe ("is empty"). A named pipe
+// (mkfifo) is read as it is written, in pieces, whenever its writer starts.
+#[cfg(unix)]
+#[test]
+fn a_pipe_is_read_to_its_end() {
+    let dir = scratch();
+    let plain = score_as(dir.path(), As::SelfAssessment, "self.csv");
+    assert_eq!(plain.status.code(), Some(0), "{}", seen(&plain));
+    let output = score_through_process_substitution(dir.path());
+    assert_eq!(output.status.code(), Some(0), "<(cat self.csv): {}", seen(&output));
+    assert_eq!(output.stdout, plain.stdout, "<(cat self.csv) scores as the file does");
+    let fifo = dir.path().join("pipe.csv");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success());
+    let text = std::fs::read(dir.path().join("self.csv")).unwrap();
+    // The writer opens the pipe once parindex has, and writes half, waits, and the rest.
+    let writer = std::thread::spawn(move || {
+        use std::io::Write as _;
+        let mut pipe = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+        let (first, rest) = text.split_at(text.len() / 2);
+        pipe.write_all(first).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        pipe.write_all(rest).unwrap();
+    });
+    let output = score_as(dir.path(), As::SelfAssessment, "pipe.csv");
+    writer.join().unwrap();
+    assert_eq!(output.status.code(), Some(0), "a named pipe: {}", seen(&output));
+    assert_eq!(output.stdout, plain.stdout, "a named pipe scores as the file does");
+}
+
+// Opening a named pipe waits for a program to write to it: with none, parindex waited for
+// ever. It gives a writer a few seconds, then says there is none.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_no_one_writes_to_is_refused() {
+    let dir = scratch();
+    let made = Command::new("mkfifo").arg(dir.path().join("pipe.csv")).status().unwrap();
+    assert!(made.success());
+    let output = score_as(dir.path(), As::SelfAssessment, "pipe.csv");
+    let text = refused(&output, "read-failed", "a pipe without a writer");
+    assert!(text.contains("no program is writing to this pipe"), "{text}");
+    insta::assert_snapshot!("pipe-without-writer@self", text);
+}
