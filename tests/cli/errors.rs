@@ -835,3 +835,36 @@ fn a_workbook_saved_with_a_password_is_refused() {
     let text = refused(&output, "unreadable-table", "ole");
     assert!(!text.contains("password"), "{text}");
 }
+
+// A self-assessment pasted again and again to 40,000 rows took 38 seconds to report, and
+// one of 100,000 agencies pasted twice 12 minutes: each second value was shown with every
+// line between it and the first. The first twenty are shown, each with its own line and
+// the first value's; the rest are counted, and the last of them named.
+#[test]
+fn a_self_assessment_pasted_over_and_over_reports_its_first_and_last_second_value() {
+    let dir = scratch();
+    let plain = std::fs::read_to_string(dir.path().join("self.csv")).unwrap();
+    let (header, rows) = plain.split_once('\n').unwrap();
+    let rows: Vec<&str> = rows.lines().collect();
+    let mut text = format!("{header}\n");
+    for row in rows.iter().cycle().take(40_000) {
+        text.push_str(row);
+        text.push('\n');
+    }
+    std::fs::write(dir.path().join("pasted.csv"), text).unwrap();
+    let output = score_as(dir.path(), As::SelfAssessment, "pasted.csv");
+    let text = seen(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    // Twenty-one messages of a few lines, however many rows were pasted.
+    assert!(text.len() < 12_000, "{} bytes of message", text.len());
+    assert_eq!(text.matches("error[duplicate-cell]").count(), 21, "{text}");
+    let first = rows.len() + 2;
+    assert!(text.contains(&format!("pasted.csv, line {first}: agency \"so-noi-vu\" has a second value for \"1.1.1\" (the first is on line 2)")), "{text}");
+    assert!(
+        text.contains(
+            "39903 more rows give a second value for an agency and code; the last is line 40001"
+        ),
+        "{text}"
+    );
+    insta::assert_snapshot!("pasted-40000-rows@self", text);
+}
