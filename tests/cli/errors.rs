@@ -157,6 +157,8 @@ const CASES: &[(&str, As, i32, &str)] = &[
     ("bad-inputs/hidden-first-sheet.xlsx", As::SelfAssessment, 0, ""),
     ("bad-inputs/damaged--bad-checksum.xlsx", As::SelfAssessment, 1, "unreadable-table"),
     ("bad-inputs/damaged--truncated-sheet.xlsx", As::SelfAssessment, 1, "unreadable-table"),
+    // An old .xls is an OLE file, as a workbook saved with a password is: still read.
+    ("bad-inputs/legacy-xls.xls", As::SelfAssessment, 0, ""),
     // Ids and groups that look like others: letters of another script, invisible ones.
     ("bad-inputs/look-alike-ids--agencies.csv", As::Agencies, 1, "mixed-scripts"),
     ("bad-inputs/look-alike-ids.csv", As::SelfAssessment, 1, "unknown-agency"),
