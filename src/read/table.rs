@@ -156,11 +156,15 @@ impl Table {
                 Diagnostic::error(
                     "formula-without-value",
                     format!(
-                        "{path}, line {}: the cell {} of sheet {} holds the formula {} with no saved value",
+                        "{path}, line {}: the cell {} of sheet {} holds {} with no saved value",
                         f.row + 1,
                         cell(f),
                         quote(&sheet.name),
-                        quote(&format!("={}", f.formula))
+                        if f.formula.is_empty() {
+                            "a formula shared with other cells".to_string()
+                        } else {
+                            format!("the formula {}", quote(&format!("={}", f.formula)))
+                        }
                     ),
                 )
                 .at(at(f), "a formula with no saved value")

@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use std::io::{Cursor, Read};
 use std::path::Path;
 
-use calamine::{Data, Reader, SheetType, SheetVisible, Sheets, open_workbook_auto_from_rs};
+use calamine::{
+    Data, Reader, SheetType, SheetVisible, Sheets, XlsxFormulaMetadata, open_workbook_auto_from_rs,
+};
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
@@ -33,7 +35,8 @@ pub struct Sheet {
     pub formulas: Vec<Formula>,
 }
 
-/// A cell that holds a formula and no saved value: its place (0-based) and the formula.
+/// A cell that holds a formula and no saved value: its place (0-based) and the formula,
+/// empty for a cell that shares the formula of another.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Formula {
     pub row: u32,
@@ -268,14 +271,22 @@ fn read_cells<RS: Read + std::io::Seek + Clone>(
             }
             drop(reader);
             let mut reader = book.worksheet_cells_reader(name).map_err(xml_error)?;
-            while let Some(cell) = reader.next_cell_with_formula().map_err(xml_error)? {
+            // Formulas as calamine stores them, not worked out for the cells that share
+            // one: that would set aside room for as many shared formulas as a cell's `si`
+            // says, which a file can make four billion.
+            while let Some(cell) = reader.next_cell_with_formula_metadata().map_err(xml_error)? {
                 let value = Data::from(cell.value);
                 match (value, cell.formula) {
-                    (Data::Empty, Some(formula)) if !formula.is_empty() => {
+                    (Data::Empty, Some(formula)) => {
+                        let formula = match formula {
+                            XlsxFormulaMetadata::Normal { formula }
+                            | XlsxFormulaMetadata::Shared { formula, .. } => formula,
+                            _ => String::new(),
+                        };
                         extent.take(cell.pos, String::new)?;
                         out.formulas.push(Formula { row: cell.pos.0, column: cell.pos.1, formula });
                     }
-                    (Data::Empty, _) => {}
+                    (Data::Empty, None) => {}
                     (value, _) => {
                         let percent = percent_cells.contains(&cell.pos);
                         extent.take(cell.pos, || cell_text(&value, percent))?;

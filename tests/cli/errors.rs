@@ -779,6 +779,26 @@ fn a_formula_with_no_saved_value_names_its_cell() {
         "{text}"
     );
     insta::assert_snapshot!("formula-without-value@self", text);
+    // A formula shared over cells, whose index says there are four billion of them.
+    let shared = rezip(
+        &std::fs::read(dir.path().join("formula.xlsx")).unwrap(),
+        |name, xml| {
+            let xml = String::from_utf8(xml).unwrap();
+            if name != "xl/worksheets/sheet1.xml" {
+                return xml.into_bytes();
+            }
+            let shared = r#"<f t="shared" ref="C5:C6" si="4000000000">SUM(A1:A2)</f>"#;
+            xml.replace("<f>SUM(A1:A2)</f>", shared).into_bytes()
+        },
+        &[],
+    );
+    std::fs::write(dir.path().join("shared.xlsx"), shared).unwrap();
+    let output = score_as(dir.path(), As::SelfAssessment, "shared.xlsx");
+    let text = refused(&output, "formula-without-value", "shared");
+    assert!(
+        text.contains("the cell C5 of sheet \"Sheet1\" holds the formula \"=SUM(A1:A2)\""),
+        "{text}"
+    );
 }
 
 // Zip bombs: a part that unpacks a thousand times larger than it packs, a directory that
