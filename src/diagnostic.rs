@@ -169,6 +169,10 @@ pub struct JsonDiagnostic {
 /// as an excerpt around it: the renderer walks every character it is given.
 const LONG_LINES: usize = 2_000;
 
+/// Labels more lines apart than this are shown in snippets of their own, rather than in
+/// one snippet of every line between them.
+const APART_LINES: usize = 50;
+
 /// Characters of context shown on each side of the marked place in an excerpt, and the
 /// most of the marked text itself.
 const EXCERPT_CHARS: usize = 40;
@@ -232,39 +236,61 @@ fn render_one(d: &Diagnostic, path: &str, source: Option<&SourceFile>, r: &Rende
     if let (Some(source), Some(primary)) = (source, &d.primary) {
         // Only the lines the labels stand on are handed over: the renderer walks all the
         // text it is given, and a file with thousands of warnings must not be walked once
-        // per warning.
-        let labels = || std::iter::once(primary).chain(&d.context);
+        // per warning. Labels far apart (a duplicate a million lines below the first) are
+        // each shown in a snippet of their own lines.
         let len = source.text.len();
-        let lo = labels().map(|l| l.span.start.min(len)).min().unwrap_or(0);
-        let hi = labels().map(|l| l.span.end.min(len)).max().unwrap_or(0).max(lo);
-        let (first_line, _) = source.line_col(lo);
-        let (mut from, mut to) =
-            (source.line(first_line).start.min(lo), source.line_span(hi).end.max(hi));
-        if !source.text.is_char_boundary(from) || !source.text.is_char_boundary(to) {
-            (from, to) = (0, len);
+        let mut labels: Vec<(&Label, bool)> =
+            std::iter::once((primary, true)).chain(d.context.iter().map(|l| (l, false))).collect();
+        labels.sort_by_key(|(l, _)| l.span.start.min(len));
+        let mut clusters: Vec<Vec<(&Label, bool)>> = Vec::new();
+        for (label, primary) in labels {
+            let line = |l: &Label| source.line_col(l.span.start.min(len)).0;
+            let last = clusters.last().and_then(|c| c.iter().map(|(l, _)| line(l)).max());
+            match (clusters.last_mut(), last) {
+                (Some(cluster), Some(last)) if line(label) <= last + APART_LINES => {
+                    cluster.push((label, primary));
+                }
+                _ => clusters.push(vec![(label, primary)]),
+            }
         }
-        if source.text[from..to].split('\n').any(|line| line.len() > LONG_LINES) {
-            let (group, origin) = excerpt(group, source, primary, path);
-            let text = r.render(&[with_help(group, d)]);
-            // The excerpt's own columns are not the file's: the place goes under the title.
-            return match text.split_once('\n') {
-                Some((title, rest)) => format!("{title}\n{origin}\n{rest}"),
-                None => text,
+        // The primary label's snippet first: its place is the one named under the title.
+        if let Some(at) = clusters.iter().position(|c| c.iter().any(|(_, primary)| *primary)) {
+            clusters[..=at].rotate_right(1);
+        }
+        let mut snippets = Vec::new();
+        for cluster in &clusters {
+            let lo = cluster.iter().map(|(l, _)| l.span.start.min(len)).min().unwrap_or(0);
+            let hi = cluster.iter().map(|(l, _)| l.span.end.min(len)).max().unwrap_or(0).max(lo);
+            let (first_line, _) = source.line_col(lo);
+            let (mut from, mut to) =
+                (source.line(first_line).start.min(lo), source.line_span(hi).end.max(hi));
+            if !source.text.is_char_boundary(from) || !source.text.is_char_boundary(to) {
+                (from, to) = (0, len);
+            }
+            if source.text[from..to].split('\n').any(|line| line.len() > LONG_LINES) {
+                let (group, origin) = excerpt(group, source, primary, path);
+                let text = r.render(&[with_help(group, d)]);
+                // The excerpt's own columns are not the file's: the place goes under the title.
+                return match text.split_once('\n') {
+                    Some((title, rest)) => format!("{title}\n{origin}\n{rest}"),
+                    None => text,
+                };
+            }
+            let shift = |span: &Range<usize>| {
+                span.start.clamp(from, to) - from..span.end.clamp(from, to) - from
             };
+            let mut snippet =
+                Snippet::source(&source.text[from..to]).line_start(first_line).path(path);
+            for (label, primary) in cluster {
+                let kind = if *primary { AnnotationKind::Primary } else { AnnotationKind::Context };
+                snippet =
+                    snippet.annotation(kind.span(shift(&label.span)).label(label.text.as_str()));
+            }
+            snippets.push(snippet);
         }
-        let shift = |span: &Range<usize>| {
-            span.start.clamp(from, to) - from..span.end.clamp(from, to) - from
-        };
-        let mut snippet =
-            Snippet::source(&source.text[from..to]).line_start(first_line).path(path).annotation(
-                AnnotationKind::Primary.span(shift(&primary.span)).label(primary.text.as_str()),
-            );
-        for label in &d.context {
-            snippet = snippet.annotation(
-                AnnotationKind::Context.span(shift(&label.span)).label(label.text.as_str()),
-            );
+        for snippet in snippets {
+            group = group.element(snippet);
         }
-        group = group.element(snippet);
     }
     r.render(&[with_help(group, d)])
 }

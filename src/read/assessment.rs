@@ -115,6 +115,8 @@ pub fn read(table: &Table, kind: LayerKind, ctx: &Context<'_>, out: &mut Vec<Dia
         cells: Vec::with_capacity(table.source.lines()),
         seen: vec![0; ctx.agencies.len() * ctx.set.nodes.len()],
         last_agency: None,
+        duplicates: 0,
+        last_duplicate: None,
     };
     let header_line = table.source.line_span(table.header.start);
     // Reported, and read on with the first of each: the file's other problems are
@@ -177,6 +179,7 @@ pub fn read(table: &Table, kind: LayerKind, ctx: &Context<'_>, out: &mut Vec<Dia
         ),
         (None, None) => reader.wide(agency_col, &keys, out),
     }
+    reader.more_duplicates(out);
     reader.finish()
 }
 
@@ -217,8 +220,25 @@ fn optional_field(row: &Row, col: Option<usize>) -> &str {
     col.map_or("", |c| row.get(c))
 }
 
+/// How many second values for a cell are shown one by one; the rest are counted, and
+/// the last of them named.
+const SHOWN_DUPLICATES: usize = 20;
+
+/// The last second value for a cell past the first [`SHOWN_DUPLICATES`].
+struct LastDuplicate {
+    line: usize,
+    agency: String,
+    code: String,
+    /// The line of the cell's first value.
+    first: usize,
+    at: Place,
+}
+
 struct Reader<'t, 'c> {
     table: &'t Table,
+    /// How many second values for a cell were met.
+    duplicates: usize,
+    last_duplicate: Option<LastDuplicate>,
     kind: LayerKind,
     ctx: &'t Context<'c>,
     cells: Vec<Cell>,
@@ -229,6 +249,28 @@ struct Reader<'t, 'c> {
 }
 
 impl Reader<'_, '_> {
+    /// The second values for a cell past the first [`SHOWN_DUPLICATES`], in one message
+    /// that counts them and names the last.
+    fn more_duplicates(&self, out: &mut Vec<Diagnostic>) {
+        let Some(last) = &self.last_duplicate else { return };
+        let more = self.duplicates - SHOWN_DUPLICATES;
+        out.push(
+            Diagnostic::error(
+                "duplicate-cell",
+                format!(
+                    "{}: {more} more rows give a second value for an agency and code; the last is line {}, agency {}, {} (the first is on line {})",
+                    self.table.source.path,
+                    last.line,
+                    Quoted(&last.agency),
+                    Quoted(&last.code),
+                    last.first
+                ),
+            )
+            .at(self.table.span_at(last.at), "the last second value")
+            .help("was the file, or part of it, pasted twice? Keep one row per agency and code in a file; later stages go in their own files"),
+        );
+    }
+
     fn finish(self) -> Layer {
         Layer { kind: self.kind, path: self.table.source.path.clone(), cells: self.cells }
     }
@@ -620,6 +662,19 @@ impl Reader<'_, '_> {
             let slot = agency * set.nodes.len() + node;
             let first = self.seen[slot] as usize;
             if first > 0 {
+                self.duplicates += 1;
+                if self.duplicates > SHOWN_DUPLICATES {
+                    // Counted, and the last kept to be named: a file pasted twice has as
+                    // many of these as it has rows.
+                    self.last_duplicate = Some(LastDuplicate {
+                        line: t.line,
+                        agency: agency_id.to_string(),
+                        code: code.to_string(),
+                        first,
+                        at: value_at,
+                    });
+                    return;
+                }
                 out.push(
                     Diagnostic::error("duplicate-cell", format!("{path}, line {}: agency {qa} has a second value for {qc} (the first is on line {first})", t.line))
                         .at(value_span(), "a second value")

@@ -8,19 +8,21 @@ pub struct Column {
     pub aliases: &'static [&'static str],
 }
 
-pub const AGENCY: Column = Column {
+pub(crate) const AGENCY: Column = Column {
     name: "agency",
     aliases: &["agency", "don_vi", "ma_don_vi", "co_quan", "ma_co_quan", "id", "ma"],
 };
-pub const AGENCY_NAME: Column =
+pub(crate) const AGENCY_NAME: Column =
     Column { name: "name", aliases: &["name", "ten", "ten_don_vi", "ten_co_quan"] };
-pub const GROUP: Column = Column { name: "group", aliases: &["group", "nhom", "khoi"] };
-pub const CODE: Column = Column { name: "code", aliases: &["code", "ma_tieu_chi", "tieu_chi"] };
-pub const VALUE: Column = Column { name: "value", aliases: &["value", "gia_tri", "ket_qua"] };
-pub const EVIDENCE: Column =
+pub(crate) const GROUP: Column = Column { name: "group", aliases: &["group", "nhom", "khoi"] };
+pub(crate) const CODE: Column =
+    Column { name: "code", aliases: &["code", "ma_tieu_chi", "tieu_chi"] };
+pub(crate) const VALUE: Column =
+    Column { name: "value", aliases: &["value", "gia_tri", "ket_qua"] };
+pub(crate) const EVIDENCE: Column =
     Column { name: "evidence", aliases: &["evidence", "tai_lieu_kiem_chung", "tlkc"] };
-pub const NOTE: Column = Column { name: "note", aliases: &["note", "ghi_chu"] };
-pub const EXPLANATION: Column =
+pub(crate) const NOTE: Column = Column { name: "note", aliases: &["note", "ghi_chu"] };
+pub(crate) const EXPLANATION: Column =
     Column { name: "explanation", aliases: &["explanation", "giai_trinh"] };
 
 impl Column {
@@ -38,7 +40,7 @@ impl Column {
 /// misspelling of an optional column the header lacks: `evidance` beside
 /// agency,code,value. Such a column would be passed over, and the evidence with it. Other
 /// columns of a long-form file (a criterion's name, its rubric) are read past as usual.
-pub fn misspelt(keys: &[String]) -> Option<(usize, Column)> {
+pub(crate) fn misspelt(keys: &[String]) -> Option<(usize, Column)> {
     let known = [AGENCY, AGENCY_NAME, GROUP, CODE, VALUE, EVIDENCE, NOTE, EXPLANATION];
     let absent: Vec<Column> =
         [EVIDENCE, NOTE, EXPLANATION].into_iter().filter(|c| c.find(keys).is_none()).collect();
@@ -57,7 +59,7 @@ pub fn misspelt(keys: &[String]) -> Option<(usize, Column)> {
 /// Every column of `columns` that two header cells name (`value` and `gia_tri`): the
 /// column, and the first cell and the other. Only one of them could be read, and the
 /// other would be passed over without a word.
-pub fn named_twice(keys: &[String], columns: &[Column]) -> Vec<(Column, usize, usize)> {
+pub(crate) fn named_twice(keys: &[String], columns: &[Column]) -> Vec<(Column, usize, usize)> {
     columns
         .iter()
         .filter_map(|&c| {
@@ -68,7 +70,7 @@ pub fn named_twice(keys: &[String], columns: &[Column]) -> Vec<(Column, usize, u
 }
 
 /// The columns an assessment file is read by.
-pub const ASSESSMENT: [Column; 6] = [AGENCY, CODE, VALUE, EVIDENCE, NOTE, EXPLANATION];
+pub(crate) const ASSESSMENT: [Column; 6] = [AGENCY, CODE, VALUE, EVIDENCE, NOTE, EXPLANATION];
 
 #[cfg(test)]
 mod tests {

@@ -7,17 +7,17 @@ use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;
 
 /// How much of the start of a file is looked at to tell binary data from text.
-pub const SAMPLE: usize = 64 * 1024;
+pub(crate) const SAMPLE: usize = 64 * 1024;
 
 /// The most lines with damaged UTF-8 shown one by one; the rest are counted.
 const SHOWN_PLACES: usize = 20;
 
 /// How Excel names the file type every message asks for.
-pub const SAVE_AS: &str = "save the sheet from Excel as \"CSV UTF-8 (Comma delimited)\"";
+pub(crate) const SAVE_AS: &str = "save the sheet from Excel as \"CSV UTF-8 (Comma delimited)\"";
 
 /// Refuses bytes that are not a table of text: a NUL byte, or control characters no
 /// text file holds, in the first 64 KiB. Says what the bytes look like instead.
-pub fn refuse_binary(path: &str, bytes: &[u8]) -> Result<(), Box<Diagnostic>> {
+pub(crate) fn refuse_binary(path: &str, bytes: &[u8]) -> Result<(), Box<Diagnostic>> {
     let sample = &bytes[..bytes.len().min(SAMPLE)];
     let Some(first) = binary_at(sample) else {
         return Ok(());
@@ -56,7 +56,7 @@ pub fn refuse_binary(path: &str, bytes: &[u8]) -> Result<(), Box<Diagnostic>> {
 /// Where the first 64 KiB of a file (or as much of `bytes` as is given) show it is no
 /// text: the first NUL byte, or the first of many control characters. The quick reader
 /// asks this too, so that it never takes what [`refuse_binary`] refuses.
-pub fn binary_at(bytes: &[u8]) -> Option<usize> {
+pub(crate) fn binary_at(bytes: &[u8]) -> Option<usize> {
     let sample = &bytes[..bytes.len().min(SAMPLE)];
     let odd = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1a);
     let controls = sample.iter().filter(|&&b| odd(b)).count();
@@ -89,7 +89,7 @@ fn utf16_without_bom(sample: &[u8]) -> bool {
 /// (cut short, or a byte of another encoding pasted in): some of their non-ASCII
 /// characters read as UTF-8, at least one for every two places that cannot. Windows-1258
 /// text almost never holds a valid UTF-8 sequence at all.
-pub fn damaged_utf8(bytes: &[u8]) -> bool {
+pub(crate) fn damaged_utf8(bytes: &[u8]) -> bool {
     let (mut good, mut bad) = (0usize, 0usize);
     for chunk in bytes.utf8_chunks() {
         good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
@@ -101,7 +101,7 @@ pub fn damaged_utf8(bytes: &[u8]) -> bool {
 /// The places of damaged UTF-8, found as the replacement characters (�) that decoding
 /// left in `source`, one message per line; `cut_short` when the damage is at the very end
 /// of the file.
-pub fn damage(source: &SourceFile, cut_short: bool) -> Vec<Diagnostic> {
+pub(crate) fn damage(source: &SourceFile, cut_short: bool) -> Vec<Diagnostic> {
     let path = &source.path;
     let mut lines: Vec<(usize, Vec<usize>)> = Vec::new();
     for (at, _) in source.text.match_indices('\u{fffd}') {
@@ -150,7 +150,7 @@ pub fn damage(source: &SourceFile, cut_short: bool) -> Vec<Diagnostic> {
 }
 
 /// Whether the damage in `bytes` is at their very end: a character cut in two.
-pub fn cut_short(bytes: &[u8]) -> bool {
+pub(crate) fn cut_short(bytes: &[u8]) -> bool {
     bytes.utf8_chunks().last().is_some_and(|c| !c.invalid().is_empty())
 }
 
@@ -158,7 +158,7 @@ pub fn cut_short(bytes: &[u8]) -> bool {
 /// TCVN3 (ABC), the font-based encoding of older Vietnamese documents: its letters
 /// ă â ê ô ơ ư đ á à ả ã ạ … are the bytes 0xA1–0xBF, which Windows-1258 keeps for
 /// punctuation and symbols (¡ ¢ £ … ¿) that Vietnamese text seldom holds.
-pub fn refuse_tcvn3(path: &str, bytes: &[u8]) -> Result<(), Box<Diagnostic>> {
+pub(crate) fn refuse_tcvn3(path: &str, bytes: &[u8]) -> Result<(), Box<Diagnostic>> {
     let high = bytes.iter().filter(|&&b| b >= 0x80).count();
     let symbols = bytes.iter().filter(|&&b| (0xA1..=0xBF).contains(&b)).count();
     if symbols < 3 || symbols * 3 < high {
@@ -183,7 +183,7 @@ pub fn refuse_tcvn3(path: &str, bytes: &[u8]) -> Result<(), Box<Diagnostic>> {
 /// reads as letters no Vietnamese word has after a vowel (ø û ï ä å ü ë, and ù), nor
 /// after VNI's ơ and ư (Windows-1258's ô and ö): "Sở Nội vụ" would read "Sôû Noäi vuï".
 /// Windows-1258 itself puts its tone marks (0xCC 0xEC 0xD2 0xDE 0xF2) there instead.
-pub fn refuse_vni(path: &str, bytes: &[u8]) -> Result<(), Box<Diagnostic>> {
+pub(crate) fn refuse_vni(path: &str, bytes: &[u8]) -> Result<(), Box<Diagnostic>> {
     const MARKS: &[u8] = &[0xF8, 0xFB, 0xEF, 0xE4, 0xE5, 0xFC, 0xEB, 0xF9];
     // A plain vowel, or VNI's own ơ and ư (Windows-1258's ô and ö).
     let vowel = |b: u8| b"aeiouyAEIOUY\xF4\xF6\xD4\xD6".contains(&b);

@@ -148,10 +148,13 @@ impl<'a> Fast<'a> {
         if crate::read::xlsx::is_workbook(path) {
             return None;
         }
-        let mut file = std::fs::File::open(path).ok()?;
-        if file.metadata().ok()?.len() > MAX_DATA_BYTES {
+        // A pipe is read once, by the thorough reader: read here first, it would be empty
+        // there. A device is the thorough reader's to refuse.
+        let meta = std::fs::metadata(path).ok()?;
+        if !meta.is_file() || meta.len() > MAX_DATA_BYTES {
             return None;
         }
+        let mut file = std::fs::File::open(path).ok()?;
         // What the thorough reader refuses as binary by its first bytes, before any row.
         let mut start = Vec::with_capacity(encoding::SAMPLE);
         (&mut file).take(encoding::SAMPLE as u64).read_to_end(&mut start).ok()?;
@@ -159,6 +162,9 @@ impl<'a> Fast<'a> {
             return None;
         }
         file.seek(std::io::SeekFrom::Start(0)).ok()?;
+        // A file that grows while it is read is cut one byte past the limit, and left to
+        // the thorough reader, which refuses it.
+        let mut file = file.take(MAX_DATA_BYTES + 1);
         // Which leaves a file of this kind may give values for.
         let takes: Vec<bool> = self
             .set
@@ -218,6 +224,9 @@ impl<'a> Fast<'a> {
             if eof {
                 break;
             }
+        }
+        if file.limit() == 0 {
+            return None;
         }
         if let Some(parts) = pending {
             remember(known, lay(parts, kind, stack)?);
@@ -365,7 +374,7 @@ fn remember(known: &mut Known, texts: Vec<Remembered>) {
 
 /// Reads into `buf` until it holds a block (twice what it holds, when a record is longer
 /// than a block) or the file ends; `Some(true)` at the end.
-fn fill(file: &mut std::fs::File, buf: &mut Vec<u8>, block: usize) -> Option<bool> {
+fn fill(file: &mut impl Read, buf: &mut Vec<u8>, block: usize) -> Option<bool> {
     let want = block.max(buf.len() * 2);
     while buf.len() < want {
         let have = buf.len();

@@ -1,6 +1,8 @@
-//! Reading an input file from disk: size limits, folders refused, and the UTF-8 check of
-//! text files, each failure a diagnostic that names the file.
+//! Reading an input file from disk: size limits, folders and devices refused, pipes read
+//! without waiting for ever, and the UTF-8 check of text files, each failure a diagnostic
+//! that names the file.
 
+use std::io::Read;
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
@@ -55,7 +57,10 @@ pub fn decode_text(path: String, bytes: &[u8]) -> Result<SourceFile, Box<Diagnos
     }
 }
 
-/// A file's bytes, refusing folders and files over `limit` bytes.
+/// A file's bytes, refusing folders, devices and files over `limit` bytes. The size a
+/// file's metadata gives is trusted for nothing but the first refusal: every read stops
+/// one byte past `limit`, so that a file that grows while it is read, or a pipe, cannot
+/// make parindex hold more. A pipe (`<(…)`, or one made with `mkfifo`) is read to its end.
 pub fn read_bytes(path: &Path, shown: &str, limit: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
     let fail = |message: String| Err(Box::new(Diagnostic::error("read-failed", message)));
     let meta = match std::fs::metadata(path) {
@@ -65,18 +70,131 @@ pub fn read_bytes(path: &Path, shown: &str, limit: u64) -> Result<Vec<u8>, Box<D
     if meta.is_dir() {
         return fail(format!("{shown} is a folder, not a file"));
     }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = meta.file_type();
+        if kind.is_fifo() {
+            return pipe::read(path, shown, limit);
+        }
+        // `/dev/zero` never ends, a terminal waits for typing: a device is no input file.
+        if kind.is_char_device() || kind.is_block_device() || kind.is_socket() {
+            return Err(Box::new(
+                Diagnostic::error(
+                    "read-failed",
+                    format!("cannot read {shown}: it is a device, not a file"),
+                )
+                .help("give the path of the file itself"),
+            ));
+        }
+    }
     if meta.len() > limit {
+        return Err(too_large(shown, &format!("is {} bytes", meta.len()), limit));
+    }
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) => return fail(format!("cannot read {shown}: {}", io_reason(&e))),
+    };
+    let hint = usize::try_from(meta.len()).unwrap_or(0);
+    read_at_most(file, shown, limit, hint)
+}
+
+/// Everything `reader` gives, refused as too large once it passes `limit` bytes.
+fn read_at_most(
+    reader: impl Read,
+    shown: &str,
+    limit: u64,
+    hint: usize,
+) -> Result<Vec<u8>, Box<Diagnostic>> {
+    let mut bytes = Vec::with_capacity(hint.saturating_add(1));
+    if let Err(e) = reader.take(limit.saturating_add(1)).read_to_end(&mut bytes) {
         return Err(Box::new(Diagnostic::error(
-            "too-large",
-            format!(
-                "{shown} is {} bytes; parindex reads files of at most {limit} bytes",
-                meta.len()
-            ),
+            "read-failed",
+            format!("cannot read {shown}: {}", io_reason(&e)),
         )));
     }
-    match std::fs::read(path) {
-        Ok(bytes) => Ok(bytes),
-        Err(e) => fail(format!("cannot read {shown}: {}", io_reason(&e))),
+    if bytes.len() as u64 > limit {
+        return Err(too_large(shown, "holds more", limit));
+    }
+    Ok(bytes)
+}
+
+/// `too-large`: `what` says how large (`is 5000000000 bytes`, `holds more`).
+fn too_large(shown: &str, what: &str, limit: u64) -> Box<Diagnostic> {
+    Box::new(Diagnostic::error(
+        "too-large",
+        format!("{shown} {what}; parindex reads files of at most {limit} bytes"),
+    ))
+}
+
+/// Pipes: the one a shell makes for `<(command)`, and named ones (`mkfifo`).
+#[cfg(unix)]
+mod pipe {
+    use std::io::Read;
+    use std::path::Path;
+    use std::time::{Duration, Instant};
+
+    use crate::diagnostic::Diagnostic;
+
+    /// How long a named pipe is given for a program to start writing to it.
+    pub(super) const WAIT: Duration = Duration::from_secs(5);
+
+    /// Reads a pipe to its end, at most `limit` bytes. Opening a named pipe for reading
+    /// waits for a writer, for ever if none comes; it is opened without waiting instead,
+    /// and read with short pauses while the writer has nothing to give yet. A pipe that
+    /// gives nothing and has had no writer in [`WAIT`] is refused. A shell's `<(…)` has its
+    /// writer from the start, so there an empty read is the end.
+    pub(super) fn read(path: &Path, shown: &str, limit: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let fail = |why: String| {
+            Err(Box::new(Diagnostic::error("read-failed", format!("cannot read {shown}: {why}"))))
+        };
+        let mut file = match std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(path)
+        {
+            Ok(file) => file,
+            Err(e) => return fail(super::io_reason(&e)),
+        };
+        // `/dev/fd/63` links to "pipe:[…]": a pipe made for a program already running.
+        let mut written =
+            std::fs::read_link(path).is_ok_and(|to| to.to_string_lossy().starts_with("pipe:"));
+        let started = Instant::now();
+        let mut bytes = Vec::new();
+        let mut chunk = vec![0; 64 * 1024];
+        loop {
+            match file.read(&mut chunk) {
+                Ok(0) if written => return Ok(bytes),
+                Ok(0) if started.elapsed() >= WAIT => {
+                    return Err(Box::new(
+                        Diagnostic::error(
+                            "read-failed",
+                            format!(
+                                "cannot read {shown}: no program is writing to this pipe (waited {} seconds)",
+                                WAIT.as_secs()
+                            ),
+                        )
+                        .help("start the program that writes to the pipe, or give parindex a file"),
+                    ));
+                }
+                Ok(0) => std::thread::sleep(Duration::from_millis(20)),
+                Ok(n) => {
+                    written = true;
+                    if (bytes.len() + n) as u64 > limit {
+                        return Err(super::too_large(shown, "holds more", limit));
+                    }
+                    bytes.extend_from_slice(&chunk[..n]);
+                }
+                // A writer is there, with nothing to give yet.
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    written = true;
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return fail(super::io_reason(&e)),
+            }
+        }
     }
 }
 
@@ -102,6 +220,14 @@ mod tests {
         assert_eq!(ok.text, "a = 1");
         let utf16 = decode_text("x".into(), &[0xFF, 0xFE, b'a', 0]).unwrap_err();
         assert_eq!(utf16.code, "not-utf8");
+    }
+
+    // A stream that never ends (`/dev/zero` behind a pipe) is cut one byte past the limit.
+    #[test]
+    fn a_read_stops_past_its_limit() {
+        let err = read_at_most(std::io::repeat(0), "zero", 1000, 0).unwrap_err();
+        assert_eq!(err.code, "too-large");
+        assert_eq!(read_at_most(&b"abc"[..], "abc", 3, 0).unwrap(), b"abc");
     }
 
     #[test]

@@ -3,15 +3,15 @@
 
 pub mod agencies;
 pub mod assessment;
-pub mod columns;
+pub(crate) mod columns;
 pub mod criteria;
-pub mod encoding;
+pub(crate) mod encoding;
 pub mod fast;
-pub mod fields;
+pub(crate) mod fields;
 pub mod file;
 pub mod inputs;
-pub mod number;
+pub(crate) mod number;
 pub mod round_file;
 pub mod table;
-pub mod value;
-pub mod xlsx;
+pub(crate) mod value;
+pub(crate) mod xlsx;

@@ -6,15 +6,15 @@ use toml::de::{DeFloat, DeInteger};
 
 /// The most decimal places a figure in a criteria set may carry. Published sets use at
 /// most three (0.125 points); more is a slip of the keyboard.
-pub const MAX_PLACES: u32 = 6;
+pub(crate) const MAX_PLACES: u32 = 6;
 
 /// The largest magnitude a figure may have: far above any real maximum or threshold, and
 /// small enough that sums and weighted averages stay far inside `Decimal`'s range.
-pub const LIMIT: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
+pub(crate) const LIMIT: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
 
 /// Why a TOML number cannot be used as an exact figure.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum NumberError {
+pub(crate) enum NumberError {
     #[error("`{0}` is not a finite number")]
     NotFinite(String),
     #[error("`{literal}` has {places} decimal places; at most {MAX_PLACES} are allowed")]
@@ -24,7 +24,7 @@ pub enum NumberError {
 }
 
 /// An integer literal, in any radix TOML allows.
-pub fn from_integer(value: &DeInteger<'_>) -> Result<Decimal, NumberError> {
+pub(crate) fn from_integer(value: &DeInteger<'_>) -> Result<Decimal, NumberError> {
     i128::from_str_radix(value.as_str(), value.radix())
         .ok()
         .and_then(|i| Decimal::try_from_i128_with_scale(i, 0).ok())
@@ -33,7 +33,7 @@ pub fn from_integer(value: &DeInteger<'_>) -> Result<Decimal, NumberError> {
 }
 
 /// A float literal (`0.5`, `1e2`, `2.5E-1`); `inf` and `nan` are refused.
-pub fn from_float(value: &DeFloat<'_>) -> Result<Decimal, NumberError> {
+pub(crate) fn from_float(value: &DeFloat<'_>) -> Result<Decimal, NumberError> {
     let literal = value.as_str().replace('_', "");
     if literal.contains("inf") || literal.contains("nan") {
         return Err(NumberError::NotFinite(literal));
@@ -64,7 +64,7 @@ pub fn from_float(value: &DeFloat<'_>) -> Result<Decimal, NumberError> {
 }
 
 /// Whether `value` is a multiple of `step` (both exact).
-pub fn is_multiple(value: Decimal, step: Decimal) -> bool {
+pub(crate) fn is_multiple(value: Decimal, step: Decimal) -> bool {
     !step.is_zero() && (value % step).is_zero()
 }
 

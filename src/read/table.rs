@@ -18,6 +18,9 @@ use crate::text::{ascii_key, is_nfc, nfc, quote};
 /// also be written to a workbook.
 pub const MAX_CELL_CHARS: usize = 32_767;
 
+/// How many cells holding a formula with no saved value are named one by one.
+const SHOWN_FORMULAS: usize = 20;
+
 /// The most columns a table may have: Excel's own limit (column XFD).
 pub const MAX_COLUMNS: usize = 16_384;
 
@@ -124,10 +127,69 @@ impl Table {
         let bytes = crate::read::file::read_bytes(path, &shown, MAX_DATA_BYTES)?;
         if crate::read::xlsx::is_workbook(path) {
             let (source, sheet) = crate::read::xlsx::to_text(shown, &bytes)?;
-            return Ok(Self { sheet: Some(sheet), ..Self::parse_with(source, b'\t')? });
+            let mut table = Self::parse_with(source, b'\t')?;
+            table.problems = table.formulas_without_values(&sheet);
+            return Ok(Self { sheet: Some(sheet), ..table });
         }
         let (source, problems) = decode(shown, bytes)?;
         Ok(Self { problems, ..Self::parse(source)? })
+    }
+
+    /// A workbook's cells that hold a formula but no value: the program that wrote it did
+    /// not work its formulas out, and Excel would. The first [`SHOWN_FORMULAS`] are named,
+    /// the rest counted. Without a word, such a cell was read as empty.
+    fn formulas_without_values(&self, sheet: &crate::read::xlsx::Sheet) -> Vec<Diagnostic> {
+        let path = &self.source.path;
+        let cell = |f: &crate::read::xlsx::Formula| {
+            format!("{}{}", crate::read::xlsx::column_letters(f.column as usize), f.row + 1)
+        };
+        let at = |f: &crate::read::xlsx::Formula| {
+            let line = self.source.line(f.row as usize + 1);
+            self.span_at(Place { start: line.start, column: f.column as usize })
+        };
+        let help = "the program that wrote the workbook did not work its formulas out: open the file in Excel and save it again, or type the value";
+        let mut out: Vec<Diagnostic> = sheet
+            .formulas
+            .iter()
+            .take(SHOWN_FORMULAS)
+            .map(|f| {
+                Diagnostic::error(
+                    "formula-without-value",
+                    format!(
+                        "{path}, line {}: the cell {} of sheet {} holds {} with no saved value",
+                        f.row + 1,
+                        cell(f),
+                        quote(&sheet.name),
+                        if f.text.is_empty() {
+                            "a formula shared with other cells".to_string()
+                        } else {
+                            format!("the formula {}", quote(&format!("={}", f.text)))
+                        }
+                    ),
+                )
+                .at(at(f), "a formula with no saved value")
+                .help(help)
+            })
+            .collect();
+        if let (Some(first), Some(last)) =
+            (sheet.formulas.get(SHOWN_FORMULAS), sheet.formulas.last())
+        {
+            let more = sheet.formulas.len() - SHOWN_FORMULAS;
+            out.push(
+                Diagnostic::error(
+                    "formula-without-value",
+                    format!(
+                        "{path}: {more} more cells of sheet {} hold a formula with no saved value, from {} to {}",
+                        quote(&sheet.name),
+                        cell(first),
+                        cell(last)
+                    ),
+                )
+                .at(at(first), format!("this cell and {} more", more - 1))
+                .help(help),
+            );
+        }
+        out
     }
 
     /// Splits decoded text into records, choosing the delimiter from the header line.

@@ -304,7 +304,7 @@ impl Value {
 }
 
 /// A number as people type it: `0.5`, `0,5`, ` 12 `; never a float, nor `1_000`.
-pub fn number(text: &str) -> Option<Decimal> {
+pub(crate) fn number(text: &str) -> Option<Decimal> {
     let t = text.trim();
     if t.is_empty() || t.contains(['e', 'E', '_']) {
         return None;
@@ -362,7 +362,7 @@ fn percent(a: Decimal, b: Decimal) -> String {
 }
 
 /// A percent for messages, to two places at most: `125%`, `133.33%`.
-pub fn shown_percent(p: Decimal) -> String {
+pub(crate) fn shown_percent(p: Decimal) -> String {
     let p = p
         .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
         .normalize();

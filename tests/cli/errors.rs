@@ -157,6 +157,8 @@ const CASES: &[(&str, As, i32, &str)] = &[
     ("bad-inputs/hidden-first-sheet.xlsx", As::SelfAssessment, 0, ""),
     ("bad-inputs/damaged--bad-checksum.xlsx", As::SelfAssessment, 1, "unreadable-table"),
     ("bad-inputs/damaged--truncated-sheet.xlsx", As::SelfAssessment, 1, "unreadable-table"),
+    // An old .xls is an OLE file, as a workbook saved with a password is: still read.
+    ("bad-inputs/legacy-xls.xls", As::SelfAssessment, 0, ""),
     // Ids and groups that look like others: letters of another script, invisible ones.
     ("bad-inputs/look-alike-ids--agencies.csv", As::Agencies, 1, "mixed-scripts"),
     ("bad-inputs/look-alike-ids.csv", As::SelfAssessment, 1, "unknown-agency"),
@@ -581,4 +583,310 @@ fn a_cycle_through_a_thousand_parents_is_named_once() {
     let text = refused(&bounded(dir.path(), &["check", "cycle.toml"]), "parent-cycle", "cycle");
     assert_eq!(text.matches("error[parent-cycle]").count(), 1, "{text}");
     insta::assert_snapshot!("1000-node-cycle@criteria", text);
+}
+
+// `/dev/zero` never ends: it was read until memory ran out. A device is no input file.
+#[cfg(unix)]
+#[test]
+fn a_device_is_refused() {
+    let dir = scratch();
+    let text =
+        refused(&score_as(dir.path(), As::SelfAssessment, "/dev/zero"), "read-failed", "zero");
+    assert!(text.contains("/dev/zero: it is a device, not a file"), "{text}");
+    insta::assert_snapshot!("dev-zero@self", text);
+}
+
+/// `score` of the scratch round with `--self <(cat self.csv)`, as a shell user types it.
+#[cfg(unix)]
+fn score_through_process_substitution(dir: &Path) -> Output {
+    let args = As::SelfAssessment
+        .args("SELF")
+        .into_iter()
+        .map(|a| match a.as_str() {
+            SET => "set.toml".into(),
+            AGENCIES => "agencies.csv".into(),
+            SURVEY => "survey.csv".into(),
+            "SELF" => "<(cat self.csv)".into(),
+            _ => a,
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let bounds = prlimit().map_or_else(String::new, |prlimit| {
+        format!("'{}' --as={MEMORY} --cpu={CPU_SECONDS} -- ", prlimit.display())
+    });
+    Command::new("bash")
+        .arg("-c")
+        .arg(format!("exec {bounds}'{}' {args}", env!("CARGO_BIN_EXE_parindex")))
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("RAYON_NUM_THREADS", "2")
+        .env("MALLOC_ARENA_MAX", "2")
+        .output()
+        .expect("bash runs")
+}
+
+// A pipe's size is 0 to the file system: `--self <(cat self.csv)` was read first by the
+// quick reader, which left the thorough one an empty pipe ("is empty"). A named pipe
+// (mkfifo) is read as it is written, in pieces, whenever its writer starts.
+#[cfg(unix)]
+#[test]
+fn a_pipe_is_read_to_its_end() {
+    let dir = scratch();
+    let plain = score_as(dir.path(), As::SelfAssessment, "self.csv");
+    assert_eq!(plain.status.code(), Some(0), "{}", seen(&plain));
+    let output = score_through_process_substitution(dir.path());
+    assert_eq!(output.status.code(), Some(0), "<(cat self.csv): {}", seen(&output));
+    assert_eq!(output.stdout, plain.stdout, "<(cat self.csv) scores as the file does");
+    let fifo = dir.path().join("pipe.csv");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success());
+    let text = std::fs::read(dir.path().join("self.csv")).unwrap();
+    // The writer opens the pipe once parindex has, and writes half, waits, and the rest.
+    let writer = std::thread::spawn(move || {
+        use std::io::Write as _;
+        let mut pipe = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+        let (first, rest) = text.split_at(text.len() / 2);
+        pipe.write_all(first).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        pipe.write_all(rest).unwrap();
+    });
+    let output = score_as(dir.path(), As::SelfAssessment, "pipe.csv");
+    writer.join().unwrap();
+    assert_eq!(output.status.code(), Some(0), "a named pipe: {}", seen(&output));
+    assert_eq!(output.stdout, plain.stdout, "a named pipe scores as the file does");
+}
+
+// Opening a named pipe waits for a program to write to it: with none, parindex waited for
+// ever. It gives a writer a few seconds, then says there is none.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_no_one_writes_to_is_refused() {
+    let dir = scratch();
+    let made = Command::new("mkfifo").arg(dir.path().join("pipe.csv")).status().unwrap();
+    assert!(made.success());
+    let output = score_as(dir.path(), As::SelfAssessment, "pipe.csv");
+    let text = refused(&output, "read-failed", "a pipe without a writer");
+    assert!(text.contains("no program is writing to this pipe"), "{text}");
+    insta::assert_snapshot!("pipe-without-writer@self", text);
+}
+
+/// The sample self-assessment as a workbook, every cell typed as text; `edit` changes the
+/// sheet before it is saved.
+fn self_workbook(dir: &Path, edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
+    let text = std::fs::read_to_string(dir.join("self.csv")).unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let mut rows = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
+    for (r, record) in rows.records().enumerate() {
+        for (c, field) in record.unwrap().iter().enumerate() {
+            let (r, c) = (u32::try_from(r).unwrap(), u16::try_from(c).unwrap());
+            sheet.write_string(r, c, field).unwrap();
+        }
+    }
+    edit(sheet);
+    book.save_to_buffer().unwrap()
+}
+
+/// A zip file's parts again, each changed by `change` (by its name), with `extra` parts
+/// after them.
+fn rezip(
+    bytes: &[u8],
+    change: impl Fn(&str, Vec<u8>) -> Vec<u8>,
+    extra: &[(&str, &[u8])],
+) -> Vec<u8> {
+    use std::io::{Read as _, Write as _};
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        let name = part.name().unwrap().to_string();
+        let mut content = Vec::new();
+        part.read_to_end(&mut content).unwrap();
+        out.start_file(name.as_str(), options).unwrap();
+        out.write_all(&change(&name, content)).unwrap();
+    }
+    for (name, content) in extra {
+        out.start_file(*name, options).unwrap();
+        out.write_all(content).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// Writes `size` as the unpacked size of part `name` in both places a zip gives it: the
+/// part's own header and the directory at the end.
+fn declare_size(bytes: &mut [u8], name: &str, size: u32) {
+    let mut found = 0;
+    for at in 0..bytes.len() - name.len() {
+        if &bytes[at..at + name.len()] != name.as_bytes() {
+            continue;
+        }
+        if at >= 46 && bytes[at - 46..at - 42] == *b"PK\x01\x02" {
+            bytes[at - 46 + 24..at - 46 + 28].copy_from_slice(&size.to_le_bytes());
+            found += 1;
+        } else if at >= 30 && bytes[at - 30..at - 26] == *b"PK\x03\x04" {
+            bytes[at - 30 + 22..at - 30 + 26].copy_from_slice(&size.to_le_bytes());
+            found += 1;
+        }
+    }
+    assert_eq!(found, 2, "{name}: its header and its directory entry");
+}
+
+// One value typed at XFD1048576, the last cell Excel has, in a workbook of 10 KB: calamine
+// set aside room for every cell from A1 to it (549 GB), and the process was aborted.
+#[test]
+fn a_cell_at_xfd1048576_is_refused() {
+    let dir = scratch();
+    let book = self_workbook(dir.path(), |sheet| {
+        sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    });
+    assert!(book.len() < 20_000, "{} bytes", book.len());
+    std::fs::write(dir.path().join("far-cell.xlsx"), book).unwrap();
+    let text =
+        refused(&score_as(dir.path(), As::SelfAssessment, "far-cell.xlsx"), "too-large", "far");
+    assert!(text.contains("sheet \"Sheet1\": the cell XFD1048576 (\"x\")"), "{text}");
+    insta::assert_snapshot!("far-cell@self", text);
+}
+
+// A workbook written by a program that does not work formulas out holds `<f>` and no `<v>`:
+// the cell was read as empty, and the value reported missing, with no file or line.
+#[test]
+fn a_formula_with_no_saved_value_names_its_cell() {
+    let dir = scratch();
+    let book = self_workbook(dir.path(), |sheet| {
+        sheet.write_formula(4, 2, "=SUM(A1:A2)").unwrap();
+    });
+    let book = rezip(
+        &book,
+        |name, xml| {
+            if name != "xl/worksheets/sheet1.xml" {
+                return xml;
+            }
+            let xml = String::from_utf8(xml).unwrap();
+            let stripped = xml.replace("<f>SUM(A1:A2)</f><v>0</v>", "<f>SUM(A1:A2)</f>");
+            assert_ne!(stripped, xml, "the formula's saved value is taken out");
+            stripped.into_bytes()
+        },
+        &[],
+    );
+    std::fs::write(dir.path().join("formula.xlsx"), book).unwrap();
+    let output = score_as(dir.path(), As::SelfAssessment, "formula.xlsx");
+    let text = refused(&output, "formula-without-value", "formula");
+    assert!(
+        text.contains("formula.xlsx, line 5: the cell C5 of sheet \"Sheet1\" holds the formula \"=SUM(A1:A2)\" with no saved value"),
+        "{text}"
+    );
+    insta::assert_snapshot!("formula-without-value@self", text);
+    // A formula shared over cells, whose index says there are four billion of them.
+    let shared = rezip(
+        &std::fs::read(dir.path().join("formula.xlsx")).unwrap(),
+        |name, xml| {
+            let xml = String::from_utf8(xml).unwrap();
+            if name != "xl/worksheets/sheet1.xml" {
+                return xml.into_bytes();
+            }
+            let shared = r#"<f t="shared" ref="C5:C6" si="4000000000">SUM(A1:A2)</f>"#;
+            xml.replace("<f>SUM(A1:A2)</f>", shared).into_bytes()
+        },
+        &[],
+    );
+    std::fs::write(dir.path().join("shared.xlsx"), shared).unwrap();
+    let output = score_as(dir.path(), As::SelfAssessment, "shared.xlsx");
+    let text = refused(&output, "formula-without-value", "shared");
+    assert!(
+        text.contains("the cell C5 of sheet \"Sheet1\" holds the formula \"=SUM(A1:A2)\""),
+        "{text}"
+    );
+}
+
+// Zip bombs: a part that unpacks a thousand times larger than it packs, a directory that
+// declares gigabytes, and a part that unpacks to more than its header declares.
+#[test]
+fn zip_bombs_are_refused_before_they_are_unpacked() {
+    let dir = scratch();
+    let book = self_workbook(dir.path(), |_| {});
+    let zeros = vec![b' '; 64 << 20];
+    let ratio = rezip(&book, |_, b| b, &[("xl/media/image1.png", &zeros)]);
+    let mut declared = book.clone();
+    declare_size(&mut declared, "xl/sharedStrings.xml", 0xF000_0000);
+    let noise: Vec<u8> = garbage(1 << 20);
+    let mut lying = rezip(&book, |_, b| b, &[("xl/media/image1.png", &noise)]);
+    declare_size(&mut lying, "xl/media/image1.png", 1000);
+    for (name, bytes, code) in [
+        ("zip-bomb--ratio.xlsx", ratio, "unreadable-table"),
+        ("zip-bomb--declared-size.xlsx", declared, "too-large"),
+        ("zip-bomb--lying-size.xlsx", lying, "unreadable-table"),
+    ] {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+        let text = refused(&score_as(dir.path(), As::SelfAssessment, name), code, name);
+        let stem = name.trim_end_matches(".xlsx");
+        insta::assert_snapshot!(format!("{stem}@self"), text);
+    }
+}
+
+// A workbook saved with a password is an OLE compound file holding the encrypted
+// workbook: it was "Cannot detect file format". An OLE file without one is no workbook
+// parindex can read, as before.
+#[test]
+fn a_workbook_saved_with_a_password_is_refused() {
+    use std::io::Write as _;
+    let dir = scratch();
+    let ole = |streams: &[&str]| {
+        let mut file = cfb::CompoundFile::create_with_version(
+            cfb::Version::V3,
+            std::io::Cursor::new(Vec::new()),
+        )
+        .unwrap();
+        for name in streams {
+            file.create_stream(name).unwrap().write_all(&garbage(4096)).unwrap();
+        }
+        file.flush().unwrap();
+        file.into_inner().into_inner()
+    };
+    let locked = ole(&["/EncryptionInfo", "/EncryptedPackage"]);
+    assert!(locked.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]));
+    std::fs::write(dir.path().join("password.xlsx"), locked).unwrap();
+    std::fs::write(dir.path().join("ole.xls"), ole(&["/Workbook"])).unwrap();
+    let output = score_as(dir.path(), As::SelfAssessment, "password.xlsx");
+    let text = refused(&output, "unreadable-table", "password");
+    assert!(text.contains("password.xlsx is protected by a password"), "{text}");
+    insta::assert_snapshot!("password@self", text);
+    let output = score_as(dir.path(), As::SelfAssessment, "ole.xls");
+    let text = refused(&output, "unreadable-table", "ole");
+    assert!(!text.contains("password"), "{text}");
+}
+
+// A self-assessment pasted again and again to 40,000 rows took 38 seconds to report, and
+// one of 100,000 agencies pasted twice 12 minutes: each second value was shown with every
+// line between it and the first. The first twenty are shown, each with its own line and
+// the first value's; the rest are counted, and the last of them named.
+#[test]
+fn a_self_assessment_pasted_over_and_over_reports_its_first_and_last_second_value() {
+    let dir = scratch();
+    let plain = std::fs::read_to_string(dir.path().join("self.csv")).unwrap();
+    let (header, rows) = plain.split_once('\n').unwrap();
+    let rows: Vec<&str> = rows.lines().collect();
+    let mut text = format!("{header}\n");
+    for row in rows.iter().cycle().take(40_000) {
+        text.push_str(row);
+        text.push('\n');
+    }
+    std::fs::write(dir.path().join("pasted.csv"), text).unwrap();
+    let output = score_as(dir.path(), As::SelfAssessment, "pasted.csv");
+    let text = seen(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    // Twenty-one messages of a few lines, however many rows were pasted.
+    assert!(text.len() < 12_000, "{} bytes of message", text.len());
+    assert_eq!(text.matches("error[duplicate-cell]").count(), 21, "{text}");
+    let first = rows.len() + 2;
+    assert!(text.contains(&format!("pasted.csv, line {first}: agency \"so-noi-vu\" has a second value for \"1.1.1\" (the first is on line 2)")), "{text}");
+    assert!(
+        text.contains(
+            "39903 more rows give a second value for an agency and code; the last is line 40001"
+        ),
+        "{text}"
+    );
+    insta::assert_snapshot!("pasted-40000-rows@self", text);
 }
