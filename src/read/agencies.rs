@@ -10,6 +10,9 @@ use crate::read::table::Table;
 use crate::text::{ascii_key, look_alike_char, look_alike_key, lost_letters, quote};
 
 /// Reads the agencies, reporting missing columns, empty cells and repeated ids.
+/// How many agency ids listed twice are shown one by one before the rest are counted.
+const SHOWN_DUPLICATES: usize = 20;
+
 pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
     out.extend(table.problems.iter().cloned());
     let keys = table.header_keys();
@@ -39,6 +42,10 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
     let mut spellings: std::collections::HashSet<String> = std::collections::HashSet::new();
     // Names with a '?' where a letter was: their line and the cell.
     let mut lost: Vec<(usize, String, std::ops::Range<usize>)> = Vec::new();
+    // An agencies file pasted twice lists every agency again: the first few are shown,
+    // the rest counted, so that the messages stay as short as the mistake is simple.
+    let mut duplicates = 0usize;
+    let mut last_duplicate: Option<(usize, String, crate::read::table::Place, usize)> = None;
     table.each_row(|row| {
         if !table.check_row(row, out) {
             return;
@@ -93,6 +100,12 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
             return;
         }
         if let Some(&first) = seen.get(&id) {
+            duplicates += 1;
+            if duplicates > SHOWN_DUPLICATES {
+                let first_line = table.source.line_col(table.span_at(first).start).0;
+                last_duplicate = Some((row.line, id, row.place(id_col), first_line));
+                return;
+            }
             out.push(
                 Diagnostic::error(
                     "duplicate-agency",
@@ -148,6 +161,21 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
             group: row.get(group_col).to_string(),
         });
     });
+    if let Some((line, id, at, first)) = last_duplicate {
+        let more = duplicates - SHOWN_DUPLICATES;
+        out.push(
+            Diagnostic::error(
+                "duplicate-agency",
+                format!(
+                    "{}: {more} more agency ids are listed twice; the last is {} on line {line} (first listed on line {first})",
+                    table.source.path,
+                    quote(&id)
+                ),
+            )
+            .at(table.span_at(at), "the last listed again")
+            .help("was the list, or part of it, pasted twice? List each agency once"),
+        );
+    }
     if let Some((_, _, first)) = lost.first() {
         let shown: Vec<String> = lost
             .iter()

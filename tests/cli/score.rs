@@ -338,3 +338,27 @@ fn hostile_names_are_shown_not_obeyed() {
         assert!(!raw(md.as_bytes()), "{args:?}");
     }
 }
+
+// An agencies file pasted twice lists every agency again: the first 20 are shown one by
+// one, the rest counted in one message that names the last, so the output stays short.
+#[test]
+fn an_agencies_list_pasted_twice_is_reported_briefly() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows: String = (0..500).map(|i| format!("so-{i:03},Sở {i},so-nganh\n")).collect();
+    std::fs::write(dir.path().join("agencies.csv"), format!("id,name,group\n{rows}{rows}"))
+        .unwrap();
+    std::fs::write(dir.path().join("self.csv"), "agency,code,value,evidence\n").unwrap();
+    let set = crate::support::root().join("docs/examples/bo-tieu-chi-mau.toml");
+    let out = run(
+        dir.path(),
+        &["check", "--data", "self.csv", "--agencies", "agencies.csv", set.to_str().unwrap()],
+    );
+    let text = seen(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert_eq!(text.matches("error[duplicate-agency]").count(), 21, "{text}");
+    assert!(
+        text.contains("480 more agency ids are listed twice; the last is \"so-499\" on line 1001 (first listed on line 501)"),
+        "{text}"
+    );
+    assert!(text.len() < 20_000, "{} bytes", text.len());
+}
