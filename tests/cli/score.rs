@@ -344,7 +344,8 @@ fn hostile_names_are_shown_not_obeyed() {
 #[test]
 fn an_agencies_list_pasted_twice_is_reported_briefly() {
     let dir = tempfile::tempdir().unwrap();
-    let rows: String = (0..500).map(|i| format!("so-{i:03},Sở {i},so-nganh\n")).collect();
+    let rows =
+        (0..500).map(|i| format!("so-{i:03},Sở {i},so-nganh\n")).collect::<Vec<_>>().concat();
     std::fs::write(dir.path().join("agencies.csv"), format!("id,name,group\n{rows}{rows}"))
         .unwrap();
     std::fs::write(dir.path().join("self.csv"), "agency,code,value,evidence\n").unwrap();
