@@ -55,10 +55,26 @@ pub(crate) struct Made {
     pub bytes: Vec<u8>,
 }
 
+/// A file's bytes, as the readers bound them: a regular file of at most the data limit.
+/// A device or a pipe named as a result or an input is no file that was scored.
+pub(crate) fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let limit = crate::read::file::MAX_DATA_BYTES;
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::other("it is not a regular file"));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::other(format!("it holds more than {limit} bytes")));
+    }
+    Ok(bytes)
+}
+
 /// The round file named on the command line, with the digest of its bytes.
 pub(crate) fn round_file(source: &RoundSource) -> Option<audit::Input> {
     let RoundSource::File(path) = source else { return None };
-    let bytes = std::fs::read(path).ok()?;
+    let bytes = read_limited(path).ok()?;
     Some(audit::Input {
         role: Role::Round,
         path: inputs::shown(path),

@@ -56,7 +56,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
     let mut unchanged = 0;
     let mut not_found = false;
     for input in &audit.inputs {
-        match std::fs::read(&input.path) {
+        match crate::cmd::session::read_limited(Path::new(&input.path)) {
             Err(e) => {
                 not_found |= e.kind() == std::io::ErrorKind::NotFound;
                 problems.push(format!("{} ({}) cannot be read: {e}", input.path, input.role));
@@ -295,13 +295,14 @@ fn untraced(bytes: &[u8], otherwise: String) -> String {
 /// The audit trail of `path`: inside it (JSON, HTML, a workbook), or beside it (CSV); or,
 /// for a sidecar named directly, the sidecar's.
 fn find_audit(path: &Path) -> Result<Found, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
+    let bytes =
+        crate::cmd::session::read_limited(path).map_err(|e| format!("cannot read it: {e}"))?;
     let name = path.to_string_lossy();
     if let Some(csv) = name.strip_suffix(".audit.json") {
         let sidecar: Sidecar = serde_json::from_slice(&bytes)
             .map_err(|e| format!("not an audit trail parindex wrote: {e}"))?;
         let result = PathBuf::from(csv);
-        let bytes = std::fs::read(&result)
+        let bytes = crate::cmd::session::read_limited(&result)
             .map_err(|e| format!("the result it belongs to, {csv}, cannot be read: {e}"))?;
         return Ok(Found {
             audit: sidecar.audit,
@@ -321,7 +322,7 @@ fn find_audit(path: &Path) -> Result<Found, String> {
         from_page(&bytes)
     } else {
         let sidecar_path = audit::sidecar_path(path);
-        return match std::fs::read(&sidecar_path) {
+        return match crate::cmd::session::read_limited(&sidecar_path) {
             Ok(side) => {
                 let sidecar: Sidecar = serde_json::from_slice(&side).map_err(|e| {
                     format!(
