@@ -36,7 +36,7 @@ pub(crate) fn write_files(
         staged.push(s);
     }
     let lock = match staged.iter().find(|s| matches!(s.sink, Some(Sink::Temp(_)))) {
-        Some(first) => Some(Lock::beside(&first.path).map_err(|e| first.fail(&e))?),
+        Some(first) => Lock::beside(&first.path).map_err(|e| first.fail(&e))?,
         None => None,
     };
     let mut writing = writing();
@@ -291,8 +291,15 @@ fn clean_up_on_signals() {
         static ONCE: std::sync::Once = std::sync::Once::new();
         ONCE.call_once(|| {
             use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-            let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
-            else {
+            // A signal the run was started ignoring (`nohup`, a background job of a script)
+            // stays ignored: catching it would end a run its caller meant to go on.
+            let ignored = ignored_signals();
+            let caught: Vec<i32> =
+                [SIGINT, SIGTERM, SIGHUP].into_iter().filter(|s| !ignored.contains(s)).collect();
+            if caught.is_empty() {
+                return;
+            }
+            let Ok(mut signals) = signal_hook::iterator::Signals::new(caught) else {
                 return;
             };
             let watch = move || {
@@ -310,6 +317,19 @@ fn clean_up_on_signals() {
     }
 }
 
+/// The signals this process was started ignoring, read from `SigIgn` in
+/// `/proc/self/status` (Linux; elsewhere none are known, and all are caught).
+#[cfg(unix)]
+fn ignored_signals() -> Vec<i32> {
+    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let mask = status
+        .lines()
+        .find_map(|l| l.strip_prefix("SigIgn:"))
+        .and_then(|hex| u64::from_str_radix(hex.trim(), 16).ok())
+        .unwrap_or(0);
+    (1..=64).filter(|&n| mask & (1u64 << (n - 1)) != 0).collect()
+}
+
 /// A lock file beside an output, held while files are renamed into place together, so
 /// that two runs writing the same CSV result and its audit trail cannot interleave their
 /// renames and leave a pair that does not belong together.
@@ -319,17 +339,26 @@ struct Lock {
 }
 
 impl Lock {
-    fn beside(output: &Path) -> io::Result<Lock> {
+    fn beside(output: &Path) -> io::Result<Option<Lock>> {
         let name = output.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
         let path = output.with_file_name(format!(".{name}.parindex-lock"));
         loop {
             let file =
                 fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path)?;
-            file.lock()?;
+            // A file system without locks (some network and FUSE mounts) still takes the
+            // pair: renamed together, unguarded against a second run at the same moment.
+            if let Err(e) = file.lock() {
+                if e.kind() == std::io::ErrorKind::Unsupported {
+                    drop(file);
+                    let _ = fs::remove_file(&path);
+                    return Ok(None);
+                }
+                return Err(e);
+            }
             // The run before may have removed the file it held: then lock the new one.
             if fs::metadata(&path).is_ok_and(|m| same_open(&file, &m)) {
                 writing().push(path.clone());
-                return Ok(Lock { file, path });
+                return Ok(Some(Lock { file, path }));
             }
         }
     }

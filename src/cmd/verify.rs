@@ -255,7 +255,11 @@ fn sheet_names(bytes: &[u8]) -> Vec<String> {
     let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return Vec::new() };
     let mut xml = String::new();
     let Ok(mut file) = zip.by_name("xl/workbook.xml") else { return Vec::new() };
-    if std::io::Read::read_to_string(&mut file, &mut xml).is_err() {
+    // A part parindex wrote is small: one that unpacks past a criteria file's limit is
+    // no workbook of ours, and is not unpacked further.
+    let limit = crate::read::file::MAX_FILE_BYTES;
+    let read = std::io::Read::read_to_string(&mut std::io::Read::take(&mut file, limit), &mut xml);
+    if read.is_err() || xml.len() as u64 >= limit {
         return Vec::new();
     }
     let mut reader = quick_xml::Reader::from_str(&xml);
@@ -366,7 +370,12 @@ type Trail = Option<Result<Audit, String>>;
 fn from_workbook(bytes: &[u8]) -> Trail {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
     let mut xml = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name("docProps/custom.xml").ok()?, &mut xml).ok()?;
+    let limit = crate::read::file::MAX_FILE_BYTES;
+    let part = zip.by_name("docProps/custom.xml").ok()?;
+    std::io::Read::read_to_string(&mut std::io::Read::take(part, limit), &mut xml).ok()?;
+    if xml.len() as u64 >= limit {
+        return None;
+    }
     let properties = custom_properties(&xml);
     if !properties.iter().any(|(name, _)| name.starts_with(audit::NAME)) {
         return None;

@@ -579,3 +579,46 @@ fn generate_takes_sizes_within_bounds() {
     assert_eq!(most.status.code(), Some(0), "{}", seen(&most));
     assert!(here.join("vong/appraisal-20.csv").exists());
 }
+
+// A run started ignoring SIGHUP (`nohup`, a script's background job) goes on when the
+// terminal closes: the clean-up catches only the signals the run was not told to ignore.
+#[cfg(unix)]
+#[test]
+fn a_run_started_ignoring_hangups_goes_on_after_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let here = dir.path();
+    let criteria = root().join("criteria/so-ban-nganh-2025.toml");
+    let line = format!(
+        "trap '' HUP; exec '{}' generate --criteria '{}' --count 20000 -o vong",
+        env!("CARGO_BIN_EXE_parindex"),
+        criteria.display()
+    );
+    let mut child = Command::new("bash")
+        .args(["-c", &line])
+        .current_dir(here)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let watch = here.join("vong");
+    let started = std::time::Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        let writing = watch.is_dir()
+            && std::fs::read_dir(&watch)
+                .unwrap()
+                .any(|e| e.unwrap().file_name().to_string_lossy().starts_with(".parindex-"));
+        if writing {
+            let sent = Command::new("kill").args(["-HUP", &child.id().to_string()]).status();
+            assert!(sent.unwrap().success());
+            break;
+        }
+        assert!(started.elapsed().as_secs() < 300, "the run neither wrote nor ended");
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    assert!(watch.join("round.toml").is_file(), "the round was finished");
+}
