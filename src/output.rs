@@ -89,6 +89,11 @@ impl Staged {
     pub(crate) fn create(path: &Path, inputs: &[&Path]) -> Result<Self, Box<Diagnostic>> {
         refuse_inputs(path, inputs)?;
         let shown = path.display().to_string();
+        // A link to an earlier result (`latest.csv` → `2025/ket-qua.csv`) stays a link:
+        // the file it points to is the one replaced.
+        let linked = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        let resolved = if linked { fs::canonicalize(path).ok() } else { None };
+        let path = resolved.as_deref().unwrap_or(path);
         let sink = match way(path)? {
             Way::Direct => {
                 // Appended to, as a shell's `>>` does: standard output may be a file
@@ -107,11 +112,14 @@ impl Staged {
                 let mut builder = tempfile::Builder::new();
                 builder.prefix(".parindex-");
                 // A temporary file is private; the result is an ordinary file others may
-                // read.
+                // read, or keeps the mode of the one it replaces (a result kept 0600 stays
+                // private).
                 #[cfg(unix)]
                 {
                     use std::os::unix::fs::PermissionsExt;
-                    builder.permissions(fs::Permissions::from_mode(0o644));
+                    let mode =
+                        fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
+                    builder.permissions(fs::Permissions::from_mode(mode));
                 }
                 clean_up_on_signals();
                 // Made and listed at once, so that a signal finds every file it must remove.

@@ -622,3 +622,26 @@ fn a_run_started_ignoring_hangups_goes_on_after_one() {
     assert!(status.success(), "{status:?}");
     assert!(watch.join("round.toml").is_file(), "the round was finished");
 }
+
+// Writing over an earlier result keeps what the officer made of it: a link to it stays
+// a link (the file it points to is replaced), and a result kept private stays private.
+#[cfg(unix)]
+#[test]
+fn a_result_replaced_keeps_its_link_and_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = round_here();
+    let here = dir.path();
+    std::fs::create_dir(here.join("2025")).unwrap();
+    std::fs::write(here.join("2025/ket-qua.md"), "cũ\n").unwrap();
+    std::fs::set_permissions(here.join("2025/ket-qua.md"), std::fs::Permissions::from_mode(0o600))
+        .unwrap();
+    std::os::unix::fs::symlink("2025/ket-qua.md", here.join("moi-nhat.md")).unwrap();
+    let out = run(here, &["score", "round.toml", "-o", "moi-nhat.md"]);
+    assert_eq!(out.status.code(), Some(0), "{}", seen(&out));
+    let link = std::fs::symlink_metadata(here.join("moi-nhat.md")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link is still a link");
+    let written = std::fs::read_to_string(here.join("2025/ket-qua.md")).unwrap();
+    assert!(written.starts_with("# "), "the file it points to holds the result: {written}");
+    let mode = std::fs::metadata(here.join("2025/ket-qua.md")).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "still private");
+}
