@@ -159,11 +159,12 @@ pub(crate) fn run(
             format,
             output: OutputArgs { output, lang },
         }) => {
-            let output = destination::output(output);
-            let format = match every_format("score", format, output.as_deref()) {
-                Ok(format) => format,
-                Err(why) => return usage(err, &why),
-            };
+            let (output, format) =
+                match destination("score", format, output, Format::value_variants(), Format::Table)
+                {
+                    Ok(chosen) => chosen,
+                    Err(why) => return usage(err, &why),
+                };
             let plan = cmd::score::Plan {
                 source: inputs.source(),
                 stage,
@@ -193,9 +194,14 @@ pub(crate) fn run(
             format,
             output: OutputArgs { output, lang },
         }) => {
-            let output = destination::output(output);
-            let format = match every_format("sensitivity", format, output.as_deref()) {
-                Ok(format) => format,
+            let (output, format) = match destination(
+                "sensitivity",
+                format,
+                output,
+                Format::value_variants(),
+                Format::Table,
+            ) {
+                Ok(chosen) => chosen,
                 Err(why) => return usage(err, &why),
             };
             let plan = cmd::sensitivity::Plan {
@@ -228,16 +234,14 @@ pub(crate) fn run(
             format,
             output: OutputArgs { output, lang },
         }) => {
-            let output = destination::output(output);
-            let chosen = destination::format(
+            let (output, format) = match destination(
                 "explain",
                 format,
-                output.as_deref(),
+                output,
                 cmd::explain::FORMATS,
                 Format::Table,
-            );
-            let format = match chosen {
-                Ok(format) => format,
+            ) {
+                Ok(chosen) => chosen,
                 Err(why) => return usage(err, &why),
             };
             let plan = cmd::explain::Plan {
@@ -258,9 +262,14 @@ pub(crate) fn run(
             format,
             output: OutputArgs { output, lang },
         }) => {
-            let output = destination::output(output);
-            let format = match every_format("compare", format, output.as_deref()) {
-                Ok(format) => format,
+            let (output, format) = match destination(
+                "compare",
+                format,
+                output,
+                Format::value_variants(),
+                Format::Table,
+            ) {
+                Ok(chosen) => chosen,
                 Err(why) => return usage(err, &why),
             };
             let plan =
@@ -273,16 +282,14 @@ pub(crate) fn run(
             format,
             output: OutputArgs { output, lang },
         }) => {
-            let output = destination::output(output);
-            let chosen = destination::format(
+            let (output, format) = match destination(
                 "template",
                 format,
-                output.as_deref(),
+                output,
                 cmd::template::FORMATS,
                 Format::Csv,
-            );
-            let format = match chosen {
-                Ok(format) => format,
+            ) {
+                Ok(chosen) => chosen,
                 Err(why) => return usage(err, &why),
             };
             let plan =
@@ -338,13 +345,19 @@ pub(crate) fn run(
     }
 }
 
-/// The format of a command that writes every [`Format`]: see [`destination::format`].
-fn every_format(
+/// Where a command writes (`-o -` is standard output) and in which of its `formats`:
+/// the one asked for, else the one the output file's extension names, else `default`.
+/// See [`destination::format`].
+fn destination(
     command: &str,
     given: Option<Format>,
-    output: Option<&std::path::Path>,
-) -> Result<Format, String> {
-    destination::format(command, given, output, Format::value_variants(), Format::Table)
+    output: Option<std::path::PathBuf>,
+    formats: &[Format],
+    default: Format,
+) -> Result<(Option<std::path::PathBuf>, Format), String> {
+    let output = destination::output(output);
+    let format = destination::format(command, given, output.as_deref(), formats, default)?;
+    Ok((output, format))
 }
 
 /// A command line that clap took but that asks for what cannot be done: said as clap says
