@@ -89,9 +89,10 @@ impl RoundArgs {
                     year: None,
                     criteria,
                     agencies,
-                    self_assessment,
+                    self_assessment: Some(self_assessment),
                     appraisals: self.appraisal,
                     survey: self.survey,
+                    tables: Vec::new(),
                 })
             }
             _ => unreachable!("clap requires a round file or --criteria, --agencies and --self"),

@@ -184,19 +184,39 @@ fn check_round(path: &Path) -> Checked {
 
 /// What each file of a loaded round holds, for the closing lines.
 fn describe(round: &Round) -> HashMap<String, String> {
-    round
+    let mut notes: HashMap<String, String> = round
         .layers
         .iter()
+        .filter(|l| l.kind != LayerKind::Computed)
         .map(|l| {
             let what = match l.kind {
                 LayerKind::SelfAssessment => "self-assessment".to_string(),
                 LayerKind::Appraisal(n) => format!("appraisal round {n}"),
-                LayerKind::Survey => "survey".to_string(),
+                LayerKind::Survey | LayerKind::Computed => "survey".to_string(),
             };
             let values = l.cells.iter().filter(|c| c.value.is_some()).count();
             (l.path.clone(), format!("{what}, {}", counted_as(values, "value", "values")))
         })
-        .collect()
+        .collect();
+    // A raw table: how many values were computed from it.
+    let mut computed: HashMap<&str, usize> = HashMap::new();
+    for layer in round.layers.iter().filter(|l| l.kind == LayerKind::Computed) {
+        for cell in &layer.cells {
+            if let Some(d) = cell.derivation() {
+                *computed.entry(d.file.as_str()).or_default() += 1;
+            }
+        }
+    }
+    for input in
+        round.inputs.iter().filter(|i| matches!(i.role, crate::model::round::Role::Table(_)))
+    {
+        let n = computed.get(input.path.as_str()).copied().unwrap_or(0);
+        notes.insert(
+            input.path.clone(),
+            format!("raw table, {}", counted_as(n, "value computed", "values computed")),
+        );
+    }
+    notes
 }
 
 /// `--data` files against one set, with the agencies they name; the round they make
@@ -232,9 +252,10 @@ fn check_data(
         }
     }
     layers.sort_by_key(|l| match l.kind {
-        LayerKind::SelfAssessment => 0,
-        LayerKind::Appraisal(n) => n,
-        LayerKind::Survey => usize::MAX,
+        LayerKind::SelfAssessment => (0, 0),
+        LayerKind::Computed => (1, 0),
+        LayerKind::Appraisal(n) => (2, n),
+        LayerKind::Survey => (3, 0),
     });
     let stack = crate::model::stack::Stack::from_layers(set, list.len(), &layers);
     let round = Round {
@@ -361,6 +382,15 @@ fn summary(report: &FileReport, set: Option<&CriteriaSet>) -> String {
         s.survey_points.normalize(),
         s.evidence_leaves
     );
+    if s.computed_leaves > 0 {
+        let _ = writeln!(
+            text,
+            "  computed from tables: {} ({} points), from {}",
+            s.computed_leaves,
+            s.computed_points.normalize(),
+            s.tables.join(", ")
+        );
+    }
     if s.bonus_nodes + s.deduction_nodes > 0 {
         let _ = writeln!(
             text,

@@ -246,5 +246,9 @@ fn missing_values(round: &Round, inputs: &Inputs, stage: Stage, zero: bool) -> F
             d.help(help)
         })
         .collect();
-    FileReport::new(inputs::shown(&inputs.self_assessment), None, diagnostics)
+    // A round with no self-assessment (every value from its tables) reports its gaps
+    // against its round file, or its criteria set.
+    let file =
+        inputs.self_assessment.as_deref().or(inputs.round.as_deref()).unwrap_or(&inputs.criteria);
+    FileReport::new(inputs::shown(file), None, diagnostics)
 }

@@ -482,7 +482,7 @@ fn score_plan(audit: &Audit) -> Option<score::Plan> {
             year: None,
             criteria: audit.input(Role::Criteria)?.path.clone().into(),
             agencies: audit.input(Role::Agencies)?.path.clone().into(),
-            self_assessment: audit.input(Role::SelfAssessment)?.path.clone().into(),
+            self_assessment: Some(audit.input(Role::SelfAssessment)?.path.clone().into()),
             appraisals: audit
                 .inputs
                 .iter()
@@ -490,6 +490,7 @@ fn score_plan(audit: &Audit) -> Option<score::Plan> {
                 .map(|i| PathBuf::from(&i.path))
                 .collect(),
             survey: audit.input(Role::Survey).map(|i| PathBuf::from(&i.path)),
+            tables: Vec::new(),
         }),
     };
     Some(score::Plan {

@@ -15,6 +15,9 @@ pub enum LayerKind {
     Appraisal(usize),
     /// Survey results (điều tra xã hội học).
     Survey,
+    /// Values computed from the round's raw tables (spec §6): the system's figures, laid
+    /// after the self-assessment and before the appraisal rounds.
+    Computed,
 }
 
 /// One row's worth for one agency and leaf.
@@ -42,9 +45,42 @@ pub struct CellTexts {
     pub note: Option<String>,
     /// The agency's explanation to the council (giải trình).
     pub explanation: Option<String>,
+    /// How a computed value came about.
+    pub derivation: Option<Derivation>,
+}
+
+/// How a value was computed from a raw table, for explain and the reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Derivation {
+    /// The table's name in the round file, and its file as the user named it.
+    pub table: String,
+    pub file: String,
+    pub how: Derived,
+}
+
+/// The arithmetic behind a computed value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Derived {
+    /// An expression over one row: the expression with the row's values in it
+    /// ("(512 + 3) / 530"), and the row's line (or a workbook's row).
+    Row { shown: String, line: usize },
+    /// Survey responses: the sum of the answers' weights over the answers given, how many
+    /// were left blank, how many respondents, and the labels that count in full.
+    Survey {
+        weight: rust_decimal::Decimal,
+        answers: u64,
+        blank: u64,
+        respondents: u64,
+        full: Vec<String>,
+    },
 }
 
 impl Cell {
+    /// How the value was computed, where it was.
+    pub fn derivation(&self) -> Option<&Derivation> {
+        self.texts.as_ref().and_then(|t| t.derivation.as_ref())
+    }
+
     /// The value as typed ("" where texts were not kept).
     pub fn raw(&self) -> &str {
         self.texts.as_ref().map_or("", |t| t.raw.as_str())

@@ -1,7 +1,9 @@
 //! What a round is made of, as data: the criteria set and its rules and grades, the
 //! agencies, the values of every stage. No parsing, no I/O, no arithmetic of the index.
 
+pub mod compute;
 pub mod criteria;
+pub mod expr;
 pub mod grade;
 pub mod layer;
 pub mod output;

@@ -40,6 +40,8 @@ pub enum Role {
     /// An appraisal round, numbered from 1 in the order given.
     Appraisal(usize),
     Survey,
+    /// A raw table (spec §6), numbered from 1 in the order the round file names them.
+    Table(usize),
 }
 
 impl From<LayerKind> for Role {
@@ -48,6 +50,8 @@ impl From<LayerKind> for Role {
             LayerKind::SelfAssessment => Role::SelfAssessment,
             LayerKind::Appraisal(n) => Role::Appraisal(n),
             LayerKind::Survey => Role::Survey,
+            // The computed layer is made of the tables, each cited on its own.
+            LayerKind::Computed => Role::Table(0),
         }
     }
 }
@@ -61,6 +65,7 @@ impl fmt::Display for Role {
             Role::SelfAssessment => f.write_str("self"),
             Role::Appraisal(n) => write!(f, "appraisal-{n}"),
             Role::Survey => f.write_str("survey"),
+            Role::Table(n) => write!(f, "table-{n}"),
         }
     }
 }
@@ -80,7 +85,12 @@ impl FromStr for Role {
                 .strip_prefix("appraisal-")
                 .and_then(|n| n.parse().ok())
                 .map(Role::Appraisal)
-                .filter(|role| role.to_string() == name && *role != Role::Appraisal(0))
+                .or_else(|| {
+                    name.strip_prefix("table-").and_then(|n| n.parse().ok()).map(Role::Table)
+                })
+                .filter(|role| {
+                    role.to_string() == name && !matches!(role, Role::Appraisal(0) | Role::Table(0))
+                })
                 .ok_or_else(|| format!("\"{name}\" is not the role of an input file"))?,
         };
         Ok(role)
@@ -129,6 +139,8 @@ mod tests {
             Role::Appraisal(1),
             Role::Appraisal(12),
             Role::Survey,
+            Role::Table(1),
+            Role::Table(3),
         ];
         for role in roles {
             assert_eq!(role.to_string().parse(), Ok(role));
@@ -138,7 +150,17 @@ mod tests {
         }
         assert_eq!(Role::SelfAssessment.to_string(), "self");
         assert_eq!(Role::Appraisal(2).to_string(), "appraisal-2");
-        for name in ["appraisal-0", "appraisal-01", "appraisal-", "appraisal-x", "Self", ""] {
+        for name in [
+            "table-0",
+            "table-",
+            "table-x",
+            "appraisal-0",
+            "appraisal-01",
+            "appraisal-",
+            "appraisal-x",
+            "Self",
+            "",
+        ] {
             assert!(name.parse::<Role>().is_err(), "{name}");
         }
     }

@@ -14,6 +14,10 @@ const CITED_OWN: u8 = 1;
 const CITED_ANY: u8 = 2;
 /// Which slots a layer has given a value, for finding a second one.
 const GIVEN: u8 = 4;
+/// Which slots an appraisal round has given a value: a computed value, laid after the
+/// self-assessment and before the appraisal rounds, does not cover it, whichever order
+/// the layers are read in.
+const APPRAISED: u8 = 8;
 
 /// Values laid over each other, a few bytes per agency and leaf: a value is kept once
 /// however many cells give it, and slots hold its number.
@@ -124,15 +128,32 @@ impl Stack {
         cited: bool,
     ) -> Result<(), Duplicate> {
         let at = agency * self.leaves + self.slot[node] as usize;
-        let own = matches!(kind, LayerKind::SelfAssessment | LayerKind::Survey);
+        let mut own = matches!(kind, LayerKind::SelfAssessment | LayerKind::Survey);
         if let Some(n) = number {
             if self.cited[at] & GIVEN != 0 {
                 return Err(Duplicate);
             }
             self.cited[at] |= GIVEN;
-            self.last[at] = n;
-            if own {
-                self.own[at] = n;
+            match kind {
+                // The system's figure: the final value unless the council corrected it,
+                // and the self stage's only where the agency claimed nothing.
+                LayerKind::Computed => {
+                    if self.cited[at] & APPRAISED == 0 {
+                        self.last[at] = n;
+                    }
+                    if self.own[at] == 0 {
+                        self.own[at] = n;
+                        own = true;
+                    }
+                }
+                LayerKind::Appraisal(_) => {
+                    self.cited[at] |= APPRAISED;
+                    self.last[at] = n;
+                }
+                LayerKind::SelfAssessment | LayerKind::Survey => {
+                    self.last[at] = n;
+                    self.own[at] = n;
+                }
             }
             if kind == LayerKind::Survey {
                 self.surveyed[agency] = true;

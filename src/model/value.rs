@@ -15,4 +15,13 @@ pub enum Value {
     Yes(bool),
     /// The index of a choice in the leaf's `choices`.
     Choice(usize),
+    /// A computed rate with nothing to count, where the set says it scores the max
+    /// (`zero = "full"`).
+    Full,
+    /// A computed rate with nothing to count, where the set says it scores nothing
+    /// (`zero = "zero"`).
+    Nothing,
+    /// Fewer survey answers than the set asks for (`min_answers`): out of points and
+    /// max, whatever the leaf's NA rule says.
+    NotSurveyed,
 }

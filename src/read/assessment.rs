@@ -695,6 +695,7 @@ impl Reader<'_, '_> {
                 evidence: opt(t.evidence),
                 note: opt(t.note),
                 explanation: opt(t.explanation),
+                derivation: None,
             })
         });
         let cell = Cell { agency, node, value, cited: !t.evidence.is_empty(), line: t.line, texts };

@@ -586,7 +586,8 @@ mod tests {
     }
 
     fn stages(i: &Inputs) -> Vec<(LayerKind, &Path)> {
-        let mut files = vec![(LayerKind::SelfAssessment, i.self_assessment.as_path())];
+        let mut files: Vec<(LayerKind, &Path)> =
+            i.self_assessment.iter().map(|p| (LayerKind::SelfAssessment, p.as_path())).collect();
         files.extend(
             i.appraisals
                 .iter()
@@ -639,9 +640,10 @@ mod tests {
             year: None,
             criteria: root().join("docs/examples/bo-tieu-chi-mau.toml"),
             agencies: examples.join("agencies.csv"),
-            self_assessment: self_file.to_path_buf(),
+            self_assessment: Some(self_file.to_path_buf()),
             appraisals: Vec::new(),
             survey: Some(examples.join("survey.csv")),
+            tables: Vec::new(),
         }
     }
 

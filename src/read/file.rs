@@ -210,6 +210,11 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
+/// Paths are shown with forward slashes on every system, as CI logs and docs write them.
+pub fn shown(path: &std::path::Path) -> String {
+    path.display().to_string().replace('\\', "/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -84,8 +84,15 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
     let (Some(set), Some(agencies)) = (set, agencies) else {
         return Loaded { round: None, reports };
     };
-    let mut stages: Vec<(LayerKind, &Path)> =
-        vec![(LayerKind::SelfAssessment, &inputs.self_assessment)];
+    // The system's figures, from the round's raw tables: read once the set and the
+    // agencies are known, laid after the self-assessment.
+    let computed = crate::read::compute::compute(&set, &agencies, &inputs.tables, texts);
+    let criteria_path = shown(&inputs.criteria);
+    if let Some(report) = reports.iter_mut().find(|r| r.path == criteria_path) {
+        report.extend(computed.criteria);
+    }
+    let mut stages: Vec<(LayerKind, &Path)> = Vec::new();
+    stages.extend(inputs.self_assessment.as_deref().map(|p| (LayerKind::SelfAssessment, p)));
     stages.extend(
         inputs
             .appraisals
@@ -97,8 +104,10 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
     // The tables need no cell: plain files are read straight into the stack, and the
     // round is read the thorough way only when one of them is not plain or not right.
     let quick = if texts { None } else { fast::read_round(&set, &agencies, &stages) };
+    let quick_read = quick.is_some();
     let mut layers = Vec::new();
-    let stack = if let Some((stack, digests)) = quick {
+    let own = usize::from(inputs.self_assessment.is_some());
+    let mut stack = if let Some((stack, digests)) = quick {
         for ((kind, path), sha256) in stages.into_iter().zip(digests) {
             let path = shown(path);
             files.push(InputFile { role: kind.into(), path: path.clone(), sha256 });
@@ -128,8 +137,26 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
                 }
             }
         }
-        crate::model::stack::Stack::from_layers(&set, agencies.len(), &layers)
+        crate::model::stack::Stack::new(&set, agencies.len())
     };
+    // The stack read straight from the files has the self-assessment and the appraisal
+    // rounds in it already; a computed value goes under the rounds' corrections all the
+    // same (see `Stack::put`).
+    if quick_read {
+        stack.begin(LayerKind::Computed);
+        for cell in &computed.layer.cells {
+            let number = cell.value.map(|v| stack.number(v));
+            let _ = stack.put(LayerKind::Computed, cell.agency, cell.node, number, cell.cited);
+        }
+    }
+    files.extend(computed.files);
+    reports.extend(computed.reports);
+    if !inputs.tables.is_empty() {
+        layers.insert(own.min(layers.len()), computed.layer);
+    }
+    if !quick_read {
+        stack = crate::model::stack::Stack::from_layers(&set, agencies.len(), &layers);
+    }
     let failed = reports.iter().any(|r| r.count(Severity::Error) > 0);
     let round = (!failed).then(|| Round {
         title: inputs.title.clone(),
@@ -197,7 +224,4 @@ pub fn load_data_file(
     }
 }
 
-/// Paths are shown with forward slashes on every system, as CI logs and docs write them.
-pub fn shown(path: &Path) -> String {
-    path.display().to_string().replace('\\', "/")
-}
+pub use crate::read::file::shown;

@@ -4,8 +4,10 @@
 pub mod agencies;
 pub mod assessment;
 pub(crate) mod columns;
+pub mod compute;
 pub mod criteria;
 pub(crate) mod encoding;
+pub(crate) mod expr;
 pub mod fast;
 pub(crate) mod fields;
 pub mod file;

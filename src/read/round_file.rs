@@ -10,7 +10,10 @@ use crate::read::fields::{Fields, wrong_type};
 use crate::source::SourceFile;
 
 pub(crate) const KEYS: &[&str] =
-    &["title", "year", "criteria", "agencies", "self", "appraisal", "survey", "note"];
+    &["title", "year", "criteria", "agencies", "self", "appraisal", "survey", "note", "tables"];
+
+/// Keys of a `[tables.NAME]` table.
+pub(crate) const TABLE_KEYS: &[&str] = &["file", "columns", "note"];
 
 /// Whether a TOML text is a round file rather than a criteria set: it names `criteria`.
 pub fn is_round_file(text: &str) -> bool {
@@ -27,18 +30,34 @@ pub struct Inputs {
     pub year: Option<i64>,
     pub criteria: PathBuf,
     pub agencies: PathBuf,
-    pub self_assessment: PathBuf,
+    /// Required, except in a round whose tables give every value.
+    pub self_assessment: Option<PathBuf>,
     pub appraisals: Vec<PathBuf>,
     pub survey: Option<PathBuf>,
+    /// Raw tables that computed leaves take their values from (spec §6), in the order
+    /// the round file names them.
+    pub tables: Vec<TableInput>,
+}
+
+/// A raw table named in a round file: `[tables.mot-cua]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableInput {
+    /// The name criteria sets use (`compute = { table = "mot-cua", … }`).
+    pub name: String,
+    pub path: PathBuf,
+    /// Names the set uses → the headers of the export they stand for, as written.
+    pub columns: Vec<(String, String)>,
 }
 
 impl Inputs {
     /// Every input file, the round file first, for refusing to write over one.
     pub fn files(&self) -> Vec<&Path> {
         let mut files: Vec<&Path> = self.round.iter().map(PathBuf::as_path).collect();
-        files.extend([self.criteria.as_path(), &self.agencies, &self.self_assessment]);
+        files.extend([self.criteria.as_path(), &self.agencies]);
+        files.extend(self.self_assessment.as_deref());
         files.extend(self.appraisals.iter().map(PathBuf::as_path));
         files.extend(self.survey.as_deref());
+        files.extend(self.tables.iter().map(|t| t.path.as_path()));
         files
     }
 }
@@ -80,12 +99,13 @@ pub fn read(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Inputs> {
         "add the agencies file, e.g. agencies = \"agencies.csv\"",
         out,
     );
-    let self_assessment = f.require(
-        "self",
-        path("self", out),
-        "add the self-assessment file, e.g. self = \"self.csv\"",
-        out,
-    );
+    let tables = read_tables(&f, &dir, out);
+    // A round whose every value comes from its tables (the Bộ chỉ số 766) has no
+    // self-assessment.
+    let self_assessment = path("self", out);
+    if self_assessment.is_none() && tables.is_empty() && !f.mentions("self") {
+        out.push(f.missing("self", "add the self-assessment file, e.g. self = \"self.csv\""));
+    }
     let survey = path("survey", out);
     let appraisals = match f.get("appraisal").map(|v| (v, v.get_ref())) {
         None => Vec::new(),
@@ -120,8 +140,85 @@ pub fn read(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Inputs> {
         year,
         criteria: criteria?,
         agencies: agencies?,
-        self_assessment: self_assessment?,
+        self_assessment,
         appraisals,
         survey,
+        tables,
     })
+}
+
+/// The `[tables.NAME]` of a round file.
+fn read_tables(f: &Fields<'_, '_>, dir: &Path, out: &mut Vec<Diagnostic>) -> Vec<TableInput> {
+    let Some(value) = f.get("tables") else { return Vec::new() };
+    let DeValue::Table(tables) = value.get_ref() else {
+        out.push(f.wrong_type(
+            "tables",
+            value,
+            "tables headed [tables.NAME], each with file = \"…\"",
+        ));
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for (name, table) in tables {
+        let name_text = name.get_ref().to_string();
+        let plain = !name_text.is_empty()
+            && name_text.chars().all(|c| c.is_ascii_alphanumeric() || "-_".contains(c));
+        if !plain {
+            out.push(
+                Diagnostic::error(
+                    "bad-id",
+                    format!("the table name {} may hold only letters a-z, digits, '-' and '_'", crate::text::quote(&name_text)),
+                )
+                .at(name.span(), "not a plain name")
+                .help("criteria sets name the table in compute = { table = \"mot-cua\", … }: e.g. [tables.mot-cua]"),
+            );
+            continue;
+        }
+        let DeValue::Table(t) = table.get_ref() else {
+            out.push(wrong_type(
+                &format!("`tables.{name_text}`"),
+                table,
+                "a table with file = \"…\"",
+                "tables",
+            ));
+            continue;
+        };
+        let tf = Fields { table: t, header: name.span(), what: format!("table \"{name_text}\"") };
+        tf.unknown_keys(TABLE_KEYS, |_| None, out);
+        tf.text("note", out);
+        let file = tf.require(
+            "file",
+            tf.text("file", out),
+            "add the file the table is in, e.g. file = \"mot-cua-2025.xlsx\"",
+            out,
+        );
+        let mut columns: Vec<(String, String)> = Vec::new();
+        match tf.get("columns").map(|v| (v, v.get_ref())) {
+            None => {}
+            Some((_, DeValue::Table(map))) => {
+                for (key, header) in map {
+                    match header.get_ref() {
+                        DeValue::String(h) if !h.trim().is_empty() => {
+                            columns.push((key.get_ref().to_string(), crate::text::nfc(h.trim())));
+                        }
+                        _ => out.push(wrong_type(
+                            &format!("`columns.{}` of table \"{name_text}\"", key.get_ref()),
+                            header,
+                            "the export's header in quotes",
+                            "columns",
+                        )),
+                    }
+                }
+            }
+            Some((v, _)) => out.push(tf.wrong_type(
+                "columns",
+                v,
+                "a table such as { tiep_nhan = \"Tổng số hồ sơ tiếp nhận\" }",
+            )),
+        }
+        if let Some(file) = file {
+            found.push(TableInput { name: name_text, path: dir.join(file.value), columns });
+        }
+    }
+    found
 }

@@ -411,7 +411,7 @@ mod tests {
     use crate::model::rule::Choice;
 
     fn leaf(rule: Rule) -> Leaf {
-        Leaf { rule, na: None, source: Source::Assessment, evidence: false }
+        Leaf { rule, na: None, source: Source::Assessment, evidence: false, compute: None }
     }
 
     fn dec(s: &str) -> Decimal {

@@ -13,6 +13,27 @@ fn fields(set: &CriteriaSet) -> Vec<NodeId> {
     set.roots().filter(|(_, n)| n.kind == Kind::Regular).map(|(i, _)| i).collect()
 }
 
+/// Per agency, the computed leaves whose self-assessed value the system's figure
+/// contradicts.
+fn system_differences(round: &Round) -> Vec<Vec<NodeId>> {
+    use crate::model::layer::LayerKind;
+    let mut system = std::collections::HashMap::new();
+    for layer in round.layers.iter().filter(|l| l.kind == LayerKind::Computed) {
+        for cell in &layer.cells {
+            system.insert((cell.agency, cell.node), cell.value);
+        }
+    }
+    let mut differs = vec![Vec::new(); round.agencies.len()];
+    for layer in round.layers.iter().filter(|l| l.kind == LayerKind::SelfAssessment) {
+        for cell in layer.cells.iter().filter(|c| c.value.is_some()) {
+            if system.get(&(cell.agency, cell.node)).is_some_and(|v| *v != cell.value) {
+                differs[cell.agency].push(cell.node);
+            }
+        }
+    }
+    differs
+}
+
 /// Self against final: per agency, the index it claimed, the index after appraisal, and
 /// per field the points the council took off (negative) or added; the agencies whose
 /// self-assessment was furthest off come first.
@@ -35,6 +56,21 @@ pub(crate) fn appraisal(round: &Round, results: &Results, lang: Lang) -> Grid {
     for &f in &fields {
         header.push(format!("Δ {}", set.nodes[f].code));
         keys.push(format!("difference_{}", set.nodes[f].code));
+    }
+    // Where the set computes values from the system, the claims the system's figures
+    // contradicted and what that moved.
+    let claims =
+        set.leaves().any(|(_, _, l)| l.compute.is_some()).then(|| system_differences(round));
+    if claims.is_some() {
+        header.extend(
+            if vi {
+                ["Số liệu hệ thống khác tự chấm", "Δ điểm do số liệu hệ thống"]
+            } else {
+                ["Claims the system contradicts", "Δ points from system figures"]
+            }
+            .map(String::from),
+        );
+        keys.extend(["system_differs", "difference_system"].map(String::from));
     }
     let mut lines: Vec<(Decimal, Vec<Value>)> = results
         .agencies
@@ -62,6 +98,15 @@ pub(crate) fn appraisal(round: &Round, results: &Results, lang: Lang) -> Grid {
                 } else {
                     Value::Empty
                 });
+            }
+            if let Some(claims) = &claims {
+                let leaves = &claims[r.agency];
+                let moved = leaves
+                    .iter()
+                    .map(|&id| r.score.nodes[id].points.sub(&own.nodes[id].points))
+                    .fold(crate::score::figure::Figure::from_int(0), |a, b| a.add(&b));
+                row.push(Value::Figure(Decimal::from(leaves.len())));
+                row.push(Value::Figure(moved.round(d)));
             }
             (gap.unwrap_or_default(), row)
         })

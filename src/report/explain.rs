@@ -13,6 +13,7 @@ use super::escape::terminal;
 use super::{EXACT_PLACES, Lang, figure, rubric};
 use crate::model::criteria::{Kind, NodeId};
 use crate::model::layer::Stage;
+use crate::model::layer::{Derivation, Derived};
 use crate::model::round::Round;
 use crate::score::figure::Figure;
 use crate::score::results::{AgencyResult, Results};
@@ -111,6 +112,45 @@ const EN: Words = Words {
     cite: "cite the evidence",
 };
 
+/// How a computed value came about, in words: `(512 + 3) / 530 from mot-cua.xlsx row 14`,
+/// `214 of 251 answers "Rất hài lòng" or "Hài lòng", 9 blank (260 respondents)`.
+pub(crate) fn derivation(d: &Derivation, lang: Lang) -> String {
+    let vi = lang == Lang::Vi;
+    match &d.how {
+        Derived::Row { shown, line } => {
+            if vi {
+                format!("{shown} từ {} dòng {line}", d.file)
+            } else {
+                format!("{shown} from {} row {line}", d.file)
+            }
+        }
+        Derived::Survey { weight, answers, blank, respondents, full } => {
+            let labels = full.iter().map(|l| format!("\"{l}\"")).collect::<Vec<_>>().join(if vi {
+                " hoặc "
+            } else {
+                " or "
+            });
+            let weight = weight.normalize();
+            let counted = match (weight.fract().is_zero() && !full.is_empty(), vi) {
+                (true, true) => format!("{weight}/{answers} câu trả lời {labels}"),
+                (true, false) => format!("{weight} of {answers} answers {labels}"),
+                (false, true) => format!("{weight} điểm trên {answers} câu trả lời"),
+                (false, false) => format!("{weight} points over {answers} answers"),
+            };
+            let blank = match (*blank, vi) {
+                (0, _) => String::new(),
+                (b, true) => format!(", {b} để trống"),
+                (b, false) => format!(", {b} blank"),
+            };
+            if vi {
+                format!("{counted}{blank} ({respondents} phiếu, {})", d.file)
+            } else {
+                format!("{counted}{blank} ({respondents} respondents, {})", d.file)
+            }
+        }
+    }
+}
+
 /// A leaf where points were lost, and by how much in points and in the index.
 #[derive(Debug, Clone)]
 pub(crate) struct Gain {
@@ -165,8 +205,33 @@ impl<'a> Explain<'a> {
         gains
     }
 
-    fn value(&self, id: NodeId) -> Option<&'a str> {
+    /// The value that counts, as typed (for a computed one, the expression with the
+    /// row's figures in it).
+    fn raw_value(&self, id: NodeId) -> Option<&'a str> {
         self.result().cells[id].and_then(|t| t.decisive(self.round)).map(|(_, c)| c.raw())
+    }
+
+    /// How the value that counts was computed, where it was.
+    fn derivation(&self, id: NodeId) -> Option<String> {
+        let (_, cell) = self.result().cells[id].and_then(|t| t.decisive(self.round))?;
+        cell.derivation().map(|d| derivation(d, self.lang))
+    }
+
+    /// The value that counts as typed or, for a computed one, how it came about; and the
+    /// agency's own claim beside a system figure that differs from it.
+    fn value(&self, id: NodeId) -> Option<String> {
+        let trail = self.result().cells[id]?;
+        let (_, cell) = trail.decisive(self.round)?;
+        let Some(d) = cell.derivation() else { return Some(cell.raw().to_string()) };
+        let mut text = derivation(d, self.lang);
+        let own = trail.own.map(|(l, c)| &self.round.layers[l].cells[c]);
+        if let Some(own) = own.filter(|o| o.value.is_some() && o.value != cell.value) {
+            let _ = match self.lang {
+                Lang::Vi => write!(text, "; đơn vị tự chấm {}", own.raw()),
+                Lang::En => write!(text, "; the agency claimed {}", own.raw()),
+            };
+        }
+        Some(text)
     }
 
     fn evidence(&self, id: NodeId) -> Option<&'a str> {
@@ -259,7 +324,7 @@ impl<'a> Explain<'a> {
                     node.name.clone(),
                     figure(g.lost.round(d), d, self.lang),
                     figure(g.index_points.round(d), d, self.lang),
-                    self.value(g.node).unwrap_or("").to_string(),
+                    self.value(g.node).unwrap_or_default(),
                     self.how(g.node),
                 ]
             })
@@ -321,7 +386,7 @@ impl<'a> Explain<'a> {
                         String::new()
                     },
                     last.sub_index().map(|x| figure(x.round(d), d, self.lang)).unwrap_or_default(),
-                    self.value(id).unwrap_or("").to_string(),
+                    self.value(id).unwrap_or_default(),
                     self.evidence(id).unwrap_or("").to_string(),
                     self.explanation(id).unwrap_or_default(),
                 ]
@@ -435,7 +500,7 @@ impl<'a> Explain<'a> {
                     code: &set.nodes[g.node].code,
                     lost: exact(&g.lost),
                     index_points: exact(&g.index_points),
-                    value: self.value(g.node),
+                    value: self.raw_value(g.node),
                     full_marks: self.how(g.node),
                 })
                 .collect(),
@@ -453,7 +518,8 @@ impl<'a> Explain<'a> {
                     },
                     last: (self.results.stage == Stage::Final).then(|| stage(&r.score.nodes[id])),
                     sub_index: r.score.nodes[id].sub_index().map(|x| exact(&x)),
-                    value: self.value(id),
+                    value: self.raw_value(id),
+                    derivation: self.derivation(id),
                     evidence: self.evidence(id),
                     explanation: self.explanation(id),
                 })
@@ -500,6 +566,9 @@ struct NodeOut<'a> {
     last: Option<StageOut>,
     sub_index: Option<String>,
     value: Option<&'a str>,
+    /// How a computed value came about; absent for values typed in a file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    derivation: Option<String>,
     evidence: Option<&'a str>,
     explanation: Option<String>,
 }

@@ -206,7 +206,22 @@ pub(super) fn render(report: &Report<'_>) -> Vec<u8> {
                 Stage::Final => "final",
                 Stage::SelfOnly => "self",
             },
-            inputs: report.round.layers.iter().map(|l| l.path.as_str()).collect(),
+            // The files values were read from: each stage's, then the raw tables.
+            inputs: report
+                .round
+                .layers
+                .iter()
+                .filter(|l| l.kind != crate::model::layer::LayerKind::Computed)
+                .map(|l| l.path.as_str())
+                .chain(
+                    report
+                        .round
+                        .inputs
+                        .iter()
+                        .filter(|i| matches!(i.role, crate::model::round::Role::Table(_)))
+                        .map(|i| i.path.as_str()),
+                )
+                .collect(),
         },
         criteria: SetInfo {
             id: &set.id,

@@ -58,6 +58,21 @@ fn nodes(set: &CriteriaSet) -> Vec<NodeId> {
     (0..set.nodes.len()).filter(|&i| assessed[i]).collect()
 }
 
+/// What the allowed-values column says of a leaf the system gives.
+fn system(compute: &crate::model::compute::Compute, lang: Lang) -> String {
+    use crate::model::compute::How;
+    let how = match &compute.how {
+        How::Value { expr, .. } => expr.to_string(),
+        How::Survey(s) => {
+            s.questions.iter().map(|(q, _)| q.as_str()).collect::<Vec<_>>().join(", ")
+        }
+    };
+    match lang {
+        Lang::Vi => format!("lấy từ hệ thống: bảng {}, {how}", compute.table),
+        Lang::En => format!("taken from the system: table {}, {how}", compute.table),
+    }
+}
+
 /// The rows: for each agency (or one blank one), every node.
 fn rows_of(set: &CriteriaSet, agencies: &[Agency], lang: Lang) -> Vec<[String; 10]> {
     let blank = [Agency { id: String::new(), name: String::new(), group: String::new() }];
@@ -68,6 +83,11 @@ fn rows_of(set: &CriteriaSet, agencies: &[Agency], lang: Lang) -> Vec<[String; 1
         for &id in &nodes {
             let node = &set.nodes[id];
             let (rule, allowed) = match &node.leaf {
+                // The system gives it: nothing to ask of the agency.
+                Some(leaf) if leaf.compute.is_some() => (
+                    rubric::in_words(&leaf.rule, node.max, node.kind == Kind::Deduction, lang),
+                    system(leaf.compute.as_ref().expect("computed"), lang),
+                ),
                 Some(leaf) => (
                     rubric::in_words(&leaf.rule, node.max, node.kind == Kind::Deduction, lang),
                     rubric::allowed(leaf, node.max, lang),

@@ -222,6 +222,11 @@ pub trait Arith: Clone + Ord + std::fmt::Debug + Send + Sync {
     fn is_zero(&self) -> bool;
     fn is_positive(&self) -> bool;
 
+    /// Rounded to `places`, half away from zero: for a set that rounds each leaf's points
+    /// before adding them up.
+    #[must_use]
+    fn rounded(&self, places: u32) -> Self;
+
     /// `a / b`, or `None` when `b` is zero.
     fn ratio(a: Decimal, b: Decimal) -> Option<Self> {
         Self::from_decimal(a).checked_div(&Self::from_decimal(b))
@@ -273,6 +278,9 @@ impl Arith for Exact {
     }
     fn is_positive(&self) -> bool {
         Exact::is_positive(self)
+    }
+    fn rounded(&self, places: u32) -> Self {
+        Exact::from_decimal(self.round(places))
     }
 }
 

@@ -85,6 +85,11 @@ impl Figure {
     }
 
     #[must_use]
+    pub fn add(&self, other: &Self) -> Self {
+        self.worked(other, Exact::add)
+    }
+
+    #[must_use]
     pub fn sub(&self, other: &Self) -> Self {
         self.worked(other, Exact::sub)
     }

@@ -331,6 +331,19 @@ impl Arith for Approx {
     fn is_positive(&self) -> bool {
         self.value.is_sign_positive() && !self.value.is_zero()
     }
+    /// Rounded as the exact value rounds, unless it lies too near a half to tell: then
+    /// the figure is lost, and the agency is scored again exactly.
+    fn rounded(&self, places: u32) -> Self {
+        if self.near_half(places, SHOWN_MARGIN) {
+            return Approx { value: self.value, lost: true };
+        }
+        Approx {
+            value: self
+                .value
+                .round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero),
+            lost: false,
+        }
+    }
 }
 
 #[cfg(test)]

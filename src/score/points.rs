@@ -28,6 +28,9 @@ impl Rule {
             _ => None,
         };
         let points = match (self, value) {
+            // A computed rate with nothing to count, scored as the set says.
+            (_, Value::Full) => max_x.clone(),
+            (_, Value::Nothing) => N::zero(),
             (Rule::Points { .. }, Value::Number(n)) => N::from_decimal(*n),
             (Rule::YesNo, Value::Yes(yes)) => {
                 if *yes {

@@ -253,16 +253,21 @@ impl Grid {
             if matches!(layer.kind, LayerKind::Appraisal(_)) && stage != Stage::Final {
                 continue;
             }
+            let computed = layer.kind == LayerKind::Computed;
             for (c, cell) in layer.cells.iter().enumerate() {
                 let Some(s) = slot[cell.node] else { continue };
                 let at = cell.agency * leaves + s;
-                if cell.value.is_some() {
+                // At the self stage the agency's own claim stands over the system's
+                // figure (see `Stack::put`).
+                let claimed = computed && stage == Stage::SelfOnly && value[at].is_some();
+                if cell.value.is_some() && !claimed {
                     value[at] = Some(RowRef::new(l, c));
                 }
                 if layer.kind == LayerKind::SelfAssessment {
                     own[at] = Some(RowRef::new(l, c));
                 }
-                if cell.cited {
+                // A system figure is its own record; the agency's evidence stays shown.
+                if cell.cited && !computed {
                     evidence[at] = Some(RowRef::new(l, c));
                 }
             }

@@ -290,6 +290,7 @@ fn score_from<'a, N: Arith>(
             let given = input(id);
             match given.value {
                 _ if given.survey_na => NodeScore::not_applicable(),
+                Some(Value::NotSurveyed) => NodeScore::not_applicable(),
                 None => {
                     NodeScore { points: N::zero(), max, applicable: true, status: Status::Missing }
                 }
@@ -306,6 +307,10 @@ fn score_from<'a, N: Arith>(
                 Some(value) => {
                     let points =
                         leaf.rule.points_in::<N>(value, node.max, node.kind == Kind::Deduction);
+                    // A publisher that sums rounded metric scores is reproduced only by
+                    // rounding where it does (`round_leaves`).
+                    let points =
+                        if set.round_leaves { points.rounded(set.decimals) } else { points };
                     // Evidence protects against unproven claims; a deduction is the
                     // council's finding, so its evidence is never the agency's to give.
                     if leaf.evidence
@@ -368,12 +373,17 @@ fn score_from<'a, N: Arith>(
                 });
                 match sums {
                     None => NodeScore::not_applicable(),
-                    Some((points, applicable_max)) => NodeScore {
-                        points: points.least(applicable_max.clone()),
-                        max: applicable_max,
-                        applicable: true,
-                        status: Status::Aggregated,
-                    },
+                    Some((points, applicable_max)) => {
+                        // A capped node gives at most its own max, however much its
+                        // children add up to.
+                        let max = if node.cap { applicable_max.least(max) } else { applicable_max };
+                        NodeScore {
+                            points: points.least(max.clone()),
+                            max,
+                            applicable: true,
+                            status: Status::Aggregated,
+                        }
+                    }
                 }
             }
         };

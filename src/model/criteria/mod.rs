@@ -5,6 +5,7 @@ mod stats;
 
 use rust_decimal::Decimal;
 
+use crate::model::compute::Compute;
 use crate::model::grade::Grade;
 use crate::model::rule::Rule;
 
@@ -31,6 +32,9 @@ pub struct CriteriaSet {
     pub rank_by: RankBy,
     /// How a published row shows its fields' points (`round_fields`).
     pub round_fields: RoundFields,
+    /// Whether each leaf's points are rounded to `decimals` before they are added
+    /// (`round_leaves`), as publishers that sum rounded metric scores do.
+    pub round_leaves: bool,
     /// Highest first.
     pub grades: Vec<Grade>,
     /// Every node, in the order of the file (display order).
@@ -57,6 +61,9 @@ pub struct Node {
     /// Taken from the top-level node above it.
     pub kind: Kind,
     pub weight: Option<Decimal>,
+    /// Whether the children's max may add up to more than the node's own (`cap`): its
+    /// points are clamped to its max, and its applicable max is the smaller of the two.
+    pub cap: bool,
     /// Present exactly on nodes without children.
     pub leaf: Option<Leaf>,
     /// The line of the node's `[[node]]` header, for messages about data.
@@ -72,6 +79,8 @@ pub struct Leaf {
     pub source: Source,
     /// Whether a value above zero needs evidence to count.
     pub evidence: bool,
+    /// Where the value is computed from a raw table of the round (spec §6).
+    pub compute: Option<Compute>,
 }
 
 /// Regular nodes make up the index; bonus and deduction nodes are added or taken after.

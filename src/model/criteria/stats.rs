@@ -22,6 +22,10 @@ pub struct Stats {
     pub survey_leaves: usize,
     pub survey_points: Decimal,
     pub evidence_leaves: usize,
+    /// Leaves computed from raw tables, their points, and the tables named.
+    pub computed_leaves: usize,
+    pub computed_points: Decimal,
+    pub tables: Vec<String>,
     pub bonus_nodes: usize,
     pub bonus_max: Decimal,
     pub deduction_nodes: usize,
@@ -48,6 +52,9 @@ impl Stats {
             survey_leaves: 0,
             survey_points: Decimal::ZERO,
             evidence_leaves: 0,
+            computed_leaves: 0,
+            computed_points: Decimal::ZERO,
+            tables: Vec::new(),
             bonus_nodes: 0,
             bonus_max: Decimal::ZERO,
             deduction_nodes: 0,
@@ -58,6 +65,13 @@ impl Stats {
             *rules.entry(leaf.rule.kind()).or_insert(0) += 1;
             stats.na_leaves += usize::from(leaf.na.is_some());
             stats.evidence_leaves += usize::from(leaf.evidence);
+            if let Some(c) = &leaf.compute {
+                stats.computed_leaves += 1;
+                stats.computed_points += node.max;
+                if !stats.tables.contains(&c.table) {
+                    stats.tables.push(c.table.clone());
+                }
+            }
             if leaf.source == Source::Survey {
                 stats.survey_leaves += 1;
                 stats.survey_points += node.max;

@@ -31,6 +31,7 @@ const SET_KEYS: &[&str] = &[
     "survey_optional",
     "rank_by",
     "round_fields",
+    "round_leaves",
     "grade",
     "node",
 ];
@@ -38,6 +39,7 @@ const SET_KEYS: &[&str] = &[
 /// Keys every node may carry; rule parameters come on top (see [`RuleKind::parameters`]).
 pub(super) const NODE_KEYS: &[&str] = &[
     "code", "name", "max", "parent", "rule", "na", "source", "evidence", "weight", "kind", "note",
+    "cap", "compute",
 ];
 
 const GRADE_KEYS: &[&str] = &["name", "min"];
@@ -136,6 +138,7 @@ pub(super) fn load(source: &SourceFile) -> (Option<CriteriaSet>, Vec<Diagnostic>
             survey_optional: head.survey_optional,
             rank_by: head.rank_by,
             round_fields: head.round_fields,
+            round_leaves: head.round_leaves,
             grades,
             nodes,
         }),
@@ -268,6 +271,7 @@ fn read_head(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Head {
         survey_optional: root.boolean("survey_optional", out).is_some_and(|b| b.value),
         rank_by,
         round_fields,
+        round_leaves: root.boolean("round_leaves", out).is_some_and(|b| b.value),
     }
 }
 
@@ -421,7 +425,7 @@ fn read_grades(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Vec<Grade> {
 
 fn read_nodes<'t, 'i>(
     root: &Fields<'t, 'i>,
-    source: &SourceFile,
+    source: &'i SourceFile,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<RawNode<'t, 'i>> {
     let items = tables(root, "node", out);
@@ -462,9 +466,23 @@ fn read_nodes<'t, 'i>(
             let max = fields.positive("max", out);
             let parent = fields.text("parent", out);
             let weight = fields.positive("weight", out);
+            let cap = fields.boolean("cap", out);
             let note = fields.text("note", out).map(|n| n.value);
             let doubtful = out[before..].iter().any(|d| d.severity == Severity::Error);
-            RawNode { fields, code, name, max, parent, kind, weight, note, line, doubtful }
+            RawNode {
+                fields,
+                code,
+                name,
+                max,
+                parent,
+                kind,
+                weight,
+                cap,
+                note,
+                line,
+                doubtful,
+                text: &source.text,
+            }
         })
         .collect()
 }
@@ -517,6 +535,7 @@ mod tests {
             GRADE_KEYS,
             super::super::rules::LEAF_KEYS,
             super::super::rules::CHOICE_KEYS,
+            super::super::compute::COMPUTE_KEYS,
             crate::read::round_file::KEYS,
         ];
         let parameters = RuleKind::all_parameters().map(|(key, _)| key);

@@ -1,6 +1,7 @@
 //! Loading a criteria set from TOML: the tables and their places, the tree, the rules, and
 //! every check of spec §2, each problem a diagnostic at its file, line and column.
 
+mod compute;
 mod load;
 mod raw;
 mod rules;

@@ -20,6 +20,7 @@ pub(super) struct Head {
     pub survey_optional: bool,
     pub rank_by: RankBy,
     pub round_fields: RoundFields,
+    pub round_leaves: bool,
 }
 
 /// One `[[node]]` table with the keys every node has; leaf keys are read once the tree
@@ -32,10 +33,13 @@ pub(super) struct RawNode<'t, 'i> {
     pub parent: Option<At<String>>,
     pub kind: Option<At<Kind>>,
     pub weight: Option<At<Decimal>>,
+    pub cap: Option<At<bool>>,
     pub note: Option<String>,
     pub line: usize,
     /// Whether reading these keys found an error: sums over such a node are not checked.
     pub doubtful: bool,
+    /// The file's text, for mapping places inside a key's text (an expression's columns).
+    pub text: &'i str,
 }
 
 /// A text key whose value must be one of `names`.

@@ -17,7 +17,7 @@ use crate::read::number::is_multiple;
 use crate::text::{did_you_mean, fold, is_na_word};
 
 /// Keys that only a leaf may carry.
-pub(super) const LEAF_KEYS: &[&str] = &["na", "source", "evidence"];
+pub(super) const LEAF_KEYS: &[&str] = &["na", "source", "evidence", "compute"];
 
 pub(super) const CHOICE_KEYS: &[&str] = &["value", "label", "points"];
 
@@ -32,6 +32,18 @@ pub(super) fn read_leaf(
     let before = out.len();
     if raw.max.is_none() && !f.mentions("max") {
         out.push(f.missing("max", "a sub-criterion needs the points it is worth, e.g. max = 1"));
+    }
+    if f.has("cap") {
+        out.push(
+            Diagnostic::error(
+                "cap-on-leaf",
+                format!("{} has no children, so `cap` has nothing to cap", f.what),
+            )
+            .at(f.key_span("cap"), "`cap` on a sub-criterion that is scored")
+            .help(
+                "put `cap = true` on the parent whose children's max add up to more than its own",
+            ),
+        );
     }
     let max = raw.max.as_ref().map(|m| m.value);
     let rule = read_rule(f, max, out);
@@ -68,10 +80,11 @@ pub(super) fn read_leaf(
         (_, Some(e)) => e.value,
         (_, None) => head.evidence_required,
     };
+    let compute = super::compute::read(f, raw.text, source, rule.as_ref(), out);
     if out[before..].iter().any(|d| d.severity == crate::diagnostic::Severity::Error) {
         return None;
     }
-    Some(Leaf { rule: rule?, na, source, evidence })
+    Some(Leaf { rule: rule?, na, source, evidence, compute: compute.ok()? })
 }
 
 /// Reports rule and leaf keys on a node that has children.
@@ -82,7 +95,7 @@ pub(super) fn no_leaf_keys(raw: &RawNode<'_, '_>, out: &mut Vec<Diagnostic>) {
         let what = if name == "rule" || RuleKind::all_parameters().any(|(p, _)| p == name) {
             "is scored from its children, so it cannot have a rule"
         } else if LEAF_KEYS.contains(&name) {
-            "has children, and `na`, `source` and `evidence` belong on the sub-criteria that are scored"
+            "has children, and `na`, `source`, `evidence` and `compute` belong on the sub-criteria that are scored"
         } else {
             continue;
         };

@@ -245,6 +245,7 @@ pub(super) fn build(
                 depth: depth[i].expect("complete"),
                 kind: kind[i],
                 weight: r.weight.as_ref().map(|w| w.value),
+                cap: r.cap.as_ref().is_some_and(|c| c.value) && !children[i].is_empty(),
                 leaf: leaves[i].take(),
                 line: r.line,
             })
@@ -365,6 +366,17 @@ fn parent_max(
         );
         return written.map(|w| w.value);
     }
+    let cap = r.cap.as_ref().filter(|c| c.value);
+    if let (Some(cap), false) = (cap, weighted.is_empty()) {
+        out.push(
+            Diagnostic::error(
+                "cap-on-weighted",
+                format!("node \"{code}\" weighs its children, so its max is its own already: `cap` has nothing to do"),
+            )
+            .at(cap.span.clone(), "`cap` on a weighted node")
+            .help("remove `cap`"),
+        );
+    }
     if !weighted.is_empty() {
         if written.is_none() {
             out.push(
@@ -382,6 +394,41 @@ fn parent_max(
         return written.map(|w| w.value);
     }
     let sum: Decimal = children.iter().map(|&c| max[c].expect("checked")).sum();
+    if let Some(cap) = cap {
+        // A capped node says its own max; its children may add up to more, not less.
+        let Some(w) = written else {
+            out.push(
+                Diagnostic::error(
+                    "missing-key",
+                    format!("node \"{code}\" is capped, so it needs its own `max`"),
+                )
+                .at(r.fields.header.clone(), "`max` is required here")
+                .with_context(cap.span.clone(), "capped here")
+                .help(format!(
+                    "add the most points the node gives, e.g. max = {}",
+                    sum.normalize()
+                )),
+            );
+            return None;
+        };
+        if w.value > sum {
+            out.push(
+                mismatch(
+                    "cap-above-children",
+                    format!(
+                        "children of \"{code}\" add up to {} but capped \"{code}\" says max = {}: it could never reach its max",
+                        sum.normalize(),
+                        w.value
+                    ),
+                    w,
+                    children,
+                    raw,
+                    max,
+                ),
+            );
+        }
+        return Some(w.value);
+    }
     if let Some(w) = written
         && w.value != sum
     {

@@ -1,0 +1,921 @@
+//! Values computed from the round's raw tables (spec §6): the one-stop-shop statistics
+//! (one row per agency, an expression over it) and survey responses (one row per
+//! respondent). What comes out is a layer like any file's, the system's figures, laid
+//! after the self-assessment and before the appraisal rounds; each cell remembers how it
+//! came about, for explain.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{Signed, Zero as _};
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+
+use crate::diagnostic::{Diagnostic, FileReport};
+use crate::model::compute::{Compute, How, Survey, Zero};
+use crate::model::criteria::{CriteriaSet, Leaf, Node, NodeId};
+use crate::model::layer::{Cell, CellTexts, Derivation, Derived, Layer, LayerKind};
+use crate::model::round::{Agency, InputFile, Role};
+use crate::model::rule::Rule;
+use crate::model::value::Value;
+use crate::read::columns::AGENCY;
+use crate::read::expr::{self, EvalError, Outcome};
+use crate::read::file::shown;
+use crate::read::round_file::TableInput;
+use crate::read::table::{Row, Table};
+use crate::text::{Quoted, ascii_key, did_you_mean, fold};
+
+/// How many problems of one kind are named one by one; the rest are counted.
+const SHOWN: usize = 20;
+
+/// What computing the round's tables gave.
+pub struct Computed {
+    /// The system's figures: one cell per agency and computed leaf that has one.
+    pub layer: Layer,
+    /// The tables read, each with its digest.
+    pub files: Vec<InputFile>,
+    /// What was found in each table's file.
+    pub reports: Vec<FileReport>,
+    /// Problems that belong to the criteria file: a table the round does not name, a
+    /// column the table lacks.
+    pub criteria: Vec<Diagnostic>,
+}
+
+/// A computed leaf.
+struct Target<'s> {
+    id: NodeId,
+    node: &'s Node,
+    leaf: &'s Leaf,
+    compute: &'s Compute,
+}
+
+/// Computes every computed leaf of `set` for `agencies` from `tables`. Keeps each cell's
+/// derivation only with `texts`.
+pub fn compute(
+    set: &CriteriaSet,
+    agencies: &[Agency],
+    tables: &[TableInput],
+    texts: bool,
+) -> Computed {
+    let path = tables.iter().map(|t| shown(&t.path)).collect::<Vec<_>>().join(", ");
+    let mut done = Computed {
+        layer: Layer { kind: LayerKind::Computed, path, cells: Vec::new() },
+        files: Vec::new(),
+        reports: Vec::new(),
+        criteria: Vec::new(),
+    };
+    let targets: Vec<Target<'_>> = set
+        .leaves()
+        .filter_map(|(id, node, leaf)| {
+            leaf.compute.as_ref().map(|compute| Target { id, node, leaf, compute })
+        })
+        .collect();
+    if tables.is_empty() {
+        // Scored from files named one by one, with no table: the agencies' own values
+        // stand, as in a dry run.
+        if let Some(first) = targets.first() {
+            let mut names: Vec<&str> = targets.iter().map(|t| t.compute.table.as_str()).collect();
+            names.sort_unstable();
+            names.dedup();
+            done.criteria.push(
+                Diagnostic::warning(
+                    "no-tables",
+                    format!(
+                        "{} sub-criteria are computed from tables ({}) that this run does not name: they are scored from the self-assessment's values",
+                        targets.len(),
+                        names.join(", ")
+                    ),
+                )
+                .at(first.compute.table_span.clone(), "computed from a table")
+                .help("score the round file that names the tables ([tables.NAME] with file = \"…\") to take the system's figures"),
+            );
+        }
+        return done;
+    }
+    for t in &targets {
+        if tables.iter().any(|x| x.name == t.compute.table) {
+            continue;
+        }
+        let names: Vec<&str> = tables.iter().map(|x| x.name.as_str()).collect();
+        let mut d = Diagnostic::error(
+            "unknown-table",
+            format!(
+                "node \"{}\" is computed from table \"{}\", which the round does not name",
+                t.node.code, t.compute.table
+            ),
+        )
+        .at(t.compute.table_span.clone(), "no such table in the round");
+        d.help = Some(match did_you_mean(&t.compute.table, &names) {
+            Some(near) => format!("did you mean \"{near}\"?"),
+            None => format!(
+                "the round's tables are {}; add [tables.{}] with file = \"…\" to the round file",
+                names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", "),
+                t.compute.table
+            ),
+        });
+        done.criteria.push(d);
+    }
+    let ids: FxHashMap<&str, usize> =
+        agencies.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+    for (k, input) in tables.iter().enumerate() {
+        let users: Vec<&Target<'_>> =
+            targets.iter().filter(|t| t.compute.table == input.name).collect();
+        let table = match Table::read(&input.path) {
+            Err(d) => {
+                done.reports.push(FileReport::new(shown(&input.path), None, vec![*d]));
+                continue;
+            }
+            Ok(table) => table,
+        };
+        done.files.push(InputFile {
+            role: Role::Table(k + 1),
+            path: table.source.path.clone(),
+            sha256: table.source.sha256.clone(),
+        });
+        let mut out = table.problems.clone();
+        let mut reader = TableReader { input, table: &table, agencies, ids: &ids, texts };
+        reader.read(&users, &mut done, &mut out);
+        let keep = texts || !out.is_empty();
+        done.reports.push(FileReport::new(
+            table.source.path.clone(),
+            keep.then(|| table.source.clone()),
+            out,
+        ));
+    }
+    done
+}
+
+/// One table and what its rows are checked against.
+struct TableReader<'a> {
+    input: &'a TableInput,
+    table: &'a Table,
+    agencies: &'a [Agency],
+    ids: &'a FxHashMap<&'a str, usize>,
+    texts: bool,
+}
+
+/// Problems of one kind past the first [`SHOWN`]: counted, and summed up once.
+#[derive(Default)]
+struct Capped {
+    shown: usize,
+    more: usize,
+}
+
+impl Capped {
+    fn push(&mut self, out: &mut Vec<Diagnostic>, d: impl FnOnce() -> Diagnostic) {
+        if self.shown < SHOWN {
+            self.shown += 1;
+            out.push(d());
+        } else {
+            self.more += 1;
+        }
+    }
+}
+
+impl TableReader<'_> {
+    fn path(&self) -> &str {
+        &self.table.source.path
+    }
+
+    /// The header line, where a problem of the whole table is shown.
+    fn header_span(&self) -> Range<usize> {
+        self.table.line_span(&self.table.header)
+    }
+
+    fn read(&mut self, users: &[&Target<'_>], done: &mut Computed, out: &mut Vec<Diagnostic>) {
+        let keys = self.table.header_keys();
+        // The export's own headers, renamed as the round file says.
+        let mut renamed: HashMap<String, usize> = HashMap::new();
+        for (name, header) in &self.input.columns {
+            let key = ascii_key(header);
+            match keys.iter().position(|k| *k == key) {
+                Some(i) => {
+                    renamed.insert(ascii_key(name), i);
+                }
+                None => out.push(self.no_header(name, header, &keys)),
+            }
+        }
+        let find = |name: &str| -> Option<usize> {
+            let key = ascii_key(name);
+            renamed.get(&key).copied().or_else(|| keys.iter().position(|k| *k == key))
+        };
+        let agency = renamed.get("agency").copied().or_else(|| AGENCY.find(&keys));
+        let Some(agency) = agency else {
+            out.push(
+                Diagnostic::error(
+                    "missing-column",
+                    format!("{} (table \"{}\") has no agency column", self.path(), self.input.name),
+                )
+                .at(self.table.span(&self.table.header, 0), "the header")
+                .help(format!(
+                    "name the column of agency ids `agency` (or {}), or map the export's own: columns = {{ agency = \"Mã đơn vị\" }} under [tables.{}]",
+                    AGENCY.aliases[1..].join(", "),
+                    self.input.name
+                )),
+            );
+            return;
+        };
+        if users.is_empty() {
+            out.push(
+                Diagnostic::warning(
+                    "unused-table",
+                    format!(
+                        "table \"{}\" ({}) is named in the round, but no sub-criterion of the set is computed from it",
+                        self.input.name,
+                        self.path()
+                    ),
+                )
+                .at(self.header_span(), "this table")
+                .help("check the name against the set's compute = { table = \"…\" }, or remove the table from the round file"),
+            );
+            return;
+        }
+        // Every column each leaf names must be in the table.
+        let mut resolved: Vec<(&Target<'_>, HashMap<String, usize>)> = Vec::new();
+        let shown_keys: Vec<&str> =
+            keys.iter().map(String::as_str).filter(|k| !k.is_empty()).collect();
+        for t in users {
+            let mut columns = HashMap::new();
+            let mut complete = true;
+            for (name, span) in t.compute.columns() {
+                if let Some(i) = find(name) {
+                    columns.insert(name.to_string(), i);
+                } else {
+                    complete = false;
+                    done.criteria.push(self.no_column(t, name, span, &shown_keys));
+                }
+            }
+            if complete {
+                resolved.push((t, columns));
+            }
+        }
+        let survey = resolved.iter().any(|(t, _)| matches!(t.compute.how, How::Survey(_)));
+        let per_agency = resolved.iter().any(|(t, _)| matches!(t.compute.how, How::Value { .. }));
+        if survey && per_agency {
+            let (t, _) = resolved
+                .iter()
+                .find(|(t, _)| matches!(t.compute.how, How::Survey(_)))
+                .expect("a survey leaf");
+            done.criteria.push(
+                Diagnostic::error(
+                    "mixed-table",
+                    format!(
+                        "node \"{}\" reads table \"{}\" as survey responses, but other sub-criteria read it as one row per agency",
+                        t.node.code, self.input.name
+                    ),
+                )
+                .at(t.compute.table_span.clone(), "survey responses here")
+                .help("a table is either statistics (one row per agency) or responses (one row per respondent): name two tables"),
+            );
+            return;
+        }
+        if survey {
+            self.responses(&resolved, agency, done, out);
+        } else {
+            self.statistics(&resolved, agency, done, out);
+        }
+    }
+
+    fn no_header(&self, name: &str, header: &str, keys: &[String]) -> Diagnostic {
+        let headers: Vec<&str> =
+            (0..keys.len()).map(|i| self.table.header.get(i)).filter(|h| !h.is_empty()).collect();
+        let mut d = Diagnostic::error(
+            "unknown-column",
+            format!(
+                "the round file maps `{name}` of table \"{}\" to the column {}, which {} does not have",
+                self.input.name,
+                Quoted(header),
+                self.path()
+            ),
+        )
+        .at(self.table.span(&self.table.header, 0), "the header");
+        let near = did_you_mean(header, &headers);
+        d.help = Some(match near {
+            Some(near) => format!("did you mean {}?", Quoted(near)),
+            None => format!("its columns are {}", list(&headers)),
+        });
+        d
+    }
+
+    fn no_column(
+        &self,
+        t: &Target<'_>,
+        name: &str,
+        span: Range<usize>,
+        keys: &[&str],
+    ) -> Diagnostic {
+        let mut d = Diagnostic::error(
+            "unknown-column",
+            format!(
+                "node \"{}\" reads the column `{name}`, which table \"{}\" ({}) does not have",
+                t.node.code,
+                self.input.name,
+                self.path()
+            ),
+        )
+        .at(span, format!("not a column of {}", self.input.name));
+        d.help = Some(match did_you_mean(&ascii_key(name), keys) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!(
+                "its columns are {}; an export's own header can be mapped in the round file: columns = {{ {name} = \"…\" }} under [tables.{}]",
+                list(keys),
+                self.input.name
+            ),
+        });
+        d
+    }
+
+    /// One row per agency: each leaf's expression over it.
+    fn statistics(
+        &self,
+        leaves: &[(&Target<'_>, HashMap<String, usize>)],
+        agency: usize,
+        done: &mut Computed,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let path = self.path().to_string();
+        let mut rows: Vec<Option<Row>> = vec![None; self.agencies.len()];
+        let (mut unknown, mut twice, mut nameless) =
+            (Capped::default(), Capped::default(), Capped::default());
+        self.table.each_row(|row| {
+            let id = row.get(agency);
+            if id.is_empty() {
+                nameless.push(out, || {
+                    Diagnostic::error("missing-agency", format!("{path}, line {}: the row names no agency", row.line))
+                        .at(self.table.span(row, agency), "no agency id")
+                });
+                return;
+            }
+            let Some(&a) = self.ids.get(id) else {
+                unknown.push(out, || {
+                    Diagnostic::warning(
+                        "unknown-agency",
+                        format!("{path}, line {}: there is no agency {} in the agencies file; the row is left out", row.line, Quoted(id)),
+                    )
+                    .at(self.table.span(row, agency), "not an agency of the round")
+                });
+                return;
+            };
+            if let Some(first) = &rows[a] {
+                twice.push(out, || {
+                    Diagnostic::error(
+                        "duplicate-row",
+                        format!(
+                            "{path}, line {}: agency {} has a second row in table \"{}\" (the first is on line {})",
+                            row.line, Quoted(id), self.input.name, first.line
+                        ),
+                    )
+                    .at(self.table.span(row, agency), "a second row")
+                    .help("a statistics table has one row per agency: add the rows up, or keep the right one")
+                });
+                return;
+            }
+            rows[a] = Some(row.clone());
+        });
+        summary(out, &unknown, &path, "more rows name agencies not in the agencies file", false);
+        summary(out, &twice, &path, "more agencies have a second row", true);
+        summary(out, &nameless, &path, "more rows name no agency", true);
+        let absent: Vec<&str> = rows
+            .iter()
+            .zip(self.agencies)
+            .filter(|(r, _)| r.is_none())
+            .map(|(_, a)| a.id.as_str())
+            .collect();
+        if !absent.is_empty() {
+            out.push(
+                Diagnostic::warning(
+                    "no-row",
+                    format!(
+                        "{} of {} agencies have no row in table \"{}\" ({}): {}; their computed sub-criteria take the self-assessment's values, or are missing",
+                        absent.len(),
+                        self.agencies.len(),
+                        self.input.name,
+                        path,
+                        list(&absent)
+                    ),
+                )
+                .at(self.header_span(), "the table")
+                .help("add a row for each agency the system reports on"),
+            );
+        }
+        let mut problems = Capped::default();
+        for (t, columns) in leaves {
+            let How::Value { expr, zero, rate_decimals, .. } = &t.compute.how else { continue };
+            for (a, row) in rows.iter().enumerate() {
+                let Some(row) = row else { continue };
+                let mut bad_cell: Option<Diagnostic> = None;
+                let evaluated = expr::evaluate(expr, &mut |name: &str| {
+                    let i = columns[name];
+                    self.count(row, i).map_err(|d| bad_cell = Some(*d))
+                });
+                let qa = Quoted(&self.agencies[a].id);
+                let here =
+                    format!("{path}, line {}: agency {qa}, node \"{}\"", row.line, t.node.code);
+                let evaluated = match evaluated {
+                    Ok(e) => e,
+                    Err(EvalError::Column(())) => {
+                        if let Some(d) = bad_cell {
+                            problems.push(out, || d);
+                        }
+                        continue;
+                    }
+                    Err(EvalError::DivisionByZero { shown }) => {
+                        problems.push(out, || {
+                            Diagnostic::error("division-by-zero", format!("{here}: {shown} divides by zero"))
+                                .at(self.table.line_span(row), "this row")
+                                .help("only the last division of an expression may have a zero divisor; correct the counts, or reorder the expression")
+                        });
+                        continue;
+                    }
+                };
+                let value = match Self::value_of(t, &evaluated.value, *zero, *rate_decimals) {
+                    Ok(v) => v,
+                    Err((says, help)) => {
+                        problems.push(out, || {
+                            Diagnostic::error(
+                                "computed-value",
+                                format!("{here}: {} {says}", evaluated.shown),
+                            )
+                            .at(self.table.line_span(row), "this row")
+                            .help(help)
+                        });
+                        continue;
+                    }
+                };
+                if let (Value::Fraction(top, bottom), Rule::Bands { .. }) = (value, &t.leaf.rule)
+                    && top > bottom
+                {
+                    out.push(
+                        Diagnostic::warning(
+                            "above-whole",
+                            format!(
+                                "{here}: {} is {}%, above 100%: the part is larger than its whole",
+                                evaluated.shown,
+                                (top * Decimal::ONE_HUNDRED / bottom).round_dp(2).normalize()
+                            ),
+                        )
+                        .at(self.table.line_span(row), "this row"),
+                    );
+                }
+                let derivation = self.texts.then(|| Derivation {
+                    table: self.input.name.clone(),
+                    file: path.clone(),
+                    how: Derived::Row { shown: evaluated.shown.clone(), line: row.line },
+                });
+                done.layer.cells.push(Self::cell(
+                    a,
+                    t.id,
+                    value,
+                    row.line,
+                    evaluated.shown,
+                    derivation,
+                ));
+            }
+        }
+        summary(out, &problems, &path, "more computed values cannot be used", true);
+    }
+
+    /// A cell of a row read as a count or a measured figure: digits, with a decimal
+    /// point or comma, or a percent. Thousands separators are refused: `1.234` is a
+    /// thousand and more in Vietnamese settings and one and a bit elsewhere.
+    fn count(&self, row: &Row, i: usize) -> Result<Decimal, Box<Diagnostic>> {
+        let text = row.get(i);
+        let path = self.path();
+        let column = self.table.header.get(i);
+        let bad = |expected: &str, help: &str| {
+            Box::new(
+                Diagnostic::error(
+                    "unreadable-value",
+                    format!(
+                        "{path}, line {}: column {}: {} is not {expected}",
+                        row.line,
+                        Quoted(column),
+                        Quoted(text)
+                    ),
+                )
+                .at(self.table.span(row, i), format!("expected {expected}"))
+                .help(help.to_string()),
+            )
+        };
+        if text.is_empty() {
+            return Err(Box::new(
+                Diagnostic::error(
+                    "empty-cell",
+                    format!("{path}, line {}: column {} is empty", row.line, Quoted(column)),
+                )
+                .at(self.table.span(row, i), "no figure")
+                .help("write 0 where the system counted nothing"),
+            ));
+        }
+        if let Some(date) = self.table.sheet.as_ref().and_then(|s| s.date_at(row.line, i + 1)) {
+            let _ = date;
+            return Err(bad(
+                "a count",
+                "the cell holds a date: format it as a number in the workbook",
+            ));
+        }
+        let (body, percent) = match text.strip_suffix('%') {
+            Some(b) => (b.trim_end(), true),
+            None => (text, false),
+        };
+        let grouped = body.matches(['.', ',']).count() > 1
+            || body.split(['.', ',']).nth(1).is_some_and(|after| after.len() == 3)
+                && body.split(['.', ',']).next().is_some_and(|b| !b.is_empty() && b != "0");
+        if grouped && !percent {
+            let plain: String = body.chars().filter(char::is_ascii_digit).collect();
+            return Err(bad(
+                "a count written in digits alone",
+                &format!(
+                    "write {plain} without a thousands separator: {} can be read two ways",
+                    Quoted(body)
+                ),
+            ));
+        }
+        let number = body.replace(',', ".");
+        let ok = !number.is_empty()
+            && number.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            && !number.starts_with('.')
+            && !number.ends_with('.');
+        let parsed = ok.then(|| Decimal::from_str_exact(&number).ok()).flatten();
+        match parsed {
+            Some(n) if percent => Ok(n / Decimal::ONE_HUNDRED),
+            Some(n) => Ok(n),
+            None if body.trim_start().starts_with('-') => {
+                Err(bad("a count", "counts are 0 or more"))
+            }
+            None => Err(bad(
+                "a count",
+                "a count is written in digits (1234), a figure with a decimal point or comma (12,5), or a percent (98,5%)",
+            )),
+        }
+    }
+
+    /// The value an evaluated expression gives the leaf, or what is wrong with it.
+    fn value_of(
+        target: &Target<'_>,
+        outcome: &Outcome,
+        zero: Option<Zero>,
+        places: Option<u32>,
+    ) -> Result<Value, (String, String)> {
+        match outcome {
+            Outcome::Number(number) => {
+                if number.is_negative() {
+                    return Err((
+                        "is below zero".into(),
+                        "a computed value is 0 or more: check the counts".into(),
+                    ));
+                }
+                expr::to_decimal(number).map(Value::Number).ok_or_else(|| {
+                    (
+                        "has no exact decimal value".into(),
+                        "end the expression with its division, so that it is read as a rate a/b"
+                            .into(),
+                    )
+                })
+            }
+            Outcome::Ratio { top, bottom } => {
+                if top.is_negative() || bottom.is_negative() {
+                    return Err((
+                        "has a part below zero".into(),
+                        "a rate's counts are 0 or more: check the counts".into(),
+                    ));
+                }
+                if bottom.is_zero() {
+                    if !top.is_zero() {
+                        return Err((
+                            "cannot be: the denominator is 0 but the numerator is not".into(),
+                            "a rate of something out of nothing: check the counts".into(),
+                        ));
+                    }
+                    return match (zero, target.leaf.na) {
+                        (Some(Zero::Zero), _) => Ok(Value::Nothing),
+                        (Some(Zero::Full), _) => Ok(Value::Full),
+                        (Some(Zero::Na), _) | (None, Some(_)) => Ok(Value::Na),
+                        (None, None) => Err((
+                            "is 0/0: there was nothing to count, and the sub-criterion is not allowed to be not applicable".into(),
+                            "say what nothing to count scores: zero = \"full\", \"zero\" or \"na\" in its compute, or na = true".into(),
+                        )),
+                    };
+                }
+                if matches!(target.leaf.rule, Rule::Ratio { .. }) && top > bottom {
+                    return Err((
+                        "is above 100%: a rate cannot be".into(),
+                        "the part is larger than its whole: check both counts".into(),
+                    ));
+                }
+                if let Some(places) = places {
+                    let rounded = expr::round_half_away(&(top / bottom), places);
+                    let scale = BigRational::from_integer(BigInt::from(10).pow(places));
+                    let scaled = rounded * &scale;
+                    return match (expr::to_decimal(&scaled), expr::to_decimal(&scale)) {
+                        (Some(a), Some(b)) => Ok(Value::Fraction(a, b)),
+                        _ => Err(too_large()),
+                    };
+                }
+                if let (Some(a), Some(b)) = (expr::to_decimal(top), expr::to_decimal(bottom)) {
+                    return Ok(Value::Fraction(a, b));
+                }
+                // Parts that are not decimals themselves (a third of a count): the rate
+                // as one fraction of whole numbers.
+                let rate = top / bottom;
+                let (numer, denom) = (
+                    BigRational::from_integer(rate.numer().clone()),
+                    BigRational::from_integer(rate.denom().clone()),
+                );
+                match (expr::to_decimal(&numer), expr::to_decimal(&denom)) {
+                    (Some(a), Some(b)) => Ok(Value::Fraction(a, b)),
+                    _ => Err(too_large()),
+                }
+            }
+        }
+    }
+
+    fn cell(
+        agency: usize,
+        node: NodeId,
+        value: Value,
+        line: usize,
+        raw: String,
+        derivation: Option<Derivation>,
+    ) -> Cell {
+        Cell {
+            agency,
+            node,
+            value: Some(value),
+            // The system's own record is the evidence of its figure.
+            cited: true,
+            line,
+            texts: derivation
+                .map(|d| Box::new(CellTexts { raw, derivation: Some(d), ..CellTexts::default() })),
+        }
+    }
+
+    /// One row per respondent: each leaf's answers summed per agency.
+    fn responses(
+        &self,
+        leaves: &[(&Target<'_>, HashMap<String, usize>)],
+        agency: usize,
+        done: &mut Computed,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let path = self.path().to_string();
+        let n = self.agencies.len();
+        let plans: Vec<Plan<'_>> = leaves
+            .iter()
+            .filter_map(|(t, columns)| {
+                let How::Survey(s) = &t.compute.how else { return None };
+                Some(Plan::new(t, s, columns, n))
+            })
+            .collect();
+        let mut plans = plans;
+        let (mut unknown, mut nameless, mut strange) =
+            (Capped::default(), Capped::default(), Capped::default());
+        self.table.each_row(|row| {
+            let id = row.get(agency);
+            if id.is_empty() {
+                nameless.push(out, || {
+                    Diagnostic::error("missing-agency", format!("{path}, line {}: the response names no agency", row.line))
+                        .at(self.table.span(row, agency), "no agency id")
+                });
+                return;
+            }
+            let Some(&a) = self.ids.get(id) else {
+                unknown.push(out, || {
+                    Diagnostic::warning(
+                        "unknown-agency",
+                        format!("{path}, line {}: there is no agency {} in the agencies file; the response is left out", row.line, Quoted(id)),
+                    )
+                    .at(self.table.span(row, agency), "not an agency of the round")
+                });
+                return;
+            };
+            for plan in &mut plans {
+                if !plan.admits(row) {
+                    continue;
+                }
+                let tally = &mut plan.tallies[a];
+                tally.respondents += 1;
+                if tally.first == 0 {
+                    tally.first = row.line;
+                }
+                for q in 0..plan.questions.len() {
+                    let column = plan.questions[q];
+                    let text = row.get(column);
+                    if text.is_empty() {
+                        plan.tallies[a].blank += 1;
+                        continue;
+                    }
+                    if let Some(w) = plan.weight(text) {
+                        let tally = &mut plan.tallies[a];
+                        tally.weight += w;
+                        tally.answers += 1;
+                    } else {
+                        {
+                            let labels: Vec<&str> = plan.survey.answers.iter().map(|(l, _)| l.as_str()).collect();
+                            let code = &plan.target.node.code;
+                            let question = &plan.survey.questions[q].0;
+                            strange.push(out, || {
+                                let mut d = Diagnostic::error(
+                                    "unknown-answer",
+                                    format!(
+                                        "{path}, line {}: agency {}, question {}: {} is not an answer node \"{code}\" knows",
+                                        row.line,
+                                        Quoted(id),
+                                        Quoted(question),
+                                        Quoted(text)
+                                    ),
+                                )
+                                .at(self.table.span(row, column), "not one of the answers");
+                                let folded: Vec<String> = labels.iter().map(|l| fold(l)).collect();
+                                let near = did_you_mean(&fold(text), &folded.iter().map(String::as_str).collect::<Vec<_>>())
+                                    .and_then(|n| folded.iter().position(|f| f == n))
+                                    .map(|i| labels[i]);
+                                d.help = Some(match near {
+                                    Some(near) => format!("did you mean \"{near}\"? The answers are {}", list(&labels)),
+                                    None => format!("the answers are {}; a blank cell is left out", list(&labels)),
+                                });
+                                d
+                            });
+                        }
+                    }
+                }
+            }
+        });
+        summary(
+            out,
+            &unknown,
+            &path,
+            "more responses name agencies not in the agencies file",
+            false,
+        );
+        summary(out, &nameless, &path, "more responses name no agency", true);
+        summary(out, &strange, &path, "more answers are not among the answers the set knows", true);
+        for plan in plans {
+            let mut thin: Vec<String> = Vec::new();
+            for (a, tally) in plan.tallies.iter().enumerate() {
+                let value = if tally.answers == 0 || tally.answers < plan.survey.min_answers {
+                    thin.push(format!("{} ({})", self.agencies[a].id, tally.answers));
+                    Value::NotSurveyed
+                } else {
+                    Value::Fraction(tally.weight, Decimal::from(tally.answers))
+                };
+                let raw = match value {
+                    Value::NotSurveyed => format!("{} answers", tally.answers),
+                    _ => format!("{}/{}", tally.weight.normalize(), tally.answers),
+                };
+                let derivation = self.texts.then(|| Derivation {
+                    table: self.input.name.clone(),
+                    file: path.clone(),
+                    how: Derived::Survey {
+                        weight: tally.weight,
+                        answers: tally.answers,
+                        blank: tally.blank,
+                        respondents: tally.respondents,
+                        full: plan
+                            .survey
+                            .answers
+                            .iter()
+                            .filter(|(_, w)| *w == Decimal::ONE)
+                            .map(|(l, _)| l.clone())
+                            .collect(),
+                    },
+                });
+                done.layer.cells.push(Self::cell(
+                    a,
+                    plan.target.id,
+                    value,
+                    tally.first,
+                    raw,
+                    derivation,
+                ));
+            }
+            if !thin.is_empty() {
+                let shown: Vec<&str> = thin.iter().map(String::as_str).collect();
+                out.push(
+                    Diagnostic::warning(
+                        "not-surveyed",
+                        format!(
+                            "node \"{}\": {} of {} agencies have fewer than {} answers in table \"{}\" and are not surveyed on it, left out of points and max: {}",
+                            plan.target.node.code,
+                            thin.len(),
+                            n,
+                            plan.survey.min_answers.max(1),
+                            self.input.name,
+                            list(&shown)
+                        ),
+                    )
+                    .at(self.header_span(), "the responses")
+                    .help("the figure in brackets is the number of answers given"),
+                );
+            }
+        }
+    }
+}
+
+/// What one survey leaf reads of each response, and what it has summed so far.
+struct Plan<'t> {
+    target: &'t Target<'t>,
+    survey: &'t Survey,
+    questions: Vec<usize>,
+    /// Columns and the folded text each must hold.
+    filter: Vec<(usize, String)>,
+    /// Folded label → weight.
+    answers: FxHashMap<String, Decimal>,
+    /// Cell texts seen before → weight, or `None` for one that is no answer: most
+    /// cells of a large survey are one of a handful of texts.
+    seen: FxHashMap<String, Option<Decimal>>,
+    /// Per agency.
+    tallies: Vec<Tally>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Tally {
+    weight: Decimal,
+    answers: u64,
+    blank: u64,
+    respondents: u64,
+    /// The line of the agency's first response.
+    first: usize,
+}
+
+impl<'t> Plan<'t> {
+    fn new(
+        target: &'t Target<'t>,
+        survey: &'t Survey,
+        columns: &HashMap<String, usize>,
+        agencies: usize,
+    ) -> Self {
+        Plan {
+            target,
+            survey,
+            questions: survey.questions.iter().map(|(q, _)| columns[q.as_str()]).collect(),
+            filter: survey
+                .filter
+                .iter()
+                .map(|(c, text, _)| (columns[c.as_str()], fold(text)))
+                .collect(),
+            answers: survey.answers.iter().map(|(l, w)| (fold(l), *w)).collect(),
+            seen: FxHashMap::default(),
+            tallies: vec![Tally::default(); agencies],
+        }
+    }
+
+    fn admits(&self, row: &Row) -> bool {
+        self.filter.iter().all(|(c, wanted)| {
+            let text = row.get(*c);
+            text == wanted || fold(text) == *wanted
+        })
+    }
+
+    fn weight(&mut self, text: &str) -> Option<Decimal> {
+        if let Some(w) = self.seen.get(text) {
+            return *w;
+        }
+        let w = self.answers.get(&fold(text)).copied();
+        if self.seen.len() < 10_000 {
+            self.seen.insert(text.to_string(), w);
+        }
+        w
+    }
+}
+
+fn too_large() -> (String, String) {
+    (
+        "has counts too large to hold exactly".into(),
+        "counts of up to 28 digits are held exactly: check the figures".into(),
+    )
+}
+
+/// A few names, then how many more.
+fn list(names: &[&str]) -> String {
+    const FEW: usize = 12;
+    let mut s =
+        names.iter().take(FEW).map(|n| format!("{}", Quoted(n))).collect::<Vec<_>>().join(", ");
+    if names.len() > FEW {
+        let _ = write!(s, " and {} more", names.len() - FEW);
+    }
+    s
+}
+
+/// The one message for problems past the first few.
+fn summary(out: &mut Vec<Diagnostic>, capped: &Capped, path: &str, what: &str, error: bool) {
+    if capped.more == 0 {
+        return;
+    }
+    let message = format!("{path}: {} {what}", capped.more);
+    out.push(if error {
+        Diagnostic::error("more-problems", message)
+    } else {
+        Diagnostic::warning("more-problems", message)
+    });
+}
+
+impl Table {
+    /// The line a row stands on, for marking a whole row.
+    pub(crate) fn line_span(&self, row: &Row) -> Range<usize> {
+        self.source.line_span(row.start)
+    }
+}
