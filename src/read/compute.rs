@@ -402,14 +402,15 @@ impl TableReader<'_> {
             );
         }
         let mut problems = Capped::default();
+        let mut reported = std::collections::HashSet::new();
         for (t, columns) in leaves {
             let How::Value { expr, zero, rate_decimals, .. } = &t.compute.how else { continue };
             for (a, row) in rows.iter().enumerate() {
                 let Some(row) = row else { continue };
-                let mut bad_cell: Option<Diagnostic> = None;
+                let mut bad_cell: Option<(usize, Diagnostic)> = None;
                 let evaluated = expr::evaluate(expr, &mut |name: &str| {
                     let i = columns[name];
-                    self.count(row, i).map_err(|d| bad_cell = Some(*d))
+                    self.count(row, i).map_err(|d| bad_cell = Some((i, *d)))
                 });
                 let qa = Quoted(&self.agencies[a].id);
                 let here =
@@ -417,7 +418,10 @@ impl TableReader<'_> {
                 let evaluated = match evaluated {
                     Ok(e) => e,
                     Err(EvalError::Column(())) => {
-                        if let Some(d) = bad_cell {
+                        // A cell two leaves read is reported once.
+                        if let Some((i, d)) = bad_cell
+                            && reported.insert((row.line, i))
+                        {
                             problems.push(out, || d);
                         }
                         continue;
@@ -595,7 +599,7 @@ impl TableReader<'_> {
                         (Some(Zero::Full), _) => Ok(Value::Full),
                         (Some(Zero::Na), _) | (None, Some(_)) => Ok(Value::Na),
                         (None, None) => Err((
-                            "is 0/0: there was nothing to count, and the sub-criterion is not allowed to be not applicable".into(),
+                            "gives 0/0: there was nothing to count, and the sub-criterion may not be not applicable".into(),
                             "say what nothing to count scores: zero = \"full\", \"zero\" or \"na\" in its compute, or na = true".into(),
                         )),
                     };

@@ -105,7 +105,7 @@ pub(crate) fn appraisal(round: &Round, results: &Results, lang: Lang) -> Grid {
                     .iter()
                     .map(|&id| r.score.nodes[id].points.sub(&own.nodes[id].points))
                     .fold(crate::score::figure::Figure::from_int(0), |a, b| a.add(&b));
-                row.push(Value::Figure(Decimal::from(leaves.len())));
+                row.push(Value::Whole(i64::try_from(leaves.len()).unwrap_or(i64::MAX)));
                 row.push(Value::Figure(moved.round(d)));
             }
             (gap.unwrap_or_default(), row)

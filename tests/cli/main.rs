@@ -3,6 +3,7 @@
 //! the source's module layering (`layers`).
 
 mod check;
+mod computed;
 mod errors;
 mod fuzz;
 mod generate;
