@@ -265,6 +265,58 @@ rule = "points"
         assert_eq!(stack.input(Stage::Final, 0, leaf).value, None);
     }
 
+    // The system's figure sits after the agency's claim and under the council's
+    // correction, whether it is laid before the appraisal rounds or after them.
+    #[test]
+    fn a_computed_value_sits_between_the_claim_and_the_appraisal() {
+        let set = crate::read::criteria::load(&SourceFile::new("t.toml", SET)).set.unwrap();
+        let leaf = set.leaves().next().unwrap().0;
+        let (claim, system, council) = (
+            Value::Number(Decimal::TWO),
+            Value::Fraction(Decimal::ONE, Decimal::TWO),
+            Value::Number(Decimal::ONE),
+        );
+        let lay = |stack: &mut Stack, kind: LayerKind, agency: usize, value: Value| {
+            stack.begin(kind);
+            let n = stack.number(value);
+            stack.put(kind, agency, leaf, Some(n), false).unwrap();
+        };
+        for computed_last in [false, true] {
+            let mut stack = Stack::new(&set, 3);
+            // Agency 0 claims and is corrected; 1 claims nothing; 2 claims and is not.
+            lay(&mut stack, LayerKind::SelfAssessment, 0, claim);
+            stack
+                .put(LayerKind::SelfAssessment, 2, leaf, Some(stack.numbers[&claim]), false)
+                .unwrap();
+            if !computed_last {
+                stack.begin(LayerKind::Computed);
+                for a in 0..3 {
+                    let n = stack.number(system);
+                    stack.put(LayerKind::Computed, a, leaf, Some(n), true).unwrap();
+                }
+            }
+            lay(&mut stack, LayerKind::Appraisal(1), 0, council);
+            if computed_last {
+                stack.begin(LayerKind::Computed);
+                for a in 0..3 {
+                    let n = stack.number(system);
+                    stack.put(LayerKind::Computed, a, leaf, Some(n), true).unwrap();
+                }
+            }
+            let at = |stage, a| stack.input(stage, a, leaf).value.copied();
+            assert_eq!(at(Stage::SelfOnly, 0), Some(claim), "{computed_last}");
+            assert_eq!(at(Stage::Final, 0), Some(council), "{computed_last}");
+            assert_eq!(at(Stage::SelfOnly, 1), Some(system), "{computed_last}");
+            assert_eq!(at(Stage::Final, 1), Some(system), "{computed_last}");
+            assert_eq!(at(Stage::SelfOnly, 2), Some(claim), "{computed_last}");
+            assert_eq!(at(Stage::Final, 2), Some(system), "{computed_last}");
+            // The system's record is its figure's evidence; the claim cited none.
+            assert!(stack.input(Stage::Final, 2, leaf).evidence);
+            assert!(!stack.input(Stage::SelfOnly, 2, leaf).evidence);
+            assert!(stack.input(Stage::SelfOnly, 1, leaf).evidence);
+        }
+    }
+
     #[test]
     fn the_first_difference_is_found_by_value_and_by_evidence() {
         let set = crate::read::criteria::load(&SourceFile::new("t.toml", SET)).set.unwrap();

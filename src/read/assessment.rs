@@ -560,10 +560,24 @@ impl Reader<'_, '_> {
         };
         match (self.kind, leaf.source) {
             (LayerKind::Survey, Source::Assessment) => {
+                // A leaf computed from survey responses is no survey file's either.
+                let (what, help) = match &leaf.compute {
+                    Some(c) => (
+                        format!("is computed from table \"{}\" of the round, not taken from the survey file", c.table),
+                        "remove this row: the round's table gives the value (an appraisal file may still correct it)".to_string(),
+                    ),
+                    None => (
+                        "is assessed by the agency, not taken from the survey".to_string(),
+                        "move this row to the self-assessment or appraisal file".to_string(),
+                    ),
+                };
                 out.push(
-                    Diagnostic::error("not-a-survey-leaf", format!("{path}, line {}: {qc} is assessed by the agency, not taken from the survey", t.line))
-                        .at(code_span(), "not a survey sub-criterion")
-                        .help("move this row to the self-assessment or appraisal file"),
+                    Diagnostic::error(
+                        "not-a-survey-leaf",
+                        format!("{path}, line {}: {qc} {what}", t.line),
+                    )
+                    .at(code_span(), "not a survey sub-criterion")
+                    .help(help),
                 );
                 return;
             }

@@ -923,3 +923,135 @@ impl Table {
         self.source.line_span(row.start)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn set(leaf: &str) -> CriteriaSet {
+        let text = format!(
+            "schema = 1\nid = \"t\"\ntitle = \"t\"\nmax = 2\n[[grade]]\nname = \"a\"\nmin = 0\n\
+             [[node]]\ncode = \"1\"\nname = \"a\"\n[[node]]\ncode = \"1.1\"\nname = \"b\"\n\
+             max = 2\n{leaf}\n"
+        );
+        let loaded = crate::read::criteria::load(&SourceFile::new("t.toml", text));
+        loaded.set.unwrap_or_else(|| panic!("{:?}", loaded.diagnostics))
+    }
+
+    fn agencies() -> Vec<Agency> {
+        ["a", "b", "c"]
+            .map(|id| Agency { id: id.into(), name: id.into(), group: "g".into() })
+            .to_vec()
+    }
+
+    /// The values computed for each agency (in agency order) from one table `t`.
+    fn computed(leaf: &str, table: &str) -> (Vec<Option<Value>>, Vec<Diagnostic>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, table).unwrap();
+        let input = TableInput { name: "t".into(), path, columns: Vec::new() };
+        let done = compute(&set(leaf), &agencies(), &[input], true);
+        let mut values = vec![None; 3];
+        for cell in &done.layer.cells {
+            values[cell.agency] = cell.value;
+        }
+        let problems = done.reports.into_iter().flat_map(|r| r.diagnostics).collect();
+        (values, problems)
+    }
+
+    const SIPAS: &str = "rule = \"ratio\"\ncompute = { table = \"t\", questions = [\"C1\", \"C2\"], \
+        where = { phieu = \"SIPAS\" }, min_answers = 3, answers = { \"Rất hài lòng\" = 1, \
+        \"Hài lòng\" = 1, \"Bình thường\" = 0.5, \"Không hài lòng\" = 0 } }";
+
+    #[test]
+    fn survey_answers_are_summed_over_the_answers_given() {
+        let table = "agency,phieu,C1,C2\n\
+            a,SIPAS,Rất hài lòng,Bình thường\n\
+            a,sipas , HÀI  LÒNG ,\n\
+            a,SIPAS,Không hài lòng,Hài lòng\n\
+            a,DDCI,Không hài lòng,Không hài lòng\n\
+            b,SIPAS,Hài lòng,Hài lòng\n\
+            c,SIPAS,,\n";
+        let (values, problems) = computed(SIPAS, table);
+        // a: 1 + 0.5 + 1 + 0 + 1 over 5 answers (one blank, the DDCI form left out);
+        // b: 2 answers, fewer than 3; c: only blanks.
+        assert_eq!(values[0], Some(Value::Fraction(dec("3.5"), dec("5"))));
+        assert_eq!(values[1], Some(Value::NotSurveyed));
+        assert_eq!(values[2], Some(Value::NotSurveyed));
+        let codes: Vec<&str> = problems.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["not-surveyed"]);
+        assert!(problems[0].message.contains("\"b (2)\", \"c (0)\""), "{}", problems[0].message);
+    }
+
+    #[test]
+    fn an_answer_the_set_does_not_know_is_named_by_line_and_question() {
+        let (_, problems) = computed(SIPAS, "agency,phieu,C1,C2\na,SIPAS,Hài lòng,Tốt\n");
+        let d = problems.iter().find(|d| d.code == "unknown-answer").unwrap();
+        assert!(
+            d.message.ends_with(
+                "t.csv, line 2: agency \"a\", question \"C2\": \"Tốt\" is not an answer node \"1.1\" knows"
+            ),
+            "{}",
+            d.message
+        );
+    }
+
+    #[test]
+    fn a_rate_is_rounded_half_away_from_zero_where_the_set_says() {
+        let leaf = "rule = \"bands\"\nbands = [[93.25, 2], [0, 0]]\n\
+            compute = { table = \"t\", value = \"x / y\", rate_decimals = 4 }";
+        // 0.93245 → 0.9325, which meets 93.25%; 0.93244 → 0.9324, which does not.
+        let (values, _) = computed(leaf, "agency,x,y\na,93245,100000\nb,93244,100000\nc,1,3\n");
+        assert_eq!(values[0], Some(Value::Fraction(dec("9325"), dec("10000"))));
+        assert_eq!(values[1], Some(Value::Fraction(dec("9324"), dec("10000"))));
+        assert_eq!(values[2], Some(Value::Fraction(dec("3333"), dec("10000"))));
+    }
+
+    #[test]
+    fn a_zero_denominator_gives_what_the_set_says() {
+        let table = "agency,x,y\na,0,0\nb,4,0\nc,3,4\n";
+        for (zero, expected) in [("zero", Value::Nothing), ("full", Value::Full), ("na", Value::Na)]
+        {
+            let leaf = format!(
+                "rule = \"ratio\"\ncompute = {{ table = \"t\", value = \"x / y\", zero = \"{zero}\" }}"
+            );
+            let (values, problems) = computed(&leaf, table);
+            assert_eq!(values[0], Some(expected), "{zero}");
+            // 4 of nothing is no rate, whatever zero says.
+            assert_eq!(values[1], None);
+            assert!(
+                problems.iter().any(|d| d.code == "computed-value" && d.message.contains("4 / 0"))
+            );
+            assert_eq!(values[2], Some(Value::Fraction(dec("3"), dec("4"))));
+        }
+        // Without `zero`, the leaf's NA rule decides, as for a typed 0/0.
+        let (values, _) = computed(
+            "rule = \"ratio\"\nna = true\ncompute = { table = \"t\", value = \"x / y\" }",
+            table,
+        );
+        assert_eq!(values[0], Some(Value::Na));
+        let (values, problems) =
+            computed("rule = \"ratio\"\ncompute = { table = \"t\", value = \"x / y\" }", table);
+        assert_eq!(values[0], None);
+        assert!(problems.iter().any(|d| d.message.contains("gives 0/0")));
+    }
+
+    #[test]
+    fn expressions_are_exact_on_counts_of_any_size() {
+        let leaf = "rule = \"ratio\"\ncompute = { table = \"t\", value = \"(x - z) / (y * 2)\" }";
+        let table = "agency,x,y,z\na,4000000000000000000001,2244992500000000000000,1\nb,1,3,0.5\n";
+        let (values, problems) = computed(leaf, table);
+        assert_eq!(
+            values[0],
+            Some(Value::Fraction(dec("4000000000000000000000"), dec("4489985000000000000000")))
+        );
+        // A part that is no decimal: the rate as one fraction of whole numbers.
+        assert_eq!(values[1], Some(Value::Fraction(dec("0.5"), dec("6"))));
+        assert!(problems.iter().any(|d| d.code == "no-row"), "{problems:?}");
+    }
+}

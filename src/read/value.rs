@@ -285,7 +285,12 @@ impl Value {
                     && matches!(leaf.rule, Rule::Bands { .. } | Rule::Ratio { .. })
                 {
                     return (plain(a) && plain(b))
-                        .then(|| Some(Value::Fraction(small(a)?, small(b)?)))
+                        .then(|| {
+                            Some(Value::Fraction(
+                                part(a).or_else(|| small(a))?,
+                                part(b).or_else(|| small(b))?,
+                            ))
+                        })
                         .flatten();
                 }
                 if !plain(t) {
@@ -391,6 +396,15 @@ fn whole_with_separators(text: &str) -> Option<String> {
         .then(|| std::iter::once(first).chain(rest).collect())
 }
 
+/// A count in a fraction, in digits alone: of any size a decimal holds exactly (28
+/// digits), as the one-stop-shop systems count dossiers nationwide.
+fn part(text: &str) -> Option<Decimal> {
+    let t = text.trim();
+    (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| Decimal::from_str_exact(t).ok())
+        .flatten()
+}
+
 /// A measured quantity: a plain number, a percent (`94%` reads as 94), or a fraction.
 fn measure(text: &str) -> Option<Value> {
     let t = text.trim();
@@ -398,7 +412,7 @@ fn measure(text: &str) -> Option<Value> {
         return number(p).filter(|n| *n >= Decimal::ZERO).map(Value::Number);
     }
     if let Some((a, b)) = t.split_once('/') {
-        let (a, b) = (number(a)?, number(b)?);
+        let (a, b) = (part(a).or_else(|| number(a))?, part(b).or_else(|| number(b))?);
         return (a >= Decimal::ZERO && b >= Decimal::ZERO).then_some(Value::Fraction(a, b));
     }
     number(t).filter(|n| *n >= Decimal::ZERO).map(Value::Number)
@@ -528,6 +542,26 @@ mod tests {
         assert!(Value::parse("1.2", &l, dec("2")).is_err());
         assert_eq!(Value::parse("40/40", &l, dec("2")), Ok(Value::Fraction(dec("40"), dec("40"))));
         assert_eq!(Value::parse("100%", &l, dec("2")), Ok(Value::Number(dec("1"))));
+    }
+
+    // Counts as the national systems give them (ten digits and more) stay exact.
+    #[test]
+    fn counts_of_any_size_are_read_exactly() {
+        let l = leaf(Rule::Ratio { full_at: None, zero_at: None });
+        let bands = leaf(Rule::Bands { bands: vec![], lower_is_better: false });
+        for (text, leaf) in [("1497954127/2244992500", &l), (" 1497954127 / 2244992500 ", &bands)] {
+            assert_eq!(
+                Value::parse(text, leaf, dec("2")),
+                Ok(Value::Fraction(dec("1497954127"), dec("2244992500"))),
+                "{text}"
+            );
+        }
+        let huge = "1234567890123456789012345/9234567890123456789012345";
+        assert!(matches!(Value::parse(huge, &l, dec("2")), Ok(Value::Fraction(..))));
+        // A plain number is still held to the figures' limit.
+        assert!(
+            Value::parse("1497954127", &leaf(Rule::PerItem { per: dec("1") }), dec("2")).is_err()
+        );
     }
 
     // `1.234/980` was read as 1.234 of 980.

@@ -475,6 +475,74 @@ rule = "per_item"
 per = 1
 "#;
 
+    /// A set of the Bộ chỉ số 766's shape: a capped group, and leaves rounded before they
+    /// are added.
+    const CAPPED: &str = r#"
+schema = 1
+id = "thu"
+title = "Thử"
+max = 10
+round_leaves = true
+[[grade]]
+name = "Đạt"
+min = 0
+[[node]]
+code = "4"
+name = "Thanh toán trực tuyến"
+max = 10
+cap = true
+[[node]]
+code = "4.1"
+name = "a"
+max = 6
+rule = "ratio"
+[[node]]
+code = "4.2"
+name = "b"
+max = 2.5
+rule = "ratio"
+[[node]]
+code = "4.3"
+name = "c"
+max = 2.5
+rule = "ratio"
+na = true
+"#;
+
+    fn capped(values: [Value; 3]) -> Score {
+        let set = criteria::load(&SourceFile::new("t.toml", CAPPED)).set.unwrap();
+        let order = bottom_up(&set);
+        let leaves: Vec<NodeId> = set.leaves().map(|(id, _, _)| id).collect();
+        score(&set, &order, |id| LeafInput {
+            value: leaves.iter().position(|&l| l == id).map(|i| &values[i]),
+            evidence: true,
+            survey_na: false,
+        })
+    }
+
+    #[test]
+    fn a_capped_node_gives_at_most_its_max() {
+        let full = Value::Fraction(dec("1"), dec("1"));
+        // 6 + 2.5 + 2.5 = 11 capped to 10; the max is 10 too.
+        let s = capped([full, full, full]);
+        assert_eq!((s.points.approx(4), s.max.approx(4)), (dec("10"), dec("10")));
+        // Below the cap the children add up: 6 + 2.5 + 0.
+        let s = capped([full, full, Value::Fraction(dec("0"), dec("3"))]);
+        assert_eq!(s.points.approx(4), dec("8.5"));
+        // 4.3 not applicable: the applicable max is 8.5, under the cap.
+        let s = capped([full, full, Value::Na]);
+        assert_eq!((s.points.approx(4), s.max.approx(4)), (dec("8.5"), dec("8.5")));
+    }
+
+    #[test]
+    fn leaves_are_rounded_before_they_are_added_where_the_set_says() {
+        // 6 × 1/3 = 2, 2.5 × 1/3 = 0.8333… → 0.83 twice: 3.66, not the 3.67 of the exact sum.
+        let third = Value::Fraction(dec("1"), dec("3"));
+        let s = capped([third, third, third]);
+        assert_eq!(s.points.approx(10), dec("3.66"));
+        assert_eq!(s.nodes[2].points.approx(10), dec("0.83"));
+    }
+
     fn dec(s: &str) -> Decimal {
         s.parse().unwrap()
     }

@@ -6,7 +6,7 @@ use crate::support::{data, run, seen};
 
 const ROUND: &str = "computed/round.toml";
 
-/// The figures of `score --format csv`: agency → (index_exact, index_self).
+/// The figures of `score --format csv`: agency → (`index_exact`, `index_self`).
 fn indexes(csv: &str) -> Vec<(String, String, String)> {
     let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
     let header = reader.headers().unwrap().clone();

@@ -1131,3 +1131,135 @@ proptest! {
         }
     }
 }
+
+/// A set whose leaves are computed from a statistics table `tk` and responses `ks`.
+fn computed_set(full_at: Option<&str>, zero: &str) -> String {
+    let full_at = full_at.map(|f| format!("full_at = {f}\n")).unwrap_or_default();
+    format!(
+        "schema = 1\nid = \"t\"\ntitle = \"t\"\nmax = 7\n[[grade]]\nname = \"a\"\nmin = 0\n\
+         [[node]]\ncode = \"1\"\nname = \"a\"\n\
+         [[node]]\ncode = \"1.1\"\nname = \"b\"\nmax = 3\nrule = \"ratio\"\n{full_at}\
+         compute = {{ table = \"tk\", value = \"(a + b) / c\", zero = \"{zero}\" }}\n\
+         [[node]]\ncode = \"1.2\"\nname = \"c\"\nmax = 2\nrule = \"bands\"\nbands = [[90, 2], [\">50\", 1], [0, 0]]\n\
+         compute = {{ table = \"tk\", value = \"min(a, c) / max(c, 1)\" }}\n\
+         [[node]]\ncode = \"1.3\"\nname = \"d\"\nmax = 2\nrule = \"ratio\"\n\
+         compute = {{ table = \"ks\", questions = [\"C1\", \"C2\"], min_answers = 2, answers = {{ \"Hài lòng\" = 1, \"Bình thường\" = 0.6, \"Không hài lòng\" = 0 }} }}\n"
+    )
+}
+
+/// Scores a round of the computed set from `tk` and `ks` rows (shuffled by `turn`): the
+/// csv result, and each agency's leaf points at the final stage with their max.
+fn score_computed(
+    dir: &std::path::Path,
+    set: &str,
+    statistics: &[String],
+    responses: &[String],
+    turn: usize,
+) -> (Vec<u8>, Vec<(parindex::score::figure::Figure, rust_decimal::Decimal)>) {
+    std::fs::write(dir.join("criteria.toml"), set).unwrap();
+    let ids: Vec<String> = (0..statistics.len()).map(|i| format!("dv-{i}")).collect();
+    let agencies: Vec<String> = ids.iter().map(|id| format!("{id},{id},g")).collect();
+    std::fs::write(dir.join("agencies.csv"), format!("id,name,group\n{}\n", agencies.join("\n")))
+        .unwrap();
+    let rotate = |rows: &[String]| {
+        let mut rows = rows.to_vec();
+        if !rows.is_empty() {
+            let k = turn % rows.len();
+            rows.rotate_left(k);
+            if turn % 2 == 1 {
+                rows.reverse();
+            }
+        }
+        rows.join("\n")
+    };
+    std::fs::write(dir.join("tk.csv"), format!("agency,a,b,c\n{}\n", rotate(statistics))).unwrap();
+    std::fs::write(dir.join("ks.csv"), format!("agency,C1,C2\n{}\n", rotate(responses))).unwrap();
+    let table = |name: &str| parindex::read::round_file::TableInput {
+        name: name.into(),
+        path: dir.join(format!("{name}.csv")),
+        columns: Vec::new(),
+    };
+    let inputs = parindex::read::inputs::Inputs {
+        round: None,
+        title: None,
+        year: None,
+        criteria: dir.join("criteria.toml"),
+        agencies: dir.join("agencies.csv"),
+        self_assessment: None,
+        tables: vec![table("tk"), table("ks")],
+        appraisals: vec![],
+        survey: None,
+    };
+    let loaded = parindex::read::inputs::load(&inputs);
+    let errors: Vec<_> = loaded
+        .reports
+        .iter()
+        .flat_map(|r| r.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let round = loaded.round.expect("the round loads");
+    let results = parindex::score::results::score(&round, parindex::model::layer::Stage::Final);
+    let mut leaves = Vec::new();
+    for r in &results.agencies {
+        for (id, node, _) in round.set.leaves() {
+            let n = &r.score.nodes[id];
+            if n.applicable {
+                leaves.push((n.points.clone(), node.max));
+            }
+        }
+    }
+    let csv = render_report(&round, &results, parindex::report::Format::Csv);
+    (csv, leaves)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    // A computed leaf stays within 0..=max whatever the counts (zero ones, counts of
+    // twenty digits, answers of any mix); and the order of a table's rows never changes
+    // a result.
+    #[test]
+    fn computed_leaves_stay_in_bounds_and_row_order_does_not_matter(
+        counts in prop::collection::vec((0u64..4, any::<u64>(), any::<u64>(), any::<u64>()), 1..7),
+        answers in prop::collection::vec((0usize..8, 0usize..4, 0usize..4), 0..40),
+        full_at in prop::sample::select(vec![None, Some("0.5"), Some("0.98")]),
+        zero in prop::sample::select(vec!["zero", "full", "na"]),
+        turn in 0usize..6,
+    ) {
+        // Sizes from none to 10²⁰: the parts never exceed the whole.
+        let statistics: Vec<String> = counts
+            .iter()
+            .enumerate()
+            .map(|(i, &(scale, c, a, b))| {
+                let whole = match scale {
+                    0 => 0u128,
+                    1 => u128::from(c % 1000),
+                    2 => u128::from(c),
+                    _ => u128::from(c) * 10_000,
+                };
+                let a = if whole == 0 { 0 } else { u128::from(a) % (whole + 1) };
+                let b = if whole == 0 { 0 } else { u128::from(b) % (whole - a + 1) };
+                format!("dv-{i},{a},{b},{whole}")
+            })
+            .collect();
+        let words = ["Hài lòng", "hài lòng", "Bình thường", "Không hài lòng"];
+        let responses: Vec<String> = answers
+            .iter()
+            .filter(|(agency, _, _)| *agency < statistics.len())
+            .map(|&(agency, x, y)| {
+                let blank = |k: usize| if k == 3 && x == y { "" } else { words[k] };
+                format!("dv-{agency},{},{}", blank(x), blank(y))
+            })
+            .collect();
+        let set = computed_set(full_at, zero);
+        let dir = tempfile::tempdir().unwrap();
+        let (first, leaves) = score_computed(dir.path(), &set, &statistics, &responses, 0);
+        let zero_points = parindex::score::figure::Figure::from_int(0);
+        for (points, max) in &leaves {
+            prop_assert!(*points >= zero_points, "{points:?}");
+            prop_assert!(points.round(10) <= *max, "{points:?} > {max}");
+        }
+        let (turned, _) = score_computed(dir.path(), &set, &statistics, &responses, turn);
+        prop_assert_eq!(first, turned);
+    }
+}
