@@ -180,6 +180,24 @@ impl TableReader<'_> {
         &self.table.source.path
     }
 
+    /// Where a row, or a cell of it, is, as its user finds it: `line 3` of a text file,
+    /// `sheet "Tháng 12", row 3` (or `cell C3`) of a workbook.
+    fn at(&self, row: &Row, column: Option<usize>) -> String {
+        let path = self.path();
+        match (&self.table.sheet, column) {
+            (Some(sheet), Some(c)) => format!(
+                "{path}, sheet {}, cell {}{}",
+                Quoted(&sheet.name),
+                crate::read::xlsx::column_letters(c),
+                row.line
+            ),
+            (Some(sheet), None) => {
+                format!("{path}, sheet {}, row {}", Quoted(&sheet.name), row.line)
+            }
+            (None, _) => format!("{path}, line {}", row.line),
+        }
+    }
+
     /// The header line, where a problem of the whole table is shown.
     fn header_span(&self) -> Range<usize> {
         self.table.line_span(&self.table.header)
@@ -344,7 +362,7 @@ impl TableReader<'_> {
             let id = row.get(agency);
             if id.is_empty() {
                 nameless.push(out, || {
-                    Diagnostic::error("missing-agency", format!("{path}, line {}: the row names no agency", row.line))
+                    Diagnostic::error("missing-agency", format!("{}: the row names no agency", self.at(row, Some(agency))))
                         .at(self.table.span(row, agency), "no agency id")
                 });
                 return;
@@ -353,7 +371,7 @@ impl TableReader<'_> {
                 unknown.push(out, || {
                     Diagnostic::warning(
                         "unknown-agency",
-                        format!("{path}, line {}: there is no agency {} in the agencies file; the row is left out", row.line, Quoted(id)),
+                        format!("{}: there is no agency {} in the agencies file; the row is left out", self.at(row, Some(agency)), Quoted(id)),
                     )
                     .at(self.table.span(row, agency), "not an agency of the round")
                 });
@@ -364,8 +382,12 @@ impl TableReader<'_> {
                     Diagnostic::error(
                         "duplicate-row",
                         format!(
-                            "{path}, line {}: agency {} has a second row in table \"{}\" (the first is on line {})",
-                            row.line, Quoted(id), self.input.name, first.line
+                            "{}: agency {} has a second row in table \"{}\" (the first is on {} {})",
+                            self.at(row, None),
+                            Quoted(id),
+                            self.input.name,
+                            if self.table.sheet.is_some() { "row" } else { "line" },
+                            first.line
                         ),
                     )
                     .at(self.table.span(row, agency), "a second row")
@@ -413,8 +435,7 @@ impl TableReader<'_> {
                     self.count(row, i).map_err(|d| bad_cell = Some((i, *d)))
                 });
                 let qa = Quoted(&self.agencies[a].id);
-                let here =
-                    format!("{path}, line {}: agency {qa}, node \"{}\"", row.line, t.node.code);
+                let here = format!("{}: agency {qa}, node \"{}\"", self.at(row, None), t.node.code);
                 let evaluated = match evaluated {
                     Ok(e) => e,
                     Err(EvalError::Column(())) => {
@@ -487,15 +508,14 @@ impl TableReader<'_> {
     /// thousand and more in Vietnamese settings and one and a bit elsewhere.
     fn count(&self, row: &Row, i: usize) -> Result<Decimal, Box<Diagnostic>> {
         let text = row.get(i);
-        let path = self.path();
         let column = self.table.header.get(i);
         let bad = |expected: &str, help: &str| {
             Box::new(
                 Diagnostic::error(
                     "unreadable-value",
                     format!(
-                        "{path}, line {}: column {}: {} is not {expected}",
-                        row.line,
+                        "{}: column {}: {} is not {expected}",
+                        self.at(row, Some(i)),
                         Quoted(column),
                         Quoted(text)
                     ),
@@ -508,17 +528,19 @@ impl TableReader<'_> {
             return Err(Box::new(
                 Diagnostic::error(
                     "empty-cell",
-                    format!("{path}, line {}: column {} is empty", row.line, Quoted(column)),
+                    format!("{}: column {} is empty", self.at(row, Some(i)), Quoted(column)),
                 )
                 .at(self.table.span(row, i), "no figure")
                 .help("write 0 where the system counted nothing"),
             ));
         }
-        if let Some(date) = self.table.sheet.as_ref().and_then(|s| s.date_at(row.line, i + 1)) {
-            let _ = date;
+        if let Some(date) = self.table.sheet.as_ref().and_then(|s| s.date_at(row.line, i)) {
             return Err(bad(
                 "a count",
-                "the cell holds a date: format it as a number in the workbook",
+                &format!(
+                    "the cell holds a date, {}: Excel took what was typed for one; format the cell as a number and type the count again",
+                    date.shown
+                ),
             ));
         }
         let (body, percent) = match text.strip_suffix('%') {
@@ -681,7 +703,7 @@ impl TableReader<'_> {
             let id = row.get(agency);
             if id.is_empty() {
                 nameless.push(out, || {
-                    Diagnostic::error("missing-agency", format!("{path}, line {}: the response names no agency", row.line))
+                    Diagnostic::error("missing-agency", format!("{}: the response names no agency", self.at(row, Some(agency))))
                         .at(self.table.span(row, agency), "no agency id")
                 });
                 return;
@@ -690,7 +712,7 @@ impl TableReader<'_> {
                 unknown.push(out, || {
                     Diagnostic::warning(
                         "unknown-agency",
-                        format!("{path}, line {}: there is no agency {} in the agencies file; the response is left out", row.line, Quoted(id)),
+                        format!("{}: there is no agency {} in the agencies file; the response is left out", self.at(row, Some(agency)), Quoted(id)),
                     )
                     .at(self.table.span(row, agency), "not an agency of the round")
                 });
@@ -725,8 +747,8 @@ impl TableReader<'_> {
                                 let mut d = Diagnostic::error(
                                     "unknown-answer",
                                     format!(
-                                        "{path}, line {}: agency {}, question {}: {} is not an answer node \"{code}\" knows",
-                                        row.line,
+                                        "{}: agency {}, question {}: {} is not an answer node \"{code}\" knows",
+                                        self.at(row, Some(column)),
                                         Quoted(id),
                                         Quoted(question),
                                         Quoted(text)

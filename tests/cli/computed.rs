@@ -216,3 +216,68 @@ fn without_tables_the_self_assessment_stands() {
     assert_eq!(output.status.code(), Some(0), "{}", seen(&output));
     assert!(String::from_utf8_lossy(&output.stderr).contains("warning[no-tables]"));
 }
+
+// A statistics table kept as a workbook, as the one-stop-shop systems export it: read as
+// a CSV file is, and named in messages by sheet and cell.
+#[test]
+fn a_workbook_table_is_read_and_named_by_sheet_and_cell() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let from = data().join("computed");
+    for name in ["he-thong.toml", "agencies.csv", "self.csv", "appraisal.csv", "khao-sat.csv"] {
+        std::fs::copy(from.join(name), dir.path().join(name)).unwrap();
+    }
+    let round = std::fs::read_to_string(from.join("round.toml")).unwrap();
+    std::fs::write(dir.path().join("round.toml"), round.replace("mot-cua.csv", "mot-cua.xlsx"))
+        .unwrap();
+    let write = |date: bool| {
+        let mut book = Workbook::new();
+        let ws = book.add_worksheet();
+        ws.set_name("Tháng 12").unwrap();
+        let header = [
+            "Mã đơn vị",
+            "Tổng số hồ sơ tiếp nhận",
+            "Đã giải quyết đúng hạn",
+            "Đang xử lý trong hạn",
+            "Trực tuyến",
+            "PAKN",
+            "PAKN đúng hạn",
+        ];
+        for (c, h) in header.iter().enumerate() {
+            ws.write_string(0, u16::try_from(c).unwrap(), *h).unwrap();
+        }
+        let rows: [(&str, [f64; 6]); 3] = [
+            ("so-noi-vu", [530.0, 512.0, 3.0, 300.0, 0.0, 0.0]),
+            ("so-tu-phap", [1200.0, 1150.0, 20.0, 420.0, 12.0, 11.0]),
+            ("so-y-te", [2_244_992_500.0, 1_497_954_127.0, 0.0, 1_000_000_000.0, 5.0, 5.0]),
+        ];
+        for (r, (id, counts)) in rows.iter().enumerate() {
+            let r = u32::try_from(r + 1).unwrap();
+            ws.write_string(r, 0, *id).unwrap();
+            for (c, n) in counts.iter().enumerate() {
+                ws.write_number(r, u16::try_from(c + 1).unwrap(), *n).unwrap();
+            }
+        }
+        if date {
+            // 9/10 typed where a count goes, which Excel keeps as 9 October.
+            let day = ExcelDateTime::from_ymd(2025, 10, 9).unwrap();
+            ws.write_datetime_with_format(2, 4, &day, &Format::new().set_num_format("dd/mm/yyyy"))
+                .unwrap();
+        }
+        book.save(dir.path().join("mot-cua.xlsx")).unwrap();
+    };
+    write(false);
+    let from_workbook = run(dir.path(), &["score", "round.toml", "--format", "csv"]);
+    let from_csv = run(&data(), &["score", ROUND, "--format", "csv"]);
+    assert_eq!(from_workbook.status.code(), Some(0), "{}", seen(&from_workbook));
+    assert_eq!(from_workbook.stdout, from_csv.stdout);
+    write(true);
+    let dated = run(dir.path(), &["score", "round.toml"]);
+    assert_eq!(dated.status.code(), Some(1), "{}", seen(&dated));
+    let text = seen(&dated);
+    assert!(
+        text.contains("error[unreadable-value]: mot-cua.xlsx, sheet \"Tháng 12\", cell E3: column \"Trực tuyến\""),
+        "{text}"
+    );
+    assert!(text.contains("holds a date"), "{text}");
+}
