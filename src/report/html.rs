@@ -100,7 +100,7 @@ struct Page {
     groups: Vec<GroupOut>,
     fields: Vec<FieldOut>,
     /// Under `round_fields = "sum"`: that the fields are apportioned.
-    footnote: Option<&'static str>,
+    footnote: Option<String>,
     heat: Vec<HeatRow>,
     cards: Vec<Card>,
 }

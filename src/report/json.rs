@@ -45,6 +45,8 @@ struct SetInfo<'a> {
     decimals: u32,
     /// `each` or `sum`: how the fields of a row are rounded.
     round_fields: &'static str,
+    /// Whether each leaf's points are rounded before they are added (`round_leaves`).
+    round_leaves: bool,
     fields: Vec<FieldInfo<'a>>,
 }
 
@@ -232,6 +234,7 @@ pub(super) fn render(report: &Report<'_>) -> Vec<u8> {
                 crate::model::criteria::RoundFields::Each => "each",
                 crate::model::criteria::RoundFields::Sum => "sum",
             },
+            round_leaves: set.round_leaves,
             fields: fields
                 .iter()
                 .map(|&f| FieldInfo {

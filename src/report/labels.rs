@@ -23,6 +23,8 @@ pub struct Words {
     pub self_stage: &'static str,
     /// The footnote of a set with `round_fields = "sum"`.
     pub fields_apportioned: &'static str,
+    /// The footnote of a set with `round_leaves = true`.
+    pub leaves_rounded: &'static str,
 }
 
 const VI: Words = Words {
@@ -44,6 +46,7 @@ const VI: Words = Words {
     nothing_applies: "không có tiêu chí nào được áp dụng",
     self_stage: "tự đánh giá, chưa thẩm định",
     fields_apportioned: "Điểm từng lĩnh vực được làm tròn sao cho cộng lại đúng bằng tổng điểm đã làm tròn (phương pháp phần dư lớn nhất): một lĩnh vực có thể chênh một đơn vị ở chữ số cuối so với điểm làm tròn của riêng nó.",
+    leaves_rounded: "Điểm của từng tiêu chí thành phần được làm tròn trước khi cộng, như đơn vị công bố chỉ số tính.",
 };
 
 const EN: Words = Words {
@@ -65,6 +68,7 @@ const EN: Words = Words {
     nothing_applies: "no criterion applies",
     self_stage: "self-assessment, not appraised",
     fields_apportioned: "Field points are apportioned (largest remainder) so that each row adds up to its rounded total: a field may differ by one unit in the last place from its own rounding.",
+    leaves_rounded: "Each sub-criterion\'s points are rounded before they are added up, as the index\'s publisher computes it.",
 };
 
 impl Lang {

@@ -84,8 +84,17 @@ impl<'a> Report<'a> {
 
     /// The footnote a published table carries, if its fields are apportioned
     /// (`round_fields = "sum"`) rather than each rounded on its own.
-    pub(crate) fn footnote(&self) -> Option<&'static str> {
-        (self.set().round_fields == RoundFields::Sum).then(|| self.lang.words().fields_apportioned)
+    /// With it, where the set rounds each leaf before adding (`round_leaves`), that it does.
+    pub(crate) fn footnote(&self) -> Option<String> {
+        let w = self.lang.words();
+        let notes: Vec<&str> = [
+            (self.set().round_fields == RoundFields::Sum).then_some(w.fields_apportioned),
+            self.set().round_leaves.then_some(w.leaves_rounded),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        (!notes.is_empty()).then(|| notes.join(" "))
     }
 
     pub(crate) fn has_kind(&self, kind: Kind) -> bool {
