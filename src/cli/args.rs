@@ -331,6 +331,12 @@ pub(crate) struct GenerateArgs {
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=20))]
     pub appraisals: u8,
 
+    /// Where the set computes values from survey responses: how many people answer the
+    /// survey for each agency (one row each), 0 to 100000. About one agency in twenty
+    /// has too few answers to be surveyed.
+    #[arg(long, value_name = "N", default_value_t = 40, value_parser = clap::value_parser!(u32).range(0..=100_000))]
+    pub respondents: u32,
+
     /// The round's title in round.toml.
     #[arg(long)]
     pub title: Option<String>,
@@ -341,8 +347,8 @@ pub(crate) struct GenerateArgs {
     pub output: PathBuf,
 
     /// Write into a folder that holds other files all the same, replacing those of a
-    /// round's names (round.toml, agencies.csv, self.csv, appraisal-N.csv, survey.csv)
-    /// with invented figures.
+    /// round's names (round.toml, agencies.csv, self.csv, appraisal-N.csv, survey.csv,
+    /// and a table's NAME.csv) with invented figures.
     #[arg(long)]
     pub force: bool,
 }

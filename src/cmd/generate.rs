@@ -1,5 +1,6 @@
 //! `parindex generate`: writes a synthetic round for a criteria set — agencies, a
-//! self-assessment, appraisal rounds, survey results and a round file — of any size.
+//! self-assessment, appraisal rounds, survey results, the raw tables its computed leaves
+//! read, and a round file — of any size.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -8,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::exit::Exit;
-use crate::generate::{Generator, Row};
+use crate::generate::{Generator, Row, Table};
 use crate::model::criteria;
 use crate::model::round::Agency;
 use crate::output::Staged;
@@ -25,6 +26,8 @@ pub(crate) struct Plan {
     pub groups: usize,
     pub seed: u64,
     pub appraisals: usize,
+    /// Respondents per agency in each group of a survey responses table.
+    pub respondents: usize,
     pub title: Option<String>,
     /// The folder to write into (made if missing).
     pub output: PathBuf,
@@ -44,6 +47,12 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
         err.write_all(report.render(plan.color).as_bytes())?;
     }
     let (Some(set), Some(list)) = (set, list) else { return Ok(Exit::BadInput) };
+    if let Some(d) = unnamed_table(&set) {
+        err.write_all(
+            FileReport::new(shown(&plan.criteria), None, vec![d]).render(plan.color).as_bytes(),
+        )?;
+        return Ok(Exit::BadInput);
+    }
     match write_round(plan, &set, &list) {
         Ok(files) => {
             for file in files {
@@ -83,8 +92,16 @@ fn write_round(
     if has_survey {
         files.push(("survey".into(), dir.join("survey.csv")));
     }
+    let generator = Generator::new(set, plan.seed, plan.appraisals).respondents(plan.respondents);
+    let tables: Vec<(&Table<'_>, PathBuf)> = generator
+        .tables()
+        .iter()
+        .zip(table_files(generator.tables()))
+        .map(|(t, name)| (t, dir.join(name)))
+        .collect();
     let round_path = dir.join("round.toml");
     let mut targets: Vec<&Path> = files.iter().map(|(_, p)| p.as_path()).collect();
+    targets.extend(tables.iter().map(|(_, p)| p.as_path()));
     targets.push(&round_path);
     if !keep_agencies {
         targets.push(&agencies_path);
@@ -112,7 +129,12 @@ fn write_round(
         writer.write_record(header).map_err(|e| csv_failed(path, &e))?;
         staged.insert(name.clone(), writer);
     }
-    let generator = Generator::new(set, plan.seed, plan.appraisals);
+    let mut raw: Vec<csv::Writer<Staged>> = Vec::with_capacity(tables.len());
+    for (table, path) in &tables {
+        let mut writer = csv::Writer::from_writer(Staged::create(path, &inputs)?);
+        writer.write_record(table.header()).map_err(|e| csv_failed(path, &e))?;
+        raw.push(writer);
+    }
     for (i, agency) in list.iter().enumerate() {
         let sheet = generator.sheet(i, agency);
         let mut put = |name: &str, rows: &[Row], full: bool| -> Result<(), Box<Diagnostic>> {
@@ -136,6 +158,11 @@ fn write_round(
         if has_survey {
             put("survey", &sheet.survey, false)?;
         }
+        for ((table, path), writer) in tables.iter().zip(&mut raw) {
+            generator.table_rows(table, i, agency, &mut |record| {
+                writer.write_record(record).map_err(|e| csv_failed(path, &e))
+            })?;
+        }
     }
     let mut written = Vec::new();
     if !keep_agencies {
@@ -153,7 +180,11 @@ fn write_round(
         finish(staged.remove(name).expect("opened above"), path)?;
         written.push(path.clone());
     }
-    let round = round_file(plan, set, &files, has_survey);
+    for ((_, path), writer) in tables.iter().zip(raw) {
+        finish(writer, path)?;
+        written.push(path.clone());
+    }
+    let round = round_file(plan, set, &files, has_survey, &tables);
     crate::output::write_file(&round_path, round.as_bytes(), &inputs)?;
     written.push(round_path);
     Ok(written)
@@ -216,6 +247,7 @@ fn round_file(
     set: &criteria::CriteriaSet,
     files: &[(String, PathBuf)],
     survey: bool,
+    tables: &[(&Table<'_>, PathBuf)],
 ) -> String {
     let dir = plan.output.canonicalize().unwrap_or_else(|_| plan.output.clone());
     let criteria = plan.criteria.canonicalize().unwrap_or_else(|_| plan.criteria.clone());
@@ -247,7 +279,60 @@ fn round_file(
     if survey {
         text.push_str("survey = \"survey.csv\"\n");
     }
+    for (table, path) in tables {
+        let file = path.file_name().map(|f| f.to_string_lossy()).unwrap_or_default();
+        let _ = write!(text, "\n[tables.{}]\nfile = \"{file}\"\n", table.name());
+    }
     text
+}
+
+/// The file name of each table: `NAME.csv`, or `bang-NAME.csv` where that is the name of
+/// another file of the round (a table called "self", say), compared as a file system that
+/// ignores case would.
+fn table_files(tables: &[Table<'_>]) -> Vec<String> {
+    let mut taken: Vec<String> = ["agencies.csv", "self.csv", "survey.csv", "round.toml"]
+        .into_iter()
+        .map(String::from)
+        .chain((1..=20).map(|n| format!("appraisal-{n}.csv")))
+        .collect();
+    tables
+        .iter()
+        .map(|t| {
+            let mut name = format!("{}.csv", t.name());
+            let mut n = 1;
+            while taken.contains(&name.to_ascii_lowercase()) {
+                n += 1;
+                name = if n == 2 {
+                    format!("bang-{}.csv", t.name())
+                } else {
+                    format!("bang-{}-{n}.csv", t.name())
+                };
+            }
+            taken.push(name.to_ascii_lowercase());
+            name
+        })
+        .collect()
+}
+
+/// A table the set computes leaves from whose name no round file can give (spec §6: letters
+/// a-z, digits, '-' and '_'), so that the round generated could not be scored.
+fn unnamed_table(set: &criteria::CriteriaSet) -> Option<Diagnostic> {
+    set.leaves().find_map(|(_, node, leaf)| {
+        let c = leaf.compute.as_ref()?;
+        let plain = !c.table.is_empty()
+            && c.table.chars().all(|ch| ch.is_ascii_alphanumeric() || "-_".contains(ch));
+        (!plain).then(|| {
+            Diagnostic::error(
+                "bad-id",
+                format!(
+                    "node \"{}\" is computed from table {}, a name no round file can give: a table name holds only letters a-z, digits, '-' and '_'",
+                    node.code,
+                    crate::text::quote(&c.table)
+                ),
+            )
+            .help("rename the table, e.g. table = \"mot-cua\"")
+        })
+    })
 }
 
 fn finish(writer: csv::Writer<Staged>, path: &Path) -> Result<(), Box<Diagnostic>> {

@@ -748,6 +748,7 @@ mod tests {
                 groups: 2,
                 seed,
                 appraisals,
+                respondents: 40,
                 title: None,
                 output: dir.path().join("round"),
                 force: false,

@@ -3,6 +3,10 @@
 //! results. Seeded: the same seed gives the same round, agency by agency, whatever the
 //! number of agencies. For examples, tests and benchmarks; never for real results.
 
+mod table;
+
+pub use table::Table;
+
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rust_decimal::Decimal;
@@ -48,6 +52,10 @@ pub struct Generator<'a> {
     /// The field with the most leaves that may be not applicable: an agency without
     /// such work (no procedures, say) has all of them not applicable.
     sparse_field: Option<NodeId>,
+    /// The raw tables the set's computed leaves read.
+    tables: Vec<Table<'a>>,
+    /// Respondents per agency in each group of a survey responses table.
+    respondents: usize,
 }
 
 impl<'a> Generator<'a> {
@@ -61,7 +69,43 @@ impl<'a> Generator<'a> {
             .filter(|(n, _)| *n > 0)
             .max_by_key(|(n, id)| (*n, std::cmp::Reverse(*id)))
             .map(|(_, id)| id);
-        Self { set, seed, appraisals, sparse_field }
+        let tables = Table::for_set(set, seed);
+        Self { set, seed, appraisals, sparse_field, tables, respondents: 40 }
+    }
+
+    /// Gives each agency this many respondents in each group of a survey responses table
+    /// (40 unless said).
+    #[must_use]
+    pub fn respondents(mut self, respondents: usize) -> Self {
+        self.respondents = respondents;
+        self
+    }
+
+    /// The raw tables the set's computed leaves read, in order of first use; none for a
+    /// set without computed leaves.
+    pub fn tables(&self) -> &[Table<'a>] {
+        &self.tables
+    }
+
+    /// The rows of `table` for the agency at position `index`, each given to `put` as the
+    /// fields of the table's header in order: its one row of statistics, or its survey
+    /// respondents. They follow the same level of work as its sheet.
+    pub fn table_rows<E>(
+        &self,
+        table: &Table<'a>,
+        index: usize,
+        agency: &Agency,
+        put: &mut dyn FnMut(&[&str]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let quality = quality(&mut self.stream(index));
+        table.rows(index, &agency.id, quality, self.respondents, put)
+    }
+
+    /// The agency's own stream of the seed.
+    fn stream(&self, index: usize) -> ChaCha8Rng {
+        let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
+        rng.set_stream(index as u64);
+        rng
     }
 
     /// Agencies named `don-vi-000001` … in `groups` groups of about equal size.
@@ -78,10 +122,8 @@ impl<'a> Generator<'a> {
 
     /// The sheet of the agency at position `index` (which seeds its own stream).
     pub fn sheet(&self, index: usize, agency: &Agency) -> Sheet {
-        let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
-        rng.set_stream(index as u64);
-        // How well the agency works: most are fairly good, a few weak.
-        let quality = 0.42 + 0.55 * (rng.random::<f64>() + rng.random::<f64>()) / 2.0;
+        let mut rng = self.stream(index);
+        let quality = quality(&mut rng);
         let sparse = self.sparse_field.filter(|_| rng.random_bool(0.12));
         // Where surveys are optional, some agencies were not surveyed at all.
         let surveyed = !(self.set.survey_optional && rng.random_bool(0.1));
@@ -96,6 +138,10 @@ impl<'a> Generator<'a> {
         for (id, node, leaf) in self.set.leaves() {
             let skill = (quality + (rng.random::<f64>() - 0.5) * 0.35).clamp(0.0, 1.0);
             let kind = node.kind;
+            // The system gives a computed value: most agencies leave it to the system.
+            if leaf.compute.is_some() && rng.random_bool(0.75) {
+                continue;
+            }
             if leaf.source == Source::Survey {
                 let value = self.value(&mut rng, id, skill);
                 if surveyed {
@@ -226,6 +272,12 @@ impl<'a> Generator<'a> {
     }
 }
 
+/// How well an agency works, the first draw of its stream: most are fairly good, a few
+/// weak.
+fn quality(rng: &mut ChaCha8Rng) -> f64 {
+    0.42 + 0.55 * (rng.random::<f64>() + rng.random::<f64>()) / 2.0
+}
+
 fn row(code: &str, value: String, evidence: &str, note: &str) -> Row {
     Row {
         code: code.into(),
@@ -268,6 +320,42 @@ mod tests {
         assert_eq!(a.sheet(12, &agencies[12]), b.sheet(12, &agencies[12]));
         assert_ne!(a.sheet(12, &agencies[12]), a.sheet(13, &agencies[13]));
         assert_ne!(a.sheet(12, &agencies[12]), Generator::new(&set, 8, 2).sheet(12, &agencies[12]));
+    }
+
+    /// The rows of every table for the agency at `index`.
+    fn table_rows(g: &Generator<'_>, index: usize, agency: &Agency) -> Vec<Vec<String>> {
+        let mut rows = Vec::new();
+        for table in g.tables() {
+            g.table_rows(table, index, agency, &mut |row: &[&str]| {
+                rows.push(row.iter().map(|f| (*f).to_string()).collect());
+                Ok::<_, std::convert::Infallible>(())
+            })
+            .unwrap();
+        }
+        rows
+    }
+
+    #[test]
+    fn tables_follow_the_seed_agency_by_agency() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/computed/he-thong.toml"
+        ))
+        .unwrap();
+        let set = criteria::load(&SourceFile::new("he-thong.toml", text)).set.unwrap();
+        let names: Vec<&str> =
+            Generator::new(&set, 7, 2).tables().iter().map(Table::name).collect();
+        assert_eq!(names, ["mot-cua", "khao-sat"]);
+        let agencies = Generator::agencies(30, 2);
+        let a = Generator::new(&set, 7, 2).respondents(5);
+        let b = Generator::new(&set, 7, 0).respondents(5);
+        let rows = table_rows(&a, 12, &agencies[12]);
+        assert_eq!(rows, table_rows(&b, 12, &agencies[12]), "the appraisals change no table");
+        assert_ne!(rows, table_rows(&a, 13, &agencies[13]));
+        assert_ne!(rows, table_rows(&Generator::new(&set, 8, 2).respondents(5), 12, &agencies[12]));
+        assert_eq!(rows[0].len(), 7, "agency and six counts");
+        assert!(rows[1..].iter().all(|r| r.len() == 4 && r[1] == "SIPAS"));
+        assert!(rows.len() == 1 + 5 || rows.len() < 1 + 2, "{} rows", rows.len());
     }
 
     #[test]
