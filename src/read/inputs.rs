@@ -142,7 +142,7 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
     // The stack read straight from the files has the self-assessment and the appraisal
     // rounds in it already; a computed value goes under the rounds' corrections all the
     // same (see `Stack::put`).
-    if quick_read {
+    if quick_read && !computed.layer.cells.is_empty() {
         stack.begin(LayerKind::Computed);
         for cell in &computed.layer.cells {
             let number = cell.value.map(|v| stack.number(v));
