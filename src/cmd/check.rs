@@ -187,15 +187,16 @@ fn describe(round: &Round) -> HashMap<String, String> {
     let mut notes: HashMap<String, String> = round
         .layers
         .iter()
-        .filter(|l| l.kind != LayerKind::Computed)
-        .map(|l| {
+        .filter_map(|l| {
             let what = match l.kind {
                 LayerKind::SelfAssessment => "self-assessment".to_string(),
                 LayerKind::Appraisal(n) => format!("appraisal round {n}"),
-                LayerKind::Survey | LayerKind::Computed => "survey".to_string(),
+                LayerKind::Survey => "survey".to_string(),
+                // Said of each table below.
+                LayerKind::Computed => return None,
             };
             let values = l.cells.iter().filter(|c| c.value.is_some()).count();
-            (l.path.clone(), format!("{what}, {}", counted_as(values, "value", "values")))
+            Some((l.path.clone(), format!("{what}, {}", counted_as(values, "value", "values"))))
         })
         .collect();
     // A raw table: how many values were computed from it.
@@ -280,9 +281,18 @@ fn scoring_warnings(round: &Round, reports: &mut [FileReport]) {
     // a million warnings, each of which must stay small.
     const SHOWN: usize = 12;
     let set = &round.set;
-    let Some(self_path) = round.layers.first().map(|l| l.path.as_str()) else { return };
     let report_of = |path: &str| reports.iter().position(|r| r.path == path);
-    let Some(self_report) = report_of(self_path) else { return };
+    // Gaps go with the self-assessment; a round whose tables give every value has none,
+    // and its gaps go with the criteria set, whose report comes first.
+    let self_report = round
+        .layers
+        .iter()
+        .find(|l| l.kind == LayerKind::SelfAssessment)
+        .and_then(|l| report_of(&l.path))
+        .unwrap_or(0);
+    if reports.is_empty() {
+        return;
+    }
     // Each warning with the index of the file's report, moved there at the end.
     let mut extra: Vec<(usize, Diagnostic)> = Vec::new();
     for (a, leaves) in results::missing(round, Stage::Final) {

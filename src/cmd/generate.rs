@@ -47,12 +47,6 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
         err.write_all(report.render(plan.color).as_bytes())?;
     }
     let (Some(set), Some(list)) = (set, list) else { return Ok(Exit::BadInput) };
-    if let Some(d) = unnamed_table(&set) {
-        err.write_all(
-            FileReport::new(shown(&plan.criteria), None, vec![d]).render(plan.color).as_bytes(),
-        )?;
-        return Ok(Exit::BadInput);
-    }
     match write_round(plan, &set, &list) {
         Ok(files) => {
             for file in files {
@@ -312,27 +306,6 @@ fn table_files(tables: &[Table<'_>]) -> Vec<String> {
             name
         })
         .collect()
-}
-
-/// A table the set computes leaves from whose name no round file can give (spec §6: letters
-/// a-z, digits, '-' and '_'), so that the round generated could not be scored.
-fn unnamed_table(set: &criteria::CriteriaSet) -> Option<Diagnostic> {
-    set.leaves().find_map(|(_, node, leaf)| {
-        let c = leaf.compute.as_ref()?;
-        let plain = !c.table.is_empty()
-            && c.table.chars().all(|ch| ch.is_ascii_alphanumeric() || "-_".contains(ch));
-        (!plain).then(|| {
-            Diagnostic::error(
-                "bad-id",
-                format!(
-                    "node \"{}\" is computed from table {}, a name no round file can give: a table name holds only letters a-z, digits, '-' and '_'",
-                    node.code,
-                    crate::text::quote(&c.table)
-                ),
-            )
-            .help("rename the table, e.g. table = \"mot-cua\"")
-        })
-    })
 }
 
 fn finish(writer: csv::Writer<Staged>, path: &Path) -> Result<(), Box<Diagnostic>> {

@@ -55,6 +55,8 @@ pub struct Derivation {
     /// The table's name in the round file, and its file as the user named it.
     pub table: String,
     pub file: String,
+    /// The sheet, where the table is a workbook's.
+    pub sheet: Option<String>,
     pub how: Derived,
 }
 
@@ -65,11 +67,13 @@ pub enum Derived {
     /// ("(512 + 3) / 530"), and the row's line (or a workbook's row).
     Row { shown: String, line: usize },
     /// Survey responses: the sum of the answers' weights over the answers given, how many
-    /// were left blank, how many respondents, and the labels that count in full.
+    /// were left blank, how many respondents, the answers the set asks for at least
+    /// (`min_answers`), and the labels that count in full.
     Survey {
         weight: rust_decimal::Decimal,
         answers: u64,
         blank: u64,
+        needed: u64,
         respondents: u64,
         full: Vec<String>,
     },

@@ -44,14 +44,15 @@ pub enum Role {
     Table(usize),
 }
 
-impl From<LayerKind> for Role {
-    fn from(kind: LayerKind) -> Self {
+impl Role {
+    /// The role of the file a layer is read from; the computed layer is made of the
+    /// round's tables, each cited on its own ([`Role::Table`]).
+    pub fn of_layer(kind: LayerKind) -> Option<Role> {
         match kind {
-            LayerKind::SelfAssessment => Role::SelfAssessment,
-            LayerKind::Appraisal(n) => Role::Appraisal(n),
-            LayerKind::Survey => Role::Survey,
-            // The computed layer is made of the tables, each cited on its own.
-            LayerKind::Computed => Role::Table(0),
+            LayerKind::SelfAssessment => Some(Role::SelfAssessment),
+            LayerKind::Appraisal(n) => Some(Role::Appraisal(n)),
+            LayerKind::Survey => Some(Role::Survey),
+            LayerKind::Computed => None,
         }
     }
 }

@@ -18,6 +18,8 @@ const GIVEN: u8 = 4;
 /// self-assessment and before the appraisal rounds, does not cover it, whichever order
 /// the layers are read in.
 const APPRAISED: u8 = 8;
+/// Which slots the round's tables have given a value.
+const SYSTEM: u8 = 16;
 
 /// Values laid over each other, a few bytes per agency and leaf: a value is kept once
 /// however many cells give it, and slots hold its number.
@@ -28,6 +30,10 @@ pub struct Stack {
     slot: Vec<u32>,
     /// Whether each node is a survey leaf.
     survey: Vec<bool>,
+    /// Whether each node is a leaf the round's tables give (spec §6): set only where the
+    /// round has tables, for then such a leaf takes no value from the agency at the final
+    /// stage.
+    system: Vec<bool>,
     /// The distinct values; a slot's number `n > 0` is `values[n - 1]`.
     values: Vec<Value>,
     numbers: FxHashMap<Value, u32>,
@@ -63,6 +69,7 @@ impl Stack {
             leaves,
             slot,
             survey,
+            system: vec![false; set.nodes.len()],
             values: Vec::new(),
             numbers: FxHashMap::default(),
             own: vec![0; size],
@@ -78,6 +85,9 @@ impl Stack {
     /// agencies scored on `set`.
     pub fn from_layers(set: &CriteriaSet, agencies: usize, layers: &[Layer]) -> Self {
         let mut stack = Stack::new(set, agencies);
+        if layers.iter().any(|l| l.kind == LayerKind::Computed) {
+            stack.expect_system(set);
+        }
         for layer in layers {
             stack.begin(layer.kind);
             for cell in &layer.cells {
@@ -87,6 +97,24 @@ impl Stack {
             }
         }
         stack
+    }
+
+    /// Says that the round has tables: its computed leaves take their final value from
+    /// them or from an appraisal round, never from the agency's own claim.
+    pub fn expect_system(&mut self, set: &CriteriaSet) {
+        for (id, _, leaf) in set.leaves() {
+            self.system[id] = leaf.compute.is_some();
+        }
+    }
+
+    /// The number of the value at the final stage: the last layer's, except that a leaf
+    /// the tables give and no row of them or of an appraisal round covers has none.
+    fn last_at(&self, at: usize, id: NodeId) -> u32 {
+        if self.system[id] && self.cited[at] & (APPRAISED | SYSTEM) == 0 {
+            0
+        } else {
+            self.last[at]
+        }
     }
 
     /// The number of a value, kept once.
@@ -138,6 +166,7 @@ impl Stack {
                 // The system's figure: the final value unless the council corrected it,
                 // and the self stage's only where the agency claimed nothing.
                 LayerKind::Computed => {
+                    self.cited[at] |= SYSTEM;
                     if self.cited[at] & APPRAISED == 0 {
                         self.last[at] = n;
                     }
@@ -169,7 +198,7 @@ impl Stack {
     pub fn same_at_both_stages(&self, agency: usize, id: NodeId) -> bool {
         let at = agency * self.leaves + self.slot[id] as usize;
         let cited = self.cited[at];
-        self.own[at] == self.last[at] && (cited & CITED_OWN != 0) == (cited & CITED_ANY != 0)
+        self.own[at] == self.last_at(at, id) && (cited & CITED_OWN != 0) == (cited & CITED_ANY != 0)
     }
 
     /// What leaf `id` of `agency` is scored from at `stage`.
@@ -177,7 +206,7 @@ impl Stack {
         let at = agency * self.leaves + self.slot[id] as usize;
         let (number, cited) = match stage {
             Stage::SelfOnly => (self.own[at], CITED_OWN),
-            Stage::Final => (self.last[at], CITED_ANY),
+            Stage::Final => (self.last_at(at, id), CITED_ANY),
         };
         let survey_na = self.survey[id]
             && self.survey_optional

@@ -26,22 +26,23 @@ use crate::read::expr::{self, EvalError, Outcome};
 use crate::read::file::shown;
 use crate::read::round_file::TableInput;
 use crate::read::table::{Row, Table};
+use crate::read::value::Doubt;
 use crate::text::{Quoted, ascii_key, did_you_mean, fold};
 
 /// How many problems of one kind are named one by one; the rest are counted.
 const SHOWN: usize = 20;
 
 /// What computing the round's tables gave.
-pub struct Computed {
+pub(crate) struct Computed {
     /// The system's figures: one cell per agency and computed leaf that has one.
-    pub layer: Layer,
+    pub(crate) layer: Layer,
     /// The tables read, each with its digest.
-    pub files: Vec<InputFile>,
+    pub(crate) files: Vec<InputFile>,
     /// What was found in each table's file.
-    pub reports: Vec<FileReport>,
+    pub(crate) reports: Vec<FileReport>,
     /// Problems that belong to the criteria file: a table the round does not name, a
     /// column the table lacks.
-    pub criteria: Vec<Diagnostic>,
+    pub(crate) criteria: Vec<Diagnostic>,
 }
 
 /// A computed leaf.
@@ -54,7 +55,7 @@ struct Target<'s> {
 
 /// Computes every computed leaf of `set` for `agencies` from `tables`. Keeps each cell's
 /// derivation only with `texts`.
-pub fn compute(
+pub(crate) fn compute(
     set: &CriteriaSet,
     agencies: &[Agency],
     tables: &[TableInput],
@@ -123,7 +124,7 @@ pub fn compute(
     for (k, input) in tables.iter().enumerate() {
         let users: Vec<&Target<'_>> =
             targets.iter().filter(|t| t.compute.table == input.name).collect();
-        let table = match Table::read(&input.path) {
+        let mut table = match Table::read(&input.path) {
             Err(d) => {
                 done.reports.push(FileReport::new(shown(&input.path), None, vec![*d]));
                 continue;
@@ -135,15 +136,13 @@ pub fn compute(
             path: table.source.path.clone(),
             sha256: table.source.sha256.clone(),
         });
-        let mut out = table.problems.clone();
-        let mut reader = TableReader { input, table: &table, agencies, ids: &ids, texts };
-        reader.read(&users, &mut done, &mut out);
+        let mut out = std::mem::take(&mut table.problems);
+        TableReader { input, table: &table, agencies, ids: &ids, texts }
+            .read(&users, &mut done, &mut out);
         let keep = texts || !out.is_empty();
-        done.reports.push(FileReport::new(
-            table.source.path.clone(),
-            keep.then(|| table.source.clone()),
-            out,
-        ));
+        // The text moves into the report: a table of a million responses is not copied.
+        let path = table.source.path.clone();
+        done.reports.push(FileReport::new(path, keep.then_some(table.source), out));
     }
     done
 }
@@ -198,6 +197,29 @@ impl TableReader<'_> {
         }
     }
 
+    /// The warning for a row naming an agency the round does not score: an export of
+    /// the whole province has rows for units outside the round; an id written in
+    /// another case or with other accents is named.
+    fn unknown_agency(&self, row: &Row, column: usize, id: &str, what: &str) -> Diagnostic {
+        let key = ascii_key(id);
+        let near = self.agencies.iter().find(|a| ascii_key(&a.id) == key).map(|a| a.id.as_str());
+        let d = Diagnostic::warning(
+            "unknown-agency",
+            format!(
+                "{}: there is no agency {} in the agencies file; the {what} is left out",
+                self.at(row, Some(column)),
+                Quoted(id)
+            ),
+        )
+        .at(self.table.span(row, column), "not an agency of the round");
+        match near {
+            Some(near) => {
+                d.help(format!("did you mean {}? Ids are compared as written", Quoted(near)))
+            }
+            None => d,
+        }
+    }
+
     /// The header line, where a problem of the whole table is shown.
     fn header_span(&self) -> Range<usize> {
         self.table.line_span(&self.table.header)
@@ -205,22 +227,74 @@ impl TableReader<'_> {
 
     fn read(&mut self, users: &[&Target<'_>], done: &mut Computed, out: &mut Vec<Diagnostic>) {
         let keys = self.table.header_keys();
-        // The export's own headers, renamed as the round file says.
+        let before = out.len();
+        // The export's own headers, renamed as the round file says: a header is found as
+        // written (case and spacing forgiven) before it is found by its ASCII key, so
+        // that "Dung han" is not taken for "Đúng hạn".
         let mut renamed: HashMap<String, usize> = HashMap::new();
+        let mut taken: HashMap<usize, &str> = HashMap::new();
         for (name, header) in &self.input.columns {
-            let key = ascii_key(header);
-            match keys.iter().position(|k| *k == key) {
-                Some(i) => {
-                    renamed.insert(ascii_key(name), i);
-                }
-                None => out.push(self.no_header(name, header, &keys)),
-            }
-        }
-        let find = |name: &str| -> Option<usize> {
             let key = ascii_key(name);
-            renamed.get(&key).copied().or_else(|| keys.iter().position(|k| *k == key))
+            let Some(i) = self.header_named(name, header, &keys, out) else { continue };
+            if let Some(other) = taken.insert(i, name) {
+                out.push(
+                    Diagnostic::error(
+                        "duplicate-column",
+                        format!(
+                            "the round file maps both `{other}` and `{name}` of table \"{}\" to the column {}: one column cannot be two figures",
+                            self.input.name,
+                            Quoted(header)
+                        ),
+                    )
+                    .at(self.table.span(&self.table.header, i), "mapped twice")
+                    .help("map each name to the header of its own column"),
+                );
+                continue;
+            }
+            renamed.insert(key, i);
+        }
+        // Names the sub-criteria use, found in the header: two header cells that read as
+        // one name (`Đúng hạn` and `Dừng hạn` are both `dung_han`) cannot be told apart.
+        let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, k) in keys.iter().enumerate() {
+            by_key.entry(k.as_str()).or_default().push(i);
+        }
+        let find = |name: &str, out: &mut Vec<Diagnostic>| -> Option<usize> {
+            let key = ascii_key(name);
+            if let Some(&i) = renamed.get(&key) {
+                return Some(i);
+            }
+            let found: &[usize] = by_key.get(key.as_str()).map_or(&[], Vec::as_slice);
+            if let [first, again, ..] = *found {
+                out.push(
+                    Diagnostic::error(
+                        "duplicate-column",
+                        format!(
+                            "{}: the columns {} and {} both read as `{key}`; which one is meant cannot be told",
+                            self.path(),
+                            Quoted(self.table.header.get(first)),
+                            Quoted(self.table.header.get(again))
+                        ),
+                    )
+                    .at(self.table.span(&self.table.header, again), format!("`{key}` again"))
+                    .with_context(self.table.span(&self.table.header, first), format!("`{key}`"))
+                    .help(format!(
+                        "map the right one in the round file: columns = {{ {key} = \"{}\" }} under [tables.{}]",
+                        self.table.header.get(first),
+                        self.input.name
+                    )),
+                );
+            }
+            found.first().copied()
         };
-        let agency = renamed.get("agency").copied().or_else(|| AGENCY.find(&keys));
+        let agency = if let Some(&i) = renamed.get("agency") {
+            Some(i)
+        } else {
+            // An export's row number (`ID`) beside its unit (`Đơn vị`) both look like
+            // the agency column: say so rather than read the wrong one.
+            self.table.columns_named_once(&[AGENCY], out);
+            AGENCY.find(&keys)
+        };
         let Some(agency) = agency else {
             out.push(
                 Diagnostic::error(
@@ -236,6 +310,9 @@ impl TableReader<'_> {
             );
             return;
         };
+        if out[before..].iter().any(|d| d.severity == crate::diagnostic::Severity::Error) {
+            return;
+        }
         if users.is_empty() {
             out.push(
                 Diagnostic::warning(
@@ -259,7 +336,7 @@ impl TableReader<'_> {
             let mut columns = HashMap::new();
             let mut complete = true;
             for (name, span) in t.compute.columns() {
-                if let Some(i) = find(name) {
+                if let Some(i) = find(name, out) {
                     columns.insert(name.to_string(), i);
                 } else {
                     complete = false;
@@ -269,6 +346,9 @@ impl TableReader<'_> {
             if complete {
                 resolved.push((t, columns));
             }
+        }
+        if out[before..].iter().any(|d| d.severity == crate::diagnostic::Severity::Error) {
+            return;
         }
         let survey = resolved.iter().any(|(t, _)| matches!(t.compute.how, How::Survey(_)));
         let per_agency = resolved.iter().any(|(t, _)| matches!(t.compute.how, How::Value { .. }));
@@ -294,6 +374,54 @@ impl TableReader<'_> {
             self.responses(&resolved, agency, done, out);
         } else {
             self.statistics(&resolved, agency, done, out);
+        }
+    }
+
+    /// The column a `columns` map names by its header: as written (case and spacing
+    /// forgiven), else by its ASCII key where that is one column only.
+    fn header_named(
+        &self,
+        name: &str,
+        header: &str,
+        keys: &[String],
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<usize> {
+        let wanted = fold(header);
+        let written: Vec<usize> =
+            (0..keys.len()).filter(|&i| fold(self.table.header.get(i)) == wanted).collect();
+        if let [i] = written[..] {
+            return Some(i);
+        }
+        let key = ascii_key(header);
+        let found: Vec<usize> = if written.is_empty() {
+            (0..keys.len()).filter(|&i| keys[i] == key).collect()
+        } else {
+            written
+        };
+        match found[..] {
+            [] => {
+                out.push(self.no_header(name, header, keys));
+                None
+            }
+            [i] => Some(i),
+            [first, again, ..] => {
+                out.push(
+                    Diagnostic::error(
+                        "duplicate-column",
+                        format!(
+                            "{}: the round file maps `{name}` to {}, and both {} and {} read as it",
+                            self.path(),
+                            Quoted(header),
+                            Quoted(self.table.header.get(first)),
+                            Quoted(self.table.header.get(again))
+                        ),
+                    )
+                    .at(self.table.span(&self.table.header, again), "this one")
+                    .with_context(self.table.span(&self.table.header, first), "or this one")
+                    .help("rename one of the two columns in the export, or write the header exactly as it stands"),
+                );
+                None
+            }
         }
     }
 
@@ -356,9 +484,16 @@ impl TableReader<'_> {
     ) {
         let path = self.path().to_string();
         let mut rows: Vec<Option<Row>> = vec![None; self.agencies.len()];
-        let (mut unknown, mut twice, mut nameless) =
-            (Capped::default(), Capped::default(), Capped::default());
+        let (mut unknown, mut twice, mut nameless, mut misshapen) =
+            (Capped::default(), Capped::default(), Capped::default(), Capped::default());
         self.table.each_row(|row| {
+            let mut shape = Vec::new();
+            if !self.table.check_row(row, &mut shape) {
+                for d in shape {
+                    misshapen.push(out, || d);
+                }
+                return;
+            }
             let id = row.get(agency);
             if id.is_empty() {
                 nameless.push(out, || {
@@ -368,13 +503,7 @@ impl TableReader<'_> {
                 return;
             }
             let Some(&a) = self.ids.get(id) else {
-                unknown.push(out, || {
-                    Diagnostic::warning(
-                        "unknown-agency",
-                        format!("{}: there is no agency {} in the agencies file; the row is left out", self.at(row, Some(agency)), Quoted(id)),
-                    )
-                    .at(self.table.span(row, agency), "not an agency of the round")
-                });
+                unknown.push(out, || self.unknown_agency(row, agency, id, "row"));
                 return;
             };
             if let Some(first) = &rows[a] {
@@ -400,6 +529,7 @@ impl TableReader<'_> {
         summary(out, &unknown, &path, "more rows name agencies not in the agencies file", false);
         summary(out, &twice, &path, "more agencies have a second row", true);
         summary(out, &nameless, &path, "more rows name no agency", true);
+        summary(out, &misshapen, &path, "more problems in the shape of rows", true);
         let absent: Vec<&str> = rows
             .iter()
             .zip(self.agencies)
@@ -411,7 +541,7 @@ impl TableReader<'_> {
                 Diagnostic::warning(
                     "no-row",
                     format!(
-                        "{} of {} agencies have no row in table \"{}\" ({}): {}; their computed sub-criteria take the self-assessment's values, or are missing",
+                        "{} of {} agencies have no row in table \"{}\" ({}): {}; their sub-criteria computed from it have no value unless an appraisal file gives one",
                         absent.len(),
                         self.agencies.len(),
                         self.input.name,
@@ -429,6 +559,20 @@ impl TableReader<'_> {
             let How::Value { expr, zero, rate_decimals, .. } = &t.compute.how else { continue };
             for (a, row) in rows.iter().enumerate() {
                 let Some(row) = row else { continue };
+                // A bare column holding a percent reaches the rule as a typed percent
+                // does: 98,5% is 98.5 on bands and 0.985 on a ratio.
+                if let Some(cell) = bare_column(expr).map(|name| columns[name])
+                    && let Some(p) = row.get(cell).strip_suffix('%')
+                    && let Ok(share) = self.count(row, cell)
+                {
+                    let mut percent = share;
+                    let _ = percent.set_scale(share.scale().saturating_sub(2));
+                    let shown = format!("{}%", p.trim());
+                    let derivation = self.derivation(&path, &shown, row);
+                    let value = Value::Fraction(percent, Decimal::ONE_HUNDRED);
+                    done.layer.cells.push(Self::cell(a, t.id, value, row.line, shown, derivation));
+                    continue;
+                }
                 let mut bad_cell: Option<(usize, Diagnostic)> = None;
                 let evaluated = expr::evaluate(expr, &mut |name: &str| {
                     let i = columns[name];
@@ -470,26 +614,14 @@ impl TableReader<'_> {
                         continue;
                     }
                 };
-                if let (Value::Fraction(top, bottom), Rule::Bands { .. }) = (value, &t.leaf.rule)
-                    && top > bottom
-                {
+                // What a typed value would be warned of, a computed one is too.
+                if let Some(doubt) = value.doubt("", &t.leaf.rule) {
                     out.push(
-                        Diagnostic::warning(
-                            "above-whole",
-                            format!(
-                                "{here}: {} is {}%, above 100%: the part is larger than its whole",
-                                evaluated.shown,
-                                (top * Decimal::ONE_HUNDRED / bottom).round_dp(2).normalize()
-                            ),
-                        )
-                        .at(self.table.line_span(row), "this row"),
+                        doubted(doubt, &here, &evaluated.shown)
+                            .at(self.table.line_span(row), "this row"),
                     );
                 }
-                let derivation = self.texts.then(|| Derivation {
-                    table: self.input.name.clone(),
-                    file: path.clone(),
-                    how: Derived::Row { shown: evaluated.shown.clone(), line: row.line },
-                });
+                let derivation = self.derivation(&path, &evaluated.shown, row);
                 done.layer.cells.push(Self::cell(
                     a,
                     t.id,
@@ -501,6 +633,16 @@ impl TableReader<'_> {
             }
         }
         summary(out, &problems, &path, "more computed values cannot be used", true);
+    }
+
+    /// How a value came from `row`, where the texts are kept.
+    fn derivation(&self, path: &str, shown: &str, row: &Row) -> Option<Derivation> {
+        self.texts.then(|| Derivation {
+            table: self.input.name.clone(),
+            file: path.to_string(),
+            sheet: self.table.sheet.as_ref().map(|s| s.name.clone()),
+            how: Derived::Row { shown: shown.to_string(), line: row.line },
+        })
     }
 
     /// A cell of a row read as a count or a measured figure: digits, with a decimal
@@ -565,9 +707,23 @@ impl TableReader<'_> {
             && number.bytes().all(|b| b.is_ascii_digit() || b == b'.')
             && !number.starts_with('.')
             && !number.ends_with('.');
+        let digits = number.bytes().filter(u8::is_ascii_digit).count();
+        if ok && digits > 28 {
+            return Err(bad(
+                "a count parindex holds",
+                &format!("it has {digits} digits; counts of up to 28 digits are held exactly"),
+            ));
+        }
         let parsed = ok.then(|| Decimal::from_str_exact(&number).ok()).flatten();
         match parsed {
-            Some(n) if percent => Ok(n / Decimal::ONE_HUNDRED),
+            // A percent is its number moved two places: exact, never a cut division.
+            Some(n) if percent => {
+                let mut share = n;
+                share.set_scale(n.scale() + 2).map_err(|_| {
+                    bad("a percent parindex holds", "a percent has at most 26 decimal places")
+                })?;
+                Ok(share)
+            }
             Some(n) => Ok(n),
             None if body.trim_start().starts_with('-') => {
                 Err(bad("a count", "counts are 0 or more"))
@@ -594,13 +750,33 @@ impl TableReader<'_> {
                         "a computed value is 0 or more: check the counts".into(),
                     ));
                 }
-                expr::to_decimal(number).map(Value::Number).ok_or_else(|| {
+                let n = expr::to_decimal(number).ok_or_else(|| {
                     (
-                        "has no exact decimal value".into(),
+                        "has no exact decimal value".to_string(),
                         "end the expression with its division, so that it is read as a rate a/b"
-                            .into(),
+                            .to_string(),
                     )
-                })
+                })?;
+                // A computed number is held to what a typed one is.
+                match &target.leaf.rule {
+                    Rule::Ratio { .. } if n > Decimal::ONE => Err((
+                        format!("is {}, above 1: a rate is a share from 0 to 1", n.normalize()),
+                        "end the expression with its division (done / total); a percent column is divided by 100".into(),
+                    )),
+                    Rule::Points { .. } if n > target.node.max => Err((
+                        format!("is {} points, above the sub-criterion's max of {}", n.normalize(), target.node.max.normalize()),
+                        "check the figures, or the expression".into(),
+                    )),
+                    Rule::Points { step: Some(step) } if !crate::read::number::is_multiple(n, *step) => Err((
+                        format!("is {} points, not a multiple of {} points", n.normalize(), step.normalize()),
+                        "check the figures, or the expression".into(),
+                    )),
+                    Rule::PerItem { .. } if !n.fract().is_zero() => Err((
+                        format!("is {}, not a whole count", n.normalize()),
+                        "a count of late reports or complaints is a whole number: check the figures".into(),
+                    )),
+                    _ => Ok(Value::Number(n)),
+                }
             }
             Outcome::Ratio { top, bottom } => {
                 if top.is_negative() || bottom.is_negative() {
@@ -621,7 +797,7 @@ impl TableReader<'_> {
                         (Some(Zero::Full), _) => Ok(Value::Full),
                         (Some(Zero::Na), _) | (None, Some(_)) => Ok(Value::Na),
                         (None, None) => Err((
-                            "gives 0/0: there was nothing to count, and the sub-criterion may not be not applicable".into(),
+                            "gives 0/0: there was nothing to count, and the sub-criterion does not allow \"not applicable\"".into(),
                             "say what nothing to count scores: zero = \"full\", \"zero\" or \"na\" in its compute, or na = true".into(),
                         )),
                     };
@@ -689,33 +865,41 @@ impl TableReader<'_> {
     ) {
         let path = self.path().to_string();
         let n = self.agencies.len();
-        let plans: Vec<Plan<'_>> = leaves
+        let mut plans: Vec<Plan<'_>> = leaves
             .iter()
             .filter_map(|(t, columns)| {
                 let How::Survey(s) = &t.compute.how else { return None };
                 Some(Plan::new(t, s, columns, n))
             })
             .collect();
-        let mut plans = plans;
-        let (mut unknown, mut nameless, mut strange) =
-            (Capped::default(), Capped::default(), Capped::default());
+        let (mut unknown, mut nameless, mut strange, mut misshapen) =
+            (Capped::default(), Capped::default(), Capped::default(), Capped::default());
+        // A cell two leaves read is reported once.
+        let mut reported: std::collections::HashSet<(usize, usize)> =
+            std::collections::HashSet::new();
+        let mut rows = 0u64;
         self.table.each_row(|row| {
+            let mut shape = Vec::new();
+            if !self.table.check_row(row, &mut shape) {
+                for d in shape {
+                    misshapen.push(out, || d);
+                }
+                return;
+            }
+            rows += 1;
             let id = row.get(agency);
             if id.is_empty() {
                 nameless.push(out, || {
-                    Diagnostic::error("missing-agency", format!("{}: the response names no agency", self.at(row, Some(agency))))
-                        .at(self.table.span(row, agency), "no agency id")
+                    Diagnostic::error(
+                        "missing-agency",
+                        format!("{}: the response names no agency", self.at(row, Some(agency))),
+                    )
+                    .at(self.table.span(row, agency), "no agency id")
                 });
                 return;
             }
             let Some(&a) = self.ids.get(id) else {
-                unknown.push(out, || {
-                    Diagnostic::warning(
-                        "unknown-agency",
-                        format!("{}: there is no agency {} in the agencies file; the response is left out", self.at(row, Some(agency)), Quoted(id)),
-                    )
-                    .at(self.table.span(row, agency), "not an agency of the round")
-                });
+                unknown.push(out, || self.unknown_agency(row, agency, id, "response"));
                 return;
             };
             for plan in &mut plans {
@@ -724,9 +908,7 @@ impl TableReader<'_> {
                 }
                 let tally = &mut plan.tallies[a];
                 tally.respondents += 1;
-                if tally.first == 0 {
-                    tally.first = row.line;
-                }
+                tally.first.get_or_insert(row.line);
                 for q in 0..plan.questions.len() {
                     let column = plan.questions[q];
                     let text = row.get(column);
@@ -738,34 +920,11 @@ impl TableReader<'_> {
                         let tally = &mut plan.tallies[a];
                         tally.weight += w;
                         tally.answers += 1;
-                    } else {
-                        {
-                            let labels: Vec<&str> = plan.survey.answers.iter().map(|(l, _)| l.as_str()).collect();
-                            let code = &plan.target.node.code;
-                            let question = &plan.survey.questions[q].0;
-                            strange.push(out, || {
-                                let mut d = Diagnostic::error(
-                                    "unknown-answer",
-                                    format!(
-                                        "{}: agency {}, question {}: {} is not an answer node \"{code}\" knows",
-                                        self.at(row, Some(column)),
-                                        Quoted(id),
-                                        Quoted(question),
-                                        Quoted(text)
-                                    ),
-                                )
-                                .at(self.table.span(row, column), "not one of the answers");
-                                let folded: Vec<String> = labels.iter().map(|l| fold(l)).collect();
-                                let near = did_you_mean(&fold(text), &folded.iter().map(String::as_str).collect::<Vec<_>>())
-                                    .and_then(|n| folded.iter().position(|f| f == n))
-                                    .map(|i| labels[i]);
-                                d.help = Some(match near {
-                                    Some(near) => format!("did you mean \"{near}\"? The answers are {}", list(&labels)),
-                                    None => format!("the answers are {}; a blank cell is left out", list(&labels)),
-                                });
-                                d
-                            });
-                        }
+                    } else if reported.insert((row.line, column)) {
+                        let question = &plan.survey.questions[q].0;
+                        strange.push(out, || {
+                            plan.unknown_answer(self, row, column, id, question, text)
+                        });
                     }
                 }
             }
@@ -778,7 +937,36 @@ impl TableReader<'_> {
             false,
         );
         summary(out, &nameless, &path, "more responses name no agency", true);
+        summary(out, &misshapen, &path, "more problems in the shape of rows", true);
         summary(out, &strange, &path, "more answers are not among the answers the set knows", true);
+        for plan in &plans {
+            // A `where` no response meets leaves every agency unsurveyed: a mistake in
+            // the set or the export, not a survey that did not reach anyone.
+            if rows > 0
+                && !plan.filter.is_empty()
+                && plan.tallies.iter().all(|t| t.respondents == 0)
+            {
+                let found = plan.filter_values(self.table);
+                out.push(
+                    Diagnostic::error(
+                        "unmatched-where",
+                        format!(
+                            "node \"{}\": no response in {path} meets its where = {{ {} }}; the column holds {}",
+                            plan.target.node.code,
+                            plan.survey
+                                .filter
+                                .iter()
+                                .map(|(c, v, _)| format!("{c} = \"{v}\""))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            list(&found.iter().map(String::as_str).collect::<Vec<_>>())
+                        ),
+                    )
+                    .at(self.header_span(), "the responses")
+                    .help("write the text the export holds in the set's where, or correct the export"),
+                );
+            }
+        }
         for plan in plans {
             let mut thin: Vec<String> = Vec::new();
             for (a, tally) in plan.tallies.iter().enumerate() {
@@ -795,10 +983,12 @@ impl TableReader<'_> {
                 let derivation = self.texts.then(|| Derivation {
                     table: self.input.name.clone(),
                     file: path.clone(),
+                    sheet: self.table.sheet.as_ref().map(|s| s.name.clone()),
                     how: Derived::Survey {
                         weight: tally.weight,
                         answers: tally.answers,
                         blank: tally.blank,
+                        needed: plan.survey.min_answers.max(1),
                         respondents: tally.respondents,
                         full: plan
                             .survey
@@ -809,14 +999,8 @@ impl TableReader<'_> {
                             .collect(),
                     },
                 });
-                done.layer.cells.push(Self::cell(
-                    a,
-                    plan.target.id,
-                    value,
-                    tally.first,
-                    raw,
-                    derivation,
-                ));
+                let line = tally.first.unwrap_or(self.table.header.line);
+                done.layer.cells.push(Self::cell(a, plan.target.id, value, line, raw, derivation));
             }
             if !thin.is_empty() {
                 let shown: Vec<&str> = thin.iter().map(String::as_str).collect();
@@ -864,7 +1048,7 @@ struct Tally {
     blank: u64,
     respondents: u64,
     /// The line of the agency's first response.
-    first: usize,
+    first: Option<usize>,
 }
 
 impl<'t> Plan<'t> {
@@ -901,10 +1085,60 @@ impl<'t> Plan<'t> {
             return *w;
         }
         let w = self.answers.get(&fold(text)).copied();
-        if self.seen.len() < 10_000 {
+        // Answers are a handful of short texts; anything else is not kept.
+        if self.seen.len() < 1_000 && text.len() <= 64 {
             self.seen.insert(text.to_string(), w);
         }
         w
+    }
+
+    /// The error for an answer the set does not know, with the nearest one it does.
+    fn unknown_answer(
+        &self,
+        reader: &TableReader<'_>,
+        row: &Row,
+        column: usize,
+        id: &str,
+        question: &str,
+        text: &str,
+    ) -> Diagnostic {
+        let labels: Vec<&str> = self.survey.answers.iter().map(|(l, _)| l.as_str()).collect();
+        let folded: Vec<String> = labels.iter().map(|l| fold(l)).collect();
+        let near =
+            did_you_mean(&fold(text), &folded.iter().map(String::as_str).collect::<Vec<_>>())
+                .and_then(|n| folded.iter().position(|f| f == n))
+                .map(|i| labels[i]);
+        let mut d = Diagnostic::error(
+            "unknown-answer",
+            format!(
+                "{}: agency {}, question {}: {} is not an answer node \"{}\" knows",
+                reader.at(row, Some(column)),
+                Quoted(id),
+                Quoted(question),
+                Quoted(text),
+                self.target.node.code
+            ),
+        )
+        .at(reader.table.span(row, column), "not one of the answers");
+        d.help = Some(match near {
+            Some(near) => format!("did you mean \"{near}\"? The answers are {}", list(&labels)),
+            None => format!("the answers are {}; a blank cell is left out", list(&labels)),
+        });
+        d
+    }
+
+    /// A few of the texts the `where` columns hold, for the message that none matched.
+    fn filter_values(&self, table: &Table) -> Vec<String> {
+        let mut found: Vec<String> = Vec::new();
+        table.each_row(|row| {
+            for (c, _) in &self.filter {
+                let text = row.get(*c);
+                if found.len() < 5 && !found.iter().any(|f| f == text) {
+                    found.push(text.to_string());
+                }
+            }
+        });
+        found
     }
 }
 
@@ -913,6 +1147,39 @@ fn too_large() -> (String, String) {
         "has counts too large to hold exactly".into(),
         "counts of up to 28 digits are held exactly: check the figures".into(),
     )
+}
+
+/// The warning for a computed value a typed one would be warned of.
+fn doubted(doubt: Doubt, here: &str, shown: &str) -> Diagnostic {
+    match doubt {
+        Doubt::LooksLikeFraction { read, top } => Diagnostic::warning(
+            "looks-like-fraction",
+            format!(
+                "{here}: {shown} = {} is read as {}%, but the bands go up to {top}: is it a share meant as a percent?",
+                read.normalize(),
+                read.normalize()
+            ),
+        )
+        .help("end the expression with its division (done / total), which bands read as a percent"),
+        Doubt::AboveWhole { percent, .. } => Diagnostic::warning(
+            "above-100-percent",
+            format!(
+                "{here}: {shown} is {}, above 100%: the part is larger than its whole",
+                crate::read::value::shown_percent(percent)
+            ),
+        )
+        .help("check both counts; the value is scored as it stands"),
+    }
+}
+
+/// The column an expression is, where it is one column and nothing else.
+fn bare_column(expr: &crate::model::expr::Expr) -> Option<&str> {
+    use crate::model::expr::Expr;
+    match expr {
+        Expr::Column { name, .. } => Some(name),
+        Expr::Group(inner) => bare_column(inner),
+        _ => None,
+    }
 }
 
 /// A few names, then how many more.
@@ -937,13 +1204,6 @@ fn summary(out: &mut Vec<Diagnostic>, capped: &Capped, path: &str, what: &str, e
     } else {
         Diagnostic::warning("more-problems", message)
     });
-}
-
-impl Table {
-    /// The line a row stands on, for marking a whole row.
-    pub(crate) fn line_span(&self, row: &Row) -> Range<usize> {
-        self.source.line_span(row.start)
-    }
 }
 
 #[cfg(test)]

@@ -110,7 +110,7 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
     let mut stack = if let Some((stack, digests)) = quick {
         for ((kind, path), sha256) in stages.into_iter().zip(digests) {
             let path = shown(path);
-            files.push(InputFile { role: kind.into(), path: path.clone(), sha256 });
+            files.push(InputFile { role: stage_role(kind), path: path.clone(), sha256 });
             reports.push(FileReport::new(path.clone(), None, Vec::new()));
             layers.push(Layer { kind, path, cells: Vec::new() });
         }
@@ -125,7 +125,7 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
             match Table::read(path) {
                 Err(d) => reports.push(FileReport::new(shown(path), None, vec![*d])),
                 Ok(table) => {
-                    cite(kind.into(), &table.source);
+                    cite(stage_role(kind), &table.source);
                     let mut out = Vec::new();
                     layers.push(assessment::read(&table, kind, &ctx, &mut out));
                     let keep = texts || !out.is_empty();
@@ -142,6 +142,9 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
     // The stack read straight from the files has the self-assessment and the appraisal
     // rounds in it already; a computed value goes under the rounds' corrections all the
     // same (see `Stack::put`).
+    if quick_read && !inputs.tables.is_empty() {
+        stack.expect_system(&set);
+    }
     if quick_read && !computed.layer.cells.is_empty() {
         stack.begin(LayerKind::Computed);
         for cell in &computed.layer.cells {
@@ -168,6 +171,12 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
         stack,
     });
     Loaded { round, reports }
+}
+
+/// The role of a stage's file: the stages are the self-assessment, the appraisal rounds
+/// and the survey, never the computed layer.
+fn stage_role(kind: LayerKind) -> Role {
+    Role::of_layer(kind).expect("a stage is read from a file")
 }
 
 /// Reads a criteria set, its problems going to `reports`; `None` when it has errors.

@@ -4,7 +4,7 @@
 pub mod agencies;
 pub mod assessment;
 pub(crate) mod columns;
-pub mod compute;
+pub(crate) mod compute;
 pub mod criteria;
 pub(crate) mod encoding;
 pub(crate) mod expr;

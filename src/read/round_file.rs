@@ -147,6 +147,12 @@ pub fn read(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Inputs> {
     })
 }
 
+/// Whether a table name is one a round file and a criteria set can both write:
+/// ASCII letters, digits, `-` and `_`.
+pub(crate) fn plain_table_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_".contains(c))
+}
+
 /// The `[tables.NAME]` of a round file.
 fn read_tables(f: &Fields<'_, '_>, dir: &Path, out: &mut Vec<Diagnostic>) -> Vec<TableInput> {
     let Some(value) = f.get("tables") else { return Vec::new() };
@@ -159,10 +165,12 @@ fn read_tables(f: &Fields<'_, '_>, dir: &Path, out: &mut Vec<Diagnostic>) -> Vec
         return Vec::new();
     };
     let mut found = Vec::new();
-    for (name, table) in tables {
+    // In the order written: the audit trail numbers the tables so (TOML tables come sorted).
+    let mut entries: Vec<_> = tables.iter().collect();
+    entries.sort_by_key(|(name, _)| name.span().start);
+    for (name, table) in entries {
         let name_text = name.get_ref().to_string();
-        let plain = !name_text.is_empty()
-            && name_text.chars().all(|c| c.is_ascii_alphanumeric() || "-_".contains(c));
+        let plain = plain_table_name(&name_text);
         if !plain {
             out.push(
                 Diagnostic::error(
@@ -196,11 +204,47 @@ fn read_tables(f: &Fields<'_, '_>, dir: &Path, out: &mut Vec<Diagnostic>) -> Vec
         match tf.get("columns").map(|v| (v, v.get_ref())) {
             None => {}
             Some((_, DeValue::Table(map))) => {
-                for (key, header) in map {
+                let mut entries: Vec<_> = map.iter().collect();
+                entries.sort_by_key(|(key, _)| key.span().start);
+                for (key, header) in entries {
+                    let name = key.get_ref().trim();
+                    // Names are found by their ASCII key: `Done` and `done` are one.
+                    let clash = columns
+                        .iter()
+                        .find(|(n, _)| crate::text::ascii_key(n) == crate::text::ascii_key(name));
+                    if crate::text::ascii_key(name).is_empty() || clash.is_some() {
+                        out.push(
+                            Diagnostic::error(
+                                "bad-id",
+                                match clash {
+                                    Some((other, _)) => format!(
+                                        "`columns` of table \"{name_text}\" maps `{name}` and `{other}`, which are one name"
+                                    ),
+                                    None => format!(
+                                        "`columns` of table \"{name_text}\" maps a name with no letter or digit, {}",
+                                        crate::text::quote(name)
+                                    ),
+                                },
+                            )
+                            .at(key.span(), "this name")
+                            .help("map each name a criteria set uses once, e.g. tiep_nhan = \"Tổng số hồ sơ tiếp nhận\""),
+                        );
+                        continue;
+                    }
                     match header.get_ref() {
                         DeValue::String(h) if !h.trim().is_empty() => {
-                            columns.push((key.get_ref().to_string(), crate::text::nfc(h.trim())));
+                            columns.push((name.to_string(), crate::text::nfc(h.trim())));
                         }
+                        DeValue::String(_) => out.push(
+                            Diagnostic::error(
+                                "empty-text",
+                                format!(
+                                    "`columns.{name}` of table \"{name_text}\" names no header"
+                                ),
+                            )
+                            .at(header.span(), "empty")
+                            .help("write the export's header in quotes, as it stands in the file"),
+                        ),
                         _ => out.push(wrong_type(
                             &format!("`columns.{}` of table \"{name_text}\"", key.get_ref()),
                             header,

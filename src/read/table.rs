@@ -500,6 +500,11 @@ impl Table {
         from + usize::try_from(reader.position().byte()).unwrap_or(0)
     }
 
+    /// The line a row stands on, for marking a whole row.
+    pub(crate) fn line_span(&self, row: &Row) -> Range<usize> {
+        self.source.line_span(row.start)
+    }
+
     /// Where every field of `row` stands in the text, found in one pass.
     pub fn spans(&self, row: &Row) -> Vec<Range<usize>> {
         field_spans(&self.source.text, row.start, self.delimiter)

@@ -219,7 +219,11 @@ impl Value {
                 Some(Doubt::AboveWhole { percent: n, fraction: false, top })
             }
             Value::Fraction(a, b) if percents && !b.is_zero() && a > b => Some(Doubt::AboveWhole {
-                percent: a * Decimal::ONE_HUNDRED / b,
+                // Counts of 28 digits times 100 do not fit: their share is enough.
+                percent: a
+                    .checked_mul(Decimal::ONE_HUNDRED)
+                    .and_then(|x| x.checked_div(b))
+                    .unwrap_or_else(|| (a / b).saturating_mul(Decimal::ONE_HUNDRED)),
                 fraction: true,
                 top,
             }),
@@ -363,7 +367,10 @@ fn number_help(text: &str) -> Option<String> {
 
 /// `100·a/b` as a percent for messages: `125%`, `133.33%`.
 fn percent(a: Decimal, b: Decimal) -> String {
-    shown_percent((a * Decimal::ONE_HUNDRED).checked_div(b).unwrap_or_default())
+    let p = a.checked_mul(Decimal::ONE_HUNDRED).and_then(|x| x.checked_div(b));
+    shown_percent(p.unwrap_or_else(|| {
+        a.checked_div(b).unwrap_or_default().saturating_mul(Decimal::ONE_HUNDRED)
+    }))
 }
 
 /// A percent for messages, to two places at most: `125%`, `133.33%`.

@@ -26,7 +26,11 @@ fn system_differences(round: &Round) -> Vec<Vec<NodeId>> {
     let mut differs = vec![Vec::new(); round.agencies.len()];
     for layer in round.layers.iter().filter(|l| l.kind == LayerKind::SelfAssessment) {
         for cell in layer.cells.iter().filter(|c| c.value.is_some()) {
-            if system.get(&(cell.agency, cell.node)).is_some_and(|v| *v != cell.value) {
+            let rule = &round.set.nodes[cell.node].leaf.as_ref().expect("a cell is a leaf's").rule;
+            if system
+                .get(&(cell.agency, cell.node))
+                .is_some_and(|v| !crate::score::points::same_worth(*v, cell.value, rule))
+            {
                 differs[cell.agency].push(cell.node);
             }
         }

@@ -116,15 +116,37 @@ const EN: Words = Words {
 /// `214 of 251 answers "Rất hài lòng" or "Hài lòng", 9 blank (260 respondents)`.
 pub(crate) fn derivation(d: &Derivation, lang: Lang) -> String {
     let vi = lang == Lang::Vi;
+    // Where the figures are: a file, or a workbook's sheet.
+    let place = match (&d.sheet, vi) {
+        (Some(sheet), true) => format!("{}, trang tính \"{sheet}\"", d.file),
+        (Some(sheet), false) => format!("{}, sheet \"{sheet}\"", d.file),
+        (None, _) => d.file.clone(),
+    };
     match &d.how {
         Derived::Row { shown, line } => {
             if vi {
-                format!("{shown} từ {} dòng {line}", d.file)
+                format!("{shown} từ {place} dòng {line}")
             } else {
-                format!("{shown} from {} row {line}", d.file)
+                format!("{shown} from {place} row {line}")
             }
         }
-        Derived::Survey { weight, answers, blank, respondents, full } => {
+        Derived::Survey { weight, answers, blank, respondents, needed, full } => {
+            let forms = match (vi, *respondents) {
+                (true, n) => format!("{n} phiếu"),
+                (false, 1) => "1 respondent".to_string(),
+                (false, n) => format!("{n} respondents"),
+            };
+            if answers < needed {
+                return if vi {
+                    format!(
+                        "chưa khảo sát: {answers} câu trả lời, cần ít nhất {needed} ({forms}, {place})"
+                    )
+                } else {
+                    format!(
+                        "not surveyed: {answers} answers of the {needed} needed ({forms}, {place})"
+                    )
+                };
+            }
             let labels = full.iter().map(|l| format!("\"{l}\"")).collect::<Vec<_>>().join(if vi {
                 " hoặc "
             } else {
@@ -142,11 +164,7 @@ pub(crate) fn derivation(d: &Derivation, lang: Lang) -> String {
                 (b, true) => format!(", {b} để trống"),
                 (b, false) => format!(", {b} blank"),
             };
-            if vi {
-                format!("{counted}{blank} ({respondents} phiếu, {})", d.file)
-            } else {
-                format!("{counted}{blank} ({respondents} respondents, {})", d.file)
-            }
+            format!("{counted}{blank} ({forms}, {place})")
         }
     }
 }
@@ -222,10 +240,23 @@ impl<'a> Explain<'a> {
     fn value(&self, id: NodeId) -> Option<String> {
         let trail = self.result().cells[id]?;
         let (_, cell) = trail.decisive(self.round)?;
-        let Some(d) = cell.derivation() else { return Some(cell.raw().to_string()) };
+        let Some(d) = cell.derivation() else {
+            // A council's correction of a system figure shows the figure it corrected.
+            let system = trail.system.map(|(l, c)| &self.round.layers[l].cells[c]);
+            return Some(match system.and_then(|s| s.derivation()) {
+                Some(d) => match self.lang {
+                    Lang::Vi => format!("{}; hệ thống: {}", cell.raw(), derivation(d, self.lang)),
+                    Lang::En => format!("{}; the system: {}", cell.raw(), derivation(d, self.lang)),
+                },
+                None => cell.raw().to_string(),
+            });
+        };
         let mut text = derivation(d, self.lang);
         let own = trail.own.map(|(l, c)| &self.round.layers[l].cells[c]);
-        if let Some(own) = own.filter(|o| o.value.is_some() && o.value != cell.value) {
+        let rule = &self.round.set.nodes[id].leaf.as_ref().expect("cells are leaves'").rule;
+        if let Some(own) = own.filter(|o| {
+            o.value.is_some() && !crate::score::points::same_worth(o.value, cell.value, rule)
+        }) {
             let _ = match self.lang {
                 Lang::Vi => write!(text, "; đơn vị tự chấm {}", own.raw()),
                 Lang::En => write!(text, "; the agency claimed {}", own.raw()),

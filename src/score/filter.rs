@@ -123,7 +123,10 @@ impl<'s> Filter<'s> {
         // its index), which no check of the figures themselves covers; and with every
         // node at both stages shown, checking each against a half costs about as much as
         // scoring exactly.
-        let exact = full || arithmetic == Arithmetic::Exact;
+        // Rounding inside the tree (`round_leaves`) makes every later figure depend on
+        // where each leaf fell against a half: such sets, small by nature (the portal's
+        // 21 metrics), are scored exactly throughout.
+        let exact = full || arithmetic == Arithmetic::Exact || set.round_leaves;
         Filter { set, order: tree::bottom_up(set), shown: Shown::new(set, detail), full, exact }
     }
 
@@ -331,6 +334,26 @@ impl Arith for Approx {
     fn is_positive(&self) -> bool {
         self.value.is_sign_positive() && !self.value.is_zero()
     }
+    /// A clamp keeps what is known of both sides: a figure lost near a half stays lost
+    /// when a bound takes its place, so that the agency is still scored again exactly.
+    fn clamp_to(self, hi: &Self) -> Self {
+        let lost = self.lost || hi.lost;
+        let v = if !self.is_positive() && !self.is_zero() {
+            Self::zero()
+        } else if &self > hi {
+            hi.clone()
+        } else {
+            self
+        };
+        Approx { lost, ..v }
+    }
+
+    fn least(self, other: Self) -> Self {
+        let lost = self.lost || other.lost;
+        let v = if other < self { other } else { self };
+        Approx { lost, ..v }
+    }
+
     /// Rounded as the exact value rounds, unless it lies too near a half to tell: then
     /// the figure is lost, and the agency is scored again exactly.
     fn rounded(&self, places: u32) -> Self {
@@ -352,6 +375,23 @@ mod tests {
 
     fn dec(s: &str) -> Decimal {
         s.parse().unwrap()
+    }
+
+    // A leaf rounded near a half is lost; a cap or a clamp that takes its place keeps it
+    // lost, so that the agency is scored again exactly.
+    #[test]
+    fn a_figure_lost_near_a_half_stays_lost_through_a_clamp() {
+        let near = Approx::from_decimal(dec("2.345"))
+            .sub(&Approx::ratio(dec("1"), dec("3")).unwrap())
+            .add(&Approx::ratio(dec("1"), dec("3")).unwrap());
+        let rounded = near.rounded(2);
+        assert!(rounded.lost || rounded.value == dec("2.35"));
+        let lost = Approx { value: dec("2.345"), lost: true };
+        let cap = Approx::from_decimal(dec("2"));
+        assert!(lost.clone().least(cap.clone()).lost);
+        assert!(cap.clone().least(lost.clone()).lost);
+        assert!(lost.clone().clamp_to(&cap).lost);
+        assert!(!cap.clone().clamp_to(&Approx::from_decimal(dec("3"))).lost);
     }
 
     // A figure on decimals leaves the filter as an exact value only where no division cut

@@ -5,7 +5,7 @@
 pub mod exact;
 pub mod figure;
 pub mod filter;
-mod points;
+pub(crate) mod points;
 pub mod rank;
 pub mod results;
 pub mod sensitivity;

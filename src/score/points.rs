@@ -73,6 +73,34 @@ impl Rule {
     }
 }
 
+/// Whether two values of one leaf say the same: `50%`, `0,5` and `2/4` of a ratio do,
+/// however they are written.
+pub(crate) fn same_worth(
+    a: Option<crate::model::value::Value>,
+    b: Option<crate::model::value::Value>,
+    rule: &crate::model::rule::Rule,
+) -> bool {
+    use crate::model::rule::Rule;
+    use crate::model::value::Value as V;
+    let measure = |v: V| -> Option<Exact> {
+        match (v, rule) {
+            (V::Number(n), _) => Some(Exact::from_decimal(n)),
+            (V::Fraction(x, y), Rule::Ratio { .. }) => Exact::ratio(x, y),
+            (V::Fraction(x, y), Rule::Bands { .. }) => {
+                Exact::ratio(x, y).map(|r| r.mul(&Exact::from_int(100)))
+            }
+            _ => None,
+        }
+    };
+    match (a, b) {
+        (Some(a), Some(b)) => match (measure(a), measure(b)) {
+            (Some(x), Some(y)) => x == y,
+            _ => a == b,
+        },
+        (a, b) => a == b,
+    }
+}
+
 impl Band {
     /// [`Band::admits`] for a computed value.
     pub fn admits_in<N: Arith>(&self, value: &N, lower_is_better: bool) -> bool {

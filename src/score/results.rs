@@ -50,6 +50,8 @@ pub struct CellTrail {
     pub decisive: Option<(usize, usize)>,
     /// The last row that cites evidence, at any stage taken into account.
     pub evidence: Option<(usize, usize)>,
+    /// The row of the round's tables behind a computed value, whether or not it counts.
+    pub system: Option<(usize, usize)>,
 }
 
 impl CellTrail {
@@ -216,6 +218,7 @@ struct Grid {
     value: Vec<Option<RowRef>>,
     own: Vec<Option<RowRef>>,
     evidence: Vec<Option<RowRef>>,
+    system: Vec<Option<RowRef>>,
 }
 
 /// A row of a layer, packed into one word: a grid holds three per agency and leaf.
@@ -247,8 +250,12 @@ impl Grid {
             leaves += 1;
         }
         let size = round.agencies.len() * leaves;
-        let (mut value, mut own, mut evidence) =
-            (vec![None; size], vec![None; size], vec![None; size]);
+        let (mut value, mut own, mut evidence, mut system) =
+            (vec![None; size], vec![None; size], vec![None; size], vec![None; size]);
+        // With tables, a computed leaf's final value is never the agency's own claim.
+        let tables = round.layers.iter().any(|l| l.kind == LayerKind::Computed);
+        let is_computed =
+            |id: NodeId| tables && set.nodes[id].leaf.as_ref().is_some_and(|l| l.compute.is_some());
         for (l, layer) in round.layers.iter().enumerate() {
             if matches!(layer.kind, LayerKind::Appraisal(_)) && stage != Stage::Final {
                 continue;
@@ -260,8 +267,14 @@ impl Grid {
                 // At the self stage the agency's own claim stands over the system's
                 // figure (see `Stack::put`).
                 let claimed = computed && stage == Stage::SelfOnly && value[at].is_some();
-                if cell.value.is_some() && !claimed {
+                let unproven = layer.kind == LayerKind::SelfAssessment
+                    && stage == Stage::Final
+                    && is_computed(cell.node);
+                if cell.value.is_some() && !claimed && !unproven {
                     value[at] = Some(RowRef::new(l, c));
+                }
+                if computed {
+                    system[at] = Some(RowRef::new(l, c));
                 }
                 if layer.kind == LayerKind::SelfAssessment {
                     own[at] = Some(RowRef::new(l, c));
@@ -272,7 +285,7 @@ impl Grid {
                 }
             }
         }
-        Grid { leaves, slot, value, own, evidence }
+        Grid { leaves, slot, value, own, evidence, system }
     }
 
     fn trail(&self, agency: usize, id: NodeId) -> CellTrail {
@@ -281,6 +294,7 @@ impl Grid {
             own: self.own[at].map(RowRef::parts),
             decisive: self.value[at].map(RowRef::parts),
             evidence: self.evidence[at].map(RowRef::parts),
+            system: self.system[at].map(RowRef::parts),
         }
     }
 }

@@ -109,7 +109,7 @@ fn explain_shows_each_derivation() {
     assert_eq!(node("2.1")["value"], "(512 + 3) / 530");
     assert_eq!(
         node("3.1")["derivation"],
-        "3 of 5 answers \"Hài lòng\" or \"Rất hài lòng\", 1 blank (3 respondents, computed/khao-sat.csv)"
+        "3 of 5 answers \"Rất hài lòng\" or \"Hài lòng\", 1 blank (3 respondents, computed/khao-sat.csv)"
     );
     assert!(node("1.1").get("derivation").is_none());
 }
@@ -280,4 +280,65 @@ fn a_workbook_table_is_read_and_named_by_sheet_and_cell() {
         "{text}"
     );
     assert!(text.contains("holds a date"), "{text}");
+}
+
+// A column holding a percent reaches the rule as a typed percent does: 98,5% is 98.5 on
+// bands (full marks at 50), not 0.985.
+#[test]
+fn a_percent_column_is_read_as_a_typed_percent() {
+    let dir = tempfile::tempdir().unwrap();
+    let from = data().join("computed");
+    for name in ["agencies.csv", "khao-sat.csv", "round.toml"] {
+        std::fs::copy(from.join(name), dir.path().join(name)).unwrap();
+    }
+    let set = std::fs::read_to_string(from.join("he-thong.toml"))
+        .unwrap()
+        .replace("value = \"truc_tuyen / tiep_nhan\"", "value = \"ty_le_truc_tuyen\"");
+    std::fs::write(dir.path().join("he-thong.toml"), set).unwrap();
+    std::fs::write(dir.path().join("self.csv"), "agency,code,value\n").unwrap();
+    std::fs::write(dir.path().join("appraisal.csv"), "agency,code,value\n").unwrap();
+    let table = std::fs::read_to_string(from.join("mot-cua.csv")).unwrap();
+    let mut lines: Vec<String> = table.lines().map(String::from).collect();
+    let shares = ["Tỷ lệ trực tuyến", "98,5%", "35%", "44,54%"];
+    for (line, share) in lines.iter_mut().zip(shares) {
+        line.push(';');
+        line.push_str(share);
+    }
+    std::fs::write(dir.path().join("mot-cua.csv"), lines.join("\n")).unwrap();
+    let output = run(
+        dir.path(),
+        &["explain", "so-noi-vu", "round.toml", "--lang", "en", "--missing", "zero"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", seen(&output));
+    let text = String::from_utf8(output.stdout).unwrap();
+    let line = text.lines().find(|l| l.contains("│ 2.2 ")).unwrap();
+    assert!(line.contains("┆ 2.00 ┆") && line.contains("98,5% from mot-cua.csv row 2"), "{line}");
+}
+
+// With tables, an agency the system has no row for has no value at the final stage: its
+// own claim is not the system's figure (spec §6), and score lists it as missing.
+#[test]
+fn no_row_in_the_table_is_a_missing_value_not_the_claim() {
+    let dir = tempfile::tempdir().unwrap();
+    let from = data().join("computed");
+    for name in ["he-thong.toml", "agencies.csv", "khao-sat.csv", "round.toml", "appraisal.csv"] {
+        std::fs::copy(from.join(name), dir.path().join(name)).unwrap();
+    }
+    let claims = std::fs::read_to_string(from.join("self.csv")).unwrap()
+        + "so-y-te,2.1,100%,Báo cáo năm 2025,\n";
+    std::fs::write(dir.path().join("self.csv"), claims).unwrap();
+    let table = std::fs::read_to_string(from.join("mot-cua.csv")).unwrap();
+    let without: Vec<&str> = table.lines().filter(|l| !l.starts_with("so-y-te")).collect();
+    std::fs::write(dir.path().join("mot-cua.csv"), without.join("\n")).unwrap();
+    let output = run(dir.path(), &["score", "round.toml"]);
+    assert_eq!(output.status.code(), Some(1), "{}", seen(&output));
+    let text = seen(&output);
+    assert!(text.contains("warning[no-row]"), "{text}");
+    assert!(
+        text.contains("error[missing-values]: agency \"so-y-te\" (Sở Y tế) has no value for 3 sub-criteria: 2.1, 2.2, 2.3"),
+        "{text}"
+    );
+    // The dry run keeps the claim.
+    let own = run(dir.path(), &["score", "round.toml", "--stage", "self", "--missing", "zero"]);
+    assert_eq!(own.status.code(), Some(0), "{}", seen(&own));
 }

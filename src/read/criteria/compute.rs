@@ -65,6 +65,24 @@ pub(super) fn read(
         "add the table's name as the round file's [tables.NAME] writes it, e.g. table = \"mot-cua\"",
         out,
     );
+    // A name no round file could give ([tables.một cửa] is refused there).
+    let table_name = table_name.filter(|t| {
+        let plain = crate::read::round_file::plain_table_name(&t.value);
+        if !plain {
+            out.push(
+                Diagnostic::error(
+                    "bad-id",
+                    format!(
+                        "the table name {} may hold only letters a-z, digits, '-' and '_'",
+                        crate::text::quote(&t.value)
+                    ),
+                )
+                .at(t.span.clone(), "not a plain name")
+                .help("name it as the round file's [tables.NAME] does, e.g. \"mot-cua\""),
+            );
+        }
+        plain
+    });
     let how = match (c.has("value"), c.has("questions")) {
         (true, true) => {
             out.push(
@@ -95,11 +113,13 @@ pub(super) fn read(
         }
     };
     if let (Some(how), Some(rule)) = (&how, rule) {
+        // A rate (a final division, survey answers) is read as a share or a percent;
+        // points and counts are plain numbers.
         let fits: &[RuleKind] = match how {
-            How::Value { .. } => {
+            How::Value { expr, .. } if !expr.is_ratio() => {
                 &[RuleKind::Ratio, RuleKind::Bands, RuleKind::Points, RuleKind::PerItem]
             }
-            How::Survey(_) => &[RuleKind::Ratio, RuleKind::Bands],
+            How::Value { .. } | How::Survey(_) => &[RuleKind::Ratio, RuleKind::Bands],
         };
         if !fits.contains(&rule.kind()) {
             let names: Vec<String> = fits.iter().map(|k| format!("\"{}\"", k.name())).collect();
@@ -107,15 +127,31 @@ pub(super) fn read(
                 Diagnostic::error(
                     "compute-rule",
                     format!(
-                        "{} is computed as a number, but its rule \"{}\" scores a {}",
+                        "{} is computed as {}, but its rule \"{}\" scores {}",
                         f.what,
+                        if fits.len() == 2 { "a rate" } else { "a number" },
                         rule.kind().name(),
-                        if rule.kind() == RuleKind::Choice { "choice" } else { "yes or no" }
+                        match rule.kind() {
+                            RuleKind::Choice => "a choice",
+                            RuleKind::YesNo => "a yes or no",
+                            RuleKind::Points => "points",
+                            _ => "a count",
+                        }
                     ),
                 )
                 .at(f.value_span("rule"), "cannot score a computed number")
                 .with_context(f.key_span("compute"), "computed here")
-                .help(format!("a computed value is scored by rule = {}", names.join(" or "))),
+                .help(format!(
+                    "it is scored by rule = {}{}",
+                    names.join(" or "),
+                    if fits.len() == 2
+                        && matches!(rule.kind(), RuleKind::Points | RuleKind::PerItem)
+                    {
+                        "; for points or a count, do not end the expression with a division"
+                    } else {
+                        ""
+                    }
+                )),
             );
         }
     }
@@ -210,7 +246,7 @@ fn read_value(c: &Fields<'_, '_>, text: &str, out: &mut Vec<Diagnostic>) -> Opti
 
 fn read_survey(c: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<Survey> {
     let before = out.len();
-    let mut questions = Vec::new();
+    let mut questions: Vec<(String, Range<usize>)> = Vec::new();
     if let Some(items) =
         c.list("questions", "a list of column names", "questions = [\"C1\", \"C2\"]", out)
     {
@@ -218,7 +254,11 @@ fn read_survey(c: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<Survey> 
             match item.get_ref() {
                 DeValue::String(s) if !s.trim().is_empty() => {
                     let name = crate::text::nfc(s.trim());
-                    if let Some((_, first)) = questions.iter().find(|(q, _)| *q == name) {
+                    // Columns are found by their ASCII key: "C1" and "c1" are one.
+                    let key = crate::text::ascii_key(&name);
+                    if let Some((_, first)) =
+                        questions.iter().find(|(q, _)| crate::text::ascii_key(q) == key)
+                    {
                         out.push(
                             Diagnostic::error(
                                 "duplicate-question",
@@ -252,7 +292,10 @@ fn read_survey(c: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<Survey> 
         ),
         Some((_, DeValue::Table(t))) => {
             let mut seen: Vec<(String, Range<usize>)> = Vec::new();
-            for (label, weight) in t {
+            // In the order written (TOML tables come sorted).
+            let mut entries: Vec<_> = t.iter().collect();
+            entries.sort_by_key(|(label, _)| label.span().start);
+            for (label, weight) in entries {
                 let name = crate::text::nfc(label.get_ref().trim());
                 let key = fold(&name);
                 if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
@@ -283,7 +326,14 @@ fn read_survey(c: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<Survey> 
                         .at(w.span, "outside 0..1")
                         .help("1 counts the answer in full, 0.6 for 60%, 0 not at all"),
                     ),
-                    Err(_) => out.push(wrong_type(
+                    Err(crate::read::fields::NumberProblem::Bad(e)) => out.push(
+                        crate::read::fields::number_diagnostic(
+                            &e,
+                            &format!("the weight of \"{name}\""),
+                            weight,
+                        ),
+                    ),
+                    Err(crate::read::fields::NumberProblem::NotANumber) => out.push(wrong_type(
                         &format!("the weight of \"{name}\""),
                         weight,
                         "a number from 0 to 1",
@@ -308,7 +358,9 @@ fn read_survey(c: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<Survey> 
     match c.get("where").map(|v| (v, v.get_ref())) {
         None => {}
         Some((_, DeValue::Table(t))) => {
-            for (column, wanted) in t {
+            let mut entries: Vec<_> = t.iter().collect();
+            entries.sort_by_key(|(column, _)| column.span().start);
+            for (column, wanted) in entries {
                 match wanted.get_ref() {
                     DeValue::String(s) => filter.push((
                         crate::text::nfc(column.get_ref().trim()),

@@ -81,10 +81,51 @@ pub(super) fn read_leaf(
         (_, None) => head.evidence_required,
     };
     let compute = super::compute::read(f, raw.text, source, rule.as_ref(), out);
+    if head.round_leaves {
+        finer_than_shown(raw, head.decimals, rule.as_ref(), out);
+    }
     if out[before..].iter().any(|d| d.severity == crate::diagnostic::Severity::Error) {
         return None;
     }
     Some(Leaf { rule: rule?, na, source, evidence, compute: compute.ok()? })
+}
+
+/// Under `round_leaves`, a leaf's points are rounded to the set's places: a max or an
+/// answer's points finer than that would round above what the leaf can give (0.125 at 2
+/// places is 0.13).
+fn finer_than_shown(
+    raw: &RawNode<'_, '_>,
+    decimals: u32,
+    rule: Option<&Rule>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let f = &raw.fields;
+    let fine = |d: Decimal| d.normalize().scale() > decimals;
+    let mut finest: Option<(Decimal, Range<usize>)> =
+        raw.max.as_ref().filter(|m| fine(m.value)).map(|m| (m.value, m.span.clone()));
+    if finest.is_none() {
+        let points: Vec<Decimal> = match rule {
+            Some(Rule::Choice { choices }) => choices.iter().map(|c| c.points).collect(),
+            Some(Rule::Bands { bands, .. }) => bands.iter().map(|b| b.points).collect(),
+            _ => Vec::new(),
+        };
+        let key = if matches!(rule, Some(Rule::Choice { .. })) { "choices" } else { "bands" };
+        finest = points.into_iter().find(|p| fine(*p)).map(|p| (p, f.value_span(key)));
+    }
+    if let Some((value, span)) = finest {
+        out.push(
+            Diagnostic::error(
+                "finer-than-rounded",
+                format!(
+                    "{} gives {} points, finer than the set's {decimals} decimal places, but round_leaves rounds each leaf's points to them",
+                    f.what,
+                    value.normalize()
+                ),
+            )
+            .at(span, format!("more than {decimals} decimal places"))
+            .help("give the points to the set's decimals, raise `decimals`, or remove round_leaves"),
+        );
+    }
 }
 
 /// Reports rule and leaf keys on a node that has children.
