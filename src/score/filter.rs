@@ -341,7 +341,7 @@ impl Arith for Approx {
         let v = if !self.is_positive() && !self.is_zero() {
             Self::zero()
         } else if &self > hi {
-            hi.clone()
+            *hi
         } else {
             self
         };
@@ -388,10 +388,10 @@ mod tests {
         assert!(rounded.lost || rounded.value == dec("2.35"));
         let lost = Approx { value: dec("2.345"), lost: true };
         let cap = Approx::from_decimal(dec("2"));
-        assert!(lost.clone().least(cap.clone()).lost);
-        assert!(cap.clone().least(lost.clone()).lost);
-        assert!(lost.clone().clamp_to(&cap).lost);
-        assert!(!cap.clone().clamp_to(&Approx::from_decimal(dec("3"))).lost);
+        assert!(lost.least(cap).lost);
+        assert!(cap.least(lost).lost);
+        assert!(lost.clamp_to(&cap).lost);
+        assert!(!cap.clamp_to(&Approx::from_decimal(dec("3"))).lost);
     }
 
     // A figure on decimals leaves the filter as an exact value only where no division cut
