@@ -107,6 +107,22 @@ impl Stack {
         }
     }
 
+    /// Lays the round's computed layer over a stack read straight from the files, which
+    /// has the self-assessment and the appraisal rounds in it already: a computed value
+    /// goes under the rounds' corrections all the same (see [`Stack::put`]).
+    pub fn lay_system(&mut self, set: &CriteriaSet, layer: &Layer) {
+        self.expect_system(set);
+        if layer.cells.is_empty() {
+            return;
+        }
+        self.begin(LayerKind::Computed);
+        for cell in &layer.cells {
+            let number = cell.value.map(|v| self.number(v));
+            // The tables give one value per agency and leaf.
+            let _ = self.put(LayerKind::Computed, cell.agency, cell.node, number, cell.cited);
+        }
+    }
+
     /// The number of the value at the final stage: the last layer's, except that a leaf
     /// the tables give and no row of them or of an appraisal round covers has none.
     fn last_at(&self, at: usize, id: NodeId) -> u32 {

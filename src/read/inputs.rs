@@ -139,18 +139,8 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
         }
         crate::model::stack::Stack::new(&set, agencies.len())
     };
-    // The stack read straight from the files has the self-assessment and the appraisal
-    // rounds in it already; a computed value goes under the rounds' corrections all the
-    // same (see `Stack::put`).
     if quick_read && !inputs.tables.is_empty() {
-        stack.expect_system(&set);
-    }
-    if quick_read && !computed.layer.cells.is_empty() {
-        stack.begin(LayerKind::Computed);
-        for cell in &computed.layer.cells {
-            let number = cell.value.map(|v| stack.number(v));
-            let _ = stack.put(LayerKind::Computed, cell.agency, cell.node, number, cell.cited);
-        }
+        stack.lay_system(&set, &computed.layer);
     }
     files.extend(computed.files);
     reports.extend(computed.reports);

@@ -72,7 +72,17 @@ fn every_machine_output_records_its_tool_set_and_inputs() {
         audit["inputs"].as_array().unwrap().iter().map(|i| i["role"].as_str().unwrap()).collect();
     assert_eq!(
         roles,
-        ["round", "criteria", "agencies", "self", "appraisal-1", "appraisal-2", "survey"]
+        [
+            "round",
+            "criteria",
+            "agencies",
+            "self",
+            "appraisal-1",
+            "appraisal-2",
+            "survey",
+            "table-1",
+            "table-2"
+        ]
     );
     assert!(audit["inputs"].as_array().unwrap().iter().any(|i| i["sha256"] == own.as_str()));
 
@@ -134,11 +144,17 @@ fn a_changed_input_or_result_is_named() {
 
     // A figure edited by hand in the published file.
     let csv = std::fs::read_to_string(dir.join("ket-qua.csv")).unwrap();
-    std::fs::write(dir.join("ket-qua.csv"), csv.replacen(",96.93,", ",99.93,", 1)).unwrap();
+    // The first agency's index, as published.
+    let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let index = reader.records().next().unwrap().unwrap()[4].to_string();
+    assert_ne!(index, "99.93");
+    std::fs::write(dir.join("ket-qua.csv"), csv.replacen(&format!(",{index},"), ",99.93,", 1))
+        .unwrap();
     insta::assert_snapshot!("verify-edited-csv", seen(&run(&dir, &["verify", "ket-qua.csv"])));
     let json = std::fs::read_to_string(dir.join("ket-qua.json")).unwrap();
-    assert!(json.contains("\"96.93\""));
-    std::fs::write(dir.join("ket-qua.json"), json.replacen("\"96.93\"", "\"99.93\"", 1)).unwrap();
+    let quoted = format!("\"{index}\"");
+    assert!(json.contains(&quoted));
+    std::fs::write(dir.join("ket-qua.json"), json.replacen(&quoted, "\"99.93\"", 1)).unwrap();
     insta::assert_snapshot!("verify-edited-json", seen(&run(&dir, &["verify", "ket-qua.json"])));
 
     // An input changed after the result was published: one appraisal row more.
