@@ -34,6 +34,8 @@ pub struct Stack {
     /// round has tables, for then such a leaf takes no value from the agency at the final
     /// stage.
     system: Vec<bool>,
+    /// Whether any leaf is in `system`: most rounds have no tables, and ask nothing more.
+    any_system: bool,
     /// The distinct values; a slot's number `n > 0` is `values[n - 1]`.
     values: Vec<Value>,
     numbers: FxHashMap<Value, u32>,
@@ -70,6 +72,7 @@ impl Stack {
             slot,
             survey,
             system: vec![false; set.nodes.len()],
+            any_system: false,
             values: Vec::new(),
             numbers: FxHashMap::default(),
             own: vec![0; size],
@@ -104,6 +107,7 @@ impl Stack {
     pub fn expect_system(&mut self, set: &CriteriaSet) {
         for (id, _, leaf) in set.leaves() {
             self.system[id] = leaf.compute.is_some();
+            self.any_system |= leaf.compute.is_some();
         }
     }
 
@@ -126,7 +130,7 @@ impl Stack {
     /// The number of the value at the final stage: the last layer's, except that a leaf
     /// the tables give and no row of them or of an appraisal round covers has none.
     fn last_at(&self, at: usize, id: NodeId) -> u32 {
-        if self.system[id] && self.cited[at] & (APPRAISED | SYSTEM) == 0 {
+        if self.any_system && self.system[id] && self.cited[at] & (APPRAISED | SYSTEM) == 0 {
             0
         } else {
             self.last[at]

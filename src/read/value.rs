@@ -279,22 +279,19 @@ impl Value {
                         && t.bytes().all(|b| b.is_ascii_digit() || b == b'.')
                         && t.bytes().filter(|&b| b == b'.').count() <= 1
                 };
-                let small = |t: &str| {
-                    Decimal::from_str_exact(t)
-                        .ok()
-                        .filter(|n| n.abs() <= crate::read::number::LIMIT)
-                };
                 // And a plain fraction (`47/50`), as counts are given.
                 if let Some((a, b)) = t.split_once('/')
                     && matches!(leaf.rule, Rule::Bands { .. } | Rule::Ratio { .. })
                 {
+                    // A count in digits alone is of any size (see `part`); a figure with a
+                    // point is held to the figures' limit.
+                    let count = |t: &str| {
+                        Decimal::from_str_exact(t)
+                            .ok()
+                            .filter(|n| !t.contains('.') || n.abs() <= crate::read::number::LIMIT)
+                    };
                     return (plain(a) && plain(b))
-                        .then(|| {
-                            Some(Value::Fraction(
-                                part(a).or_else(|| small(a))?,
-                                part(b).or_else(|| small(b))?,
-                            ))
-                        })
+                        .then(|| Some(Value::Fraction(count(a)?, count(b)?)))
                         .flatten();
                 }
                 if !plain(t) {
