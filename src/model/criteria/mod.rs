@@ -79,8 +79,9 @@ pub struct Leaf {
     pub source: Source,
     /// Whether a value above zero needs evidence to count.
     pub evidence: bool,
-    /// Where the value is computed from a raw table of the round (spec §6).
-    pub compute: Option<Compute>,
+    /// Where the value is computed from a raw table of the round (spec §6). Boxed: the
+    /// tree walk of every agency reads nodes, and most leaves compute nothing.
+    pub compute: Option<Box<Compute>>,
 }
 
 /// Regular nodes make up the index; bonus and deduction nodes are added or taken after.

@@ -87,7 +87,7 @@ pub(super) fn read_leaf(
     if out[before..].iter().any(|d| d.severity == crate::diagnostic::Severity::Error) {
         return None;
     }
-    Some(Leaf { rule: rule?, na, source, evidence, compute: compute.ok()? })
+    Some(Leaf { rule: rule?, na, source, evidence, compute: compute.ok()?.map(Box::new) })
 }
 
 /// Under `round_leaves`, a leaf's points are rounded to the set's places: a max or an
