@@ -331,9 +331,10 @@ pub(crate) struct GenerateArgs {
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u8).range(0..=20))]
     pub appraisals: u8,
 
-    /// Where the set computes values from survey responses: how many people answer the
-    /// survey for each agency (one row each), 0 to 100000. About one agency in twenty
-    /// has too few answers to be surveyed.
+    /// Where the set computes values from survey responses: how many people answer each
+    /// form for each agency (one row each; a set asking for two forms, SIPAS and DDCI
+    /// say, gets that many of each), 0 to 100000. About one agency in twenty has too few
+    /// answers to be surveyed.
     #[arg(long, value_name = "N", default_value_t = 40, value_parser = clap::value_parser!(u32).range(0..=100_000))]
     pub respondents: u32,
 

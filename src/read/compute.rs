@@ -233,9 +233,14 @@ impl TableReader<'_> {
         // that "Dung han" is not taken for "Đúng hạn".
         let mut renamed: HashMap<String, usize> = HashMap::new();
         let mut taken: HashMap<usize, &str> = HashMap::new();
+        let mut unmapped: Vec<String> = Vec::new();
         for (name, header) in &self.input.columns {
             let key = ascii_key(name);
-            let Some(i) = self.header_named(name, header, &keys, out) else { continue };
+            let Some(i) = self.header_named(name, header, &keys, out) else {
+                // Said once, of the map: the leaves that read the name are not told again.
+                unmapped.push(key);
+                continue;
+            };
             if let Some(other) = taken.insert(i, name) {
                 out.push(
                     Diagnostic::error(
@@ -310,9 +315,6 @@ impl TableReader<'_> {
             );
             return;
         };
-        if out[before..].iter().any(|d| d.severity == crate::diagnostic::Severity::Error) {
-            return;
-        }
         if users.is_empty() {
             out.push(
                 Diagnostic::warning(
@@ -336,7 +338,9 @@ impl TableReader<'_> {
             let mut columns = HashMap::new();
             let mut complete = true;
             for (name, span) in t.compute.columns() {
-                if let Some(i) = find(name, out) {
+                if unmapped.contains(&ascii_key(name)) {
+                    complete = false;
+                } else if let Some(i) = find(name, out) {
                     columns.insert(name.to_string(), i);
                 } else {
                     complete = false;

@@ -247,7 +247,10 @@ impl Approx {
     /// Whether the figure is exact as it stands. A division that does not come out even
     /// is cut to 28 significant digits, which for any figure below 10⁹ (every figure is,
     /// see `number::LIMIT`) leaves at least 18 places, and so do sums and products with
-    /// such a figure: a figure with 17 places or fewer was never cut.
+    /// such a figure: a figure with 17 places or fewer was never cut. One quotient may be
+    /// larger: a fraction of counts of any size read as a percent by bands (a part far
+    /// above its whole, which is warned of); it is only compared with the bands' limits,
+    /// which it exceeds either way, and never becomes a figure of the tree.
     pub fn exact(&self) -> bool {
         !self.lost && self.value.scale() <= 17
     }
