@@ -1,0 +1,665 @@
+//! Values computed from the round's raw tables (spec §6): the one-stop-shop statistics
+//! (one row per agency, an expression over it) and survey responses (one row per
+//! respondent). What comes out is a layer like any file's, the system's figures, laid
+//! after the self-assessment and before the appraisal rounds; each cell remembers how it
+//! came about, for explain. `statistics` reads one row per agency, `responses` one row
+//! per respondent.
+
+mod responses;
+mod statistics;
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use rustc_hash::FxHashMap;
+
+use crate::diagnostic::{Diagnostic, FileReport};
+use crate::model::compute::{Compute, How};
+use crate::model::criteria::{CriteriaSet, Leaf, Node, NodeId};
+use crate::model::layer::{Cell, CellTexts, Derivation, Derived, Layer, LayerKind};
+use crate::model::round::{Agency, InputFile, Role};
+use crate::model::value::Value;
+use crate::read::columns::AGENCY;
+use crate::read::file::shown;
+use crate::read::round_file::TableInput;
+use crate::read::table::{Row, Table};
+use crate::text::{Quoted, ascii_key, did_you_mean, fold};
+
+/// How many problems of one kind are named one by one; the rest are counted.
+const SHOWN: usize = 20;
+
+/// What computing the round's tables gave.
+pub(crate) struct Computed {
+    /// The system's figures: one cell per agency and computed leaf that has one.
+    pub(crate) layer: Layer,
+    /// The tables read, each with its digest.
+    pub(crate) files: Vec<InputFile>,
+    /// What was found in each table's file.
+    pub(crate) reports: Vec<FileReport>,
+    /// Problems that belong to the criteria file: a table the round does not name, a
+    /// column the table lacks.
+    pub(crate) criteria: Vec<Diagnostic>,
+}
+
+/// A computed leaf.
+struct Target<'s> {
+    id: NodeId,
+    node: &'s Node,
+    leaf: &'s Leaf,
+    compute: &'s Compute,
+}
+
+/// Computes every computed leaf of `set` for `agencies` from `tables`. Keeps each cell's
+/// derivation only with `texts`.
+pub(crate) fn compute(
+    set: &CriteriaSet,
+    agencies: &[Agency],
+    tables: &[TableInput],
+    texts: bool,
+) -> Computed {
+    let path = tables.iter().map(|t| shown(&t.path)).collect::<Vec<_>>().join(", ");
+    let mut done = Computed {
+        layer: Layer { kind: LayerKind::Computed, path, cells: Vec::new() },
+        files: Vec::new(),
+        reports: Vec::new(),
+        criteria: Vec::new(),
+    };
+    let targets: Vec<Target<'_>> = set
+        .leaves()
+        .filter_map(|(id, node, leaf)| {
+            leaf.compute.as_ref().map(|compute| Target { id, node, leaf, compute })
+        })
+        .collect();
+    if tables.is_empty() {
+        // Scored from files named one by one, with no table: the agencies' own values
+        // stand, as in a dry run.
+        if let Some(first) = targets.first() {
+            let mut names: Vec<&str> = targets.iter().map(|t| t.compute.table.as_str()).collect();
+            names.sort_unstable();
+            names.dedup();
+            done.criteria.push(
+                Diagnostic::warning(
+                    "no-tables",
+                    format!(
+                        "{} sub-criteria are computed from tables ({}) that this run does not name: they are scored from the self-assessment's values",
+                        targets.len(),
+                        names.join(", ")
+                    ),
+                )
+                .at(first.compute.table_span.clone(), "computed from a table")
+                .help("score the round file that names the tables ([tables.NAME] with file = \"…\") to take the system's figures"),
+            );
+        }
+        return done;
+    }
+    for t in &targets {
+        if tables.iter().any(|x| x.name == t.compute.table) {
+            continue;
+        }
+        let names: Vec<&str> = tables.iter().map(|x| x.name.as_str()).collect();
+        let mut d = Diagnostic::error(
+            "unknown-table",
+            format!(
+                "node \"{}\" is computed from table \"{}\", which the round does not name",
+                t.node.code, t.compute.table
+            ),
+        )
+        .at(t.compute.table_span.clone(), "no such table in the round");
+        d.help = Some(match did_you_mean(&t.compute.table, &names) {
+            Some(near) => format!("did you mean \"{near}\"?"),
+            None => format!(
+                "the round's tables are {}; add [tables.{}] with file = \"…\" to the round file",
+                names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", "),
+                t.compute.table
+            ),
+        });
+        done.criteria.push(d);
+    }
+    let ids: FxHashMap<&str, usize> =
+        agencies.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+    for (k, input) in tables.iter().enumerate() {
+        let users: Vec<&Target<'_>> =
+            targets.iter().filter(|t| t.compute.table == input.name).collect();
+        let mut table = match Table::read(&input.path) {
+            Err(d) => {
+                done.reports.push(FileReport::new(shown(&input.path), None, vec![*d]));
+                continue;
+            }
+            Ok(table) => table,
+        };
+        done.files.push(InputFile {
+            role: Role::Table(k + 1),
+            path: table.source.path.clone(),
+            sha256: table.source.sha256.clone(),
+        });
+        let mut out = std::mem::take(&mut table.problems);
+        TableReader { input, table: &table, agencies, ids: &ids, texts }
+            .read(&users, &mut done, &mut out);
+        let keep = texts || !out.is_empty();
+        // The text moves into the report: a table of a million responses is not copied.
+        let path = table.source.path.clone();
+        done.reports.push(FileReport::new(path, keep.then_some(table.source), out));
+    }
+    done
+}
+
+/// One table and what its rows are checked against.
+struct TableReader<'a> {
+    input: &'a TableInput,
+    table: &'a Table,
+    agencies: &'a [Agency],
+    ids: &'a FxHashMap<&'a str, usize>,
+    texts: bool,
+}
+
+/// Problems of one kind past the first [`SHOWN`]: counted, and summed up once.
+#[derive(Default)]
+struct Capped {
+    shown: usize,
+    more: usize,
+}
+
+impl Capped {
+    fn push(&mut self, out: &mut Vec<Diagnostic>, d: impl FnOnce() -> Diagnostic) {
+        if self.shown < SHOWN {
+            self.shown += 1;
+            out.push(d());
+        } else {
+            self.more += 1;
+        }
+    }
+}
+
+impl TableReader<'_> {
+    fn path(&self) -> &str {
+        &self.table.source.path
+    }
+
+    /// Where a row, or a cell of it, is, as its user finds it: `line 3` of a text file,
+    /// `sheet "Tháng 12", row 3` (or `cell C3`) of a workbook.
+    fn at(&self, row: &Row, column: Option<usize>) -> String {
+        let path = self.path();
+        match (&self.table.sheet, column) {
+            (Some(sheet), Some(c)) => format!(
+                "{path}, sheet {}, cell {}{}",
+                Quoted(&sheet.name),
+                crate::read::xlsx::column_letters(c),
+                row.line
+            ),
+            (Some(sheet), None) => {
+                format!("{path}, sheet {}, row {}", Quoted(&sheet.name), row.line)
+            }
+            (None, _) => format!("{path}, line {}", row.line),
+        }
+    }
+
+    /// The warning for a row naming an agency the round does not score: an export of
+    /// the whole province has rows for units outside the round; an id written in
+    /// another case or with other accents is named.
+    fn unknown_agency(&self, row: &Row, column: usize, id: &str, what: &str) -> Diagnostic {
+        let key = ascii_key(id);
+        let near = self.agencies.iter().find(|a| ascii_key(&a.id) == key).map(|a| a.id.as_str());
+        let d = Diagnostic::warning(
+            "unknown-agency",
+            format!(
+                "{}: there is no agency {} in the agencies file; the {what} is left out",
+                self.at(row, Some(column)),
+                Quoted(id)
+            ),
+        )
+        .at(self.table.span(row, column), "not an agency of the round");
+        match near {
+            Some(near) => {
+                d.help(format!("did you mean {}? Ids are compared as written", Quoted(near)))
+            }
+            None => d,
+        }
+    }
+
+    /// The header line, where a problem of the whole table is shown.
+    fn header_span(&self) -> Range<usize> {
+        self.table.line_span(&self.table.header)
+    }
+
+    fn read(&mut self, users: &[&Target<'_>], done: &mut Computed, out: &mut Vec<Diagnostic>) {
+        let keys = self.table.header_keys();
+        let before = out.len();
+        // The export's own headers, renamed as the round file says: a header is found as
+        // written (case and spacing forgiven) before it is found by its ASCII key, so
+        // that "Dung han" is not taken for "Đúng hạn".
+        let mut renamed: HashMap<String, usize> = HashMap::new();
+        let mut taken: HashMap<usize, &str> = HashMap::new();
+        let mut unmapped: Vec<String> = Vec::new();
+        for (name, header) in &self.input.columns {
+            let key = ascii_key(name);
+            let Some(i) = self.header_named(name, header, &keys, out) else {
+                // Said once, of the map: the leaves that read the name are not told again.
+                unmapped.push(key);
+                continue;
+            };
+            if let Some(other) = taken.insert(i, name) {
+                out.push(
+                    Diagnostic::error(
+                        "duplicate-column",
+                        format!(
+                            "the round file maps both `{other}` and `{name}` of table \"{}\" to the column {}: one column cannot be two figures",
+                            self.input.name,
+                            Quoted(header)
+                        ),
+                    )
+                    .at(self.table.span(&self.table.header, i), "mapped twice")
+                    .help("map each name to the header of its own column"),
+                );
+                unmapped.push(key);
+                continue;
+            }
+            renamed.insert(key, i);
+        }
+        // Names the sub-criteria use, found in the header: two header cells that read as
+        // one name (`Đúng hạn` and `Dừng hạn` are both `dung_han`) cannot be told apart.
+        let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, k) in keys.iter().enumerate() {
+            by_key.entry(k.as_str()).or_default().push(i);
+        }
+        let find = |name: &str, out: &mut Vec<Diagnostic>| -> Option<usize> {
+            let key = ascii_key(name);
+            if let Some(&i) = renamed.get(&key) {
+                return Some(i);
+            }
+            let found: &[usize] = by_key.get(key.as_str()).map_or(&[], Vec::as_slice);
+            if let [first, again, ..] = *found {
+                out.push(
+                    Diagnostic::error(
+                        "duplicate-column",
+                        format!(
+                            "{}: the columns {} and {} both read as `{key}`; which one is meant cannot be told",
+                            self.path(),
+                            Quoted(self.table.header.get(first)),
+                            Quoted(self.table.header.get(again))
+                        ),
+                    )
+                    .at(self.table.span(&self.table.header, again), format!("`{key}` again"))
+                    .with_context(self.table.span(&self.table.header, first), format!("`{key}`"))
+                    .help(format!(
+                        "map the right one in the round file: columns = {{ {key} = \"{}\" }} under [tables.{}]",
+                        self.table.header.get(first),
+                        self.input.name
+                    )),
+                );
+            }
+            found.first().copied()
+        };
+        let agency = if let Some(&i) = renamed.get("agency") {
+            Some(i)
+        } else {
+            // An export's row number (`ID`) beside its unit (`Đơn vị`) both look like
+            // the agency column: say so rather than read the wrong one.
+            self.table.columns_named_once(&[AGENCY], out);
+            AGENCY.find(&keys)
+        };
+        let Some(agency) = agency else {
+            out.push(
+                Diagnostic::error(
+                    "missing-column",
+                    format!("{} (table \"{}\") has no agency column", self.path(), self.input.name),
+                )
+                .at(self.table.span(&self.table.header, 0), "the header")
+                .help(format!(
+                    "name the column of agency ids `agency` (or {}), or map the export's own: columns = {{ agency = \"Mã đơn vị\" }} under [tables.{}]",
+                    AGENCY.aliases[1..].join(", "),
+                    self.input.name
+                )),
+            );
+            return;
+        };
+        if users.is_empty() {
+            out.push(
+                Diagnostic::warning(
+                    "unused-table",
+                    format!(
+                        "table \"{}\" ({}) is named in the round, but no sub-criterion of the set is computed from it",
+                        self.input.name,
+                        self.path()
+                    ),
+                )
+                .at(self.header_span(), "this table")
+                .help("check the name against the set's compute = { table = \"…\" }, or remove the table from the round file"),
+            );
+            return;
+        }
+        // Every column each leaf names must be in the table.
+        let mut resolved: Vec<(&Target<'_>, HashMap<String, usize>)> = Vec::new();
+        let shown_keys: Vec<&str> =
+            keys.iter().map(String::as_str).filter(|k| !k.is_empty()).collect();
+        for t in users {
+            let mut columns = HashMap::new();
+            let mut complete = true;
+            for (name, span) in t.compute.columns() {
+                if unmapped.contains(&ascii_key(name)) {
+                    complete = false;
+                } else if let Some(i) = find(name, out) {
+                    columns.insert(name.to_string(), i);
+                } else {
+                    complete = false;
+                    done.criteria.push(self.no_column(t, name, span, &shown_keys));
+                }
+            }
+            if complete {
+                resolved.push((t, columns));
+            }
+        }
+        if out[before..].iter().any(|d| d.severity == crate::diagnostic::Severity::Error) {
+            return;
+        }
+        let survey = resolved.iter().any(|(t, _)| matches!(t.compute.how, How::Survey(_)));
+        let per_agency = resolved.iter().any(|(t, _)| matches!(t.compute.how, How::Value { .. }));
+        if survey && per_agency {
+            let (t, _) = resolved
+                .iter()
+                .find(|(t, _)| matches!(t.compute.how, How::Survey(_)))
+                .expect("a survey leaf");
+            done.criteria.push(
+                Diagnostic::error(
+                    "mixed-table",
+                    format!(
+                        "node \"{}\" reads table \"{}\" as survey responses, but other sub-criteria read it as one row per agency",
+                        t.node.code, self.input.name
+                    ),
+                )
+                .at(t.compute.table_span.clone(), "survey responses here")
+                .help("a table is either statistics (one row per agency) or responses (one row per respondent): name two tables"),
+            );
+            return;
+        }
+        if survey {
+            self.responses(&resolved, agency, done, out);
+        } else {
+            self.statistics(&resolved, agency, done, out);
+        }
+    }
+
+    /// The column a `columns` map names by its header: as written (case and spacing
+    /// forgiven), else by its ASCII key where that is one column only.
+    fn header_named(
+        &self,
+        name: &str,
+        header: &str,
+        keys: &[String],
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<usize> {
+        let wanted = fold(header);
+        let written: Vec<usize> =
+            (0..keys.len()).filter(|&i| fold(self.table.header.get(i)) == wanted).collect();
+        if let [i] = written[..] {
+            return Some(i);
+        }
+        let key = ascii_key(header);
+        let found: Vec<usize> = if written.is_empty() {
+            (0..keys.len()).filter(|&i| keys[i] == key).collect()
+        } else {
+            written
+        };
+        match found[..] {
+            [] => {
+                out.push(self.no_header(name, header, keys));
+                None
+            }
+            [i] => Some(i),
+            [first, again, ..] => {
+                out.push(
+                    Diagnostic::error(
+                        "duplicate-column",
+                        format!(
+                            "{}: the round file maps `{name}` to {}, and both {} and {} read as it",
+                            self.path(),
+                            Quoted(header),
+                            Quoted(self.table.header.get(first)),
+                            Quoted(self.table.header.get(again))
+                        ),
+                    )
+                    .at(self.table.span(&self.table.header, again), "this one")
+                    .with_context(self.table.span(&self.table.header, first), "or this one")
+                    .help("rename one of the two columns in the export, or write the header exactly as it stands"),
+                );
+                None
+            }
+        }
+    }
+
+    fn no_header(&self, name: &str, header: &str, keys: &[String]) -> Diagnostic {
+        let headers: Vec<&str> =
+            (0..keys.len()).map(|i| self.table.header.get(i)).filter(|h| !h.is_empty()).collect();
+        let mut d = Diagnostic::error(
+            "unknown-column",
+            format!(
+                "the round file maps `{name}` of table \"{}\" to the column {}, which {} does not have",
+                self.input.name,
+                Quoted(header),
+                self.path()
+            ),
+        )
+        .at(self.table.span(&self.table.header, 0), "the header");
+        let near = did_you_mean(header, &headers);
+        d.help = Some(match near {
+            Some(near) => format!("did you mean {}?", Quoted(near)),
+            None => format!("its columns are {}", list(&headers)),
+        });
+        d
+    }
+
+    fn no_column(
+        &self,
+        t: &Target<'_>,
+        name: &str,
+        span: Range<usize>,
+        keys: &[&str],
+    ) -> Diagnostic {
+        let mut d = Diagnostic::error(
+            "unknown-column",
+            format!(
+                "node \"{}\" reads the column `{name}`, which table \"{}\" ({}) does not have",
+                t.node.code,
+                self.input.name,
+                self.path()
+            ),
+        )
+        .at(span, format!("not a column of {}", self.input.name));
+        d.help = Some(match did_you_mean(&ascii_key(name), keys) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!(
+                "its columns are {}; an export's own header can be mapped in the round file: columns = {{ {name} = \"…\" }} under [tables.{}]",
+                list(keys),
+                self.input.name
+            ),
+        });
+        d
+    }
+
+    /// How a value came from `row`, where the texts are kept.
+    fn derivation(&self, path: &str, shown: &str, row: &Row) -> Option<Derivation> {
+        self.texts.then(|| Derivation {
+            table: self.input.name.clone(),
+            file: path.to_string(),
+            sheet: self.table.sheet.as_ref().map(|s| s.name.clone()),
+            how: Derived::Row { shown: shown.to_string(), line: row.line },
+        })
+    }
+
+    fn cell(
+        agency: usize,
+        node: NodeId,
+        value: Value,
+        line: usize,
+        raw: String,
+        derivation: Option<Derivation>,
+    ) -> Cell {
+        Cell {
+            agency,
+            node,
+            value: Some(value),
+            // The system's own record is the evidence of its figure.
+            cited: true,
+            line,
+            texts: derivation
+                .map(|d| Box::new(CellTexts { raw, derivation: Some(d), ..CellTexts::default() })),
+        }
+    }
+}
+
+/// A few names, then how many more.
+fn list(names: &[&str]) -> String {
+    const FEW: usize = 12;
+    let mut s =
+        names.iter().take(FEW).map(|n| format!("{}", Quoted(n))).collect::<Vec<_>>().join(", ");
+    if names.len() > FEW {
+        let _ = write!(s, " and {} more", names.len() - FEW);
+    }
+    s
+}
+
+/// The one message for problems past the first few.
+fn summary(out: &mut Vec<Diagnostic>, capped: &Capped, path: &str, what: &str, error: bool) {
+    if capped.more == 0 {
+        return;
+    }
+    let message = format!("{path}: {} {what}", capped.more);
+    out.push(if error {
+        Diagnostic::error("more-problems", message)
+    } else {
+        Diagnostic::warning("more-problems", message)
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+    use rust_decimal::Decimal;
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn set(leaf: &str) -> CriteriaSet {
+        let text = format!(
+            "schema = 1\nid = \"t\"\ntitle = \"t\"\nmax = 2\n[[grade]]\nname = \"a\"\nmin = 0\n\
+             [[node]]\ncode = \"1\"\nname = \"a\"\n[[node]]\ncode = \"1.1\"\nname = \"b\"\n\
+             max = 2\n{leaf}\n"
+        );
+        let loaded = crate::read::criteria::load(&SourceFile::new("t.toml", text));
+        loaded.set.unwrap_or_else(|| panic!("{:?}", loaded.diagnostics))
+    }
+
+    fn agencies() -> Vec<Agency> {
+        ["a", "b", "c"]
+            .map(|id| Agency { id: id.into(), name: id.into(), group: "g".into() })
+            .to_vec()
+    }
+
+    /// The values computed for each agency (in agency order) from one table `t`.
+    fn computed(leaf: &str, table: &str) -> (Vec<Option<Value>>, Vec<Diagnostic>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, table).unwrap();
+        let input = TableInput { name: "t".into(), path, columns: Vec::new() };
+        let done = compute(&set(leaf), &agencies(), &[input], true);
+        let mut values = vec![None; 3];
+        for cell in &done.layer.cells {
+            values[cell.agency] = cell.value;
+        }
+        let problems = done.reports.into_iter().flat_map(|r| r.diagnostics).collect();
+        (values, problems)
+    }
+
+    const SIPAS: &str = "rule = \"ratio\"\ncompute = { table = \"t\", questions = [\"C1\", \"C2\"], \
+        where = { phieu = \"SIPAS\" }, min_answers = 3, answers = { \"Rất hài lòng\" = 1, \
+        \"Hài lòng\" = 1, \"Bình thường\" = 0.5, \"Không hài lòng\" = 0 } }";
+
+    #[test]
+    fn survey_answers_are_summed_over_the_answers_given() {
+        let table = "agency,phieu,C1,C2\n\
+            a,SIPAS,Rất hài lòng,Bình thường\n\
+            a,sipas , HÀI  LÒNG ,\n\
+            a,SIPAS,Không hài lòng,Hài lòng\n\
+            a,DDCI,Không hài lòng,Không hài lòng\n\
+            b,SIPAS,Hài lòng,Hài lòng\n\
+            c,SIPAS,,\n";
+        let (values, problems) = computed(SIPAS, table);
+        // a: 1 + 0.5 + 1 + 0 + 1 over 5 answers (one blank, the DDCI form left out);
+        // b: 2 answers, fewer than 3; c: only blanks.
+        assert_eq!(values[0], Some(Value::Fraction(dec("3.5"), dec("5"))));
+        assert_eq!(values[1], Some(Value::NotSurveyed));
+        assert_eq!(values[2], Some(Value::NotSurveyed));
+        let codes: Vec<&str> = problems.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["not-surveyed"]);
+        assert!(problems[0].message.contains("\"b (2)\", \"c (0)\""), "{}", problems[0].message);
+    }
+
+    #[test]
+    fn an_answer_the_set_does_not_know_is_named_by_line_and_question() {
+        let (_, problems) = computed(SIPAS, "agency,phieu,C1,C2\na,SIPAS,Hài lòng,Tốt\n");
+        let d = problems.iter().find(|d| d.code == "unknown-answer").unwrap();
+        assert!(
+            d.message.ends_with(
+                "t.csv, line 2: agency \"a\", question \"C2\": \"Tốt\" is not an answer node \"1.1\" knows"
+            ),
+            "{}",
+            d.message
+        );
+    }
+
+    #[test]
+    fn a_rate_is_rounded_half_away_from_zero_where_the_set_says() {
+        let leaf = "rule = \"bands\"\nbands = [[93.25, 2], [0, 0]]\n\
+            compute = { table = \"t\", value = \"x / y\", rate_decimals = 4 }";
+        // 0.93245 → 0.9325, which meets 93.25%; 0.93244 → 0.9324, which does not.
+        let (values, _) = computed(leaf, "agency,x,y\na,93245,100000\nb,93244,100000\nc,1,3\n");
+        assert_eq!(values[0], Some(Value::Fraction(dec("9325"), dec("10000"))));
+        assert_eq!(values[1], Some(Value::Fraction(dec("9324"), dec("10000"))));
+        assert_eq!(values[2], Some(Value::Fraction(dec("3333"), dec("10000"))));
+    }
+
+    #[test]
+    fn a_zero_denominator_gives_what_the_set_says() {
+        let table = "agency,x,y\na,0,0\nb,4,0\nc,3,4\n";
+        for (zero, expected) in [("zero", Value::Nothing), ("full", Value::Full), ("na", Value::Na)]
+        {
+            let leaf = format!(
+                "rule = \"ratio\"\ncompute = {{ table = \"t\", value = \"x / y\", zero = \"{zero}\" }}"
+            );
+            let (values, problems) = computed(&leaf, table);
+            assert_eq!(values[0], Some(expected), "{zero}");
+            // 4 of nothing is no rate, whatever zero says.
+            assert_eq!(values[1], None);
+            assert!(
+                problems.iter().any(|d| d.code == "computed-value" && d.message.contains("4 / 0"))
+            );
+            assert_eq!(values[2], Some(Value::Fraction(dec("3"), dec("4"))));
+        }
+        // Without `zero`, the leaf's NA rule decides, as for a typed 0/0.
+        let (values, _) = computed(
+            "rule = \"ratio\"\nna = true\ncompute = { table = \"t\", value = \"x / y\" }",
+            table,
+        );
+        assert_eq!(values[0], Some(Value::Na));
+        let (values, problems) =
+            computed("rule = \"ratio\"\ncompute = { table = \"t\", value = \"x / y\" }", table);
+        assert_eq!(values[0], None);
+        assert!(problems.iter().any(|d| d.message.contains("gives 0/0")));
+    }
+
+    #[test]
+    fn expressions_are_exact_on_counts_of_any_size() {
+        let leaf = "rule = \"ratio\"\ncompute = { table = \"t\", value = \"(x - z) / (y * 2)\" }";
+        let table = "agency,x,y,z\na,4000000000000000000001,2244992500000000000000,1\nb,1,3,0.5\n";
+        let (values, problems) = computed(leaf, table);
+        assert_eq!(
+            values[0],
+            Some(Value::Fraction(dec("4000000000000000000000"), dec("4489985000000000000000")))
+        );
+        // A part that is no decimal: the rate as one fraction of whole numbers.
+        assert_eq!(values[1], Some(Value::Fraction(dec("0.5"), dec("6"))));
+        assert!(problems.iter().any(|d| d.code == "no-row"), "{problems:?}");
+    }
+}
