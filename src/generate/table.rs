@@ -1609,7 +1609,7 @@ mod tests {
         let mut columns = Columns::default();
         let formulas = set.leaves().filter_map(|(_, n, l)| Formula::of(&n.name, l)).collect();
         let s = Statistics::new(formulas, &mut columns);
-        assert_eq!(columns.names.len(), 40);
+        assert_eq!(columns.names.len(), 41);
         realistic(&s, &columns.names, "766");
     }
 

@@ -239,7 +239,17 @@ impl<'a> Explain<'a> {
     /// agency's own claim beside a system figure that differs from it.
     fn value(&self, id: NodeId) -> Option<String> {
         let trail = self.result().cells[id]?;
-        let (_, cell) = trail.decisive(self.round)?;
+        let Some((_, cell)) = trail.decisive(self.round) else {
+            // A leaf the tables give, for an agency they have no row for: its claim does
+            // not count at the final stage, and says so.
+            let own = trail.own.map(|(l, c)| &self.round.layers[l].cells[c])?;
+            let computed =
+                self.round.set.nodes[id].leaf.as_ref().is_some_and(|l| l.compute.is_some());
+            return (computed && own.value.is_some()).then(|| match self.lang {
+                Lang::Vi => format!("không có số liệu hệ thống; đơn vị tự chấm {}", own.raw()),
+                Lang::En => format!("no figure from the system; the agency claimed {}", own.raw()),
+            });
+        };
         let Some(d) = cell.derivation() else {
             // A council's correction of a system figure shows the figure it corrected.
             let system = trail.system.map(|(l, c)| &self.round.layers[l].cells[c]);

@@ -341,4 +341,14 @@ fn no_row_in_the_table_is_a_missing_value_not_the_claim() {
     // The dry run keeps the claim.
     let own = run(dir.path(), &["score", "round.toml", "--stage", "self", "--missing", "zero"]);
     assert_eq!(own.status.code(), Some(0), "{}", seen(&own));
+    // explain says why the claim does not count.
+    let why =
+        run(dir.path(), &["explain", "so-y-te", "round.toml", "--missing", "zero", "--lang", "en"]);
+    let text = seen(&why);
+    assert!(text.contains("no figure from the system; the agency claimed 100%"), "{text}");
+    // An id written in capitals in the export is named in the warning, whatever the cap.
+    let upper = without.join("\n") + "\nSO-Y-TE;1;1;0;1;0;0\n";
+    std::fs::write(dir.path().join("mot-cua.csv"), upper).unwrap();
+    let named = seen(&run(dir.path(), &["score", "round.toml", "--missing", "zero"]));
+    assert!(named.contains("so-y-te (line 4 has \"SO-Y-TE\")"), "{named}");
 }

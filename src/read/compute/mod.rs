@@ -281,11 +281,19 @@ impl TableReader<'_> {
                     )
                     .at(self.table.span(&self.table.header, again), format!("`{key}` again"))
                     .with_context(self.table.span(&self.table.header, first), format!("`{key}`"))
-                    .help(format!(
-                        "map the right one in the round file: columns = {{ {key} = \"{}\" }} under [tables.{}]",
-                        self.table.header.get(first),
-                        self.input.name
-                    )),
+                    .help(
+                        // A map finds a header as written, case forgiven: headers that
+                        // differ only in case cannot be told apart by one.
+                        if fold(self.table.header.get(first)) == fold(self.table.header.get(again)) {
+                            "rename one of the two columns in the export".to_string()
+                        } else {
+                            format!(
+                                "map the right one in the round file: columns = {{ {key} = \"{}\" }} under [tables.{}], or rename the other in the export",
+                                self.table.header.get(first),
+                                self.input.name
+                            )
+                        },
+                    ),
                 );
             }
             found.first().copied()
@@ -349,7 +357,28 @@ impl TableReader<'_> {
                 resolved.push((t, columns));
             }
         }
-        if out[before..].iter().any(|d| d.severity == crate::diagnostic::Severity::Error) {
+        // The agency ids are no figure: a leaf reading them (a map onto the agency column,
+        // a question named `agency`) is a slip.
+        for (t, columns) in &resolved {
+            if let Some((name, _)) = columns.iter().find(|(_, i)| **i == agency) {
+                done.criteria.push(
+                    Diagnostic::error(
+                        "unknown-column",
+                        format!(
+                            "node \"{}\" reads `{name}`, which is the agency column of table \"{}\" ({}), not a figure",
+                            t.node.code,
+                            self.input.name,
+                            self.path()
+                        ),
+                    )
+                    .at(t.compute.table_span.clone(), "this table")
+                    .help("read the column of figures meant, or correct the round file's columns map"),
+                );
+            }
+        }
+        if out[before..].iter().any(|d| d.severity == crate::diagnostic::Severity::Error)
+            || resolved.iter().any(|(_, columns)| columns.values().any(|&i| i == agency))
+        {
             return;
         }
         let survey = resolved.iter().any(|(t, _)| matches!(t.compute.how, How::Survey(_)));

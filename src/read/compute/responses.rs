@@ -99,6 +99,22 @@ impl TableReader<'_> {
         summary(out, &nameless, &path, "more responses name no agency", true);
         summary(out, &misshapen, &path, "more problems in the shape of rows", true);
         summary(out, &strange, &path, "more answers are not among the answers the set knows", true);
+        // No response at all (a header alone, or rows of other agencies only) leaves every
+        // agency unsurveyed: the wrong file, not a survey that reached no one.
+        let counted = plans.iter().any(|p| p.tallies.iter().any(|t| t.respondents > 0));
+        if !counted && plans.iter().all(|p| p.filter.is_empty()) {
+            out.push(
+                Diagnostic::error(
+                    "no-responses",
+                    format!(
+                        "{path} (table \"{}\") holds no response from an agency of the round",
+                        self.input.name
+                    ),
+                )
+                .at(self.header_span(), "the responses")
+                .help("check that the file is the survey's export, and its agency ids those of the agencies file"),
+            );
+        }
         for plan in &plans {
             // A `where` no response meets leaves every agency unsurveyed: a mistake in
             // the set or the export, not a survey that did not reach anyone.
@@ -111,7 +127,7 @@ impl TableReader<'_> {
                     Diagnostic::error(
                         "unmatched-where",
                         format!(
-                            "node \"{}\": no response in {path} meets its where = {{ {} }}; the column holds {}",
+                            "node \"{}\": no response of an agency of the round in {path} meets its where = {{ {} }}; the column holds {}",
                             plan.target.node.code,
                             plan.survey
                                 .filter

@@ -16,7 +16,7 @@ use crate::model::value::Value;
 use crate::read::expr::{self, EvalError, Outcome};
 use crate::read::table::Row;
 use crate::read::value::Doubt;
-use crate::text::Quoted;
+use crate::text::{Quoted, ascii_key};
 
 impl TableReader<'_> {
     /// One row per agency: each leaf's expression over it.
@@ -31,6 +31,9 @@ impl TableReader<'_> {
         let mut rows: Vec<Option<Row>> = vec![None; self.agencies.len()];
         let (mut unknown, mut twice, mut nameless, mut misshapen) =
             (Capped::default(), Capped::default(), Capped::default(), Capped::default());
+        let keys: HashMap<String, usize> =
+            self.agencies.iter().enumerate().map(|(i, a)| (ascii_key(&a.id), i)).collect();
+        let mut near: HashMap<usize, (String, usize)> = HashMap::new();
         self.table.each_row(|row| {
             let mut shape = Vec::new();
             if !self.table.check_row(row, &mut shape) {
@@ -48,6 +51,11 @@ impl TableReader<'_> {
                 return;
             }
             let Some(&a) = self.ids.get(id) else {
+                // An id the round has written otherwise (case, accents): kept for the
+                // warning about agencies with no row, whatever the cap on the others.
+                if let Some(&meant) = keys.get(ascii_key(id).as_str()) {
+                    near.entry(meant).or_insert_with(|| (id.to_string(), row.line));
+                }
                 unknown.push(out, || self.unknown_agency(row, agency, id, "row"));
                 return;
             };
@@ -75,12 +83,18 @@ impl TableReader<'_> {
         summary(out, &twice, &path, "more agencies have a second row", true);
         summary(out, &nameless, &path, "more rows name no agency", true);
         summary(out, &misshapen, &path, "more problems in the shape of rows", true);
-        let absent: Vec<&str> = rows
+        let absent: Vec<String> = rows
             .iter()
-            .zip(self.agencies)
-            .filter(|(r, _)| r.is_none())
-            .map(|(_, a)| a.id.as_str())
+            .enumerate()
+            .filter(|(_, r)| r.is_none())
+            .map(|(a, _)| match near.get(&a) {
+                Some((written, line)) => {
+                    format!("{} (line {line} has {})", self.agencies[a].id, Quoted(written))
+                }
+                None => self.agencies[a].id.clone(),
+            })
             .collect();
+        let absent: Vec<&str> = absent.iter().map(String::as_str).collect();
         if !absent.is_empty() {
             out.push(
                 Diagnostic::warning(
@@ -113,8 +127,37 @@ impl TableReader<'_> {
                     let mut percent = share;
                     let _ = percent.set_scale(share.scale().saturating_sub(2));
                     let shown = format!("{}%", p.trim());
-                    let derivation = self.derivation(&path, &shown, row);
+                    let here = format!(
+                        "{}: agency {}, node \"{}\"",
+                        self.at(row, Some(cell)),
+                        Quoted(&self.agencies[a].id),
+                        t.node.code
+                    );
+                    // Held to what a typed percent is held to.
+                    let refused = match &t.leaf.rule {
+                        Rule::Ratio { .. } if percent > Decimal::ONE_HUNDRED => {
+                            Some("is above 100%, which a rate cannot be".to_string())
+                        }
+                        Rule::Points { .. } => Some("is a percent, not a number of points".into()),
+                        Rule::PerItem { .. } => Some("is a percent, not a count".into()),
+                        _ => None,
+                    };
+                    if let Some(says) = refused {
+                        problems.push(out, || {
+                            Diagnostic::error("computed-value", format!("{here}: {shown} {says}"))
+                                .at(self.table.span(row, cell), "this cell")
+                                .help("check the figure, or the column the set reads")
+                        });
+                        continue;
+                    }
                     let value = Value::Fraction(percent, Decimal::ONE_HUNDRED);
+                    if let Some(doubt) = value.doubt(&shown, &t.leaf.rule) {
+                        out.push(
+                            doubted(doubt, &here, &shown)
+                                .at(self.table.span(row, cell), "this cell"),
+                        );
+                    }
+                    let derivation = self.derivation(&path, &shown, row);
                     done.layer.cells.push(Self::cell(a, t.id, value, row.line, shown, derivation));
                     continue;
                 }
@@ -339,7 +382,16 @@ impl TableReader<'_> {
                 }
                 if matches!(target.leaf.rule, Rule::Ratio { .. }) && top > bottom {
                     return Err((
-                        "is above 100%: a rate cannot be".into(),
+                        match expr::to_decimal(&expr::round_half_away(
+                            &(top * BigRational::from_integer(BigInt::from(100)) / bottom),
+                            2,
+                        )) {
+                            Some(p) => format!(
+                                "is {}, above 100%, which a rate cannot be",
+                                crate::read::value::shown_percent(p)
+                            ),
+                            None => "is above 100%, which a rate cannot be".to_string(),
+                        },
                         "the part is larger than its whole: check both counts".into(),
                     ));
                 }

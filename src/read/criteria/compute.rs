@@ -383,14 +383,16 @@ fn read_survey(c: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<Survey> 
         )),
     }
     let min_answers = match c.integer("min_answers", out) {
-        Some(m) if m.value >= 0 => u64::try_from(m.value).unwrap_or(1),
+        Some(m) if m.value >= 1 => u64::try_from(m.value).unwrap_or(1),
         Some(m) => {
+            // With no answer there is no rate: at least one is needed whatever is written.
             out.push(
                 Diagnostic::error(
                     "out-of-range",
-                    format!("min_answers of {} must be 0 or more, not {}", c.what, m.value),
+                    format!("min_answers of {} must be 1 or more, not {}", c.what, m.value),
                 )
-                .at(m.span, "below 0"),
+                .at(m.span, "below 1")
+                .help("the fewest answers an agency needs to be surveyed on the leaf, e.g. min_answers = 30"),
             );
             1
         }
