@@ -128,14 +128,21 @@ pub(crate) fn appraisal(round: &Round, results: &Results, lang: Lang) -> Grid {
         ),
     };
     let taken: Decimal = lines.iter().map(|(g, _)| *g).filter(Decimal::is_sign_negative).sum();
+    // Where the set computes values from the system, the figures change results too.
+    let who = match (lang, claims.is_some()) {
+        (Lang::Vi, false) => "Thẩm định",
+        (Lang::Vi, true) => "Thẩm định và số liệu hệ thống",
+        (Lang::En, false) => "The appraisal",
+        (Lang::En, true) => "The appraisal and the system's figures",
+    };
     let notes = vec![match lang {
         Lang::Vi => format!(
-            "Thẩm định điều chỉnh {} đơn vị; tổng chỉ số bị trừ {}",
+            "{who} điều chỉnh {} đơn vị; tổng chỉ số bị trừ {}",
             lines.iter().filter(|(g, _)| !g.is_zero()).count(),
             super::figure(-taken, d, lang)
         ),
         Lang::En => format!(
-            "The appraisal changed {} agencies; index points taken off in all: {}",
+            "{who} changed {} agencies; index points taken off in all: {}",
             lines.iter().filter(|(g, _)| !g.is_zero()).count(),
             super::figure(-taken, d, lang)
         ),

@@ -224,6 +224,18 @@ fn read_value(c: &Fields<'_, '_>, text: &str, out: &mut Vec<Diagnostic>) -> Opti
         }
         None => None,
     };
+    if let Some(e) = &expr
+        && divides_by_zero(e)
+    {
+        out.push(
+            Diagnostic::error(
+                "bad-expression",
+                format!("`value` of {}: the expression divides by 0, whatever the counts", c.what),
+            )
+            .at(span.clone(), "a division by 0")
+            .help("divide by the column that holds the total (done / total)"),
+        );
+    }
     if let Some(e) = &expr {
         let ratio = e.is_ratio();
         for key in ["zero", "rate_decimals"].into_iter().filter(|k| c.has(k) && !ratio) {
@@ -242,6 +254,26 @@ fn read_value(c: &Fields<'_, '_>, text: &str, out: &mut Vec<Diagnostic>) -> Opti
         }
     }
     Some(How::Value { expr: expr?, at, span, zero, rate_decimals })
+}
+
+/// Whether an expression divides by a number written as 0 (`a / 0`, `a / (0)`).
+fn divides_by_zero(e: &crate::model::expr::Expr) -> bool {
+    use crate::model::expr::{Expr, Op};
+    let zero = |e: &Expr| {
+        let mut e = e;
+        while let Expr::Group(inner) = e {
+            e = inner;
+        }
+        matches!(e, Expr::Number(n) if n.is_zero())
+    };
+    match e {
+        Expr::Binary { op, left, right } => {
+            (*op == Op::Div && zero(right)) || divides_by_zero(left) || divides_by_zero(right)
+        }
+        Expr::Neg(inner) | Expr::Group(inner) => divides_by_zero(inner),
+        Expr::Call { args, .. } => args.iter().any(divides_by_zero),
+        Expr::Number(_) | Expr::Column { .. } => false,
+    }
 }
 
 fn read_survey(c: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<Survey> {
