@@ -166,10 +166,14 @@ enum Band {
     Online,
     /// Digitised dossiers, electronic results, data reused: 40 to 100 %.
     Digitised,
+    /// Dossiers sent or returned by public postal service: 2 to 30 %.
+    Postal,
 }
 
 /// Words, as `ascii_key` writes them, that say a rate counts work done online…
 const ONLINE: [&str; 6] = ["truc_tuyen", "thanh_toan", "dvctt", "online", "payment", "paid"];
+/// …by post…
+const POSTAL: [&str; 3] = ["buu_chinh", "buu_dien", "postal"];
 /// …and digitised.
 const DIGITISED: [&str; 7] =
     ["so_hoa", "du_lieu", "dien_tu", "chung_thuc", "digitised", "digitized", "electronic"];
@@ -183,7 +187,9 @@ impl Band {
             text.push('_');
         }
         let says = |words: &[&str]| words.iter().any(|w| text.contains(&format!("_{w}_")));
-        if says(&ONLINE) {
+        if says(&POSTAL) {
+            Band::Postal
+        } else if says(&ONLINE) {
             Band::Online
         } else if says(&DIGITISED) {
             Band::Digitised
@@ -200,6 +206,7 @@ impl Band {
             Band::OnTime => 1.0 - 0.25 * (1.0 - skill).powi(2),
             Band::Online => 0.30 + 0.65 * spread,
             Band::Digitised => 0.40 + 0.60 * spread,
+            Band::Postal => 0.02 + 0.28 * spread,
         }
     }
 }
