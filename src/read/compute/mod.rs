@@ -122,7 +122,15 @@ pub(crate) fn compute(
         let users: Vec<&Target<'_>> =
             targets.iter().filter(|t| t.compute.table == input.name).collect();
         let mut table = match Table::read(&input.path) {
-            Err(d) => {
+            Err(mut d) => {
+                // An empty file's help names an assessment file's columns; a raw table's
+                // are the agency and its figures.
+                if d.code == "empty-table" {
+                    d.help = Some(format!(
+                        "a raw table starts with a header, agency and the columns the set reads, then a row per {}",
+                        if users_survey(&targets, &input.name) { "respondent" } else { "agency" }
+                    ));
+                }
                 done.reports.push(FileReport::new(shown(&input.path), None, vec![*d]));
                 continue;
             }
@@ -142,6 +150,11 @@ pub(crate) fn compute(
         done.reports.push(FileReport::new(path, keep.then_some(table.source), out));
     }
     done
+}
+
+/// Whether the leaves that read table `name` read it as survey responses.
+fn users_survey(targets: &[Target<'_>], name: &str) -> bool {
+    targets.iter().any(|t| t.compute.table == name && matches!(t.compute.how, How::Survey(_)))
 }
 
 /// One table and what its rows are checked against.
@@ -495,6 +508,13 @@ impl TableReader<'_> {
         )
         .at(span, format!("not a column of {}", self.input.name));
         d.help = Some(match did_you_mean(&ascii_key(name), keys) {
+            // A header that starts with a digit (`2025`) reads as a number in an
+            // expression: it can only be mapped.
+            Some(near) if near.starts_with(|c: char| c.is_ascii_digit()) => format!(
+                "did you mean the column {}? An expression reads it as a number: map it in the round file, columns = {{ {name} = \"{near}\" }} under [tables.{}]",
+                Quoted(near),
+                self.input.name
+            ),
             Some(near) => format!("did you mean `{near}`?"),
             None => format!(
                 "its columns are {}; an export's own header can be mapped in the round file: columns = {{ {name} = \"…\" }} under [tables.{}]",
