@@ -283,6 +283,23 @@ pub(crate) struct CompareArgs {
     pub output: OutputArgs,
 }
 
+/// Options of `parindex status`.
+#[derive(Debug, Args)]
+pub(crate) struct StatusArgs {
+    #[command(flatten)]
+    pub inputs: RoundArgs,
+
+    /// Output format: table (for the terminal), csv, json, md (Markdown), xlsx (an Excel
+    /// workbook) or html (a page to print). xlsx needs -o unless the output is redirected.
+    /// [default: the format the -o file's extension names (.csv, .json, .md, .xlsx,
+    /// .html), else table]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
 /// Options of `parindex template`.
 #[derive(Debug, Args)]
 pub(crate) struct TemplateArgs {

@@ -138,6 +138,15 @@ it from there, or verify finds that folder from the result's own and the ones ab
 verify checks the results of score and sensitivity; explain and compare outputs carry no
 audit trail.";
 
+pub(super) const STATUS_EXAMPLES: &str = "\
+Examples:
+  Who has not submitted yet (listed first), and how much each has answered:
+    parindex status examples/so-ban-nganh-2025/round.toml
+  The same for a spreadsheet, to send reminders from:
+    parindex status examples/so-ban-nganh-2025/round.toml -o tinh-hinh-nop.xlsx
+
+Exit codes: 0 the files could be read (whoever has not submitted); 1 a file is wrong.";
+
 pub(super) const TEMPLATE_EXAMPLES: &str = "\
 Examples:
   A workbook with rows for every agency, drop-downs for yes/no and choices:

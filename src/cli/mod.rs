@@ -15,7 +15,7 @@ use crate::report::Format;
 
 use args::{
     CheckArgs, ColorChoice, CompareArgs, CompletionsArgs, ExplainArgs, GenerateArgs, MissingArgs,
-    OutputArgs, ScoreArgs, SensitivityArgs, StageArgs, TemplateArgs, VerifyArgs,
+    OutputArgs, ScoreArgs, SensitivityArgs, StageArgs, StatusArgs, TemplateArgs, VerifyArgs,
 };
 
 /// Compute Vietnam's administrative reform index (Chỉ số CCHC, PAR INDEX) for a
@@ -65,6 +65,10 @@ pub(crate) enum Command {
     /// SHA-256 as the result records it, and the same bytes when scored again.
     #[command(after_help = help::verify())]
     Verify(VerifyArgs),
+    /// Before scoring: who has submitted its self-assessment, how much of it is answered,
+    /// the claims without evidence, and what the round's tables give each agency.
+    #[command(after_help = help::STATUS_EXAMPLES)]
+    Status(StatusArgs),
     /// Write the blank self-assessment an agency fills in, as CSV or an Excel workbook.
     #[command(after_help = help::TEMPLATE_EXAMPLES)]
     Template(TemplateArgs),
@@ -275,6 +279,26 @@ pub(crate) fn run(
             let plan =
                 cmd::compare::Plan { rounds, missing, format, output, lang, color: err_color };
             cmd::compare::run(&plan, out, err)
+        }
+        Command::Status(StatusArgs { inputs, format, output: OutputArgs { output, lang } }) => {
+            let (output, format) = match destination(
+                "status",
+                format,
+                output,
+                Format::value_variants(),
+                Format::Table,
+            ) {
+                Ok(chosen) => chosen,
+                Err(why) => return usage(err, &why),
+            };
+            let plan = cmd::status::Plan {
+                source: inputs.source(),
+                format,
+                output,
+                lang,
+                color: err_color,
+            };
+            cmd::status::run(&plan, out, err)
         }
         Command::Template(TemplateArgs {
             criteria,

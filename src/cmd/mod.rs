@@ -8,5 +8,6 @@ pub(crate) mod generate;
 pub(crate) mod score;
 pub(crate) mod sensitivity;
 pub(crate) mod session;
+pub(crate) mod status;
 pub(crate) mod template;
 pub(crate) mod verify;

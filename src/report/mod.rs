@@ -12,6 +12,7 @@ mod labels;
 mod md;
 pub(crate) mod rubric;
 pub(crate) mod sensitivity;
+pub(crate) mod status;
 mod table;
 pub(crate) mod template;
 pub(crate) mod xlsx;

@@ -14,6 +14,7 @@ mod outputs;
 mod props;
 mod score;
 mod sensitivity;
+mod status;
 mod support;
 mod verify;
 mod views;

@@ -1,0 +1,61 @@
+//! `parindex status`: before scoring, who has submitted its self-assessment, how much of
+//! it, with what evidence, and what the round's tables give each agency.
+
+use std::io::Write;
+
+use crate::cmd::session::{RoundSource, deliver, unwritable};
+use crate::exit::Exit;
+use crate::model::layer::Stage;
+use crate::read::inputs;
+use crate::report::{Format, Lang};
+use crate::score::results;
+
+#[derive(Debug, Clone)]
+pub(crate) struct Plan {
+    pub source: RoundSource,
+    pub format: Format,
+    pub output: Option<std::path::PathBuf>,
+    pub lang: Lang,
+    pub color: bool,
+}
+
+pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
+    let inputs = match &plan.source {
+        RoundSource::Files(inputs) => inputs.clone(),
+        RoundSource::File(path) => match inputs::read_round_file(path) {
+            Ok(inputs) => inputs,
+            Err(report) => {
+                err.write_all(report.render(plan.color).as_bytes())?;
+                return Ok(Exit::BadInput);
+            }
+        },
+    };
+    // Missing values are what this command reports, not a reason to stop: only a file
+    // that cannot be read as it is stops it.
+    let loaded = inputs::load(&inputs);
+    for report in loaded.reports.iter().filter(|r| !r.diagnostics.is_empty()) {
+        err.write_all(report.render(plan.color).as_bytes())?;
+    }
+    let failed = loaded.failed();
+    let Some(round) = loaded.round.filter(|_| !failed) else { return Ok(Exit::BadInput) };
+    let own = results::score(&round, Stage::SelfOnly);
+    let grid = crate::report::status::status(&round, &own, plan.lang);
+    let bytes = match plan.format {
+        Format::Table => grid.table().into_bytes(),
+        Format::Md => grid.markdown().into_bytes(),
+        Format::Html => grid.html().into_bytes(),
+        Format::Csv => grid.csv(),
+        Format::Json => grid.json(),
+        Format::Xlsx => {
+            let name = match plan.lang {
+                Lang::Vi => "Tình hình nộp",
+                Lang::En => "Status",
+            };
+            match grid.xlsx(name, &[]) {
+                Ok(bytes) => bytes,
+                Err(e) => return unwritable(&e, err),
+            }
+        }
+    };
+    deliver(&bytes, plan.output.as_deref(), &inputs.files(), plan.color, out, err)
+}
