@@ -45,22 +45,13 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
         }
         _ => unreachable!("clap takes one or two round files"),
     };
-    let bytes = match plan.format {
-        Format::Table => grid.table().into_bytes(),
-        Format::Md => grid.markdown().into_bytes(),
-        Format::Html => grid.html().into_bytes(),
-        Format::Csv => grid.csv(),
-        Format::Json => grid.json(),
-        Format::Xlsx => {
-            let name = match plan.lang {
-                Lang::Vi => "So sánh",
-                Lang::En => "Comparison",
-            };
-            match grid.xlsx(name, &[]) {
-                Ok(bytes) => bytes,
-                Err(e) => return unwritable(&e, err),
-            }
-        }
+    let sheet = match plan.lang {
+        Lang::Vi => "So sánh",
+        Lang::En => "Comparison",
+    };
+    let bytes = match grid.render(plan.format, sheet) {
+        Ok(bytes) => bytes,
+        Err(e) => return unwritable(&e, err),
     };
     // Every file of every round is an input.
     let inputs: Vec<&Path> = loaded.iter().flat_map(|(i, _)| i.files()).collect();

@@ -40,22 +40,13 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
     let Some(round) = loaded.round.filter(|_| !failed) else { return Ok(Exit::BadInput) };
     let own = results::score(&round, Stage::SelfOnly);
     let grid = crate::report::status::status(&round, &own, plan.lang);
-    let bytes = match plan.format {
-        Format::Table => grid.table().into_bytes(),
-        Format::Md => grid.markdown().into_bytes(),
-        Format::Html => grid.html().into_bytes(),
-        Format::Csv => grid.csv(),
-        Format::Json => grid.json(),
-        Format::Xlsx => {
-            let name = match plan.lang {
-                Lang::Vi => "Tình hình nộp",
-                Lang::En => "Status",
-            };
-            match grid.xlsx(name, &[]) {
-                Ok(bytes) => bytes,
-                Err(e) => return unwritable(&e, err),
-            }
-        }
+    let sheet = match plan.lang {
+        Lang::Vi => "Tình hình nộp",
+        Lang::En => "Status",
+    };
+    let bytes = match grid.render(plan.format, sheet) {
+        Ok(bytes) => bytes,
+        Err(e) => return unwritable(&e, err),
     };
     deliver(&bytes, plan.output.as_deref(), &inputs.files(), plan.color, out, err)
 }

@@ -208,6 +208,23 @@ impl Grid {
         out
     }
 
+    /// The grid in `format`; a workbook's one sheet is named `sheet_name`.
+    pub(crate) fn render(
+        &self,
+        format: super::Format,
+        sheet_name: &str,
+    ) -> Result<Vec<u8>, xlsx::Unwritable> {
+        use super::Format;
+        Ok(match format {
+            Format::Table => self.table().into_bytes(),
+            Format::Md => self.markdown().into_bytes(),
+            Format::Html => self.html().into_bytes(),
+            Format::Csv => self.csv(),
+            Format::Json => self.json(),
+            Format::Xlsx => self.xlsx(sheet_name, &[])?,
+        })
+    }
+
     /// The table as a workbook of one sheet, with `properties` in its custom document
     /// properties.
     pub(crate) fn xlsx(

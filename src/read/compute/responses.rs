@@ -206,8 +206,9 @@ struct Plan<'t> {
     target: &'t Target<'t>,
     survey: &'t Survey,
     questions: Vec<usize>,
-    /// Columns and the folded text each must hold.
-    filter: Vec<(usize, String)>,
+    /// Columns, the text each must hold as the set writes it, and folded: most exports
+    /// write it as the set does, and a row is then admitted without folding its cell.
+    filter: Vec<(usize, &'t str, String)>,
     /// Folded label → weight.
     answers: FxHashMap<String, Decimal>,
     /// Cell texts seen before → weight, or `None` for one that is no answer: most
@@ -241,7 +242,7 @@ impl<'t> Plan<'t> {
             filter: survey
                 .filter
                 .iter()
-                .map(|(c, text, _)| (columns[c.as_str()], fold(text)))
+                .map(|(c, text, _)| (columns[c.as_str()], text.as_str(), fold(text)))
                 .collect(),
             answers: survey.answers.iter().map(|(l, w)| (fold(l), *w)).collect(),
             seen: FxHashMap::default(),
@@ -250,9 +251,9 @@ impl<'t> Plan<'t> {
     }
 
     fn admits(&self, row: &Row) -> bool {
-        self.filter.iter().all(|(c, wanted)| {
+        self.filter.iter().all(|(c, written, folded)| {
             let text = row.get(*c);
-            text == wanted || fold(text) == *wanted
+            text == *written || fold(text) == *folded
         })
     }
 
@@ -307,7 +308,7 @@ impl<'t> Plan<'t> {
     fn filter_values(&self, table: &Table) -> Vec<String> {
         let mut found: Vec<String> = Vec::new();
         table.each_row(|row| {
-            for (c, _) in &self.filter {
+            for (c, _, _) in &self.filter {
                 let text = row.get(*c);
                 if found.len() < 5 && !found.iter().any(|f| f == text) {
                     found.push(text.to_string());
