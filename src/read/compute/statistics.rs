@@ -112,7 +112,7 @@ impl TableReader<'_> {
                 .help("add a row for each agency the system reports on"),
             );
         }
-        let mut problems = Capped::default();
+        let (mut problems, mut noise) = (Capped::default(), Capped::default());
         let mut reported = std::collections::HashSet::new();
         for (t, columns) in leaves {
             let How::Value { expr, zero, rate_decimals, .. } = &t.compute.how else { continue };
@@ -162,10 +162,35 @@ impl TableReader<'_> {
                     continue;
                 }
                 let mut bad_cell: Option<(usize, Diagnostic)> = None;
+                let mut spoilt: Option<(usize, Decimal)> = None;
                 let evaluated = expr::evaluate(expr, &mut |name: &str| {
                     let i = columns[name];
-                    self.count(row, i).map_err(|d| bad_cell = Some((i, *d)))
+                    let n = self.count(row, i).map_err(|d| bad_cell = Some((i, *d)))?;
+                    if float_noise(n) {
+                        spoilt = Some((i, n));
+                    }
+                    Ok(n)
                 });
+                // A count a spreadsheet wrote through a float (511.99999999999994) is
+                // read as written, and said: the export meant a whole number.
+                if let Some((i, n)) = spoilt
+                    && reported.insert((row.line, i))
+                {
+                    noise.push(out, || {
+                        Diagnostic::warning(
+                            "float-noise",
+                            format!(
+                                "{}: column {}: {} is read as written, though it looks like the whole number {} a spreadsheet wrote through a float",
+                                self.at(row, Some(i)),
+                                Quoted(self.table.header.get(i)),
+                                n,
+                                n.round()
+                            ),
+                        )
+                        .at(self.table.span(row, i), "almost a whole number")
+                        .help("export the counts as whole numbers (format the column as a number with 0 decimals)")
+                    });
+                }
                 let qa = Quoted(&self.agencies[a].id);
                 let here = format!("{}: agency {qa}, node \"{}\"", self.at(row, None), t.node.code);
                 let evaluated = match evaluated {
@@ -221,6 +246,13 @@ impl TableReader<'_> {
             }
         }
         summary(out, &problems, &path, "more computed values cannot be used", true);
+        summary(
+            out,
+            &noise,
+            &path,
+            "more counts look like whole numbers written through a float",
+            false,
+        );
     }
 
     /// A cell of a row read as a count or a measured figure: digits, with a decimal
@@ -451,6 +483,13 @@ fn doubted(doubt: Doubt, here: &str, shown: &str) -> Diagnostic {
         )
         .help("check both counts; the value is scored as it stands"),
     }
+}
+
+/// Whether a figure is a whole number spoilt by binary floating point: ten places or more,
+/// within a millionth of a whole number, and not one.
+fn float_noise(n: Decimal) -> bool {
+    let off = (n - n.round()).abs();
+    n.scale() >= 10 && !off.is_zero() && off < Decimal::new(1, 6)
 }
 
 /// The column an expression is, where it is one column and nothing else.
