@@ -21,6 +21,7 @@ mod exit;
 pub mod generate;
 pub mod model;
 mod output;
+mod pdf;
 pub mod progress;
 pub mod read;
 pub mod report;

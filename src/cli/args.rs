@@ -83,7 +83,7 @@ impl RoundArgs {
         match (self.round, self.criteria, self.agencies, self.self_assessment) {
             (Some(round), ..) => cmd::session::RoundSource::File(round),
             (None, Some(criteria), Some(agencies), Some(self_assessment)) => {
-                cmd::session::RoundSource::Files(crate::read::inputs::Inputs {
+                cmd::session::RoundSource::Files(Box::new(crate::read::inputs::Inputs {
                     round: None,
                     title: None,
                     year: None,
@@ -93,7 +93,8 @@ impl RoundArgs {
                     appraisals: self.appraisal,
                     survey: self.survey,
                     tables: Vec::new(),
-                })
+                    decision: crate::model::decision::Decision::default(),
+                }))
             }
             _ => unreachable!("clap requires a round file or --criteria, --agencies and --self"),
         }
@@ -151,14 +152,31 @@ pub(crate) struct ScoreArgs {
 
     /// Output format: table (for the terminal), csv (one row per agency), json
     /// (everything, exact and rounded), md (Markdown), xlsx (an Excel workbook: a sheet
-    /// per group and per field) or html (the report to publish and print: tables, charts,
-    /// a card per agency). xlsx needs -o unless the output is redirected. [default: the
-    /// format the -o file's extension names (.csv, .json, .md, .xlsx, .html), else table]
+    /// per group and per field), html (the report to publish and print: tables, charts,
+    /// a card per agency), docx (the appendix of the decision that publishes the results:
+    /// a Word document, A4 landscape, a table per group) or pdf (that appendix as PDF,
+    /// made by LibreOffice). xlsx, docx and pdf need -o unless the output is redirected.
+    /// [default: the format the -o file's extension names (.csv, .json, .md, .xlsx,
+    /// .html, .docx, .pdf), else table]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// Options of `parindex pdf`.
+#[derive(Debug, Args)]
+pub(crate) struct PdfArgs {
+    /// The report to print: an HTML report (.html), a Word document (.docx) or a
+    /// workbook (.xlsx).
+    #[arg(value_name = "FILE")]
+    pub input: PathBuf,
+
+    /// The PDF to write (- is the screen, standard output) [default: FILE with .pdf for
+    /// its extension, beside it]
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Options of `parindex verify`.
@@ -212,7 +230,7 @@ pub(crate) struct SensitivityArgs {
     /// workbook) or html (a page with a chart of each agency's rank interval). xlsx needs
     /// -o unless the output is redirected. [default: the format the -o file's extension
     /// names (.csv, .json, .md, .xlsx, .html), else table]
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_parser = format_among(Format::TABLES))]
     pub format: Option<Format>,
 
     #[command(flatten)]
@@ -239,8 +257,15 @@ fn parse_spread(text: &str) -> Result<f64, String> {
 #[derive(Debug, Args)]
 pub(crate) struct ExplainArgs {
     /// The agency's id, as in the agencies file (e.g. so-noi-vu).
-    #[arg(value_name = "AGENCY")]
-    pub agency: String,
+    #[arg(value_name = "AGENCY", required_unless_present = "each")]
+    pub agency: Option<String>,
+
+    /// Every agency, one file each, into the folder -o names (its name is the agency's
+    /// id): the result sheets the Department sends (docx unless --format says otherwise).
+    // In the group of the inputs, so that clap takes `--each ROUND`: the round lands in
+    // AGENCY, the first place, and is moved back (cli::run_args).
+    #[arg(long, group = "inputs")]
+    pub each: bool,
 
     #[command(flatten)]
     pub inputs: RoundArgs,
@@ -251,9 +276,11 @@ pub(crate) struct ExplainArgs {
     #[command(flatten)]
     pub missing: MissingArgs,
 
-    /// Output format: table (for the terminal), md (Markdown), json or xlsx (an Excel
-    /// workbook). xlsx needs -o unless the output is redirected. [default: the format the
-    /// -o file's extension names (.md, .json, .xlsx), else table]
+    /// Output format: table (for the terminal), md (Markdown), json, xlsx (an Excel
+    /// workbook), docx (the result sheet sent to the agency: a Word document) or pdf (the
+    /// sheet as PDF, made by LibreOffice). xlsx, docx and pdf need -o unless the output is
+    /// redirected. [default: the format the -o file's extension names (.md, .json, .xlsx,
+    /// .docx, .pdf), else table; docx with --each]
     #[arg(long, value_enum, value_parser = format_among(cmd::explain::FORMATS))]
     pub format: Option<Format>,
 
@@ -276,7 +303,7 @@ pub(crate) struct CompareArgs {
     /// workbook) or html (a page to print). xlsx needs -o unless the output is redirected.
     /// [default: the format the -o file's extension names (.csv, .json, .md, .xlsx,
     /// .html), else table]
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_parser = format_among(Format::TABLES))]
     pub format: Option<Format>,
 
     #[command(flatten)]
@@ -293,7 +320,7 @@ pub(crate) struct StatusArgs {
     /// workbook) or html (a page to print). xlsx needs -o unless the output is redirected.
     /// [default: the format the -o file's extension names (.csv, .json, .md, .xlsx,
     /// .html), else table]
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_parser = format_among(Format::TABLES))]
     pub format: Option<Format>,
 
     #[command(flatten)]

@@ -14,7 +14,7 @@ pub(super) fn output(path: Option<PathBuf>) -> Option<PathBuf> {
 }
 
 /// The format the extension of `path` names: `.csv`, `.json`, `.md`, `.xlsx`, `.html`
-/// (or `.htm`), in any case; `None` for any other (`.txt`, none).
+/// (or `.htm`), `.docx`, `.pdf`, in any case; `None` for any other (`.txt`, none).
 pub(super) fn named_by(path: &Path) -> Option<Format> {
     let extension = path.extension()?.to_str()?.to_ascii_lowercase();
     match extension.as_str() {
@@ -23,6 +23,8 @@ pub(super) fn named_by(path: &Path) -> Option<Format> {
         "md" | "markdown" => Some(Format::Md),
         "xlsx" => Some(Format::Xlsx),
         "html" | "htm" => Some(Format::Html),
+        "docx" => Some(Format::Docx),
+        "pdf" => Some(Format::Pdf),
         _ => None,
     }
 }
@@ -78,6 +80,8 @@ fn what(format: Format) -> &'static str {
         Format::Md => "Markdown",
         Format::Xlsx => "an Excel workbook",
         Format::Html => "a web page",
+        Format::Docx => "a Word document",
+        Format::Pdf => "a PDF document",
     }
 }
 

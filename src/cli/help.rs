@@ -103,7 +103,26 @@ Examples:
   Its own dry run before submitting:
     parindex explain so-noi-vu round.toml --stage self
   For the appraisal council, as a workbook:
-    parindex explain so-noi-vu round.toml --format xlsx -o so-noi-vu.xlsx";
+    parindex explain so-noi-vu round.toml --format xlsx -o so-noi-vu.xlsx
+  The result sheet sent to the agency, as a Word document:
+    parindex explain so-noi-vu round.toml -o so-noi-vu.docx
+  Every agency's result sheet, one file each (so-noi-vu.docx …) in a folder:
+    parindex explain --each round.toml -o phieu-ket-qua/";
+
+pub(super) const PDF_EXAMPLES: &str = "\
+Examples:
+  The HTML report as PDF, A4 landscape as it prints:
+    parindex score round.toml -o bao-cao.html
+    parindex pdf bao-cao.html
+  A Word document or workbook parindex wrote, as PDF, named so:
+    parindex pdf phu-luc.docx -o phu-luc-ban-in.pdf
+
+Web pages are printed by Chromium (or Google Chrome), Word documents and workbooks by
+LibreOffice: name either in PARINDEX_CHROMIUM or PARINDEX_LIBREOFFICE if it is not on
+the PATH. The decision appendix and result sheets can be written as PDF directly:
+score --format pdf, explain --format pdf.
+
+Exit codes: 0 written; 1 the file cannot be read or converted.";
 
 pub(super) const COMPARE_EXAMPLES: &str = "\
 Examples:

@@ -15,7 +15,8 @@ use crate::report::Format;
 
 use args::{
     CheckArgs, ColorChoice, CompareArgs, CompletionsArgs, ExplainArgs, GenerateArgs, MissingArgs,
-    OutputArgs, ScoreArgs, SensitivityArgs, StageArgs, StatusArgs, TemplateArgs, VerifyArgs,
+    OutputArgs, PdfArgs, ScoreArgs, SensitivityArgs, StageArgs, StatusArgs, TemplateArgs,
+    VerifyArgs,
 };
 
 /// Compute Vietnam's administrative reform index (Chỉ số CCHC, PAR INDEX) for a
@@ -50,7 +51,7 @@ pub(crate) enum Command {
     // the command is typed.
     #[command(
         after_help = help::EXPLAIN_EXAMPLES,
-        override_usage = "parindex explain [OPTIONS] <AGENCY> <ROUND | --criteria <FILE> --agencies <FILE> --self <FILE> …>"
+        override_usage = "parindex explain [OPTIONS] <AGENCY | --each -o DIR> <ROUND | --criteria <FILE> --agencies <FILE> --self <FILE> …>"
     )]
     Explain(ExplainArgs),
     /// Compare self-assessment with appraisal in a round, or one round (a year) with
@@ -69,6 +70,10 @@ pub(crate) enum Command {
     /// the claims without evidence, and what the round's tables give each agency.
     #[command(after_help = help::STATUS_EXAMPLES)]
     Status(StatusArgs),
+    /// Turn a report into PDF: the HTML report (by Chromium), a Word document or workbook
+    /// (by LibreOffice).
+    #[command(after_help = help::PDF_EXAMPLES)]
+    Pdf(PdfArgs),
     /// Write the blank self-assessment an agency fills in, as CSV or an Excel workbook.
     #[command(after_help = help::TEMPLATE_EXAMPLES)]
     Template(TemplateArgs),
@@ -182,6 +187,9 @@ pub(crate) fn run(
             };
             cmd::score::run(&plan, out, err)
         }
+        Command::Pdf(PdfArgs { input, output }) => {
+            cmd::pdf::run(&cmd::pdf::Plan { input, output, color: err_color }, out, err)
+        }
         Command::Verify(VerifyArgs { result }) => {
             cmd::verify::run(&cmd::verify::Plan { result }, out, err)
         }
@@ -198,16 +206,11 @@ pub(crate) fn run(
             format,
             output: OutputArgs { output, lang },
         }) => {
-            let (output, format) = match destination(
-                "sensitivity",
-                format,
-                output,
-                Format::value_variants(),
-                Format::Table,
-            ) {
-                Ok(chosen) => chosen,
-                Err(why) => return usage(err, &why),
-            };
+            let (output, format) =
+                match destination("sensitivity", format, output, Format::TABLES, Format::Table) {
+                    Ok(chosen) => chosen,
+                    Err(why) => return usage(err, &why),
+                };
             let plan = cmd::sensitivity::Plan {
                 score: cmd::score::Plan {
                     source: inputs.source(),
@@ -232,24 +235,61 @@ pub(crate) fn run(
         }
         Command::Explain(ExplainArgs {
             agency,
+            each,
             inputs,
             stage: StageArgs { stage },
             missing: MissingArgs { missing },
             format,
             output: OutputArgs { output, lang },
         }) => {
-            let (output, format) = match destination(
-                "explain",
-                format,
-                output,
-                cmd::explain::FORMATS,
-                Format::Table,
-            ) {
-                Ok(chosen) => chosen,
-                Err(why) => return usage(err, &why),
+            let mut inputs = inputs;
+            let agency = match (agency, each) {
+                // `--each ROUND`: clap put the round where the agency goes.
+                (Some(round), true) if inputs.round.is_none() && inputs.criteria.is_none() => {
+                    inputs.round = Some(round.into());
+                    None
+                }
+                (Some(id), true) => {
+                    return usage(
+                        err,
+                        &format!("--each explains every agency: leave out the agency \"{id}\""),
+                    );
+                }
+                (agency, _) => agency,
+            };
+            if inputs.round.is_none() && inputs.criteria.is_none() {
+                return usage(
+                    err,
+                    "name the round: a round file, or --criteria, --agencies and --self",
+                );
+            }
+            let whom = match (agency, each) {
+                (Some(id), _) => cmd::explain::Whom::One(id),
+                (None, _) => match destination::output(output.clone()) {
+                    Some(folder) => cmd::explain::Whom::Each(folder),
+                    None => {
+                        return usage(
+                            err,
+                            "--each writes a file for every agency: name their folder with -o DIR",
+                        );
+                    }
+                },
+            };
+            let (output, format) = match &whom {
+                cmd::explain::Whom::Each(_) => (None, format.unwrap_or(Format::Docx)),
+                cmd::explain::Whom::One(_) => match destination(
+                    "explain",
+                    format,
+                    output,
+                    cmd::explain::FORMATS,
+                    Format::Table,
+                ) {
+                    Ok(chosen) => chosen,
+                    Err(why) => return usage(err, &why),
+                },
             };
             let plan = cmd::explain::Plan {
-                agency,
+                whom,
                 source: inputs.source(),
                 stage,
                 missing,
@@ -266,31 +306,21 @@ pub(crate) fn run(
             format,
             output: OutputArgs { output, lang },
         }) => {
-            let (output, format) = match destination(
-                "compare",
-                format,
-                output,
-                Format::value_variants(),
-                Format::Table,
-            ) {
-                Ok(chosen) => chosen,
-                Err(why) => return usage(err, &why),
-            };
+            let (output, format) =
+                match destination("compare", format, output, Format::TABLES, Format::Table) {
+                    Ok(chosen) => chosen,
+                    Err(why) => return usage(err, &why),
+                };
             let plan =
                 cmd::compare::Plan { rounds, missing, format, output, lang, color: err_color };
             cmd::compare::run(&plan, out, err)
         }
         Command::Status(StatusArgs { inputs, format, output: OutputArgs { output, lang } }) => {
-            let (output, format) = match destination(
-                "status",
-                format,
-                output,
-                Format::value_variants(),
-                Format::Table,
-            ) {
-                Ok(chosen) => chosen,
-                Err(why) => return usage(err, &why),
-            };
+            let (output, format) =
+                match destination("status", format, output, Format::TABLES, Format::Table) {
+                    Ok(chosen) => chosen,
+                    Err(why) => return usage(err, &why),
+                };
             let plan = cmd::status::Plan {
                 source: inputs.source(),
                 format,

@@ -262,6 +262,7 @@ fn check_data(
     let round = Round {
         title: None,
         year: None,
+        decision: crate::model::decision::Decision::default(),
         set: set.clone(),
         agencies: list,
         layers,

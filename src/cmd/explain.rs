@@ -1,9 +1,11 @@
-//! `parindex explain AGENCY`: one agency's tree, where it lost points and why.
+//! `parindex explain AGENCY`: one agency's tree, where it lost points and why; with
+//! `--each -o DIR`, every agency's, one file each (the result sheets the Department sends).
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::cmd::session::{RoundSource, deliver, load, unwritable};
+use crate::diagnostic::FileReport;
 use crate::exit::Exit;
 use crate::model::layer::Stage;
 use crate::report::explain::Explain;
@@ -11,11 +13,20 @@ use crate::report::{Format, Lang};
 use crate::score::results::{self, Missing};
 
 /// The formats `explain` writes, in the order `--help` lists them.
-pub(crate) const FORMATS: &[Format] = &[Format::Table, Format::Md, Format::Json, Format::Xlsx];
+pub(crate) const FORMATS: &[Format] =
+    &[Format::Table, Format::Md, Format::Json, Format::Xlsx, Format::Docx, Format::Pdf];
+
+/// Whose explanation: one agency's, or every agency's into a folder.
+#[derive(Debug, Clone)]
+pub(crate) enum Whom {
+    One(String),
+    /// Every agency, a file each in this folder.
+    Each(PathBuf),
+}
 
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
-    pub agency: String,
+    pub whom: Whom,
     pub source: RoundSource,
     pub stage: Stage,
     pub missing: Missing,
@@ -31,32 +42,175 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
     else {
         return Ok(Exit::BadInput);
     };
-    let Some(position) = round.agencies.iter().position(|a| a.id == plan.agency) else {
-        let ids: Vec<&str> = round.agencies.iter().map(|a| a.id.as_str()).collect();
-        let hint = crate::text::did_you_mean(&plan.agency, &ids)
-            .map(|near| format!("; did you mean \"{near}\"?"))
-            .unwrap_or_default();
-        writeln!(
-            err,
-            "error: there is no agency \"{}\" in {}{hint}",
-            plan.agency,
-            crate::read::inputs::shown(&inputs.agencies)
-        )?;
-        return Ok(Exit::BadInput);
+    let folder = match &plan.whom {
+        Whom::Each(folder) => folder,
+        Whom::One(id) => {
+            let Some(position) = round.agencies.iter().position(|a| a.id == *id) else {
+                let ids: Vec<&str> = round.agencies.iter().map(|a| a.id.as_str()).collect();
+                let hint = crate::text::did_you_mean(id, &ids)
+                    .map(|near| format!("; did you mean \"{near}\"?"))
+                    .unwrap_or_default();
+                writeln!(
+                    err,
+                    "error: there is no agency \"{id}\" in {}{hint}",
+                    crate::read::inputs::shown(&inputs.agencies)
+                )?;
+                return Ok(Exit::BadInput);
+            };
+            let results = results::score(&round, plan.stage);
+            let agency = results
+                .agencies
+                .iter()
+                .position(|r| r.agency == position)
+                .expect("every agency is scored");
+            let view = Explain { round: &round, results: &results, agency, lang: plan.lang };
+            let bytes = match render(&view, plan.format) {
+                Ok(bytes) => bytes,
+                Err(e) => return unwritable(&e, err),
+            };
+            let bytes = if plan.format == Format::Pdf {
+                match crate::pdf::from_office(&[(id.clone(), &bytes)], "docx") {
+                    Ok(mut pdfs) => pdfs.remove(0),
+                    Err(failure) => {
+                        writeln!(err, "error: {failure}")?;
+                        return Ok(Exit::BadInput);
+                    }
+                }
+            } else {
+                bytes
+            };
+            return deliver(&bytes, plan.output.as_deref(), &inputs.files(), plan.color, out, err);
+        }
     };
     let results = results::score(&round, plan.stage);
-    let agency =
-        results.agencies.iter().position(|r| r.agency == position).expect("every agency is scored");
-    let view = Explain { round: &round, results: &results, agency, lang: plan.lang };
-    let bytes = match plan.format {
+    let mut made: Vec<(String, Vec<u8>)> = Vec::with_capacity(results.agencies.len());
+    for agency in 0..results.agencies.len() {
+        let view = Explain { round: &round, results: &results, agency, lang: plan.lang };
+        let bytes = match render(&view, plan.format) {
+            Ok(bytes) => bytes,
+            Err(e) => return unwritable(&e, err),
+        };
+        made.push((round.agencies[results.agencies[agency].agency].id.clone(), bytes));
+    }
+    if plan.format == Format::Pdf {
+        let documents: Vec<(String, &[u8])> =
+            made.iter().map(|(id, bytes)| (id.clone(), &bytes[..])).collect();
+        match crate::pdf::from_office(&documents, "docx") {
+            Ok(pdfs) => {
+                for ((_, bytes), pdf) in made.iter_mut().zip(pdfs) {
+                    *bytes = pdf;
+                }
+            }
+            Err(failure) => {
+                writeln!(err, "error: {failure}")?;
+                return Ok(Exit::BadInput);
+            }
+        }
+    }
+    if let Err(e) = std::fs::create_dir_all(folder) {
+        writeln!(err, "error: the folder {} cannot be made: {e}", folder.display())?;
+        return Ok(Exit::BadInput);
+    }
+    let names = file_names(made.iter().map(|(id, _)| id.as_str()), extension(plan.format));
+    let paths: Vec<PathBuf> = names.iter().map(|n| folder.join(n)).collect();
+    let files: Vec<(&Path, &[u8])> =
+        paths.iter().zip(&made).map(|(p, (_, bytes))| (p.as_path(), &bytes[..])).collect();
+    if let Err(d) = crate::output::write_files(&files, &inputs.files()) {
+        let report = FileReport::new(folder.display().to_string(), None, vec![*d]);
+        err.write_all(report.render(plan.color).as_bytes())?;
+        return Ok(Exit::BadInput);
+    }
+    writeln!(err, "wrote {} files to {}", paths.len(), folder.display())?;
+    Ok(Exit::Done)
+}
+
+/// One agency's explanation in `format`; a PDF's Word document, which the caller turns
+/// into PDF.
+fn render(view: &Explain<'_>, format: Format) -> Result<Vec<u8>, crate::report::xlsx::Unwritable> {
+    Ok(match format {
         Format::Table => view.table().into_bytes(),
         Format::Md => view.markdown().into_bytes(),
         Format::Json => view.json(),
-        Format::Xlsx => match crate::report::xlsx::explain(&view) {
-            Ok(bytes) => bytes,
-            Err(e) => return unwritable(&e, err),
-        },
+        Format::Xlsx => crate::report::xlsx::explain(view)?,
+        Format::Docx | Format::Pdf => crate::report::sheet::render(view),
         Format::Csv | Format::Html => unreachable!("explain writes only its FORMATS"),
-    };
-    deliver(&bytes, plan.output.as_deref(), &inputs.files(), plan.color, out, err)
+    })
+}
+
+/// The extension of a file in `format`.
+fn extension(format: Format) -> &'static str {
+    match format {
+        Format::Table => "txt",
+        Format::Csv => "csv",
+        Format::Json => "json",
+        Format::Md => "md",
+        Format::Xlsx => "xlsx",
+        Format::Html => "html",
+        Format::Docx => "docx",
+        Format::Pdf => "pdf",
+    }
+}
+
+/// A file name for each agency id: the id where it is a name every system takes
+/// (letters, digits, `-`, `_`, `.`, not starting with a dot), else the id with every other
+/// character as `_`; made unique without case (`so-a` and `SO-A` on a Windows disk are
+/// one file) by a number, given to the later of two ids, never to an id that is already
+/// unique.
+fn file_names<'a>(ids: impl Iterator<Item = &'a str>, extension: &str) -> Vec<String> {
+    let stems: Vec<String> = ids
+        .map(|id| {
+            let mut stem: String = id
+                .chars()
+                .map(|c| if c.is_alphanumeric() || "-_.".contains(c) { c } else { '_' })
+                .collect();
+            if stem.starts_with('.') || stem.is_empty() {
+                stem.insert(0, '_');
+            }
+            stem
+        })
+        .collect();
+    let mut taken = std::collections::HashSet::new();
+    let mut names: Vec<Option<String>> = stems
+        .iter()
+        .map(|stem| {
+            let name = format!("{stem}.{extension}");
+            taken.insert(name.to_lowercase()).then_some(name)
+        })
+        .collect();
+    for (name, stem) in names.iter_mut().zip(&stems) {
+        if name.is_none() {
+            // Of n + 1 numbers one is free: at most n names are taken.
+            let numbered = (2..=stems.len() + 2)
+                .map(|k| format!("{stem}-{k}.{extension}"))
+                .find(|n| !taken.contains(&n.to_lowercase()))
+                .expect("some number is free");
+            taken.insert(numbered.to_lowercase());
+            *name = Some(numbered);
+        }
+    }
+    names.into_iter().map(|n| n.expect("every id is named")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_safe_and_unique_without_case() {
+        let names = file_names(
+            ["so-noi-vu", "SO-NOI-VU", "../etc/passwd", ".an", "xã a/b", "so-noi-vu-2"].into_iter(),
+            "docx",
+        );
+        assert_eq!(
+            names,
+            [
+                "so-noi-vu.docx",
+                "SO-NOI-VU-3.docx",
+                "_.._etc_passwd.docx",
+                "_.an.docx",
+                "xã_a_b.docx",
+                "so-noi-vu-2.docx"
+            ]
+        );
+    }
 }

@@ -78,6 +78,18 @@ pub(crate) fn produce(
             return Ok(None);
         }
     };
+    let bytes = if plan.format == Format::Pdf {
+        progress.step("making the PDF");
+        match crate::pdf::from_office(&[("the appendix".to_string(), &bytes)], "docx") {
+            Ok(mut pdfs) => pdfs.remove(0),
+            Err(failure) => {
+                writeln!(err, "error: {failure}")?;
+                return Ok(None);
+            }
+        }
+    } else {
+        bytes
+    };
     Ok(Some(Made { inputs, audit, bytes }))
 }
 

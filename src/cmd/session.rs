@@ -19,7 +19,7 @@ use crate::score::results::{self, Missing};
 #[derive(Debug, Clone)]
 pub(crate) enum RoundSource {
     File(PathBuf),
-    Files(Inputs),
+    Files(Box<Inputs>),
 }
 
 /// Writes a result as [`deliver`] does, and a CSV file's audit trail beside it: a CSV
@@ -133,12 +133,18 @@ pub(crate) fn deliver(
     err: &mut dyn Write,
 ) -> std::io::Result<Exit> {
     match output {
-        // A workbook is not for the screen.
-        None if bytes.starts_with(b"PK") && std::io::stdout().is_terminal() => {
-            writeln!(
-                err,
-                "error: an Excel workbook cannot be shown on the screen; write it to a file with -o FILE.xlsx"
-            )?;
+        // A workbook, a Word document or a PDF is not for the screen.
+        None if (bytes.starts_with(b"PK") || bytes.starts_with(b"%PDF"))
+            && std::io::stdout().is_terminal() =>
+        {
+            let what = if bytes.starts_with(b"%PDF") {
+                "a PDF document cannot be shown on the screen; write it to a file with -o FILE.pdf"
+            } else if memchr::memmem::find(bytes, b"word/document.xml").is_some() {
+                "a Word document cannot be shown on the screen; write it to a file with -o FILE.docx"
+            } else {
+                "an Excel workbook cannot be shown on the screen; write it to a file with -o FILE.xlsx"
+            };
+            writeln!(err, "error: {what}")?;
             return Ok(Exit::Usage);
         }
         None => out.write_all(bytes)?,
@@ -177,7 +183,7 @@ pub(crate) fn load_showing(
     err: &mut dyn Write,
 ) -> std::io::Result<Option<(Inputs, Round)>> {
     let inputs = match source {
-        RoundSource::Files(inputs) => inputs.clone(),
+        RoundSource::Files(inputs) => (**inputs).clone(),
         RoundSource::File(path) => match inputs::read_round_file(path) {
             Ok(inputs) => inputs,
             Err(report) => {

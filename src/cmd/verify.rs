@@ -324,6 +324,10 @@ fn find_audit(path: &Path) -> Result<Found, String> {
             .map(|a| serde_json::from_value(a).map_err(|e| e.to_string()))
     } else if bytes.trim_ascii_start().starts_with(b"<!DOCTYPE html") {
         from_page(&bytes)
+    } else if bytes.starts_with(b"%PDF") {
+        // LibreOffice writes its own dates into a PDF: the same inputs never give the same
+        // bytes, and the trail stays in the document it was printed from.
+        return Err("a PDF carries no audit trail: verify the Word document or workbook it was printed from (written with --format docx or xlsx)".into());
     } else {
         let sidecar_path = audit::sidecar_path(path);
         return match crate::cmd::session::read_limited(&sidecar_path) {
@@ -344,7 +348,7 @@ fn find_audit(path: &Path) -> Result<Found, String> {
             Err(_) => Err(untraced(
                 &bytes,
                 format!(
-                    "it carries no audit trail, and there is no {} beside it: only results parindex wrote (csv with -o, json, xlsx, html) can be verified",
+                    "it carries no audit trail, and there is no {} beside it: only results parindex wrote (csv with -o, json, xlsx, html, docx) can be verified",
                     sidecar_path.display()
                 ),
             )),
@@ -356,7 +360,7 @@ fn find_audit(path: &Path) -> Result<Found, String> {
             return Err(format!("its audit trail is not one this version can re-run: {why}"));
         }
         None => return Err(untraced(&bytes,
-            "it carries no audit trail: only results parindex wrote (csv with -o, json, xlsx, html) can be verified".to_string()
+            "it carries no audit trail: only results parindex wrote (csv with -o, json, xlsx, html, docx) can be verified".to_string()
         )),
     };
     Ok(Found { audit, result: path.to_path_buf(), bytes, sidecar: None })
@@ -476,7 +480,7 @@ fn score_plan(audit: &Audit) -> Option<score::Plan> {
     let o = &audit.options;
     let source = match audit.round_file() {
         Some(round) => RoundSource::File(PathBuf::from(&round.path)),
-        None => RoundSource::Files(Inputs {
+        None => RoundSource::Files(Box::new(Inputs {
             round: None,
             title: None,
             year: None,
@@ -491,7 +495,8 @@ fn score_plan(audit: &Audit) -> Option<score::Plan> {
                 .collect(),
             survey: audit.input(Role::Survey).map(|i| PathBuf::from(&i.path)),
             tables: Vec::new(),
-        }),
+            decision: crate::model::decision::Decision::default(),
+        })),
     };
     Some(score::Plan {
         source,

@@ -3,6 +3,7 @@
 
 pub mod compute;
 pub mod criteria;
+pub mod decision;
 pub mod expr;
 pub mod grade;
 pub mod layer;

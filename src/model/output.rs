@@ -16,6 +16,16 @@ pub enum Format {
     Md,
     Xlsx,
     Html,
+    /// A Word document: the decision appendix, or an agency's result sheet.
+    Docx,
+    /// The Word document as PDF, made by LibreOffice.
+    Pdf,
+}
+
+impl Format {
+    /// The formats of a table of rows: every view writes these.
+    pub const TABLES: &[Format] =
+        &[Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx, Format::Html];
 }
 
 /// The language of a report's headers and notes: `vi` (Vietnamese, with decimal commas)

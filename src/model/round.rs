@@ -115,6 +115,8 @@ impl<'de> Deserialize<'de> for Role {
 pub struct Round {
     pub title: Option<String>,
     pub year: Option<i64>,
+    /// The decision the results are published with, as far as the round file says.
+    pub decision: crate::model::decision::Decision,
     pub set: CriteriaSet,
     pub agencies: Vec<Agency>,
     /// The self-assessment first, then the appraisal rounds in order, then the survey.

@@ -657,6 +657,7 @@ mod tests {
             appraisals: Vec::new(),
             survey: Some(examples.join("survey.csv")),
             tables: Vec::new(),
+            decision: crate::model::decision::Decision::default(),
         }
     }
 

@@ -154,6 +154,7 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
     let round = (!failed).then(|| Round {
         title: inputs.title.clone(),
         year: inputs.year,
+        decision: inputs.decision.clone(),
         set,
         agencies,
         layers,

@@ -6,11 +6,25 @@ use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::Diagnostic;
+use crate::model::decision::{Date, Decision};
 use crate::read::fields::{Fields, wrong_type};
 use crate::source::SourceFile;
 
-pub(crate) const KEYS: &[&str] =
-    &["title", "year", "criteria", "agencies", "self", "appraisal", "survey", "note", "tables"];
+pub(crate) const KEYS: &[&str] = &[
+    "title",
+    "year",
+    "criteria",
+    "agencies",
+    "self",
+    "appraisal",
+    "survey",
+    "note",
+    "tables",
+    "decision",
+];
+
+/// Keys of `[decision]`, the decision the results are published with.
+pub(crate) const DECISION_KEYS: &[&str] = &["issuer", "number", "date", "appendix", "title"];
 
 /// Keys of a `[tables.NAME]` table.
 pub(crate) const TABLE_KEYS: &[&str] = &["file", "columns", "note"];
@@ -37,6 +51,8 @@ pub struct Inputs {
     /// Raw tables that computed leaves take their values from (spec §6), in the order
     /// the round file names them.
     pub tables: Vec<TableInput>,
+    /// `[decision]`: what the appendix's heading block cites.
+    pub decision: Decision,
 }
 
 /// A raw table named in a round file: `[tables.mot-cua]`.
@@ -100,6 +116,7 @@ pub fn read(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Inputs> {
         out,
     );
     let tables = read_tables(&f, &dir, out);
+    let decision = read_decision(&f, out);
     // A round whose every value comes from its tables (the Bộ chỉ số 766) has no
     // self-assessment.
     let self_assessment = path("self", out);
@@ -144,6 +161,7 @@ pub fn read(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Inputs> {
         appraisals,
         survey,
         tables,
+        decision,
     })
 }
 
@@ -265,4 +283,63 @@ fn read_tables(f: &Fields<'_, '_>, dir: &Path, out: &mut Vec<Diagnostic>) -> Vec
         }
     }
     found
+}
+
+/// `[decision]`: the issuing body, number, date, appendix number and title, each optional.
+fn read_decision(f: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Decision {
+    let Some(value) = f.get("decision") else { return Decision::default() };
+    let DeValue::Table(t) = value.get_ref() else {
+        out.push(f.wrong_type(
+            "decision",
+            value,
+            "a table headed [decision], e.g. number = \"2345/QĐ-UBND\" and date = 2026-03-15",
+        ));
+        return Decision::default();
+    };
+    let df = Fields { table: t, header: f.key_span("decision"), what: "`[decision]`".into() };
+    df.unknown_keys(DECISION_KEYS, |_| None, out);
+    let date = df.get("date").and_then(|v| {
+        let date = match v.get_ref() {
+            DeValue::Datetime(d) if d.time.is_none() && d.offset.is_none() => {
+                d.date.and_then(|d| Date::new(d.year, d.month, d.day))
+            }
+            DeValue::String(s) => date_text(s),
+            _ => None,
+        };
+        if date.is_none() {
+            out.push(
+                Diagnostic::error(
+                    "bad-date",
+                    "`date` of `[decision]` is not a date of the calendar".to_string(),
+                )
+                .at(v.span(), "not a date")
+                .help("write the date the decision is signed, e.g. date = 2026-03-15 or date = \"15/3/2026\""),
+            );
+        }
+        date
+    });
+    Decision {
+        issuer: df.text("issuer", out).map(|t| t.value),
+        number: df.text("number", out).map(|t| t.value),
+        date,
+        appendix: df.text("appendix", out).map(|t| t.value),
+        title: df.text("title", out).map(|t| t.value),
+    }
+}
+
+/// A date written as Vietnamese documents write it, `15/3/2026` or `15/03/2026` (also
+/// with `-` or `.`), or as `2026-03-15`.
+fn date_text(text: &str) -> Option<Date> {
+    let parts: Vec<&str> = text.trim().split(['/', '-', '.']).collect();
+    let [a, b, c] = parts[..] else { return None };
+    let number = |s: &str| (!s.is_empty() && s.len() <= 4).then(|| s.parse::<u16>().ok()).flatten();
+    let (year, month, day) = if a.len() == 4 {
+        (number(a)?, number(b)?, number(c)?)
+    } else {
+        (number(c)?, number(b)?, number(a)?)
+    };
+    if year < 1000 {
+        return None;
+    }
+    Date::new(year, u8::try_from(month).ok()?, u8::try_from(day).ok()?)
 }

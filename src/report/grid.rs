@@ -222,6 +222,7 @@ impl Grid {
             Format::Csv => self.csv(),
             Format::Json => self.json(),
             Format::Xlsx => self.xlsx(sheet_name, &[])?,
+            Format::Docx | Format::Pdf => unreachable!("grids are written in Format::TABLES"),
         })
     }
 

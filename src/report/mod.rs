@@ -1,8 +1,10 @@
 //! Reports of a scored round: the terminal table, CSV, JSON and Markdown. Each renders
 //! the same published lines, worked out once here from the results.
 
+mod appendix;
 pub(crate) mod compare;
 mod csv;
+pub(crate) mod docx;
 pub(crate) mod escape;
 pub(crate) mod explain;
 pub(crate) mod grid;
@@ -12,6 +14,7 @@ mod labels;
 mod md;
 pub(crate) mod rubric;
 pub(crate) mod sensitivity;
+pub(crate) mod sheet;
 pub(crate) mod status;
 mod table;
 pub(crate) mod template;
@@ -71,7 +74,14 @@ impl<'a> Report<'a> {
             Format::Md => md::render(self).into_bytes(),
             Format::Xlsx => xlsx::score(self)?,
             Format::Html => html::render(self),
+            // The PDF is the appendix, turned into PDF by the command that writes it.
+            Format::Docx | Format::Pdf => appendix::render(self),
         })
+    }
+
+    /// How a group is shown to people.
+    pub(crate) fn group_label(&self, g: &str) -> String {
+        g.to_string()
     }
 
     pub(crate) fn set(&self) -> &'a CriteriaSet {

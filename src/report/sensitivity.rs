@@ -49,6 +49,7 @@ impl Sensitivity<'_> {
             Format::Xlsx => agencies.xlsx(self.sheet(false), &self.properties())?,
             Format::Table if fields_alone => fields.table().into_bytes(),
             Format::Table => format!("{}\n{}", agencies.table(), fields.table()).into_bytes(),
+            Format::Docx | Format::Pdf => unreachable!("sensitivity writes Format::TABLES"),
         })
     }
 

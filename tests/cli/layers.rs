@@ -48,6 +48,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("source", 0),
     ("text", 0),
     ("output", 0),
+    ("pdf", 0),
     ("progress", 0),
     ("exit", 0),
 ];

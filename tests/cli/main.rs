@@ -4,6 +4,7 @@
 
 mod check;
 mod computed;
+mod documents;
 mod errors;
 mod fuzz;
 mod generate;

@@ -739,6 +739,7 @@ fn load_and_score(
         agencies: dir.join("agencies.csv"),
         self_assessment: Some(dir.join("self.csv")),
         tables: Vec::new(),
+        decision: Default::default(),
         appraisals: vec![],
         survey: Some(dir.join("survey.csv")),
     };
@@ -1108,6 +1109,7 @@ proptest! {
             agencies: dir.path().join("agencies.csv"),
             self_assessment: Some(dir.path().join("self.csv")),
             tables: Vec::new(),
+            decision: Default::default(),
             appraisals: vec![dir.path().join("appraisal.csv")],
             survey: Some(dir.path().join("survey.csv")),
             round: None,
@@ -1187,6 +1189,7 @@ fn score_computed(
         agencies: dir.join("agencies.csv"),
         self_assessment: None,
         tables: vec![table("tk"), table("ks")],
+        decision: Default::default(),
         appraisals: vec![],
         survey: None,
     };

@@ -194,7 +194,7 @@ fn inputs_must_be_named_completely() {
         &["score"][..],
         &["score", "--criteria", "../../docs/examples/bo-tieu-chi-mau.toml"],
         &["score", MINI, "--self", "x.csv"],
-        &["score", MINI, "--format", "pdf"],
+        &["score", MINI, "--format", "rtf"],
     ] {
         let output = run(&data(), args);
         assert_eq!(output.status.code(), Some(2), "{args:?}: {}", seen(&output));

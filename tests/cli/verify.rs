@@ -43,6 +43,7 @@ fn every_machine_output_verifies_against_its_inputs() {
         ("json", "ket-qua.json"),
         ("xlsx", "ket-qua.xlsx"),
         ("html", "bao-cao.html"),
+        ("docx", "phu-luc.docx"),
     ] {
         score(&dir, format, out);
         let verified = run(&dir, &["verify", out]);

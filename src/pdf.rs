@@ -1,0 +1,294 @@
+//! PDF through the converters offices already have: LibreOffice for Word documents and
+//! workbooks, Chromium (or Chrome, Edge) for the HTML report. Each runs headless, with a
+//! profile of its own in a temporary folder (so that a LibreOffice the user has open is
+//! neither used nor disturbed), and is stopped if it takes longer than a few minutes.
+//! See docs/documents.md for why a converter and not an engine of our own.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long a converter may take before it is stopped.
+const TIMEOUT: Duration = Duration::from_mins(5);
+
+/// A converter, and what it turns into PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Converter {
+    /// Word documents and workbooks.
+    LibreOffice,
+    /// Web pages.
+    Chromium,
+}
+
+impl Converter {
+    /// The environment variable that names the program, where it is not on the PATH.
+    pub(crate) fn variable(self) -> &'static str {
+        match self {
+            Converter::LibreOffice => "PARINDEX_LIBREOFFICE",
+            Converter::Chromium => "PARINDEX_CHROMIUM",
+        }
+    }
+
+    fn names(self) -> &'static [&'static str] {
+        match self {
+            Converter::LibreOffice => &["soffice", "libreoffice"],
+            Converter::Chromium => &[
+                "chromium",
+                "chromium-browser",
+                "google-chrome",
+                "google-chrome-stable",
+                "microsoft-edge",
+            ],
+        }
+    }
+
+    /// Where installers put the program when they do not put it on the PATH.
+    fn usual_places(self) -> &'static [&'static str] {
+        match self {
+            Converter::LibreOffice => &[
+                "/usr/lib/libreoffice/program/soffice",
+                "/opt/libreoffice/program/soffice",
+                "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+                r"C:\Program Files\LibreOffice\program\soffice.exe",
+                r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+            ],
+            Converter::Chromium => &[
+                "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+                "/Applications/Chromium.app/Contents/MacOS/Chromium",
+                r"C:\Program Files\Google\Chrome\Application\chrome.exe",
+                r"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe",
+            ],
+        }
+    }
+
+    fn program_name(self) -> &'static str {
+        match self {
+            Converter::LibreOffice => "LibreOffice",
+            Converter::Chromium => "Chromium (or Google Chrome)",
+        }
+    }
+
+    /// The program: named by its variable, else on the PATH, else in a usual place.
+    pub(crate) fn find(self) -> Option<PathBuf> {
+        if let Some(named) = std::env::var_os(self.variable()).filter(|v| !v.is_empty()) {
+            return Some(PathBuf::from(named));
+        }
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        for dir in std::env::split_paths(&path) {
+            for name in self.names() {
+                for candidate in [dir.join(name), dir.join(format!("{name}.exe"))] {
+                    if candidate.is_file() {
+                        return Some(candidate);
+                    }
+                }
+            }
+        }
+        self.usual_places().iter().map(PathBuf::from).find(|p| p.is_file())
+    }
+
+    /// What to do when the program is missing.
+    fn install_help(self) -> String {
+        match self {
+            Converter::LibreOffice => format!(
+                "install LibreOffice (Debian, Ubuntu: apt install libreoffice-writer; Windows, macOS: libreoffice.org), or name soffice in {}; or write --format docx and save it as PDF from Word",
+                self.variable()
+            ),
+            Converter::Chromium => format!(
+                "install Chromium or Google Chrome, or name it in {}; or open the page in a browser and print it to PDF",
+                self.variable()
+            ),
+        }
+    }
+}
+
+/// Why no PDF was made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Failure {
+    pub message: String,
+    pub help: String,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}\n  help: {}", self.message, self.help)
+    }
+}
+
+/// Each document (a name without extension, its bytes and its extension: `docx`,
+/// `xlsx`) as PDF, in one run of LibreOffice.
+pub(crate) fn from_office(
+    documents: &[(String, &[u8])],
+    extension: &str,
+) -> Result<Vec<Vec<u8>>, Failure> {
+    let converter = Converter::LibreOffice;
+    let program = converter.find().ok_or_else(|| missing(converter))?;
+    let dir = tempfile::tempdir().map_err(|e| io_failure(converter, &e))?;
+    let (input, output) = (dir.path().join("in"), dir.path().join("out"));
+    std::fs::create_dir_all(&input).map_err(|e| io_failure(converter, &e))?;
+    let mut files = Vec::new();
+    for (k, (_, bytes)) in documents.iter().enumerate() {
+        // Plain numbered names: an agency's id never reaches the converter's command line.
+        let path = input.join(format!("{k}.{extension}"));
+        std::fs::write(&path, bytes).map_err(|e| io_failure(converter, &e))?;
+        files.push(path);
+    }
+    let profile = file_url(&dir.path().join("profile"));
+    let mut command = Command::new(&program);
+    command
+        .arg(format!("-env:UserInstallation={profile}"))
+        .args(["--headless", "--norestore", "--nologo", "--nolockcheck", "--nodefault"])
+        .args(["--convert-to", "pdf", "--outdir"])
+        .arg(&output)
+        .args(&files);
+    run(converter, &program, command)?;
+    (0..documents.len())
+        .map(|k| {
+            std::fs::read(output.join(format!("{k}.pdf"))).map_err(|_| Failure {
+                message: format!(
+                    "{} ran but wrote no PDF of {}",
+                    converter.program_name(),
+                    documents[k].0
+                ),
+                help: "open the document in LibreOffice or Word to see whether it opens, and save it as PDF from there".into(),
+            })
+        })
+        .collect()
+}
+
+/// A web page as PDF, printed by headless Chromium as its own print styles lay it out.
+pub(crate) fn from_html(html: &[u8]) -> Result<Vec<u8>, Failure> {
+    let converter = Converter::Chromium;
+    let program = converter.find().ok_or_else(|| missing(converter))?;
+    let dir = tempfile::tempdir().map_err(|e| io_failure(converter, &e))?;
+    let page = dir.path().join("page.html");
+    let pdf = dir.path().join("page.pdf");
+    std::fs::write(&page, html).map_err(|e| io_failure(converter, &e))?;
+    let mut command = Command::new(&program);
+    command
+        .args([
+            "--headless",
+            // The page is our own report, read from a local file; the sandbox needs
+            // namespaces that containers and root do not always give.
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", dir.path().join("profile").display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(file_url(&page));
+    run(converter, &program, command)?;
+    std::fs::read(&pdf).map_err(|_| Failure {
+        message: format!("{} ran but wrote no PDF", converter.program_name()),
+        help: "open the page in a browser and print it to PDF".into(),
+    })
+}
+
+/// Runs a converter to its end, or stops it after [`TIMEOUT`].
+fn run(converter: Converter, program: &Path, mut command: Command) -> Result<(), Failure> {
+    let log = tempfile::tempfile().map_err(|e| io_failure(converter, &e))?;
+    let log_reader = log.try_clone().map_err(|e| io_failure(converter, &e))?;
+    command.stdin(Stdio::null()).stdout(Stdio::null()).stderr(log);
+    let mut child = command.spawn().map_err(|e| Failure {
+        message: format!(
+            "{} cannot be started ({}): {e}",
+            converter.program_name(),
+            program.display()
+        ),
+        help: converter.install_help(),
+    })?;
+    let start = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if start.elapsed() > TIMEOUT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(Failure {
+                    message: format!(
+                        "{} did not finish in {} seconds and was stopped",
+                        converter.program_name(),
+                        TIMEOUT.as_secs()
+                    ),
+                    help: "close any window of it that waits for an answer, and try again".into(),
+                });
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
+            Err(e) => return Err(io_failure(converter, &e)),
+        }
+    };
+    if status.success() {
+        return Ok(());
+    }
+    let mut said = String::new();
+    let _ = std::io::Read::read_to_string(
+        &mut std::io::Read::take(std::io::BufReader::new(log_reader), 4096),
+        &mut said,
+    );
+    Err(Failure {
+        message: format!(
+            "{} failed ({status}){}",
+            converter.program_name(),
+            if said.trim().is_empty() { String::new() } else { format!(": {}", said.trim()) }
+        ),
+        help: converter.install_help(),
+    })
+}
+
+fn missing(converter: Converter) -> Failure {
+    Failure {
+        message: format!(
+            "a PDF is made by {}, which is not installed here",
+            converter.program_name()
+        ),
+        help: converter.install_help(),
+    }
+}
+
+fn io_failure(converter: Converter, e: &std::io::Error) -> Failure {
+    Failure {
+        message: format!("the files for {} cannot be written: {e}", converter.program_name()),
+        help: "check that the temporary folder (TMPDIR) has room and can be written".into(),
+    }
+}
+
+/// A path as a `file://` URL, every byte outside the unreserved set escaped.
+fn file_url(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let mut url = String::from(if text.starts_with('/') { "file://" } else { "file:///" });
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-_.~:".contains(&byte) {
+            url.push(char::from(byte));
+        } else {
+            let _ = write!(url, "%{byte:02X}");
+        }
+    }
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_become_file_urls() {
+        assert_eq!(file_url(Path::new("/tmp/a b/hồ sơ")), "file:///tmp/a%20b/h%E1%BB%93%20s%C6%A1");
+        assert_eq!(file_url(Path::new(r"C:\Temp\x")), "file:///C:/Temp/x");
+    }
+
+    #[test]
+    fn a_converter_named_by_its_variable_that_is_not_there_fails_with_help() {
+        let failure = run(
+            Converter::LibreOffice,
+            Path::new("/nonexistent/soffice"),
+            Command::new("/nonexistent/soffice"),
+        )
+        .unwrap_err();
+        assert!(failure.message.contains("cannot be started"), "{failure}");
+        assert!(failure.help.contains("PARINDEX_LIBREOFFICE"), "{failure}");
+    }
+}
