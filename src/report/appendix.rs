@@ -62,9 +62,9 @@ const EN: Words = Words {
     agency: "Agency",
     field_points: "Points by field",
     bonus: "Bonus",
-    deduction: "Deduction",
-    total: "Total points",
-    max: "Max points",
+    deduction: "Penalty",
+    total: "Total",
+    max: "Max",
     index: "PAR index (%)",
     rank: "Rank",
     grade: "Grade",
@@ -195,30 +195,34 @@ fn group_table(report: &Report<'_>, lines: &[Line<'_>], page: Page) -> docx_rs::
     let deduction = report.has_kind(Kind::Deduction);
     let with_max = maxima_differ(report, lines);
     // The columns after the fields, each with its header and width: wide enough for
-    // "100,00" in 13 point and for the longest word of its header in bold.
+    // "100,00" (or the grade's name) in 13 point and for the longest word of its header
+    // in bold.
     let mut tail: Vec<(&str, u32)> = Vec::new();
     if bonus {
-        tail.push((w.bonus, mm(18)));
+        tail.push((w.bonus, fit(w.bonus, mm(13))));
     }
     if deduction {
-        tail.push((w.deduction, mm(13)));
+        tail.push((w.deduction, fit(w.deduction, mm(13))));
     }
-    tail.push((w.total, mm(15)));
+    tail.push((w.total, fit(w.total, mm(15))));
     if with_max {
-        tail.push((w.max, mm(15)));
+        tail.push((w.max, fit(w.max, mm(15))));
     }
-    tail.extend([(w.index, mm(14)), (w.rank, mm(13)), (w.grade, mm(20))]);
+    tail.extend([
+        (w.index, fit(w.index, mm(14))),
+        (w.rank, fit(w.rank, mm(13))),
+        (w.grade, fit(w.grade, mm(20))),
+    ]);
     let order = mm(12);
     let fixed: u32 = order + tail.iter().map(|(_, width)| width).sum::<u32>();
     let room = page.text_width().saturating_sub(fixed);
     // The fields share what the agency's name leaves: 12.5 to 16 mm each ("12,50" in 13
     // point needs 10.3 mm and the cell's margins 2), the name keeping 45 mm where it
-    // can and 30 mm at least.
+    // can; a figure never wraps, a name may.
     let n = u32::try_from(fields.len()).unwrap_or(u32::MAX).max(1);
-    let narrowest = mm(25) / 2;
-    let field_width = (room.saturating_sub(mm(45)) / n).clamp(narrowest, mm(16));
-    let field_width = field_width.min(room.saturating_sub(mm(30)) / n);
-    let name_width = room.saturating_sub(field_width * u32::try_from(fields.len()).unwrap_or(0));
+    let field_width = (room.saturating_sub(mm(45)) / n).clamp(mm(25) / 2, mm(16));
+    let name_width =
+        room.saturating_sub(field_width * u32::try_from(fields.len()).unwrap_or(0)).max(mm(25));
     let mut widths = vec![order, name_width];
     widths.extend(std::iter::repeat_n(field_width, fields.len()));
     widths.extend(tail.iter().map(|(_, width)| *width));
@@ -269,6 +273,15 @@ fn group_table(report: &Report<'_>, lines: &[Line<'_>], page: Page) -> docx_rs::
         })
         .collect();
     docx::table(&widths, vec![first, second], rows)
+}
+
+/// A column's width: `least`, or more where the longest word of its `header` needs it in
+/// 13 point bold (a letter of Times New Roman bold is about 2.6 mm wide on average; the
+/// cell's margins take 2 mm).
+fn fit(header: &str, least: u32) -> u32 {
+    let longest = header.split_whitespace().map(|word| word.chars().count()).max().unwrap_or(0);
+    let needed = mm(2) + u32::try_from(longest).unwrap_or(u32::MAX).saturating_mul(mm(26)) / 10;
+    needed.max(least)
 }
 
 /// Each field's code, name and max, under the tables: the header shows codes only.
