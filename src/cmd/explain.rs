@@ -52,7 +52,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
         Format::Table => view.table().into_bytes(),
         Format::Md => view.markdown().into_bytes(),
         Format::Json => view.json(),
-        Format::Xlsx => match crate::report::xlsx::explain(&view) {
+        Format::Xlsx => match view.xlsx() {
             Ok(bytes) => bytes,
             Err(e) => return unwritable(&e, err),
         },
