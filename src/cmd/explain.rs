@@ -131,7 +131,7 @@ fn render(view: &Explain<'_>, format: Format) -> Result<Vec<u8>, crate::report::
         Format::Table => view.table().into_bytes(),
         Format::Md => view.markdown().into_bytes(),
         Format::Json => view.json(),
-        Format::Xlsx => crate::report::xlsx::explain(view)?,
+        Format::Xlsx => view.xlsx()?,
         Format::Docx | Format::Pdf => crate::report::sheet::render(view),
         Format::Csv | Format::Html => unreachable!("explain writes only its FORMATS"),
     })

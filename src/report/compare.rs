@@ -57,9 +57,11 @@ pub(crate) fn appraisal(round: &Round, results: &Results, lang: Lang) -> Grid {
         ["agency", "name", "group", "index_self", "index_final", "difference"]
             .map(String::from)
             .to_vec();
+    let mut names = vec![String::new(); header.len()];
     for &f in &fields {
         header.push(format!("Δ {}", set.nodes[f].code));
         keys.push(format!("difference_{}", set.nodes[f].code));
+        names.push(set.nodes[f].name.clone());
     }
     // Where the set computes values from the system, the claims the system's figures
     // contradicted and what that moved.
@@ -76,6 +78,7 @@ pub(crate) fn appraisal(round: &Round, results: &Results, lang: Lang) -> Grid {
         );
         keys.extend(["system_differs", "difference_system"].map(String::from));
     }
+    names.resize(header.len(), String::new());
     let mut lines: Vec<(Decimal, Vec<Value>)> = results
         .agencies
         .iter()
@@ -152,6 +155,7 @@ pub(crate) fn appraisal(round: &Round, results: &Results, lang: Lang) -> Grid {
         notes,
         header,
         keys,
+        names,
         rows: lines.into_iter().map(|(_, r)| r).collect(),
         decimals: d,
         lang,
@@ -211,9 +215,11 @@ pub(crate) fn rounds(old: (&Round, &Results), new: (&Round, &Results), lang: Lan
     ]
     .map(String::from)
     .to_vec();
+    let mut names = vec![String::new(); header.len()];
     for &(_, after) in &shared {
         header.push(format!("Δ {} (%)", ns.nodes[after].code));
         keys.push(format!("difference_{}", ns.nodes[after].code));
+        names.push(ns.nodes[after].name.clone());
     }
     let find = |round: &Round, results: &'_ Results, id: &str| {
         round
@@ -286,7 +292,7 @@ pub(crate) fn rounds(old: (&Round, &Results), new: (&Round, &Results), lang: Lan
             old_round.title.as_deref().unwrap_or(&os.title)
         ),
     };
-    Grid { title, notes, header, keys, rows, decimals: places, lang }
+    Grid { title, notes, header, keys, names, rows, decimals: places, lang }
 }
 
 /// How two criteria sets differ, node by node (matched by code).

@@ -7,10 +7,11 @@ use std::fmt::Write as _;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, ContentArrangement, Table};
 use rust_decimal::Decimal;
+use rust_xlsxwriter::Workbook;
 use serde::Serialize;
 
 use super::escape::terminal;
-use super::{EXACT_PLACES, Lang, figure, rubric};
+use super::{EXACT_PLACES, Lang, figure, rubric, xlsx};
 use crate::model::criteria::{Kind, NodeId};
 use crate::model::layer::Stage;
 use crate::model::layer::{Derivation, Derived};
@@ -326,7 +327,7 @@ impl<'a> Explain<'a> {
             agency.name,
             agency.id,
             w.group,
-            agency.group,
+            self.report().group_label(&agency.group),
             w.index,
             shown(r.rounded),
             w.rank,
@@ -434,6 +435,66 @@ impl<'a> Explain<'a> {
             })
             .collect();
         (header, rows)
+    }
+
+    /// The round's report, for what the views share with it: the title, group labels.
+    fn report(&self) -> super::Report<'a> {
+        super::Report {
+            round: self.round,
+            results: self.results,
+            lang: self.lang,
+            group: None,
+            audit: None,
+        }
+    }
+
+    /// The workbook: "where to gain", then every node, each sheet under the round's
+    /// title and the agency's result.
+    pub(crate) fn xlsx(&self) -> Result<Vec<u8>, xlsx::Unwritable> {
+        let w = self.words();
+        let set = &self.round.set;
+        let mut styles = xlsx::Styles::new(set.decimals);
+        let mut book = Workbook::new();
+        let heading = self.heading();
+        let mut heading = heading.lines();
+        let (who, result) = (heading.next().unwrap_or(""), heading.next().unwrap_or(""));
+        let titles = |what: &str| vec![self.report().print_title(), format!("{what}: {who}")];
+        let (gain_head, gains) = self.gain_rows();
+        let (detail_head, details) = self.detail_rows();
+        let (gains_name, detail_name) = match self.lang {
+            Lang::Vi => ("Nơi có thể tăng điểm", "Chi tiết"),
+            Lang::En => ("Where to gain", "Every node"),
+        };
+        let mut rows = xlsx::as_cells(&gains, &[3, 4]);
+        for (k, row) in (1..).zip(rows.iter_mut()) {
+            row[0] = xlsx::Cell::Whole(k);
+        }
+        let mut gain_sheet = xlsx::Sheet::new(gains_name.into(), gain_head, rows);
+        gain_sheet.titles = titles(w.gains);
+        gain_sheet.notes = vec![result.to_string()];
+        gain_sheet.frozen_columns = 3;
+        gain_sheet.widest = 36;
+        if gains.is_empty() {
+            gain_sheet.footnotes = vec![w.nothing_lost.to_string()];
+        }
+        // Each node's name indented by its level in the tree, the fields' rows in bold.
+        let mut rows = xlsx::as_cells(&details, &[2, 3, 4, 5, 6]);
+        for (row, node) in rows.iter_mut().zip(&set.nodes) {
+            row[1] = xlsx::Cell::Name(&node.name, u8::try_from(node.depth).unwrap_or(u8::MAX));
+        }
+        let mut detail_sheet = xlsx::Sheet::new(detail_name.into(), detail_head, rows);
+        detail_sheet.titles = titles(w.detail);
+        detail_sheet.notes = vec![result.to_string()];
+        detail_sheet.strong = set.nodes.iter().map(|n| n.parent.is_none()).collect();
+        detail_sheet.frozen_columns = 2;
+        detail_sheet.widest = 36;
+        let mut build = |book: &mut Workbook| -> Result<(), rust_xlsxwriter::XlsxError> {
+            xlsx::sheet(book, &gain_sheet, &mut styles, self.lang)?;
+            xlsx::sheet(book, &detail_sheet, &mut styles, self.lang)?;
+            Ok(())
+        };
+        build(&mut book)?;
+        Ok(xlsx::finish(&mut book, &[]))
     }
 
     pub(crate) fn table(&self) -> String {

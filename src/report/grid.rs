@@ -34,6 +34,9 @@ pub(crate) struct Grid {
     pub header: Vec<String>,
     /// Column names for machines (CSV header, JSON keys).
     pub keys: Vec<String>,
+    /// Under a header that is a code, the name it stands for (`""` elsewhere); empty
+    /// where no column has one. A workbook prints them under the header.
+    pub names: Vec<String>,
     pub rows: Vec<Vec<Value>>,
     pub decimals: u32,
     pub lang: Lang,
@@ -226,14 +229,14 @@ impl Grid {
         })
     }
 
-    /// The table as a workbook of one sheet, with `properties` in its custom document
-    /// properties.
+    /// The table as a workbook of one sheet, under its title and notes, set up to print,
+    /// with `properties` in its custom document properties.
     pub(crate) fn xlsx(
         &self,
         sheet_name: &str,
         properties: &[(String, String)],
     ) -> Result<Vec<u8>, xlsx::Unwritable> {
-        let styles = xlsx::Styles::new(self.decimals);
+        let mut styles = xlsx::Styles::new(self.decimals);
         let mut book = Workbook::new();
         let rows: Vec<Vec<xlsx::Cell<'_>>> = self
             .rows
@@ -242,16 +245,21 @@ impl Grid {
                 row.iter()
                     .map(|v| match v {
                         Value::Text(t) => xlsx::Cell::Text(t),
-                        Value::Figure(d) | Value::Fixed(d, _) | Value::Percent(d) => {
-                            xlsx::Cell::Figure(*d)
-                        }
-                        Value::Whole(n) => xlsx::Cell::Whole(usize::try_from(*n).unwrap_or(0)),
+                        Value::Figure(d) => xlsx::Cell::Figure(*d),
+                        Value::Fixed(d, places) => xlsx::Cell::Fixed(*d, *places),
+                        Value::Percent(d) => xlsx::Cell::Percent(*d),
+                        Value::Whole(n) => xlsx::Cell::Whole(*n),
                         Value::Empty => xlsx::Cell::Empty,
                     })
                     .collect()
             })
             .collect();
-        xlsx::sheet(&mut book, sheet_name, &self.header, &rows, 2, &styles)?;
+        let mut page = xlsx::Sheet::new(sheet_name.into(), self.header.clone(), rows);
+        page.titles = vec![self.title.clone()];
+        page.notes.clone_from(&self.notes);
+        page.names.clone_from(&self.names);
+        page.frozen_columns = 2;
+        xlsx::sheet(&mut book, &page, &mut styles, self.lang)?;
         Ok(super::xlsx::finish(&mut book, properties))
     }
 }

@@ -25,6 +25,14 @@ pub struct Words {
     pub fields_apportioned: &'static str,
     /// The footnote of a set with `round_leaves = true`.
     pub leaves_rounded: &'static str,
+    /// What a workbook's sheet of a group holds.
+    pub ranking: &'static str,
+    /// What a workbook's sheet of a field holds.
+    pub by_leaf: &'static str,
+    /// A printed page's footer: `&P` is the page, `&N` the number of pages.
+    pub page: &'static str,
+    /// Before the year in a title that lacks it.
+    pub year: &'static str,
 }
 
 const VI: Words = Words {
@@ -47,6 +55,10 @@ const VI: Words = Words {
     self_stage: "tự đánh giá, chưa thẩm định",
     fields_apportioned: "Điểm từng lĩnh vực được làm tròn sao cho cộng lại đúng bằng tổng điểm đã làm tròn (phương pháp phần dư lớn nhất): một lĩnh vực có thể chênh một đơn vị ở chữ số cuối so với điểm làm tròn của riêng nó.",
     leaves_rounded: "Điểm của từng tiêu chí thành phần được làm tròn trước khi cộng, như đơn vị công bố chỉ số tính.",
+    ranking: "Kết quả xếp hạng",
+    by_leaf: "điểm từng tiêu chí thành phần",
+    page: "Trang &P/&N",
+    year: "năm ",
 };
 
 const EN: Words = Words {
@@ -69,6 +81,10 @@ const EN: Words = Words {
     self_stage: "self-assessment, not appraised",
     fields_apportioned: "Field points are apportioned (largest remainder) so that each row adds up to its rounded total: a field may differ by one unit in the last place from its own rounding.",
     leaves_rounded: "Each sub-criterion\'s points are rounded before they are added up, as the index\'s publisher computes it.",
+    ranking: "Ranking",
+    by_leaf: "points on each sub-criterion",
+    page: "Page &P of &N",
+    year: "",
 };
 
 impl Lang {

@@ -79,11 +79,6 @@ impl<'a> Report<'a> {
         })
     }
 
-    /// How a group is shown to people.
-    pub(crate) fn group_label(&self, g: &str) -> String {
-        g.to_string()
-    }
-
     pub(crate) fn set(&self) -> &'a CriteriaSet {
         &self.round.set
     }
@@ -203,11 +198,37 @@ impl<'a> Report<'a> {
         cells
     }
 
+    /// How a group is headed in a report: its id.
+    #[allow(clippy::unused_self)] // the round is where a group's name will come from
+    pub(crate) fn group_label(&self, g: &str) -> String {
+        g.to_string()
+    }
+
+    /// The title a printed report carries: [`Report::title`], with the round's year
+    /// where the title does not say it.
+    pub(crate) fn print_title(&self) -> String {
+        let base = self.base_title();
+        self.staged(match self.round.year {
+            Some(year) if !base.contains(&year.to_string()) => {
+                format!("{base} ({}{year})", self.lang.words().year)
+            }
+            _ => base,
+        })
+    }
+
     pub(crate) fn title(&self) -> String {
-        let base = self.round.title.clone().unwrap_or_else(|| self.set().title.clone());
+        self.staged(self.base_title())
+    }
+
+    fn base_title(&self) -> String {
+        self.round.title.clone().unwrap_or_else(|| self.set().title.clone())
+    }
+
+    /// `title`, saying so where only the self-assessment was scored.
+    fn staged(&self, title: String) -> String {
         match self.results.stage {
-            Stage::Final => base,
-            Stage::SelfOnly => format!("{base} — {}", self.lang.words().self_stage),
+            Stage::Final => title,
+            Stage::SelfOnly => format!("{title} — {}", self.lang.words().self_stage),
         }
     }
 }

@@ -176,6 +176,7 @@ pub(crate) fn status(round: &Round, own: &Results, lang: Lang) -> Grid {
         notes,
         header: header.into_iter().map(String::from).collect(),
         keys: keys.into_iter().map(String::from).collect(),
+        names: Vec::new(),
         rows: order.into_iter().map(row).collect(),
         decimals: set.decimals,
         lang,

@@ -1,11 +1,14 @@
-//! Excel workbooks: a header row in bold, frozen panes, figures as numbers shown with
-//! the set's decimals, and text that Excel would run as a formula neutralised.
+//! Excel workbooks, made to be read on screen and printed: each table under titles that
+//! say what it is, a header that names the fields and criteria beside their codes,
+//! figures as numbers shown with the set's decimals, A4 landscape one page wide with the
+//! header on every page; and text that Excel would run as a formula neutralised.
+
+use std::collections::HashMap;
 
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Color, Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::escape;
-use super::explain::Explain;
 use super::{Lang, Report};
 
 /// The most rows and columns an Excel worksheet holds.
@@ -45,25 +48,106 @@ pub(crate) fn fits(name: &str, rows: usize, columns: usize) -> Result<(), XlsxEr
     )))
 }
 
+/// What a cell looks like: its part of the page, and for a table's cell its number
+/// format, weight, wrapping and indent. Each look is one format, made once a workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Look {
+    /// The first title, over the whole width.
+    Title,
+    /// The titles under it.
+    Subtitle,
+    /// A note above or below the table, over its width.
+    Note,
+    /// The header: a column's label or code.
+    Header,
+    /// Under a code in the header, the name of the field or criterion it stands for.
+    Name,
+    Cell {
+        number: Option<Number>,
+        bold: bool,
+        wrap: bool,
+        indent: u8,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Number {
+    Places(u32),
+    Percent,
+    Whole,
+}
+
 /// Formats shared by a workbook's sheets.
 pub(crate) struct Styles {
-    header: Format,
-    number: Format,
+    decimals: u32,
+    made: HashMap<Look, Format>,
 }
 
 impl Styles {
     pub(crate) fn new(decimals: u32) -> Self {
-        let places = if decimals == 0 {
-            String::new()
-        } else {
-            format!(".{}", "0".repeat(decimals as usize))
-        };
-        Styles {
-            header: Format::new()
-                .set_bold()
-                .set_background_color(Color::RGB(0x00DD_E6F0))
-                .set_text_wrap(),
-            number: Format::new().set_num_format(format!("0{places}")),
+        Styles { decimals, made: HashMap::new() }
+    }
+
+    fn get(&mut self, look: Look) -> &Format {
+        self.made.entry(look).or_insert_with(|| make(look))
+    }
+}
+
+/// The lines of a printed table: light enough to read through, dark enough to print.
+const RULE: Color = Color::RGB(0x00B7_C4D1);
+const SHADE: Color = Color::RGB(0x00DD_E6F0);
+
+fn make(look: Look) -> Format {
+    let boxed = || {
+        Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_border_color(RULE)
+            .set_align(FormatAlign::VerticalCenter)
+    };
+    match look {
+        Look::Title => Format::new()
+            .set_bold()
+            .set_font_size(14)
+            .set_text_wrap()
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter),
+        Look::Subtitle => Format::new()
+            .set_bold()
+            .set_font_size(12)
+            .set_text_wrap()
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter),
+        Look::Note => Format::new().set_text_wrap().set_align(FormatAlign::Top),
+        Look::Header => boxed()
+            .set_bold()
+            .set_background_color(SHADE)
+            .set_text_wrap()
+            .set_align(FormatAlign::Center),
+        Look::Name => boxed()
+            .set_font_size(9)
+            .set_background_color(SHADE)
+            .set_text_wrap()
+            .set_align(FormatAlign::Center),
+        Look::Cell { number, bold, wrap, indent } => {
+            let mut f = boxed();
+            f = match number {
+                Some(Number::Places(0) | Number::Whole) => f.set_num_format("0"),
+                Some(Number::Places(p)) => {
+                    f.set_num_format(format!("0.{}", "0".repeat(p as usize)))
+                }
+                Some(Number::Percent) => f.set_num_format("0.0%"),
+                None => f,
+            };
+            if bold {
+                f = f.set_bold();
+            }
+            if wrap {
+                f = f.set_text_wrap();
+            }
+            if indent > 0 {
+                f = f.set_indent(indent);
+            }
+            f
         }
     }
 }
@@ -71,53 +155,322 @@ impl Styles {
 /// A value for a cell: text, or a figure shown with the set's decimals.
 pub(crate) enum Cell<'a> {
     Text(&'a str),
+    /// A criterion's name, indented by its level in the tree.
+    Name(&'a str, u8),
     Figure(Decimal),
-    Whole(usize),
+    /// A figure with its own places, not the set's.
+    Fixed(Decimal, u32),
+    /// A share 0..1, shown as a percent.
+    Percent(Decimal),
+    Whole(i64),
     Empty,
 }
 
-/// Writes a table: the header, then the rows; freezes the header and the first
-/// `frozen_columns` columns, and sizes the columns to their contents.
-pub(crate) fn sheet(
-    book: &mut Workbook,
-    name: &str,
-    header: &[String],
-    rows: &[Vec<Cell<'_>>],
-    frozen_columns: u16,
-    styles: &Styles,
-) -> Result<(), XlsxError> {
-    fits(name, rows.len(), header.len().max(rows.iter().map(Vec::len).max().unwrap_or(0)))?;
-    let taken: Vec<String> = book.worksheets().iter().map(Worksheet::name).collect();
-    let ws: &mut Worksheet = book.add_worksheet();
-    ws.set_name(sheet_name(name, &taken))?;
-    for (c, h) in header.iter().enumerate() {
-        ws.write_string_with_format(0, col(c), escape::cell(h).as_ref(), &styles.header)?;
-    }
-    for (r, row) in rows.iter().enumerate() {
-        let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
-        for (c, cell) in row.iter().enumerate() {
-            match cell {
-                Cell::Text(t) => {
-                    ws.write_string(r, col(c), escape::cell(t).as_ref())?;
-                }
-                Cell::Figure(d) => {
-                    let v: f64 = d.to_string().parse().unwrap_or(0.0);
-                    ws.write_number_with_format(r, col(c), v, &styles.number)?;
-                }
-                Cell::Whole(n) => {
-                    ws.write_number(r, col(c), u32::try_from(*n).unwrap_or(u32::MAX))?;
-                }
-                Cell::Empty => {}
-            }
+impl Cell<'_> {
+    fn number(&self, decimals: u32) -> Option<Number> {
+        match self {
+            Cell::Figure(_) => Some(Number::Places(decimals)),
+            Cell::Fixed(_, places) => Some(Number::Places(*places)),
+            Cell::Percent(_) => Some(Number::Percent),
+            Cell::Whole(_) => Some(Number::Whole),
+            Cell::Text(_) | Cell::Name(..) | Cell::Empty => None,
         }
     }
-    ws.set_freeze_panes(1, frozen_columns)?;
-    ws.autofit();
-    Ok(())
+
+    /// About how many characters wide the cell shows.
+    fn width(&self, decimals: u32) -> usize {
+        let digits = |d: &Decimal, places: u32| {
+            let whole = d.trunc().abs().to_string().len();
+            whole + usize::from(d.is_sign_negative()) + places as usize + usize::from(places > 0)
+        };
+        match self {
+            Cell::Text(t) => t.lines().map(|l| l.chars().count()).max().unwrap_or(0),
+            Cell::Name(t, indent) => t.chars().count() + 2 * usize::from(*indent),
+            Cell::Figure(d) => digits(d, decimals),
+            Cell::Fixed(d, places) => digits(d, *places),
+            Cell::Percent(d) => digits(&(*d * Decimal::ONE_HUNDRED), 1) + 1,
+            Cell::Whole(n) => n.to_string().len(),
+            Cell::Empty => 0,
+        }
+    }
+}
+
+/// A table as a printed sheet: titles over it, a header that names the criteria beside
+/// their codes, the rows, and notes under it.
+pub(crate) struct Sheet<'a> {
+    /// The sheet's name, made one Excel takes (see [`sheet_name`]).
+    pub name: String,
+    /// Over the table, each across its width: the round, then what the sheet holds.
+    pub titles: Vec<String>,
+    /// Under the titles, over the table.
+    pub notes: Vec<String>,
+    /// The columns' labels, or codes.
+    pub header: Vec<String>,
+    /// Under a code, the name it stands for (`""` elsewhere); none at all for no such row.
+    pub names: Vec<String>,
+    pub rows: Vec<Vec<Cell<'a>>>,
+    /// The rows in bold (a field's row among its criteria); none for none.
+    pub strong: Vec<bool>,
+    /// The columns that name a row, kept in sight when scrolling sideways.
+    pub frozen_columns: u16,
+    /// Under the table.
+    pub footnotes: Vec<String>,
+    /// The widest a column of text grows, in characters, before it wraps.
+    pub widest: usize,
+}
+
+impl<'a> Sheet<'a> {
+    pub(crate) fn new(name: String, header: Vec<String>, rows: Vec<Vec<Cell<'a>>>) -> Self {
+        Sheet {
+            name,
+            titles: Vec::new(),
+            notes: Vec::new(),
+            header,
+            names: Vec::new(),
+            rows,
+            strong: Vec::new(),
+            frozen_columns: 0,
+            footnotes: Vec::new(),
+            widest: 40,
+        }
+    }
+}
+
+/// About how many lines `text` takes wrapped in a cell `width` characters wide, its
+/// letters `scale` times as wide as the body's: a word goes whole to the next line where
+/// it does not fit, as a spreadsheet wraps text.
+#[allow(clippy::cast_precision_loss)]
+fn lines(text: &str, width: f64, scale: f64) -> f64 {
+    // A cell's padding takes about a character.
+    let room = (width - 1.0).max(1.0);
+    let mut count = 0.0;
+    for line in text.lines() {
+        let (mut n, mut used) = (1.0, 0.0);
+        for word in line.split_whitespace() {
+            let w = word.chars().count() as f64 * scale;
+            if used > 0.0 && used + scale + w <= room {
+                used += scale + w;
+                continue;
+            }
+            if used > 0.0 {
+                n += 1.0;
+            }
+            // A word longer than a line runs on over as many lines as it takes.
+            let more = ((w / room).ceil() - 1.0).max(0.0);
+            n += more;
+            used = w - room * more;
+        }
+        count += n;
+    }
+    count.max(1.0)
+}
+
+/// A row's height in points for `lines` lines of text at `size` points, up to the
+/// 409 points Excel allows a row.
+fn height(lines: f64, size: f64) -> f64 {
+    (lines * size * 1.3 + 2.0).clamp(15.0, 409.0)
+}
+
+fn row(r: usize) -> u32 {
+    u32::try_from(r).unwrap_or(u32::MAX)
 }
 
 fn col(c: usize) -> u16 {
     u16::try_from(c).unwrap_or(u16::MAX)
+}
+
+/// Writes `page` as the workbook's next sheet, set up to print: A4 landscape, one page
+/// wide, the header on every page, page numbers in the footer; and frozen under the
+/// header, beside the `frozen_columns`.
+pub(crate) fn sheet(
+    book: &mut Workbook,
+    page: &Sheet<'_>,
+    styles: &mut Styles,
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    let width = page.header.len().max(page.rows.iter().map(Vec::len).max().unwrap_or(0)).max(1);
+    let two_rows = page.names.iter().any(|n| !n.is_empty());
+    let above = page.titles.len() + page.notes.len();
+    let spacer = usize::from(above > 0);
+    let head = above + spacer;
+    let first = head + 1 + usize::from(two_rows);
+    let below = if page.footnotes.is_empty() { 0 } else { 1 + page.footnotes.len() };
+    fits(&page.name, first - 1 + page.rows.len() + below, width)?;
+    let decimals = styles.decimals;
+
+    // Each column as wide as what it shows, up to `widest` (a column of figures, up to
+    // a figure's width, its words "không áp dụng" and the like wrapping); past that its
+    // text wraps. A header's words are not cut, and a named column leaves its name room.
+    let column = |c: usize| page.rows.iter().filter_map(move |r| r.get(c));
+    let caps: Vec<usize> = (0..width)
+        .map(|c| {
+            let figures = column(c).filter(|x| x.number(decimals).is_some());
+            figures.map(|x| x.width(decimals)).max().map_or(page.widest, |w| w.max(12))
+        })
+        .collect();
+    let widths: Vec<f64> = (0..width)
+        .map(|c| {
+            let label = page.header.get(c).map_or("", String::as_str);
+            let word = label.split_whitespace().map(|w| w.chars().count()).max().unwrap_or(0);
+            let label = word.max(label.chars().count().min(12));
+            let name = page.names.get(c).filter(|n| !n.is_empty()).map_or(0, |_| 11);
+            let data = column(c).map(|x| x.width(decimals)).max().unwrap_or(0).min(caps[c]);
+            #[allow(clippy::cast_precision_loss)]
+            let fitted = (data.max(label).max(name).max(3) + 2) as f64;
+            fitted
+        })
+        .collect();
+    let wraps: Vec<bool> =
+        (0..width).map(|c| column(c).any(|x| x.width(decimals) > caps[c])).collect();
+    let across: f64 = widths.iter().sum();
+
+    let taken: Vec<String> = book.worksheets().iter().map(Worksheet::name).collect();
+    let ws: &mut Worksheet = book.add_worksheet();
+    ws.set_name(sheet_name(&page.name, &taken))?;
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(col(c), *w)?;
+    }
+    let over = |ws: &mut Worksheet, styles: &mut Styles, r: usize, text: &str, look: Look| {
+        across_table(ws, styles, (r, width, across), text, look)
+    };
+    for (i, title) in page.titles.iter().enumerate() {
+        over(ws, styles, i, title, if i == 0 { Look::Title } else { Look::Subtitle })?;
+    }
+    for (i, note) in page.notes.iter().enumerate() {
+        over(ws, styles, page.titles.len() + i, note, Look::Note)?;
+    }
+
+    // The header: a label over both of its rows where there is no name under it.
+    for c in 0..width {
+        let label = escape::cell(page.header.get(c).map_or("", String::as_str)).into_owned();
+        let name = page.names.get(c).map_or("", String::as_str);
+        if two_rows && name.is_empty() {
+            ws.merge_range(
+                row(head),
+                col(c),
+                row(head + 1),
+                col(c),
+                &label,
+                styles.get(Look::Header),
+            )?;
+        } else {
+            ws.write_string_with_format(row(head), col(c), &label, styles.get(Look::Header))?;
+            if two_rows {
+                let name = escape::cell(name);
+                ws.write_string_with_format(
+                    row(head + 1),
+                    col(c),
+                    name.as_ref(),
+                    styles.get(Look::Name),
+                )?;
+            }
+        }
+    }
+
+    // Rows as high as their wrapped text: spreadsheets size a row to its text when they
+    // lay it out, but not all of them when they open a file.
+    // A label's lines, in bold, and a name's, in smaller letters.
+    let label = |c: usize| lines(page.header.get(c).map_or("", String::as_str), widths[c], 1.1);
+    let most = |it: &mut dyn Iterator<Item = f64>| it.fold(1.0, f64::max);
+    if two_rows {
+        let has_name = |c: &usize| page.names.get(*c).is_some_and(|n| !n.is_empty());
+        let codes = height(most(&mut (0..width).filter(has_name).map(label)), 11.0);
+        let names =
+            most(&mut (0..width).filter(has_name).map(|c| lines(&page.names[c], widths[c], 0.78)));
+        let names = height(names, 9.0);
+        // A label over both rows of the header has the room of both.
+        let labels = height(most(&mut (0..width).filter(|c| !has_name(c)).map(label)), 11.0);
+        ws.set_row_height(row(head), codes)?;
+        ws.set_row_height(row(head + 1), names.max(labels - codes))?;
+    } else {
+        ws.set_row_height(row(head), height(most(&mut (0..width).map(label)), 11.0))?;
+    }
+
+    for (i, cells) in page.rows.iter().enumerate() {
+        let r = row(first + i);
+        let bold = page.strong.get(i).copied().unwrap_or(false);
+        // The body's letters are narrower than the digit a column's width is counted in.
+        let letters = if bold { 1.0 } else { 0.92 };
+        let tall = cells
+            .iter()
+            .enumerate()
+            .filter(|&(c, _)| wraps[c])
+            .map(|(c, cell)| match cell {
+                Cell::Text(t) => lines(t, widths[c], letters),
+                Cell::Name(t, indent) => lines(t, widths[c] - 2.0 * f64::from(*indent), letters),
+                _ => 1.0,
+            })
+            .fold(1.0, f64::max);
+        if tall > 1.0 {
+            ws.set_row_height(r, height(tall, 11.0))?;
+        }
+        for (c, &wrap) in wraps.iter().enumerate() {
+            let cell = cells.get(c).unwrap_or(&Cell::Empty);
+            let indent = match cell {
+                Cell::Name(_, indent) => *indent,
+                _ => 0,
+            };
+            let look = Look::Cell { number: cell.number(decimals), bold, wrap, indent };
+            let format = styles.get(look);
+            match cell {
+                Cell::Text(t) | Cell::Name(t, _) => {
+                    ws.write_string_with_format(r, col(c), escape::cell(t).as_ref(), format)?;
+                }
+                Cell::Figure(d) | Cell::Fixed(d, _) | Cell::Percent(d) => {
+                    let v: f64 = d.to_string().parse().unwrap_or(0.0);
+                    ws.write_number_with_format(r, col(c), v, format)?;
+                }
+                Cell::Whole(n) => {
+                    #[allow(clippy::cast_precision_loss)]
+                    ws.write_number_with_format(r, col(c), *n as f64, format)?;
+                }
+                Cell::Empty => {
+                    ws.write_blank(r, col(c), format)?;
+                }
+            }
+        }
+    }
+    for (i, note) in page.footnotes.iter().enumerate() {
+        over(ws, styles, first + page.rows.len() + 1 + i, note, Look::Note)?;
+    }
+
+    ws.set_freeze_panes(row(first), page.frozen_columns)?;
+    ws.set_paper_size(9); // A4
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(row(head), row(first - 1))?;
+    ws.set_margins(0.4, 0.4, 0.5, 0.6, 0.3, 0.3);
+    ws.set_print_center_horizontally(true);
+    ws.set_footer(format!("&C{}", lang.words().page));
+    Ok(())
+}
+
+/// Text over the table's width, in one merged cell as high as its lines need:
+/// spreadsheets do not size a merged cell's row to its text. `at` is the row, and the
+/// table's width in columns and in characters.
+fn across_table(
+    ws: &mut Worksheet,
+    styles: &mut Styles,
+    at: (usize, usize, f64),
+    text: &str,
+    look: Look,
+) -> Result<(), XlsxError> {
+    let (r, columns, characters) = at;
+    // The letters' size in points, and how much wider than the body's they are.
+    let (size, scale) = match look {
+        Look::Title => (14.0, 1.45),
+        Look::Subtitle => (12.0, 1.2),
+        _ => (11.0, 1.0),
+    };
+    let text = escape::cell(text);
+    let format = styles.get(look);
+    if columns > 1 {
+        ws.merge_range(row(r), 0, row(r), col(columns - 1), &text, format)?;
+    } else {
+        ws.write_string_with_format(row(r), 0, text.as_ref(), format)?;
+    }
+    ws.set_row_height(row(r), height(lines(&text, characters, scale), size))?;
+    Ok(())
 }
 
 /// A name Excel takes for a sheet, and unlike the names `taken` (Excel compares them
@@ -165,18 +518,24 @@ pub(crate) fn finish(book: &mut Workbook, properties: &[(String, String)]) -> Ve
 pub(crate) fn score(report: &Report<'_>) -> Result<Vec<u8>, Unwritable> {
     let set = report.set();
     let d = set.decimals;
-    let styles = Styles::new(d);
+    let mut styles = Styles::new(d);
     let mut book = Workbook::new();
     let w = report.lang.words();
+    let title = report.print_title();
     let header = report.columns();
+    let fields = report.fields();
+    // The fields' names under their codes.
+    let mut names = vec![String::new(); 3];
+    names.extend(fields.iter().map(|&f| set.nodes[f].name.clone()));
+    names.resize(header.len(), String::new());
     let groups = report.groups();
-    let build = |book: &mut Workbook| -> Result<(), XlsxError> {
+    let build = |book: &mut Workbook, styles: &mut Styles| -> Result<(), XlsxError> {
         for (group, lines) in &groups {
             let rows: Vec<Vec<Cell<'_>>> = lines
                 .iter()
                 .map(|l| {
                     let mut row = vec![
-                        l.rank.map_or(Cell::Empty, Cell::Whole),
+                        l.rank.map_or(Cell::Empty, whole),
                         Cell::Text(&l.agency.id),
                         Cell::Text(&l.agency.name),
                     ];
@@ -194,29 +553,34 @@ pub(crate) fn score(report: &Report<'_>) -> Result<Vec<u8>, Unwritable> {
                     row
                 })
                 .collect();
-            sheet(book, &format!("{} {group}", w.group), &header, &rows, 3, &styles)?;
-            if let Some(note) = report.footnote() {
-                // Below the table, after the columns were sized, so it widens none.
-                let last = book.worksheets().len() - 1;
-                let ws = book.worksheet_from_index(last)?;
-                let row = u32::try_from(rows.len() + 2).unwrap_or(u32::MAX);
-                ws.write_string(row, 0, note)?;
-            }
+            let mut page = Sheet::new(format!("{} {group}", w.group), header.clone(), rows);
+            page.titles = vec![
+                title.clone(),
+                format!("{} — {} {}", w.ranking, w.group, report.group_label(group)),
+            ];
+            page.names.clone_from(&names);
+            page.frozen_columns = 3;
+            page.footnotes = report.footnote().into_iter().collect();
+            sheet(book, &page, styles, report.lang)?;
         }
-        for &field in &report.fields() {
+        for &field in &fields {
             let leaves: Vec<usize> =
                 set.leaves().map(|(id, _, _)| id).filter(|&id| top(set, id) == field).collect();
             let mut head = vec![w.id.to_string(), w.agency.to_string(), w.group.to_string()];
             head.extend(leaves.iter().map(|&id| set.nodes[id].code.clone()));
             head.extend([w.points, w.max, w.sub_index].map(String::from));
+            let mut names = vec![String::new(); 3];
+            names.extend(leaves.iter().map(|&id| set.nodes[id].name.clone()));
+            names.resize(head.len(), String::new());
+            let labels: Vec<String> = groups.iter().map(|(g, _)| report.group_label(g)).collect();
             let mut rows = Vec::new();
-            for (group, lines) in &groups {
+            for ((_, lines), label) in groups.iter().zip(&labels) {
                 for l in lines {
                     let s = &report.results.agencies[l.result].score;
                     let mut row = vec![
                         Cell::Text(&l.agency.id),
                         Cell::Text(&l.agency.name),
-                        Cell::Text(group),
+                        Cell::Text(label),
                     ];
                     for &id in &leaves {
                         let n = &s.nodes[id];
@@ -237,17 +601,28 @@ pub(crate) fn score(report: &Report<'_>) -> Result<Vec<u8>, Unwritable> {
                     rows.push(row);
                 }
             }
-            let name = format!("{} {}", w.field, set.nodes[field].code);
-            sheet(book, &name, &head, &rows, 2, &styles)?;
+            let node = &set.nodes[field];
+            let mut page = Sheet::new(format!("{} {}", w.field, node.code), head, rows);
+            page.titles = vec![
+                title.clone(),
+                format!("{} {}. {} — {}", w.field, node.code, node.name, w.by_leaf),
+            ];
+            page.names = names;
+            page.frozen_columns = 2;
+            sheet(book, &page, styles, report.lang)?;
         }
         Ok(())
     };
-    build(&mut book)?;
+    build(&mut book, &mut styles)?;
     Ok(finish(&mut book, &report.audit.map(crate::audit::Audit::properties).unwrap_or_default()))
 }
 
+fn whole(n: usize) -> Cell<'static> {
+    Cell::Whole(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
 /// Rows of text as cells: the `numeric` columns as figures where they read as one.
-fn as_cells<'r>(rows: &'r [Vec<String>], numeric: &[usize]) -> Vec<Vec<Cell<'r>>> {
+pub(crate) fn as_cells<'r>(rows: &'r [Vec<String>], numeric: &[usize]) -> Vec<Vec<Cell<'r>>> {
     rows.iter()
         .map(|row| {
             row.iter()
@@ -268,25 +643,6 @@ fn as_cells<'r>(rows: &'r [Vec<String>], numeric: &[usize]) -> Vec<Vec<Cell<'r>>
         .collect()
 }
 
-/// `explain --format xlsx`: "where to gain", then every node.
-pub(crate) fn explain(view: &Explain<'_>) -> Result<Vec<u8>, Unwritable> {
-    let styles = Styles::new(view.round.set.decimals);
-    let mut book = Workbook::new();
-    let (gain_head, gains) = view.gain_rows();
-    let (detail_head, details) = view.detail_rows();
-    let (gains_name, detail_name) = match view.lang {
-        Lang::Vi => ("Nơi có thể tăng điểm", "Chi tiết"),
-        Lang::En => ("Where to gain", "Every node"),
-    };
-    let build = |book: &mut Workbook| -> Result<(), XlsxError> {
-        sheet(book, gains_name, &gain_head, &as_cells(&gains, &[0, 3, 4]), 3, &styles)?;
-        sheet(book, detail_name, &detail_head, &as_cells(&details, &[2, 3, 4, 5, 6]), 2, &styles)?;
-        Ok(())
-    };
-    build(&mut book)?;
-    Ok(finish(&mut book, &[]))
-}
-
 fn top(set: &crate::model::criteria::CriteriaSet, mut id: usize) -> usize {
     while let Some(p) = set.nodes[id].parent {
         id = p;
@@ -297,6 +653,20 @@ fn top(set: &crate::model::criteria::CriteriaSet, mut id: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[allow(clippy::float_cmp)] // whole numbers of lines
+    fn wrapped_text_takes_whole_words_to_the_next_line() {
+        // 11 characters of room: "Tỷ lệ hồ sơ" fits, "giải quyết" goes on, "đúng hạn" too.
+        assert_eq!(lines("Tỷ lệ hồ sơ giải quyết đúng hạn", 12.0, 1.0), 3.0);
+        assert_eq!(lines("Tỷ lệ", 12.0, 1.0), 1.0);
+        assert_eq!(lines("", 12.0, 1.0), 1.0);
+        // A word longer than a line runs on; a line break starts a line.
+        assert_eq!(lines(&"x".repeat(25), 12.0, 1.0), 3.0);
+        assert_eq!(lines("a\nb", 12.0, 1.0), 2.0);
+        // A row is never higher than Excel allows.
+        assert!(height(lines(&"từ ".repeat(20_000), 40.0, 1.0), 11.0) <= 409.0);
+    }
 
     #[test]
     fn sheet_names_are_ones_excel_takes() {

@@ -53,6 +53,52 @@ fn list_validations(bytes: &[u8]) -> Vec<(String, String)> {
     lists
 }
 
+/// The table of a sheet (the first, or the named one), from its header on: the titles and
+/// notes above it, each one merged cell across the table, are passed over.
+fn table(bytes: &[u8], name: Option<&str>) -> Vec<Vec<String>> {
+    let rows = sheet(bytes, name);
+    let header =
+        rows.iter().position(|r| r.iter().filter(|c| !c.is_empty()).count() > 1).expect("a header");
+    rows[header..].to_vec()
+}
+
+/// A part of a workbook, as text.
+fn part(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    std::io::read_to_string(zip.by_name(name).unwrap()).unwrap()
+}
+
+/// Asserts that every sheet of a workbook prints as an officer prints it: on A4 in
+/// landscape, one page wide and as many pages long as it takes, its header rows (`rows`,
+/// one a sheet, as Excel names them: `$4:$5`) repeated on every page and frozen on
+/// screen, and its pages numbered in the footer (`footer`, as Excel writes it).
+fn assert_prints(bytes: &[u8], footer: &str, rows: &[&str]) {
+    let names = sheet_names(bytes);
+    assert_eq!(names.len(), rows.len(), "{names:?}");
+    let workbook = part(bytes, "xl/workbook.xml");
+    for (i, (name, rows)) in names.iter().zip(rows).enumerate() {
+        let xml = part(bytes, &format!("xl/worksheets/sheet{}.xml", i + 1));
+        let setup = xml.split("<pageSetup ").nth(1).unwrap().split("/>").next().unwrap();
+        assert!(xml.contains("<pageSetup paperSize=\"9\""), "{name}: A4: {setup}");
+        assert!(setup.contains("orientation=\"landscape\""), "{name}: {setup}");
+        // One page wide (fitToWidth="1", Excel's default, which the writer leaves out),
+        // as many pages long as it takes.
+        assert!(xml.contains("<pageSetUpPr fitToPage=\"1\"/>"), "{name}");
+        assert!(!setup.contains("fitToWidth") || setup.contains("fitToWidth=\"1\""), "{setup}");
+        assert!(setup.contains("fitToHeight=\"0\""), "{name}: {setup}");
+        assert!(xml.contains(&format!("<oddFooter>&amp;C{footer}</oddFooter>")), "{name}");
+        let titles = workbook
+            .split(&format!("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"{i}\">"))
+            .nth(1)
+            .and_then(|t| t.split("</definedName>").next())
+            .unwrap_or_else(|| panic!("{name}: no print titles in {workbook}"));
+        assert!(titles.ends_with(&format!("!{rows}")), "{name}: {titles}");
+        // Frozen under the header's last row.
+        let last = rows.rsplit('$').next().unwrap();
+        assert!(xml.contains(&format!("ySplit=\"{last}\"")), "{name}: frozen under row {last}");
+    }
+}
+
 fn sheet_names(bytes: &[u8]) -> Vec<String> {
     open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap().sheet_names()
 }
@@ -97,16 +143,29 @@ fn explain_as_a_workbook() {
     assert_eq!(out.status.code(), Some(0), "{}", seen(&out));
     let bytes = std::fs::read(&path).unwrap();
     assert_eq!(sheet_names(&bytes), ["Nơi có thể tăng điểm", "Chi tiết"]);
-    let gains = sheet(&bytes, None);
+    // Above each table, the round, what the sheet holds and whose it is, and the result.
+    let titles = sheet(&bytes, None);
+    assert_eq!(titles[0][0], "Chỉ số CCHC năm 2025 (vòng thử)");
+    assert_eq!(titles[1][0], "Nơi có thể tăng điểm: Sở Nội vụ (so-noi-vu) — nhóm so-nganh");
+    assert!(titles[2][0].starts_with("Chỉ số: 93,23"), "{:?}", titles[2]);
+    let gains = table(&bytes, None);
     assert_eq!(
         gains[0],
         ["#", "Mã", "Tiêu chí", "Điểm mất", "Chỉ số (%)", "Giá trị", "Để đạt tối đa"]
     );
     assert_eq!(gains[1][..6], ["1", "1.1.4", "Mức độ thực hiện kế hoạch CCHC", "1", "5", "90%"]);
-    let detail = sheet(&bytes, Some("Chi tiết"));
+    assert_eq!(
+        sheet(&bytes, Some("Chi tiết"))[1][0],
+        "Chi tiết theo tiêu chí: Sở Nội vụ (so-noi-vu) — nhóm so-nganh"
+    );
+    let detail = table(&bytes, Some("Chi tiết"));
+    // Every criterion's name beside its code, indented by the cell's format, not spaces.
     let row = detail.iter().find(|r| r[0] == "1.1.4").unwrap();
+    assert_eq!(row[1], "Mức độ thực hiện kế hoạch CCHC");
     assert_eq!(row[2..6], ["2", "1", "-1", "2"]);
     assert_eq!(row[9], "Bổ sung minh chứng 18/20");
+    assert_eq!(detail[1][..2], ["1", "Công tác chỉ đạo, điều hành cải cách hành chính"]);
+    assert_prints(&bytes, "Trang &amp;P/&amp;N", &["$5:$5", "$5:$5"]);
 }
 
 #[test]
@@ -120,10 +179,28 @@ fn score_as_a_workbook_has_a_sheet_per_group_and_per_field() {
         sheet_names(&bytes),
         ["Nhóm so-nganh", "Nhóm xa-phuong", "Lĩnh vực 1", "Lĩnh vực 2", "Lĩnh vực 3"]
     );
-    let table = sheet(&bytes, None);
-    assert_eq!(table[0][..4], ["Hạng", "Mã", "Cơ quan, đơn vị", "1"]);
+    // Above the table, the round and what the sheet holds, each across the table.
+    let titles = sheet(&bytes, None);
+    assert_eq!(titles[0][0], "Chỉ số CCHC năm 2025 (vòng thử)");
+    assert_eq!(titles[1][0], "Kết quả xếp hạng — Nhóm so-nganh");
+    assert!(titles[..2].iter().all(|r| r[1..].iter().all(String::is_empty)));
+    let ranked = table(&bytes, None);
+    assert_eq!(ranked[0][..4], ["Hạng", "Mã", "Cơ quan, đơn vị", "1"]);
+    // Each field's name under its code; the other labels take both rows of the header.
     assert_eq!(
-        table[1],
+        ranked[1][..6],
+        [
+            "",
+            "",
+            "",
+            "Công tác chỉ đạo, điều hành cải cách hành chính",
+            "Cải cách thủ tục hành chính",
+            "Tác động của cải cách hành chính đến người dân, tổ chức"
+        ]
+    );
+    assert!(ranked[1][6..].iter().all(String::is_empty), "{:?}", ranked[1]);
+    assert_eq!(
+        ranked[2],
         [
             "1",
             "so-noi-vu",
@@ -140,9 +217,13 @@ fn score_as_a_workbook_has_a_sheet_per_group_and_per_field() {
         ]
     );
     // Not applicable: an empty cell, not a zero.
-    let ban = table.iter().find(|r| r[1] == "ban-dan-toc").unwrap();
+    let ban = ranked.iter().find(|r| r[1] == "ban-dan-toc").unwrap();
     assert_eq!(ban[4], "");
-    let field = sheet(&bytes, Some("Lĩnh vực 2"));
+    assert_eq!(
+        sheet(&bytes, Some("Lĩnh vực 2"))[1][0],
+        "Lĩnh vực 2. Cải cách thủ tục hành chính — điểm từng tiêu chí thành phần"
+    );
+    let field = table(&bytes, Some("Lĩnh vực 2"));
     assert_eq!(
         field[0],
         [
@@ -157,6 +238,18 @@ fn score_as_a_workbook_has_a_sheet_per_group_and_per_field() {
             "Chỉ số thành phần (%)"
         ]
     );
+    assert_eq!(
+        field[1][3..6],
+        [
+            "Tỷ lệ TTHC được công khai đầy đủ, đúng quy định trên Cổng Dịch vụ công",
+            "Tỷ lệ hồ sơ giải quyết đúng hạn",
+            "Tỷ lệ hồ sơ tiếp nhận trực tuyến"
+        ]
+    );
+    assert_prints(&bytes, "Trang &amp;P/&amp;N", &["$4:$5"; 5]);
+    // Figures are numbers, shown with the set's two decimals.
+    let styles = part(&bytes, "xl/styles.xml");
+    assert!(styles.contains("formatCode=\"0.00\""), "{styles}");
     // Written whole, with ordinary permissions.
     #[cfg(unix)]
     {
@@ -460,12 +553,95 @@ fn compare_self_with_final_and_round_with_round() {
         ],
     );
     assert_eq!(xlsx.status.code(), Some(0));
-    let rows = sheet(&std::fs::read(path).unwrap(), None);
+    let bytes = std::fs::read(path).unwrap();
+    assert_eq!(sheet(&bytes, None)[0][0], "Vòng 2025 so với Vòng 2024");
+    let rows = table(&bytes, None);
     assert_eq!(
         rows[0][..6],
         ["Mã", "Cơ quan, đơn vị", "Nhóm", "Hạng trước", "Hạng sau", "Tăng hạng"]
     );
-    assert_eq!(rows.len(), 8);
+    // Each field's name under its column.
+    assert_eq!(rows[0][9], "Δ 1 (%)");
+    assert_eq!(rows[1][9], "Công tác chỉ đạo, điều hành cải cách hành chính");
+    assert!(rows[1][..9].iter().all(String::is_empty));
+    assert_eq!(rows.len(), 2 + 7);
+    // Places moved down are negative, not nothing.
+    let csv =
+        run(dir.path(), &["compare", "2024/round.toml", "2025/round.toml", "--format", "csv"]);
+    let text = String::from_utf8(csv.stdout).unwrap();
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let down = reader.records().filter(|r| r.as_ref().unwrap()[5].starts_with('-')).count();
+    assert!(down > 0);
+    assert_eq!(rows[2..].iter().filter(|r| r[5].starts_with('-')).count(), down);
+}
+
+// Officers print the workbooks: every view's sheets print on A4 in landscape, one page
+// wide, under titles, with the header on every page; in English too.
+#[test]
+fn every_workbook_prints_one_page_wide() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |args: &[&str]| {
+        let path = dir.path().join("v.xlsx");
+        let mut args = args.to_vec();
+        args.extend([ROUND, "-o", path.to_str().unwrap()]);
+        let out = run(&root(), &args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", seen(&out));
+        std::fs::read(&path).unwrap()
+    };
+    // Two titles, a note with the result, a blank row: the header is the fifth row.
+    let explain = write(&["explain", "so-noi-vu", "--lang", "en"]);
+    assert_eq!(sheet_names(&explain), ["Where to gain", "Every node"]);
+    assert_eq!(
+        sheet(&explain, None)[1][0],
+        "Where to gain: Sở Nội vụ (so-noi-vu) — group so-nganh"
+    );
+    assert_prints(&explain, "Page &amp;P of &amp;N", &["$5:$5", "$5:$5"]);
+
+    // A title, a note, a blank row, then the header: the fields' codes, their names
+    // under them.
+    let compare = write(&["compare"]);
+    let rows = sheet(&compare, None);
+    assert_eq!(
+        rows[0][0],
+        "Chỉ số CCHC năm 2025 (vòng thử) — chênh lệch giữa tự đánh giá và thẩm định"
+    );
+    assert!(rows[1][0].starts_with("Thẩm định điều chỉnh "), "{:?}", rows[1]);
+    assert_eq!(rows[3][6], "Δ 1");
+    assert_eq!(rows[4][6], "Công tác chỉ đạo, điều hành cải cách hành chính");
+    assert_prints(&compare, "Trang &amp;P/&amp;N", &["$4:$5"]);
+
+    // status shares compare's grid; a share is a percent.
+    let status = write(&["status"]);
+    let rows = table(&status, None);
+    assert_eq!(rows[0][6], "Tỷ lệ (%)");
+    assert_prints(&status, "Trang &amp;P/&amp;N", &["$4:$4"]);
+    assert!(part(&status, "xl/styles.xml").contains("formatCode=\"0.0%\""));
+}
+
+// A round whose title does not say its year: the printed title does, before the stage.
+#[test]
+fn a_printed_title_says_the_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let mini = root().join("examples/vong-mau");
+    for file in ["agencies.csv", "self.csv", "appraisal-1.csv", "appraisal-2.csv", "survey.csv"] {
+        std::fs::copy(mini.join(file), dir.path().join(file)).unwrap();
+    }
+    let set = root().join("docs/examples/bo-tieu-chi-mau.toml");
+    let round = std::fs::read_to_string(mini.join("round.toml"))
+        .unwrap()
+        .replace("Chỉ số CCHC năm 2025 (vòng thử)", "Vòng chấm thử")
+        .replace("../../docs/examples/bo-tieu-chi-mau.toml", set.to_str().unwrap());
+    std::fs::write(dir.path().join("round.toml"), round).unwrap();
+    for (lang, title) in [
+        ("vi", "Vòng chấm thử (năm 2025) — tự đánh giá, chưa thẩm định"),
+        ("en", "Vòng chấm thử (2025) — self-assessment, not appraised"),
+    ] {
+        let args = ["score", "round.toml", "--stage", "self", "--lang", lang, "-o", "k.xlsx"];
+        let out = run(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(0), "{}", seen(&out));
+        let bytes = std::fs::read(dir.path().join("k.xlsx")).unwrap();
+        assert_eq!(sheet(&bytes, None)[0][0], title);
+    }
 }
 
 // Text a spreadsheet would run as a formula stays text in CSV and XLSX.
