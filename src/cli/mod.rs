@@ -160,6 +160,7 @@ pub(crate) fn run(
             stage: StageArgs { stage },
             group,
             missing: MissingArgs { missing },
+            field_ranks,
             format,
             output: OutputArgs { output, lang },
         }) => {
@@ -179,6 +180,7 @@ pub(crate) fn run(
                 lang,
                 color: err_color,
                 quiet,
+                field_ranks,
             };
             cmd::score::run(&plan, out, err)
         }
@@ -219,6 +221,7 @@ pub(crate) fn run(
                     lang,
                     color: err_color,
                     quiet,
+                    field_ranks: false,
                 },
                 options: crate::score::sensitivity::Options {
                     runs: runs as usize,

@@ -21,7 +21,7 @@ pub(crate) struct Plan {
 
 pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
     let inputs = match &plan.source {
-        RoundSource::Files(inputs) => inputs.clone(),
+        RoundSource::Files(inputs) => (**inputs).clone(),
         RoundSource::File(path) => match inputs::read_round_file(path) {
             Ok(inputs) => inputs,
             Err(report) => {

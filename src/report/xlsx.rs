@@ -161,7 +161,9 @@ pub(crate) fn finish(book: &mut Workbook, properties: &[(String, String)]) -> Ve
 }
 
 /// `score --format xlsx`: a sheet per group with the ranked table, then a sheet per
-/// field with every agency's points on each of its sub-criteria.
+/// field with every agency's points on each of its sub-criteria, then each agency's rank
+/// in each field. A group's sheet is named by its display name, or "Nhóm ID" where it has
+/// none (cut to the 31 characters Excel allows).
 pub(crate) fn score(report: &Report<'_>) -> Result<Vec<u8>, Unwritable> {
     let set = report.set();
     let d = set.decimals;
@@ -194,7 +196,10 @@ pub(crate) fn score(report: &Report<'_>) -> Result<Vec<u8>, Unwritable> {
                     row
                 })
                 .collect();
-            sheet(book, &format!("{} {group}", w.group), &header, &rows, 3, &styles)?;
+            let label = report.group_label(group);
+            let name =
+                if label == *group { format!("{} {group}", w.group) } else { label.to_string() };
+            sheet(book, &name, &header, &rows, 3, &styles)?;
             if let Some(note) = report.footnote() {
                 // Below the table, after the columns were sized, so it widens none.
                 let last = book.worksheets().len() - 1;
@@ -216,7 +221,7 @@ pub(crate) fn score(report: &Report<'_>) -> Result<Vec<u8>, Unwritable> {
                     let mut row = vec![
                         Cell::Text(&l.agency.id),
                         Cell::Text(&l.agency.name),
-                        Cell::Text(group),
+                        Cell::Text(report.group_label(group)),
                     ];
                     for &id in &leaves {
                         let n = &s.nodes[id];
@@ -240,10 +245,39 @@ pub(crate) fn score(report: &Report<'_>) -> Result<Vec<u8>, Unwritable> {
             let name = format!("{} {}", w.field, set.nodes[field].code);
             sheet(book, &name, &head, &rows, 2, &styles)?;
         }
-        Ok(())
+        field_ranks(book, report, &groups, &styles)
     };
     build(&mut book)?;
     Ok(finish(&mut book, &report.audit.map(crate::audit::Audit::properties).unwrap_or_default()))
+}
+
+/// The sheet of each agency's rank in each field: id, agency, group, its rank, then its
+/// rank on each field (empty where nothing in the field applies), group by group.
+fn field_ranks(
+    book: &mut Workbook,
+    report: &Report<'_>,
+    groups: &[(&str, Vec<super::Line<'_>>)],
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let w = report.lang.words();
+    let mut head = [w.id, w.agency, w.group, w.rank].map(String::from).to_vec();
+    head.extend(report.fields().iter().map(|&f| report.set().nodes[f].code.clone()));
+    let rows: Vec<Vec<Cell<'_>>> = groups
+        .iter()
+        .flat_map(|(group, lines)| {
+            lines.iter().map(|l| {
+                let mut row = vec![
+                    Cell::Text(&l.agency.id),
+                    Cell::Text(&l.agency.name),
+                    Cell::Text(report.group_label(group)),
+                    l.rank.map_or(Cell::Empty, Cell::Whole),
+                ];
+                row.extend(l.field_ranks.iter().map(|r| r.map_or(Cell::Empty, Cell::Whole)));
+                row
+            })
+        })
+        .collect();
+    sheet(book, w.field_ranks, &head, &rows, 2, styles)
 }
 
 /// Rows of text as cells: the `numeric` columns as figures where they read as one.

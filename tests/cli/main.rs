@@ -7,6 +7,7 @@ mod computed;
 mod errors;
 mod fuzz;
 mod generate;
+mod groups;
 mod help;
 mod html;
 mod layers;

@@ -739,6 +739,7 @@ fn load_and_score(
         agencies: dir.join("agencies.csv"),
         self_assessment: Some(dir.join("self.csv")),
         tables: Vec::new(),
+        groups: Vec::new(),
         appraisals: vec![],
         survey: Some(dir.join("survey.csv")),
     };
@@ -761,6 +762,7 @@ fn render_report(
         lang: parindex::report::Lang::En,
         group: None,
         audit: None,
+        field_ranks: true,
     }
     .render(format)
     .expect("a small round fits a workbook")
@@ -1108,6 +1110,7 @@ proptest! {
             agencies: dir.path().join("agencies.csv"),
             self_assessment: Some(dir.path().join("self.csv")),
             tables: Vec::new(),
+            groups: Vec::new(),
             appraisals: vec![dir.path().join("appraisal.csv")],
             survey: Some(dir.path().join("survey.csv")),
             round: None,
@@ -1187,6 +1190,7 @@ fn score_computed(
         agencies: dir.join("agencies.csv"),
         self_assessment: None,
         tables: vec![table("tk"), table("ks")],
+        groups: Vec::new(),
         appraisals: vec![],
         survey: None,
     };

@@ -116,9 +116,17 @@ fn score_as_a_workbook_has_a_sheet_per_group_and_per_field() {
     let out = run(&root(), &["score", ROUND, "--format", "xlsx", "-o", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", seen(&out));
     let bytes = std::fs::read(&path).unwrap();
+    // A group's sheet is named by the name the round gives it.
     assert_eq!(
         sheet_names(&bytes),
-        ["Nhóm so-nganh", "Nhóm xa-phuong", "Lĩnh vực 1", "Lĩnh vực 2", "Lĩnh vực 3"]
+        [
+            "Sở, ban, ngành",
+            "Xã, phường",
+            "Lĩnh vực 1",
+            "Lĩnh vực 2",
+            "Lĩnh vực 3",
+            "Xếp hạng theo lĩnh vực"
+        ]
     );
     let table = sheet(&bytes, None);
     assert_eq!(table[0][..4], ["Hạng", "Mã", "Cơ quan, đơn vị", "1"]);
@@ -157,6 +165,17 @@ fn score_as_a_workbook_has_a_sheet_per_group_and_per_field() {
             "Chỉ số thành phần (%)"
         ]
     );
+    assert_eq!(field[1][2], "Sở, ban, ngành");
+    // Who leads each field: ranks inside the group, ties sharing one (field 3: 5.50,
+    // 4.25, 4.25 …), none where nothing in the field applies (Ban Dân tộc, field 2).
+    let ranks = sheet(&bytes, Some("Xếp hạng theo lĩnh vực"));
+    assert_eq!(ranks[0], ["Mã", "Cơ quan, đơn vị", "Nhóm", "Hạng", "1", "2", "3"]);
+    let row = |id: &str| ranks.iter().find(|r| r[0] == id).unwrap()[2..].to_vec();
+    assert_eq!(row("so-noi-vu"), ["Sở, ban, ngành", "1", "3", "1", "2"]);
+    assert_eq!(row("so-xay-dung"), ["Sở, ban, ngành", "2", "2", "2", "3"]);
+    assert_eq!(row("so-tu-phap"), ["Sở, ban, ngành", "3", "1", "3", "3"]);
+    assert_eq!(row("ban-dan-toc"), ["Sở, ban, ngành", "4", "4", "", "1"]);
+    assert_eq!(row("phuong-ba-dinh"), ["Xã, phường", "1", "1", "1", "1"]);
     // Written whole, with ordinary permissions.
     #[cfg(unix)]
     {
@@ -356,7 +375,10 @@ fn a_workbook_template_reads_back() {
     );
     assert_eq!(scored.status.code(), Some(0), "{}", seen(&scored));
     let csv = String::from_utf8(scored.stdout).unwrap();
-    assert!(csv.lines().nth(1).unwrap().starts_with("so-noi-vu,Sở Nội vụ,so-nganh,1,"), "{csv}");
+    assert!(
+        csv.lines().nth(1).unwrap().starts_with("so-noi-vu,Sở Nội vụ,so-nganh,so-nganh,1,"),
+        "{csv}"
+    );
 }
 
 // A wrong value in a workbook is reported with its sheet row.
