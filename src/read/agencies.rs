@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::round::Agency;
-use crate::read::columns::{AGENCY, AGENCY_NAME, GROUP, GROUP_NAME};
+use crate::read::columns::{AGENCY, AGENCY_NAME, GROUP, GROUP_NAME, misspelt_of};
 use crate::read::encoding::SAVE_AS;
 use crate::read::table::Table;
 use crate::text::{ascii_key, look_alike_char, look_alike_key, lost_letters, quote};
@@ -39,6 +39,25 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Agencies {
     table.columns_named_once(&[AGENCY, AGENCY_NAME, GROUP, GROUP_NAME], out);
     // Optional: the name each group is shown by.
     let group_name_col = GROUP_NAME.find(&keys);
+    if let Some((i, column)) = misspelt_of(&keys, &[GROUP_NAME]) {
+        out.push(
+            Diagnostic::warning(
+                "unknown-column",
+                format!(
+                    "{}: the column {} is not one parindex reads, and the file has no `{}` column: the groups are shown by their ids",
+                    table.source.path,
+                    quote(table.header.get(i)),
+                    column.name
+                ),
+            )
+            .at(table.span(&table.header, i), format!("not `{}`", column.name))
+            .help(format!(
+                "did you mean `{}`? Name the column {}",
+                column.name,
+                column.aliases.join(" or ")
+            )),
+        );
+    }
     let mut group_names: BTreeMap<String, GroupName> = BTreeMap::new();
     let mut columns = Vec::new();
     for column in [AGENCY, AGENCY_NAME, GROUP] {
@@ -259,6 +278,7 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Agencies {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::source::SourceFile;
 
     fn read_text(text: &str) -> (Agencies, Vec<Diagnostic>) {
@@ -302,6 +322,23 @@ mod tests {
         assert!(out[1].message.starts_with("agencies.csv, line 4:"), "{}", out[1].message);
         assert_eq!(out[0].context.len(), 1, "the first name is marked");
         assert_eq!(agencies.group_names["xa-phuong"].name, "Xã, phường");
+    }
+
+    #[test]
+    fn a_misspelt_group_name_column_is_a_warning() {
+        let (agencies, out) =
+            read_text("id,name,group,Tên nhómm\nso-noi-vu,Sở Nội vụ,so-nganh,\"Sở, ban, ngành\"\n");
+        assert_eq!(agencies.list.len(), 1);
+        assert!(agencies.group_names.is_empty());
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!((out[0].code, out[0].severity), ("unknown-column", Severity::Warning));
+        assert_eq!(
+            out[0].message,
+            "agencies.csv: the column \"Tên nhómm\" is not one parindex reads, and the file has no `group_name` column: the groups are shown by their ids"
+        );
+        // Other columns are read past, as ever.
+        let (_, out) = read_text("id,name,group,Ghi chú,STT\nso-noi-vu,Sở Nội vụ,so-nganh,x,1\n");
+        assert!(out.is_empty(), "{out:?}");
     }
 
     #[test]
