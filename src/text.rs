@@ -33,8 +33,13 @@ pub(crate) fn is_nfc(s: &str) -> bool {
 /// The form in which two spellings of a choice count as the same: NFC, lower case, inner
 /// runs of white space folded to one space, and no white space at either end.
 pub(crate) fn fold(s: &str) -> String {
-    let lower = nfc(s).to_lowercase();
-    lower.split_whitespace().collect::<Vec<_>>().join(" ")
+    single_spaced(&nfc(s).to_lowercase())
+}
+
+/// A name as it is kept and compared (a group's display name): every run of white space
+/// made one space, none at either end.
+pub(crate) fn single_spaced(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A column header reduced to plain lower-case ASCII words joined by `_`, so that

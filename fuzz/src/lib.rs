@@ -51,7 +51,8 @@ fn sample() -> &'static Sample {
         let mut reports = Vec::new();
         let agencies =
             inputs::read_agencies(&write(dir.path(), "agencies.csv", AGENCIES), &mut reports)
-                .expect("the sample agencies are good");
+                .expect("the sample agencies are good")
+                .list;
         let ids = agencies.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
         Sample { set, agencies, ids }
     })

@@ -94,6 +94,7 @@ impl RoundArgs {
                     survey: self.survey,
                     tables: Vec::new(),
                     decision: crate::model::decision::Decision::default(),
+                    groups: Vec::new(),
                 }))
             }
             _ => unreachable!("clap requires a round file or --criteria, --agencies and --self"),
@@ -143,12 +144,19 @@ pub(crate) struct ScoreArgs {
     #[command(flatten)]
     pub stage: StageArgs,
 
-    /// Show only this group of agencies (ranks are always within a group).
+    /// Show only this group of agencies (ranks are always within a group): its id, as
+    /// the agencies file writes it (so-nganh), or its name ("Sở, ban, ngành").
     #[arg(long, value_name = "GROUP")]
     pub group: Option<String>,
 
     #[command(flatten)]
     pub missing: MissingArgs,
+
+    /// Add to each group's table a second one: each agency's rank in its group on each
+    /// field (who leads field 3). For table and md; csv, json, xlsx and html always carry
+    /// the ranks.
+    #[arg(long)]
+    pub field_ranks: bool,
 
     /// Output format: table (for the terminal), csv (one row per agency), json
     /// (everything, exact and rounded), md (Markdown), xlsx (an Excel workbook: a sheet
@@ -197,7 +205,8 @@ pub(crate) struct SensitivityArgs {
     #[command(flatten)]
     pub stage: StageArgs,
 
-    /// Only this group (nhóm) of the agencies file: only its ranks are perturbed and shown.
+    /// Only this group (nhóm) of the agencies file, by its id or its name: only its ranks
+    /// are perturbed and shown.
     #[arg(long, value_name = "GROUP")]
     pub group: Option<String>,
 

@@ -93,6 +93,8 @@ Examples:
       --self self.csv --appraisal appraisal-1.csv --appraisal appraisal-2.csv --survey survey.csv
   An agency's dry run of its own self-assessment:
     parindex score round.toml --stage self --group so-nganh
+  One group, by its name, with who leads each field:
+    parindex score round.toml --group \"Sở, ban, ngành\" --field-ranks
   Publish as CSV (opens in Excel) or JSON, written whole or not at all:
     parindex score round.toml --format csv -o ket-qua.csv";
 

@@ -165,6 +165,7 @@ pub(crate) fn run(
             stage: StageArgs { stage },
             group,
             missing: MissingArgs { missing },
+            field_ranks,
             format,
             output: OutputArgs { output, lang },
         }) => {
@@ -184,6 +185,7 @@ pub(crate) fn run(
                 lang,
                 color: err_color,
                 quiet,
+                field_ranks,
             };
             cmd::score::run(&plan, out, err)
         }
@@ -222,6 +224,7 @@ pub(crate) fn run(
                     lang,
                     color: err_color,
                     quiet,
+                    field_ranks: false,
                 },
                 options: crate::score::sensitivity::Options {
                     runs: runs as usize,

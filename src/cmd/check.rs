@@ -228,9 +228,10 @@ fn check_data(
     data: &[PathBuf],
 ) -> (Vec<FileReport>, Option<Round>) {
     let mut reports = Vec::new();
-    let Some(list) = inputs::read_agencies(agencies_path, &mut reports) else {
+    let Some(agencies) = inputs::read_agencies(agencies_path, &mut reports) else {
         return (reports, None);
     };
+    let list = agencies.list;
     let ids: HashMap<String, usize> =
         list.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
     let ctx = Context::new(set, &ids);
@@ -268,6 +269,7 @@ fn check_data(
         layers,
         inputs: Vec::new(),
         stack,
+        group_names: agencies.group_names.into_iter().map(|(id, g)| (id, g.name)).collect(),
     };
     if round.layers.first().is_some_and(|l| l.kind == LayerKind::SelfAssessment) {
         scoring_warnings(&round, &mut reports);

@@ -11,8 +11,8 @@ use crate::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::exit::Exit;
 use crate::generate::{Generator, Row, Table};
 use crate::model::criteria;
-use crate::model::round::Agency;
 use crate::output::Staged;
+use crate::read::agencies::Agencies;
 use crate::read::inputs::{self, shown};
 
 /// What to generate.
@@ -39,15 +39,18 @@ pub(crate) struct Plan {
 pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
     let mut reports = Vec::new();
     let set = inputs::read_set(&plan.criteria, &mut reports);
-    let list = match &plan.agencies {
-        None => Some(Generator::agencies(plan.count, plan.groups)),
+    let agencies = match &plan.agencies {
+        None => Some(Agencies {
+            list: Generator::agencies(plan.count, plan.groups),
+            group_names: std::collections::BTreeMap::new(),
+        }),
         Some(path) => inputs::read_agencies(path, &mut reports),
     };
     for report in reports.iter().filter(|r| r.count(Severity::Error) > 0) {
         err.write_all(report.render(plan.color).as_bytes())?;
     }
-    let (Some(set), Some(list)) = (set, list) else { return Ok(Exit::BadInput) };
-    match write_round(plan, &set, &list) {
+    let (Some(set), Some(agencies)) = (set, agencies) else { return Ok(Exit::BadInput) };
+    match write_round(plan, &set, &agencies) {
         Ok(files) => {
             for file in files {
                 writeln!(out, "wrote {}", shown(&file))?;
@@ -67,8 +70,9 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
 fn write_round(
     plan: &Plan,
     set: &criteria::CriteriaSet,
-    list: &[Agency],
+    agencies: &Agencies,
 ) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
+    let list = &agencies.list;
     let dir = &plan.output;
     let mut inputs: Vec<&Path> = vec![&plan.criteria];
     inputs.extend(plan.agencies.as_deref());
@@ -161,11 +165,17 @@ fn write_round(
     let mut written = Vec::new();
     if !keep_agencies {
         let mut writer = csv::Writer::from_writer(Staged::create(&agencies_path, &inputs)?);
-        writer.write_record(["id", "name", "group"]).map_err(|e| csv_failed(&agencies_path, &e))?;
+        // The groups' names go with them, where the agencies file gave any.
+        let named = !agencies.group_names.is_empty();
+        let header: &[&str] =
+            if named { &["id", "name", "group", "group_name"] } else { &["id", "name", "group"] };
+        writer.write_record(header).map_err(|e| csv_failed(&agencies_path, &e))?;
         for a in list {
-            writer
-                .write_record([&a.id, &a.name, &a.group])
-                .map_err(|e| csv_failed(&agencies_path, &e))?;
+            let mut record = vec![a.id.as_str(), &a.name, &a.group];
+            if named {
+                record.push(agencies.group_names.get(&a.group).map_or("", |g| g.name.as_str()));
+            }
+            writer.write_record(&record).map_err(|e| csv_failed(&agencies_path, &e))?;
         }
         finish(writer, &agencies_path)?;
         written.push(agencies_path.clone());

@@ -4,7 +4,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::audit::{self, Audit};
-use crate::cmd::session::{Made, RoundSource, group_exists, load_showing, publish, round_file};
+use crate::cmd::session::{
+    GroupChoice, Made, RoundSource, choose_group, load_showing, publish, round_file,
+};
 use crate::exit::Exit;
 use crate::model::layer::Stage;
 use crate::progress::Progress;
@@ -17,6 +19,7 @@ use crate::score::results::{self, Missing};
 pub(crate) struct Plan {
     pub source: RoundSource,
     pub stage: Stage,
+    /// The group asked for, by its id or its display name.
     pub group: Option<String>,
     pub missing: Missing,
     pub format: Format,
@@ -26,6 +29,8 @@ pub(crate) struct Plan {
     pub color: bool,
     /// No progress display.
     pub quiet: bool,
+    /// Each group's ranks in each field, in the terminal table and Markdown.
+    pub field_ranks: bool,
 }
 
 pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
@@ -51,7 +56,8 @@ pub(crate) fn produce(
     else {
         return Ok(None);
     };
-    if !group_exists(plan.group.as_deref(), &round, &inputs, err)? {
+    let group = choose_group(plan.group.as_deref(), &round, &inputs, err)?;
+    if group == GroupChoice::Unknown {
         return Ok(None);
     }
     // A workbook shows each field's leaves; the other tables only the fields; JSON and
@@ -63,13 +69,15 @@ pub(crate) fn produce(
     };
     let results = results::score_with(&round, plan.stage, detail, progress);
     progress.step("writing");
-    let audit = Audit::new(&round, "score", audit_options(plan), round_file(&plan.source));
+    let options = audit::Options { group: group.id().map(String::from), ..audit_options(plan) };
+    let audit = Audit::new(&round, "score", options, round_file(&plan.source));
     let report = Report {
         round: &round,
         results: &results,
         lang: plan.lang,
-        group: plan.group.as_deref(),
+        group: group.id(),
         audit: Some(&audit),
+        field_ranks: plan.field_ranks,
     };
     let bytes = match report.render(plan.format) {
         Ok(bytes) => bytes,

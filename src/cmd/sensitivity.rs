@@ -5,7 +5,7 @@ use std::io::Write;
 
 use crate::audit::{self, Audit};
 use crate::cmd::score;
-use crate::cmd::session::{Made, group_exists, load_showing, publish, round_file};
+use crate::cmd::session::{GroupChoice, Made, choose_group, load_showing, publish, round_file};
 use crate::exit::Exit;
 use crate::progress::Progress;
 use crate::report::sensitivity::Sensitivity;
@@ -44,7 +44,8 @@ pub(crate) fn produce(
     else {
         return Ok(None);
     };
-    if !group_exists(p.group.as_deref(), &round, &inputs, err)? {
+    let group = choose_group(p.group.as_deref(), &round, &inputs, err)?;
+    if group == GroupChoice::Unknown {
         return Ok(None);
     }
     let detail = match plan.options.level {
@@ -53,7 +54,7 @@ pub(crate) fn produce(
     };
     let mut results = results::score_with(&round, p.stage, detail, progress);
     // Only the group shown is perturbed: ranks are settled inside a group.
-    if let Some(group) = &p.group {
+    if let Some(group) = group.id() {
         results.groups.retain(|(g, _)| g == group);
     }
     let model = Model::new(&round.set, &results, plan.options.level);
@@ -76,6 +77,7 @@ pub(crate) fn produce(
             level: o.level,
             fields: plan.fields_alone,
         }),
+        group: group.id().map(String::from),
         ..score::audit_options(p)
     };
     let audit = Audit::new(&round, "sensitivity", options, round_file(&p.source));
@@ -86,7 +88,7 @@ pub(crate) fn produce(
         outcome: &outcome,
         options: &plan.options,
         lang: p.lang,
-        group: p.group.as_deref(),
+        group: group.id(),
         audit: Some(&audit),
     };
     let bytes = match report.render(p.format, plan.fields_alone) {

@@ -82,27 +82,73 @@ pub(crate) fn round_file(source: &RoundSource) -> Option<audit::Input> {
     })
 }
 
-/// Whether the group asked for (if any) is one of the round's; says which are, if not.
-pub(crate) fn group_exists(
+/// The group `--group` asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum GroupChoice {
+    /// No `--group`: every group.
+    All,
+    /// The group of this id.
+    Only(String),
+    /// No group of the round is the one asked for; the error is said.
+    Unknown,
+}
+
+impl GroupChoice {
+    /// The id of the group chosen, if one was.
+    pub(crate) fn id(&self) -> Option<&str> {
+        match self {
+            GroupChoice::Only(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// The group asked for (if any), by its id or by the name it is shown by (case and
+/// spacing forgiven); where the round has no such group, says which it has.
+pub(crate) fn choose_group(
     group: Option<&str>,
     round: &Round,
     inputs: &Inputs,
     err: &mut dyn Write,
-) -> std::io::Result<bool> {
-    let Some(group) = group else { return Ok(true) };
-    if round.agencies.iter().any(|a| a.group == group) {
-        return Ok(true);
-    }
+) -> std::io::Result<GroupChoice> {
+    let Some(group) = group else { return Ok(GroupChoice::All) };
     let mut groups: Vec<&str> = round.agencies.iter().map(|a| a.group.as_str()).collect();
     groups.sort_unstable();
     groups.dedup();
-    writeln!(
-        err,
-        "error: there is no group \"{group}\" in {}; the groups are: {}",
-        inputs::shown(&inputs.agencies),
-        groups.join(", ")
-    )?;
-    Ok(false)
+    if groups.binary_search(&group).is_ok() {
+        return Ok(GroupChoice::Only(group.to_string()));
+    }
+    let wanted = crate::text::fold(group);
+    let named: Vec<&str> = groups
+        .iter()
+        .copied()
+        .filter(|id| round.group_names.get(*id).is_some_and(|n| crate::text::fold(n) == wanted))
+        .collect();
+    match named[..] {
+        [id] => return Ok(GroupChoice::Only(id.to_string())),
+        [] => {
+            let listed: Vec<String> = groups
+                .iter()
+                .map(|id| match round.group_names.get(*id) {
+                    Some(name) => format!("{id} ({name})"),
+                    None => (*id).to_string(),
+                })
+                .collect();
+            writeln!(
+                err,
+                "error: there is no group \"{group}\" in {}; the groups are: {}",
+                inputs::shown(&inputs.agencies),
+                listed.join(", ")
+            )?;
+        }
+        _ => writeln!(
+            err,
+            "error: \"{group}\" is the name of {} groups: {}; give the id of the one you mean",
+            named.len(),
+            named.join(", ")
+        )?,
+    }
+    Ok(GroupChoice::Unknown)
 }
 
 /// Whether the inputs are large enough for scoring to take a while.

@@ -26,7 +26,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
     let set = inputs::read_set(&plan.criteria, &mut reports);
     let list = match &plan.agencies {
         None => Some(Vec::new()),
-        Some(path) => inputs::read_agencies(path, &mut reports),
+        Some(path) => inputs::read_agencies(path, &mut reports).map(|a| a.list),
     };
     for report in reports.iter().filter(|r| r.count(Severity::Error) > 0) {
         err.write_all(report.render(plan.color).as_bytes())?;

@@ -240,13 +240,15 @@ fn view_of(bytes: &[u8]) -> Option<&'static str> {
         return text.contains("td.num { text-align: right; }").then_some("compare");
     }
     let header = text.lines().next()?;
+    // With the groups' names, or without as earlier versions wrote them.
+    let header = header.replacen("agency,name,group,group_name,", "agency,name,group,", 1);
     if header.starts_with("agency,name,group,index_self,")
         || header.starts_with("agency,name,group,rank_before,")
     {
         return Some("compare");
     }
     let template = [Lang::Vi, Lang::En].map(|l| crate::report::template::header(l).join(","));
-    template.iter().any(|t| header == t).then_some("template")
+    template.contains(&header).then_some("template")
 }
 
 /// The names of a workbook's sheets.
@@ -496,6 +498,7 @@ fn score_plan(audit: &Audit) -> Option<score::Plan> {
             survey: audit.input(Role::Survey).map(|i| PathBuf::from(&i.path)),
             tables: Vec::new(),
             decision: crate::model::decision::Decision::default(),
+            groups: Vec::new(),
         })),
     };
     Some(score::Plan {
@@ -508,6 +511,7 @@ fn score_plan(audit: &Audit) -> Option<score::Plan> {
         lang: o.lang,
         color: false,
         quiet: true,
+        field_ranks: false,
     })
 }
 

@@ -2,6 +2,7 @@
 //! (self-assessment, appraisal rounds, survey) as read from their files, and the stack
 //! they make.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -126,6 +127,17 @@ pub struct Round {
     /// The layers laid over each other: what scoring reads. Where the files were read
     /// straight into it, the layers hold no cells.
     pub stack: Stack,
+    /// Group id → the name people know the group by ("Sở, ban, ngành"), from the round
+    /// file's `[groups]` or the agencies file's `group_name` column; only the groups
+    /// given one.
+    pub group_names: BTreeMap<String, String>,
+}
+
+impl Round {
+    /// The name a group is shown by: its display name, or its id where none is given.
+    pub fn group_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.group_names.get(id).map_or(id, String::as_str)
+    }
 }
 
 #[cfg(test)]

@@ -1,23 +1,64 @@
-//! `agencies.csv`: who is scored, and in which group they are ranked.
+//! `agencies.csv`: who is scored, in which group they are ranked, and the names the
+//! groups are shown by.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::round::Agency;
-use crate::read::columns::{AGENCY, AGENCY_NAME, GROUP};
+use crate::read::columns::{AGENCY, AGENCY_NAME, GROUP, GROUP_NAME, misspelt_of};
 use crate::read::encoding::SAVE_AS;
 use crate::read::table::Table;
 use crate::text::{ascii_key, look_alike_char, look_alike_key, lost_letters, quote};
 
-/// Reads the agencies, reporting missing columns, empty cells and repeated ids.
 /// How many agency ids listed twice are shown one by one before the rest are counted.
 const SHOWN_DUPLICATES: usize = 20;
 
-pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
+/// An agencies file as read.
+#[derive(Debug, Clone, Default)]
+pub struct Agencies {
+    pub list: Vec<Agency>,
+    /// Group id → the display name its `group_name` cells give it, where one does.
+    pub group_names: BTreeMap<String, GroupName>,
+}
+
+/// A group's display name and the cell that first gave it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupName {
+    pub name: String,
+    pub line: usize,
+    pub span: Range<usize>,
+}
+
+/// Reads the agencies, reporting missing columns, empty cells, repeated ids and a group
+/// given two names.
+pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Agencies {
     out.extend(table.problems.iter().cloned());
     let keys = table.header_keys();
     let header_line = table.source.line_span(table.header.start);
-    table.columns_named_once(&[AGENCY, AGENCY_NAME, GROUP], out);
+    table.columns_named_once(&[AGENCY, AGENCY_NAME, GROUP, GROUP_NAME], out);
+    // Optional: the name each group is shown by.
+    let group_name_col = GROUP_NAME.find(&keys);
+    if let Some((i, column)) = misspelt_of(&keys, &[GROUP_NAME]) {
+        out.push(
+            Diagnostic::warning(
+                "unknown-column",
+                format!(
+                    "{}: the column {} is not one parindex reads, and the file has no `{}` column: the groups are shown by their ids",
+                    table.source.path,
+                    quote(table.header.get(i)),
+                    column.name
+                ),
+            )
+            .at(table.span(&table.header, i), format!("not `{}`", column.name))
+            .help(format!(
+                "did you mean `{}`? Name the column {}",
+                column.name,
+                column.aliases.join(" or ")
+            )),
+        );
+    }
+    let mut group_names: BTreeMap<String, GroupName> = BTreeMap::new();
     let mut columns = Vec::new();
     for column in [AGENCY, AGENCY_NAME, GROUP] {
         match column.find(&keys) {
@@ -28,11 +69,11 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
                     format!("{} has no `{}` column", table.source.path, column.name),
                 )
                 .at(header_line.clone(), "the header")
-                .help("the agencies file has the columns id,name,group (or ma_don_vi,ten_don_vi,nhom)"),
+                .help("the agencies file has the columns id,name,group (or ma_don_vi,ten_don_vi,nhom), and may name each group with group_name (ten_nhom)"),
             ),
         }
     }
-    let [id_col, name_col, group_col] = columns[..] else { return Vec::new() };
+    let [id_col, name_col, group_col] = columns[..] else { return Agencies::default() };
     let mut agencies: Vec<Agency> = Vec::new();
     let mut seen: HashMap<String, crate::read::table::Place> = HashMap::new();
     // Each group by its letters without case, accents or punctuation: the first spelling
@@ -155,6 +196,33 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
                 );
             }
         }
+        if let Some(col) = group_name_col.filter(|&c| !row.get(c).is_empty()) {
+            let name = crate::text::single_spaced(row.get(col));
+            match group_names.get(group) {
+                None => {
+                    let span = table.span(row, col);
+                    group_names.insert(group.to_string(), GroupName { name, line: row.line, span });
+                }
+                Some(first) if first.name != name => out.push(
+                    Diagnostic::error(
+                        "group-name-conflict",
+                        format!(
+                            "{}, line {}: the group {} is named {} here but {} on line {}",
+                            table.source.path,
+                            row.line,
+                            quote(group),
+                            quote(&name),
+                            quote(&first.name),
+                            first.line
+                        ),
+                    )
+                    .at(table.span(row, col), "another name")
+                    .with_context(first.span.clone(), "the name first given")
+                    .help("a group has one name: write it the same on every row of the group, or on one row and leave the others empty"),
+                ),
+                Some(_) => {}
+            }
+        }
         agencies.push(Agency {
             id,
             name: row.get(name_col).to_string(),
@@ -204,5 +272,79 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Vec<Agency> {
                 .at(header_line, "only a header"),
         );
     }
-    agencies
+    Agencies { list: agencies, group_names }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+    use crate::source::SourceFile;
+
+    fn read_text(text: &str) -> (Agencies, Vec<Diagnostic>) {
+        let table = Table::parse(SourceFile::new("agencies.csv", text)).unwrap();
+        let mut out = Vec::new();
+        let agencies = read(&table, &mut out);
+        (agencies, out)
+    }
+
+    #[test]
+    fn a_group_is_named_once_and_the_other_rows_may_leave_it_empty() {
+        let (agencies, out) = read_text(
+            "Mã đơn vị,Tên đơn vị,Nhóm,Tên nhóm\n\
+             so-noi-vu,Sở Nội vụ,so-nganh,\n\
+             so-tu-phap,Sở Tư pháp,so-nganh,\"Sở,  ban, ngành \"\n\
+             so-y-te,Sở Y tế,so-nganh,\"Sở, ban, ngành\"\n\
+             phuong-a,Phường A,xa-phuong,\n",
+        );
+        assert!(out.is_empty(), "{out:?}");
+        assert_eq!(agencies.list.len(), 4);
+        assert_eq!(agencies.group_names.len(), 1);
+        let named = &agencies.group_names["so-nganh"];
+        assert_eq!((named.name.as_str(), named.line), ("Sở, ban, ngành", 3));
+    }
+
+    #[test]
+    fn a_group_given_two_names_is_an_error_on_each_row_that_differs() {
+        let (agencies, out) = read_text(
+            "id,name,group,group_name\n\
+             so-noi-vu,Sở Nội vụ,so-nganh,\"Sở, ban, ngành\"\n\
+             so-tu-phap,Sở Tư pháp,so-nganh,Khối sở\n\
+             so-y-te,Sở Y tế,so-nganh,\"sở, ban, ngành\"\n\
+             phuong-a,Phường A,xa-phuong,\"Xã, phường\"\n",
+        );
+        let codes: Vec<&str> = out.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["group-name-conflict", "group-name-conflict"]);
+        assert_eq!(
+            out[0].message,
+            "agencies.csv, line 3: the group \"so-nganh\" is named \"Khối sở\" here but \"Sở, ban, ngành\" on line 2"
+        );
+        assert!(out[1].message.starts_with("agencies.csv, line 4:"), "{}", out[1].message);
+        assert_eq!(out[0].context.len(), 1, "the first name is marked");
+        assert_eq!(agencies.group_names["xa-phuong"].name, "Xã, phường");
+    }
+
+    #[test]
+    fn a_misspelt_group_name_column_is_a_warning() {
+        let (agencies, out) =
+            read_text("id,name,group,Tên nhómm\nso-noi-vu,Sở Nội vụ,so-nganh,\"Sở, ban, ngành\"\n");
+        assert_eq!(agencies.list.len(), 1);
+        assert!(agencies.group_names.is_empty());
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!((out[0].code, out[0].severity), ("unknown-column", Severity::Warning));
+        assert_eq!(
+            out[0].message,
+            "agencies.csv: the column \"Tên nhómm\" is not one parindex reads, and the file has no `group_name` column: the groups are shown by their ids"
+        );
+        // Other columns are read past, as ever.
+        let (_, out) = read_text("id,name,group,Ghi chú,STT\nso-noi-vu,Sở Nội vụ,so-nganh,x,1\n");
+        assert!(out.is_empty(), "{out:?}");
+    }
+
+    #[test]
+    fn without_the_column_no_group_has_a_name() {
+        let (agencies, out) = read_text("id,name,group\nso-noi-vu,Sở Nội vụ,so-nganh\n");
+        assert!(out.is_empty());
+        assert!(agencies.group_names.is_empty());
+    }
 }

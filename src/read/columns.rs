@@ -15,6 +15,9 @@ pub(crate) const AGENCY: Column = Column {
 pub(crate) const AGENCY_NAME: Column =
     Column { name: "name", aliases: &["name", "ten", "ten_don_vi", "ten_co_quan"] };
 pub(crate) const GROUP: Column = Column { name: "group", aliases: &["group", "nhom", "khoi"] };
+/// The display name of an agency's group ("Sở, ban, ngành"): optional.
+pub(crate) const GROUP_NAME: Column =
+    Column { name: "group_name", aliases: &["group_name", "ten_nhom", "ten_khoi"] };
 pub(crate) const CODE: Column =
     Column { name: "code", aliases: &["code", "ma_tieu_chi", "tieu_chi"] };
 pub(crate) const VALUE: Column =
@@ -41,9 +44,13 @@ impl Column {
 /// agency,code,value. Such a column would be passed over, and the evidence with it. Other
 /// columns of a long-form file (a criterion's name, its rubric) are read past as usual.
 pub(crate) fn misspelt(keys: &[String]) -> Option<(usize, Column)> {
-    let known = [AGENCY, AGENCY_NAME, GROUP, CODE, VALUE, EVIDENCE, NOTE, EXPLANATION];
-    let absent: Vec<Column> =
-        [EVIDENCE, NOTE, EXPLANATION].into_iter().filter(|c| c.find(keys).is_none()).collect();
+    misspelt_of(keys, &[EVIDENCE, NOTE, EXPLANATION])
+}
+
+/// [`misspelt`], for the optional columns `optional` of a file.
+pub(crate) fn misspelt_of(keys: &[String], optional: &[Column]) -> Option<(usize, Column)> {
+    let known = [AGENCY, AGENCY_NAME, GROUP, GROUP_NAME, CODE, VALUE, EVIDENCE, NOTE, EXPLANATION];
+    let absent: Vec<Column> = optional.iter().copied().filter(|c| c.find(keys).is_none()).collect();
     keys.iter().enumerate().find_map(|(i, key)| {
         if key.is_empty() || known.iter().any(|c| c.matches(key)) {
             return None;

@@ -658,6 +658,7 @@ mod tests {
             survey: Some(examples.join("survey.csv")),
             tables: Vec::new(),
             decision: crate::model::decision::Decision::default(),
+            groups: Vec::new(),
         }
     }
 
@@ -702,7 +703,7 @@ mod tests {
                 let i = mini(&path);
                 let loaded = inputs::load(&i);
                 let set = inputs::read_set(&i.criteria, &mut Vec::new()).unwrap();
-                let agencies = inputs::read_agencies(&i.agencies, &mut Vec::new()).unwrap();
+                let agencies = inputs::read_agencies(&i.agencies, &mut Vec::new()).unwrap().list;
                 let fast = read_round_in(&set, &agencies, &stages(&i), 64);
                 // A warning is shown only by the thorough reader.
                 let warned = loaded.reports.iter().any(|r| !r.diagnostics.is_empty());

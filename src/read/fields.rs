@@ -42,6 +42,7 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "where",
     "min_answers",
     "tables",
+    "groups",
     "file",
     "columns",
     "grade",

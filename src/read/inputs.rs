@@ -11,6 +11,7 @@ use crate::read::agencies;
 use crate::read::assessment::{self, Context};
 use crate::read::criteria;
 use crate::read::fast;
+use crate::read::groups;
 use crate::read::round_file;
 pub use crate::read::round_file::Inputs;
 use crate::read::table::Table;
@@ -75,13 +76,24 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
         Ok(table) => {
             cite(Role::Agencies, &table.source);
             let mut out = Vec::new();
-            let list = agencies::read(&table, &mut out);
+            let read = agencies::read(&table, &mut out);
+            // The names groups are shown by, the round file's over the agencies file's.
+            let named = groups::names(
+                &read,
+                &inputs.groups,
+                &table.source.path,
+                &inputs.round.as_deref().map(shown).unwrap_or_default(),
+            );
+            out.extend(named.agencies);
             let ok = !out.iter().any(|d| d.severity == Severity::Error);
             reports.push(FileReport::new(table.source.path.clone(), Some(table.source), out));
-            ok.then_some(list)
+            if !named.round.is_empty() {
+                reports.push(round_file_report(inputs, named.round));
+            }
+            ok.then_some((read.list, named.shown))
         }
     };
-    let (Some(set), Some(agencies)) = (set, agencies) else {
+    let (Some(set), Some((agencies, group_names))) = (set, agencies) else {
         return Loaded { round: None, reports };
     };
     // The system's figures, from the round's raw tables: read once the set and the
@@ -160,8 +172,17 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
         layers,
         inputs: files,
         stack,
+        group_names,
     });
     Loaded { round, reports }
+}
+
+/// What was found in the round file once the other files were read, with its text to
+/// show the places: read again, as the round file is small and such problems are rare.
+fn round_file_report(inputs: &Inputs, diagnostics: Vec<Diagnostic>) -> FileReport {
+    let path = inputs.round.as_deref().unwrap_or(Path::new(""));
+    let source = crate::read::file::read_text(path).ok();
+    FileReport::new(shown(path), source, diagnostics)
 }
 
 /// The role of a stage's file: the stages are the self-assessment, the appraisal rounds
@@ -189,10 +210,7 @@ pub fn read_set(
 }
 
 /// Reads an agencies file, its problems going to `reports`; `None` when it has errors.
-pub fn read_agencies(
-    path: &Path,
-    reports: &mut Vec<FileReport>,
-) -> Option<Vec<crate::model::round::Agency>> {
+pub fn read_agencies(path: &Path, reports: &mut Vec<FileReport>) -> Option<agencies::Agencies> {
     match Table::read(path) {
         Err(d) => {
             reports.push(FileReport::new(shown(path), None, vec![*d]));
@@ -200,10 +218,10 @@ pub fn read_agencies(
         }
         Ok(table) => {
             let mut problems = Vec::new();
-            let list = agencies::read(&table, &mut problems);
+            let read = agencies::read(&table, &mut problems);
             let failed = problems.iter().any(|d| d.severity == Severity::Error);
             reports.push(FileReport::new(table.source.path.clone(), Some(table.source), problems));
-            (!failed).then_some(list)
+            (!failed).then_some(read)
         }
     }
 }

@@ -11,6 +11,7 @@ pub(crate) mod expr;
 pub mod fast;
 pub(crate) mod fields;
 pub mod file;
+pub(crate) mod groups;
 pub mod inputs;
 pub(crate) mod number;
 pub mod round_file;

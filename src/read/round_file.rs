@@ -1,6 +1,7 @@
 //! `round.toml`: the inputs of one scoring round, with paths relative to the file.
 //! Paths are resolved against the round file's folder.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use toml::de::{DeTable, DeValue};
@@ -21,6 +22,7 @@ pub(crate) const KEYS: &[&str] = &[
     "note",
     "tables",
     "decision",
+    "groups",
 ];
 
 /// Keys of `[decision]`, the decision the results are published with.
@@ -53,6 +55,20 @@ pub struct Inputs {
     pub tables: Vec<TableInput>,
     /// `[decision]`: what the appendix's heading block cites.
     pub decision: Decision,
+    /// The names groups are shown by (`[groups]`), in the order written.
+    pub groups: Vec<GroupInput>,
+}
+
+/// A group's display name from a round file's `[groups]`: `so-nganh = "Sở, ban, ngành"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupInput {
+    /// The group's id, as the agencies file writes it.
+    pub id: String,
+    pub name: String,
+    pub line: usize,
+    /// Where the id and the name are written in the round file.
+    pub key: Range<usize>,
+    pub value: Range<usize>,
 }
 
 /// A raw table named in a round file: `[tables.mot-cua]`.
@@ -117,6 +133,7 @@ pub fn read(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Inputs> {
     );
     let tables = read_tables(&f, &dir, out);
     let decision = read_decision(&f, out);
+    let groups = read_groups(&f, source, out);
     // A round whose every value comes from its tables (the Bộ chỉ số 766) has no
     // self-assessment.
     let self_assessment = path("self", out);
@@ -162,7 +179,41 @@ pub fn read(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Inputs> {
         survey,
         tables,
         decision,
+        groups,
     })
+}
+
+/// The `[groups]` of a round file: each group id and the name it is shown by.
+fn read_groups(
+    f: &Fields<'_, '_>,
+    source: &SourceFile,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<GroupInput> {
+    let Some(value) = f.get("groups") else { return Vec::new() };
+    let DeValue::Table(groups) = value.get_ref() else {
+        out.push(f.wrong_type(
+            "groups",
+            value,
+            "a table headed [groups], each line a group id and its name: so-nganh = \"Sở, ban, ngành\"",
+        ));
+        return Vec::new();
+    };
+    let names = Fields { table: groups, header: f.key_span("groups"), what: "[groups]".into() };
+    let mut entries: Vec<_> = groups.iter().collect();
+    entries.sort_by_key(|(id, _)| id.span().start);
+    entries
+        .into_iter()
+        .filter_map(|(id, _)| {
+            let name = names.text(id.get_ref(), out)?;
+            Some(GroupInput {
+                id: crate::text::nfc(id.get_ref().trim()),
+                name: crate::text::single_spaced(&name.value),
+                line: source.line_col(id.span().start).0,
+                key: id.span(),
+                value: name.span,
+            })
+        })
+        .collect()
 }
 
 /// Whether a table name is one a round file and a criteria set can both write:

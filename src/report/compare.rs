@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use super::Lang;
-use super::grid::{Grid, Value};
+use super::grid::{Grid, Value, group_cells, group_columns};
 use crate::model::criteria::{CriteriaSet, Kind, NodeId};
 use crate::model::round::Round;
 use crate::score::results::Results;
@@ -57,6 +57,7 @@ pub(crate) fn appraisal(round: &Round, results: &Results, lang: Lang) -> Grid {
         ["agency", "name", "group", "index_self", "index_final", "difference"]
             .map(String::from)
             .to_vec();
+    let audience = group_columns(&mut header, &mut keys, 2);
     let mut names = vec![String::new(); header.len()];
     for &f in &fields {
         header.push(format!("Δ {}", set.nodes[f].code));
@@ -90,14 +91,13 @@ pub(crate) fn appraisal(round: &Round, results: &Results, lang: Lang) -> Grid {
                 (Some(o), Some(f)) => Some(f - o),
                 _ => None,
             };
-            let mut row = vec![
-                Value::Text(a.id.clone()),
-                Value::Text(a.name.clone()),
-                Value::Text(a.group.clone()),
+            let mut row = vec![Value::Text(a.id.clone()), Value::Text(a.name.clone())];
+            row.extend(group_cells(&a.group, round.group_name(&a.group)));
+            row.extend([
                 own_index.map_or(Value::Empty, Value::Figure),
                 r.rounded.map_or(Value::Empty, Value::Figure),
                 gap.map_or(Value::Empty, Value::Figure),
-            ];
+            ]);
             for &f in &fields {
                 let (o, l) = (&own.nodes[f], &r.score.nodes[f]);
                 row.push(if o.applicable || l.applicable {
@@ -156,6 +156,7 @@ pub(crate) fn appraisal(round: &Round, results: &Results, lang: Lang) -> Grid {
         header,
         keys,
         names,
+        audience,
         rows: lines.into_iter().map(|(_, r)| r).collect(),
         decimals: d,
         lang,
@@ -215,6 +216,7 @@ pub(crate) fn rounds(old: (&Round, &Results), new: (&Round, &Results), lang: Lan
     ]
     .map(String::from)
     .to_vec();
+    let audience = group_columns(&mut header, &mut keys, 2);
     let mut names = vec![String::new(); header.len()];
     for &(_, after) in &shared {
         header.push(format!("Δ {} (%)", ns.nodes[after].code));
@@ -242,10 +244,9 @@ pub(crate) fn rounds(old: (&Round, &Results), new: (&Round, &Results), lang: Lan
                 }
                 _ => Value::Empty,
             };
-            let mut row = vec![
-                Value::Text(a.id.clone()),
-                Value::Text(a.name.clone()),
-                Value::Text(group.clone()),
+            let mut row = vec![Value::Text(a.id.clone()), Value::Text(a.name.clone())];
+            row.extend(group_cells(group, new_round.group_name(group)));
+            row.extend([
                 old_rank.map_or(Value::Empty, |x| Value::Whole(i64::try_from(x).unwrap_or(0))),
                 r.rank.map_or(Value::Empty, |x| Value::Whole(i64::try_from(x).unwrap_or(0))),
                 up,
@@ -255,7 +256,7 @@ pub(crate) fn rounds(old: (&Round, &Results), new: (&Round, &Results), lang: Lan
                     (Some(o), Some(n)) => Value::Figure(n - o),
                     _ => Value::Empty,
                 },
-            ];
+            ]);
             for &(before_id, after_id) in &shared {
                 let after = r.score.nodes[after_id].sub_index();
                 let earlier = before.as_ref().and_then(|b| b.score.nodes[before_id].sub_index());
@@ -292,7 +293,7 @@ pub(crate) fn rounds(old: (&Round, &Results), new: (&Round, &Results), lang: Lan
             old_round.title.as_deref().unwrap_or(&os.title)
         ),
     };
-    Grid { title, notes, header, keys, names, rows, decimals: places, lang }
+    Grid { title, notes, header, keys, names, audience, rows, decimals: places, lang }
 }
 
 /// How two criteria sets differ, node by node (matched by code).

@@ -1,5 +1,7 @@
 //! CSV: one row per agency, the rounded figures and the exact index, for spreadsheets and
 //! scripts. Written with a UTF-8 byte-order mark so that Excel shows Vietnamese text.
+//! The group is its id (`group`) and the name it is shown by (`group_name`); each field's
+//! points are followed by the agency's rank on each field in its group (`rank_CODE`).
 
 use std::fmt::Write as _;
 
@@ -14,10 +16,20 @@ pub(super) fn render(report: &Report<'_>) -> Vec<u8> {
     let d = set.decimals;
     let fields = report.fields();
     let mut writer = ::csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let mut header: Vec<String> =
-        ["agency", "name", "group", "rank", "index", "index_exact", "grade", "points", "max"]
-            .map(String::from)
-            .to_vec();
+    let mut header: Vec<String> = [
+        "agency",
+        "name",
+        "group",
+        "group_name",
+        "rank",
+        "index",
+        "index_exact",
+        "grade",
+        "points",
+        "max",
+    ]
+    .map(String::from)
+    .to_vec();
     if report.has_kind(Kind::Bonus) {
         header.push("bonus".into());
     }
@@ -25,6 +37,7 @@ pub(super) fn render(report: &Report<'_>) -> Vec<u8> {
         header.push("deduction".into());
     }
     header.extend(fields.iter().map(|&f| set.nodes[f].code.clone()));
+    header.extend(fields.iter().map(|&f| format!("rank_{}", set.nodes[f].code)));
     header.extend(["index_self", "unranked"].map(String::from));
     write(&mut writer, &header);
     let bonus = report.has_kind(Kind::Bonus);
@@ -48,6 +61,7 @@ pub(super) fn render(report: &Report<'_>) -> Vec<u8> {
                 row.text(&line.agency.id);
                 row.text(&line.agency.name);
                 row.text(group);
+                row.text(report.group_label(group));
                 row.shown(line.rank);
                 row.figure(line.index);
                 row.shown(line.index_exact);
@@ -62,6 +76,9 @@ pub(super) fn render(report: &Report<'_>) -> Vec<u8> {
                 }
                 for f in &line.fields {
                     row.figure(*f);
+                }
+                for &r in line.field_ranks {
+                    row.shown(r);
                 }
                 row.figure(line.index_self);
                 row.text(if line.index.is_none() { "nothing-applies" } else { "" });

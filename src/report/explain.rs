@@ -327,7 +327,7 @@ impl<'a> Explain<'a> {
             agency.name,
             agency.id,
             w.group,
-            self.report().group_label(&agency.group),
+            self.round.group_name(&agency.group),
             w.index,
             shown(r.rounded),
             w.rank,
@@ -445,6 +445,7 @@ impl<'a> Explain<'a> {
             lang: self.lang,
             group: None,
             audit: None,
+            field_ranks: false,
         }
     }
 
@@ -583,6 +584,7 @@ impl<'a> Explain<'a> {
             agency: &agency.id,
             name: &agency.name,
             group: &agency.group,
+            group_name: self.round.group_name(&agency.group),
             rank: r.rank,
             grade: r.grade.map(|g| set.grades[g].name.as_str()),
             index: r.rounded.map(|v| {
@@ -637,7 +639,10 @@ impl<'a> Explain<'a> {
 struct ExplainOut<'a> {
     agency: &'a str,
     name: &'a str,
+    /// The group's id.
     group: &'a str,
+    /// The name it is shown by: its display name, or its id where none is given.
+    group_name: &'a str,
     rank: Option<usize>,
     grade: Option<&'a str>,
     index: Option<String>,

@@ -25,6 +25,16 @@ pub(crate) enum Value {
     Empty,
 }
 
+/// Who a column is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Audience {
+    Everyone,
+    /// Shown in the table, Markdown, the page and the workbook only.
+    People,
+    /// Written in CSV and JSON only.
+    Machines,
+}
+
 /// A titled table with notes above it.
 #[derive(Debug, Clone)]
 pub(crate) struct Grid {
@@ -37,12 +47,55 @@ pub(crate) struct Grid {
     /// Under a header that is a code, the name it stands for (`""` elsewhere); empty
     /// where no column has one. A workbook prints them under the header.
     pub names: Vec<String>,
+    /// Who each column is for; a column not listed is for everyone.
+    pub audience: Vec<Audience>,
     pub rows: Vec<Vec<Value>>,
     pub decimals: u32,
     pub lang: Lang,
 }
 
+/// Makes column `at` of `header` and `keys`, a group's, the three columns a group takes:
+/// its name for people (under the header it has), and for machines its id (under its
+/// key, `group`, as ever) and its name (`group_name`). Returns who each column up to them
+/// is for; fill them with [`group_cells`].
+pub(crate) fn group_columns(
+    header: &mut Vec<String>,
+    keys: &mut Vec<String>,
+    at: usize,
+) -> Vec<Audience> {
+    let key = std::mem::take(&mut keys[at]);
+    for (i, name) in [key.clone(), "group_name".into()].into_iter().enumerate() {
+        header.insert(at + 1 + i, name.clone());
+        keys.insert(at + 1 + i, name);
+    }
+    let mut audience = vec![Audience::Everyone; at];
+    audience.extend([Audience::People, Audience::Machines, Audience::Machines]);
+    audience
+}
+
+/// The cells of the columns of [`group_columns`] for group `id`, shown by `name`.
+pub(crate) fn group_cells(id: &str, name: &str) -> [Value; 3] {
+    [Value::Text(name.to_string()), Value::Text(id.to_string()), Value::Text(name.to_string())]
+}
+
 impl Grid {
+    /// Whether column `c` is for `who` (people, or machines).
+    fn is_for(&self, c: usize, who: Audience) -> bool {
+        let audience = self.audience.get(c).copied().unwrap_or(Audience::Everyone);
+        audience == Audience::Everyone || audience == who
+    }
+
+    /// The items of `row` (a row, or the header) in the columns for `who`.
+    fn only<'r, T>(&self, row: &'r [T], who: Audience) -> impl Iterator<Item = &'r T> {
+        let keep: Vec<bool> = (0..row.len()).map(|c| self.is_for(c, who)).collect();
+        row.iter().zip(keep).filter(|(_, k)| *k).map(|(v, _)| v)
+    }
+
+    /// The header people read.
+    fn people_header(&self) -> Vec<String> {
+        self.only(&self.header, Audience::People).cloned().collect()
+    }
+
     fn shown(&self, v: &Value) -> String {
         match v {
             Value::Text(t) => t.clone(),
@@ -77,15 +130,18 @@ impl Grid {
         t.load_style(UTF8_FULL_CONDENSED)
             .force_no_tty()
             .set_content_arrangement(ContentArrangement::Disabled);
-        t.set_header(self.header.clone());
-        for row in &self.rows {
+        let header = self.people_header();
+        t.set_header(header.clone());
+        let rows: Vec<Vec<&Value>> =
+            self.rows.iter().map(|r| self.only(r, Audience::People).collect()).collect();
+        for row in &rows {
             t.add_row(
                 row.iter().map(|v| terminal(&self.shown(v)).into_owned()).collect::<Vec<_>>(),
             );
         }
-        let numeric: Vec<bool> = (0..self.header.len())
+        let numeric: Vec<bool> = (0..header.len())
             .map(|c| {
-                self.rows.iter().any(
+                rows.iter().any(
                     |r| matches!(r.get(c), Some(v) if !matches!(v, Value::Text(_) | Value::Empty)),
                 )
             })
@@ -112,17 +168,21 @@ impl Grid {
         if !self.notes.is_empty() {
             out.push('\n');
         }
+        let header = self.people_header();
         let _ = writeln!(
             out,
             "| {} |\n|{}|",
-            self.header.iter().map(|h| esc(h)).collect::<Vec<_>>().join(" | "),
-            vec!["---"; self.header.len()].join("|")
+            header.iter().map(|h| esc(h)).collect::<Vec<_>>().join(" | "),
+            vec!["---"; header.len()].join("|")
         );
         for row in &self.rows {
             let _ = writeln!(
                 out,
                 "| {} |",
-                row.iter().map(|v| esc(&self.shown(v))).collect::<Vec<_>>().join(" | ")
+                self.only(row, Audience::People)
+                    .map(|v| esc(&self.shown(v)))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
             );
         }
         out
@@ -156,13 +216,13 @@ impl Grid {
     pub(crate) fn html_table(&self) -> String {
         let esc = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
         let mut out = String::from("<table>\n<thead><tr>");
-        for h in &self.header {
-            let _ = write!(out, "<th>{}</th>", esc(h));
+        for h in self.people_header() {
+            let _ = write!(out, "<th>{}</th>", esc(&h));
         }
         out.push_str("</tr></thead>\n<tbody>\n");
         for row in &self.rows {
             out.push_str("<tr>");
-            for v in row {
+            for v in self.only(row, Audience::People) {
                 let class = if matches!(v, Value::Text(_)) { "" } else { " class=\"num\"" };
                 let _ = write!(out, "<td{class}>{}</td>", esc(&self.shown(v)));
             }
@@ -174,10 +234,12 @@ impl Grid {
 
     pub(crate) fn csv(&self) -> Vec<u8> {
         let mut writer = ::csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-        writer.write_record(&self.keys).expect("writing CSV to memory");
+        writer
+            .write_record(self.only(&self.keys, Audience::Machines))
+            .expect("writing CSV to memory");
         for row in &self.rows {
             writer
-                .write_record(row.iter().map(|v| self.machine(v)))
+                .write_record(self.only(row, Audience::Machines).map(|v| self.machine(v)))
                 .expect("writing CSV to memory");
         }
         writer.into_inner().unwrap_or_default()
@@ -188,9 +250,8 @@ impl Grid {
             .rows
             .iter()
             .map(|row| {
-                self.keys
-                    .iter()
-                    .zip(row)
+                self.only(&self.keys, Audience::Machines)
+                    .zip(self.only(row, Audience::Machines))
                     .map(|(k, v)| {
                         let value = match v {
                             Value::Text(t) => serde_json::Value::String(t.clone()),
@@ -242,7 +303,7 @@ impl Grid {
             .rows
             .iter()
             .map(|row| {
-                row.iter()
+                self.only(row, Audience::People)
                     .map(|v| match v {
                         Value::Text(t) => xlsx::Cell::Text(t),
                         Value::Figure(d) => xlsx::Cell::Figure(*d),
@@ -254,10 +315,10 @@ impl Grid {
                     .collect()
             })
             .collect();
-        let mut page = xlsx::Sheet::new(sheet_name.into(), self.header.clone(), rows);
+        let mut page = xlsx::Sheet::new(sheet_name.into(), self.people_header(), rows);
         page.titles = vec![self.title.clone()];
         page.notes.clone_from(&self.notes);
-        page.names.clone_from(&self.names);
+        page.names = self.only(&self.names, Audience::People).cloned().collect();
         page.frozen_columns = 2;
         xlsx::sheet(&mut book, &page, &mut styles, self.lang)?;
         Ok(super::xlsx::finish(&mut book, properties))

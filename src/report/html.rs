@@ -28,6 +28,7 @@ struct Words {
     unranked: &'static str,
     nothing_applies: &'static str,
     index_chart: &'static str,
+    field_ranks: &'static str,
     heatmap: &'static str,
     agency: &'static str,
     cards: &'static str,
@@ -49,6 +50,7 @@ const VI: Words = Words {
     unranked: "Không xếp hạng",
     nothing_applies: "không có tiêu chí nào được áp dụng",
     index_chart: "Chỉ số CCHC theo đơn vị",
+    field_ranks: "Xếp hạng theo lĩnh vực",
     heatmap: "Chỉ số thành phần theo lĩnh vực (%)",
     agency: "Cơ quan, đơn vị",
     cards: "Từng cơ quan, đơn vị",
@@ -70,6 +72,7 @@ const EN: Words = Words {
     unranked: "Not ranked",
     nothing_applies: "no criterion applies",
     index_chart: "Index per agency",
+    field_ranks: "Rank in each field",
     heatmap: "Field sub-indexes (%)",
     agency: "Agency",
     cards: "Each agency",
@@ -97,6 +100,8 @@ struct Page {
     grades: Vec<GradeOut>,
     grade_chart: String,
     header: Vec<String>,
+    /// The header of each group's table of ranks in each field.
+    rank_header: Vec<String>,
     groups: Vec<GroupOut>,
     fields: Vec<FieldOut>,
     /// Under `round_fields = "sum"`: that the fields are apportioned.
@@ -123,6 +128,8 @@ struct GradeOut {
 struct GroupOut {
     name: String,
     rows: Vec<RowOut>,
+    /// Each agency's rank in each field.
+    ranks: Vec<Vec<CellOut>>,
     unranked: Vec<String>,
     chart: String,
 }
@@ -258,9 +265,23 @@ pub(super) fn render(report: &Report<'_>) -> Vec<u8> {
                     )
                 })
                 .collect();
+            let ranks = lines
+                .iter()
+                .map(|l| {
+                    l.field_rank_cells()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, text)| CellOut {
+                            kind: if i == 1 || i == 2 { "name" } else { "num" },
+                            text,
+                        })
+                        .collect()
+                })
+                .collect();
             GroupOut {
-                name: (*name).to_string(),
+                name: report.group_label(name).to_string(),
                 rows,
+                ranks,
                 unranked,
                 chart: index_chart(&bars, &grade_mins, places, lang),
             }
@@ -346,7 +367,7 @@ pub(super) fn render(report: &Report<'_>) -> Vec<u8> {
             Card {
                 name: l.agency.name.clone(),
                 id: l.agency.id.clone(),
-                group: l.agency.group.clone(),
+                group: report.group_label(&l.agency.group).to_string(),
                 rank: l.rank.map_or_else(|| "—".into(), |k| k.to_string()),
                 index: l.index.map_or_else(|| "—".into(), shown),
                 grade: l.grade.unwrap_or("—").to_string(),
@@ -395,6 +416,7 @@ pub(super) fn render(report: &Report<'_>) -> Vec<u8> {
         grade_chart,
         footnote: report.footnote(),
         header: report.columns(),
+        rank_header: report.field_rank_columns(),
         groups: groups_out,
         fields: fields
             .iter()

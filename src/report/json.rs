@@ -20,7 +20,7 @@ struct Document<'a> {
     audit: Option<&'a crate::audit::Audit>,
     round: RoundInfo<'a>,
     criteria: SetInfo<'a>,
-    groups: Vec<Group<'a>>,
+    groups: Vec<GroupOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -58,8 +58,11 @@ struct FieldInfo<'a> {
 }
 
 #[derive(Serialize)]
-struct Group<'a> {
+struct GroupOut<'a> {
+    /// The group's id, as the agencies file writes it.
     group: &'a str,
+    /// The name it is shown by: its display name, or its id where none is given.
+    group_name: &'a str,
     /// Each agency written on its own (see [`render`]).
     agencies: Vec<Box<RawValue>>,
 }
@@ -89,6 +92,8 @@ struct FieldOut<'a> {
     points_exact: String,
     max: String,
     sub_index: Option<String>,
+    /// The agency's rank in its group on this field; `null` where nothing in it applies.
+    rank: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -135,8 +140,9 @@ pub(super) fn render(report: &Report<'_>) -> Vec<u8> {
     let groups = report
         .groups()
         .into_iter()
-        .map(|(group, lines)| Group {
+        .map(|(group, lines)| GroupOut {
             group,
+            group_name: report.group_label(group),
             // Each agency is written on every core, indented for its place in the document:
             // the formatter writes a raw value as it is.
             agencies: lines
@@ -160,12 +166,14 @@ pub(super) fn render(report: &Report<'_>) -> Vec<u8> {
                         fields: fields
                             .iter()
                             .zip(&line.fields)
-                            .map(|(&f, shown)| FieldOut {
+                            .zip(line.field_ranks)
+                            .map(|((&f, shown), &rank)| FieldOut {
                                 code: &set.nodes[f].code,
                                 points: shown.map(fixed),
                                 points_exact: exact(&s.nodes[f].points),
                                 max: exact(&s.nodes[f].max),
                                 sub_index: s.nodes[f].sub_index().map(|x| fixed(x.round(d))),
+                                rank,
                             })
                             .collect(),
                         nodes: set

@@ -16,11 +16,11 @@ pub(super) fn render(report: &Report<'_>) -> String {
     let header: Vec<String> = header.iter().map(|h| escape(h)).collect();
     let mut out = format!("# {}\n", escape(&report.title()));
     for (group, lines) in report.groups() {
+        let label = escape(report.group_label(group));
         let _ = write!(
             out,
-            "\n## {}: {}\n\n| {} |\n|{}|\n",
+            "\n## {}: {label}\n\n| {} |\n|{}|\n",
             w.group,
-            escape(group),
             header.join(" | "),
             align.join("|")
         );
@@ -37,6 +37,25 @@ pub(super) fn render(report: &Report<'_>) -> String {
                 escape(&line.agency.id),
                 w.nothing_applies
             );
+        }
+        if report.field_ranks {
+            let columns = report.field_rank_columns();
+            let align: Vec<&str> =
+                (0..columns.len()).map(|i| if i == 1 || i == 2 { "---" } else { "---:" }).collect();
+            let columns: Vec<String> = columns.iter().map(|h| escape(h)).collect();
+            let _ = write!(
+                out,
+                "\n### {} — {}: {label}\n\n| {} |\n|{}|\n",
+                w.field_ranks,
+                w.group,
+                columns.join(" | "),
+                align.join("|")
+            );
+            for line in &lines {
+                let cells: Vec<String> =
+                    line.field_rank_cells().iter().map(|c| escape(c)).collect();
+                let _ = writeln!(out, "| {} |", cells.join(" | "));
+            }
         }
     }
     let _ = write!(out, "\n## {}\n\n", w.fields);

@@ -39,10 +39,13 @@ pub struct Report<'a> {
     pub round: &'a Round,
     pub results: &'a Results,
     pub lang: Lang,
-    /// Only this group, where one was asked for.
+    /// Only this group (its id), where one was asked for.
     pub group: Option<&'a str>,
     /// What machine outputs record of how they were made (see [`crate::audit`]).
     pub audit: Option<&'a crate::audit::Audit>,
+    /// Whether the terminal table and Markdown add each group's ranks in each field
+    /// (`score --field-ranks`); CSV, JSON, the workbook and the page always carry them.
+    pub field_ranks: bool,
 }
 
 /// One agency as published: every figure its own exact value rounded once, or fields
@@ -51,6 +54,9 @@ pub struct Line<'a> {
     pub agency: &'a Agency,
     pub result: usize,
     pub rank: Option<usize>,
+    /// The rank in its group on each regular field, in field order (`None`: nothing in
+    /// the field applies).
+    pub field_ranks: &'a [Option<usize>],
     /// The regular fields' points, in field order (`None`: nothing in the field applies);
     /// under `round_fields = "sum"` they add up to `points`.
     pub fields: Vec<Option<Decimal>>,
@@ -62,6 +68,16 @@ pub struct Line<'a> {
     pub index_exact: Option<Decimal>,
     pub index_self: Option<Decimal>,
     pub grade: Option<&'a str>,
+}
+
+impl Line<'_> {
+    /// The line's cells under [`Report::field_rank_columns`]: "—" where there is no rank.
+    pub(crate) fn field_rank_cells(&self) -> Vec<String> {
+        let shown = |r: Option<usize>| r.map_or_else(|| "—".to_string(), |r| r.to_string());
+        let mut cells = vec![shown(self.rank), self.agency.id.clone(), self.agency.name.clone()];
+        cells.extend(self.field_ranks.iter().map(|&r| shown(r)));
+        cells
+    }
 }
 
 impl<'a> Report<'a> {
@@ -103,6 +119,12 @@ impl<'a> Report<'a> {
         (!notes.is_empty()).then(|| notes.join(" "))
     }
 
+    /// The name a group is shown to people by: its display name, or its id where none
+    /// is given. Machine outputs keep the id beside it.
+    pub fn group_label<'s>(&'s self, g: &'s str) -> &'s str {
+        self.round.group_name(g)
+    }
+
     pub(crate) fn has_kind(&self, kind: Kind) -> bool {
         self.set().roots().any(|(_, n)| n.kind == kind)
     }
@@ -141,6 +163,7 @@ impl<'a> Report<'a> {
                             agency: &self.round.agencies[r.agency],
                             result: i,
                             rank: r.rank,
+                            field_ranks: &r.field_ranks,
                             fields: field_points,
                             bonus: s.bonus.round(d),
                             deduction: s.deduction.round(d),
@@ -198,12 +221,6 @@ impl<'a> Report<'a> {
         cells
     }
 
-    /// How a group is headed in a report: its id.
-    #[allow(clippy::unused_self)] // the round is where a group's name will come from
-    pub(crate) fn group_label(&self, g: &str) -> String {
-        g.to_string()
-    }
-
     /// The title a printed report carries: [`Report::title`], with the round's year
     /// where the title does not say it.
     pub(crate) fn print_title(&self) -> String {
@@ -214,6 +231,15 @@ impl<'a> Report<'a> {
             }
             _ => base,
         })
+    }
+
+    /// The headers of the table of ranks in each field: rank, id, agency, then each
+    /// field's code.
+    pub(crate) fn field_rank_columns(&self) -> Vec<String> {
+        let w = self.lang.words();
+        let mut header = vec![w.rank.to_string(), w.id.to_string(), w.agency.to_string()];
+        header.extend(self.fields().iter().map(|&f| self.set().nodes[f].code.clone()));
+        header
     }
 
     pub(crate) fn title(&self) -> String {

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use super::grid::{Grid, Value};
+use super::grid::{Grid, Value, group_cells, group_columns};
 use super::xlsx::Unwritable;
 use super::{Format, Lang, figure};
 use crate::model::criteria::Kind;
@@ -150,6 +150,7 @@ impl Sensitivity<'_> {
         ]
         .map(String::from)
         .to_vec();
+        let audience = group_columns(&mut header, &mut keys, 3);
         header.extend(
             if self.vi() { ["Tốt nhất", "Kém nhất"] } else { ["Best", "Worst"] }.map(String::from),
         );
@@ -178,10 +179,12 @@ impl Sensitivity<'_> {
                     }),
                     Value::Text(a.id.clone()),
                     Value::Text(a.name.clone()),
-                    Value::Text(group.clone()),
+                ];
+                row.extend(group_cells(group, self.round.group_name(group)));
+                row.extend([
                     r.rounded.map_or(Value::Empty, |x| Value::Fixed(x, d)),
                     r.grade.map_or(Value::Empty, |g| Value::Text(set.grades[g].name.clone())),
-                ];
+                ]);
                 match &self.outcome.agencies[i] {
                     Some(s) => {
                         let (best, worst) = s.range();
@@ -207,6 +210,7 @@ impl Sensitivity<'_> {
             header,
             keys,
             names: Vec::new(),
+            audience,
             rows,
             decimals: d,
             lang: self.lang,
@@ -295,6 +299,7 @@ impl Sensitivity<'_> {
             header,
             keys,
             names: Vec::new(),
+            audience: Vec::new(),
             rows,
             decimals: set.decimals,
             lang: self.lang,
@@ -338,7 +343,7 @@ impl Sensitivity<'_> {
                 continue;
             }
             let heading = if self.vi() { "Nhóm" } else { "Group" };
-            let _ = writeln!(body, "<h2>{heading}: {}</h2>", xml(group));
+            let _ = writeln!(body, "<h2>{heading}: {}</h2>", xml(self.round.group_name(group)));
             let _ = writeln!(body, "{}", self.chart(members));
         }
         let _ = writeln!(

@@ -130,7 +130,7 @@ pub(crate) fn render(view: &Explain<'_>) -> Vec<u8> {
     let own = r.self_score.as_ref().and_then(|s| s.index.as_ref()).map(|i| i.round(d));
     let mut summary = vec![
         (w.agency, format!("{} ({})", agency.name, agency.id)),
-        (w.group, agency.group.clone()),
+        (w.group, view.round.group_name(&agency.group).to_string()),
         (w.index, format!("{}%", shown(r.rounded))),
     ];
     if view.results.stage == Stage::Final {

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use super::Lang;
-use super::grid::{Grid, Value};
+use super::grid::{Grid, Value, group_cells, group_columns};
 use crate::model::criteria::{NodeId, Source};
 use crate::model::layer::LayerKind;
 use crate::model::round::Round;
@@ -115,10 +115,9 @@ pub(crate) fn status(round: &Round, own: &Results, lang: Lang) -> Grid {
         } else {
             Value::Percent(Decimal::from(done) / Decimal::from(asked.len()))
         };
-        let mut row = vec![
-            Value::Text(agency.id.clone()),
-            Value::Text(agency.name.clone()),
-            Value::Text(agency.group.clone()),
+        let mut row = vec![Value::Text(agency.id.clone()), Value::Text(agency.name.clone())];
+        row.extend(group_cells(&agency.group, round.group_name(&agency.group)));
+        row.extend([
             Value::Text(match (submitted[a], vi) {
                 (true, true) => "có".into(),
                 (false, true) => "chưa".into(),
@@ -129,7 +128,7 @@ pub(crate) fn status(round: &Round, own: &Results, lang: Lang) -> Grid {
             whole(asked.len()),
             share,
             whole(unproven[a]),
-        ];
+        ]);
         if !system.is_empty() {
             row.push(whole(system.iter().filter(|id| given[a].contains(id)).count()));
             row.push(whole(system.len()));
@@ -171,11 +170,15 @@ pub(crate) fn status(round: &Round, own: &Results, lang: Lang) -> Grid {
             missing.len()
         ),
     }];
+    let mut header: Vec<String> = header.into_iter().map(String::from).collect();
+    let mut keys: Vec<String> = keys.into_iter().map(String::from).collect();
+    let audience = group_columns(&mut header, &mut keys, 2);
     Grid {
         title,
         notes,
-        header: header.into_iter().map(String::from).collect(),
-        keys: keys.into_iter().map(String::from).collect(),
+        header,
+        keys,
+        audience,
         names: Vec::new(),
         rows: order.into_iter().map(row).collect(),
         decimals: set.decimals,

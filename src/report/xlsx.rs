@@ -514,7 +514,9 @@ pub(crate) fn finish(book: &mut Workbook, properties: &[(String, String)]) -> Ve
 }
 
 /// `score --format xlsx`: a sheet per group with the ranked table, then a sheet per
-/// field with every agency's points on each of its sub-criteria.
+/// field with every agency's points on each of its sub-criteria, then each agency's rank
+/// in each field. A group's sheet is named by its display name, or "Nhóm ID" where it has
+/// none (cut to the 31 characters Excel allows).
 pub(crate) fn score(report: &Report<'_>) -> Result<Vec<u8>, Unwritable> {
     let set = report.set();
     let d = set.decimals;
@@ -553,11 +555,11 @@ pub(crate) fn score(report: &Report<'_>) -> Result<Vec<u8>, Unwritable> {
                     row
                 })
                 .collect();
-            let mut page = Sheet::new(format!("{} {group}", w.group), header.clone(), rows);
-            page.titles = vec![
-                title.clone(),
-                format!("{} — {} {}", w.ranking, w.group, report.group_label(group)),
-            ];
+            let label = report.group_label(group);
+            let name =
+                if label == *group { format!("{} {group}", w.group) } else { label.to_string() };
+            let mut page = Sheet::new(name, header.clone(), rows);
+            page.titles = vec![title.clone(), format!("{} — {} {label}", w.ranking, w.group)];
             page.names.clone_from(&names);
             page.frozen_columns = 3;
             page.footnotes = report.footnote().into_iter().collect();
@@ -572,7 +574,7 @@ pub(crate) fn score(report: &Report<'_>) -> Result<Vec<u8>, Unwritable> {
             let mut names = vec![String::new(); 3];
             names.extend(leaves.iter().map(|&id| set.nodes[id].name.clone()));
             names.resize(head.len(), String::new());
-            let labels: Vec<String> = groups.iter().map(|(g, _)| report.group_label(g)).collect();
+            let labels: Vec<&str> = groups.iter().map(|(g, _)| report.group_label(g)).collect();
             let mut rows = Vec::new();
             for ((_, lines), label) in groups.iter().zip(&labels) {
                 for l in lines {
@@ -611,7 +613,7 @@ pub(crate) fn score(report: &Report<'_>) -> Result<Vec<u8>, Unwritable> {
             page.frozen_columns = 2;
             sheet(book, &page, styles, report.lang)?;
         }
-        Ok(())
+        field_ranks(book, report, &groups, styles)
     };
     build(&mut book, &mut styles)?;
     Ok(finish(&mut book, &report.audit.map(crate::audit::Audit::properties).unwrap_or_default()))
@@ -619,6 +621,38 @@ pub(crate) fn score(report: &Report<'_>) -> Result<Vec<u8>, Unwritable> {
 
 fn whole(n: usize) -> Cell<'static> {
     Cell::Whole(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// The sheet of each agency's rank in each field: id, agency, group, its rank, then its
+/// rank on each field (empty where nothing in the field applies), group by group.
+fn field_ranks(
+    book: &mut Workbook,
+    report: &Report<'_>,
+    groups: &[(&str, Vec<super::Line<'_>>)],
+    styles: &mut Styles,
+) -> Result<(), XlsxError> {
+    let w = report.lang.words();
+    let mut head = [w.id, w.agency, w.group, w.rank].map(String::from).to_vec();
+    head.extend(report.fields().iter().map(|&f| report.set().nodes[f].code.clone()));
+    let rows: Vec<Vec<Cell<'_>>> = groups
+        .iter()
+        .flat_map(|(group, lines)| {
+            lines.iter().map(|l| {
+                let mut row = vec![
+                    Cell::Text(&l.agency.id),
+                    Cell::Text(&l.agency.name),
+                    Cell::Text(report.group_label(group)),
+                    l.rank.map_or(Cell::Empty, whole),
+                ];
+                row.extend(l.field_ranks.iter().map(|r| r.map_or(Cell::Empty, whole)));
+                row
+            })
+        })
+        .collect();
+    let mut page = Sheet::new(w.field_ranks.to_string(), head, rows);
+    page.titles = vec![report.print_title(), w.field_ranks.to_string()];
+    page.frozen_columns = 2;
+    sheet(book, &page, styles, report.lang)
 }
 
 /// Rows of text as cells: the `numeric` columns as figures where they read as one.

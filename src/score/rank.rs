@@ -67,6 +67,26 @@ pub fn rank<K: Ord>(
     (order, ranks)
 }
 
+/// Each key's rank by the rule of [`rank`] — higher first, equal keys share a rank (1, 2,
+/// 2, 4), no key no rank — where only the ranks are wanted: a rank is one more than the
+/// number of keys above it, whatever order ties are listed in.
+pub fn shared_ranks<K: Ord>(keys: &[Option<K>]) -> Vec<Option<usize>> {
+    let mut order: Vec<(usize, &K)> =
+        keys.iter().enumerate().filter_map(|(i, k)| k.as_ref().map(|k| (i, k))).collect();
+    order.sort_by(|a, b| b.1.cmp(a.1));
+    let mut ranks = vec![None; keys.len()];
+    let mut previous: Option<(&K, usize)> = None;
+    for (position, &(i, key)) in order.iter().enumerate() {
+        let rank = match previous {
+            Some((p, r)) if p == key => r,
+            _ => position + 1,
+        };
+        ranks[i] = Some(rank);
+        previous = Some((key, rank));
+    }
+    ranks
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,5 +117,16 @@ mod tests {
         let ids: Vec<&str> = order.iter().map(|&i| entries[i].id).collect();
         assert_eq!(ids, ["snv", "sd", "syt", "stp", "bdt"]);
         assert_eq!(ranks, [Some(2), Some(1), None, Some(2), Some(4)]);
+        // The ranks alone are the same.
+        let keys: Vec<Option<i32>> = entries.iter().map(|e| e.key).collect();
+        assert_eq!(shared_ranks(&keys), ranks);
+    }
+
+    #[test]
+    fn shared_ranks_skip_the_places_of_ties_and_leave_no_key_unranked() {
+        let keys = [Some(3), None, Some(5), Some(3), Some(3), Some(1), None];
+        assert_eq!(shared_ranks(&keys), [Some(2), None, Some(1), Some(2), Some(2), Some(5), None]);
+        assert_eq!(shared_ranks::<i32>(&[]), []);
+        assert_eq!(shared_ranks::<i32>(&[None, None]), [None, None]);
     }
 }

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::criteria::{NodeId, RankBy};
+use crate::model::criteria::{CriteriaSet, Kind, NodeId, RankBy};
 use crate::model::grade::grade_for;
 use crate::model::layer::Stage;
 use crate::model::layer::{Cell, LayerKind};
@@ -33,6 +33,10 @@ pub struct AgencyResult {
     /// The index as shown, rounded to the set's decimals.
     pub rounded: Option<Decimal>,
     pub rank: Option<usize>,
+    /// Its rank in its group on each regular field's points, in field order, by the rule
+    /// and the figures the index is ranked by (`rank_by`); `None` where nothing in the
+    /// field applies to it.
+    pub field_ranks: Vec<Option<usize>>,
     /// Index into the set's grades.
     pub grade: Option<usize>,
     /// The rows that decided each leaf: the winning row and every row with evidence
@@ -159,16 +163,29 @@ pub fn score_using(
                 self_index,
                 rounded,
                 rank: None,
+                field_ranks: Vec::new(),
                 grade,
                 cells,
             }
         })
         .collect();
     progress.step("ranking");
+    let fields: Vec<NodeId> =
+        set.roots().filter(|(_, n)| n.kind == Kind::Regular).map(|(id, _)| id).collect();
     if set.rank_by == RankBy::Exact {
         let indexes: Vec<Option<&Figure>> =
             agencies.iter().map(|r| r.score.index.as_ref()).collect();
-        let redo = Filter::near_ties(&indexes);
+        let mut redo = Filter::near_ties(&indexes);
+        // Fields are ranked on their exact points too.
+        for &f in &fields {
+            let points: Vec<Option<&Figure>> = agencies
+                .iter()
+                .map(|r| r.score.nodes[f].applicable.then_some(&r.score.nodes[f].points))
+                .collect();
+            for (r, near) in redo.iter_mut().zip(Filter::near_ties(&points)) {
+                *r |= near;
+            }
+        }
         for (i, r) in agencies.iter_mut().enumerate().filter(|(i, _)| redo[*i]) {
             r.score = filter.exactly(stack, stage, i);
             r.rounded = r.score.index.as_ref().map(|x| x.round(set.decimals));
@@ -205,7 +222,55 @@ pub fn score_using(
         }
         *members = order.into_iter().map(|k| members[k]).collect();
     }
+    let field_ranks = field_ranks(set, &fields, &agencies, &groups);
+    for (r, ranks) in agencies.iter_mut().zip(field_ranks) {
+        r.field_ranks = ranks;
+    }
     Results { stage, agencies, groups }
+}
+
+/// Who leads each field: per agency, its rank in its group on each of `fields`, as the
+/// index is ranked (`rank_by`: the points as shown, or exact); none where the field does
+/// not apply to it.
+fn field_ranks(
+    set: &CriteriaSet,
+    fields: &[NodeId],
+    agencies: &[AgencyResult],
+    groups: &[(String, Vec<usize>)],
+) -> Vec<Vec<Option<usize>>> {
+    let per_group: Vec<Vec<Vec<Option<usize>>>> = groups
+        .par_iter()
+        .map(|(_, members)| {
+            fields
+                .iter()
+                .map(|&f| {
+                    let node = |i: usize| &agencies[i].score.nodes[f];
+                    let applies = |i: usize| node(i).applicable;
+                    match set.rank_by {
+                        RankBy::Rounded => rank::shared_ranks(
+                            &members
+                                .iter()
+                                .map(|&i| applies(i).then(|| node(i).points.round(set.decimals)))
+                                .collect::<Vec<_>>(),
+                        ),
+                        RankBy::Exact => rank::shared_ranks(
+                            &members
+                                .iter()
+                                .map(|&i| applies(i).then(|| &node(i).points))
+                                .collect::<Vec<_>>(),
+                        ),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let mut ranks = vec![Vec::new(); agencies.len()];
+    for ((_, members), by_field) in groups.iter().zip(per_group) {
+        for (k, &i) in members.iter().enumerate() {
+            ranks[i] = by_field.iter().map(|r| r[k]).collect();
+        }
+    }
+    ranks
 }
 
 /// The rows behind every agency's leaves at a stage: the one whose value counts, the
@@ -296,5 +361,73 @@ impl Grid {
             evidence: self.evidence[at].map(RowRef::parts),
             system: self.system[at].map(RowRef::parts),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round(dir: &str, file: &str) -> Round {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/rounds").join(dir);
+        let mut inputs = crate::read::inputs::read_round_file(&path.join("round.toml")).unwrap();
+        inputs.criteria = path.join(file);
+        crate::read::inputs::load(&inputs).round.unwrap()
+    }
+
+    fn field_ranks(results: &Results, round: &Round) -> Vec<(String, Vec<Option<usize>>)> {
+        results
+            .agencies
+            .iter()
+            .map(|r| (round.agencies[r.agency].id.clone(), r.field_ranks.clone()))
+            .collect()
+    }
+
+    // 80.004, 80.004 and 80.001 all show 80.00: they share a field rank as they share the
+    // index's rank, unless the set ranks on exact values.
+    #[test]
+    fn equal_field_points_share_a_rank_as_rank_by_says() {
+        for (file, ties) in [("criteria.toml", [2, 2, 2]), ("criteria-exact.toml", [4, 2, 2])] {
+            let round = round("ties", file);
+            for detail in [Detail::Full, Detail::Fields] {
+                let progress = crate::progress::Progress::new(false);
+                let results = score_with(&round, Stage::Final, detail, &progress);
+                let ranks = field_ranks(&results, &round);
+                let expected = [
+                    ("so-y-te", ties[0]),
+                    ("so-dong", ties[1]),
+                    ("so-an", ties[2]),
+                    ("so-noi-vu", 1),
+                    ("so-tu-phap", 5),
+                ];
+                for ((id, ranks), (want_id, want)) in ranks.iter().zip(expected) {
+                    assert_eq!(
+                        (id.as_str(), ranks.as_slice()),
+                        (want_id, &[Some(want)][..]),
+                        "{file}"
+                    );
+                }
+                // A single field ranks as the index does.
+                for r in &results.agencies {
+                    assert_eq!(r.field_ranks, [r.rank], "{file}");
+                }
+            }
+        }
+    }
+
+    // An agency to which nothing in a field applies has no rank on it, and is not counted
+    // in the others' ranks.
+    #[test]
+    fn a_field_that_does_not_apply_has_no_rank() {
+        let round = round("na", "criteria.toml");
+        let results = score(&round, Stage::Final);
+        let ranks = field_ranks(&results, &round);
+        let by = |id: &str| ranks.iter().find(|(a, _)| a == id).unwrap().1.clone();
+        // Fields 1, 2, 3: so-noi-vu answers field 1 only (and the survey), ban-dan-toc
+        // field 2, so-y-te neither.
+        assert_eq!(by("so-noi-vu")[..2], [Some(1), None]);
+        assert_eq!(by("ban-dan-toc")[..2], [None, Some(1)]);
+        assert_eq!(by("so-y-te")[..2], [None, None]);
     }
 }

@@ -8,6 +8,7 @@ mod documents;
 mod errors;
 mod fuzz;
 mod generate;
+mod groups;
 mod help;
 mod html;
 mod layers;

@@ -168,7 +168,7 @@ fn a_device_or_pipe_is_written_as_it_is_and_a_folder_is_refused() {
         let out = run(here, &["score", "round.toml", "--format", "csv", "-o", "ong.csv"]);
         assert_eq!(out.status.code(), Some(0), "{}", seen(&out));
         let read = reader.wait_with_output().unwrap();
-        assert!(read.stdout.starts_with(b"\xEF\xBB\xBFagency,name,group,rank"));
+        assert!(read.stdout.starts_with(b"\xEF\xBB\xBFagency,name,group,group_name,rank"));
         assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo(), "still a pipe");
         assert!(!here.join("ong.csv.audit.json").exists());
     }
@@ -176,7 +176,7 @@ fn a_device_or_pipe_is_written_as_it_is_and_a_folder_is_refused() {
     // -o /dev/stdout goes where standard output goes, here a pipe.
     let out = run(here, &["score", "round.toml", "--format", "csv", "-o", "/dev/stdout"]);
     assert_eq!(out.status.code(), Some(0), "{}", seen(&out));
-    assert!(out.stdout.starts_with(b"\xEF\xBB\xBFagency,name,group,rank"));
+    assert!(out.stdout.starts_with(b"\xEF\xBB\xBFagency,name,group,group_name,rank"));
 
     std::fs::create_dir(here.join("ket-qua")).unwrap();
     let folder = run(here, &["score", "round.toml", "-o", "ket-qua"]);

@@ -739,7 +739,8 @@ fn load_and_score(
         agencies: dir.join("agencies.csv"),
         self_assessment: Some(dir.join("self.csv")),
         tables: Vec::new(),
-        decision: Default::default(),
+        decision: parindex::model::decision::Decision::default(),
+        groups: Vec::new(),
         appraisals: vec![],
         survey: Some(dir.join("survey.csv")),
     };
@@ -762,6 +763,7 @@ fn render_report(
         lang: parindex::report::Lang::En,
         group: None,
         audit: None,
+        field_ranks: true,
     }
     .render(format)
     .expect("a small round fits a workbook")
@@ -1109,7 +1111,8 @@ proptest! {
             agencies: dir.path().join("agencies.csv"),
             self_assessment: Some(dir.path().join("self.csv")),
             tables: Vec::new(),
-            decision: Default::default(),
+            decision: parindex::model::decision::Decision::default(),
+            groups: Vec::new(),
             appraisals: vec![dir.path().join("appraisal.csv")],
             survey: Some(dir.path().join("survey.csv")),
             round: None,
@@ -1189,7 +1192,8 @@ fn score_computed(
         agencies: dir.join("agencies.csv"),
         self_assessment: None,
         tables: vec![table("tk"), table("ks")],
-        decision: Default::default(),
+        decision: parindex::model::decision::Decision::default(),
+        groups: Vec::new(),
         appraisals: vec![],
         survey: None,
     };

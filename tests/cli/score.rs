@@ -158,9 +158,9 @@ fn output_files_are_whole_and_never_an_input() {
     assert_eq!(written.status.code(), Some(0), "{}", seen(&written));
     assert!(written.stdout.is_empty());
     let csv = std::fs::read(dir.path().join("ket-qua.csv")).unwrap();
-    assert!(
-        csv.starts_with(b"\xEF\xBB\xBFagency,name,group,rank,index,index_exact,grade,points,max")
-    );
+    assert!(csv.starts_with(
+        b"\xEF\xBB\xBFagency,name,group,group_name,rank,index,index_exact,grade,points,max"
+    ));
 
     let before = std::fs::read(dir.path().join("self.csv")).unwrap();
     let refused = run(dir.path(), &["score", "round.toml", "-o", "./self.csv"]);
@@ -280,14 +280,16 @@ fn fields_are_rounded_each_unless_the_set_asks_for_rows_that_add_up() {
         reader.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect()
     };
     let (each, sum) = (rows("each"), rows("sum"));
-    // Columns: agency … points (7), max, bonus, deduction, then the eight fields.
+    // Columns: agency … points (8), max, bonus, deduction, then the eight fields.
     let cents = |x: &str| -> i64 { x.replace('.', "").parse().unwrap() };
-    let fields = |row: &Vec<String>| -> Vec<i64> { row[11..19].iter().map(|x| cents(x)).collect() };
+    let fields = |row: &Vec<String>| -> Vec<i64> { row[12..20].iter().map(|x| cents(x)).collect() };
     let mut apportioned = 0;
     for (e, s) in each.iter().zip(&sum) {
-        assert_eq!(e[..11], s[..11], "only the fields change: {e:?} {s:?}");
+        assert_eq!(e[..12], s[..12], "only the fields change: {e:?} {s:?}");
+        // The fields' ranks are on their own points, however a row is apportioned.
+        assert_eq!(e[20..], s[20..], "{e:?} {s:?}");
         let (fe, fs) = (fields(e), fields(s));
-        assert_eq!(fs.iter().sum::<i64>(), cents(&s[7]), "a summed row adds up: {s:?}");
+        assert_eq!(fs.iter().sum::<i64>(), cents(&s[8]), "a summed row adds up: {s:?}");
         let moved: i64 = fe.iter().zip(&fs).map(|(a, b)| (a - b).abs()).sum();
         assert!(moved <= 2 * 8, "{e:?} {s:?}");
         apportioned += usize::from(moved > 0);
@@ -321,9 +323,12 @@ fn hostile_names_are_shown_not_obeyed() {
     // TOML's own escapes let a criteria file hold control characters.
     let set = set.replacen("title = \"", "title = \"\\u001b]0;PWNED\\u0007\\u001b[2J", 1);
     std::fs::write(dir.path().join("set.toml"), set).unwrap();
+    // A group's name is text from a file like any other.
     let round = std::fs::read_to_string(mini.join("round.toml"))
         .unwrap()
-        .replace("../../docs/examples/bo-tieu-chi-mau.toml", "set.toml");
+        .replace("../../docs/examples/bo-tieu-chi-mau.toml", "set.toml")
+        .replace("\"Sở, ban, ngành\"", "\"\\u001b[31mKHỐI\\u202e <b>x</b>\"");
+    assert!(round.contains("KHỐI"));
     std::fs::write(dir.path().join("round.toml"), round).unwrap();
     let agencies = std::fs::read_to_string(mini.join("agencies.csv")).unwrap().replacen(
         "Sở Nội vụ",
@@ -338,6 +343,8 @@ fn hostile_names_are_shown_not_obeyed() {
         &["score", "round.toml"][..],
         &["explain", "so-noi-vu", "round.toml"][..],
         &["compare", "round.toml"][..],
+        &["status", "round.toml"][..],
+        &["score", "round.toml", "--field-ranks"][..],
     ] {
         let output = run(dir.path(), args);
         assert!(!raw(&output.stdout) && !raw(&output.stderr), "{args:?}: {}", seen(&output));
@@ -347,6 +354,7 @@ fn hostile_names_are_shown_not_obeyed() {
     assert!(seen(&check).contains("␛]0;PWNED␇␛[2J"), "{}", seen(&check));
     let table = run(dir.path(), &["score", "round.toml"]);
     assert!(seen(&table).contains("␛[31mĐỎ\\u{202e}"), "{}", seen(&table));
+    assert!(seen(&table).contains("Nhóm: ␛[31mKHỐI\\u{202e} <b>x</b>"), "{}", seen(&table));
     for args in [
         &["score", "round.toml", "--format", "md"][..],
         &["explain", "so-noi-vu", "round.toml", "--format", "md"][..],
@@ -356,6 +364,7 @@ fn hostile_names_are_shown_not_obeyed() {
         let md = String::from_utf8(output.stdout).unwrap();
         assert!(md.contains("\\<img src=https://x.example/p.png>"), "{args:?}: {md}");
         assert!(md.contains("\\[x\\](javascript:alert(1))"), "{args:?}: {md}");
+        assert!(md.contains("KHỐI") && md.contains(" \\<b>x\\</b>"), "{args:?}: {md}");
         assert!(!raw(md.as_bytes()), "{args:?}");
     }
 }

@@ -146,7 +146,7 @@ fn explain_as_a_workbook() {
     // Above each table, the round, what the sheet holds and whose it is, and the result.
     let titles = sheet(&bytes, None);
     assert_eq!(titles[0][0], "Chỉ số CCHC năm 2025 (vòng thử)");
-    assert_eq!(titles[1][0], "Nơi có thể tăng điểm: Sở Nội vụ (so-noi-vu) — nhóm so-nganh");
+    assert_eq!(titles[1][0], "Nơi có thể tăng điểm: Sở Nội vụ (so-noi-vu) — nhóm Sở, ban, ngành");
     assert!(titles[2][0].starts_with("Chỉ số: 93,23"), "{:?}", titles[2]);
     let gains = table(&bytes, None);
     assert_eq!(
@@ -156,7 +156,7 @@ fn explain_as_a_workbook() {
     assert_eq!(gains[1][..6], ["1", "1.1.4", "Mức độ thực hiện kế hoạch CCHC", "1", "5", "90%"]);
     assert_eq!(
         sheet(&bytes, Some("Chi tiết"))[1][0],
-        "Chi tiết theo tiêu chí: Sở Nội vụ (so-noi-vu) — nhóm so-nganh"
+        "Chi tiết theo tiêu chí: Sở Nội vụ (so-noi-vu) — nhóm Sở, ban, ngành"
     );
     let detail = table(&bytes, Some("Chi tiết"));
     // Every criterion's name beside its code, indented by the cell's format, not spaces.
@@ -175,14 +175,22 @@ fn score_as_a_workbook_has_a_sheet_per_group_and_per_field() {
     let out = run(&root(), &["score", ROUND, "--format", "xlsx", "-o", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", seen(&out));
     let bytes = std::fs::read(&path).unwrap();
+    // A group's sheet is named by the name the round gives it.
     assert_eq!(
         sheet_names(&bytes),
-        ["Nhóm so-nganh", "Nhóm xa-phuong", "Lĩnh vực 1", "Lĩnh vực 2", "Lĩnh vực 3"]
+        [
+            "Sở, ban, ngành",
+            "Xã, phường",
+            "Lĩnh vực 1",
+            "Lĩnh vực 2",
+            "Lĩnh vực 3",
+            "Xếp hạng theo lĩnh vực"
+        ]
     );
     // Above the table, the round and what the sheet holds, each across the table.
     let titles = sheet(&bytes, None);
     assert_eq!(titles[0][0], "Chỉ số CCHC năm 2025 (vòng thử)");
-    assert_eq!(titles[1][0], "Kết quả xếp hạng — Nhóm so-nganh");
+    assert_eq!(titles[1][0], "Kết quả xếp hạng — Nhóm Sở, ban, ngành");
     assert!(titles[..2].iter().all(|r| r[1..].iter().all(String::is_empty)));
     let ranked = table(&bytes, None);
     assert_eq!(ranked[0][..4], ["Hạng", "Mã", "Cơ quan, đơn vị", "1"]);
@@ -246,10 +254,25 @@ fn score_as_a_workbook_has_a_sheet_per_group_and_per_field() {
             "Tỷ lệ hồ sơ tiếp nhận trực tuyến"
         ]
     );
-    assert_prints(&bytes, "Trang &amp;P/&amp;N", &["$4:$5"; 5]);
+    assert_prints(
+        &bytes,
+        "Trang &amp;P/&amp;N",
+        &["$4:$5", "$4:$5", "$4:$5", "$4:$5", "$4:$5", "$4:$4"],
+    );
     // Figures are numbers, shown with the set's two decimals.
     let styles = part(&bytes, "xl/styles.xml");
     assert!(styles.contains("formatCode=\"0.00\""), "{styles}");
+    assert_eq!(field[2][2], "Sở, ban, ngành");
+    // Who leads each field: ranks inside the group, ties sharing one (field 3: 5.50,
+    // 4.25, 4.25 …), none where nothing in the field applies (Ban Dân tộc, field 2).
+    let ranks = table(&bytes, Some("Xếp hạng theo lĩnh vực"));
+    assert_eq!(ranks[0], ["Mã", "Cơ quan, đơn vị", "Nhóm", "Hạng", "1", "2", "3"]);
+    let row = |id: &str| ranks.iter().find(|r| r[0] == id).unwrap()[2..].to_vec();
+    assert_eq!(row("so-noi-vu"), ["Sở, ban, ngành", "1", "3", "1", "2"]);
+    assert_eq!(row("so-xay-dung"), ["Sở, ban, ngành", "2", "2", "2", "3"]);
+    assert_eq!(row("so-tu-phap"), ["Sở, ban, ngành", "3", "1", "3", "3"]);
+    assert_eq!(row("ban-dan-toc"), ["Sở, ban, ngành", "4", "4", "", "1"]);
+    assert_eq!(row("phuong-ba-dinh"), ["Xã, phường", "1", "1", "1", "1"]);
     // Written whole, with ordinary permissions.
     #[cfg(unix)]
     {
@@ -449,7 +472,10 @@ fn a_workbook_template_reads_back() {
     );
     assert_eq!(scored.status.code(), Some(0), "{}", seen(&scored));
     let csv = String::from_utf8(scored.stdout).unwrap();
-    assert!(csv.lines().nth(1).unwrap().starts_with("so-noi-vu,Sở Nội vụ,so-nganh,1,"), "{csv}");
+    assert!(
+        csv.lines().nth(1).unwrap().starts_with("so-noi-vu,Sở Nội vụ,so-nganh,so-nganh,1,"),
+        "{csv}"
+    );
 }
 
 // A wrong value in a workbook is reported with its sheet row.
@@ -570,7 +596,8 @@ fn compare_self_with_final_and_round_with_round() {
         run(dir.path(), &["compare", "2024/round.toml", "2025/round.toml", "--format", "csv"]);
     let text = String::from_utf8(csv.stdout).unwrap();
     let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let down = reader.records().filter(|r| r.as_ref().unwrap()[5].starts_with('-')).count();
+    let at = reader.headers().unwrap().iter().position(|h| h == "places_up").unwrap();
+    let down = reader.records().filter(|r| r.as_ref().unwrap()[at].starts_with('-')).count();
     assert!(down > 0);
     assert_eq!(rows[2..].iter().filter(|r| r[5].starts_with('-')).count(), down);
 }
@@ -593,7 +620,7 @@ fn every_workbook_prints_one_page_wide() {
     assert_eq!(sheet_names(&explain), ["Where to gain", "Every node"]);
     assert_eq!(
         sheet(&explain, None)[1][0],
-        "Where to gain: Sở Nội vụ (so-noi-vu) — group so-nganh"
+        "Where to gain: Sở Nội vụ (so-noi-vu) — group Sở, ban, ngành"
     );
     assert_prints(&explain, "Page &amp;P of &amp;N", &["$5:$5", "$5:$5"]);
 

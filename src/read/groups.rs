@@ -1,0 +1,250 @@
+//! The names groups are shown by: the agencies file's `group_name` column and the round
+//! file's `[groups]`, put together. Where both name a group, the round file's name is
+//! shown, with a warning if the two differ.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use crate::diagnostic::Diagnostic;
+use crate::read::agencies::Agencies;
+use crate::read::round_file::GroupInput;
+use crate::text::{fold, quote};
+
+/// Every group's display name, and what was found wrong on the way.
+#[derive(Debug, Default)]
+pub(crate) struct GroupNames {
+    /// Group id → display name, for the groups given one.
+    pub shown: BTreeMap<String, String>,
+    /// Problems of the round file's `[groups]`.
+    pub round: Vec<Diagnostic>,
+    /// Problems of the agencies file's `group_name` column.
+    pub agencies: Vec<Diagnostic>,
+}
+
+/// Where a group's name was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum From {
+    Round,
+    Agencies,
+}
+
+/// A name, and the file and place it was written at.
+type Written<'a> = (&'a str, From, Range<usize>);
+
+/// Puts the two sources of names together; `agencies_path` and `round_path` are the
+/// files as messages name them.
+pub(crate) fn names(
+    agencies: &Agencies,
+    given: &[GroupInput],
+    agencies_path: &str,
+    round_path: &str,
+) -> GroupNames {
+    let mut out = GroupNames::default();
+    let mut chosen: BTreeMap<&str, Written<'_>> = agencies
+        .group_names
+        .iter()
+        .map(|(id, g)| (id.as_str(), (g.name.as_str(), From::Agencies, g.span.clone())))
+        .collect();
+    let mut ids: Vec<&str> = agencies.list.iter().map(|a| a.group.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    for g in given {
+        if ids.binary_search(&g.id.as_str()).is_err() {
+            let near = crate::text::did_you_mean(&g.id, &ids).or_else(|| {
+                // `So-Nganh` for `so-nganh`: the same letters but for case and accents.
+                let key = crate::text::ascii_key(&g.id);
+                ids.iter().copied().find(|id| crate::text::ascii_key(id) == key)
+            });
+            let help = match near {
+                Some(id) => format!(
+                    "did you mean {}? The keys of [groups] are group ids as {agencies_path} writes them",
+                    quote(id)
+                ),
+                None => format!("the groups of {agencies_path} are: {}", listed(&ids)),
+            };
+            out.round.push(
+                Diagnostic::warning(
+                    "unknown-group",
+                    format!(
+                        "{round_path}, line {}: [groups] names the group {} ({}), but no agency of {agencies_path} is in it",
+                        g.line,
+                        quote(&g.id),
+                        quote(&g.name)
+                    ),
+                )
+                .at(g.key.clone(), "no agency is in this group")
+                .help(help),
+            );
+            continue;
+        }
+        if let Some(other) = agencies.group_names.get(&g.id).filter(|o| o.name != g.name) {
+            out.round.push(
+                Diagnostic::warning(
+                    "group-name-differs",
+                    format!(
+                        "{round_path}, line {}: the group {} is named {} here but {} in {agencies_path}, line {}: the round file's name is shown",
+                        g.line,
+                        quote(&g.id),
+                        quote(&g.name),
+                        quote(&other.name),
+                        other.line
+                    ),
+                )
+                .at(g.value.clone(), "shown")
+                .help(format!(
+                    "give the group one name: change it here or in {agencies_path}, or leave it out of one of them"
+                )),
+            );
+        }
+        chosen.insert(g.id.as_str(), (g.name.as_str(), From::Round, g.value.clone()));
+    }
+    // Two groups of one name would be two tables under one heading, and `--group` could
+    // not tell them apart by it.
+    let mut by_name: BTreeMap<String, &str> = BTreeMap::new();
+    let mut order: Vec<(&str, &Written<'_>)> = chosen.iter().map(|(id, c)| (*id, c)).collect();
+    // In the order they were written: the round file's, then the agencies file's.
+    order.sort_by_key(|(_, (_, from, span))| (*from == From::Agencies, span.start));
+    for (id, (name, from, span)) in order {
+        let Some(first) = by_name.get(&fold(name)).copied() else {
+            by_name.insert(fold(name), id);
+            continue;
+        };
+        let (file, line_of) = match from {
+            From::Round => (round_path, "in [groups]"),
+            From::Agencies => (agencies_path, "in the group_name column"),
+        };
+        let d = Diagnostic::warning(
+            "same-group-name",
+            format!(
+                "{file}: the groups {} and {} are both named {} ({line_of}): their tables would carry one heading",
+                quote(first),
+                quote(id),
+                quote(name)
+            ),
+        )
+        .at(span.clone(), "a name another group has")
+        .help("give each group a name of its own; ranks are still taken inside each group");
+        match from {
+            From::Round => out.round.push(d),
+            From::Agencies => out.agencies.push(d),
+        }
+    }
+    out.shown =
+        chosen.into_iter().map(|(id, (name, _, _))| (id.to_string(), name.to_string())).collect();
+    out
+}
+
+/// Group ids for a message: the first twenty, then how many more.
+fn listed(ids: &[&str]) -> String {
+    let mut text = ids.iter().take(20).map(|id| quote(id)).collect::<Vec<_>>().join(", ");
+    if ids.len() > 20 {
+        let _ = write!(text, " and {} more", ids.len() - 20);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::round::Agency;
+    use crate::read::agencies::GroupName;
+
+    fn agencies(groups: &[(&str, Option<&str>)]) -> Agencies {
+        let mut a = Agencies::default();
+        for (i, (group, name)) in groups.iter().enumerate() {
+            a.list.push(Agency {
+                id: format!("a{i}"),
+                name: format!("A{i}"),
+                group: group.to_string(),
+            });
+            if let Some(name) = name {
+                a.group_names.entry(group.to_string()).or_insert(GroupName {
+                    name: name.to_string(),
+                    line: i + 2,
+                    span: i * 10..i * 10 + 5,
+                });
+            }
+        }
+        a
+    }
+
+    fn given(id: &str, name: &str, line: usize) -> GroupInput {
+        GroupInput {
+            id: id.into(),
+            name: name.into(),
+            line,
+            key: line..line + 1,
+            value: line..line + 2,
+        }
+    }
+
+    #[test]
+    fn names_from_either_file_are_kept_and_the_round_files_win() {
+        let a = agencies(&[
+            ("so-nganh", Some("Sở ban ngành")),
+            ("xa-phuong", Some("Xã, phường")),
+            ("khac", None),
+        ]);
+        let n = names(&a, &[given("so-nganh", "Sở, ban, ngành", 20)], "agencies.csv", "round.toml");
+        assert_eq!(n.shown.get("so-nganh").unwrap(), "Sở, ban, ngành");
+        assert_eq!(n.shown.get("xa-phuong").unwrap(), "Xã, phường");
+        assert!(!n.shown.contains_key("khac"));
+        assert_eq!(n.round.len(), 1);
+        assert_eq!(n.round[0].code, "group-name-differs");
+        assert!(
+            n.round[0]
+                .message
+                .contains("\"Sở, ban, ngành\" here but \"Sở ban ngành\" in agencies.csv, line 2"),
+            "{}",
+            n.round[0].message
+        );
+        assert!(n.agencies.is_empty());
+    }
+
+    #[test]
+    fn the_same_name_in_both_files_is_no_warning() {
+        let a = agencies(&[("so-nganh", Some("Sở, ban, ngành"))]);
+        let n = names(&a, &[given("so-nganh", "Sở, ban, ngành", 20)], "agencies.csv", "round.toml");
+        assert!(n.round.is_empty() && n.agencies.is_empty());
+    }
+
+    #[test]
+    fn a_name_for_a_group_no_agency_is_in_is_a_warning_with_the_nearest_id() {
+        let a = agencies(&[("so-nganh", None), ("xa-phuong", None)]);
+        let n = names(
+            &a,
+            &[given("so-ngahn", "Sở, ban, ngành", 20), given("tinh", "Tỉnh", 21)],
+            "agencies.csv",
+            "round.toml",
+        );
+        assert!(n.shown.is_empty());
+        assert_eq!(n.round.len(), 2);
+        assert_eq!(n.round[0].code, "unknown-group");
+        assert!(
+            n.round[0]
+                .message
+                .starts_with("round.toml, line 20: [groups] names the group \"so-ngahn\"")
+        );
+        assert!(n.round[0].help.as_deref().unwrap().starts_with("did you mean \"so-nganh\"?"));
+        assert_eq!(
+            n.round[1].help.as_deref().unwrap(),
+            "the groups of agencies.csv are: \"so-nganh\", \"xa-phuong\""
+        );
+    }
+
+    #[test]
+    fn two_groups_of_one_name_are_a_warning_where_the_second_is_named() {
+        let a = agencies(&[("so-nganh", Some("Sở, ban, ngành")), ("nganh-doc", None)]);
+        let n =
+            names(&a, &[given("nganh-doc", "sở, ban,  ngành", 20)], "agencies.csv", "round.toml");
+        assert_eq!(n.shown.len(), 2);
+        assert_eq!(n.agencies.len(), 1, "{:?}", n.round);
+        assert_eq!(n.agencies[0].code, "same-group-name");
+        assert!(
+            n.agencies[0].message.contains("\"nganh-doc\" and \"so-nganh\""),
+            "{}",
+            n.agencies[0].message
+        );
+    }
+}
