@@ -3,6 +3,7 @@
 //! the self and final stages; what the appraisal council changed and why; where it lost
 //! most. A4 upright, as a letter is.
 
+use crate::model::criteria::Kind;
 use crate::model::layer::Stage;
 use crate::model::output::Lang;
 use crate::report::docx::{self, Cell, Look, Page, mm};
@@ -27,6 +28,7 @@ struct Words {
     own: &'static str,
     last: &'static str,
     difference: &'static str,
+    field_rank: &'static str,
     changes: &'static str,
     reason: &'static str,
     no_changes: &'static str,
@@ -56,6 +58,7 @@ const VI: Words = Words {
     own: "Tự đánh giá",
     last: "Thẩm định",
     difference: "Chênh lệch",
+    field_rank: "Hạng trong nhóm",
     changes: "Nội dung Hội đồng thẩm định điều chỉnh",
     reason: "Lý do",
     no_changes: "Hội đồng thẩm định giữ nguyên điểm tự đánh giá.",
@@ -85,6 +88,7 @@ const EN: Words = Words {
     own: "Self",
     last: "Appraised",
     difference: "Difference",
+    field_rank: "Rank in group",
     changes: "What the appraisal council changed",
     reason: "Reason",
     no_changes: "The appraisal council kept the self-assessed points.",
@@ -176,20 +180,31 @@ pub(crate) fn render(view: &Explain<'_>) -> Vec<u8> {
         ))
     };
     doc = section(doc, w.fields);
-    let figures = [mm(17), mm(20), mm(20), mm(19)];
+    let figures = [mm(17), mm(20), mm(20), mm(19), mm(17)];
     let code_width = mm(14);
     let name_width = width - code_width - figures.iter().sum::<u32>();
     let mut widths = vec![code_width, name_width];
     widths.extend(figures);
     let header = vec![
-        [w.code, w.node, w.max, w.own, w.last, w.difference].map(|h| Cell::new(h, head)).to_vec(),
+        [w.code, w.node, w.max, w.own, w.last, w.difference, w.field_rank]
+            .map(|h| Cell::new(h, head))
+            .to_vec(),
     ];
+    // Each regular field's rank in the group (who leads it), in field order.
+    let fields: Vec<usize> =
+        set.roots().filter(|(_, n)| n.kind == Kind::Regular).map(|(i, _)| i).collect();
+    let field_rank = |id: usize| {
+        let k = fields.iter().position(|&f| f == id)?;
+        let rank = r.field_ranks.get(k).copied().flatten()?;
+        Some(format!("{rank}/{in_group}"))
+    };
     let rows = set
         .nodes
         .iter()
         .zip(&detail)
-        .filter(|(node, _)| node.depth <= 1)
-        .map(|(node, row)| {
+        .enumerate()
+        .filter(|(_, (node, _))| node.depth <= 1)
+        .map(|(id, (node, row))| {
             let look = if node.depth == 0 { Look::PLAIN.bold() } else { Look::PLAIN };
             vec![
                 Cell::new(node.code.clone(), look),
@@ -198,6 +213,7 @@ pub(crate) fn render(view: &Explain<'_>) -> Vec<u8> {
                 Cell::new(row[2].clone(), number),
                 Cell::new(row[3].clone(), number),
                 Cell::new(row[4].clone(), number),
+                Cell::new(field_rank(id).unwrap_or_default(), Look::PLAIN.centred()),
             ]
         })
         .collect();

@@ -363,8 +363,22 @@ fn the_result_sheet_holds_the_index_the_fields_the_changes_and_the_losses() {
     assert_eq!(fields.header_rows, 1);
     assert_eq!(
         fields.rows[0],
-        ["Mã", "Lĩnh vực, tiêu chí", "Tối đa", "Tự đánh giá", "Thẩm định", "Chênh lệch"]
+        [
+            "Mã",
+            "Lĩnh vực, tiêu chí",
+            "Tối đa",
+            "Tự đánh giá",
+            "Thẩm định",
+            "Chênh lệch",
+            "Hạng trong nhóm"
+        ]
     );
+    // Each field's rank in the group, as score's field ranks have it.
+    let ranks = &me["fields"];
+    for (k, field) in ranks.as_array().unwrap().iter().enumerate() {
+        let row = fields.rows.iter().find(|r| r[0] == field["code"]).unwrap();
+        assert_eq!(row[6], format!("{}/16", field["rank"]), "field {k}: {row:?}");
+    }
     assert!(fields.rows.iter().any(|r| r[0] == "1" && r[1].starts_with("Công tác chỉ đạo")));
     let changes = &doc.tables[2];
     assert_eq!(changes.rows[0].last().unwrap(), "Lý do");
