@@ -23,7 +23,9 @@ pub(crate) fn write_file(
 /// Several files written as one: each through its temporary file, and renamed into
 /// place only once every one is complete, while no other run of parindex renames files
 /// into the same place (a lock file beside the first is held for the renames); each path
-/// checked against `inputs` first.
+/// checked against `inputs` first. A rename that fails (a name the disk refuses, a file
+/// held open by Word on Windows) undoes those before it: each file replaced is put back
+/// as it was, each new one removed, so that the set is written whole or not at all.
 pub(crate) fn write_files(
     files: &[(&Path, &[u8])],
     inputs: &[&Path],
@@ -40,7 +42,7 @@ pub(crate) fn write_files(
         None => None,
     };
     let mut writing = writing();
-    let done = staged.iter_mut().try_for_each(|s| s.rename(&mut writing));
+    let done = rename_all(&mut staged, &mut writing);
     if let Some(lock) = lock {
         lock.release(&mut writing);
     }
@@ -48,6 +50,84 @@ pub(crate) fn write_files(
     drop(writing);
     drop(staged);
     done
+}
+
+/// Renames every staged file into place, or none: a file about to be replaced is first
+/// kept under a temporary name (a hard link, or a copy where the disk has none), to be
+/// put back if a later rename fails, and removed once every file is in place. The
+/// registry is held throughout, so a signal finds the set whole, or as it was.
+fn rename_all(staged: &mut [Staged], writing: &mut Vec<PathBuf>) -> Result<(), Box<Diagnostic>> {
+    // Each file renamed, with where its earlier contents are kept, if it had any.
+    let mut placed: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
+    let mut done = Ok(());
+    for s in staged.iter_mut() {
+        if !matches!(s.sink, Some(Sink::Temp(_))) {
+            continue;
+        }
+        let earlier = match keep_earlier(&s.path, writing) {
+            Ok(earlier) => earlier,
+            Err(e) => {
+                done = Err(s.fail(&e));
+                break;
+            }
+        };
+        if let Err(e) = s.rename(writing) {
+            if let Some(kept) = &earlier {
+                let _ = fs::remove_file(kept);
+                writing.retain(|p| p != kept);
+            }
+            done = Err(e);
+            break;
+        }
+        placed.push((s.path.clone(), earlier));
+    }
+    for (path, earlier) in placed.iter().rev() {
+        match (&done, earlier) {
+            (Ok(()), Some(kept)) => {
+                let _ = fs::remove_file(kept);
+            }
+            (Ok(()), None) => {}
+            (Err(_), Some(kept)) => {
+                let _ = fs::rename(kept, path);
+            }
+            (Err(_), None) => {
+                let _ = fs::remove_file(path);
+            }
+        }
+        if let Some(kept) = earlier {
+            writing.retain(|p| p != kept);
+        }
+    }
+    done
+}
+
+/// The file at `path`, if there is one, kept under a new temporary name beside it (and
+/// listed in `writing`, so that a stopped run removes it); `path` itself is untouched.
+fn keep_earlier(path: &Path, writing: &mut Vec<PathBuf>) -> io::Result<Option<PathBuf>> {
+    if !fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
+        return Ok(None);
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let kept = tempfile::Builder::new()
+        .prefix(".parindex-")
+        .suffix(".earlier")
+        .tempfile_in(dir)?
+        .into_temp_path()
+        .keep()
+        .map_err(|e| e.error)?;
+    writing.push(kept.clone());
+    let linked = fs::remove_file(&kept).and_then(|()| fs::hard_link(path, &kept));
+    if linked.is_err()
+        && let Err(e) = fs::copy(path, &kept)
+    {
+        let _ = fs::remove_file(&kept);
+        writing.retain(|p| *p != kept);
+        return Err(e);
+    }
+    Ok(Some(kept))
 }
 
 /// [`write_file`] for output written piece by piece, never held whole in memory.
@@ -403,6 +483,27 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .filter(|n| n.starts_with('.'))
             .collect()
+    }
+
+    #[test]
+    fn a_set_of_files_is_written_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let (earlier, other) = (dir.path().join("a.docx"), dir.path().join("b.docx"));
+        fs::write(&earlier, "earlier").unwrap();
+        // A name no disk takes (over 255 bytes), third: the two before it were renamed
+        // into place and stayed there, the set half new and half old.
+        let long = dir.path().join(format!("{}.docx", "x".repeat(300)));
+        let files: [(&Path, &[u8]); 3] = [(&earlier, b"new"), (&other, b"new"), (&long, b"new")];
+        let failed = write_files(&files, &[]).unwrap_err();
+        assert_eq!(failed.code, "write-failed");
+        assert_eq!(fs::read_to_string(&earlier).unwrap(), "earlier");
+        assert!(!other.exists());
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+        // Where every name is good, every file is replaced, and nothing kept is left.
+        write_files(&files[..2], &[]).unwrap();
+        assert_eq!(fs::read_to_string(&earlier).unwrap(), "new");
+        assert_eq!(fs::read_to_string(&other).unwrap(), "new");
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new());
     }
 
     #[test]

@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// How long a converter may take before it is stopped.
+/// How long a converter may go without finishing a PDF before it is stopped: it waits,
+/// as a dialog would, for an answer no one will give. A converter that is making PDFs
+/// is never stopped, however many it has to make (LibreOffice prints a result sheet in
+/// about a third of a second: the sheets of 3,000 communes take a quarter of an hour).
 const TIMEOUT: Duration = Duration::from_mins(5);
 
 /// A converter, and what it turns into PDF.
@@ -141,7 +144,7 @@ pub(crate) fn from_office(
         .args(["--convert-to", "pdf", "--outdir"])
         .arg(&output)
         .args(&files);
-    run(converter, &program, command)?;
+    run(converter, &program, command, &output, TIMEOUT)?;
     (0..documents.len())
         .map(|k| {
             std::fs::read(output.join(format!("{k}.pdf"))).map_err(|_| Failure {
@@ -181,17 +184,24 @@ pub(crate) fn from_html(html: &[u8]) -> Result<Vec<u8>, Failure> {
         .arg(format!("--user-data-dir={}", dir.path().join("profile").display()))
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(file_url(&page));
-    run(converter, &program, command)?;
+    run(converter, &program, command, dir.path(), TIMEOUT)?;
     std::fs::read(&pdf).map_err(|_| Failure {
         message: format!("{} ran but wrote no PDF", converter.program_name()),
         help: "open the page in a browser and print it to PDF".into(),
     })
 }
 
-/// Runs a converter to its end, or stops it after [`TIMEOUT`].
-fn run(converter: Converter, program: &Path, mut command: Command) -> Result<(), Failure> {
+/// Runs a converter to its end, or stops it when it has gone `timeout` without adding a
+/// file to `output` (the folder it writes its PDFs in).
+fn run(
+    converter: Converter,
+    program: &Path,
+    mut command: Command,
+    output: &Path,
+    timeout: Duration,
+) -> Result<(), Failure> {
     let log = tempfile::tempfile().map_err(|e| io_failure(converter, &e))?;
-    let log_reader = log.try_clone().map_err(|e| io_failure(converter, &e))?;
+    let mut log_reader = log.try_clone().map_err(|e| io_failure(converter, &e))?;
     command.stdin(Stdio::null()).stdout(Stdio::null()).stderr(log);
     let mut child = command.spawn().map_err(|e| Failure {
         message: format!(
@@ -201,34 +211,47 @@ fn run(converter: Converter, program: &Path, mut command: Command) -> Result<(),
         ),
         help: converter.install_help(),
     })?;
-    let start = Instant::now();
+    let written = || std::fs::read_dir(output).map_or(0, Iterator::count);
+    let (mut progress, mut seen) = (Instant::now(), written());
+    let mut looked = Instant::now();
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
-            Ok(None) if start.elapsed() > TIMEOUT => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(Failure {
-                    message: format!(
-                        "{} did not finish in {} seconds and was stopped",
-                        converter.program_name(),
-                        TIMEOUT.as_secs()
-                    ),
-                    help: "close any window of it that waits for an answer, and try again".into(),
-                });
+            Ok(None) => {
+                if looked.elapsed() >= Duration::from_secs(1) {
+                    looked = Instant::now();
+                    let now = written();
+                    if now != seen {
+                        (progress, seen) = (Instant::now(), now);
+                    }
+                }
+                if progress.elapsed() > timeout {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    return Err(Failure {
+                        message: format!(
+                            "{} made no PDF in {} seconds and was stopped",
+                            converter.program_name(),
+                            timeout.as_secs()
+                        ),
+                        help: "close any window of it that waits for an answer, and try again"
+                            .into(),
+                    });
+                }
+                std::thread::sleep(Duration::from_millis(50));
             }
-            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
             Err(e) => return Err(io_failure(converter, &e)),
         }
     };
     if status.success() {
         return Ok(());
     }
+    // The reader shares the file's offset with the converter's stderr, left at its end.
     let mut said = String::new();
-    let _ = std::io::Read::read_to_string(
-        &mut std::io::Read::take(std::io::BufReader::new(log_reader), 4096),
-        &mut said,
-    );
+    let _ = std::io::Seek::seek(&mut log_reader, std::io::SeekFrom::Start(0));
+    let mut bytes = Vec::new();
+    let _ = std::io::Read::read_to_end(&mut std::io::Read::take(&mut log_reader, 4096), &mut bytes);
+    said.push_str(&String::from_utf8_lossy(&bytes));
     Err(Failure {
         message: format!(
             "{} failed ({status}){}",
@@ -286,9 +309,63 @@ mod tests {
             Converter::LibreOffice,
             Path::new("/nonexistent/soffice"),
             Command::new("/nonexistent/soffice"),
+            Path::new("/nonexistent"),
+            TIMEOUT,
         )
         .unwrap_err();
         assert!(failure.message.contains("cannot be started"), "{failure}");
         assert!(failure.help.contains("PARINDEX_LIBREOFFICE"), "{failure}");
+    }
+
+    /// A script standing in for a converter, run by `sh`.
+    #[cfg(unix)]
+    fn script(text: &str) -> Command {
+        let mut command = Command::new("sh");
+        command.args(["-c", text]);
+        command
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn what_a_failing_converter_says_is_shown() {
+        // The converter's message was read from the end of its log, and was always lost.
+        let failure = run(
+            Converter::LibreOffice,
+            Path::new("soffice"),
+            script("echo 'Error: source file could not be loaded' >&2; exit 1"),
+            Path::new("/nonexistent"),
+            TIMEOUT,
+        )
+        .unwrap_err();
+        assert!(failure.message.ends_with(": Error: source file could not be loaded"), "{failure}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_converter_is_stopped_when_it_makes_nothing_and_not_while_it_makes_pdfs() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().to_str().unwrap();
+        let started = Instant::now();
+        let failure = run(
+            Converter::LibreOffice,
+            Path::new("soffice"),
+            script("sleep 30"),
+            dir.path(),
+            Duration::from_secs(1),
+        )
+        .unwrap_err();
+        assert!(failure.message.contains("made no PDF in 1 seconds"), "{failure}");
+        assert!(started.elapsed() < Duration::from_secs(10));
+        // A PDF every 0.6 s for 3.6 s, with 2 s allowed for each: a run of many documents
+        // takes as long as it needs, where a fixed limit stopped it half done.
+        let busy = format!("for k in 1 2 3 4 5 6; do sleep 0.6; touch {out}/$k.pdf; done");
+        run(
+            Converter::LibreOffice,
+            Path::new("soffice"),
+            script(&busy),
+            dir.path(),
+            Duration::from_secs(2),
+        )
+        .unwrap();
     }
 }

@@ -66,6 +66,17 @@ pub(super) fn format(
     }
 }
 
+/// Why `parindex pdf -o PATH` is refused where the extension of `path` names another
+/// format (`-o ket-qua.xlsx`): a PDF in a file named for a workbook opens in nothing.
+pub(super) fn not_a_pdf(path: &Path, named: Format) -> String {
+    format!(
+        "-o {} names {} by its extension, and parindex pdf writes a PDF document\n\n  \
+         tip: name the file .pdf, or leave out -o to write the input's name with .pdf",
+        path.display(),
+        what(named)
+    )
+}
+
 /// A format as `--format` takes it.
 fn name(format: Format) -> String {
     format.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default()

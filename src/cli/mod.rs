@@ -190,6 +190,12 @@ pub(crate) fn run(
             cmd::score::run(&plan, out, err)
         }
         Command::Pdf(PdfArgs { input, output }) => {
+            let named = output.as_deref().and_then(destination::named_by);
+            if let (Some(path), Some(named)) = (&output, named)
+                && named != Format::Pdf
+            {
+                return usage(err, &destination::not_a_pdf(path, named));
+            }
             cmd::pdf::run(&cmd::pdf::Plan { input, output, color: err_color }, out, err)
         }
         Command::Verify(VerifyArgs { result }) => {

@@ -350,12 +350,14 @@ fn read_decision(f: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Decision {
     let df = Fields { table: t, header: f.key_span("decision"), what: "`[decision]`".into() };
     df.unknown_keys(DECISION_KEYS, |_| None, out);
     let date = df.get("date").and_then(|v| {
-        let date = match v.get_ref() {
+        let (date, what) = match v.get_ref() {
             DeValue::Datetime(d) if d.time.is_none() && d.offset.is_none() => {
-                d.date.and_then(|d| Date::new(d.year, d.month, d.day))
+                (d.date.and_then(|d| Date::new(d.year, d.month, d.day)), "not a date")
             }
-            DeValue::String(s) => date_text(s),
-            _ => None,
+            // A date and time of day (or a time alone): a decision is dated by its day.
+            DeValue::Datetime(_) => (None, "a time of day, where the day alone is written"),
+            DeValue::String(s) => (date_text(s), "not a date"),
+            _ => (None, "not a date"),
         };
         if date.is_none() {
             out.push(
@@ -363,7 +365,7 @@ fn read_decision(f: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Decision {
                     "bad-date",
                     "`date` of `[decision]` is not a date of the calendar".to_string(),
                 )
-                .at(v.span(), "not a date")
+                .at(v.span(), what)
                 .help("write the date the decision is signed, e.g. date = 2026-03-15 or date = \"15/3/2026\""),
             );
         }
@@ -383,7 +385,12 @@ fn read_decision(f: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Decision {
 fn date_text(text: &str) -> Option<Date> {
     let parts: Vec<&str> = text.trim().split(['/', '-', '.']).collect();
     let [a, b, c] = parts[..] else { return None };
-    let number = |s: &str| (!s.is_empty() && s.len() <= 4).then(|| s.parse::<u16>().ok()).flatten();
+    // Digits only: `u16::from_str` would take "+5" as 5.
+    let number = |s: &str| {
+        (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u16>().ok())
+            .flatten()
+    };
     let (year, month, day) = if a.len() == 4 {
         (number(a)?, number(b)?, number(c)?)
     } else {
@@ -393,4 +400,23 @@ fn date_text(text: &str) -> Option<Date> {
         return None;
     }
     Date::new(year, u8::try_from(month).ok()?, u8::try_from(day).ok()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decision_dates_are_read_as_documents_write_them() {
+        let d = |y, m, day| Date::new(y, m, day);
+        assert_eq!(date_text("29/2/2024"), d(2024, 2, 29));
+        assert_eq!(date_text("05.03.2026"), d(2026, 3, 5));
+        assert_eq!(date_text("2026-03-05"), d(2026, 3, 5));
+        assert_eq!(date_text(" 5-3-2026 "), d(2026, 3, 5));
+        // Not dates: a day not in the calendar, a month 13, a two-digit year, and signs,
+        // which the number parser took ("+5/+3/2026" was the 5th of March).
+        for wrong in ["29/2/2025", "2024-13-01", "5/3/26", "+5/+3/2026", "5/-3/2026", "", "5/3"] {
+            assert_eq!(date_text(wrong), None, "{wrong}");
+        }
+    }
 }

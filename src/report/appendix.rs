@@ -194,40 +194,26 @@ fn group_table(report: &Report<'_>, lines: &[Line<'_>], page: Page) -> docx_rs::
     let bonus = report.has_kind(Kind::Bonus);
     let deduction = report.has_kind(Kind::Deduction);
     let with_max = maxima_differ(report, lines);
-    // The columns after the fields, each with its header and width: wide enough for
-    // "100,00" (or the grade's name) in 13 point and for the longest word of its header
-    // in bold.
+    // The columns after the fields, each with its header and the least width it takes
+    // at 13 point: wide enough for "100,00" (or the grade's name) and for the longest
+    // word of its header in bold.
     let mut tail: Vec<(&str, u32)> = Vec::new();
     if bonus {
-        tail.push((w.bonus, fit(w.bonus, mm(13))));
+        tail.push((w.bonus, mm(13)));
     }
     if deduction {
-        tail.push((w.deduction, fit(w.deduction, mm(13))));
+        tail.push((w.deduction, mm(13)));
     }
-    tail.push((w.total, fit(w.total, mm(15))));
+    tail.push((w.total, mm(15)));
     if with_max {
-        tail.push((w.max, fit(w.max, mm(15))));
+        tail.push((w.max, mm(15)));
     }
-    tail.extend([
-        (w.index, fit(w.index, mm(14))),
-        (w.rank, fit(w.rank, mm(13))),
-        (w.grade, fit(w.grade, mm(20))),
-    ]);
-    let order = mm(12);
-    let fixed: u32 = order + tail.iter().map(|(_, width)| width).sum::<u32>();
-    let room = page.text_width().saturating_sub(fixed);
-    // The fields share what the agency's name leaves: 12.5 to 16 mm each ("12,50" in 13
-    // point needs 10.3 mm and the cell's margins 2), the name keeping 45 mm where it
-    // can; a figure never wraps, a name may.
-    let n = u32::try_from(fields.len()).unwrap_or(u32::MAX).max(1);
-    let field_width = (room.saturating_sub(mm(45)) / n).clamp(mm(25) / 2, mm(16));
-    let name_width =
-        room.saturating_sub(field_width * u32::try_from(fields.len()).unwrap_or(0)).max(mm(25));
-    let mut widths = vec![order, name_width];
-    widths.extend(std::iter::repeat_n(field_width, fields.len()));
-    widths.extend(tail.iter().map(|(_, width)| *width));
+    tail.extend([(w.index, mm(14)), (w.rank, mm(13)), (w.grade, mm(20))]);
+    let (widths, size) = layout(page.text_width(), fields.len(), &tail);
 
-    let head = Look::PLAIN.bold().centred();
+    // Runs are given a size only where it is not the document's own.
+    let sized = |look: Look| if size == LARGEST { look } else { look.sized(size) };
+    let head = sized(Look::PLAIN.bold().centred());
     let top = |text: &str| Cell::new(text, head).merge(Merge::Start);
     let below = || Cell::new("", head).merge(Merge::Below);
     let mut first = vec![top(w.order), top(w.agency)];
@@ -240,8 +226,8 @@ fn group_table(report: &Report<'_>, lines: &[Line<'_>], page: Page) -> docx_rs::
         first.push(top(text));
         second.push(below());
     }
-    let number = Look::PLAIN.right();
-    let centre = Look::PLAIN.centred();
+    let number = sized(Look::PLAIN.right());
+    let centre = sized(Look::PLAIN.centred());
     let dash = || "—".to_string();
     let rows = lines
         .iter()
@@ -249,7 +235,7 @@ fn group_table(report: &Report<'_>, lines: &[Line<'_>], page: Page) -> docx_rs::
         .map(|(k, l)| {
             let mut row = vec![
                 Cell::new((k + 1).to_string(), centre),
-                Cell::new(l.agency.name.clone(), Look::PLAIN),
+                Cell::new(l.agency.name.clone(), sized(Look::PLAIN)),
             ];
             row.extend(
                 l.fields
@@ -275,13 +261,71 @@ fn group_table(report: &Report<'_>, lines: &[Line<'_>], page: Page) -> docx_rs::
     docx::table(&widths, vec![first, second], rows)
 }
 
-/// A column's width: `least`, or more where the longest word of its `header` needs it in
-/// 13 point bold (a letter of Times New Roman bold is about 2.6 mm wide on average; the
-/// cell's margins take 2 mm).
-fn fit(header: &str, least: u32) -> u32 {
+/// The table's font size where its columns fit the page at 13 point (and the appendix
+/// is set in): the size the decree asks for.
+const LARGEST: usize = docx::TEXT;
+/// The least size a table is set in, 8 point, before its columns are narrowed instead.
+const SMALLEST: usize = 16;
+
+/// The columns' widths (STT, the agency's name, each field, then `tail`, each given with
+/// its header and its least width at 13 point) and the table's font size, in half points.
+///
+/// At 13 point the fields take 12.5 to 16 mm each and the agency's name what is left,
+/// 45 mm where it can, 25 mm at least. A set of more fields than that leaves room for
+/// (from about nine, with bonus, deduction and max) is set smaller, every width with it,
+/// at the largest size at which the table fits the page, down to 8 point; past that
+/// (some forty fields) the columns are narrowed to the page and figures may wrap. No
+/// column is ever left beyond the page's edge, where the total, index and rank would be
+/// lost from the printed appendix.
+fn layout(text_width: u32, fields: usize, tail: &[(&str, u32)]) -> (Vec<u32>, usize) {
+    let n = u32::try_from(fields).unwrap_or(u32::MAX);
+    let widths_at = |size: usize| {
+        let at = |w: u32| scaled(w, size);
+        let tail: Vec<u32> = tail.iter().map(|&(header, least)| fit(header, least, size)).collect();
+        let order = at(mm(12));
+        let fixed = order + tail.iter().sum::<u32>();
+        let room = text_width.saturating_sub(fixed);
+        // The fields share what the agency's name leaves: 12.5 to 16 mm each at 13 point
+        // ("12,50" needs 10.3 mm and the cell's margins 2), the name keeping 45 mm where
+        // it can; a figure never wraps, a name may.
+        let field = (room.saturating_sub(at(mm(45))) / n.max(1)).clamp(at(mm(25) / 2), at(mm(16)));
+        let name = room.saturating_sub(field.saturating_mul(n)).max(at(mm(25)));
+        let mut widths = vec![order, name];
+        widths.extend(std::iter::repeat_n(field, fields));
+        widths.extend(tail);
+        widths
+    };
+    for size in (SMALLEST..=LARGEST).rev() {
+        let widths = widths_at(size);
+        if widths.iter().map(|&w| u64::from(w)).sum::<u64>() <= u64::from(text_width) {
+            return (widths, size);
+        }
+    }
+    // Even 8 point does not fit: every column narrowed in proportion to the page.
+    let widths = widths_at(SMALLEST);
+    let total: u64 = widths.iter().map(|&w| u64::from(w)).sum();
+    let narrowed = widths
+        .iter()
+        .map(|&w| u32::try_from(u64::from(w) * u64::from(text_width) / total).unwrap_or(w))
+        .collect();
+    (narrowed, SMALLEST)
+}
+
+/// A width measured at 13 point, at `size` half points: the text in it scales, the
+/// cell's margins (2 mm) do not.
+fn scaled(width: u32, size: usize) -> u32 {
+    let size = u32::try_from(size).unwrap_or(u32::MAX);
+    let text = width.saturating_sub(mm(2));
+    mm(2) + text * size / 26
+}
+
+/// A column's width at `size`: `least` (at 13 point), or more where the longest word of
+/// its `header` needs it in bold (a letter of Times New Roman bold is about 2.6 mm wide
+/// at 13 point on average; the cell's margins take 2 mm).
+fn fit(header: &str, least: u32, size: usize) -> u32 {
     let longest = header.split_whitespace().map(|word| word.chars().count()).max().unwrap_or(0);
-    let needed = mm(2) + u32::try_from(longest).unwrap_or(u32::MAX).saturating_mul(mm(26)) / 10;
-    needed.max(least)
+    let letters = u32::try_from(longest).unwrap_or(u32::MAX).saturating_mul(mm(26)) / 10;
+    scaled((mm(2) + letters).max(least), size)
 }
 
 /// Each field's code, name and max, under the tables: the header shows codes only.
@@ -321,6 +365,41 @@ mod tests {
         );
         assert_eq!(issuer_lines(Some("Sở Nội vụ")), ["SỞ NỘI VỤ"]);
         assert_eq!(issuer_lines(None), [DOTS.repeat(4)]);
+    }
+
+    /// The appendix's columns at 13 point with a bonus, a deduction and the max.
+    fn tail() -> Vec<(&'static str, u32)> {
+        let w = words(Lang::Vi);
+        vec![
+            (w.bonus, mm(13)),
+            (w.deduction, mm(13)),
+            (w.total, mm(15)),
+            (w.max, mm(15)),
+            (w.index, mm(14)),
+            (w.rank, mm(13)),
+            (w.grade, mm(20)),
+        ]
+    }
+
+    #[test]
+    fn a_wide_set_keeps_every_column_on_the_page() {
+        let width = Page::Landscape.text_width();
+        let total = |widths: &[u32]| widths.iter().sum::<u32>();
+        // Eight fields, as most sets have: 13 point, the name keeps room.
+        let (widths, size) = layout(width, 8, &tail());
+        assert_eq!((size, widths.len()), (26, 2 + 8 + 7));
+        assert!(total(&widths) <= width && widths[1] >= mm(25), "{widths:?}");
+        // Twenty fields ran 44% past the page's right edge at 13 point, losing the total,
+        // index, rank and grade from the print: now smaller type, and the page holds it.
+        let mut last = 26;
+        for fields in [12, 20, 40, 100] {
+            let (widths, size) = layout(width, fields, &tail());
+            assert_eq!(widths.len(), 2 + fields + 7);
+            assert!(total(&widths) <= width, "{fields} fields: {} > {width}", total(&widths));
+            assert!((SMALLEST..=last).contains(&size), "{fields} fields at {size}");
+            last = size;
+        }
+        assert!(layout(width, 12, &tail()).1 < 26);
     }
 
     #[test]

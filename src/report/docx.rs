@@ -10,6 +10,8 @@ use docx_rs::{
     VMergeType, WidthType,
 };
 
+use crate::report::escape;
+
 /// Font sizes in half points, as DOCX counts them.
 pub(crate) const TEXT: usize = 26;
 pub(crate) const HEADING: usize = 28;
@@ -93,13 +95,20 @@ impl Look {
         Look { align: Some(AlignmentType::Center), ..self }
     }
 
+    /// Set in `size` half points, unless a size is given already.
+    pub(crate) fn sized(self, size: usize) -> Look {
+        Look { size: self.size.or(Some(size)), ..self }
+    }
+
     pub(crate) fn right(self) -> Look {
         Look { align: Some(AlignmentType::Right), ..self }
     }
 }
 
-/// A paragraph of `text` (a line break for each `\n`), spaced 3 points after.
+/// A paragraph of `text` (a line break for each `\n`), spaced 3 points after; a control
+/// character is shown, never written raw (see [`escape::document`]).
 pub(crate) fn paragraph(text: &str, look: Look) -> Paragraph {
+    let text = escape::document(text);
     let mut run = Run::new();
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {

@@ -30,6 +30,28 @@ pub(crate) fn terminal(text: &str) -> Cow<'_, str> {
     crate::text::printable(text)
 }
 
+/// Text for a Word document's paragraph: XML 1.0 holds no control character but tabs
+/// and line breaks, so a control pasted into a name (which would leave a document Word
+/// and LibreOffice refuse to open) is shown as [`terminal`] shows it, as is a direction
+/// override; a carriage return, alone or before a line feed, is a line break, and the
+/// two characters XML never holds (U+FFFE, U+FFFF) are shown as U+FFFD.
+pub(crate) fn document(text: &str) -> Cow<'_, str> {
+    let odd = |c: char| matches!(c, '\r' | '\u{fffe}' | '\u{ffff}');
+    let text: Cow<'_, str> = if text.contains(odd) {
+        Cow::Owned(
+            text.replace("\r\n", "\n")
+                .replace('\r', "\n")
+                .replace(['\u{fffe}', '\u{ffff}'], "\u{fffd}"),
+        )
+    } else {
+        Cow::Borrowed(text)
+    };
+    match crate::text::printable(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(shown) => Cow::Owned(shown),
+    }
+}
+
 /// Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or
 /// carriage return first) gets a leading apostrophe, so it stays text when the file is
 /// opened or converted.
@@ -80,6 +102,16 @@ mod tests {
         assert_eq!(terminal("a\u{202e}b"), "a\\u{202e}b");
         assert_eq!(terminal("Sở Nội vụ\n"), "Sở Nội vụ\n");
         assert!(matches!(terminal("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn document_text_holds_only_what_xml_does() {
+        assert_eq!(document("Sở Tư pháp\u{1}\u{b}"), "Sở Tư pháp\u{2401}\u{240b}");
+        assert_eq!(document("a\r\nb\rc\nd\te"), "a\nb\nc\nd\te");
+        assert_eq!(document("x\u{ffff}\u{fffe}"), "x\u{fffd}\u{fffd}");
+        assert_eq!(document("a\u{202e}b"), "a\\u{202e}b");
+        assert_eq!(document("<Sở> & \"vụ\" 'x' مرحبا 🎉"), "<Sở> & \"vụ\" 'x' مرحبا 🎉");
+        assert!(matches!(document("plain"), Cow::Borrowed(_)));
     }
 
     #[test]

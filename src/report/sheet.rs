@@ -124,8 +124,10 @@ pub(crate) fn render(view: &Explain<'_>) -> Vec<u8> {
         .add_paragraph(docx::paragraph("________", Look::PLAIN.centred()));
 
     // The summary: who, and the figures that are published.
-    let shown =
-        |x: Option<rust_decimal::Decimal>| x.map_or_else(|| "—".into(), |v| figure(v, d, lang));
+    // An index as a percentage; "—" alone where there is none (nothing applies).
+    let percent = |x: Option<rust_decimal::Decimal>| {
+        x.map_or_else(|| "—".into(), |v| format!("{}%", figure(v, d, lang)))
+    };
     let in_group =
         view.results.groups.iter().find(|(g, _)| *g == agency.group).map_or(0, |(_, members)| {
             members.iter().filter(|&&i| view.results.agencies[i].rank.is_some()).count()
@@ -135,13 +137,10 @@ pub(crate) fn render(view: &Explain<'_>) -> Vec<u8> {
     let mut summary = vec![
         (w.agency, format!("{} ({})", agency.name, agency.id)),
         (w.group, view.round.group_name(&agency.group).to_string()),
-        (w.index, format!("{}%", shown(r.rounded))),
+        (w.index, percent(r.rounded)),
     ];
     if view.results.stage == Stage::Final {
-        summary.push((
-            w.self_index,
-            own.map_or_else(|| "—".into(), |o| format!("{}%", figure(o, d, lang))),
-        ));
+        summary.push((w.self_index, percent(own)));
     }
     summary.extend([
         (w.rank, rank),

@@ -475,12 +475,17 @@ fn across_table(
 
 /// A name Excel takes for a sheet, and unlike the names `taken` (Excel compares them
 /// without case: groups "so-nganh" and "So-nganh" are two sheets): at most 31 UTF-16
-/// units, none of `[]:*?/\\`, no apostrophe first or last; " (2)", " (3)" … added where
-/// the name is taken.
+/// units, none of `[]:*?/\\`, no control character (a name is an XML attribute, which
+/// holds none: one pasted into a group's name made a workbook no program opens), no
+/// apostrophe first or last, not "History", which Excel keeps for itself; " (2)", " (3)"
+/// … added where the name is taken.
 fn sheet_name(name: &str, taken: &[String]) -> String {
-    let clean: String =
-        name.chars().map(|c| if "[]:*?/\\".contains(c) { '-' } else { c }).collect();
-    let taken: std::collections::HashSet<String> = taken.iter().map(|t| t.to_lowercase()).collect();
+    let odd =
+        |c: char| "[]:*?/\\".contains(c) || c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}');
+    let clean: String = name.chars().map(|c| if odd(c) { '-' } else { c }).collect();
+    let mut taken: std::collections::HashSet<String> =
+        taken.iter().map(|t| t.to_lowercase()).collect();
+    taken.insert("history".into());
     // Of as many numbers as there are names and one more, one gives a name not taken.
     (1..=taken.len() + 1)
         .map(|n| {
@@ -721,6 +726,8 @@ mod tests {
         assert_eq!(wide.encode_utf16().count(), 30);
         assert_eq!(sheet_name("'Nhóm'", &[]), "Nhóm");
         assert_eq!(sheet_name("''", &[]), "-");
+        assert_eq!(sheet_name("Nh\u{1}óm\nX\u{ffff}", &[]), "Nh-óm-X-");
+        assert_eq!(sheet_name("History", &[]), "History (2)");
         // Each one is a name Excel takes.
         let mut book = Workbook::new();
         for name in [first, second, wide, sheet_name("Nhóm so-ngaNh", &taken)] {

@@ -4,6 +4,7 @@
 //! wrote it), and the appendix is printed by LibreOffice and looked at page by page.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -520,4 +521,161 @@ fn pdf_says_what_it_prints_and_what_is_missing() {
         .unwrap();
     insta::assert_snapshot!("pdf_without_libreoffice", seen(&o));
     assert!(!dir.path().join("phu-luc.pdf").exists());
+}
+
+/// A copy of the sample round `vong-mau` in `dir`, with the agencies file given.
+fn round_with_agencies(dir: &Path, agencies: &str, extra: &str) {
+    let examples = root().join("examples/vong-mau");
+    std::fs::write(dir.join("agencies.csv"), agencies).unwrap();
+    std::fs::write(
+        dir.join("round.toml"),
+        format!(
+            "title = \"Vòng thử\"\ncriteria = \"{}\"\nagencies = \"agencies.csv\"\nself = \"{}\"\n{extra}",
+            root().join("docs/examples/bo-tieu-chi-mau.toml").display(),
+            examples.join("self.csv").display(),
+        ),
+    )
+    .unwrap();
+}
+
+/// The sample's agencies renamed (and re-identified) with `rename(id, name)`.
+fn agencies_renamed(rename: impl Fn(&str, &str) -> (String, String)) -> String {
+    let text = std::fs::read_to_string(root().join("examples/vong-mau/agencies.csv")).unwrap();
+    let mut out = String::from("id,name,group\n");
+    for line in text.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let (id, name) = rename(cells[0], cells[1]);
+        let quoted = format!("\"{}\"", name.replace('"', "\"\""));
+        let _ = writeln!(out, "{id},{quoted},{}", cells[2]);
+    }
+    out
+}
+
+/// Whether an XML part holds a character XML 1.0 does not (a control other than tab and
+/// line breaks): Word and LibreOffice refuse such a document.
+fn holds_no_control(xml: &str) -> bool {
+    !xml.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+#[test]
+fn names_with_controls_and_markup_make_documents_that_open() {
+    let dir = tempfile::tempdir().unwrap();
+    // A control character pasted into a name left a document no program opened.
+    let agencies = agencies_renamed(|id, name| match id {
+        "so-noi-vu" => {
+            (id.into(), format!("{name} <b>&amp;</b> \"x\" 'y' ]]> \u{202e}RTL مرحبا 🎉"))
+        }
+        "so-tu-phap" => (id.into(), format!("{name}\u{1}\u{b}\u{7f}")),
+        "so-y-te" => (id.into(), "A".repeat(10_000)),
+        _ => (id.into(), name.into()),
+    });
+    round_with_agencies(
+        dir.path(),
+        &agencies,
+        "\n[decision]\nissuer = \"Ủy ban nhân dân tỉnh <A> & \\u0001B\"\n",
+    );
+    let o = run(
+        dir.path(),
+        &["score", "round.toml", "--stage", "self", "--missing", "zero", "-o", "phu-luc.docx"],
+    );
+    assert!(o.status.success(), "{}", seen(&o));
+    let o = run(
+        dir.path(),
+        &["explain", "--each", "round.toml", "--stage", "self", "--missing", "zero", "-o", "phieu"],
+    );
+    assert!(o.status.success(), "{}", seen(&o));
+    let mut documents = vec![dir.path().join("phu-luc.docx")];
+    documents
+        .extend(std::fs::read_dir(dir.path().join("phieu")).unwrap().map(|e| e.unwrap().path()));
+    for path in &documents {
+        let bytes = std::fs::read(path).unwrap();
+        let xml = part(&bytes, "word/document.xml");
+        assert!(holds_no_control(&xml), "{}", path.display());
+    }
+    let doc = read_docx(&std::fs::read(&documents[0]).unwrap());
+    let names: Vec<&String> =
+        doc.tables[1..].iter().flat_map(|t| &t.rows[2..]).map(|r| &r[1]).collect();
+    // Shown as the terminal shows them: the controls as their symbols, the direction
+    // override written out; the markup as it was typed.
+    assert!(names.iter().any(|n| *n == "Sở Tư pháp␁␋␡"), "{names:?}");
+    assert!(
+        names.iter().any(|n| n.contains("<b>&amp;</b> \"x\" 'y' ]]> \\u{202e}RTL مرحبا 🎉")),
+        "{names:?}"
+    );
+    assert!(names.iter().any(|n| *n == &"A".repeat(10_000)));
+    assert!(doc.tables[0].text().contains("<A> & ␁B"), "{}", doc.tables[0].text());
+}
+
+#[test]
+fn each_names_files_every_disk_takes_and_writes_all_or_none() {
+    let dir = tempfile::tempdir().unwrap();
+    // An id of 300 characters failed the run after other sheets were already renamed
+    // into place; `con` is the console on Windows; the id "a_b" is its own file name.
+    let long = "x".repeat(300);
+    let agencies = agencies_renamed(|id, name| match id {
+        "so-noi-vu" => ("con".into(), name.into()),
+        "so-tu-phap" => (long.clone(), name.into()),
+        "so-y-te" => ("a b".into(), name.into()),
+        "ban-dan-toc" => ("a_b".into(), name.into()),
+        _ => (id.into(), name.into()),
+    });
+    let self_csv = std::fs::read_to_string(root().join("examples/vong-mau/self.csv"))
+        .unwrap()
+        .replace("\nso-noi-vu,", "\ncon,")
+        .replace("\nso-tu-phap,", &format!("\n{long},"))
+        .replace("\nso-y-te,", "\na b,")
+        .replace("\nban-dan-toc,", "\na_b,");
+    std::fs::write(dir.path().join("self.csv"), self_csv).unwrap();
+    round_with_agencies(dir.path(), &agencies, "");
+    let round = std::fs::read_to_string(dir.path().join("round.toml")).unwrap();
+    let round = round
+        .lines()
+        .map(|l| if l.starts_with("self =") { "self = \"self.csv\"" } else { l })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(dir.path().join("round.toml"), round).unwrap();
+    let o = run(
+        dir.path(),
+        &[
+            "explain",
+            "--each",
+            "round.toml",
+            "--stage",
+            "self",
+            "--missing",
+            "zero",
+            "--format",
+            "md",
+            "-o",
+            "phieu",
+        ],
+    );
+    assert!(o.status.success(), "{}", seen(&o));
+    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("phieu"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    insta::assert_debug_snapshot!(names);
+    let a_b = std::fs::read_to_string(dir.path().join("phieu/a_b.md")).unwrap();
+    assert!(a_b.contains("(a\\_b)"), "{a_b}");
+}
+
+#[test]
+fn a_decision_dated_with_a_time_of_day_is_refused_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let agencies = std::fs::read_to_string(root().join("examples/vong-mau/agencies.csv")).unwrap();
+    round_with_agencies(dir.path(), &agencies, "\n[decision]\ndate = 2026-03-05T10:00:00\n");
+    let o = run(dir.path(), &["score", "round.toml", "-o", "a.docx"]);
+    insta::assert_snapshot!(seen(&o));
+    assert!(!dir.path().join("a.docx").exists());
+}
+
+#[test]
+fn pdf_writes_no_pdf_under_another_formats_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("phu-luc.docx"), b"PK").unwrap();
+    let o = run(dir.path(), &["pdf", "phu-luc.docx", "-o", "ket-qua.xlsx"]);
+    insta::assert_snapshot!(seen(&o));
+    assert!(!dir.path().join("ket-qua.xlsx").exists());
 }
