@@ -118,9 +118,29 @@ impl std::fmt::Display for Failure {
     }
 }
 
+/// How many documents one run of LibreOffice converts: a command line of a few thousand
+/// paths would pass what Windows takes (32,767 characters).
+const BATCH: usize = 100;
+
+/// A Word document as PDF; `name` says which, where it fails.
+pub(crate) fn from_docx(name: &str, bytes: &[u8]) -> Result<Vec<u8>, Failure> {
+    from_office(&[(name.to_string(), bytes)], "docx").map(|mut pdfs| pdfs.remove(0))
+}
+
 /// Each document (a name without extension, its bytes and its extension: `docx`,
-/// `xlsx`) as PDF, in one run of LibreOffice.
+/// `xlsx`) as PDF, a hundred to a run of LibreOffice.
 pub(crate) fn from_office(
+    documents: &[(String, &[u8])],
+    extension: &str,
+) -> Result<Vec<Vec<u8>>, Failure> {
+    let mut pdfs = Vec::with_capacity(documents.len());
+    for batch in documents.chunks(BATCH) {
+        pdfs.extend(batch_from_office(batch, extension)?);
+    }
+    Ok(pdfs)
+}
+
+fn batch_from_office(
     documents: &[(String, &[u8])],
     extension: &str,
 ) -> Result<Vec<Vec<u8>>, Failure> {
@@ -226,8 +246,7 @@ fn run(
                     }
                 }
                 if progress.elapsed() > timeout {
-                    let _ = child.kill();
-                    let _ = child.wait();
+                    stop(&mut child);
                     return Err(Failure {
                         message: format!(
                             "{} made no PDF in {} seconds and was stopped",
@@ -260,6 +279,52 @@ fn run(
         ),
         help: converter.install_help(),
     })
+}
+
+/// Stops a converter and whatever it started: `soffice` is a script that hands over to
+/// `oosplash`, which starts `soffice.bin`; killing the first alone leaves the last
+/// converting into a folder that is about to be removed. The processes it started are
+/// found in `/proc` (Linux); elsewhere the converter alone is stopped.
+fn stop(child: &mut std::process::Child) {
+    let started = descendants(child.id());
+    let _ = child.kill();
+    let _ = child.wait();
+    if !started.is_empty() {
+        // `kill` the program: this crate holds no unsafe code to send a signal itself.
+        let _ = Command::new("kill")
+            .arg("-KILL")
+            .args(started.iter().map(u32::to_string))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+/// Every process `pid` started, and those they started, as `/proc` lists them; none
+/// where there is no `/proc`.
+fn descendants(pid: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    let parents: Vec<(u32, u32)> = entries
+        .filter_map(|entry| {
+            let id: u32 = entry.ok()?.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(format!("/proc/{id}/stat")).ok()?;
+            // "pid (name) state ppid …": the name may hold spaces and parentheses.
+            let rest = &stat[stat.rfind(')')? + 1..];
+            let parent = rest.split_whitespace().nth(1)?.parse().ok()?;
+            Some((id, parent))
+        })
+        .collect();
+    let mut found = Vec::new();
+    let mut next = vec![pid];
+    while let Some(p) = next.pop() {
+        for &(id, parent) in &parents {
+            if parent == p && !found.contains(&id) {
+                found.push(id);
+                next.push(id);
+            }
+        }
+    }
+    found
 }
 
 fn missing(converter: Converter) -> Failure {
@@ -338,6 +403,40 @@ mod tests {
         )
         .unwrap_err();
         assert!(failure.message.ends_with(": Error: source file could not be loaded"), "{failure}");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_stopped_converter_takes_what_it_started_with_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let pid_file = dir.path().join("pid");
+        // As soffice does: the program started goes on working after its starter.
+        let text = format!("sleep 60 & echo $! > {}; wait", pid_file.display());
+        let out = tempfile::tempdir().unwrap();
+        run(
+            Converter::LibreOffice,
+            Path::new("soffice"),
+            script(&text),
+            out.path(),
+            Duration::from_secs(1),
+        )
+        .unwrap_err();
+        let pid = std::fs::read_to_string(&pid_file).unwrap().trim().to_string();
+        // Killed, it is gone (or a zombie for a moment, until init reaps it).
+        let started = Instant::now();
+        loop {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            let gone = stat.is_empty()
+                || stat[stat.rfind(')').unwrap() + 1..].trim_start().starts_with('Z');
+            if gone {
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(5),
+                "the sleeper {pid} still runs: {stat}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     #[cfg(unix)]

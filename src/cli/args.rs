@@ -154,7 +154,7 @@ pub(crate) struct ScoreArgs {
 
     /// Add to each group's table a second one: each agency's rank in its group on each
     /// field (who leads field 3). For table and md; csv, json, xlsx and html always carry
-    /// the ranks.
+    /// the ranks, and the decision appendix (docx, pdf) leaves them out.
     #[arg(long)]
     pub field_ranks: bool,
 

@@ -69,8 +69,8 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
                 Err(e) => return unwritable(&e, err),
             };
             let bytes = if plan.format == Format::Pdf {
-                match crate::pdf::from_office(&[(id.clone(), &bytes)], "docx") {
-                    Ok(mut pdfs) => pdfs.remove(0),
+                match crate::pdf::from_docx(id, &bytes) {
+                    Ok(pdf) => pdf,
                     Err(failure) => {
                         writeln!(err, "error: {failure}")?;
                         return Ok(Exit::BadInput);

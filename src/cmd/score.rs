@@ -88,8 +88,8 @@ pub(crate) fn produce(
     };
     let bytes = if plan.format == Format::Pdf {
         progress.step("making the PDF");
-        match crate::pdf::from_office(&[("the appendix".to_string(), &bytes)], "docx") {
-            Ok(mut pdfs) => pdfs.remove(0),
+        match crate::pdf::from_docx("the appendix", &bytes) {
+            Ok(pdf) => pdf,
             Err(failure) => {
                 writeln!(err, "error: {failure}")?;
                 return Ok(None);

@@ -100,8 +100,10 @@ pub(crate) fn names(
         chosen.insert(g.id.as_str(), (g.name.as_str(), From::Round, g.value.clone()));
     }
     // Two groups of one name would be two tables under one heading, and `--group` could
-    // not tell them apart by it.
-    let mut by_name: BTreeMap<String, &str> = BTreeMap::new();
+    // not tell them apart by it. A group without a name is shown by its id: a name that
+    // is another group's id is as much one heading for two.
+    let mut by_name: BTreeMap<String, &str> =
+        ids.iter().filter(|id| !chosen.contains_key(*id)).map(|id| (fold(id), *id)).collect();
     let mut order: Vec<(&str, &Written<'_>)> = chosen.iter().map(|(id, c)| (*id, c)).collect();
     // In the order they were written: the round file's, then the agencies file's.
     order.sort_by_key(|(_, (_, from, span))| (*from == From::Agencies, span.start));
@@ -200,6 +202,21 @@ mod tests {
             n.round[0].message
         );
         assert!(n.agencies.is_empty());
+    }
+
+    // `[groups] so-nganh = "xa-phuong"` beside a group xa-phuong shown by its id: two
+    // tables headed "xa-phuong".
+    #[test]
+    fn a_name_that_is_another_groups_id_is_a_warning() {
+        let a = agencies(&[("so-nganh", None), ("xa-phuong", None)]);
+        let n = names(&a, &[given("so-nganh", "Xa-Phuong", 20)], "agencies.csv", "round.toml");
+        assert_eq!(n.round.len(), 1, "{:?}", n.round);
+        assert_eq!(n.round[0].code, "same-group-name");
+        assert!(
+            n.round[0].message.contains("\"xa-phuong\" and \"so-nganh\""),
+            "{}",
+            n.round[0].message
+        );
     }
 
     #[test]

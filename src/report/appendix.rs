@@ -138,7 +138,10 @@ fn heading(doc: Docx, report: &Report<'_>, page: Page) -> Docx {
 /// NHÂN DÂN" over "TỈNH ĐẮK LẮK"; dots where the round file does not say.
 fn issuer_lines(issuer: Option<&str>) -> Vec<String> {
     let Some(issuer) = issuer else { return vec![DOTS.repeat(4)] };
-    let upper = issuer.to_uppercase();
+    let upper = crate::text::nfc(&issuer.to_uppercase());
+    // A decision signed by the chairman ("Chủ tịch Ủy ban nhân dân tỉnh …") is headed by
+    // the body, as a document's heading names the agency, not the person.
+    let upper = upper.strip_prefix("CHỦ TỊCH").map_or(upper.as_str(), str::trim_start).to_string();
     for body in ["ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN"] {
         if let Some(rest) = upper.strip_prefix(body).map(str::trim)
             && !rest.is_empty()
@@ -364,6 +367,10 @@ mod tests {
             ["ỦY BAN NHÂN DÂN", "TỈNH ĐẮK LẮK"]
         );
         assert_eq!(issuer_lines(Some("Sở Nội vụ")), ["SỞ NỘI VỤ"]);
+        assert_eq!(
+            issuer_lines(Some("Chủ tịch Ủy ban nhân dân thành phố Hà Nội")),
+            ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HÀ NỘI"]
+        );
         assert_eq!(issuer_lines(None), [DOTS.repeat(4)]);
     }
 

@@ -190,9 +190,11 @@ pub(crate) fn table(widths: &[u32], header: Vec<Vec<Cell>>, rows: Vec<Vec<Cell>>
                 }
             })
             .collect();
-        let row = TableRow::new(cells);
-        // Only header rows are kept whole: `finish` marks exactly those as headers.
-        if head { row.cant_split() } else { row }
+        // Every row is kept whole on its page. A header row carries a height that changes
+        // nothing (at least a twentieth of a point), and only header rows do: `finish`
+        // turns it into the mark that repeats the row on every page.
+        let row = TableRow::new(cells).cant_split();
+        if head { row.row_height(1.0).height_rule(docx_rs::HeightRule::AtLeast) } else { row }
     };
     let mut all: Vec<TableRow> = header.into_iter().map(|r| make_row(r, true)).collect();
     all.extend(rows.into_iter().map(|r| make_row(r, false)));
@@ -226,7 +228,11 @@ pub(crate) fn heading_block(left: Vec<Paragraph>, right: Vec<Paragraph>, page: P
 /// The document's bytes, with `properties` among its custom document properties.
 ///
 /// docx-rs writes no "repeat as header row" mark (`w:tblHeader`); the rows `table`
-/// keeps whole (`w:cantSplit`), and only those, are header rows, and get it here.
+/// marks with a height of one twip, and only those, are header rows, and get it here in
+/// place of that height.
+/// How docx-rs writes the height [`table`] gives header rows alone.
+const HEADER_ROW: &str = r#"<w:trHeight w:val="1" w:hRule="atLeast" />"#;
+
 pub(crate) fn finish(docx: Docx, properties: &[(String, String)]) -> Vec<u8> {
     let docx = properties
         .iter()
@@ -234,7 +240,7 @@ pub(crate) fn finish(docx: Docx, properties: &[(String, String)]) -> Vec<u8> {
     let mut xml = docx.build();
     let document = String::from_utf8(std::mem::take(&mut xml.document))
         .expect("docx-rs writes UTF-8")
-        .replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />");
+        .replace(HEADER_ROW, "<w:tblHeader />");
     xml.document = document.into_bytes();
     let mut stored = std::io::Cursor::new(Vec::new());
     xml.pack(&mut stored).expect("a document in memory can always be written");

@@ -128,10 +128,13 @@ pub(crate) fn render(view: &Explain<'_>) -> Vec<u8> {
     let percent = |x: Option<rust_decimal::Decimal>| {
         x.map_or_else(|| "—".into(), |v| format!("{}%", figure(v, d, lang)))
     };
-    let in_group =
-        view.results.groups.iter().find(|(g, _)| *g == agency.group).map_or(0, |(_, members)| {
-            members.iter().filter(|&&i| view.results.agencies[i].rank.is_some()).count()
-        });
+    let members: &[usize] = view
+        .results
+        .groups
+        .iter()
+        .find(|(g, _)| *g == agency.group)
+        .map_or(&[], |(_, members)| members.as_slice());
+    let in_group = members.iter().filter(|&&i| view.results.agencies[i].rank.is_some()).count();
     let rank = r.rank.map_or_else(|| "—".into(), |k| format!("{k} {} {in_group}", w.rank_of));
     let own = r.self_score.as_ref().and_then(|s| s.index.as_ref()).map(|i| i.round(d));
     let mut summary = vec![
@@ -189,13 +192,18 @@ pub(crate) fn render(view: &Explain<'_>) -> Vec<u8> {
             .map(|h| Cell::new(h, head))
             .to_vec(),
     ];
-    // Each regular field's rank in the group (who leads it), in field order.
+    // Each regular field's rank in the group (who leads it), in field order, of those
+    // of the group the field applies to.
     let fields: Vec<usize> =
         set.roots().filter(|(_, n)| n.kind == Kind::Regular).map(|(i, _)| i).collect();
     let field_rank = |id: usize| {
         let k = fields.iter().position(|&f| f == id)?;
         let rank = r.field_ranks.get(k).copied().flatten()?;
-        Some(format!("{rank}/{in_group}"))
+        let ranked = members
+            .iter()
+            .filter(|&&i| view.results.agencies[i].field_ranks.get(k).copied().flatten().is_some())
+            .count();
+        Some(format!("{rank}/{ranked}"))
     };
     let rows = set
         .nodes

@@ -2,6 +2,7 @@
 //! first, where the filter finds that gives the same figures), every agency scored at
 //! both stages, ranked and graded; and how steady the ranks are.
 
+pub mod apportion;
 pub mod exact;
 pub mod figure;
 pub mod filter;

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::criteria::{CriteriaSet, Kind, NodeId, RankBy};
+use crate::model::criteria::{CriteriaSet, Kind, NodeId, RankBy, RoundFields};
 use crate::model::grade::grade_for;
 use crate::model::layer::Stage;
 use crate::model::layer::{Cell, LayerKind};
@@ -241,18 +241,25 @@ fn field_ranks(
     let per_group: Vec<Vec<Vec<Option<usize>>>> = groups
         .par_iter()
         .map(|(_, members)| {
+            // Ranked as the index is: on the figures as the tables show them, each field
+            // rounded on its own or, under `round_fields = "sum"`, apportioned to the row's
+            // total — two agencies shown with equal points never get different ranks.
+            let shown: Vec<Vec<Option<Decimal>>> = match set.rank_by {
+                RankBy::Rounded => {
+                    members.iter().map(|&i| shown_fields(set, fields, &agencies[i])).collect()
+                }
+                RankBy::Exact => Vec::new(),
+            };
             fields
                 .iter()
-                .map(|&f| {
+                .enumerate()
+                .map(|(k, &f)| {
                     let node = |i: usize| &agencies[i].score.nodes[f];
                     let applies = |i: usize| node(i).applicable;
                     match set.rank_by {
-                        RankBy::Rounded => rank::shared_ranks(
-                            &members
-                                .iter()
-                                .map(|&i| applies(i).then(|| node(i).points.round(set.decimals)))
-                                .collect::<Vec<_>>(),
-                        ),
+                        RankBy::Rounded => {
+                            rank::shared_ranks(&shown.iter().map(|row| row[k]).collect::<Vec<_>>())
+                        }
                         RankBy::Exact => rank::shared_ranks(
                             &members
                                 .iter()
@@ -271,6 +278,26 @@ fn field_ranks(
         }
     }
     ranks
+}
+
+/// An agency's points on each of `fields` as the published tables show them: each
+/// rounded on its own, or apportioned under `round_fields = "sum"` (`None` where the field
+/// does not apply). Every report shows these, and field ranks are taken on them.
+pub fn shown_fields(
+    set: &CriteriaSet,
+    fields: &[NodeId],
+    agency: &AgencyResult,
+) -> Vec<Option<Decimal>> {
+    let s = &agency.score;
+    let d = set.decimals;
+    let applicable: Vec<&Figure> =
+        fields.iter().filter(|&&f| s.nodes[f].applicable).map(|&f| &s.nodes[f].points).collect();
+    let mut shown = match set.round_fields {
+        RoundFields::Each => applicable.iter().map(|p| p.round(d)).collect(),
+        RoundFields::Sum => crate::score::apportion::apportion(&applicable, s.points.round(d), d),
+    }
+    .into_iter();
+    fields.iter().map(|&f| if s.nodes[f].applicable { shown.next() } else { None }).collect()
 }
 
 /// The rows behind every agency's leaves at a stage: the one whose value counts, the
@@ -414,6 +441,19 @@ mod tests {
                 }
             }
         }
+    }
+
+    // Under round_fields = "sum", Sở A's 1.04 + 1.04 = 2.08 shows as 1.1 + 1.0 (apportioned
+    // to its total 2.1), Sở B's 1.06 + 1.00 as 1.1 + 1.0: equal in print, equal in rank,
+    // where their own roundings (1.0 against 1.1) would rank Sở B first on field 1.
+    #[test]
+    fn field_ranks_follow_the_points_as_apportioned() {
+        let round = round("apportioned", "criteria.toml");
+        let results = score(&round, Stage::Final);
+        let ranks = field_ranks(&results, &round);
+        let by = |id: &str| ranks.iter().find(|(a, _)| a == id).unwrap().1.clone();
+        assert_eq!(by("so-a"), [Some(1), Some(1)]);
+        assert_eq!(by("so-b"), [Some(1), Some(1)]);
     }
 
     // An agency to which nothing in a field applies has no rank on it, and is not counted

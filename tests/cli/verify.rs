@@ -204,7 +204,7 @@ fn a_file_without_an_audit_trail_is_refused() {
 #[test]
 fn two_runs_give_byte_identical_files_in_every_format() {
     let (_keep, dir) = round_copy();
-    for format in ["table", "csv", "json", "md", "xlsx", "html"] {
+    for format in ["table", "csv", "json", "md", "xlsx", "html", "docx"] {
         score(&dir, format, &format!("a.{format}"));
         score(&dir, format, &format!("b.{format}"));
         assert_eq!(
