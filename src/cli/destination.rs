@@ -8,6 +8,23 @@ use clap::ValueEnum;
 
 use crate::report::Format;
 
+/// The width a table printed to the screen fits in: `COLUMNS` where it is set (as shells
+/// and `COLUMNS=100 parindex …` set it), else the terminal's, where standard output is
+/// one; none for a file or a pipe, whose lines stay whole.
+pub(super) fn screen_width(output: Option<&Path>) -> Option<usize> {
+    if output.is_some() {
+        return None;
+    }
+    let columns = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<usize>().ok());
+    if let Some(columns) = columns.filter(|&c| c >= 20) {
+        return Some(columns);
+    }
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return None;
+    }
+    terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)).filter(|&w| w >= 20)
+}
+
 /// The file to write to; `None` for standard output (no `-o`, or `-o -`).
 pub(super) fn output(path: Option<PathBuf>) -> Option<PathBuf> {
     path.filter(|p| p.as_os_str() != "-")

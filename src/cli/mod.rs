@@ -175,6 +175,7 @@ pub(crate) fn run(
                     Ok(chosen) => chosen,
                     Err(why) => return usage(err, &why),
                 };
+            let width = destination::screen_width(output.as_deref());
             let plan = cmd::score::Plan {
                 source: inputs.source(),
                 stage,
@@ -185,6 +186,7 @@ pub(crate) fn run(
                 lang,
                 color: err_color,
                 quiet,
+                width,
                 field_ranks,
             };
             cmd::score::run(&plan, out, err)
@@ -219,6 +221,7 @@ pub(crate) fn run(
                     Ok(chosen) => chosen,
                     Err(why) => return usage(err, &why),
                 };
+            let width = destination::screen_width(output.as_deref());
             let plan = cmd::sensitivity::Plan {
                 score: cmd::score::Plan {
                     source: inputs.source(),
@@ -230,6 +233,7 @@ pub(crate) fn run(
                     lang,
                     color: err_color,
                     quiet,
+                    width,
                     field_ranks: false,
                 },
                 options: crate::score::sensitivity::Options {
@@ -320,8 +324,16 @@ pub(crate) fn run(
                     Ok(chosen) => chosen,
                     Err(why) => return usage(err, &why),
                 };
-            let plan =
-                cmd::compare::Plan { rounds, missing, format, output, lang, color: err_color };
+            let width = destination::screen_width(output.as_deref());
+            let plan = cmd::compare::Plan {
+                rounds,
+                missing,
+                format,
+                output,
+                lang,
+                width,
+                color: err_color,
+            };
             cmd::compare::run(&plan, out, err)
         }
         Command::Status(StatusArgs { inputs, format, output: OutputArgs { output, lang } }) => {
@@ -330,11 +342,13 @@ pub(crate) fn run(
                     Ok(chosen) => chosen,
                     Err(why) => return usage(err, &why),
                 };
+            let width = destination::screen_width(output.as_deref());
             let plan = cmd::status::Plan {
                 source: inputs.source(),
                 format,
                 output,
                 lang,
+                width,
                 color: err_color,
             };
             cmd::status::run(&plan, out, err)

@@ -31,6 +31,8 @@ pub(crate) struct Plan {
     pub quiet: bool,
     /// Each group's ranks in each field, in the terminal table and Markdown.
     pub field_ranks: bool,
+    /// The terminal's width, that a table printed to it fits in.
+    pub width: Option<usize>,
 }
 
 pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
@@ -78,6 +80,7 @@ pub(crate) fn produce(
         group: group.id(),
         audit: Some(&audit),
         field_ranks: plan.field_ranks,
+        width: plan.width,
     };
     let bytes = match report.render(plan.format) {
         Ok(bytes) => bytes,

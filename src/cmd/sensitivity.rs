@@ -90,6 +90,7 @@ pub(crate) fn produce(
         lang: p.lang,
         group: group.id(),
         audit: Some(&audit),
+        width: p.width,
     };
     let bytes = match report.render(p.format, plan.fields_alone) {
         Ok(bytes) => bytes,

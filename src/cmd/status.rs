@@ -16,6 +16,8 @@ pub(crate) struct Plan {
     pub format: Format,
     pub output: Option<std::path::PathBuf>,
     pub lang: Lang,
+    /// The terminal's width, that a table printed to it fits in.
+    pub width: Option<usize>,
     pub color: bool,
 }
 
@@ -44,7 +46,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
         Lang::Vi => "Tình hình nộp",
         Lang::En => "Status",
     };
-    let bytes = match grid.render(plan.format, sheet) {
+    let bytes = match grid.render(plan.format, sheet, plan.width) {
         Ok(bytes) => bytes,
         Err(e) => return unwritable(&e, err),
     };

@@ -512,6 +512,7 @@ fn score_plan(audit: &Audit) -> Option<score::Plan> {
         color: false,
         quiet: true,
         field_ranks: false,
+        width: None,
     })
 }
 

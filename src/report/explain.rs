@@ -446,6 +446,7 @@ impl<'a> Explain<'a> {
             group: None,
             audit: None,
             field_ranks: false,
+            width: None,
         }
     }
 

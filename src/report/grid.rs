@@ -3,8 +3,6 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{CellAlignment, ContentArrangement, Table};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::Workbook;
 
@@ -125,20 +123,11 @@ impl Grid {
         }
     }
 
-    pub(crate) fn table(&self) -> String {
-        let mut t = Table::new();
-        t.load_style(UTF8_FULL_CONDENSED)
-            .force_no_tty()
-            .set_content_arrangement(ContentArrangement::Disabled);
+    /// The terminal table, its long texts wrapped within `width` where one is given.
+    pub(crate) fn table(&self, width: Option<usize>) -> String {
         let header = self.people_header();
-        t.set_header(header.clone());
         let rows: Vec<Vec<&Value>> =
             self.rows.iter().map(|r| self.only(r, Audience::People).collect()).collect();
-        for row in &rows {
-            t.add_row(
-                row.iter().map(|v| terminal(&self.shown(v)).into_owned()).collect::<Vec<_>>(),
-            );
-        }
         let numeric: Vec<bool> = (0..header.len())
             .map(|c| {
                 rows.iter().any(
@@ -146,16 +135,16 @@ impl Grid {
                 )
             })
             .collect();
-        for (c, column) in t.column_iter_mut().enumerate() {
-            if numeric[c] {
-                column.set_cell_alignment(CellAlignment::Right);
-            }
-        }
+        let texts: Vec<Vec<String>> =
+            rows.iter().map(|r| r.iter().map(|v| self.shown(v)).collect()).collect();
+        let tables = super::fit::blocks(&header, &texts, &|c| numeric[c], width, &[0]);
         let mut out = format!("{}\n", self.title);
         for note in &self.notes {
             let _ = writeln!(out, "  {note}");
         }
-        let _ = writeln!(out, "{t}");
+        for t in tables {
+            let _ = writeln!(out, "{t}");
+        }
         terminal(&out).into_owned()
     }
 
@@ -272,15 +261,17 @@ impl Grid {
         out
     }
 
-    /// The grid in `format`; a workbook's one sheet is named `sheet_name`.
+    /// The grid in `format`; a workbook's one sheet is named `sheet_name`; a terminal
+    /// table fits in `width` where one is given.
     pub(crate) fn render(
         &self,
         format: super::Format,
         sheet_name: &str,
+        width: Option<usize>,
     ) -> Result<Vec<u8>, xlsx::Unwritable> {
         use super::Format;
         Ok(match format {
-            Format::Table => self.table().into_bytes(),
+            Format::Table => self.table(width).into_bytes(),
             Format::Md => self.markdown().into_bytes(),
             Format::Html => self.html().into_bytes(),
             Format::Csv => self.csv(),

@@ -7,6 +7,7 @@ mod csv;
 pub(crate) mod docx;
 pub(crate) mod escape;
 pub(crate) mod explain;
+pub(crate) mod fit;
 pub(crate) mod grid;
 mod html;
 mod json;
@@ -45,6 +46,9 @@ pub struct Report<'a> {
     /// Whether the terminal table and Markdown add each group's ranks in each field
     /// (`score --field-ranks`); CSV, JSON, the workbook and the page always carry them.
     pub field_ranks: bool,
+    /// The terminal's width in characters, that the terminal table fits in (folding the
+    /// fields under the rest where it must); none for a file or a pipe.
+    pub width: Option<usize>,
 }
 
 /// One agency as published: every figure its own exact value rounded once, or fields

@@ -30,6 +30,8 @@ pub(crate) struct Sensitivity<'a> {
     pub group: Option<&'a str>,
     /// What machine outputs record of how they were made (see [`crate::audit`]).
     pub audit: Option<&'a crate::audit::Audit>,
+    /// The terminal's width, that its tables fit in; none for a file or a pipe.
+    pub width: Option<usize>,
 }
 
 impl Sensitivity<'_> {
@@ -47,8 +49,10 @@ impl Sensitivity<'_> {
             Format::Html => self.html(&agencies, &fields).into_bytes(),
             Format::Xlsx if fields_alone => fields.xlsx(self.sheet(true), &self.properties())?,
             Format::Xlsx => agencies.xlsx(self.sheet(false), &self.properties())?,
-            Format::Table if fields_alone => fields.table().into_bytes(),
-            Format::Table => format!("{}\n{}", agencies.table(), fields.table()).into_bytes(),
+            Format::Table if fields_alone => fields.table(self.width).into_bytes(),
+            Format::Table => {
+                format!("{}\n{}", agencies.table(self.width), fields.table(self.width)).into_bytes()
+            }
             Format::Docx | Format::Pdf => unreachable!("sensitivity writes Format::TABLES"),
         })
     }

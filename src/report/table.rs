@@ -2,9 +2,6 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{CellAlignment, ContentArrangement, Table};
-
 use super::escape::terminal;
 use super::{Report, figure};
 
@@ -13,13 +10,21 @@ pub(super) fn render(report: &Report<'_>) -> String {
     let set = report.set();
     let header = report.columns();
     let mut out = format!("{}\n", report.title());
+    // Where the table is wider than the terminal: rank, agency, total, max, index and
+    // grade first, then the fields (with bonus and deduction) under them, each block led
+    // by the rank and the agency's id, row for row in the same order.
+    let n = header.len();
+    let first: Vec<usize> = [0, 2, n - 4, n - 3, n - 2, n - 1].to_vec();
     for (group, lines) in report.groups() {
         // Figures right, text (id, agency, grade) left.
-        let table = grid(&header, lines.iter().map(|l| report.cells(l)), |i| {
-            i != 1 && i != 2 && i != header.len() - 1
-        });
+        let rows: Vec<Vec<String>> = lines.iter().map(|l| report.cells(l)).collect();
+        let right = |i: usize| i != 1 && i != 2 && i != n - 1;
+        let tables = super::fit::folded(&header, &rows, &right, report.width, &first, &[0, 1]);
         let label = report.group_label(group);
-        let _ = write!(out, "\n{}: {label}\n{table}\n", w.group);
+        let _ = writeln!(out, "\n{}: {label}", w.group);
+        for table in tables {
+            let _ = writeln!(out, "{table}");
+        }
         for line in lines.iter().filter(|l| l.index.is_none()) {
             let _ = writeln!(
                 out,
@@ -28,10 +33,12 @@ pub(super) fn render(report: &Report<'_>) -> String {
             );
         }
         if report.field_ranks {
-            let ranks = grid(
+            let rows: Vec<Vec<String>> = lines.iter().map(super::Line::field_rank_cells).collect();
+            let ranks = super::fit::table(
                 &report.field_rank_columns(),
-                lines.iter().map(super::Line::field_rank_cells),
-                |i| i != 1 && i != 2,
+                &rows,
+                &|i| i != 1 && i != 2,
+                report.width,
             );
             let _ = write!(out, "\n{} — {}: {label}\n{ranks}\n", w.field_ranks, w.group);
         }
@@ -41,34 +48,11 @@ pub(super) fn render(report: &Report<'_>) -> String {
         let node = &set.nodes[f];
         let max = node.max.normalize();
         let points = figure(max, max.scale(), report.lang);
-        let _ = writeln!(out, "  {} — {} ({points} {})", node.code, node.name, w.points_unit);
+        let line = format!("  {} — {} ({points} {})", node.code, node.name, w.points_unit);
+        let _ = writeln!(out, "{}", super::fit::wrap(&line, report.width, 6));
     }
     if let Some(note) = report.footnote() {
-        let _ = writeln!(out, "\n{note}");
+        let _ = writeln!(out, "\n{}", super::fit::wrap(&note, report.width, 0));
     }
     terminal(&out).into_owned()
-}
-
-/// A table for the terminal: `header`, then `rows`, the columns `right` says aligned
-/// right.
-fn grid(
-    header: &[String],
-    rows: impl Iterator<Item = Vec<String>>,
-    right: impl Fn(usize) -> bool,
-) -> Table {
-    let mut table = Table::new();
-    table
-        .load_style(UTF8_FULL_CONDENSED)
-        .force_no_tty()
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(header.to_vec());
-    for row in rows {
-        table.add_row(row.iter().map(|c| terminal(c).into_owned()).collect::<Vec<_>>());
-    }
-    for (i, column) in table.column_iter_mut().enumerate() {
-        if right(i) {
-            column.set_cell_alignment(CellAlignment::Right);
-        }
-    }
-    table
 }

@@ -18,5 +18,6 @@ mod score;
 mod sensitivity;
 mod status;
 mod support;
+mod terminal;
 mod verify;
 mod views;

@@ -764,6 +764,7 @@ fn render_report(
         group: None,
         audit: None,
         field_ranks: true,
+        width: None,
     }
     .render(format)
     .expect("a small round fits a workbook")
