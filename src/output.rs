@@ -473,6 +473,72 @@ fn same_open(file: &File, now: &fs::Metadata) -> bool {
     }
 }
 
+/// The most bytes of an id a file name keeps: disks take names of 255 bytes, and the
+/// lock file beside the files adds to the name.
+const STEM_BYTES: usize = 120;
+
+/// The names Windows keeps for its devices, with any extension: `con.docx` is the
+/// console, not a file.
+const DEVICES: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// A file name for each agency id: the id where it is a name every system takes
+/// (letters, digits, `-`, `_`, `.`, not starting with a dot, not a device's name on
+/// Windows, at most [`STEM_BYTES`] long), else the id with every other character as `_`,
+/// `_` before a device's name, cut short; made unique without case (`so-a` and `SO-A` on
+/// a Windows disk are one file) by a number, given to the later of two ids, never to an
+/// id that is already unique.
+pub(crate) fn file_names<'a>(ids: impl Iterator<Item = &'a str>, extension: &str) -> Vec<String> {
+    let ids: Vec<&str> = ids.collect();
+    let stems: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            let mut stem = String::new();
+            for c in id.chars() {
+                let c = if c.is_alphanumeric() || "-_.".contains(c) { c } else { '_' };
+                if stem.len() + c.len_utf8() > STEM_BYTES {
+                    break;
+                }
+                stem.push(c);
+            }
+            let device = stem.split('.').next().map(str::to_ascii_lowercase);
+            if stem.starts_with('.')
+                || stem.is_empty()
+                || device.is_some_and(|d| DEVICES.contains(&d.as_str()))
+            {
+                stem.insert(0, '_');
+            }
+            stem
+        })
+        .collect();
+    // An id that is its own file name has it first: the agency "a_b" is `a_b.docx`, and
+    // the agency "a b", whose name it also is once its space is made `_`, is numbered.
+    let mut taken = std::collections::HashSet::new();
+    let mut names: Vec<Option<String>> = vec![None; stems.len()];
+    for as_it_is in [true, false] {
+        for ((name, stem), id) in names.iter_mut().zip(&stems).zip(&ids) {
+            if (stem == id) == as_it_is {
+                let shown = format!("{stem}.{extension}");
+                *name = taken.insert(shown.to_lowercase()).then_some(shown);
+            }
+        }
+    }
+    for (name, stem) in names.iter_mut().zip(&stems) {
+        if name.is_none() {
+            // Of n + 1 numbers one is free: at most n names are taken.
+            let numbered = (2..=stems.len() + 2)
+                .map(|k| format!("{stem}-{k}.{extension}"))
+                .find(|n| !taken.contains(&n.to_lowercase()))
+                .expect("some number is free");
+            taken.insert(numbered.to_lowercase());
+            *name = Some(numbered);
+        }
+    }
+    names.into_iter().map(|n| n.expect("every id is named")).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -582,5 +648,42 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let err = write_file(&dir.path().join("no/such/out.csv"), b"x", &[]).unwrap_err();
         assert_eq!(err.code, "write-failed");
+    }
+
+    #[test]
+    fn file_names_are_safe_and_unique_without_case() {
+        let names = file_names(
+            ["so-noi-vu", "SO-NOI-VU", "../etc/passwd", ".an", "xã a/b", "so-noi-vu-2"].into_iter(),
+            "docx",
+        );
+        assert_eq!(
+            names,
+            [
+                "so-noi-vu.docx",
+                "SO-NOI-VU-3.docx",
+                "_.._etc_passwd.docx",
+                "_.an.docx",
+                "xã_a_b.docx",
+                "so-noi-vu-2.docx"
+            ]
+        );
+    }
+
+    #[test]
+    fn file_names_are_names_every_disk_takes() {
+        // A 300-character id failed the whole run (File name too long); `con` is the
+        // console on Windows.
+        let long = "xã".repeat(150);
+        let longer = format!("{long}-2");
+        let names = file_names(
+            [long.as_str(), longer.as_str(), "con", "AUX.1", "com10"].into_iter(),
+            "pdf",
+        );
+        assert!(names.iter().all(|n| n.len() <= STEM_BYTES + 8), "{names:?}");
+        assert_eq!(names[0], format!("{}.pdf", "xã".repeat(40)));
+        assert_eq!(names[1], format!("{}-2.pdf", "xã".repeat(40)));
+        assert_eq!(names[2..], ["_con.pdf", "_AUX.1.pdf", "com10.pdf"]);
+        // The id that is a file name as it is keeps it, whatever the order.
+        assert_eq!(file_names(["a b", "a_b"].into_iter(), "md"), ["a_b-2.md", "a_b.md"]);
     }
 }

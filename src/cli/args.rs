@@ -347,9 +347,19 @@ pub(crate) struct TemplateArgs {
     #[arg(long, value_name = "FILE")]
     pub agencies: Option<PathBuf>,
 
+    /// The template of one agency: its id (e.g. so-noi-vu) in every row. With --agencies,
+    /// the id must be one of the file's.
+    #[arg(long, value_name = "ID", conflicts_with = "each")]
+    pub agency: Option<String>,
+
+    /// A template for every agency of --agencies, one file each, into the folder -o names
+    /// (each named by the agency's id); written all or none. [default format: xlsx]
+    #[arg(long, requires = "agencies")]
+    pub each: bool,
+
     /// Output format: csv (opens in Excel) or xlsx (an Excel workbook with drop-down
-    /// lists). xlsx needs -o unless the output is redirected. [default: the format the -o
-    /// file's extension names (.csv, .xlsx), else csv]
+    /// lists, the cells to fill marked). xlsx needs -o unless the output is redirected.
+    /// [default: the format the -o file's extension names (.csv, .xlsx), else csv]
     #[arg(long, value_enum, value_parser = format_among(cmd::template::FORMATS))]
     pub format: Option<Format>,
 

@@ -175,6 +175,12 @@ Examples:
       --format xlsx -o tu-danh-gia.xlsx
   A blank CSV for one agency to fill in (agency column left empty):
     parindex template --criteria criteria/so-ban-nganh-2025.toml -o tu-danh-gia.csv
+  One workbook for so-noi-vu, its id in every row:
+    parindex template --criteria criteria/so-ban-nganh-2025.toml --agencies agencies.csv \
+      --agency so-noi-vu -o so-noi-vu.xlsx
+  A workbook for every agency, one file each (named by id), to send out:
+    parindex template --criteria criteria/so-ban-nganh-2025.toml --agencies agencies.csv \
+      --each -o mau-tu-danh-gia
 
 A filled-in template is read by score without edits: --self tu-danh-gia.xlsx";
 

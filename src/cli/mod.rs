@@ -356,21 +356,41 @@ pub(crate) fn run(
         Command::Template(TemplateArgs {
             criteria,
             agencies,
+            agency,
+            each,
             format,
             output: OutputArgs { output, lang },
         }) => {
-            let (output, format) = match destination(
-                "template",
+            let whom = match (agency, each) {
+                (Some(id), _) => cmd::template::Whom::One(id),
+                (None, false) => cmd::template::Whom::All,
+                (None, true) => match destination::output(output.clone()) {
+                    Some(folder) => cmd::template::Whom::Each(folder),
+                    None => {
+                        return usage(
+                            err,
+                            "--each writes a template for every agency: name their folder with -o DIR",
+                        );
+                    }
+                },
+            };
+            let (output, format) = if let cmd::template::Whom::Each(_) = whom {
+                (None, format.unwrap_or(Format::Xlsx))
+            } else {
+                match destination("template", format, output, cmd::template::FORMATS, Format::Csv) {
+                    Ok(chosen) => chosen,
+                    Err(why) => return usage(err, &why),
+                }
+            };
+            let plan = cmd::template::Plan {
+                criteria,
+                agencies,
+                whom,
                 format,
                 output,
-                cmd::template::FORMATS,
-                Format::Csv,
-            ) {
-                Ok(chosen) => chosen,
-                Err(why) => return usage(err, &why),
+                lang,
+                color: err_color,
             };
-            let plan =
-                cmd::template::Plan { criteria, agencies, format, output, lang, color: err_color };
             cmd::template::run(&plan, out, err)
         }
         Command::Generate(GenerateArgs {

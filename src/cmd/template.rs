@@ -1,20 +1,33 @@
-//! `parindex template`: the blank self-assessment for a criteria set.
+//! `parindex template`: the blank self-assessment for a criteria set — for every agency
+//! in one file, for one agency, or (`--each -o DIR`) a file for each agency.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{FileReport, Severity};
 use crate::exit::Exit;
+use crate::model::round::Agency;
 use crate::read::inputs;
 use crate::report::{Format, Lang, template};
 
 /// The formats `template` writes, in the order `--help` lists them.
 pub(crate) const FORMATS: &[Format] = &[Format::Csv, Format::Xlsx];
 
+/// Whose template: every agency of the agencies file (or one blank agency) in one file,
+/// one agency's, or every agency's in a file of its own.
+#[derive(Debug, Clone)]
+pub(crate) enum Whom {
+    All,
+    One(String),
+    /// Every agency, a file each in this folder.
+    Each(PathBuf),
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
     pub criteria: PathBuf,
     pub agencies: Option<PathBuf>,
+    pub whom: Whom,
     pub format: Format,
     pub output: Option<PathBuf>,
     pub lang: Lang,
@@ -32,16 +45,93 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
         err.write_all(report.render(plan.color).as_bytes())?;
     }
     let (Some(set), Some(list)) = (set, list) else { return Ok(Exit::BadInput) };
-    let bytes = match plan.format {
-        Format::Csv => template::csv(&set, &list, plan.lang),
-        Format::Xlsx => match template::xlsx(&set, &list, plan.lang) {
-            Ok(bytes) => bytes,
-            Err(e) => return crate::cmd::session::unwritable(&e, err),
-        },
+    // Only the criteria set and the agencies are inputs here.
+    let mut input_files = vec![plan.criteria.as_path()];
+    input_files.extend(plan.agencies.as_deref());
+    let render = |agencies: &[Agency]| match plan.format {
+        Format::Csv => Ok(template::csv(&set, agencies, plan.lang)),
+        Format::Xlsx => template::xlsx(&set, agencies, plan.lang),
         _ => unreachable!("template writes only its FORMATS"),
     };
-    // Only the criteria set and the agencies are inputs here.
-    let mut inputs = vec![plan.criteria.as_path()];
-    inputs.extend(plan.agencies.as_deref());
-    crate::cmd::session::deliver(&bytes, plan.output.as_deref(), &inputs, plan.color, out, err)
+    let folder = match &plan.whom {
+        Whom::All => {
+            let bytes = match render(&list) {
+                Ok(bytes) => bytes,
+                Err(e) => return crate::cmd::session::unwritable(&e, err),
+            };
+            let output = plan.output.as_deref();
+            return crate::cmd::session::deliver(
+                &bytes,
+                output,
+                &input_files,
+                plan.color,
+                out,
+                err,
+            );
+        }
+        Whom::One(id) => {
+            let Some(agency) = one(id, &list, plan.agencies.as_deref(), err)? else {
+                return Ok(Exit::BadInput);
+            };
+            let bytes = match render(std::slice::from_ref(&agency)) {
+                Ok(bytes) => bytes,
+                Err(e) => return crate::cmd::session::unwritable(&e, err),
+            };
+            let output = plan.output.as_deref();
+            return crate::cmd::session::deliver(
+                &bytes,
+                output,
+                &input_files,
+                plan.color,
+                out,
+                err,
+            );
+        }
+        Whom::Each(folder) => folder,
+    };
+    let mut made = Vec::with_capacity(list.len());
+    for agency in &list {
+        match render(std::slice::from_ref(agency)) {
+            Ok(bytes) => made.push(bytes),
+            Err(e) => return crate::cmd::session::unwritable(&e, err),
+        }
+    }
+    if let Err(e) = std::fs::create_dir_all(folder) {
+        writeln!(err, "error: the folder {} cannot be made: {e}", folder.display())?;
+        return Ok(Exit::BadInput);
+    }
+    let extension = crate::cmd::explain::extension(plan.format);
+    let names = crate::output::file_names(list.iter().map(|a| a.id.as_str()), extension);
+    let paths: Vec<PathBuf> = names.iter().map(|n| folder.join(n)).collect();
+    let files: Vec<(&Path, &[u8])> =
+        paths.iter().zip(&made).map(|(p, bytes)| (p.as_path(), &bytes[..])).collect();
+    if let Err(d) = crate::output::write_files(&files, &input_files) {
+        let report = FileReport::new(folder.display().to_string(), None, vec![*d]);
+        err.write_all(report.render(plan.color).as_bytes())?;
+        return Ok(Exit::BadInput);
+    }
+    writeln!(err, "wrote {} files to {}", paths.len(), folder.display())?;
+    Ok(Exit::Done)
+}
+
+/// The agency `id`: the agencies file's, where one is given (an id it lacks is refused,
+/// with the nearest it has), else an agency known by its id alone.
+fn one(
+    id: &str,
+    list: &[Agency],
+    file: Option<&Path>,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<Agency>> {
+    let Some(file) = file else {
+        return Ok(Some(Agency { id: id.to_string(), name: String::new(), group: String::new() }));
+    };
+    if let Some(agency) = list.iter().find(|a| a.id == id) {
+        return Ok(Some(agency.clone()));
+    }
+    let ids: Vec<&str> = list.iter().map(|a| a.id.as_str()).collect();
+    let hint = crate::text::did_you_mean(id, &ids)
+        .map(|near| format!("; did you mean \"{near}\"?"))
+        .unwrap_or_default();
+    writeln!(err, "error: there is no agency \"{id}\" in {}{hint}", inputs::shown(file))?;
+    Ok(None)
 }

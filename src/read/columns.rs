@@ -20,8 +20,11 @@ pub(crate) const GROUP_NAME: Column =
     Column { name: "group_name", aliases: &["group_name", "ten_nhom", "ten_khoi"] };
 pub(crate) const CODE: Column =
     Column { name: "code", aliases: &["code", "ma_tieu_chi", "tieu_chi"] };
-pub(crate) const VALUE: Column =
-    Column { name: "value", aliases: &["value", "gia_tri", "ket_qua"] };
+pub(crate) const VALUE: Column = Column {
+    name: "value",
+    // The template's workbook heads the column with what to do: "Giá trị (điền vào đây)".
+    aliases: &["value", "gia_tri", "ket_qua", "gia_tri_dien_vao_day", "value_fill_in_here"],
+};
 pub(crate) const EVIDENCE: Column =
     Column { name: "evidence", aliases: &["evidence", "tai_lieu_kiem_chung", "tlkc"] };
 pub(crate) const NOTE: Column = Column { name: "note", aliases: &["note", "ghi_chu"] };

@@ -5,9 +5,11 @@ use rust_decimal::Decimal;
 
 use super::Lang;
 use crate::model::criteria::{Leaf, NaPolicy};
-use crate::model::rule::{Band, Rule};
+use crate::model::rule::{Band, Choice, Rule};
+use crate::text::fold;
 
-fn num(value: Decimal, lang: Lang) -> String {
+/// A number as the language writes it: `0,5` in Vietnamese, `0.5` in English.
+pub(crate) fn num(value: Decimal, lang: Lang) -> String {
     let v = value.normalize().to_string();
     match lang {
         Lang::Vi => v.replace('.', ","),
@@ -97,15 +99,33 @@ pub(crate) fn in_words(rule: &Rule, max: Decimal, deduction: bool, lang: Lang) -
     }
 }
 
+/// What an agency picks for each choice: its label ("Ban hành kịp thời"), which `score`
+/// reads back as the choice, unless the choice has none, or its label reads as another
+/// choice's value or label (the reader would take that other choice); then its value.
+pub(crate) fn answers(choices: &[Choice]) -> Vec<&str> {
+    choices
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let Some(label) = c.label.as_deref() else { return c.value.as_str() };
+            let folded = fold(label);
+            let taken = choices.iter().enumerate().any(|(j, o)| {
+                j != i
+                    && (fold(&o.value) == folded
+                        || o.label.as_deref().is_some_and(|l| fold(l) == folded))
+            });
+            if taken || folded.is_empty() { c.value.as_str() } else { label }
+        })
+        .collect()
+}
+
 /// What may be typed in the value column.
 pub(crate) fn allowed(leaf: &Leaf, max: Decimal, lang: Lang) -> String {
     let vi = lang == Lang::Vi;
     let mut text = match &leaf.rule {
         Rule::Points { .. } => format!("0 … {}", num(max, lang)),
         Rule::YesNo => if vi { "có | không" } else { "có | không (yes | no)" }.to_string(),
-        Rule::Choice { choices } => {
-            choices.iter().map(|c| c.value.as_str()).collect::<Vec<_>>().join(" | ")
-        }
+        Rule::Choice { choices } => answers(choices).join(" | "),
         Rule::Bands { .. } => if vi {
             "số, phần trăm (94%) hoặc phân số (47/50)"
         } else {
@@ -192,7 +212,6 @@ pub(crate) fn full_marks(rule: &Rule, max: Decimal, deduction: bool, lang: Lang)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::rule::Choice;
 
     fn dec(s: &str) -> Decimal {
         s.parse().unwrap()
@@ -235,5 +254,24 @@ mod tests {
             in_words(&Rule::PerItem { per: dec("1") }, dec("2"), true, Lang::Vi),
             "Trừ 1 cho mỗi trường hợp, tối đa 2"
         );
+    }
+
+    #[test]
+    fn answers_are_labels_unless_a_label_would_read_as_another_choice() {
+        let choice = |value: &str, label: Option<&str>| Choice {
+            value: value.into(),
+            label: label.map(Into::into),
+            points: Decimal::ZERO,
+        };
+        let choices = [
+            choice("kip-thoi", Some("Ban hành kịp thời")),
+            choice("khong", None),
+            // Reads as the value of the choice before it: the reader would take that one.
+            choice("muon", Some(" KHONG ")),
+            // Two labels alike but for case and spacing: neither is safe to offer.
+            choice("a", Some("Đạt  một phần")),
+            choice("b", Some("đạt một phần")),
+        ];
+        assert_eq!(answers(&choices), ["Ban hành kịp thời", "khong", "muon", "a", "b"]);
     }
 }

@@ -388,32 +388,32 @@ fn a_workbook_template_reads_back() {
         [
             "agency",
             "code",
+            "value (fill in here)",
             "name",
             "max",
             "rule",
             "allowed",
-            "value",
             "evidence",
             "note",
             "explanation"
         ]
     );
     let leaf = rows.iter().find(|r| r[1] == "1.1.1").unwrap();
-    assert_eq!(leaf[5], "kip-thoi | khong-kip-thoi | khong");
+    assert_eq!(leaf[6], "Ban hành kịp thời | Ban hành không kịp thời | Không ban hành");
     // Calamine does not read data validations: look for them in the sheet's XML. The
     // yes/no and choice leaves, and no others, offer their answers in the value column
-    // (G), "not applicable" too where the leaf allows it (1.1.3 here).
+    // (C), "not applicable" too where the leaf allows it (1.1.3 here).
     let mut lists = list_validations(&bytes);
     lists.sort_by_key(|(cells, _)| cells[1..].parse::<u32>().unwrap_or(u32::MAX));
     let row_of = |code: &str| 1 + rows.iter().position(|r| r[1] == code).unwrap();
     let expected: Vec<(String, String)> = [
-        ("1.1.1", "kip-thoi,khong-kip-thoi,khong"),
-        ("1.1.2", "có,không"),
-        ("1.1.3", "có,không,không phát sinh"),
-        ("1.2.2", "có,không"),
+        ("1.1.1", "Ban hành kịp thời,Ban hành không kịp thời,Không ban hành"),
+        ("1.1.2", "yes,no"),
+        ("1.1.3", "yes,no,không phát sinh"),
+        ("1.2.2", "yes,no"),
     ]
     .iter()
-    .map(|(code, list)| (format!("G{}", row_of(code)), format!("\"{list}\"")))
+    .map(|(code, list)| (format!("C{}", row_of(code)), format!("\"{list}\"")))
     .collect();
     assert_eq!(lists, expected);
     // Fill it in a new workbook, as Excel would save it, and score it.
@@ -423,12 +423,12 @@ fn a_workbook_template_reads_back() {
         for (c, cell) in row.iter().enumerate() {
             ws.write_string(r as u32, c as u16, cell).unwrap();
         }
-        if r > 0 && !row[5].is_empty() {
+        if r > 0 && !row[6].is_empty() {
             ws.write_string(r as u32, 0, "so-noi-vu").unwrap();
-            let value = match row[5].split(" | ").next().unwrap() {
+            let value = match row[6].split(" | ").next().unwrap() {
                 // The drop-down's own "not applicable" must read back too.
                 _ if row[1] == "1.1.3" => "không phát sinh".to_string(),
-                "có" => "có".to_string(),
+                "có" => "yes".to_string(),
                 f if f.starts_with("0 …") => "0".into(),
                 f if f.contains("fraction") => "0.9".into(),
                 f if f.starts_with("a count") => "1".into(),
@@ -436,9 +436,9 @@ fn a_workbook_template_reads_back() {
                 f => f.into(),
             };
             if value == "0.9" {
-                ws.write_number(r as u32, 6, 0.9).unwrap();
+                ws.write_number(r as u32, 2, 0.9).unwrap();
             } else {
-                ws.write_string(r as u32, 6, &value).unwrap();
+                ws.write_string(r as u32, 2, &value).unwrap();
             }
             ws.write_string(r as u32, 7, "QĐ 1").unwrap();
         }
@@ -724,7 +724,7 @@ fn workbooks_keep_within_excels_limits() {
         .unwrap()
         .replace(
             "{ value = \"kip-thoi\", label = \"Ban hành kịp thời\"",
-            &format!("{{ value = \"{}\", label = \"Ban hành kịp thời\"", long_label.to_lowercase()),
+            &format!("{{ value = \"kip-thoi\", label = \"{long_label}\""),
         );
     std::fs::write(dir.path().join("set.toml"), set).unwrap();
     let round = std::fs::read_to_string(mini.join("round.toml"))
@@ -765,7 +765,7 @@ fn workbooks_keep_within_excels_limits() {
         .expect("a list on the hidden sheet");
     assert_eq!(long.1, "'Danh sách'!$A$1:$A$3");
     let hidden = sheet(&bytes, Some("Danh sách"));
-    assert_eq!(hidden[0][0], long_label.to_lowercase().trim());
+    assert_eq!(hidden[0][0], long_label.trim());
 
     let out = run(
         dir.path(),
@@ -811,4 +811,224 @@ fn a_workbook_larger_than_a_sheet_is_refused() {
     let text = seen(&out);
     assert!(text.contains("an Excel sheet holds 1048576 rows"), "{text}");
     assert!(!dir.path().join("mau.xlsx").exists(), "nothing is written");
+}
+
+/// A template written for `args` (after `template --criteria <the example set>`), in a
+/// fresh folder that also holds the example agencies and a survey for so-noi-vu.
+fn template_in(args: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join("examples/vong-mau/agencies.csv"), dir.path().join("agencies.csv"))
+        .unwrap();
+    std::fs::write(
+        dir.path().join("survey.csv"),
+        "agency,code,value\nso-noi-vu,3.1,3\nso-noi-vu,3.2,80\n",
+    )
+    .unwrap();
+    let set = root().join("docs/examples/bo-tieu-chi-mau.toml");
+    let mut all = vec!["template", "--criteria", set.to_str().unwrap()];
+    all.extend(args);
+    let out = run(dir.path(), &all);
+    assert_eq!(out.status.code(), Some(0), "{}", seen(&out));
+    dir
+}
+
+// A commune official fills the workbook as it asks: the labels its drop-downs offer,
+// "85%" and "0,5" typed into the marked cells as Excel keeps them (text), and score reads
+// every one back.
+#[test]
+fn a_workbook_template_filled_as_an_official_would_is_scored() {
+    let dir = template_in(&[
+        "--agencies",
+        "agencies.csv",
+        "--agency",
+        "so-noi-vu",
+        "--format",
+        "xlsx",
+        "-o",
+        "mau.xlsx",
+    ]);
+    let bytes = std::fs::read(dir.path().join("mau.xlsx")).unwrap();
+    let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    let cells: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
+    let text = |r: &[Data], c: usize| r[c].to_string();
+    assert_eq!(
+        cells[0].iter().map(Data::to_string).collect::<Vec<_>>(),
+        [
+            "Mã đơn vị",
+            "Mã tiêu chí",
+            "Giá trị (điền vào đây)",
+            "Tên tiêu chí",
+            "Điểm tối đa",
+            "Cách chấm",
+            "Giá trị hợp lệ",
+            "Tài liệu kiểm chứng",
+            "Ghi chú",
+            "Giải trình"
+        ]
+    );
+    // One agency's template: its id on every row; the max a number, not text.
+    assert!(cells[1..].iter().all(|r| text(r, 0) == "so-noi-vu"));
+    let row_of = |code: &str| cells.iter().position(|r| text(r, 1) == code).unwrap();
+    assert_eq!(cells[row_of("T")][4], Data::Float(1.0));
+    assert_eq!(
+        cells[row_of("1.1.1")][5],
+        Data::String(
+            "Ban hành kịp thời → 1; Ban hành không kịp thời → 0,5; Không ban hành → 0".into()
+        )
+    );
+    // The value cells are text (Excel's built-in format 49, "@").
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).unwrap();
+    let styles = std::io::read_to_string(zip.by_name("xl/styles.xml").unwrap()).unwrap();
+    assert!(styles.contains("numFmtId=\"49\""), "{styles}");
+    // The drop-downs offer labels, and Vietnamese yes and no.
+    let lists: std::collections::HashMap<String, String> =
+        list_validations(&bytes).into_iter().collect();
+    let offered = |code: &str| -> Vec<String> {
+        let list = &lists[&format!("C{}", row_of(code) + 1)];
+        list.trim_matches('"').split(',').map(String::from).collect()
+    };
+    assert_eq!(offered("1.1.2"), ["Có", "Không"]);
+    let filled: std::collections::HashMap<&str, String> = [
+        ("1.1.1", offered("1.1.1")[1].clone()),
+        ("1.1.2", offered("1.1.2")[0].clone()),
+        ("1.1.3", offered("1.1.3")[1].clone()),
+        ("1.1.4", "85%".into()),
+        ("1.2.1", "0".into()),
+        ("1.2.2", offered("1.2.2")[0].clone()),
+        ("2.1.1", "85%".into()),
+        ("2.2.1", "Không phát sinh".into()),
+        ("2.2.2", "100%".into()),
+        ("T", "0,5".into()),
+        ("D", "1".into()),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(filled["1.1.1"], "Ban hành không kịp thời");
+    // Saved again as Excel would: every cell as it was, the answers typed as text.
+    let mut out = rust_xlsxwriter::Workbook::new();
+    let ws = out.add_worksheet();
+    let as_text = rust_xlsxwriter::Format::new().set_num_format("@");
+    for (r, row) in cells.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match cell {
+                Data::Float(f) => ws.write_number(r, c, *f).map(|_| ()),
+                Data::Empty => Ok(()),
+                other => ws.write_string(r, c, other.to_string()).map(|_| ()),
+            }
+            .unwrap();
+        }
+        if let Some(value) = filled.get(text(row, 1).as_str()) {
+            ws.write_string_with_format(r as u32, 2, value, &as_text).unwrap();
+            ws.write_string(r as u32, 7, "QĐ 12/QĐ-UBND").unwrap();
+        }
+    }
+    out.save(dir.path().join("da-dien.xlsx")).unwrap();
+    let explained = run(
+        dir.path(),
+        &[
+            "explain",
+            "so-noi-vu",
+            "--criteria",
+            root().join("docs/examples/bo-tieu-chi-mau.toml").to_str().unwrap(),
+            "--agencies",
+            "agencies.csv",
+            "--self",
+            "da-dien.xlsx",
+            "--survey",
+            "survey.csv",
+            "--stage",
+            "self",
+            // The other agencies have not sent theirs.
+            "--missing",
+            "zero",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(explained.status.code(), Some(0), "{}", seen(&explained));
+    let json: serde_json::Value = serde_json::from_slice(&explained.stdout).unwrap();
+    let points: Vec<(String, String)> = json["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| filled.contains_key(n["code"].as_str().unwrap()))
+        .map(|n| {
+            (n["code"].as_str().unwrap().into(), n["self"]["points_exact"].as_str().unwrap().into())
+        })
+        .collect();
+    let expected = [
+        ("1.1.1", "0.5"),
+        ("1.1.2", "1"),
+        ("1.1.3", "0"),
+        ("1.1.4", "1"),
+        ("1.2.1", "1"),
+        ("1.2.2", "1"),
+        ("2.1.1", "1.7"),
+        ("2.2.1", "0"),
+        ("2.2.2", "2"),
+        ("T", "0.5"),
+        ("D", "0.5"),
+    ];
+    assert_eq!(
+        points,
+        expected.map(|(c, p)| (c.to_string(), p.to_string())),
+        "{}",
+        seen(&explained)
+    );
+    insta::assert_snapshot!(String::from_utf8(explained.stdout).unwrap());
+}
+
+// `--each -o DIR`: a template for every agency, named by its id, each with its own id.
+#[test]
+fn each_agency_gets_its_own_template() {
+    let dir = template_in(&["--agencies", "agencies.csv", "--each", "-o", "mau"]);
+    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("mau"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    let ids: Vec<String> = std::fs::read_to_string(dir.path().join("agencies.csv"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap().to_string())
+        .collect();
+    let mut expected: Vec<String> = ids.iter().map(|id| format!("{id}.xlsx")).collect();
+    expected.sort();
+    assert_eq!(names, expected);
+    for id in &ids {
+        let rows =
+            sheet(&std::fs::read(dir.path().join("mau").join(format!("{id}.xlsx"))).unwrap(), None);
+        assert!(rows[1..].iter().all(|r| r[0] == *id), "{id}");
+    }
+    // CSV too, by --format; the vi CSV writes the max with a decimal comma.
+    let dir =
+        template_in(&["--agencies", "agencies.csv", "--each", "--format", "csv", "-o", "mau"]);
+    let text = std::fs::read_to_string(dir.path().join("mau/so-noi-vu.csv")).unwrap();
+    assert!(text.lines().skip(1).all(|l| l.starts_with("so-noi-vu,")), "{text}");
+    assert!(text.contains("\"Trừ 0,5 cho mỗi trường hợp, tối đa 2\""), "{text}");
+}
+
+// What `--agency` and `--each` refuse, and why.
+#[test]
+fn template_for_whom_refusals() {
+    use std::fmt::Write as _;
+    let dir = template_in(&["-o", "blank.csv"]);
+    let set = root().join("docs/examples/bo-tieu-chi-mau.toml");
+    let set = set.to_str().unwrap();
+    let mut text = String::new();
+    for args in [
+        &["--agencies", "agencies.csv", "--agency", "so-noi-v"][..],
+        &["--agencies", "agencies.csv", "--each"],
+        &["--each", "-o", "mau"],
+        &["--agencies", "agencies.csv", "--each", "--agency", "so-noi-vu", "-o", "mau"],
+    ] {
+        let mut all = vec!["template", "--criteria", set];
+        all.extend(args);
+        let out = run(dir.path(), &all);
+        writeln!(text, "$ template {}\n{}", args.join(" "), seen(&out)).unwrap();
+    }
+    insta::assert_snapshot!(text.replace(set, "SET"));
 }
