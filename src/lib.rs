@@ -19,6 +19,7 @@ mod cmd;
 pub mod diagnostic;
 mod exit;
 pub mod generate;
+mod import;
 pub mod model;
 mod output;
 mod pdf;

@@ -367,6 +367,20 @@ pub(crate) struct TemplateArgs {
     pub output: OutputArgs,
 }
 
+/// Options of `parindex import`.
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// The criteria table, an Excel workbook (.xlsx): its first visible sheet, with a
+    /// header naming STT, Nội dung and Điểm tối đa, and a column of Cách chấm if it has one.
+    #[arg(value_name = "CRITERIA.xlsx")]
+    pub input: PathBuf,
+
+    /// The criteria set file to write (.toml): whole or not at all, never over the table
+    /// (- is the screen, standard output).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+}
+
 /// Options of `parindex generate`.
 #[derive(Debug, Args)]
 pub(crate) struct GenerateArgs {

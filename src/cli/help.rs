@@ -184,6 +184,18 @@ Examples:
 
 A filled-in template is read by score without edits: --self tu-danh-gia.xlsx";
 
+pub(super) const IMPORT_EXAMPLES: &str = "\
+Examples:
+  The province's criteria table, as a set file to review and check:
+    parindex import bo-chi-so-2025.xlsx -o criteria/so-ban-nganh-2025.toml
+    parindex check criteria/so-ban-nganh-2025.toml
+
+Rows are placed by their numbers: I, II … fields; 1, 2 criteria; 1.1 or a, b below. A rubric
+such as \"Ban hành đúng hạn: 1 điểm; chậm: 0,5 điểm; không ban hành: 0 điểm\" becomes a choice,
+\"Từ 90% trở lên: 1 điểm; dưới 90%: 0 điểm\" bands, \"mỗi … trừ 0,25 điểm\" per_item; any other
+becomes points, with its row quoted (# dòng 14: …) for you to finish. Grades are left
+commented out: write the decision's own.";
+
 pub(super) const GENERATE_EXAMPLES: &str = "\
 Examples:
   A round for a province's real departments (names from the agencies file):

@@ -14,9 +14,9 @@ use crate::exit::Exit;
 use crate::report::Format;
 
 use args::{
-    CheckArgs, ColorChoice, CompareArgs, CompletionsArgs, ExplainArgs, GenerateArgs, MissingArgs,
-    OutputArgs, PdfArgs, ScoreArgs, SensitivityArgs, StageArgs, StatusArgs, TemplateArgs,
-    VerifyArgs,
+    CheckArgs, ColorChoice, CompareArgs, CompletionsArgs, ExplainArgs, GenerateArgs, ImportArgs,
+    MissingArgs, OutputArgs, PdfArgs, ScoreArgs, SensitivityArgs, StageArgs, StatusArgs,
+    TemplateArgs, VerifyArgs,
 };
 
 /// Compute Vietnam's administrative reform index (Chỉ số CCHC, PAR INDEX) for a
@@ -77,6 +77,10 @@ pub(crate) enum Command {
     /// Write the blank self-assessment an agency fills in, as CSV or an Excel workbook.
     #[command(after_help = help::TEMPLATE_EXAMPLES)]
     Template(TemplateArgs),
+    /// Turn a criteria table kept in Excel into a criteria set file, reading a scoring rule
+    /// from each item's rubric text where it states one.
+    #[command(after_help = help::IMPORT_EXAMPLES)]
+    Import(ImportArgs),
     /// Write a synthetic round (invented figures) for a criteria set, of any size.
     #[command(after_help = help::GENERATE_EXAMPLES)]
     Generate(GenerateArgs),
@@ -437,6 +441,14 @@ pub(crate) fn run(
                 color: err_color,
             };
             cmd::generate::run(&plan, out, err)
+        }
+        Command::Import(ImportArgs { input, output }) => {
+            let plan = cmd::import::Plan {
+                input,
+                output: destination::output(Some(output)),
+                color: err_color,
+            };
+            cmd::import::run(&plan, out, err)
         }
         Command::Completions(CompletionsArgs { shell }) => {
             cmd::completions::run(shell, &mut Cli::command(), out)

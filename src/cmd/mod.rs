@@ -5,6 +5,7 @@ pub(crate) mod compare;
 pub(crate) mod completions;
 pub(crate) mod explain;
 pub(crate) mod generate;
+pub(crate) mod import;
 pub(crate) mod pdf;
 pub(crate) mod score;
 pub(crate) mod sensitivity;

@@ -41,6 +41,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("report", 4),
     ("audit", 4),
     ("generate", 4),
+    ("import", 4),
     ("score", 3),
     ("read", 2),
     ("model", 1),

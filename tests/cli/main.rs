@@ -11,6 +11,7 @@ mod generate;
 mod groups;
 mod help;
 mod html;
+mod import;
 mod layers;
 mod outputs;
 mod props;
