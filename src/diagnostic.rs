@@ -34,6 +34,9 @@ pub struct Diagnostic {
     pub primary: Option<Label>,
     pub context: Vec<Label>,
     pub help: Option<String>,
+    /// Which row it is about, in a few words ("so-noi-vu 1.2.2"), for a line that lists
+    /// many problems of one kind.
+    pub brief: Option<String>,
 }
 
 impl Diagnostic {
@@ -45,6 +48,7 @@ impl Diagnostic {
             primary: None,
             context: Vec::new(),
             help: None,
+            brief: None,
         }
     }
 
@@ -69,6 +73,13 @@ impl Diagnostic {
     #[must_use]
     pub fn help(mut self, text: impl Into<String>) -> Self {
         self.help = Some(shown(text.into()));
+        self
+    }
+
+    /// Says which row it is about in a few words, for a list of many alike.
+    #[must_use]
+    pub fn brief(mut self, text: impl Into<String>) -> Self {
+        self.brief = Some(shown(text.into()));
         self
     }
 
@@ -122,6 +133,22 @@ impl FileReport {
             out.push_str("\n\n");
         }
         out
+    }
+
+    /// Renders one diagnostic, of this file or made for it, as [`FileReport::render`]
+    /// renders each.
+    pub fn render_one(&self, diagnostic: &Diagnostic, color: bool) -> String {
+        let renderer = if color { Renderer::styled() } else { Renderer::plain() }
+            .decor_style(DecorStyle::Ascii);
+        let mut out = render_one(diagnostic, &self.path, self.source.as_ref(), &renderer);
+        out.push_str("\n\n");
+        out
+    }
+
+    /// The line (1-based) a diagnostic marks, where it marks one.
+    pub fn line_of(&self, diagnostic: &Diagnostic) -> Option<usize> {
+        let (source, label) = self.source.as_ref().zip(diagnostic.primary.as_ref())?;
+        Some(source.line_col(label.span.start.min(source.text.len())).0)
     }
 
     /// One JSON record per diagnostic; see [`JsonDiagnostic`].

@@ -45,6 +45,12 @@ pub(crate) struct CheckArgs {
     /// Fail (exit 1) on warnings too, not only on errors.
     #[arg(long)]
     pub deny_warnings: bool,
+
+    /// Show every warning on its own. Otherwise a file with more than 3 warnings of one
+    /// kind (claims without evidence, say) has them said once: how many, and the first
+    /// places. JSON always has one record per problem.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 /// The inputs of a round: a round file, or each file named.
@@ -52,8 +58,9 @@ pub(crate) struct CheckArgs {
 #[group(id = "inputs", required = true, multiple = true)]
 pub(crate) struct RoundArgs {
     /// A round file (round.toml) that names every input of the round; paths in it are
-    /// relative to it.
-    #[arg(value_name = "ROUND", group = "inputs", conflicts_with_all = ["criteria", "agencies", "self_assessment", "appraisal", "survey"])]
+    /// relative to it. --self, --appraisal and --survey beside it take the place of the
+    /// round's own files (to try a draft): their paths are relative to where you are.
+    #[arg(value_name = "ROUND", group = "inputs", conflicts_with_all = ["criteria", "agencies"])]
     pub round: Option<PathBuf>,
 
     /// The criteria set (bộ tiêu chí), a .toml file.
@@ -64,24 +71,31 @@ pub(crate) struct RoundArgs {
     #[arg(long, value_name = "FILE")]
     pub agencies: Option<PathBuf>,
 
-    /// The agencies' self-assessment (tự đánh giá), long or wide form.
+    /// The agencies' self-assessment (tự đánh giá), long or wide form. With a round file:
+    /// scored instead of the round's own, such as a draft before it is sent.
     #[arg(long = "self", value_name = "FILE")]
     pub self_assessment: Option<PathBuf>,
 
     /// An appraisal round's corrections (thẩm định), only the cells it changed or all of
-    /// them. Repeat for each round, in order: the last one with a value wins.
+    /// them. Repeat for each round, in order: the last one with a value wins. With a round
+    /// file: these instead of all the round's appraisal rounds.
     #[arg(long, value_name = "FILE")]
     pub appraisal: Vec<PathBuf>,
 
-    /// Survey results (điều tra xã hội học) for the survey sub-criteria.
+    /// Survey results (điều tra xã hội học) for the survey sub-criteria. With a round file:
+    /// scored instead of the round's own.
     #[arg(long, value_name = "FILE")]
     pub survey: Option<PathBuf>,
 }
 
 impl RoundArgs {
     pub(super) fn source(self) -> cmd::session::RoundSource {
-        match (self.round, self.criteria, self.agencies, self.self_assessment) {
-            (Some(round), ..) => cmd::session::RoundSource::File(round),
+        let RoundArgs { round, criteria, agencies, self_assessment, appraisal, survey } = self;
+        match (round, criteria, agencies, self_assessment) {
+            (Some(round), None, None, self_assessment) => cmd::session::RoundSource::File(
+                round,
+                crate::read::inputs::Drafts { self_assessment, appraisals: appraisal, survey },
+            ),
             (None, Some(criteria), Some(agencies), Some(self_assessment)) => {
                 cmd::session::RoundSource::Files(Box::new(crate::read::inputs::Inputs {
                     round: None,
@@ -90,8 +104,8 @@ impl RoundArgs {
                     criteria,
                     agencies,
                     self_assessment: Some(self_assessment),
-                    appraisals: self.appraisal,
-                    survey: self.survey,
+                    appraisals: appraisal,
+                    survey,
                     tables: Vec::new(),
                     decision: crate::model::decision::Decision::default(),
                     groups: Vec::new(),
@@ -265,7 +279,8 @@ fn parse_spread(text: &str) -> Result<f64, String> {
 /// Options of `parindex explain`.
 #[derive(Debug, Args)]
 pub(crate) struct ExplainArgs {
-    /// The agency's id, as in the agencies file (e.g. so-noi-vu).
+    /// The agency: its id, as in the agencies file (so-noi-vu), or its name ("Sở Nội vụ");
+    /// accents, capitals and spacing may be left out (so noi vu).
     #[arg(value_name = "AGENCY", required_unless_present = "each")]
     pub agency: Option<String>,
 

@@ -82,7 +82,9 @@ Examples:
   Check a round's data against its criteria set:
     parindex check criteria/so-ban-nganh-2025.toml --agencies agencies.csv --data self.csv
   Check a whole round (criteria, agencies and every stage):
-    parindex check examples/so-ban-nganh-2025/round.toml";
+    parindex check examples/so-ban-nganh-2025/round.toml
+  The same, each warning on its own:
+    parindex check examples/so-ban-nganh-2025/round.toml --verbose";
 
 const SCORE_EXAMPLES: &str = "\
 Examples:
@@ -93,6 +95,8 @@ Examples:
       --self self.csv --appraisal appraisal-1.csv --appraisal appraisal-2.csv --survey survey.csv
   An agency's dry run of its own self-assessment:
     parindex score round.toml --stage self --group so-nganh
+  A draft self-assessment scored with the rest of the round, instead of its self.csv:
+    parindex score round.toml --self nhap.csv
   One group, by its name, with who leads each field:
     parindex score round.toml --group \"Sở, ban, ngành\" --field-ranks
   Publish as CSV (opens in Excel) or JSON, written whole or not at all:
@@ -104,6 +108,8 @@ Examples:
     parindex explain so-noi-vu examples/so-ban-nganh-2025/round.toml
   Its own dry run before submitting:
     parindex explain so-noi-vu round.toml --stage self
+  By its name, accents optional:
+    parindex explain \"so noi vu\" round.toml
   For the appraisal council, as a workbook:
     parindex explain so-noi-vu round.toml --format xlsx -o so-noi-vu.xlsx
   The result sheet sent to the agency, as a Word document:

@@ -160,8 +160,9 @@ pub(crate) fn run(
     let err_color = cli.color.resolve(std::io::stderr().is_terminal());
     let quiet = cli.quiet;
     match cli.command {
-        Command::Check(CheckArgs { files, data, agencies, format, deny_warnings }) => {
-            let plan = cmd::check::Plan { files, data, agencies, format, deny_warnings, color };
+        Command::Check(CheckArgs { files, data, agencies, format, deny_warnings, verbose }) => {
+            let plan =
+                cmd::check::Plan { files, data, agencies, format, deny_warnings, verbose, color };
             cmd::check::run(&plan, out)
         }
         Command::Score(ScoreArgs {

@@ -29,8 +29,15 @@ pub(crate) struct Plan {
     pub agencies: Option<PathBuf>,
     pub format: Format,
     pub deny_warnings: bool,
+    /// Every warning on its own, however many of a kind a file has.
+    pub verbose: bool,
     pub color: bool,
 }
+
+/// A file with more warnings of one kind than this has them said once, with a count and
+/// the first places (unless `--verbose`): a 20-agency round has dozens of claims without
+/// evidence, and a screenful of each hides the one error among them.
+const ALONE_AT_MOST: usize = 3;
 
 /// How `check` prints the problems it finds: `text` for people, or `json` (one record per
 /// problem) for CI systems. Its own words, not a report's [`crate::report::Format`]: a
@@ -47,6 +54,8 @@ struct Checked {
     set: Option<CriteriaSet>,
     /// What each good data file was read as, by path ("self-assessment, 77 values").
     notes: HashMap<String, String>,
+    /// The round file, where one was checked, as shown.
+    round: Option<String>,
 }
 
 pub(crate) fn run(plan: &Plan, out: &mut dyn Write) -> std::io::Result<Exit> {
@@ -71,13 +80,21 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write) -> std::io::Result<Exit> {
                 writeln!(out)?;
             }
             for (k, report) in c.reports.iter().enumerate() {
-                out.write_all(report.render(plan.color).as_bytes())?;
+                let text = if plan.verbose {
+                    report.render(plan.color)
+                } else {
+                    grouped(report, plan.color)
+                };
+                out.write_all(text.as_bytes())?;
                 let text = if k == 0 {
                     summary(report, c.set.as_ref())
                 } else {
                     data_summary(report, c.notes.get(&report.path))
                 };
                 out.write_all(text.as_bytes())?;
+            }
+            if let Some(round) = &c.round {
+                out.write_all(round_summary(round, &c.reports).as_bytes())?;
             }
         }
         if checked.len() > 1 {
@@ -134,6 +151,7 @@ fn check_file(file: &Result<PathBuf, (String, Diagnostic)>, plan: &Plan) -> Chec
                 reports: vec![FileReport::new(shown.clone(), None, vec![d.clone()])],
                 set: None,
                 notes: HashMap::new(),
+                round: None,
             };
         }
     };
@@ -143,6 +161,7 @@ fn check_file(file: &Result<PathBuf, (String, Diagnostic)>, plan: &Plan) -> Chec
                 reports: vec![FileReport::new(shown(path), None, vec![*d])],
                 set: None,
                 notes: HashMap::new(),
+                round: None,
             };
         }
         Ok(source) => source,
@@ -158,7 +177,7 @@ fn check_file(file: &Result<PathBuf, (String, Diagnostic)>, plan: &Plan) -> Chec
         reports.extend(data);
         notes = round.map(|r| describe(&r)).unwrap_or_default();
     }
-    Checked { reports, set: loaded.set, notes }
+    Checked { reports, set: loaded.set, notes, round: None }
 }
 
 /// A round file: its criteria set, agencies and every stage, then what scoring would
@@ -166,7 +185,14 @@ fn check_file(file: &Result<PathBuf, (String, Diagnostic)>, plan: &Plan) -> Chec
 fn check_round(path: &Path) -> Checked {
     let inputs = match inputs::read_round_file(path) {
         Ok(inputs) => inputs,
-        Err(report) => return Checked { reports: vec![*report], set: None, notes: HashMap::new() },
+        Err(report) => {
+            return Checked {
+                reports: vec![*report],
+                set: None,
+                notes: HashMap::new(),
+                round: Some(shown(path)),
+            };
+        }
     };
     let loaded = inputs::load(&inputs);
     let mut reports = loaded.reports;
@@ -179,7 +205,7 @@ fn check_round(path: &Path) -> Checked {
         None => (None, HashMap::new()),
     };
     // The criteria set's report comes first, as its summary leads.
-    Checked { reports, set, notes }
+    Checked { reports, set, notes, round: Some(shown(path)) }
 }
 
 /// What each file of a loaded round holds, for the closing lines.
@@ -315,7 +341,8 @@ fn scoring_warnings(round: &Round, reports: &mut [FileReport]) {
                     codes.join(", ")
                 ),
             )
-            .help("score fails on these unless run with --missing zero"),
+            .help("score fails on these unless run with --missing zero")
+            .brief(agency.id.clone()),
         ));
     }
     let scored = results::score(round, Stage::Final);
@@ -342,7 +369,8 @@ fn scoring_warnings(round: &Round, reports: &mut [FileReport]) {
                     if claimed.approx(set.decimals) == rust_decimal::Decimal::ONE { "" } else { "s" }
                 ),
             )
-            .help(format!("fill in the evidence (tài liệu kiểm chứng) for \"{code}\": document number, date, page"));
+            .help(format!("fill in the evidence (tài liệu kiểm chứng) for \"{code}\": document number, date, page"))
+            .brief(format!("{} {code}", agency.id));
             if let Some(span) = span {
                 d = d.at(span, "no evidence on this row");
             }
@@ -357,6 +385,94 @@ fn scoring_warnings(round: &Round, reports: &mut [FileReport]) {
             std::iter::from_fn(|| extra.next_if(|(i, _)| *i == at)).map(|(_, d)| d).collect();
         reports[at].extend(mine);
     }
+}
+
+/// A file's problems as text, each kind of warning found more than [`ALONE_AT_MOST`]
+/// times said once, where the first of them is: how many, the first places, and what to
+/// do. Errors are always shown one by one.
+fn grouped(report: &FileReport, color: bool) -> String {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for d in report.diagnostics.iter().filter(|d| d.severity == Severity::Warning) {
+        *counts.entry(d.code).or_default() += 1;
+    }
+    let many = |d: &Diagnostic| {
+        d.severity == Severity::Warning && counts.get(d.code).is_some_and(|&n| n > ALONE_AT_MOST)
+    };
+    let mut text = String::new();
+    let mut said: Vec<&str> = Vec::new();
+    for d in &report.diagnostics {
+        if !many(d) {
+            text.push_str(&report.render_one(d, color));
+            continue;
+        }
+        if said.contains(&d.code) {
+            continue;
+        }
+        said.push(d.code);
+        let alike: Vec<&Diagnostic> =
+            report.diagnostics.iter().filter(|o| o.code == d.code && many(o)).collect();
+        let places: Vec<String> = alike
+            .iter()
+            .take(ALONE_AT_MOST)
+            .filter_map(|o| {
+                let line = report.line_of(o).map(|l| format!("line {l}"));
+                let place: Vec<String> = line.into_iter().chain(o.brief.clone()).collect();
+                (!place.is_empty()).then(|| place.join(" "))
+            })
+            .collect();
+        let first = if places.is_empty() {
+            String::new()
+        } else {
+            format!(" (first: {}, …)", places.join(", "))
+        };
+        let (what, help) = kind_of(d.code);
+        let help = match help {
+            Some(help) => format!("{help}; check --verbose shows each one"),
+            None => "check --verbose shows each one".to_string(),
+        };
+        let one = Diagnostic::warning(
+            d.code,
+            format!("{} {what} in {}{first}", alike.len(), report.path),
+        )
+        .help(help);
+        text.push_str(&report.render_one(&one, color));
+    }
+    text
+}
+
+/// What many warnings of a code are, said of them together, and what to do about them.
+fn kind_of(code: &str) -> (&'static str, Option<&'static str>) {
+    match code {
+        "no-evidence" => (
+            "claims without evidence",
+            Some(
+                "each scores 0 until its evidence (tài liệu kiểm chứng) is filled in: \
+                 document number, date, page",
+            ),
+        ),
+        "missing-values" => (
+            "agencies without a value for some sub-criteria",
+            Some("score fails on these unless run with --missing zero"),
+        ),
+        _ => ("warnings of this kind", None),
+    }
+}
+
+/// The closing line of a round's check: what was found, in how many files.
+fn round_summary(round: &str, reports: &[FileReport]) -> String {
+    let (errors, warnings) = reports
+        .iter()
+        .fold((0, 0), |(e, w), r| (e + r.count(Severity::Error), w + r.count(Severity::Warning)));
+    let mut files: Vec<&str> = reports.iter().map(|r| r.path.as_str()).collect();
+    files.push(round);
+    files.sort_unstable();
+    files.dedup();
+    format!(
+        "checked the round {round}: {}, {} in {}\n",
+        counted_as(errors, "error", "errors"),
+        counted_as(warnings, "warning", "warnings"),
+        counted_as(files.len(), "file", "files")
+    )
 }
 
 fn plural(n: usize) -> String {

@@ -27,7 +27,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
     let mut loaded = Vec::new();
     for path in &plan.rounds {
         match load(
-            &RoundSource::File(path.clone()),
+            &RoundSource::file(path.clone()),
             Stage::Final,
             plan.missing,
             true,

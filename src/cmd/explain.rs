@@ -8,9 +8,44 @@ use crate::cmd::session::{RoundSource, deliver, load, unwritable};
 use crate::diagnostic::FileReport;
 use crate::exit::Exit;
 use crate::model::layer::Stage;
+use crate::model::round::{NoSuchAgency, Round};
 use crate::report::explain::Explain;
 use crate::report::{Format, Lang};
 use crate::score::results::{self, Missing};
+
+/// Says why `typed` names no one agency of the round: the agencies it could be, or the
+/// one it is close to.
+fn no_such_agency(
+    typed: &str,
+    why: &NoSuchAgency,
+    round: &Round,
+    agencies: &Path,
+    err: &mut dyn Write,
+) -> std::io::Result<()> {
+    let file = crate::read::inputs::shown(agencies);
+    let typed = crate::text::quote(typed);
+    let named = |i: &usize| {
+        let a = &round.agencies[*i];
+        format!("\"{}\" ({})", a.id, a.name)
+    };
+    match why {
+        NoSuchAgency::Unknown { near } => {
+            let hint =
+                near.as_ref().map(|i| format!("; did you mean {}?", named(i))).unwrap_or_default();
+            writeln!(err, "error: there is no agency {typed} in {file}{hint}")
+        }
+        NoSuchAgency::Ambiguous(which) => {
+            let listed: Vec<String> = which.iter().map(named).collect();
+            writeln!(
+                err,
+                "error: {typed} could be any of {} agencies in {file}: {}; give the id of the \
+                 one you mean",
+                which.len(),
+                listed.join(", ")
+            )
+        }
+    }
+}
 
 /// The formats `explain` writes, in the order `--help` lists them.
 pub(crate) const FORMATS: &[Format] =
@@ -44,19 +79,15 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
     };
     let folder = match &plan.whom {
         Whom::Each(folder) => folder,
-        Whom::One(id) => {
-            let Some(position) = round.agencies.iter().position(|a| a.id == *id) else {
-                let ids: Vec<&str> = round.agencies.iter().map(|a| a.id.as_str()).collect();
-                let hint = crate::text::did_you_mean(id, &ids)
-                    .map(|near| format!("; did you mean \"{near}\"?"))
-                    .unwrap_or_default();
-                writeln!(
-                    err,
-                    "error: there is no agency \"{id}\" in {}{hint}",
-                    crate::read::inputs::shown(&inputs.agencies)
-                )?;
-                return Ok(Exit::BadInput);
+        Whom::One(typed) => {
+            let position = match round.find_agency(typed) {
+                Ok(position) => position,
+                Err(why) => {
+                    no_such_agency(typed, &why, &round, &inputs.agencies, err)?;
+                    return Ok(Exit::BadInput);
+                }
             };
+            let id = &round.agencies[position].id;
             let results = results::score(&round, plan.stage);
             let agency = results
                 .agencies

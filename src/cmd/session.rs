@@ -11,15 +11,48 @@ use crate::exit::Exit;
 use crate::model::layer::Stage;
 use crate::model::round::{Role, Round};
 use crate::progress::Progress;
-use crate::read::inputs::{self, Inputs};
+use crate::read::inputs::{self, Drafts, Inputs};
 use crate::report::Format;
 use crate::score::results::{self, Missing};
 
 /// Where a round's inputs are named.
 #[derive(Debug, Clone)]
 pub(crate) enum RoundSource {
-    File(PathBuf),
+    /// A round file, and the files typed beside it that take the place of its own.
+    File(PathBuf, Drafts),
     Files(Box<Inputs>),
+}
+
+impl RoundSource {
+    /// A round file alone.
+    pub(crate) fn file(path: PathBuf) -> Self {
+        RoundSource::File(path, Drafts::default())
+    }
+}
+
+/// The inputs `source` names: a round file's, with the drafts laid over them and a note
+/// on standard error for each, so that a draft is never taken for the round. `None`
+/// when the round file has problems, which are printed.
+pub(crate) fn inputs_of(
+    source: &RoundSource,
+    color: bool,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<Inputs>> {
+    match source {
+        RoundSource::Files(inputs) => Ok(Some((**inputs).clone())),
+        RoundSource::File(path, drafts) => match inputs::read_round_file(path) {
+            Ok(mut inputs) => {
+                for note in drafts.apply(&mut inputs) {
+                    writeln!(err, "note: {note}")?;
+                }
+                Ok(Some(inputs))
+            }
+            Err(report) => {
+                err.write_all(report.render(color).as_bytes())?;
+                Ok(None)
+            }
+        },
+    }
 }
 
 /// Writes a result as [`deliver`] does, and a CSV file's audit trail beside it: a CSV
@@ -73,7 +106,7 @@ pub(crate) fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
 
 /// The round file named on the command line, with the digest of its bytes.
 pub(crate) fn round_file(source: &RoundSource) -> Option<audit::Input> {
-    let RoundSource::File(path) = source else { return None };
+    let RoundSource::File(path, _) = source else { return None };
     let bytes = read_limited(path).ok()?;
     Some(audit::Input {
         role: Role::Round,
@@ -228,16 +261,7 @@ pub(crate) fn load_showing(
     progress: &Progress,
     err: &mut dyn Write,
 ) -> std::io::Result<Option<(Inputs, Round)>> {
-    let inputs = match source {
-        RoundSource::Files(inputs) => (**inputs).clone(),
-        RoundSource::File(path) => match inputs::read_round_file(path) {
-            Ok(inputs) => inputs,
-            Err(report) => {
-                err.write_all(report.render(color).as_bytes())?;
-                return Ok(None);
-            }
-        },
-    };
+    let Some(inputs) = inputs_of(source, color, err)? else { return Ok(None) };
     if big(&inputs) {
         progress.show();
         progress.step("reading");

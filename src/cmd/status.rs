@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use crate::cmd::session::{RoundSource, deliver, unwritable};
+use crate::cmd::session::{RoundSource, deliver, inputs_of, unwritable};
 use crate::exit::Exit;
 use crate::model::layer::Stage;
 use crate::read::inputs;
@@ -22,15 +22,8 @@ pub(crate) struct Plan {
 }
 
 pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
-    let inputs = match &plan.source {
-        RoundSource::Files(inputs) => (**inputs).clone(),
-        RoundSource::File(path) => match inputs::read_round_file(path) {
-            Ok(inputs) => inputs,
-            Err(report) => {
-                err.write_all(report.render(plan.color).as_bytes())?;
-                return Ok(Exit::BadInput);
-            }
-        },
+    let Some(inputs) = inputs_of(&plan.source, plan.color, err)? else {
+        return Ok(Exit::BadInput);
     };
     // Missing values are what this command reports, not a reason to stop: only a file
     // that cannot be read as it is stops it.

@@ -13,7 +13,7 @@ use crate::cmd::session::RoundSource;
 use crate::exit::Exit;
 use crate::model::round::Role;
 use crate::progress::Progress;
-use crate::read::inputs::Inputs;
+use crate::read::inputs::{self, Drafts, Inputs};
 use crate::report::Lang;
 
 #[derive(Debug, Clone)]
@@ -481,7 +481,7 @@ fn sensitivity_plan(
 fn score_plan(audit: &Audit) -> Option<score::Plan> {
     let o = &audit.options;
     let source = match audit.round_file() {
-        Some(round) => RoundSource::File(PathBuf::from(&round.path)),
+        Some(round) => RoundSource::File(PathBuf::from(&round.path), drafts(audit)),
         None => RoundSource::Files(Box::new(Inputs {
             round: None,
             title: None,
@@ -516,12 +516,57 @@ fn score_plan(audit: &Audit) -> Option<score::Plan> {
     })
 }
 
+/// The files a result of a round file was scored from instead of the round's own
+/// (`score round.toml --self draft.csv`): each stage whose files the trail names
+/// otherwise than the round file does. The round file is the one the trail records,
+/// its bytes already checked; one that cannot be read gives none, and scoring again
+/// says why.
+fn drafts(audit: &Audit) -> Drafts {
+    let Some(round) = audit.round_file() else { return Drafts::default() };
+    let Ok(own) = inputs::read_round_file(Path::new(&round.path)) else {
+        return Drafts::default();
+    };
+    let recorded = |pick: &dyn Fn(Role) -> bool| -> Vec<PathBuf> {
+        audit.inputs.iter().filter(|i| pick(i.role)).map(|i| PathBuf::from(&i.path)).collect()
+    };
+    let named = |paths: &[&Path]| -> Vec<PathBuf> {
+        paths.iter().map(|p| PathBuf::from(inputs::shown(p))).collect()
+    };
+    let replaced = |recorded: Vec<PathBuf>, own: Vec<PathBuf>| {
+        (!recorded.is_empty() && recorded != own).then_some(recorded)
+    };
+    let single = |paths: Option<Vec<PathBuf>>| paths.and_then(|p| p.into_iter().next());
+    let own_appraisals: Vec<&Path> = own.appraisals.iter().map(PathBuf::as_path).collect();
+    Drafts {
+        self_assessment: single(replaced(
+            recorded(&|r| r == Role::SelfAssessment),
+            named(&own.self_assessment.as_deref().into_iter().collect::<Vec<_>>()),
+        )),
+        appraisals: replaced(
+            recorded(&|r| matches!(r, Role::Appraisal(_))),
+            named(&own_appraisals),
+        )
+        .unwrap_or_default(),
+        survey: single(replaced(
+            recorded(&|r| r == Role::Survey),
+            named(&own.survey.as_deref().into_iter().collect::<Vec<_>>()),
+        )),
+    }
+}
+
 /// The command line the audit records, as a user would type it.
 fn command_line(audit: &Audit) -> String {
     let o = &audit.options;
     let mut words = vec![audit.command.clone()];
     match audit.round_file() {
-        Some(round) => words.push(round.path.clone()),
+        Some(round) => {
+            words.push(round.path.clone());
+            let drafts = drafts(audit);
+            let shown = |p: &PathBuf| inputs::shown(p);
+            words.extend(drafts.self_assessment.iter().map(|p| format!("--self {}", shown(p))));
+            words.extend(drafts.appraisals.iter().map(|p| format!("--appraisal {}", shown(p))));
+            words.extend(drafts.survey.iter().map(|p| format!("--survey {}", shown(p))));
+        }
         None => {
             for i in &audit.inputs {
                 let flag = match i.role {

@@ -138,11 +138,138 @@ impl Round {
     pub fn group_name<'a>(&'a self, id: &'a str) -> &'a str {
         self.group_names.get(id).map_or(id, String::as_str)
     }
+
+    /// The agency a user named: see [`find_agency`].
+    pub fn find_agency(&self, typed: &str) -> Result<usize, NoSuchAgency> {
+        find_agency(&self.agencies, typed)
+    }
+}
+
+/// Why a name typed for an agency picks none of the round's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoSuchAgency {
+    /// No agency is called that; the index of the one it is closest to, where one is
+    /// close enough to be a typo.
+    Unknown { near: Option<usize> },
+    /// Several agencies are called that, as far as accents, case and spacing tell them
+    /// apart: their indexes, in file order.
+    Ambiguous(Vec<usize>),
+}
+
+/// The agency `typed` names, by its id (`so-noi-vu`) or its name (`Sở Nội vụ`), either of
+/// them without accents, case or spacing (`so noi vu`, `SO NOI VU`): exact id first, then
+/// exact name, then the id folded, then the name folded. Folding takes the marks off the
+/// letters (đ becomes d), lowers the case and makes every run of other characters one
+/// separator, so that the id and the name of most agencies fold to the same key.
+pub fn find_agency(agencies: &[Agency], typed: &str) -> Result<usize, NoSuchAgency> {
+    let typed = crate::text::nfc(typed.trim());
+    let folded = crate::text::ascii_key(&typed);
+    let by = |pick: &dyn Fn(&Agency) -> bool| -> Vec<usize> {
+        agencies.iter().enumerate().filter(|(_, a)| pick(a)).map(|(i, _)| i).collect()
+    };
+    let tries: [&dyn Fn(&Agency) -> bool; 4] = [
+        &|a: &Agency| a.id == typed,
+        &|a: &Agency| crate::text::nfc(&a.name) == typed,
+        &|a: &Agency| !folded.is_empty() && crate::text::ascii_key(&a.id) == folded,
+        &|a: &Agency| !folded.is_empty() && crate::text::ascii_key(&a.name) == folded,
+    ];
+    for pick in tries {
+        let found = by(pick);
+        match found.as_slice() {
+            [] => {}
+            [one] => return Ok(*one),
+            _ => return Err(NoSuchAgency::Ambiguous(found.clone())),
+        }
+    }
+    // A typo: in the id or name as typed, else in their folded forms.
+    let near = |words: Vec<String>, typed: &str| {
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        crate::text::did_you_mean(typed, &words).and_then(|w| words.iter().position(|c| *c == w))
+    };
+    let plain = || agencies.iter().flat_map(|a| [a.id.clone(), a.name.clone()]).collect();
+    let keys = || {
+        agencies
+            .iter()
+            .flat_map(|a| [crate::text::ascii_key(&a.id), crate::text::ascii_key(&a.name)])
+            .collect()
+    };
+    let found =
+        near(plain(), &typed).or_else(|| near(keys(), &folded).filter(|_| !folded.is_empty()));
+    Err(NoSuchAgency::Unknown { near: found.map(|i| i / 2) })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn agencies(list: &[(&str, &str)]) -> Vec<Agency> {
+        list.iter()
+            .map(|(id, name)| Agency {
+                id: (*id).into(),
+                name: (*name).into(),
+                group: "so-nganh".into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_agency_is_found_by_id_or_name_with_or_without_accents() {
+        let list = agencies(&[
+            ("so-noi-vu", "Sở Nội vụ"),
+            ("so-tu-phap", "Sở Tư pháp"),
+            ("phuong-ba-dinh", "Phường Ba Đình"),
+            ("ubnd", "Sở Y tế"),
+        ]);
+        for typed in [
+            "so-noi-vu",
+            "Sở Nội vụ",
+            "so noi vu",
+            "SO NOI VU",
+            "Sở Nội Vụ",
+            " so_noi_vu ",
+            // NFD, as typed on macOS.
+            "So\u{31b}\u{309} No\u{302}\u{323}i vu\u{323}",
+        ] {
+            assert_eq!(find_agency(&list, typed), Ok(0), "{typed:?}");
+        }
+        assert_eq!(find_agency(&list, "phuong ba dinh"), Ok(2));
+        assert_eq!(find_agency(&list, "PHƯỜNG BA ĐÌNH"), Ok(2));
+        // The name, when the id folds to nothing like it.
+        assert_eq!(find_agency(&list, "so y te"), Ok(3));
+        assert_eq!(find_agency(&list, "UBND"), Ok(3));
+    }
+
+    #[test]
+    fn an_exact_match_wins_over_a_folded_one() {
+        // "so-a"'s name folds to "so_b", the id of the other agency; the folded id goes
+        // first, and an exact name before both.
+        let list = agencies(&[("so-a", "So B"), ("so_b", "Sở A")]);
+        assert_eq!(find_agency(&list, "so-a"), Ok(0));
+        assert_eq!(find_agency(&list, "So B"), Ok(0));
+        assert_eq!(find_agency(&list, "so b"), Ok(1));
+        assert_eq!(find_agency(&list, "Sở A"), Ok(1));
+    }
+
+    #[test]
+    fn two_agencies_that_fold_alike_are_not_guessed_between() {
+        let list = agencies(&[("so-noi-vu", "Sở Nội vụ"), ("so_noi_vu", "Sở Nội Vụ (cũ)")]);
+        assert_eq!(find_agency(&list, "so-noi-vu"), Ok(0));
+        assert_eq!(find_agency(&list, "so_noi_vu"), Ok(1));
+        assert_eq!(find_agency(&list, "SO NOI VU"), Err(NoSuchAgency::Ambiguous(vec![0, 1])));
+        let twins = agencies(&[("a", "Sở Nội vụ"), ("b", "Sở Nội vụ")]);
+        assert_eq!(find_agency(&twins, "Sở Nội vụ"), Err(NoSuchAgency::Ambiguous(vec![0, 1])));
+    }
+
+    #[test]
+    fn a_typo_is_told_the_agency_it_is_close_to() {
+        let list = agencies(&[("so-noi-vu", "Sở Nội vụ"), ("so-tu-phap", "Sở Tư pháp")]);
+        let near = |typed| find_agency(&list, typed);
+        assert_eq!(near("so-noi-vuu"), Err(NoSuchAgency::Unknown { near: Some(0) }));
+        assert_eq!(near("Sở Tư phap."), Ok(1));
+        assert_eq!(near("so tu phapp"), Err(NoSuchAgency::Unknown { near: Some(1) }));
+        assert_eq!(near("so-tai-chinh-va-ke-hoach"), Err(NoSuchAgency::Unknown { near: None }));
+        assert_eq!(near("---"), Err(NoSuchAgency::Unknown { near: None }));
+    }
 
     #[test]
     fn a_role_reads_back_as_written() {

@@ -2,7 +2,7 @@
 //! each file's problems kept with it so that all of them are shown at once.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::model::layer::{Layer, LayerKind};
@@ -38,6 +38,58 @@ pub fn read_round_file(path: &Path) -> Result<Inputs, Box<FileReport>> {
     match round_file::read(&source, &mut out) {
         Some(inputs) if out.is_empty() => Ok(Inputs { round: Some(path.to_path_buf()), ..inputs }),
         _ => Err(Box::new(FileReport::new(shown, Some(source), out))),
+    }
+}
+
+/// Files named on the command line beside a round file, each taking the place of the
+/// files the round names for its stage: a draft self-assessment tried before it is
+/// sent, or another appraisal. Their paths are as typed, relative to the current folder,
+/// not to the round file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Drafts {
+    pub self_assessment: Option<PathBuf>,
+    /// Every appraisal round, in order: the round's own are all left out.
+    pub appraisals: Vec<PathBuf>,
+    pub survey: Option<PathBuf>,
+}
+
+impl Drafts {
+    /// Whether no file takes the place of the round's.
+    pub fn is_empty(&self) -> bool {
+        self.self_assessment.is_none() && self.appraisals.is_empty() && self.survey.is_none()
+    }
+
+    /// Lays the drafts over a round's inputs; what each one replaced, said for people
+    /// ("self-assessment from draft.csv instead of the round's self.csv"), so that a
+    /// draft is never taken for the round.
+    pub fn apply(&self, inputs: &mut Inputs) -> Vec<String> {
+        let mut notes = Vec::new();
+        let mut say = |what: &str, new: &[PathBuf], old: &[PathBuf]| {
+            let list =
+                |paths: &[PathBuf]| paths.iter().map(|p| shown(p)).collect::<Vec<_>>().join(", ");
+            let instead = if old.is_empty() {
+                "; the round names none".to_string()
+            } else {
+                format!(" instead of the round's {}", list(old))
+            };
+            notes.push(format!("{what} from {}{instead}", list(new)));
+        };
+        if let Some(path) = &self.self_assessment {
+            let old: Vec<PathBuf> = inputs.self_assessment.iter().cloned().collect();
+            say("self-assessment", std::slice::from_ref(path), &old);
+            inputs.self_assessment = Some(path.clone());
+        }
+        if !self.appraisals.is_empty() {
+            let what = if self.appraisals.len() == 1 { "appraisal" } else { "appraisals" };
+            say(what, &self.appraisals, &inputs.appraisals);
+            inputs.appraisals.clone_from(&self.appraisals);
+        }
+        if let Some(path) = &self.survey {
+            let old: Vec<PathBuf> = inputs.survey.iter().cloned().collect();
+            say("survey", std::slice::from_ref(path), &old);
+            inputs.survey = Some(path.clone());
+        }
+        notes
     }
 }
 
@@ -243,3 +295,52 @@ pub fn load_data_file(
 }
 
 pub use crate::read::file::shown;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round() -> Inputs {
+        Inputs {
+            round: Some("vong/round.toml".into()),
+            title: None,
+            year: None,
+            criteria: "vong/criteria.toml".into(),
+            agencies: "vong/agencies.csv".into(),
+            self_assessment: Some("vong/self.csv".into()),
+            appraisals: vec!["vong/appraisal-1.csv".into(), "vong/appraisal-2.csv".into()],
+            survey: None,
+            tables: Vec::new(),
+            decision: crate::model::decision::Decision::default(),
+            groups: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn drafts_take_the_place_of_the_rounds_files_and_say_so() {
+        let mut inputs = round();
+        assert!(Drafts::default().apply(&mut inputs).is_empty());
+        assert_eq!(inputs, round());
+        let drafts = Drafts {
+            self_assessment: Some("draft.csv".into()),
+            appraisals: vec!["mine.csv".into()],
+            survey: Some("survey.csv".into()),
+        };
+        assert!(!drafts.is_empty());
+        let notes = drafts.apply(&mut inputs);
+        assert_eq!(
+            notes,
+            [
+                "self-assessment from draft.csv instead of the round's vong/self.csv",
+                "appraisal from mine.csv instead of the round's vong/appraisal-1.csv, vong/appraisal-2.csv",
+                "survey from survey.csv; the round names none",
+            ]
+        );
+        assert_eq!(inputs.self_assessment, Some("draft.csv".into()));
+        assert_eq!(inputs.appraisals, [PathBuf::from("mine.csv")]);
+        assert_eq!(inputs.survey, Some("survey.csv".into()));
+        // The rest of the round is its own.
+        assert_eq!(inputs.criteria, PathBuf::from("vong/criteria.toml"));
+        assert_eq!(inputs.round, Some("vong/round.toml".into()));
+    }
+}

@@ -157,3 +157,22 @@ fn colour_is_used_only_when_asked() {
     let coloured = run(&dir, &["check", "--color", "always", "bad/duplicate-code.toml"]);
     assert!(coloured.stdout.contains(&0x1b));
 }
+
+// A round with dozens of claims without evidence says them once per file, with a count
+// and the first places, and ends with a count of everything; --verbose shows each one,
+// and JSON has a record for each.
+#[test]
+fn a_rounds_repeated_warnings_are_said_once_and_counted() {
+    let round = "examples/so-ban-nganh-2025/round.toml";
+    let grouped = run(&root(), &["check", round]);
+    assert_eq!(grouped.status.code(), Some(0), "{}", seen(&grouped));
+    insta::assert_snapshot!("check-round-grouped", seen(&grouped));
+    let verbose = run(&root(), &["check", round, "--verbose"]);
+    assert_eq!(verbose.status.code(), Some(0), "{}", seen(&verbose));
+    let text = String::from_utf8_lossy(&verbose.stdout);
+    assert_eq!(text.matches("warning[no-evidence]").count(), 43);
+    insta::assert_snapshot!("check-round-verbose", seen(&verbose));
+    let json = run(&root(), &["check", round, "--format", "json"]);
+    let records: Vec<serde_json::Value> = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(records.len(), 43);
+}

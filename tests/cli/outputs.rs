@@ -440,8 +440,9 @@ fn a_csv_whose_trail_names_other_inputs_is_found_out() {
     insta::assert_snapshot!("forged-trail-with-digest", seen(&run(here, &["verify", "b.csv"])));
 
     // B's trail naming A's files, all unchanged, but for the round file that B was
-    // really scored from: scoring again gives B's bytes, and the trail made again names
-    // B's files.
+    // really scored from: A's stages are taken as files typed beside B's round file
+    // (`--self`, `--appraisal`, `--survey`), and B's criteria set and agencies are
+    // named otherwise than the trail says; scoring again gives other bytes.
     let mut forged = b.clone();
     let inputs = forged["audit"]["inputs"].as_array_mut().unwrap();
     for (n, input) in inputs.iter_mut().enumerate().skip(1) {

@@ -193,7 +193,10 @@ fn inputs_must_be_named_completely() {
     for args in [
         &["score"][..],
         &["score", "--criteria", "../../docs/examples/bo-tieu-chi-mau.toml"],
-        &["score", MINI, "--self", "x.csv"],
+        // --self, --appraisal and --survey may stand beside a round file; the criteria set
+        // and the agencies are the round's own.
+        &["score", MINI, "--agencies", "x.csv"],
+        &["score", MINI, "--criteria", "x.toml"],
         &["score", MINI, "--format", "rtf"],
     ] {
         let output = run(&data(), args);

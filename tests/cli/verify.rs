@@ -214,3 +214,35 @@ fn two_runs_give_byte_identical_files_in_every_format() {
         );
     }
 }
+
+// A draft tried against the round (`score round.toml --self draft.csv`): said on
+// standard error, recorded in the audit trail as the file scored, and verified against
+// it, with the command line that made it.
+#[test]
+fn a_draft_scored_in_a_round_says_so_and_verifies() {
+    let (_keep, dir) = round_copy();
+    let own = std::fs::read_to_string(dir.join("examples/so-ban-nganh-2025/self.csv")).unwrap();
+    // The first claim without evidence, now with it.
+    let draft = own.replacen("so-noi-vu,1.2.2,có,,", "so-noi-vu,1.2.2,có,Văn bản số 12/SNV,", 1);
+    assert_ne!(draft, own);
+    std::fs::write(dir.join("nhap.csv"), draft).unwrap();
+    let made = run(&dir, &["score", ROUND, "--self", "nhap.csv", "-o", "nhap-ket-qua.csv"]);
+    assert_eq!(made.status.code(), Some(0), "{}", seen(&made));
+    insta::assert_snapshot!("score-draft", seen(&made));
+    let trail = std::fs::read_to_string(dir.join("nhap-ket-qua.csv.audit.json")).unwrap();
+    assert!(trail.contains("\"path\": \"nhap.csv\""), "{trail}");
+    let verified = run(&dir, &["verify", "nhap-ket-qua.csv"]);
+    assert_eq!(verified.status.code(), Some(0), "{}", seen(&verified));
+    insta::assert_snapshot!("verify-draft", seen(&verified));
+    // The round's own result differs: the draft was scored, not the round's file.
+    score(&dir, "csv", "ket-qua.csv");
+    assert_ne!(
+        std::fs::read(dir.join("ket-qua.csv")).unwrap(),
+        std::fs::read(dir.join("nhap-ket-qua.csv")).unwrap()
+    );
+    // A draft changed since is named.
+    std::fs::write(dir.join("nhap.csv"), own).unwrap();
+    let changed = run(&dir, &["verify", "nhap-ket-qua.csv"]);
+    assert_eq!(changed.status.code(), Some(1), "{}", seen(&changed));
+    assert!(String::from_utf8_lossy(&changed.stderr).contains("nhap.csv (self) has changed"));
+}

@@ -126,8 +126,80 @@ fn explain_names_an_unknown_agency() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "error: there is no agency \"so-noi-vuu\" in examples/vong-mau/agencies.csv; did you mean \"so-noi-vu\"?\n"
+        "error: there is no agency \"so-noi-vuu\" in examples/vong-mau/agencies.csv; did you mean \"so-noi-vu\" (Sở Nội vụ)?\n"
     );
+}
+
+// An agency is named by its id or its name, with or without accents, capitals and
+// spacing: each gives the same explanation as the id.
+#[test]
+fn explain_takes_an_agency_by_id_or_name_with_or_without_accents() {
+    let by_id = run(&root(), &["explain", "so-noi-vu", ROUND]);
+    assert_eq!(by_id.status.code(), Some(0), "{}", seen(&by_id));
+    for typed in ["Sở Nội vụ", "so noi vu", "SO NOI VU", "Sở Nội Vụ", "Phường Ba Đình"]
+    {
+        let out = run(&root(), &["explain", typed, ROUND]);
+        assert_eq!(out.status.code(), Some(0), "{typed}: {}", seen(&out));
+        if !typed.contains("Ba") {
+            assert_eq!(out.stdout, by_id.stdout, "{typed}");
+        }
+    }
+    let ward = run(&root(), &["explain", "phuong ba dinh", ROUND]);
+    assert_eq!(ward.status.code(), Some(0), "{}", seen(&ward));
+    let text = String::from_utf8_lossy(&ward.stdout);
+    assert!(text.starts_with("Phường Ba Đình (phuong-ba-dinh) — nhóm Xã, phường\n"), "{text}");
+    // A typo in a name is told the agency it is close to, by id and name.
+    let typo = run(&root(), &["explain", "So Tu Phapp", ROUND]);
+    insta::assert_snapshot!("explain-name-typo", seen(&typo));
+}
+
+// Two agencies whose ids fold alike are not guessed between: both are listed by id.
+#[test]
+fn explain_refuses_a_name_two_agencies_fold_to() {
+    let dir = tempfile::tempdir().unwrap();
+    // Sở Nội vụ's rows of the example round, and the same again for its twin.
+    for name in ["self.csv", "survey.csv"] {
+        let own = std::fs::read_to_string(root().join("examples/vong-mau").join(name)).unwrap();
+        let mut lines = own.lines();
+        let header = lines.next().unwrap();
+        let rows: Vec<&str> = lines.filter(|l| l.starts_with("so-noi-vu,")).collect();
+        let twins: Vec<String> =
+            rows.iter().map(|l| l.replacen("so-noi-vu", "so_noi_vu", 1)).collect();
+        let text = format!("{header}\n{}\n{}\n", rows.join("\n"), twins.join("\n"));
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("agencies.csv"),
+        "id,name,group\nso-noi-vu,Sở Nội vụ,so-nganh\nso_noi_vu,Sở Nội vụ (cũ),so-nganh\n",
+    )
+    .unwrap();
+    let criteria = root().join("docs/examples/bo-tieu-chi-mau.toml");
+    let args = |typed: &'static str| {
+        vec![
+            "explain".to_string(),
+            typed.to_string(),
+            "--criteria".into(),
+            criteria.to_str().unwrap().into(),
+            "--agencies".into(),
+            "agencies.csv".into(),
+            "--self".into(),
+            "self.csv".into(),
+            "--survey".into(),
+            "survey.csv".into(),
+        ]
+    };
+    let run_with = |typed| {
+        let args = args(typed);
+        run(dir.path(), &args.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let out = run_with("SO NOI VU");
+    assert_eq!(out.status.code(), Some(1), "{}", seen(&out));
+    insta::assert_snapshot!("explain-ambiguous-agency", seen(&out));
+    // Each id still names its own.
+    for id in ["so-noi-vu", "so_noi_vu"] {
+        let out = run_with(id);
+        assert_eq!(out.status.code(), Some(0), "{id}: {}", seen(&out));
+    }
 }
 
 // The first "where to gain" row is the leaf that cost the index most: Sở Nội vụ's plan
