@@ -306,6 +306,7 @@ pub(crate) fn run(
                     Err(why) => return usage(err, &why),
                 },
             };
+            let width = destination::screen_width(output.as_deref());
             let plan = cmd::explain::Plan {
                 whom,
                 source: inputs.source(),
@@ -315,6 +316,7 @@ pub(crate) fn run(
                 output,
                 lang,
                 color: err_color,
+                width,
             };
             cmd::explain::run(&plan, out, err)
         }

@@ -69,6 +69,8 @@ pub(crate) struct Plan {
     pub output: Option<PathBuf>,
     pub lang: Lang,
     pub color: bool,
+    /// The terminal's width, that a table printed to it fits in.
+    pub width: Option<usize>,
 }
 
 pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
@@ -95,7 +97,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
                 .position(|r| r.agency == position)
                 .expect("every agency is scored");
             let view = Explain { round: &round, results: &results, agency, lang: plan.lang };
-            let bytes = match render(&view, plan.format) {
+            let bytes = match render(&view, plan.format, plan.width) {
                 Ok(bytes) => bytes,
                 Err(e) => return unwritable(&e, err),
             };
@@ -117,7 +119,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
     let mut made: Vec<(String, Vec<u8>)> = Vec::with_capacity(results.agencies.len());
     for agency in 0..results.agencies.len() {
         let view = Explain { round: &round, results: &results, agency, lang: plan.lang };
-        let bytes = match render(&view, plan.format) {
+        let bytes = match render(&view, plan.format, None) {
             Ok(bytes) => bytes,
             Err(e) => return unwritable(&e, err),
         };
@@ -158,9 +160,13 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
 
 /// One agency's explanation in `format`; a PDF's Word document, which the caller turns
 /// into PDF.
-fn render(view: &Explain<'_>, format: Format) -> Result<Vec<u8>, crate::report::xlsx::Unwritable> {
+fn render(
+    view: &Explain<'_>,
+    format: Format,
+    width: Option<usize>,
+) -> Result<Vec<u8>, crate::report::xlsx::Unwritable> {
     Ok(match format {
-        Format::Table => view.table().into_bytes(),
+        Format::Table => view.table(width).into_bytes(),
         Format::Md => view.markdown().into_bytes(),
         Format::Json => view.json(),
         Format::Xlsx => view.xlsx()?,

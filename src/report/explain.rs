@@ -4,8 +4,6 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{CellAlignment, ContentArrangement, Table};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::Workbook;
 use serde::Serialize;
@@ -499,33 +497,29 @@ impl<'a> Explain<'a> {
         Ok(xlsx::finish(&mut book, &[]))
     }
 
-    pub(crate) fn table(&self) -> String {
+    /// The terminal tables; within `width` where one is given: long texts wrap, and
+    /// columns that do not fit beside the rest fold into blocks under them, each led by
+    /// the code.
+    pub(crate) fn table(&self, width: Option<usize>) -> String {
         let w = self.words();
         let mut out = self.heading();
-        let table = |header: Vec<String>, rows: Vec<Vec<String>>, right: &[usize]| {
-            let mut t = Table::new();
-            t.load_style(UTF8_FULL_CONDENSED)
-                .force_no_tty()
-                .set_content_arrangement(ContentArrangement::Disabled);
-            t.set_header(header);
-            for row in rows {
-                t.add_row(row.iter().map(|c| terminal(c).into_owned()).collect::<Vec<_>>());
-            }
-            for (i, c) in t.column_iter_mut().enumerate() {
-                if right.contains(&i) {
-                    c.set_cell_alignment(CellAlignment::Right);
-                }
-            }
-            t
-        };
+        let tables =
+            |header: Vec<String>, rows: Vec<Vec<String>>, right: &[usize], keep: &[usize]| {
+                super::fit::blocks(&header, &rows, &|i| right.contains(&i), width, keep)
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
         let (header, rows) = self.gain_rows();
         if rows.is_empty() {
             let _ = write!(out, "\n{}: {}\n", w.gains, w.nothing_lost);
         } else {
-            let _ = write!(out, "\n{}\n{}\n", w.gains, table(header, rows, &[0, 3, 4]));
+            let _ = write!(out, "\n{}\n{}\n", w.gains, tables(header, rows, &[0, 3, 4], &[1]));
         }
         let (header, rows) = self.detail_rows();
-        let _ = write!(out, "\n{}\n{}\n", w.detail, table(header, rows, &[2, 3, 4, 5, 6]));
+        let detail = tables(header, rows, &[2, 3, 4, 5, 6], &[0]);
+        let _ = write!(out, "\n{}\n{detail}\n", w.detail);
         terminal(&out).into_owned()
     }
 

@@ -58,10 +58,11 @@ fn a_table_in_a_wide_terminal_or_a_file_is_left_whole() {
 }
 
 #[test]
-fn compare_and_status_fit_too() {
+fn compare_status_and_explain_fit_too() {
     for args in [
         &["compare", "examples/so-ban-nganh-2025/round.toml"][..],
         &["status", "examples/so-ban-nganh-2025/round.toml"],
+        &["explain", "so-noi-vu", "examples/so-ban-nganh-2025/round.toml"],
     ] {
         let out = run_in_columns(Some("100"), args);
         assert_eq!(out.status.code(), Some(0), "{args:?}: {}", seen(&out));
