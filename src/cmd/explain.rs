@@ -8,44 +8,9 @@ use crate::cmd::session::{RoundSource, deliver, load, unwritable};
 use crate::diagnostic::FileReport;
 use crate::exit::Exit;
 use crate::model::layer::Stage;
-use crate::model::round::{NoSuchAgency, Round};
 use crate::report::explain::Explain;
 use crate::report::{Format, Lang};
 use crate::score::results::{self, Missing};
-
-/// Says why `typed` names no one agency of the round: the agencies it could be, or the
-/// one it is close to.
-fn no_such_agency(
-    typed: &str,
-    why: &NoSuchAgency,
-    round: &Round,
-    agencies: &Path,
-    err: &mut dyn Write,
-) -> std::io::Result<()> {
-    let file = crate::read::inputs::shown(agencies);
-    let typed = crate::text::quote(typed);
-    let named = |i: &usize| {
-        let a = &round.agencies[*i];
-        format!("\"{}\" ({})", a.id, a.name)
-    };
-    match why {
-        NoSuchAgency::Unknown { near } => {
-            let hint =
-                near.as_ref().map(|i| format!("; did you mean {}?", named(i))).unwrap_or_default();
-            writeln!(err, "error: there is no agency {typed} in {file}{hint}")
-        }
-        NoSuchAgency::Ambiguous(which) => {
-            let listed: Vec<String> = which.iter().map(named).collect();
-            writeln!(
-                err,
-                "error: {typed} could be any of {} agencies in {file}: {}; give the id of the \
-                 one you mean",
-                which.len(),
-                listed.join(", ")
-            )
-        }
-    }
-}
 
 /// The formats `explain` writes, in the order `--help` lists them.
 pub(crate) const FORMATS: &[Format] =
@@ -85,7 +50,13 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
             let position = match round.find_agency(typed) {
                 Ok(position) => position,
                 Err(why) => {
-                    no_such_agency(typed, &why, &round, &inputs.agencies, err)?;
+                    crate::cmd::session::no_such_agency(
+                        typed,
+                        &why,
+                        &round.agencies,
+                        &inputs.agencies,
+                        err,
+                    )?;
                     return Ok(Exit::BadInput);
                 }
             };

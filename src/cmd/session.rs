@@ -328,3 +328,37 @@ fn missing_values(round: &Round, inputs: &Inputs, stage: Stage, zero: bool) -> F
         inputs.self_assessment.as_deref().or(inputs.round.as_deref()).unwrap_or(&inputs.criteria);
     FileReport::new(inputs::shown(file), None, diagnostics)
 }
+
+/// Says why `typed` names no one agency of `list` (read from `agencies`): the agencies
+/// it could be, or the one it is close to.
+pub(crate) fn no_such_agency(
+    typed: &str,
+    why: &crate::model::round::NoSuchAgency,
+    list: &[crate::model::round::Agency],
+    agencies: &Path,
+    err: &mut dyn Write,
+) -> std::io::Result<()> {
+    let file = crate::read::inputs::shown(agencies);
+    let typed = crate::text::quote(typed);
+    let named = |i: &usize| {
+        let a = &list[*i];
+        format!("\"{}\" ({})", a.id, a.name)
+    };
+    match why {
+        crate::model::round::NoSuchAgency::Unknown { near } => {
+            let hint =
+                near.as_ref().map(|i| format!("; did you mean {}?", named(i))).unwrap_or_default();
+            writeln!(err, "error: there is no agency {typed} in {file}{hint}")
+        }
+        crate::model::round::NoSuchAgency::Ambiguous(which) => {
+            let listed: Vec<String> = which.iter().map(named).collect();
+            writeln!(
+                err,
+                "error: {typed} could be any of {} agencies in {file}: {}; give the id of the \
+                 one you mean",
+                which.len(),
+                listed.join(", ")
+            )
+        }
+    }
+}

@@ -114,8 +114,8 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
     Ok(Exit::Done)
 }
 
-/// The agency `id`: the agencies file's, where one is given (an id it lacks is refused,
-/// with the nearest it has), else an agency known by its id alone.
+/// The agency `id`: the agencies file's, where one is given, named by id or name (one it
+/// lacks is refused, with the nearest it has), else an agency known by its id alone.
 fn one(
     id: &str,
     list: &[Agency],
@@ -125,13 +125,12 @@ fn one(
     let Some(file) = file else {
         return Ok(Some(Agency { id: id.to_string(), name: String::new(), group: String::new() }));
     };
-    if let Some(agency) = list.iter().find(|a| a.id == id) {
-        return Ok(Some(agency.clone()));
+    // By id, by name, or either without accents (`so noi vu`), as explain takes it.
+    match crate::model::round::find_agency(list, id) {
+        Ok(i) => Ok(Some(list[i].clone())),
+        Err(why) => {
+            crate::cmd::session::no_such_agency(id, &why, list, file, err)?;
+            Ok(None)
+        }
     }
-    let ids: Vec<&str> = list.iter().map(|a| a.id.as_str()).collect();
-    let hint = crate::text::did_you_mean(id, &ids)
-        .map(|near| format!("; did you mean \"{near}\"?"))
-        .unwrap_or_default();
-    writeln!(err, "error: there is no agency \"{id}\" in {}{hint}", inputs::shown(file))?;
-    Ok(None)
 }

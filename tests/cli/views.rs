@@ -1104,3 +1104,33 @@ fn template_for_whom_refusals() {
     }
     insta::assert_snapshot!(text.replace(set, "SET"));
 }
+
+// `--agency` takes the agency as explain does: by id, by name, or without accents.
+#[test]
+fn a_template_for_an_agency_named_as_officials_write_it() {
+    let dir = tempfile::tempdir().unwrap();
+    for typed in ["so-noi-vu", "Sở Nội vụ", "so noi vu"] {
+        let out = dir.path().join("mau.csv");
+        let o = run(
+            &root(),
+            &[
+                "template",
+                "--criteria",
+                "docs/examples/bo-tieu-chi-mau.toml",
+                "--agencies",
+                "examples/vong-mau/agencies.csv",
+                "--agency",
+                typed,
+                "-o",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(o.status.code(), Some(0), "{typed}: {}", seen(&o));
+        let text = std::fs::read_to_string(&out).unwrap();
+        let rows: Vec<&str> = text.lines().skip(1).collect();
+        assert!(
+            !rows.is_empty() && rows.iter().all(|r| r.starts_with("so-noi-vu,")),
+            "{typed}: {text}"
+        );
+    }
+}
