@@ -125,13 +125,26 @@ fn one(
     let Some(file) = file else {
         return Ok(Some(Agency { id: id.to_string(), name: String::new(), group: String::new() }));
     };
-    if let Some(agency) = list.iter().find(|a| a.id == id) {
-        return Ok(Some(agency.clone()));
+    // By its id or its name, as explain takes it.
+    let named = |i: &usize| format!("\"{}\" ({})", list[*i].id, list[*i].name);
+    let shown = inputs::shown(file);
+    let typed = crate::text::quote(id);
+    match crate::model::round::find_agency(list, id) {
+        Ok(i) => return Ok(Some(list[i].clone())),
+        Err(crate::model::round::NoSuchAgency::Unknown { near }) => {
+            let hint =
+                near.as_ref().map(|i| format!("; did you mean {}?", named(i))).unwrap_or_default();
+            writeln!(err, "error: there is no agency {typed} in {shown}{hint}")?;
+        }
+        Err(crate::model::round::NoSuchAgency::Ambiguous(which)) => {
+            let listed: Vec<String> = which.iter().map(named).collect();
+            writeln!(
+                err,
+                "error: {typed} could be any of {} agencies in {shown}: {}; give the id of the one you mean",
+                which.len(),
+                listed.join(", ")
+            )?;
+        }
     }
-    let ids: Vec<&str> = list.iter().map(|a| a.id.as_str()).collect();
-    let hint = crate::text::did_you_mean(id, &ids)
-        .map(|near| format!("; did you mean \"{near}\"?"))
-        .unwrap_or_default();
-    writeln!(err, "error: there is no agency \"{id}\" in {}{hint}", inputs::shown(file))?;
     Ok(None)
 }
