@@ -363,7 +363,7 @@ pub(crate) struct TemplateArgs {
     pub agencies: Option<PathBuf>,
 
     /// The template of one agency: its id (e.g. so-noi-vu) in every row. With --agencies,
-    /// the id must be one of the file's.
+    /// one of the file's, by its id or its name ("Sở Nội vụ", "so noi vu").
     #[arg(long, value_name = "ID", conflicts_with = "each")]
     pub agency: Option<String>,
 

@@ -276,7 +276,8 @@ pub(crate) fn load_showing(
         return Ok(None);
     };
     let zero = missing == Missing::Zero;
-    let gaps = missing_values(&round, &inputs, stage, zero);
+    let draft = matches!(source, RoundSource::File(_, drafts) if drafts.self_assessment.is_some());
+    let gaps = missing_values(&round, &inputs, stage, zero, draft);
     if !gaps.diagnostics.is_empty() {
         err.write_all(gaps.render(color).as_bytes())?;
         if !zero {
@@ -289,10 +290,70 @@ pub(crate) fn load_showing(
 
 /// One diagnostic per agency with leaves that have no value: errors, or warnings when
 /// they are to be scored 0.
-fn missing_values(round: &Round, inputs: &Inputs, stage: Stage, zero: bool) -> FileReport {
+fn missing_values(
+    round: &Round,
+    inputs: &Inputs,
+    stage: Stage,
+    zero: bool,
+    draft: bool,
+) -> FileReport {
     const SHOWN: usize = 12;
     let set = &round.set;
-    let diagnostics = results::missing(round, stage)
+    let mut gaps = results::missing(round, stage);
+    // A draft given with --self (one agency's, from `template --agency`) takes the place
+    // of the round's whole self-assessment: the agencies it has no row of are said once,
+    // with what to do, rather than one error each that reads as if their data were lost.
+    let mut absent = Vec::new();
+    if draft {
+        // The leaves an agency fills in itself: not the survey's, not computed from tables.
+        let leaves: Vec<_> = set
+            .leaves()
+            .map(|(id, _, _)| id)
+            .filter(|&id| {
+                set.nodes[id].leaf.as_ref().is_some_and(|l| {
+                    l.source == crate::model::criteria::Source::Assessment && l.compute.is_none()
+                })
+            })
+            .collect();
+        gaps.retain(|(a, _)| {
+            let none = !leaves.is_empty()
+                && leaves
+                    .iter()
+                    .all(|&id| round.stack.input(Stage::SelfOnly, *a, id).value.is_none());
+            if none {
+                absent.push(*a);
+            }
+            !none
+        });
+    }
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    if !absent.is_empty() {
+        let named: Vec<String> = absent
+            .iter()
+            .take(SHOWN)
+            .map(|&a| format!("\"{}\" ({})", round.agencies[a].id, round.agencies[a].name))
+            .collect();
+        let more = absent.len().saturating_sub(SHOWN);
+        let rest = if more > 0 { format!(" and {more} more") } else { String::new() };
+        let message = format!(
+            "the draft given with --self has no value for {} agenc{} of the round: {}{rest}; it takes the place of the round's whole self-assessment",
+            absent.len(),
+            if absent.len() == 1 { "y" } else { "ies" },
+            named.join(", ")
+        );
+        let help = if zero {
+            "scored 0 (--missing zero): their figures, and every rank, are not the round's"
+        } else {
+            "add the other agencies' rows (from the round's self-assessment) to the draft; or, to see the draft's agency alone, score the others 0 with --missing zero (the ranks then mean nothing)"
+        };
+        let d = if zero {
+            Diagnostic::warning("missing-values", message)
+        } else {
+            Diagnostic::error("missing-values", message)
+        };
+        diagnostics.push(d.help(help));
+    }
+    let rest = gaps
         .into_iter()
         .map(|(a, leaves)| {
             let agency = &round.agencies[a];
@@ -320,8 +381,8 @@ fn missing_values(round: &Round, inputs: &Inputs, stage: Stage, zero: bool) -> F
             };
             let d = if zero { Diagnostic::warning("missing-values", message) } else { Diagnostic::error("missing-values", message) };
             d.help(help)
-        })
-        .collect();
+        });
+    diagnostics.extend(rest);
     // A round with no self-assessment (every value from its tables) reports its gaps
     // against its round file, or its criteria set.
     let file =

@@ -36,6 +36,17 @@ pub(crate) struct Imported {
 pub(crate) fn import(path: &Path) -> Result<Imported, Vec<Diagnostic>> {
     let shown = crate::read::file::shown(path);
     let bytes = crate::read::file::read_bytes(path, &shown, MAX_BYTES).map_err(|d| vec![*d])?;
+    if !bytes.is_empty() && crate::read::encoding::refuse_binary(&shown, &bytes).is_ok() {
+        // A CSV or text file: the table's merged cells and layout are gone, and the
+        // messages for data files ("give it back its .csv name") would send it in circles.
+        return Err(vec![
+            Diagnostic::error(
+                "not-a-workbook",
+                format!("{shown} holds text, not a workbook: import reads a criteria table from .xlsx, .xls or .ods"),
+            )
+            .help("open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx), then import that"),
+        ]);
+    }
     let grid = grid(&shown, &bytes).map_err(|d| vec![*d])?;
     let table = tree::read(&grid)?;
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
@@ -144,6 +155,27 @@ fn write(table: &Table, stem: &str, shown: &str, sheet: &str) -> Imported {
         match node.max {
             None => max[i] = sum,
             Some(given) if given == sum => {}
+            // A formula (=SUM) saved without its value reads as 0: the parts are the max.
+            Some(given) if given.is_zero() => {
+                max[i] = sum;
+                warnings.push((node.row, Diagnostic::warning(
+                    "max-mismatch",
+                    format!(
+                        "sheet {}, row {}: the table gives {} {} max = 0 (a formula saved without its value?) but its parts add up to {}; wrote max = {}, the sum of the parts",
+                        crate::text::Quoted(sheet),
+                        node.row + 1,
+                        node.code,
+                        crate::text::quote(&node.name),
+                        figure(sum),
+                        figure(sum)
+                    ),
+                )));
+                remarks[i] = Some(format!(
+                    "bảng ghi 0 điểm (ô {}), các mục con cộng lại {}",
+                    node.max_cell,
+                    figure(sum)
+                ));
+            }
             Some(given) => {
                 let (done, remark) = if sum > given {
                     cap[i] = true;

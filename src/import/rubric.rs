@@ -53,7 +53,10 @@ pub(crate) fn read(text: &str, max: Decimal) -> Option<Rule> {
     let text = crate::text::nfc(text);
     let lower = text.to_lowercase();
     if let Some(per) = per_item(&lower) {
-        return (per > Decimal::ZERO && per <= max).then_some(Rule::PerItem { per });
+        // "tối đa trừ 1 điểm" on an item worth more: per_item would take it all, and the
+        // rules have no floor above 0, so a person writes it.
+        let floor = most_off(&lower).is_some_and(|most| most < max);
+        return (per > Decimal::ZERO && per <= max && !floor).then_some(Rule::PerItem { per });
     }
     let clauses: Vec<Clause> = clauses(&text).iter().filter_map(|c| clause(c)).collect();
     if clauses.is_empty() {
@@ -78,6 +81,16 @@ fn per_item(lower: &str) -> Option<Decimal> {
     let each = lower.find("mỗi")?;
     let off = each + lower[each..].find("trừ")?;
     let after = &lower[off + "trừ".len()..];
+    let end = after.find("điểm")?;
+    number(after[..end].trim())
+}
+
+/// "tối đa trừ 1 điểm", "trừ tối đa 1 điểm", "tối đa 1 điểm": the most taken off in all.
+fn most_off(lower: &str) -> Option<Decimal> {
+    let at = lower.find("tối đa")?;
+    let after = lower[at + "tối đa".len()..].trim_start();
+    let after = after.strip_prefix("không quá").unwrap_or(after).trim_start();
+    let after = after.strip_prefix("trừ").unwrap_or(after).trim_start();
     let end = after.find("điểm")?;
     number(after[..end].trim())
 }
@@ -400,6 +413,19 @@ mod tests {
         assert_eq!(read(text, d("1")), Some(Rule::PerItem { per: d("0.25") }));
         assert_eq!(
             read("Mỗi văn bản bị phê bình trừ 0,5 điểm", d("2")),
+            Some(Rule::PerItem { per: d("0.5") })
+        );
+    }
+
+    #[test]
+    fn a_deduction_that_stops_above_zero_is_left_to_a_person() {
+        let text = "Mỗi văn bản chậm trừ 0,25 điểm, tối đa trừ 1 điểm";
+        assert_eq!(read(text, d("2")), None);
+        assert_eq!(read("Mỗi văn bản chậm trừ 0,5 điểm, trừ tối đa 1 điểm", d("2")), None);
+        // Taking off at most the whole item is what per_item does.
+        assert_eq!(read(text, d("1")), Some(Rule::PerItem { per: d("0.25") }));
+        assert_eq!(
+            read("Mỗi văn bản trừ 0,5 điểm, tối đa 2 điểm", d("2")),
             Some(Rule::PerItem { per: d("0.5") })
         );
     }

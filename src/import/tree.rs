@@ -146,6 +146,12 @@ fn number(cell: &str) -> Option<(Number, &str)> {
     if cell.is_empty() || cell.chars().all(|c| matches!(c, '-' | '+' | '*' | '•' | '–')) {
         return Some((Number::More, ""));
     }
+    // "Phần I", "PHẦN II": a field, numbered as the others.
+    let part = ["Phần", "PHẦN", "phần"]
+        .iter()
+        .find_map(|w| cell.strip_prefix(w).filter(|r| r.starts_with(char::is_whitespace)))
+        .map(str::trim_start);
+    let cell = part.unwrap_or(cell);
     let end = cell.find(|c: char| c.is_whitespace() || c == ')' || c == '/').unwrap_or(cell.len());
     let (head, rest) = cell.split_at(end);
     let rest = rest
@@ -156,6 +162,9 @@ fn number(cell: &str) -> Option<(Number, &str)> {
     let head = head.trim_end_matches(['.', ':']);
     if let Some(n) = roman(head) {
         return Some((Number::Roman(n), rest));
+    }
+    if part.is_some() {
+        return None;
     }
     if !head.is_empty()
         && head.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
@@ -389,6 +398,17 @@ pub(crate) fn read(grid: &Grid) -> Result<Table, Vec<Diagnostic>> {
                 format!("sheet {sheet}, row {}: {} has no name: expected the criterion's name in cell {}", node.row + 1, node.code, cell_name(node.row, columns.name.unwrap_or(0))),
             ));
         }
+        if leaf && node.max.is_some_and(|m| m.is_zero()) {
+            problems.push(Diagnostic::error(
+                "zero-max",
+                format!(
+                    "sheet {sheet}, cell {}: {} {} has a max of 0: a scored item is worth more than 0 points",
+                    node.max_cell,
+                    node.code,
+                    crate::text::quote(&node.name)
+                ),
+            ).help("write the points it is worth, such as 1 or 0,5; an item worth nothing has no place in the set"));
+        }
         if leaf
             && node.max.is_none()
             && !problems.iter().any(|p| p.message.contains(&format!("cell {}:", node.max_cell)))
@@ -433,6 +453,9 @@ mod tests {
         assert_eq!(number("-"), Some((Number::More, "")));
         assert_eq!(number(""), Some((Number::More, "")));
         assert_eq!(number("Tiêu chí"), None);
+        assert_eq!(number("Phần I"), Some((Number::Roman(1), "")));
+        assert_eq!(number("PHẦN II. VĂN BẢN"), Some((Number::Roman(2), "VĂN BẢN")));
+        assert_eq!(number("Phần 1"), None);
         assert_eq!(roman("IIII"), None);
         assert_eq!(roman("XIX"), Some(19));
     }

@@ -244,3 +244,141 @@ fn import_help_has_an_example() {
     assert_eq!(output.status.code(), Some(0));
     insta::assert_snapshot!(seen(&output));
 }
+
+/// A table as a province's office saves it: the issuing body and the national motto over
+/// a title, the header on row 5, fields numbered "Phần I.", parents' max as `=SUM`
+/// formulas (saved with no value worked out, as generated workbooks are), the max as
+/// "1,5", 1.5 and "1.5 điểm", lettered items, blank rows between, and a total row.
+fn as_offices_save_it(path: &Path) {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    row(sheet, 0, &["ỦY BAN NHÂN DÂN TỈNH X", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]);
+    row(sheet, 1, &["", "", "Độc lập - Tự do - Hạnh phúc"]);
+    row(sheet, 2, &["BỘ TIÊU CHÍ ĐÁNH GIÁ CẢI CÁCH HÀNH CHÍNH NĂM 2026"]);
+    row(sheet, 4, &["STT", "Nội dung", "Điểm tối đa", "Cách chấm"]);
+    row(sheet, 5, &["Phần I.", "Công tác chỉ đạo"]);
+    sheet.write_formula(5, 2, "=SUM(C7:C8)").unwrap();
+    row(sheet, 6, &["1", "Kế hoạch CCHC", "1,5", "Có: 1,5 điểm; Không: 0 điểm"]);
+    sheet.write_string(7, 0, "2").unwrap();
+    sheet.write_string(7, 1, "Thực hiện kế hoạch").unwrap();
+    sheet.write_number(7, 2, 1.5).unwrap();
+    sheet
+        .write_string(7, 3, "Đạt 100%: 1,5 điểm; Từ 80% đến dưới 100%: 1 điểm; Dưới 80%: 0 điểm")
+        .unwrap();
+    row(sheet, 9, &["Phần II.", "Văn bản quy phạm pháp luật"]);
+    sheet.write_formula(9, 2, "=C11").unwrap();
+    row(sheet, 10, &["1", "Ban hành văn bản đúng hạn", "1.5 điểm"]);
+    row(
+        sheet,
+        11,
+        &["a)", "Văn bản chậm", "1", "Mỗi văn bản chậm trừ 0,25 điểm, tối đa trừ 0,5 điểm"],
+    );
+    row(sheet, 12, &["b)", "Kiểm tra văn bản", "0,5", "Có: 0,5 điểm; Không: 0 điểm"]);
+    row(sheet, 14, &["", "Tổng cộng"]);
+    sheet.write_formula(14, 2, "=C6+C10").unwrap();
+    book.save(path).unwrap();
+}
+
+#[test]
+fn a_table_as_offices_save_it_becomes_a_set_that_checks() {
+    let (printed, check) = import_and_check("bo-tieu-chi-2026.xlsx", as_offices_save_it);
+    insta::assert_snapshot!("as_offices_save_it", printed);
+    insta::assert_snapshot!("as_offices_save_it_check", check);
+}
+
+// A scored item worth 0 would make a set that does not check: it is an error here.
+#[test]
+fn an_item_worth_nothing_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    row(sheet, 0, &["STT", "Nội dung", "Điểm tối đa"]);
+    row(sheet, 1, &["1", "Kế hoạch", "0"]);
+    row(sheet, 2, &["2", "Báo cáo", "1"]);
+    book.save(dir.path().join("bang.xlsx")).unwrap();
+    let output = run(dir.path(), &["import", "bang.xlsx", "-o", "set.toml"]);
+    insta::assert_snapshot!(seen(&output));
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!dir.path().join("set.toml").exists());
+}
+
+// A table saved as CSV is not read as a data file would be: the message says to save it
+// as a workbook, not to "give it back its .csv name".
+#[test]
+fn a_csv_table_is_refused_with_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bang.csv"), "STT,Nội dung,Điểm tối đa\n1,Kế hoạch,1\n")
+        .unwrap();
+    let output = run(dir.path(), &["import", "bang.csv", "-o", "set.toml"]);
+    insta::assert_snapshot!(seen(&output));
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!dir.path().join("set.toml").exists());
+}
+
+/// A small generator of numbers, so that the tables below are the same on every run.
+struct Draws(u64);
+
+impl Draws {
+    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+        self.0 =
+            self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        from[usize::try_from(self.0 >> 33).unwrap() % from.len()]
+    }
+}
+
+// Whenever import says it wrote a set, `check` passes that set; when it fails, nothing is
+// written. Tables are drawn from the numbers, maxima and rubric texts offices write.
+#[test]
+fn whatever_import_writes_checks() {
+    const NUMBERS: &[&str] =
+        &["I", "II.", "Phần III", "1", "2.", "1.1", "1.2", "a)", "b", "", "-", "2.1.1"];
+    const MAXIMA: &[&str] = &["1", "0,5", "1.5", "2 điểm", "", "0", "=SUM(C2:C3)", "3", "0.25"];
+    const RUBRICS: &[&str] = &[
+        "",
+        "Có: 0,5 điểm; Không: 0 điểm",
+        "Đạt 100%: 2 điểm; Từ 80% đến dưới 100%: 1 điểm; Dưới 80%: 0 điểm",
+        "Mỗi văn bản chậm trừ 0,25 điểm, tối đa trừ 1 điểm",
+        "Ban hành đúng hạn: 1 điểm; chậm: 0,5 điểm; không ban hành: 0 điểm",
+        "Trên 95%: 1 điểm; từ 85% đến 95%: 0,5 điểm; dưới 85%: 0 điểm",
+        "Điểm = tỷ lệ × điểm tối đa",
+        "Căn cứ đánh giá của Sở Nội vụ",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let mut draws = Draws(19);
+    let (mut written, mut refused) = (0, 0);
+    for case in 0..40 {
+        let name = format!("bang-{case}.xlsx");
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        row(sheet, 0, &["STT", "Nội dung", "Điểm tối đa", "Cách chấm"]);
+        for r in 1..=u32::try_from(3 + case % 9).unwrap() {
+            let (number, max, rubric) =
+                (draws.pick(NUMBERS), draws.pick(MAXIMA), draws.pick(RUBRICS));
+            row(sheet, r, &[number, &format!("Mục {r}"), "", rubric]);
+            if let Some(formula) = max.strip_prefix('=') {
+                sheet.write_formula(r, 2, format!("={formula}").as_str()).unwrap();
+            } else {
+                row(sheet, r, &["", "", max]);
+            }
+        }
+        book.save(dir.path().join(&name)).unwrap();
+        let set = format!("set-{case}.toml");
+        let output = run(dir.path(), &["import", &name, "-o", &set]);
+        if output.status.code() == Some(0) {
+            written += 1;
+            let check = run(dir.path(), &["check", &set]);
+            assert_eq!(
+                check.status.code(),
+                Some(0),
+                "{name} imported, but the set does not check:\n{}\n{}",
+                seen(&output),
+                seen(&check)
+            );
+        } else {
+            refused += 1;
+            assert_eq!(output.status.code(), Some(1), "{}", seen(&output));
+            assert!(!dir.path().join(&set).exists(), "{name}: nothing is written on an error");
+        }
+    }
+    assert!(written > 0 && refused > 0, "{written} written, {refused} refused");
+}

@@ -246,3 +246,31 @@ fn a_draft_scored_in_a_round_says_so_and_verifies() {
     assert_eq!(changed.status.code(), Some(1), "{}", seen(&changed));
     assert!(String::from_utf8_lossy(&changed.stderr).contains("nhap.csv (self) has changed"));
 }
+
+// One agency's draft (what `template --agency` gives it to fill) tried against the round:
+// the draft takes the place of the whole self-assessment, so the other agencies are said
+// once, with what to do, instead of one error each as if their data were lost.
+#[test]
+fn one_agencys_draft_names_the_agencies_it_leaves_out_once() {
+    let (_keep, dir) = round_copy();
+    let own = std::fs::read_to_string(dir.join("examples/so-ban-nganh-2025/self.csv")).unwrap();
+    let draft: String = own
+        .lines()
+        .enumerate()
+        .filter(|(i, line)| *i == 0 || line.starts_with("so-noi-vu,"))
+        .flat_map(|(_, line)| [line, "\n"])
+        .collect();
+    std::fs::write(dir.join("nhap.csv"), draft).unwrap();
+    let refused = run(&dir, &["explain", "so noi vu", ROUND, "--self", "nhap.csv"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", seen(&refused));
+    insta::assert_snapshot!("one-agency-draft", seen(&refused));
+    let made = run(
+        &dir,
+        &["score", ROUND, "--self", "nhap.csv", "--missing", "zero", "-o", "nhap-ket-qua.csv"],
+    );
+    assert_eq!(made.status.code(), Some(0), "{}", seen(&made));
+    let stderr = String::from_utf8_lossy(&made.stderr);
+    assert_eq!(stderr.matches("warning[missing-values]").count(), 1, "{stderr}");
+    let verified = run(&dir, &["verify", "nhap-ket-qua.csv"]);
+    assert_eq!(verified.status.code(), Some(0), "{}", seen(&verified));
+}

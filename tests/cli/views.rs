@@ -1134,3 +1134,48 @@ fn a_template_for_an_agency_named_as_officials_write_it() {
         );
     }
 }
+
+// `--agency` takes an agency as explain does: by its id or its name, without accents;
+// a name several agencies fold to is refused with their ids.
+#[test]
+fn template_for_an_agency_by_name() {
+    let dir = template_in(&["-o", "blank.csv"]);
+    let set = root().join("docs/examples/bo-tieu-chi-mau.toml");
+    let set = set.to_str().unwrap();
+    let named = run(
+        dir.path(),
+        &[
+            "template",
+            "--criteria",
+            set,
+            "--agencies",
+            "agencies.csv",
+            "--agency",
+            "so noi vu",
+            "-o",
+            "snv.csv",
+        ],
+    );
+    assert_eq!(named.status.code(), Some(0), "{}", seen(&named));
+    let text = std::fs::read_to_string(dir.path().join("snv.csv")).unwrap();
+    assert!(text.lines().skip(1).all(|l| l.starts_with("so-noi-vu,")), "{text}");
+    std::fs::write(dir.path().join("twins.csv"), "id,name,group\nso-a,Sở A,g\nSO-A,Sở A mới,g\n")
+        .unwrap();
+    let twins = run(
+        dir.path(),
+        &[
+            "template",
+            "--criteria",
+            set,
+            "--agencies",
+            "twins.csv",
+            "--agency",
+            "so a",
+            "-o",
+            "a.csv",
+        ],
+    );
+    assert_eq!(twins.status.code(), Some(1), "{}", seen(&twins));
+    insta::assert_snapshot!(seen(&twins));
+    assert!(!dir.path().join("a.csv").exists());
+}
