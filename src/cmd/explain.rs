@@ -2,10 +2,9 @@
 //! `--each -o DIR`, every agency's, one file each (the result sheets the Department sends).
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use crate::cmd::session::{RoundSource, deliver, load, unwritable};
-use crate::diagnostic::FileReport;
+use crate::cmd::session::{RoundSource, deliver, deliver_each, load, unwritable};
 use crate::exit::Exit;
 use crate::model::layer::Stage;
 use crate::report::explain::Explain;
@@ -111,22 +110,8 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
             }
         }
     }
-    if let Err(e) = std::fs::create_dir_all(folder) {
-        writeln!(err, "error: the folder {} cannot be made: {e}", folder.display())?;
-        return Ok(Exit::BadInput);
-    }
-    let names =
-        crate::output::file_names(made.iter().map(|(id, _)| id.as_str()), extension(plan.format));
-    let paths: Vec<PathBuf> = names.iter().map(|n| folder.join(n)).collect();
-    let files: Vec<(&Path, &[u8])> =
-        paths.iter().zip(&made).map(|(p, (_, bytes))| (p.as_path(), &bytes[..])).collect();
-    if let Err(d) = crate::output::write_files(&files, &inputs.files()) {
-        let report = FileReport::new(folder.display().to_string(), None, vec![*d]);
-        err.write_all(report.render(plan.color).as_bytes())?;
-        return Ok(Exit::BadInput);
-    }
-    writeln!(err, "wrote {} files to {}", paths.len(), folder.display())?;
-    Ok(Exit::Done)
+    let files: Vec<(&str, &[u8])> = made.iter().map(|(id, b)| (id.as_str(), &b[..])).collect();
+    deliver_each(folder, &files, plan.format, &inputs.files(), plan.color, err)
 }
 
 /// One agency's explanation in `format`; a PDF's Word document, which the caller turns
@@ -144,18 +129,4 @@ fn render(
         Format::Docx | Format::Pdf => crate::report::sheet::render(view),
         Format::Csv | Format::Html => unreachable!("explain writes only its FORMATS"),
     })
-}
-
-/// The extension of a file in `format`.
-pub(crate) fn extension(format: Format) -> &'static str {
-    match format {
-        Format::Table => "txt",
-        Format::Csv => "csv",
-        Format::Json => "json",
-        Format::Md => "md",
-        Format::Xlsx => "xlsx",
-        Format::Html => "html",
-        Format::Docx => "docx",
-        Format::Pdf => "pdf",
-    }
 }

@@ -238,6 +238,34 @@ pub(crate) fn deliver(
     Ok(Exit::Done)
 }
 
+/// Writes a file for each agency into `folder` (made where it is not there), each named
+/// by the agency's id with `format`'s extension ([`crate::output::file_names`]): all of
+/// them, or none, and never over one of `inputs`.
+pub(crate) fn deliver_each(
+    folder: &Path,
+    files: &[(&str, &[u8])],
+    format: Format,
+    inputs: &[&Path],
+    color: bool,
+    err: &mut dyn Write,
+) -> std::io::Result<Exit> {
+    if let Err(e) = std::fs::create_dir_all(folder) {
+        writeln!(err, "error: the folder {} cannot be made: {e}", folder.display())?;
+        return Ok(Exit::BadInput);
+    }
+    let names = crate::output::file_names(files.iter().map(|(id, _)| *id), format.extension());
+    let paths: Vec<PathBuf> = names.iter().map(|n| folder.join(n)).collect();
+    let staged: Vec<(&Path, &[u8])> =
+        paths.iter().zip(files).map(|(p, (_, bytes))| (p.as_path(), *bytes)).collect();
+    if let Err(d) = crate::output::write_files(&staged, inputs) {
+        let report = FileReport::new(folder.display().to_string(), None, vec![*d]);
+        err.write_all(report.render(color).as_bytes())?;
+        return Ok(Exit::BadInput);
+    }
+    writeln!(err, "wrote {} files to {}", paths.len(), folder.display())?;
+    Ok(Exit::Done)
+}
+
 /// Loads a round and checks it has a value for every leaf; prints every problem to
 /// `err`. `None` when the round cannot be scored.
 pub(crate) fn load(

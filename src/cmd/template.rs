@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{FileReport, Severity};
+use crate::diagnostic::Severity;
 use crate::exit::Exit;
 use crate::model::round::Agency;
 use crate::read::inputs;
@@ -53,65 +53,36 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
         Format::Xlsx => template::xlsx(&set, agencies, plan.lang),
         _ => unreachable!("template writes only its FORMATS"),
     };
-    let folder = match &plan.whom {
-        Whom::All => {
-            let bytes = match render(&list) {
-                Ok(bytes) => bytes,
-                Err(e) => return crate::cmd::session::unwritable(&e, err),
-            };
-            let output = plan.output.as_deref();
-            return crate::cmd::session::deliver(
-                &bytes,
-                output,
+    let list = match &plan.whom {
+        Whom::All => list,
+        Whom::One(id) => match one(id, &list, plan.agencies.as_deref(), err)? {
+            Some(agency) => vec![agency],
+            None => return Ok(Exit::BadInput),
+        },
+        Whom::Each(folder) => {
+            let mut made = Vec::with_capacity(list.len());
+            for agency in &list {
+                match render(std::slice::from_ref(agency)) {
+                    Ok(bytes) => made.push((agency.id.as_str(), bytes)),
+                    Err(e) => return crate::cmd::session::unwritable(&e, err),
+                }
+            }
+            let files: Vec<(&str, &[u8])> = made.iter().map(|(id, b)| (*id, &b[..])).collect();
+            return crate::cmd::session::deliver_each(
+                folder,
+                &files,
+                plan.format,
                 &input_files,
                 plan.color,
-                out,
                 err,
             );
         }
-        Whom::One(id) => {
-            let Some(agency) = one(id, &list, plan.agencies.as_deref(), err)? else {
-                return Ok(Exit::BadInput);
-            };
-            let bytes = match render(std::slice::from_ref(&agency)) {
-                Ok(bytes) => bytes,
-                Err(e) => return crate::cmd::session::unwritable(&e, err),
-            };
-            let output = plan.output.as_deref();
-            return crate::cmd::session::deliver(
-                &bytes,
-                output,
-                &input_files,
-                plan.color,
-                out,
-                err,
-            );
-        }
-        Whom::Each(folder) => folder,
     };
-    let mut made = Vec::with_capacity(list.len());
-    for agency in &list {
-        match render(std::slice::from_ref(agency)) {
-            Ok(bytes) => made.push(bytes),
-            Err(e) => return crate::cmd::session::unwritable(&e, err),
-        }
-    }
-    if let Err(e) = std::fs::create_dir_all(folder) {
-        writeln!(err, "error: the folder {} cannot be made: {e}", folder.display())?;
-        return Ok(Exit::BadInput);
-    }
-    let extension = crate::cmd::explain::extension(plan.format);
-    let names = crate::output::file_names(list.iter().map(|a| a.id.as_str()), extension);
-    let paths: Vec<PathBuf> = names.iter().map(|n| folder.join(n)).collect();
-    let files: Vec<(&Path, &[u8])> =
-        paths.iter().zip(&made).map(|(p, bytes)| (p.as_path(), &bytes[..])).collect();
-    if let Err(d) = crate::output::write_files(&files, &input_files) {
-        let report = FileReport::new(folder.display().to_string(), None, vec![*d]);
-        err.write_all(report.render(plan.color).as_bytes())?;
-        return Ok(Exit::BadInput);
-    }
-    writeln!(err, "wrote {} files to {}", paths.len(), folder.display())?;
-    Ok(Exit::Done)
+    let bytes = match render(&list) {
+        Ok(bytes) => bytes,
+        Err(e) => return crate::cmd::session::unwritable(&e, err),
+    };
+    crate::cmd::session::deliver(&bytes, plan.output.as_deref(), &input_files, plan.color, out, err)
 }
 
 /// The agency `id`: the agencies file's, where one is given, named by id or name (one it

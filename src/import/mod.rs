@@ -155,29 +155,10 @@ fn write(table: &Table, stem: &str, shown: &str, sheet: &str) -> Imported {
         match node.max {
             None => max[i] = sum,
             Some(given) if given == sum => {}
-            // A formula (=SUM) saved without its value reads as 0: the parts are the max.
-            Some(given) if given.is_zero() => {
-                max[i] = sum;
-                warnings.push((node.row, Diagnostic::warning(
-                    "max-mismatch",
-                    format!(
-                        "sheet {}, row {}: the table gives {} {} max = 0 (a formula saved without its value?) but its parts add up to {}; wrote max = {}, the sum of the parts",
-                        crate::text::Quoted(sheet),
-                        node.row + 1,
-                        node.code,
-                        crate::text::quote(&node.name),
-                        figure(sum),
-                        figure(sum)
-                    ),
-                )));
-                remarks[i] = Some(format!(
-                    "bảng ghi 0 điểm (ô {}), các mục con cộng lại {}",
-                    node.max_cell,
-                    figure(sum)
-                ));
-            }
             Some(given) => {
-                let (done, remark) = if sum > given {
+                // A formula (=SUM) saved without its value reads as 0: the parts are the
+                // max, as where they add up to more than a figure that was kept.
+                let (done, remark) = if sum > given && !given.is_zero() {
                     cap[i] = true;
                     (
                         format!(
@@ -195,10 +176,14 @@ fn write(table: &Table, stem: &str, shown: &str, sheet: &str) -> Imported {
                 } else {
                     max[i] = sum;
                     (
-                        format!(
-                            "wrote max = {}, the sum of the parts, so that the set checks; correct the parts if the table is right",
-                            figure(sum)
-                        ),
+                        if given.is_zero() {
+                            format!("wrote max = {}, the sum of the parts", figure(sum))
+                        } else {
+                            format!(
+                                "wrote max = {}, the sum of the parts, so that the set checks; correct the parts if the table is right",
+                                figure(sum)
+                            )
+                        },
                         format!(
                             "bảng ghi {} điểm (ô {}), các mục con cộng lại {}",
                             figure(given),
@@ -210,12 +195,13 @@ fn write(table: &Table, stem: &str, shown: &str, sheet: &str) -> Imported {
                 warnings.push((node.row, Diagnostic::warning(
                     "max-mismatch",
                     format!(
-                        "sheet {}, row {}: the table gives {} {} max = {} but its parts add up to {}; {done}",
+                        "sheet {}, row {}: the table gives {} {} max = {}{} but its parts add up to {}; {done}",
                         crate::text::Quoted(sheet),
                         node.row + 1,
                         node.code,
                         crate::text::quote(&node.name),
                         figure(given),
+                        if given.is_zero() { " (a formula saved without its value?)" } else { "" },
                         figure(sum)
                     ),
                 )));

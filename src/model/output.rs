@@ -26,6 +26,20 @@ impl Format {
     /// The formats of a table of rows: every view writes these.
     pub const TABLES: &[Format] =
         &[Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx, Format::Html];
+
+    /// The extension of a file in this format (`txt` for a text table).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Table => "txt",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Md => "md",
+            Format::Xlsx => "xlsx",
+            Format::Html => "html",
+            Format::Docx => "docx",
+            Format::Pdf => "pdf",
+        }
+    }
 }
 
 /// The language of a report's headers and notes: `vi` (Vietnamese, with decimal commas)
