@@ -7,6 +7,7 @@ use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
+use crate::lang::{Lang, Text};
 use crate::source::SourceFile;
 
 /// How bad a problem is: an error makes the file unusable, a warning does not.
@@ -21,26 +22,26 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
     pub span: Range<usize>,
-    pub text: String,
+    pub text: Text,
 }
 
-/// One problem: a stable code (`duplicate-code`), a sentence for people, where it is,
-/// and a way to fix it where one is obvious.
+/// One problem: a stable code (`duplicate-code`), a sentence for people in both languages,
+/// where it is, and a way to fix it where one is obvious.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub code: &'static str,
-    pub message: String,
+    pub message: Text,
     pub primary: Option<Label>,
     pub context: Vec<Label>,
-    pub help: Option<String>,
+    pub help: Option<Text>,
     /// Which row it is about, in a few words ("so-noi-vu 1.2.2"), for a line that lists
     /// many problems of one kind.
-    pub brief: Option<String>,
+    pub brief: Option<Text>,
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(code: &'static str, message: impl Into<Text>) -> Self {
         Self {
             severity: Severity::Error,
             code,
@@ -52,33 +53,33 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(code: &'static str, message: impl Into<Text>) -> Self {
         Self { severity: Severity::Warning, ..Self::error(code, message) }
     }
 
     /// Marks the place the problem is at.
     #[must_use]
-    pub fn at(mut self, span: Range<usize>, text: impl Into<String>) -> Self {
+    pub fn at(mut self, span: Range<usize>, text: impl Into<Text>) -> Self {
         self.primary = Some(Label { span, text: shown(text.into()) });
         self
     }
 
     /// Marks a second place that explains the first ("first defined here").
     #[must_use]
-    pub fn with_context(mut self, span: Range<usize>, text: impl Into<String>) -> Self {
+    pub fn with_context(mut self, span: Range<usize>, text: impl Into<Text>) -> Self {
         self.context.push(Label { span, text: shown(text.into()) });
         self
     }
 
     #[must_use]
-    pub fn help(mut self, text: impl Into<String>) -> Self {
+    pub fn help(mut self, text: impl Into<Text>) -> Self {
         self.help = Some(shown(text.into()));
         self
     }
 
     /// Says which row it is about in a few words, for a list of many alike.
     #[must_use]
-    pub fn brief(mut self, text: impl Into<String>) -> Self {
+    pub fn brief(mut self, text: impl Into<Text>) -> Self {
         self.brief = Some(shown(text.into()));
         self
     }
@@ -90,11 +91,23 @@ impl Diagnostic {
 
 /// A message's text with its control characters made visible (see
 /// [`crate::text::printable`]): a name quoted from a file must not drive the terminal.
-fn shown(text: String) -> String {
-    match crate::text::printable(&text) {
+fn shown(text: Text) -> Text {
+    text.map(|text| match crate::text::printable(&text) {
         std::borrow::Cow::Borrowed(_) => text,
         std::borrow::Cow::Owned(safe) => safe,
-    }
+    })
+}
+
+/// How messages are shown: coloured (on a terminal) or not, and in which language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Voice {
+    pub color: bool,
+    pub lang: Lang,
+}
+
+impl Voice {
+    /// Plain English, as tests and logs read it.
+    pub const PLAIN: Voice = Voice { color: false, lang: Lang::En };
 }
 
 /// Everything found in one file, in the order it appears in the file.
@@ -124,12 +137,19 @@ impl FileReport {
     }
 
     /// Renders every diagnostic as text, each followed by a blank line.
-    pub fn render(&self, color: bool) -> String {
+    pub fn render(&self, voice: Voice) -> String {
+        let Voice { color, lang } = voice;
         let renderer = if color { Renderer::styled() } else { Renderer::plain() }
             .decor_style(DecorStyle::Ascii);
         let mut out = String::new();
         for diagnostic in &self.diagnostics {
-            out.push_str(&render_one(diagnostic, &self.path, self.source.as_ref(), &renderer));
+            out.push_str(&render_one(
+                diagnostic,
+                &self.path,
+                self.source.as_ref(),
+                &renderer,
+                lang,
+            ));
             out.push_str("\n\n");
         }
         out
@@ -137,10 +157,11 @@ impl FileReport {
 
     /// Renders one diagnostic, of this file or made for it, as [`FileReport::render`]
     /// renders each.
-    pub fn render_one(&self, diagnostic: &Diagnostic, color: bool) -> String {
+    pub fn render_one(&self, diagnostic: &Diagnostic, voice: Voice) -> String {
+        let Voice { color, lang } = voice;
         let renderer = if color { Renderer::styled() } else { Renderer::plain() }
             .decor_style(DecorStyle::Ascii);
-        let mut out = render_one(diagnostic, &self.path, self.source.as_ref(), &renderer);
+        let mut out = render_one(diagnostic, &self.path, self.source.as_ref(), &renderer, lang);
         out.push_str("\n\n");
         out
     }
@@ -151,8 +172,8 @@ impl FileReport {
         Some(source.line_col(label.span.start.min(source.text.len())).0)
     }
 
-    /// One JSON record per diagnostic; see [`JsonDiagnostic`].
-    pub fn json(&self) -> Vec<JsonDiagnostic> {
+    /// One JSON record per diagnostic, its sentences in `lang`; see [`JsonDiagnostic`].
+    pub fn json(&self, lang: Lang) -> Vec<JsonDiagnostic> {
         self.diagnostics
             .iter()
             .map(|d| {
@@ -169,8 +190,8 @@ impl FileReport {
                     end_column: end.map(|p| p.1),
                     severity: d.severity,
                     code: d.code,
-                    message: d.message.clone(),
-                    help: d.help.clone(),
+                    message: d.message.get(lang).to_string(),
+                    help: d.help.as_ref().map(|help| help.get(lang).to_string()),
                 }
             })
             .collect()
@@ -220,6 +241,7 @@ fn excerpt<'a>(
     source: &'a SourceFile,
     primary: &'a Label,
     path: &str,
+    lang: Lang,
 ) -> (Group<'a>, String) {
     let text = &source.text;
     let at = floor_char(text, primary.span.start);
@@ -249,17 +271,27 @@ fn excerpt<'a>(
     let group = group.element(
         Snippet::source(shown)
             .line_start(number)
-            .annotation(AnnotationKind::Primary.span(mark).label(primary.text.as_str())),
+            .annotation(AnnotationKind::Primary.span(mark).label(primary.text.get(lang))),
     );
     (group, origin)
 }
 
-fn render_one(d: &Diagnostic, path: &str, source: Option<&SourceFile>, r: &Renderer) -> String {
+fn render_one(
+    d: &Diagnostic,
+    path: &str,
+    source: Option<&SourceFile>,
+    r: &Renderer,
+    lang: Lang,
+) -> String {
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let mut group = Group::with_title(level.primary_title(d.message.as_str()).id(d.code));
+    let level = match lang {
+        Lang::En => level,
+        Lang::Vi => level.with_name(severity_name(d.severity, lang)),
+    };
+    let mut group = Group::with_title(level.primary_title(d.message.get(lang)).id(d.code));
     if let (Some(source), Some(primary)) = (source, &d.primary) {
         // Only the lines the labels stand on are handed over: the renderer walks all the
         // text it is given, and a file with thousands of warnings must not be walked once
@@ -295,8 +327,8 @@ fn render_one(d: &Diagnostic, path: &str, source: Option<&SourceFile>, r: &Rende
                 (from, to) = (0, len);
             }
             if source.text[from..to].split('\n').any(|line| line.len() > LONG_LINES) {
-                let (group, origin) = excerpt(group, source, primary, path);
-                let text = r.render(&[with_help(group, d)]);
+                let (group, origin) = excerpt(group, source, primary, path, lang);
+                let text = r.render(&[with_help(group, d, lang)]);
                 // The excerpt's own columns are not the file's: the place goes under the title.
                 return match text.split_once('\n') {
                     Some((title, rest)) => format!("{title}\n{origin}\n{rest}"),
@@ -311,7 +343,7 @@ fn render_one(d: &Diagnostic, path: &str, source: Option<&SourceFile>, r: &Rende
             for (label, primary) in cluster {
                 let kind = if *primary { AnnotationKind::Primary } else { AnnotationKind::Context };
                 snippet =
-                    snippet.annotation(kind.span(shift(&label.span)).label(label.text.as_str()));
+                    snippet.annotation(kind.span(shift(&label.span)).label(label.text.get(lang)));
             }
             snippets.push(snippet);
         }
@@ -319,13 +351,27 @@ fn render_one(d: &Diagnostic, path: &str, source: Option<&SourceFile>, r: &Rende
             group = group.element(snippet);
         }
     }
-    r.render(&[with_help(group, d)])
+    r.render(&[with_help(group, d, lang)])
 }
 
-fn with_help<'a>(group: Group<'a>, d: &'a Diagnostic) -> Group<'a> {
+fn with_help<'a>(group: Group<'a>, d: &'a Diagnostic, lang: Lang) -> Group<'a> {
+    let level = match lang {
+        Lang::En => Level::HELP,
+        Lang::Vi => Level::HELP.with_name("gợi ý"),
+    };
     match &d.help {
-        Some(help) => group.element(Level::HELP.message(help.as_str())),
+        Some(help) => group.element(level.message(help.get(lang))),
         None => group,
+    }
+}
+
+/// What a problem of `severity` is called in `lang`: the word before its code.
+pub fn severity_name(severity: Severity, lang: Lang) -> &'static str {
+    match (severity, lang) {
+        (Severity::Error, Lang::En) => "error",
+        (Severity::Warning, Lang::En) => "warning",
+        (Severity::Error, Lang::Vi) => "lỗi",
+        (Severity::Warning, Lang::Vi) => "cảnh báo",
     }
 }
 
@@ -340,11 +386,11 @@ mod tests {
             .at(17..21, "text, not a number")
             .help("remove the quotes");
         let report = FileReport::new("sets/x.toml".into(), Some(source), vec![d]);
-        let text = report.render(false);
+        let text = report.render(Voice::PLAIN);
         assert!(text.starts_with("error[wrong-type]: `max` must be a number\n"), "{text}");
         assert!(text.contains("--> sets/x.toml:2:7"), "{text}");
         assert!(text.contains("help: remove the quotes"), "{text}");
-        let json = report.json();
+        let json = report.json(Lang::En);
         assert_eq!(
             (json[0].line, json[0].column, json[0].end_column),
             (Some(2), Some(7), Some(11))
@@ -365,7 +411,7 @@ mod tests {
         let tail = Diagnostic::warning("end", "at the end").at(at("bad"), "this");
         let report =
             FileReport::new("d.csv".into(), Some(SourceFile::new("d.csv", text)), vec![d, tail]);
-        let out = report.render(false);
+        let out = report.render(Voice::PLAIN);
         assert!(out.contains("--> d.csv:300:1"), "{out}");
         assert!(out.contains("300 | row-300,ok"), "{out}");
         assert!(out.contains(" 12 | row-12,ok"), "{out}");
@@ -383,7 +429,7 @@ mod tests {
         let start = text.find(",có,").unwrap() + 1;
         let d = Diagnostic::error("bad", "a bad value").at(start..start + 3, "here").help("fix it");
         let report = FileReport::new("d.csv".into(), Some(SourceFile::new("d.csv", text)), vec![d]);
-        let out = report.render(false);
+        let out = report.render(Voice::PLAIN);
         assert!(out.len() < 1_000, "{out}");
         assert!(out.contains(" --> d.csv:2:1000012\n"), "{out}");
         assert!(out.contains("2 | …xxxx"), "{out}");

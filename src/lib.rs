@@ -3,7 +3,7 @@
 //!
 //! Layers point one way (see `docs/architecture.md`): `cli` → `cmd` → `report` (with
 //! `audit` and `generate` beside it) → `score` → `read` → `model`, over the base files
-//! (`diagnostic`, `source`, `text`, `output`, `progress`, `exit`) that any layer may use.
+//! (`diagnostic`, `lang`, `source`, `text`, `output`, `progress`, `exit`) that any layer may use.
 
 //!
 //! The library's surface is small: the command line as a function ([`run`], [`main`]),
@@ -20,6 +20,7 @@ pub mod diagnostic;
 mod exit;
 pub mod generate;
 mod import;
+pub mod lang;
 pub mod model;
 mod output;
 mod pdf;

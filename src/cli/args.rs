@@ -16,7 +16,7 @@ use clap::{Args, ValueEnum};
 
 use crate::cmd;
 use crate::model::layer::Stage;
-use crate::report::{Format, Lang};
+use crate::report::Format;
 use crate::score::results::Missing;
 use crate::score::sensitivity::Level;
 
@@ -134,8 +134,8 @@ pub(crate) struct MissingArgs {
     pub missing: Missing,
 }
 
-/// Where a command writes its output, and in which language: every command that writes
-/// a report, a view or a form.
+/// Where a command writes its output: every command that writes a report, a view or a
+/// form.
 #[derive(Debug, Args)]
 pub(crate) struct OutputArgs {
     /// Write to this file instead of the screen: whole or not at all, never over an input
@@ -143,10 +143,6 @@ pub(crate) struct OutputArgs {
     /// is not given.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-
-    /// Language of headers, notes and rubrics: vi (Vietnamese, with decimal commas) or en.
-    #[arg(long, value_enum, default_value_t = Lang::Vi)]
-    pub lang: Lang,
 }
 
 /// Options of `parindex score`.

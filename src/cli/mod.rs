@@ -10,7 +10,9 @@ use std::io::IsTerminal;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::cmd;
+use crate::diagnostic::Voice;
 use crate::exit::Exit;
+use crate::lang::Lang;
 use crate::report::Format;
 
 use args::{
@@ -32,6 +34,14 @@ pub(crate) struct Cli {
     /// No progress display on large rounds (it is shown only on a terminal anyway).
     #[arg(short, long, global = true)]
     pub quiet: bool,
+
+    /// Language of messages, and of reports' headers, notes and rubrics: vi (Vietnamese,
+    /// with decimal commas) or en. Reports are Vietnamese without it; messages follow the
+    /// locale (LC_ALL, LC_MESSAGES or LANG starting with vi) and are English otherwise. A
+    /// CSV file has Vietnamese headers, decimal commas and semicolons only when it is given.
+    #[allow(clippy::doc_markdown)] // the text is the user's help, not rustdoc
+    #[arg(long, value_enum, global = true)]
+    pub lang: Option<Lang>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -159,10 +169,21 @@ pub(crate) fn run(
     // Messages go to standard error, which may be a terminal when the output is not.
     let err_color = cli.color.resolve(std::io::stderr().is_terminal());
     let quiet = cli.quiet;
+    let says = cli.lang.unwrap_or_else(|| Lang::of_locale(|name| std::env::var(name).ok()));
+    let voice = Voice { color: err_color, lang: says };
+    // Reports are Vietnamese unless English is asked for.
+    let lang = cli.lang.unwrap_or(Lang::Vi);
     match cli.command {
         Command::Check(CheckArgs { files, data, agencies, format, deny_warnings, verbose }) => {
-            let plan =
-                cmd::check::Plan { files, data, agencies, format, deny_warnings, verbose, color };
+            let plan = cmd::check::Plan {
+                files,
+                data,
+                agencies,
+                format,
+                deny_warnings,
+                verbose,
+                voice: Voice { color, lang: says },
+            };
             cmd::check::run(&plan, out)
         }
         Command::Score(ScoreArgs {
@@ -172,7 +193,7 @@ pub(crate) fn run(
             missing: MissingArgs { missing },
             field_ranks,
             format,
-            output: OutputArgs { output, lang },
+            output: OutputArgs { output },
         }) => {
             let (output, format) =
                 match destination("score", format, output, Format::value_variants(), Format::Table)
@@ -189,7 +210,7 @@ pub(crate) fn run(
                 format,
                 output,
                 lang,
-                color: err_color,
+                voice,
                 quiet,
                 width,
                 field_ranks,
@@ -203,7 +224,7 @@ pub(crate) fn run(
             {
                 return usage(err, &destination::not_a_pdf(path, named));
             }
-            cmd::pdf::run(&cmd::pdf::Plan { input, output, color: err_color }, out, err)
+            cmd::pdf::run(&cmd::pdf::Plan { input, output, voice }, out, err)
         }
         Command::Verify(VerifyArgs { result }) => {
             cmd::verify::run(&cmd::verify::Plan { result }, out, err)
@@ -219,7 +240,7 @@ pub(crate) fn run(
             seed,
             fields,
             format,
-            output: OutputArgs { output, lang },
+            output: OutputArgs { output },
         }) => {
             let (output, format) =
                 match destination("sensitivity", format, output, Format::TABLES, Format::Table) {
@@ -236,7 +257,7 @@ pub(crate) fn run(
                     format,
                     output,
                     lang,
-                    color: err_color,
+                    voice,
                     quiet,
                     width,
                     field_ranks: false,
@@ -258,7 +279,7 @@ pub(crate) fn run(
             stage: StageArgs { stage },
             missing: MissingArgs { missing },
             format,
-            output: OutputArgs { output, lang },
+            output: OutputArgs { output },
         }) => {
             let mut inputs = inputs;
             let agency = match (agency, each) {
@@ -315,7 +336,7 @@ pub(crate) fn run(
                 format,
                 output,
                 lang,
-                color: err_color,
+                voice,
                 width,
             };
             cmd::explain::run(&plan, out, err)
@@ -324,7 +345,7 @@ pub(crate) fn run(
             rounds,
             missing: MissingArgs { missing },
             format,
-            output: OutputArgs { output, lang },
+            output: OutputArgs { output },
         }) => {
             let (output, format) =
                 match destination("compare", format, output, Format::TABLES, Format::Table) {
@@ -332,32 +353,18 @@ pub(crate) fn run(
                     Err(why) => return usage(err, &why),
                 };
             let width = destination::screen_width(output.as_deref());
-            let plan = cmd::compare::Plan {
-                rounds,
-                missing,
-                format,
-                output,
-                lang,
-                width,
-                color: err_color,
-            };
+            let plan = cmd::compare::Plan { rounds, missing, format, output, lang, width, voice };
             cmd::compare::run(&plan, out, err)
         }
-        Command::Status(StatusArgs { inputs, format, output: OutputArgs { output, lang } }) => {
+        Command::Status(StatusArgs { inputs, format, output: OutputArgs { output } }) => {
             let (output, format) =
                 match destination("status", format, output, Format::TABLES, Format::Table) {
                     Ok(chosen) => chosen,
                     Err(why) => return usage(err, &why),
                 };
             let width = destination::screen_width(output.as_deref());
-            let plan = cmd::status::Plan {
-                source: inputs.source(),
-                format,
-                output,
-                lang,
-                width,
-                color: err_color,
-            };
+            let plan =
+                cmd::status::Plan { source: inputs.source(), format, output, lang, width, voice };
             cmd::status::run(&plan, out, err)
         }
         Command::Template(TemplateArgs {
@@ -366,7 +373,7 @@ pub(crate) fn run(
             agency,
             each,
             format,
-            output: OutputArgs { output, lang },
+            output: OutputArgs { output },
         }) => {
             let whom = match (agency, each) {
                 (Some(id), _) => cmd::template::Whom::One(id),
@@ -389,15 +396,8 @@ pub(crate) fn run(
                     Err(why) => return usage(err, &why),
                 }
             };
-            let plan = cmd::template::Plan {
-                criteria,
-                agencies,
-                whom,
-                format,
-                output,
-                lang,
-                color: err_color,
-            };
+            let plan =
+                cmd::template::Plan { criteria, agencies, whom, format, output, lang, voice };
             cmd::template::run(&plan, out, err)
         }
         Command::Generate(GenerateArgs {
@@ -441,16 +441,13 @@ pub(crate) fn run(
                 title,
                 output,
                 force,
-                color: err_color,
+                voice,
             };
             cmd::generate::run(&plan, out, err)
         }
         Command::Import(ImportArgs { input, output }) => {
-            let plan = cmd::import::Plan {
-                input,
-                output: destination::output(Some(output)),
-                color: err_color,
-            };
+            let plan =
+                cmd::import::Plan { input, output: destination::output(Some(output)), voice };
             cmd::import::run(&plan, out, err)
         }
         Command::Completions(CompletionsArgs { shell }) => {

@@ -1,6 +1,7 @@
 //! `parindex check`: loads criteria sets (and, with `--data` or a round file, a round's
 //! data) and reports every problem in them, or a summary of each good set.
 
+use crate::diagnostic::Voice;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write;
@@ -31,7 +32,7 @@ pub(crate) struct Plan {
     pub deny_warnings: bool,
     /// Every warning on its own, however many of a kind a file has.
     pub verbose: bool,
-    pub color: bool,
+    pub voice: Voice,
 }
 
 /// A file with more warnings of one kind than this has them said once, with a count and
@@ -70,8 +71,10 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write) -> std::io::Result<Exit> {
     };
     let failed = checked.iter().filter(|c| fails(c)).count();
     if plan.format == Format::Json {
-        let all: Vec<_> =
-            checked.iter().flat_map(|c| c.reports.iter().flat_map(FileReport::json)).collect();
+        let all: Vec<_> = checked
+            .iter()
+            .flat_map(|c| c.reports.iter().flat_map(|r| r.json(plan.voice.lang)))
+            .collect();
         serde_json::to_writer_pretty(&mut *out, &all)?;
         writeln!(out)?;
     } else {
@@ -81,9 +84,9 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write) -> std::io::Result<Exit> {
             }
             for (k, report) in c.reports.iter().enumerate() {
                 let text = if plan.verbose {
-                    report.render(plan.color)
+                    report.render(plan.voice)
                 } else {
-                    grouped(report, plan.color)
+                    grouped(report, plan.voice)
                 };
                 out.write_all(text.as_bytes())?;
                 let text = if k == 0 {
@@ -390,7 +393,7 @@ fn scoring_warnings(round: &Round, reports: &mut [FileReport]) {
 /// A file's problems as text, each kind of warning found more than [`ALONE_AT_MOST`]
 /// times said once, where the first of them is: how many, the first places, and what to
 /// do. Errors are always shown one by one.
-fn grouped(report: &FileReport, color: bool) -> String {
+fn grouped(report: &FileReport, voice: Voice) -> String {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for d in report.diagnostics.iter().filter(|d| d.severity == Severity::Warning) {
         *counts.entry(d.code).or_default() += 1;
@@ -402,7 +405,7 @@ fn grouped(report: &FileReport, color: bool) -> String {
     let mut said: Vec<&str> = Vec::new();
     for d in &report.diagnostics {
         if !many(d) {
-            text.push_str(&report.render_one(d, color));
+            text.push_str(&report.render_one(d, voice));
             continue;
         }
         if said.contains(&d.code) {
@@ -416,7 +419,8 @@ fn grouped(report: &FileReport, color: bool) -> String {
             .take(ALONE_AT_MOST)
             .filter_map(|o| {
                 let line = report.line_of(o).map(|l| format!("line {l}"));
-                let place: Vec<String> = line.into_iter().chain(o.brief.clone()).collect();
+                let brief = o.brief.as_ref().map(|b| b.get(voice.lang).to_string());
+                let place: Vec<String> = line.into_iter().chain(brief).collect();
                 (!place.is_empty()).then(|| place.join(" "))
             })
             .collect();
@@ -435,7 +439,7 @@ fn grouped(report: &FileReport, color: bool) -> String {
             format!("{} {what} in {}{first}", alike.len(), report.path),
         )
         .help(help);
-        text.push_str(&report.render_one(&one, color));
+        text.push_str(&report.render_one(&one, voice));
     }
     text
 }

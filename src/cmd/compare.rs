@@ -1,6 +1,7 @@
 //! `parindex compare`: self-assessment against appraisal in one round, or one round
 //! (a year) against another.
 
+use crate::diagnostic::Voice;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -20,7 +21,7 @@ pub(crate) struct Plan {
     pub lang: Lang,
     /// The terminal's width, that a table printed to it fits in.
     pub width: Option<usize>,
-    pub color: bool,
+    pub voice: Voice,
 }
 
 pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
@@ -31,7 +32,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
             Stage::Final,
             plan.missing,
             true,
-            plan.color,
+            plan.voice,
             err,
         )? {
             Some(round) => loaded.push(round),
@@ -57,5 +58,5 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
     };
     // Every file of every round is an input.
     let inputs: Vec<&Path> = loaded.iter().flat_map(|(i, _)| i.files()).collect();
-    deliver(&bytes, plan.output.as_deref(), &inputs, plan.color, out, err)
+    deliver(&bytes, plan.output.as_deref(), &inputs, plan.voice, out, err)
 }

@@ -1,6 +1,7 @@
 //! `parindex explain AGENCY`: one agency's tree, where it lost points and why; with
 //! `--each -o DIR`, every agency's, one file each (the result sheets the Department sends).
 
+use crate::diagnostic::Voice;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -32,14 +33,14 @@ pub(crate) struct Plan {
     pub format: Format,
     pub output: Option<PathBuf>,
     pub lang: Lang,
-    pub color: bool,
+    pub voice: Voice,
     /// The terminal's width, that a table printed to it fits in.
     pub width: Option<usize>,
 }
 
 pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
     let Some((inputs, round)) =
-        load(&plan.source, plan.stage, plan.missing, true, plan.color, err)?
+        load(&plan.source, plan.stage, plan.missing, true, plan.voice, err)?
     else {
         return Ok(Exit::BadInput);
     };
@@ -82,7 +83,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
             } else {
                 bytes
             };
-            return deliver(&bytes, plan.output.as_deref(), &inputs.files(), plan.color, out, err);
+            return deliver(&bytes, plan.output.as_deref(), &inputs.files(), plan.voice, out, err);
         }
     };
     let results = results::score(&round, plan.stage);
@@ -111,7 +112,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
         }
     }
     let files: Vec<(&str, &[u8])> = made.iter().map(|(id, b)| (id.as_str(), &b[..])).collect();
-    deliver_each(folder, &files, plan.format, &inputs.files(), plan.color, err)
+    deliver_each(folder, &files, plan.format, &inputs.files(), plan.voice, err)
 }
 
 /// One agency's explanation in `format`; a PDF's Word document, which the caller turns

@@ -2,6 +2,7 @@
 //! self-assessment, appraisal rounds, survey results, the raw tables its computed leaves
 //! read, and a round file — of any size.
 
+use crate::diagnostic::Voice;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write;
@@ -33,7 +34,7 @@ pub(crate) struct Plan {
     pub output: PathBuf,
     /// Write into a folder that holds other files all the same.
     pub force: bool,
-    pub color: bool,
+    pub voice: Voice,
 }
 
 pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
@@ -47,7 +48,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
         Some(path) => inputs::read_agencies(path, &mut reports),
     };
     for report in reports.iter().filter(|r| r.count(Severity::Error) > 0) {
-        err.write_all(report.render(plan.color).as_bytes())?;
+        err.write_all(report.render(plan.voice).as_bytes())?;
     }
     let (Some(set), Some(agencies)) = (set, agencies) else { return Ok(Exit::BadInput) };
     match write_round(plan, &set, &agencies) {
@@ -59,7 +60,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
         }
         Err(d) => {
             err.write_all(
-                FileReport::new(shown(&plan.output), None, vec![*d]).render(plan.color).as_bytes(),
+                FileReport::new(shown(&plan.output), None, vec![*d]).render(plan.voice).as_bytes(),
             )?;
             Ok(Exit::BadInput)
         }

@@ -1,5 +1,6 @@
 //! `parindex import`: a criteria table kept as a workbook, written as a criteria set file.
 
+use crate::diagnostic::Voice;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -12,7 +13,7 @@ pub(crate) struct Plan {
     pub input: PathBuf,
     /// The set file to write; `None` is standard output.
     pub output: Option<PathBuf>,
-    pub color: bool,
+    pub voice: Voice,
 }
 
 pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
@@ -22,7 +23,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
         Err(problems) => {
             let count = problems.len();
             err.write_all(
-                FileReport::new(path.clone(), None, problems).render(plan.color).as_bytes(),
+                FileReport::new(path.clone(), None, problems).render(plan.voice).as_bytes(),
             )?;
             let s = if count == 1 { "" } else { "s" };
             writeln!(err, "{path}: {count} error{s}; nothing written")?;
@@ -32,7 +33,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
     if !imported.warnings.is_empty() {
         err.write_all(
             FileReport::new(path.clone(), None, imported.warnings.clone())
-                .render(plan.color)
+                .render(plan.voice)
                 .as_bytes(),
         )?;
     }
@@ -40,7 +41,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
         imported.toml.as_bytes(),
         plan.output.as_deref(),
         &[plan.input.as_path()],
-        plan.color,
+        plan.voice,
         out,
         err,
     )?;

@@ -1,6 +1,7 @@
 //! `parindex pdf FILE`: a report as PDF, printed by the converter that reads it —
 //! Chromium for the HTML report, LibreOffice for Word documents and workbooks.
 
+use crate::diagnostic::Voice;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -13,7 +14,7 @@ pub(crate) struct Plan {
     pub input: PathBuf,
     /// As typed: `None` for the input's name with `.pdf`, `-` for standard output.
     pub output: Option<PathBuf>,
-    pub color: bool,
+    pub voice: Voice,
 }
 
 pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
@@ -62,5 +63,5 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
         Some(p) => Some(p.clone()),
     };
     let inputs: [&Path; 1] = [&plan.input];
-    deliver(&made, output.as_deref(), &inputs, plan.color, out, err)
+    deliver(&made, output.as_deref(), &inputs, plan.voice, out, err)
 }

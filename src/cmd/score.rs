@@ -1,5 +1,6 @@
 //! `parindex score`: scores a round and prints or writes the ranked tables.
 
+use crate::diagnostic::Voice;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -26,7 +27,7 @@ pub(crate) struct Plan {
     pub output: Option<PathBuf>,
     pub lang: Lang,
     /// Colour for messages on standard error.
-    pub color: bool,
+    pub voice: Voice,
     /// No progress display.
     pub quiet: bool,
     /// Each group's ranks in each field, in the terminal table and Markdown.
@@ -41,7 +42,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
         return Ok(Exit::BadInput);
     };
     progress.finish();
-    publish(&made, plan.format, plan.output.as_deref(), plan.color, out, err)
+    publish(&made, plan.format, plan.output.as_deref(), plan.voice, out, err)
 }
 
 /// Scores the round of `plan` and renders it; prints every problem to `err`. `None`
@@ -54,7 +55,7 @@ pub(crate) fn produce(
     // The published tables need no cell's text; JSON and HTML show them.
     let full = matches!(plan.format, Format::Json | Format::Html);
     let Some((inputs, round)) =
-        load_showing(&plan.source, plan.stage, plan.missing, full, plan.color, progress, err)?
+        load_showing(&plan.source, plan.stage, plan.missing, full, plan.voice, progress, err)?
     else {
         return Ok(None);
     };

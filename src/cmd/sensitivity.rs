@@ -28,7 +28,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
         return Ok(Exit::BadInput);
     };
     progress.finish();
-    publish(&made, plan.score.format, plan.score.output.as_deref(), plan.score.color, out, err)
+    publish(&made, plan.score.format, plan.score.output.as_deref(), plan.score.voice, out, err)
 }
 
 /// Runs the analysis of `plan` and renders it; prints every problem to `err`. `None`
@@ -40,7 +40,7 @@ pub(crate) fn produce(
 ) -> std::io::Result<Option<Made>> {
     let p = &plan.score;
     let Some((inputs, round)) =
-        load_showing(&p.source, p.stage, p.missing, false, p.color, progress, err)?
+        load_showing(&p.source, p.stage, p.missing, false, p.voice, progress, err)?
     else {
         return Ok(None);
     };

@@ -2,6 +2,7 @@
 //! problem shown, checking a group, and delivering the bytes made, whole, to standard
 //! output or a file.
 
+use crate::diagnostic::Voice;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -35,7 +36,7 @@ impl RoundSource {
 /// when the round file has problems, which are printed.
 pub(crate) fn inputs_of(
     source: &RoundSource,
-    color: bool,
+    voice: Voice,
     err: &mut dyn Write,
 ) -> std::io::Result<Option<Inputs>> {
     match source {
@@ -48,7 +49,7 @@ pub(crate) fn inputs_of(
                 Ok(Some(inputs))
             }
             Err(report) => {
-                err.write_all(report.render(color).as_bytes())?;
+                err.write_all(report.render(voice).as_bytes())?;
                 Ok(None)
             }
         },
@@ -64,7 +65,7 @@ pub(crate) fn publish(
     made: &Made,
     format: Format,
     output: Option<&Path>,
-    color: bool,
+    voice: Voice,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<Exit> {
@@ -73,12 +74,12 @@ pub(crate) fn publish(
         let files = [(path, &made.bytes[..]), (&audit::sidecar_path(path), &sidecar[..])];
         if let Err(d) = crate::output::write_files(&files, &made.inputs.files()) {
             let report = FileReport::new(path.display().to_string(), None, vec![*d]);
-            err.write_all(report.render(color).as_bytes())?;
+            err.write_all(report.render(voice).as_bytes())?;
             return Ok(Exit::BadInput);
         }
         return Ok(Exit::Done);
     }
-    deliver(&made.bytes, output, &made.inputs.files(), color, out, err)
+    deliver(&made.bytes, output, &made.inputs.files(), voice, out, err)
 }
 
 /// A result, and what it was made from.
@@ -207,7 +208,7 @@ pub(crate) fn deliver(
     bytes: &[u8],
     output: Option<&Path>,
     inputs: &[&Path],
-    color: bool,
+    voice: Voice,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<Exit> {
@@ -230,7 +231,7 @@ pub(crate) fn deliver(
         Some(path) => {
             if let Err(d) = crate::output::write_file(path, bytes, inputs) {
                 let report = FileReport::new(path.display().to_string(), None, vec![*d]);
-                err.write_all(report.render(color).as_bytes())?;
+                err.write_all(report.render(voice).as_bytes())?;
                 return Ok(Exit::BadInput);
             }
         }
@@ -246,7 +247,7 @@ pub(crate) fn deliver_each(
     files: &[(&str, &[u8])],
     format: Format,
     inputs: &[&Path],
-    color: bool,
+    voice: Voice,
     err: &mut dyn Write,
 ) -> std::io::Result<Exit> {
     if let Err(e) = std::fs::create_dir_all(folder) {
@@ -259,7 +260,7 @@ pub(crate) fn deliver_each(
         paths.iter().zip(files).map(|(p, (_, bytes))| (p.as_path(), *bytes)).collect();
     if let Err(d) = crate::output::write_files(&staged, inputs) {
         let report = FileReport::new(folder.display().to_string(), None, vec![*d]);
-        err.write_all(report.render(color).as_bytes())?;
+        err.write_all(report.render(voice).as_bytes())?;
         return Ok(Exit::BadInput);
     }
     writeln!(err, "wrote {} files to {}", paths.len(), folder.display())?;
@@ -273,10 +274,10 @@ pub(crate) fn load(
     stage: Stage,
     missing: Missing,
     texts: bool,
-    color: bool,
+    voice: Voice,
     err: &mut dyn Write,
 ) -> std::io::Result<Option<(Inputs, Round)>> {
-    load_showing(source, stage, missing, texts, color, &Progress::new(false), err)
+    load_showing(source, stage, missing, texts, voice, &Progress::new(false), err)
 }
 
 /// [`load`], showing `progress` while large files are read.
@@ -285,18 +286,18 @@ pub(crate) fn load_showing(
     stage: Stage,
     missing: Missing,
     texts: bool,
-    color: bool,
+    voice: Voice,
     progress: &Progress,
     err: &mut dyn Write,
 ) -> std::io::Result<Option<(Inputs, Round)>> {
-    let Some(inputs) = inputs_of(source, color, err)? else { return Ok(None) };
+    let Some(inputs) = inputs_of(source, voice, err)? else { return Ok(None) };
     if big(&inputs) {
         progress.show();
         progress.step("reading");
     }
     let loaded = inputs::load_with(&inputs, texts);
     for report in loaded.reports.iter().filter(|r| !r.diagnostics.is_empty()) {
-        err.write_all(report.render(color).as_bytes())?;
+        err.write_all(report.render(voice).as_bytes())?;
     }
     let failed = loaded.failed();
     let Some(round) = loaded.round.filter(|_| !failed) else {
@@ -307,7 +308,7 @@ pub(crate) fn load_showing(
     let draft = matches!(source, RoundSource::File(_, drafts) if drafts.self_assessment.is_some());
     let gaps = missing_values(&round, &inputs, stage, zero, draft);
     if !gaps.diagnostics.is_empty() {
-        err.write_all(gaps.render(color).as_bytes())?;
+        err.write_all(gaps.render(voice).as_bytes())?;
         if !zero {
             writeln!(err, "error: values are missing (listed above); nothing was scored")?;
             return Ok(None);

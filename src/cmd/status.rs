@@ -1,6 +1,7 @@
 //! `parindex status`: before scoring, who has submitted its self-assessment, how much of
 //! it, with what evidence, and what the round's tables give each agency.
 
+use crate::diagnostic::Voice;
 use std::io::Write;
 
 use crate::cmd::session::{RoundSource, deliver, inputs_of, unwritable};
@@ -18,18 +19,18 @@ pub(crate) struct Plan {
     pub lang: Lang,
     /// The terminal's width, that a table printed to it fits in.
     pub width: Option<usize>,
-    pub color: bool,
+    pub voice: Voice,
 }
 
 pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
-    let Some(inputs) = inputs_of(&plan.source, plan.color, err)? else {
+    let Some(inputs) = inputs_of(&plan.source, plan.voice, err)? else {
         return Ok(Exit::BadInput);
     };
     // Missing values are what this command reports, not a reason to stop: only a file
     // that cannot be read as it is stops it.
     let loaded = inputs::load(&inputs);
     for report in loaded.reports.iter().filter(|r| !r.diagnostics.is_empty()) {
-        err.write_all(report.render(plan.color).as_bytes())?;
+        err.write_all(report.render(plan.voice).as_bytes())?;
     }
     let failed = loaded.failed();
     let Some(round) = loaded.round.filter(|_| !failed) else { return Ok(Exit::BadInput) };
@@ -43,5 +44,5 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
         Ok(bytes) => bytes,
         Err(e) => return unwritable(&e, err),
     };
-    deliver(&bytes, plan.output.as_deref(), &inputs.files(), plan.color, out, err)
+    deliver(&bytes, plan.output.as_deref(), &inputs.files(), plan.voice, out, err)
 }

@@ -1,6 +1,7 @@
 //! `parindex template`: the blank self-assessment for a criteria set — for every agency
 //! in one file, for one agency, or (`--each -o DIR`) a file for each agency.
 
+use crate::diagnostic::Voice;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -31,7 +32,7 @@ pub(crate) struct Plan {
     pub format: Format,
     pub output: Option<PathBuf>,
     pub lang: Lang,
-    pub color: bool,
+    pub voice: Voice,
 }
 
 pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
@@ -42,7 +43,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
         Some(path) => inputs::read_agencies(path, &mut reports).map(|a| a.list),
     };
     for report in reports.iter().filter(|r| r.count(Severity::Error) > 0) {
-        err.write_all(report.render(plan.color).as_bytes())?;
+        err.write_all(report.render(plan.voice).as_bytes())?;
     }
     let (Some(set), Some(list)) = (set, list) else { return Ok(Exit::BadInput) };
     // Only the criteria set and the agencies are inputs here.
@@ -73,7 +74,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
                 &files,
                 plan.format,
                 &input_files,
-                plan.color,
+                plan.voice,
                 err,
             );
         }
@@ -82,7 +83,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
         Ok(bytes) => bytes,
         Err(e) => return crate::cmd::session::unwritable(&e, err),
     };
-    crate::cmd::session::deliver(&bytes, plan.output.as_deref(), &input_files, plan.color, out, err)
+    crate::cmd::session::deliver(&bytes, plan.output.as_deref(), &input_files, plan.voice, out, err)
 }
 
 /// The agency `id`: the agencies file's, where one is given, named by id or name (one it

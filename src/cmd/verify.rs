@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::audit::{self, Audit, Sidecar};
 use crate::cmd::score;
 use crate::cmd::session::RoundSource;
+use crate::diagnostic::Voice;
 use crate::exit::Exit;
 use crate::model::round::Role;
 use crate::progress::Progress;
@@ -509,7 +510,7 @@ fn score_plan(audit: &Audit) -> Option<score::Plan> {
         format: o.format,
         output: None,
         lang: o.lang,
-        color: false,
+        voice: Voice::PLAIN,
         quiet: true,
         field_ranks: false,
         width: None,

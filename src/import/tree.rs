@@ -411,7 +411,7 @@ pub(crate) fn read(grid: &Grid) -> Result<Table, Vec<Diagnostic>> {
         }
         if leaf
             && node.max.is_none()
-            && !problems.iter().any(|p| p.message.contains(&format!("cell {}:", node.max_cell)))
+            && !problems.iter().any(|p| p.message.en.contains(&format!("cell {}:", node.max_cell)))
         {
             problems.push(Diagnostic::error(
                 "no-max",

@@ -42,11 +42,4 @@ impl Format {
     }
 }
 
-/// The language of a report's headers and notes: `vi` (Vietnamese, with decimal commas)
-/// or `en`, as `--lang` takes it and the audit trail records it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    Vi,
-    En,
-}
+pub use crate::lang::Lang;

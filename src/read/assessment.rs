@@ -656,12 +656,12 @@ impl Reader<'_, '_> {
                         format!("{path}, line {}: agency {qa}, {qc}: {says}", t.line),
                     )
                     .at(value_span(), label);
-                    d.help = e.help;
+                    d.help = e.help.map(crate::lang::Text::from);
                     if crate::text::lost_letters(t.value.0) {
-                        d.help = Some(format!(
+                        d.help = Some(crate::lang::Text::from(format!(
                             "the file holds '?' where letters were: {} again",
                             crate::read::encoding::SAVE_AS
-                        ));
+                        )));
                     }
                     out.push(d);
                     return;

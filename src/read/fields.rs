@@ -150,7 +150,9 @@ impl<'t, 'i> Fields<'t, 'i> {
                 format!("{} has an unknown key {shown}", self.what),
             )
             .at(key.span(), "not a key parindex knows");
-            d.help = Some(help.unwrap_or_else(|| format!("known keys: {}", allowed.join(", "))));
+            d.help = Some(crate::lang::Text::from(
+                help.unwrap_or_else(|| format!("known keys: {}", allowed.join(", "))),
+            ));
             out.push(d);
         }
     }
@@ -200,7 +202,7 @@ impl<'t, 'i> Fields<'t, 'i> {
     pub(crate) fn missing(&self, key: &str, help: impl Into<String>) -> Diagnostic {
         Diagnostic::error("missing-key", format!("{} has no `{key}`", self.what))
             .at(self.header.clone(), format!("`{key}` is required here"))
-            .help(help)
+            .help(help.into())
     }
 
     /// A text value, in NFC. Empty text is reported and read as absent.

@@ -46,6 +46,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("read", 2),
     ("model", 1),
     ("diagnostic", 0),
+    ("lang", 0),
     ("source", 0),
     ("text", 0),
     ("output", 0),

@@ -106,14 +106,14 @@ pub(crate) fn compute(
             ),
         )
         .at(t.compute.table_span.clone(), "no such table in the round");
-        d.help = Some(match did_you_mean(&t.compute.table, &names) {
+        d.help = Some(crate::lang::Text::from(match did_you_mean(&t.compute.table, &names) {
             Some(near) => format!("did you mean \"{near}\"?"),
             None => format!(
                 "the round's tables are {}; add [tables.{}] with file = \"…\" to the round file",
                 names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", "),
                 t.compute.table
             ),
-        });
+        }));
         done.criteria.push(d);
     }
     let ids: FxHashMap<&str, usize> =
@@ -126,10 +126,10 @@ pub(crate) fn compute(
                 // An empty file's help names an assessment file's columns; a raw table's
                 // are the agency and its figures.
                 if d.code == "empty-table" {
-                    d.help = Some(format!(
+                    d.help = Some(crate::lang::Text::from(format!(
                         "a raw table starts with a header, agency and the columns the set reads, then a row per {}",
                         if users_survey(&targets, &input.name) { "respondent" } else { "agency" }
-                    ));
+                    )));
                 }
                 done.reports.push(FileReport::new(shown(&input.path), None, vec![*d]));
                 continue;
@@ -483,10 +483,10 @@ impl TableReader<'_> {
         )
         .at(self.table.span(&self.table.header, 0), "the header");
         let near = did_you_mean(header, &headers);
-        d.help = Some(match near {
+        d.help = Some(crate::lang::Text::from(match near {
             Some(near) => format!("did you mean {}?", Quoted(near)),
             None => format!("its columns are {}", list(&headers)),
-        });
+        }));
         d
     }
 
@@ -507,7 +507,7 @@ impl TableReader<'_> {
             ),
         )
         .at(span, format!("not a column of {}", self.input.name));
-        d.help = Some(match did_you_mean(&ascii_key(name), keys) {
+        d.help = Some(crate::lang::Text::from(match did_you_mean(&ascii_key(name), keys) {
             // A header that starts with a digit (`2025`) reads as a number in an
             // expression: it can only be mapped.
             Some(near) if near.starts_with(|c: char| c.is_ascii_digit()) => format!(
@@ -521,7 +521,7 @@ impl TableReader<'_> {
                 list(keys),
                 self.input.name
             ),
-        });
+        }));
         d
     }
 

@@ -297,10 +297,10 @@ impl<'t> Plan<'t> {
             ),
         )
         .at(reader.table.span(row, column), "not one of the answers");
-        d.help = Some(match near {
+        d.help = Some(crate::lang::Text::from(match near {
             Some(near) => format!("did you mean \"{near}\"? The answers are {}", list(&labels)),
             None => format!("the answers are {}; a blank cell is left out", list(&labels)),
-        });
+        }));
         d
     }
 

@@ -197,9 +197,9 @@ fn read_value(c: &Fields<'_, '_>, text: &str, out: &mut Vec<Diagnostic>) -> Opti
                 format!("`value` of {}: {}", c.what, e.message),
             )
             .at(place(e.span), e.label);
-            d.help = Some(e.help.unwrap_or_else(|| {
+            d.help = Some(crate::lang::Text::from(e.help.unwrap_or_else(|| {
                 "an expression holds column names, numbers, + - * /, parentheses, min(…) and max(…)".into()
-            }));
+            })));
             out.push(d);
             None
         }

@@ -169,10 +169,10 @@ fn read_rule(f: &Fields<'_, '_>, max: Option<Decimal>, out: &mut Vec<Diagnostic>
             format!("{} has an unknown rule \"{}\"", f.what, name.value),
         )
         .at(name.span, format!("expected one of {}", quoted(&names)));
-        d.help = Some(match did_you_mean(&name.value, &names) {
+        d.help = Some(crate::lang::Text::from(match did_you_mean(&name.value, &names) {
             Some(near) => format!("did you mean \"{near}\"?"),
             None => format!("the rules are {}", quoted(&names)),
-        });
+        }));
         out.push(d);
         return None;
     };
