@@ -108,6 +108,26 @@ pub struct Voice {
 impl Voice {
     /// Plain English, as tests and logs read it.
     pub const PLAIN: Voice = Voice { color: false, lang: Lang::En };
+
+    /// Writes `text` as a one-line error about the command as a whole ("error: …").
+    pub fn error(self, err: &mut dyn std::io::Write, text: &Text) -> std::io::Result<()> {
+        writeln!(err, "{}: {}", severity_name(Severity::Error, self.lang), text.get(self.lang))
+    }
+
+    /// Writes `text` as a note ("note: …"): something true of this run the user should
+    /// not miss, such as a draft standing in for a round's file.
+    pub fn note(self, err: &mut dyn std::io::Write, text: &Text) -> std::io::Result<()> {
+        let word = match self.lang {
+            Lang::En => "note",
+            Lang::Vi => "lưu ý",
+        };
+        writeln!(err, "{word}: {}", text.get(self.lang))
+    }
+
+    /// Writes `text` as a line of its own.
+    pub fn say(self, out: &mut dyn std::io::Write, text: &Text) -> std::io::Result<()> {
+        writeln!(out, "{}", text.get(self.lang))
+    }
 }
 
 /// Everything found in one file, in the order it appears in the file.

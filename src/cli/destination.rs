@@ -2,6 +2,7 @@
 //! `--format` not given is the one the output file's extension names, so that
 //! `-o ket-qua.xlsx` writes a workbook and never a text table in a file named `.xlsx`.
 
+use crate::lang::Text;
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
@@ -55,42 +56,58 @@ pub(super) fn format(
     output: Option<&Path>,
     formats: &[Format],
     default: Format,
-) -> Result<Format, String> {
+) -> Result<Format, Text> {
     let Some((path, named)) = output.and_then(|p| named_by(p).map(|f| (p, f))) else {
         return Ok(given.unwrap_or(default));
     };
     let extension = path.extension().unwrap_or_default().to_string_lossy();
     match given {
-        Some(given) if given != named => Err(format!(
-            "--format {} and -o {} disagree: a .{extension} file holds {}\n\n  \
-             tip: leave out --format to write {}, or name the file for {}",
-            name(given),
-            path.display(),
-            what(named),
-            what(named),
-            what(given)
-        )),
+        Some(given) if given != named => {
+            let (flag, path, (holds, holds_vi), (wanted, wanted_vi)) =
+                (name(given), path.display(), what(named), what(given));
+            Err(Text::new(
+                format!(
+                    "--format {flag} and -o {path} disagree: a .{extension} file holds {holds}\n\n  \
+                     tip: leave out --format to write {holds}, or name the file for {wanted}"
+                ),
+                format!(
+                    "--format {flag} và -o {path} không khớp nhau: tệp .{extension} chứa {holds_vi}\n\n  \
+                     gợi ý: bỏ --format để ghi {holds_vi}, hoặc đặt tên tệp theo {wanted_vi}"
+                ),
+            ))
+        }
         Some(given) => Ok(given),
         None if formats.contains(&named) => Ok(named),
-        None => Err(format!(
-            "-o {} names {} by its extension, and {command} does not write {}: it writes {}\n\n  \
-             tip: give --format, or name the file for one of those formats",
-            path.display(),
-            what(named),
-            name(named),
-            formats.iter().map(|f| name(*f)).collect::<Vec<_>>().join(", ")
-        )),
+        None => {
+            let (path, (holds, holds_vi), flag) = (path.display(), what(named), name(named));
+            let formats = formats.iter().map(|f| name(*f)).collect::<Vec<_>>().join(", ");
+            Err(Text::new(
+                format!(
+                    "-o {path} names {holds} by its extension, and {command} does not write {flag}: it writes {formats}\n\n  \
+                     tip: give --format, or name the file for one of those formats"
+                ),
+                format!(
+                    "phần mở rộng của -o {path} là của {holds_vi}, mà lệnh {command} không ghi {flag}: lệnh này ghi {formats}\n\n  \
+                     gợi ý: dùng --format, hoặc đặt tên tệp theo một trong các định dạng đó"
+                ),
+            ))
+        }
     }
 }
 
 /// Why `parindex pdf -o PATH` is refused where the extension of `path` names another
 /// format (`-o ket-qua.xlsx`): a PDF in a file named for a workbook opens in nothing.
-pub(super) fn not_a_pdf(path: &Path, named: Format) -> String {
-    format!(
-        "-o {} names {} by its extension, and parindex pdf writes a PDF document\n\n  \
-         tip: name the file .pdf, or leave out -o to write the input's name with .pdf",
-        path.display(),
-        what(named)
+pub(super) fn not_a_pdf(path: &Path, named: Format) -> Text {
+    let (path, (holds, holds_vi)) = (path.display(), what(named));
+    Text::new(
+        format!(
+            "-o {path} names {holds} by its extension, and parindex pdf writes a PDF document\n\n  \
+             tip: name the file .pdf, or leave out -o to write the input's name with .pdf"
+        ),
+        format!(
+            "phần mở rộng của -o {path} là của {holds_vi}, mà parindex pdf ghi tài liệu PDF\n\n  \
+             gợi ý: đặt tên tệp đuôi .pdf, hoặc bỏ -o để ghi theo tên tệp đầu vào với đuôi .pdf"
+        ),
     )
 }
 
@@ -99,17 +116,17 @@ fn name(format: Format) -> String {
     format.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default()
 }
 
-/// What a file in `format` holds, in a user's words.
-fn what(format: Format) -> &'static str {
+/// What a file in `format` holds, in a user's words: in English and in Vietnamese.
+fn what(format: Format) -> (&'static str, &'static str) {
     match format {
-        Format::Table => "a text table",
-        Format::Csv => "a CSV table",
-        Format::Json => "JSON",
-        Format::Md => "Markdown",
-        Format::Xlsx => "an Excel workbook",
-        Format::Html => "a web page",
-        Format::Docx => "a Word document",
-        Format::Pdf => "a PDF document",
+        Format::Table => ("a text table", "bảng dạng văn bản"),
+        Format::Csv => ("a CSV table", "bảng CSV"),
+        Format::Json => ("JSON", "JSON"),
+        Format::Md => ("Markdown", "Markdown"),
+        Format::Xlsx => ("an Excel workbook", "tệp Excel"),
+        Format::Html => ("a web page", "trang web"),
+        Format::Docx => ("a Word document", "văn bản Word"),
+        Format::Pdf => ("a PDF document", "tài liệu PDF"),
     }
 }
 

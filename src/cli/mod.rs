@@ -12,8 +12,9 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use crate::cmd;
 use crate::diagnostic::Voice;
 use crate::exit::Exit;
-use crate::lang::Lang;
+use crate::lang::{Lang, Text};
 use crate::report::Format;
+use crate::tr;
 
 use args::{
     CheckArgs, ColorChoice, CompareArgs, CompletionsArgs, ExplainArgs, GenerateArgs, ImportArgs,
@@ -120,13 +121,18 @@ pub fn main() -> std::process::ExitCode {
             });
         }
     };
+    let says = cli.lang.unwrap_or_else(|| Lang::of_locale(|name| std::env::var(name).ok()));
     let result = run(cli, &mut out, &mut err).and_then(|exit| out.flush().map(|()| exit));
     match result {
         Ok(exit) => std::process::ExitCode::from(exit.code()),
         // `parindex check … | head` closes the pipe early: that is not a failure.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            let _ = writeln!(err, "error: cannot write the output: {e}");
+            let voice = Voice { color: false, lang: says };
+            let _ = voice.error(
+                &mut err,
+                &tr!("cannot write the output: {e}", "không ghi được kết quả: {e}"),
+            );
             std::process::ExitCode::from(Exit::BadInput.code())
         }
     }
@@ -199,7 +205,7 @@ pub(crate) fn run(
                 match destination("score", format, output, Format::value_variants(), Format::Table)
                 {
                     Ok(chosen) => chosen,
-                    Err(why) => return usage(err, &why),
+                    Err(why) => return usage(err, voice, &why),
                 };
             let width = destination::screen_width(output.as_deref());
             let plan = cmd::score::Plan {
@@ -222,12 +228,12 @@ pub(crate) fn run(
             if let (Some(path), Some(named)) = (&output, named)
                 && named != Format::Pdf
             {
-                return usage(err, &destination::not_a_pdf(path, named));
+                return usage(err, voice, &destination::not_a_pdf(path, named));
             }
             cmd::pdf::run(&cmd::pdf::Plan { input, output, voice }, out, err)
         }
         Command::Verify(VerifyArgs { result }) => {
-            cmd::verify::run(&cmd::verify::Plan { result }, out, err)
+            cmd::verify::run(&cmd::verify::Plan { result, voice }, out, err)
         }
         Command::Sensitivity(SensitivityArgs {
             inputs,
@@ -245,7 +251,7 @@ pub(crate) fn run(
             let (output, format) =
                 match destination("sensitivity", format, output, Format::TABLES, Format::Table) {
                     Ok(chosen) => chosen,
-                    Err(why) => return usage(err, &why),
+                    Err(why) => return usage(err, voice, &why),
                 };
             let width = destination::screen_width(output.as_deref());
             let plan = cmd::sensitivity::Plan {
@@ -291,7 +297,11 @@ pub(crate) fn run(
                 (Some(id), true) => {
                     return usage(
                         err,
-                        &format!("--each explains every agency: leave out the agency \"{id}\""),
+                        voice,
+                        &tr!(
+                            "--each explains every agency: leave out the agency \"{id}\"",
+                            "--each giải thích mọi đơn vị: hãy bỏ tên đơn vị \"{id}\""
+                        ),
                     );
                 }
                 (agency, _) => agency,
@@ -299,7 +309,11 @@ pub(crate) fn run(
             if inputs.round.is_none() && inputs.criteria.is_none() {
                 return usage(
                     err,
-                    "name the round: a round file, or --criteria, --agencies and --self",
+                    voice,
+                    &tr!(
+                        "name the round: a round file, or --criteria, --agencies and --self",
+                        "hãy chỉ ra vòng đánh giá: một tệp vòng đánh giá, hoặc --criteria, --agencies và --self"
+                    ),
                 );
             }
             let whom = match (agency, each) {
@@ -309,7 +323,11 @@ pub(crate) fn run(
                     None => {
                         return usage(
                             err,
-                            "--each writes a file for every agency: name their folder with -o DIR",
+                            voice,
+                            &tr!(
+                                "--each writes a file for every agency: name their folder with -o DIR",
+                                "--each ghi một tệp cho mỗi đơn vị: hãy chỉ thư mục chứa bằng -o THƯ-MỤC"
+                            ),
                         );
                     }
                 },
@@ -324,7 +342,7 @@ pub(crate) fn run(
                     Format::Table,
                 ) {
                     Ok(chosen) => chosen,
-                    Err(why) => return usage(err, &why),
+                    Err(why) => return usage(err, voice, &why),
                 },
             };
             let width = destination::screen_width(output.as_deref());
@@ -350,7 +368,7 @@ pub(crate) fn run(
             let (output, format) =
                 match destination("compare", format, output, Format::TABLES, Format::Table) {
                     Ok(chosen) => chosen,
-                    Err(why) => return usage(err, &why),
+                    Err(why) => return usage(err, voice, &why),
                 };
             let width = destination::screen_width(output.as_deref());
             let plan = cmd::compare::Plan { rounds, missing, format, output, lang, width, voice };
@@ -360,7 +378,7 @@ pub(crate) fn run(
             let (output, format) =
                 match destination("status", format, output, Format::TABLES, Format::Table) {
                     Ok(chosen) => chosen,
-                    Err(why) => return usage(err, &why),
+                    Err(why) => return usage(err, voice, &why),
                 };
             let width = destination::screen_width(output.as_deref());
             let plan =
@@ -383,7 +401,11 @@ pub(crate) fn run(
                     None => {
                         return usage(
                             err,
-                            "--each writes a template for every agency: name their folder with -o DIR",
+                            voice,
+                            &tr!(
+                                "--each writes a template for every agency: name their folder with -o DIR",
+                                "--each ghi một mẫu cho mỗi đơn vị: hãy chỉ thư mục chứa bằng -o THƯ-MỤC"
+                            ),
                         );
                     }
                 },
@@ -393,7 +415,7 @@ pub(crate) fn run(
             } else {
                 match destination("template", format, output, cmd::template::FORMATS, Format::Csv) {
                     Ok(chosen) => chosen,
-                    Err(why) => return usage(err, &why),
+                    Err(why) => return usage(err, voice, &why),
                 }
             };
             let plan =
@@ -415,9 +437,15 @@ pub(crate) fn run(
             if output.as_os_str() == "-" {
                 return usage(
                     err,
-                    "generate writes a folder of files (round.toml, agencies.csv, self.csv …), \
-                     which standard output (-o -) cannot hold\n\n  \
-                     tip: name a new folder with -o, such as -o vong-thu",
+                    voice,
+                    &tr!(
+                        "generate writes a folder of files (round.toml, agencies.csv, self.csv …), \
+                         which standard output (-o -) cannot hold\n\n  \
+                         tip: name a new folder with -o, such as -o vong-thu",
+                        "generate ghi một thư mục gồm nhiều tệp (round.toml, agencies.csv, self.csv …), \
+                         không thể ghi ra màn hình (-o -)\n\n  \
+                         gợi ý: chỉ một thư mục mới bằng -o, ví dụ -o vong-thu"
+                    ),
                 );
             }
             if let Some(count) = count
@@ -425,8 +453,10 @@ pub(crate) fn run(
             {
                 return usage(
                     err,
-                    &format!(
-                        "--groups {groups} is more than --count {count}: every group needs an agency"
+                    voice,
+                    &tr!(
+                        "--groups {groups} is more than --count {count}: every group needs an agency",
+                        "--groups {groups} lớn hơn --count {count}: mỗi nhóm cần ít nhất một đơn vị"
                     ),
                 );
             }
@@ -465,7 +495,7 @@ fn destination(
     output: Option<std::path::PathBuf>,
     formats: &[Format],
     default: Format,
-) -> Result<(Option<std::path::PathBuf>, Format), String> {
+) -> Result<(Option<std::path::PathBuf>, Format), Text> {
     let output = destination::output(output);
     let format = destination::format(command, given, output.as_deref(), formats, default)?;
     Ok((output, format))
@@ -473,7 +503,12 @@ fn destination(
 
 /// A command line that clap took but that asks for what cannot be done: said as clap says
 /// its own errors, and exit code 2.
-fn usage(err: &mut dyn std::io::Write, why: &str) -> std::io::Result<Exit> {
-    writeln!(err, "error: {why}\n\nFor more information, try '--help'.")?;
+fn usage(err: &mut dyn std::io::Write, voice: Voice, why: &Text) -> std::io::Result<Exit> {
+    let more = match voice.lang {
+        Lang::En => "For more information, try '--help'.",
+        Lang::Vi => "Xem thêm: thêm '--help' vào lệnh.",
+    };
+    voice.error(err, why)?;
+    writeln!(err, "\n{more}")?;
     Ok(Exit::Usage)
 }

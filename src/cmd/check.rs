@@ -1,14 +1,14 @@
 //! `parindex check`: loads criteria sets (and, with `--data` or a round file, a round's
 //! data) and reports every problem in them, or a summary of each good set.
 
-use crate::diagnostic::Voice;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, FileReport, Severity};
+use crate::diagnostic::{Diagnostic, FileReport, Severity, Voice};
 use crate::exit::Exit;
+use crate::lang::{Lang, Text};
 use crate::model::criteria::CriteriaSet;
 use crate::model::layer::LayerKind;
 use crate::model::layer::Stage;
@@ -19,6 +19,7 @@ use crate::read::inputs::{self, shown};
 use crate::read::round_file::is_round_file;
 use crate::score::results;
 use crate::score::tree::Status;
+use crate::tr;
 
 /// What to check and how to report it.
 #[derive(Debug, Clone)]
@@ -54,12 +55,13 @@ struct Checked {
     reports: Vec<FileReport>,
     set: Option<CriteriaSet>,
     /// What each good data file was read as, by path ("self-assessment, 77 values").
-    notes: HashMap<String, String>,
+    notes: HashMap<String, Text>,
     /// The round file, where one was checked, as shown.
     round: Option<String>,
 }
 
 pub(crate) fn run(plan: &Plan, out: &mut dyn Write) -> std::io::Result<Exit> {
+    let lang = plan.voice.lang;
     let checked: Vec<Checked> =
         expand(&plan.files).into_iter().map(|f| check_file(&f, plan)).collect();
     let fails = |c: &Checked| {
@@ -90,23 +92,23 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write) -> std::io::Result<Exit> {
                 };
                 out.write_all(text.as_bytes())?;
                 let text = if k == 0 {
-                    summary(report, c.set.as_ref())
+                    summary(report, c.set.as_ref(), lang)
                 } else {
                     data_summary(report, c.notes.get(&report.path))
                 };
-                out.write_all(text.as_bytes())?;
+                out.write_all(text.get(lang).as_bytes())?;
             }
             if let Some(round) = &c.round {
-                out.write_all(round_summary(round, &c.reports).as_bytes())?;
+                out.write_all(round_summary(round, &c.reports).get(lang).as_bytes())?;
             }
         }
         if checked.len() > 1 {
-            writeln!(
-                out,
-                "\nchecked {} criteria sets: {} good, {failed} with problems",
-                checked.len(),
-                checked.len() - failed
-            )?;
+            let (n, good) = (checked.len(), checked.len() - failed);
+            let text = tr!(
+                "\nchecked {n} criteria sets: {good} good, {failed} with problems",
+                "\nđã kiểm tra {n} bộ tiêu chí: {good} bộ không có lỗi, {failed} bộ có lỗi"
+            );
+            writeln!(out, "{}", text.get(lang))?;
         }
     }
     Ok(if failed > 0 { Exit::BadInput } else { Exit::Done })
@@ -135,11 +137,23 @@ fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, (String, Diagnostic)>> {
             Ok(found) if !found.is_empty() => files.extend(found.into_iter().map(Ok)),
             Ok(_) => files.push(Err((
                 shown.clone(),
-                Diagnostic::error("read-failed", format!("the folder {shown} holds no .toml file")),
+                Diagnostic::error(
+                    "read-failed",
+                    tr!(
+                        "the folder {shown} holds no .toml file",
+                        "thư mục {shown} không có tệp .toml nào"
+                    ),
+                ),
             ))),
             Err(e) => files.push(Err((
                 shown.clone(),
-                Diagnostic::error("read-failed", format!("cannot list the folder {shown}: {e}")),
+                Diagnostic::error(
+                    "read-failed",
+                    tr!(
+                        "cannot list the folder {shown}: {e}",
+                        "không xem được nội dung thư mục {shown}: {e}"
+                    ),
+                ),
             ))),
         }
     }
@@ -212,20 +226,21 @@ fn check_round(path: &Path) -> Checked {
 }
 
 /// What each file of a loaded round holds, for the closing lines.
-fn describe(round: &Round) -> HashMap<String, String> {
-    let mut notes: HashMap<String, String> = round
+fn describe(round: &Round) -> HashMap<String, Text> {
+    let mut notes: HashMap<String, Text> = round
         .layers
         .iter()
         .filter_map(|l| {
             let what = match l.kind {
-                LayerKind::SelfAssessment => "self-assessment".to_string(),
-                LayerKind::Appraisal(n) => format!("appraisal round {n}"),
-                LayerKind::Survey => "survey".to_string(),
+                LayerKind::SelfAssessment => tr!("self-assessment", "tự đánh giá"),
+                LayerKind::Appraisal(n) => tr!("appraisal round {n}", "thẩm định lần {n}"),
+                LayerKind::Survey => tr!("survey", "khảo sát"),
                 // Said of each table below.
                 LayerKind::Computed => return None,
             };
             let values = l.cells.iter().filter(|c| c.value.is_some()).count();
-            Some((l.path.clone(), format!("{what}, {}", counted_as(values, "value", "values"))))
+            let values = counted_as(values, "value", "values", "giá trị");
+            Some((l.path.clone(), what.join(", ", &values)))
         })
         .collect();
     // A raw table: how many values were computed from it.
@@ -241,10 +256,8 @@ fn describe(round: &Round) -> HashMap<String, String> {
         round.inputs.iter().filter(|i| matches!(i.role, crate::model::round::Role::Table(_)))
     {
         let n = computed.get(input.path.as_str()).copied().unwrap_or(0);
-        notes.insert(
-            input.path.clone(),
-            format!("raw table, {}", counted_as(n, "value computed", "values computed")),
-        );
+        let computed = counted_as(n, "value computed", "values computed", "giá trị được tính");
+        notes.insert(input.path.clone(), tr!("raw table", "bảng số liệu").join(", ", &computed));
     }
     notes
 }
@@ -333,19 +346,25 @@ fn scoring_warnings(round: &Round, reports: &mut [FileReport]) {
             leaves.iter().take(SHOWN).map(|&id| set.nodes[id].code.as_str()).collect();
         let more = leaves.len().saturating_sub(SHOWN);
         let rest = if more > 0 { format!(" and {more} more") } else { String::new() };
+        let rest_vi = if more > 0 { format!(" và {more} mục khác") } else { String::new() };
+        let (id, n, codes) = (&agency.id, leaves.len(), codes.join(", "));
+        let sub_criteria = if n == 1 { "sub-criterion" } else { "sub-criteria" };
         extra.push((
             self_report,
             Diagnostic::warning(
                 "missing-values",
-                format!(
-                    "agency \"{}\" has no value for {}: {}{rest}",
-                    agency.id,
-                    plural(leaves.len()),
-                    codes.join(", ")
+                Text::new(
+                    format!("agency \"{id}\" has no value for {n} {sub_criteria}: {codes}{rest}"),
+                    format!(
+                        "đơn vị \"{id}\" chưa có giá trị của {n} tiêu chí thành phần: {codes}{rest_vi}"
+                    ),
                 ),
             )
-            .help("score fails on these unless run with --missing zero")
-            .brief(agency.id.clone()),
+            .help(tr!(
+                "score fails on these unless run with --missing zero",
+                "lệnh score sẽ dừng vì các mục này, trừ khi chạy với --missing zero"
+            ))
+            .brief(Text::same(id.clone())),
         ));
     }
     let scored = results::score(round, Stage::Final);
@@ -360,22 +379,26 @@ fn scoring_warnings(round: &Round, reports: &mut [FileReport]) {
             let agency = &round.agencies[r.agency];
             let code = &set.nodes[id].code;
             let span = reports[at].source.as_ref().map(|s| s.line(cell.line));
+            let (path, line, id, raw) = (&layer.path, cell.line, &agency.id, cell.raw());
+            let points = claimed.approx(set.decimals);
+            let s = if points == rust_decimal::Decimal::ONE { "" } else { "s" };
             let mut d = Diagnostic::warning(
                 "no-evidence",
-                format!(
-                    "{}, line {}: agency \"{}\", \"{code}\": \"{}\" claims {} point{} but no row cites evidence, so it scores 0",
-                    layer.path,
-                    cell.line,
-                    agency.id,
-                    cell.raw(),
-                    claimed.approx(set.decimals),
-                    if claimed.approx(set.decimals) == rust_decimal::Decimal::ONE { "" } else { "s" }
+                tr!(
+                    "{path}, line {line}: agency \"{id}\", \"{code}\": \"{raw}\" claims {points} point{s} but no row cites evidence, so it scores 0",
+                    "dòng {line} của {path}: đơn vị \"{id}\", \"{code}\": \"{raw}\" tự chấm {points} điểm nhưng không dòng nào ghi tài liệu kiểm chứng, nên được 0 điểm"
                 ),
             )
-            .help(format!("fill in the evidence (tài liệu kiểm chứng) for \"{code}\": document number, date, page"))
-            .brief(format!("{} {code}", agency.id));
+            .help(tr!(
+                "fill in the evidence (tài liệu kiểm chứng) for \"{code}\": document number, date, page",
+                "hãy điền tài liệu kiểm chứng cho \"{code}\": số văn bản, ngày, trang"
+            ))
+            .brief(Text::same(format!("{id} {code}")));
             if let Some(span) = span {
-                d = d.at(span, "no evidence on this row");
+                d = d.at(
+                    span,
+                    tr!("no evidence on this row", "dòng này không có tài liệu kiểm chứng"),
+                );
             }
             extra.push((at, d));
         }
@@ -418,25 +441,34 @@ fn grouped(report: &FileReport, voice: Voice) -> String {
             .iter()
             .take(ALONE_AT_MOST)
             .filter_map(|o| {
-                let line = report.line_of(o).map(|l| format!("line {l}"));
+                let line = report.line_of(o).map(|l| match voice.lang {
+                    Lang::En => format!("line {l}"),
+                    Lang::Vi => format!("dòng {l}"),
+                });
                 let brief = o.brief.as_ref().map(|b| b.get(voice.lang).to_string());
                 let place: Vec<String> = line.into_iter().chain(brief).collect();
                 (!place.is_empty()).then(|| place.join(" "))
             })
             .collect();
+        let places = places.join(", ");
         let first = if places.is_empty() {
-            String::new()
+            Text::default()
         } else {
-            format!(" (first: {}, …)", places.join(", "))
+            tr!(" (first: {places}, …)", " (đầu tiên: {places}, …)")
         };
         let (what, help) = kind_of(d.code);
+        let each = tr!("check --verbose shows each one", "check --verbose hiện từng mục");
         let help = match help {
-            Some(help) => format!("{help}; check --verbose shows each one"),
-            None => "check --verbose shows each one".to_string(),
+            Some(help) => help.join("; ", &each),
+            None => each,
         };
+        let (n, path) = (alike.len(), &report.path);
         let one = Diagnostic::warning(
             d.code,
-            format!("{} {what} in {}{first}", alike.len(), report.path),
+            Text::new(
+                format!("{n} {} in {path}{}", what.en, first.en),
+                format!("{n} {} trong {path}{}", what.vi, first.vi),
+            ),
         )
         .help(help);
         text.push_str(&report.render_one(&one, voice));
@@ -445,25 +477,32 @@ fn grouped(report: &FileReport, voice: Voice) -> String {
 }
 
 /// What many warnings of a code are, said of them together, and what to do about them.
-fn kind_of(code: &str) -> (&'static str, Option<&'static str>) {
+fn kind_of(code: &str) -> (Text, Option<Text>) {
     match code {
         "no-evidence" => (
-            "claims without evidence",
-            Some(
+            tr!("claims without evidence", "mục tự chấm không có tài liệu kiểm chứng"),
+            Some(tr!(
                 "each scores 0 until its evidence (tài liệu kiểm chứng) is filled in: \
                  document number, date, page",
-            ),
+                "mỗi mục được 0 điểm cho đến khi điền tài liệu kiểm chứng: số văn bản, ngày, trang"
+            )),
         ),
         "missing-values" => (
-            "agencies without a value for some sub-criteria",
-            Some("score fails on these unless run with --missing zero"),
+            tr!(
+                "agencies without a value for some sub-criteria",
+                "đơn vị thiếu giá trị của một số tiêu chí thành phần"
+            ),
+            Some(tr!(
+                "score fails on these unless run with --missing zero",
+                "lệnh score sẽ dừng vì các mục này, trừ khi chạy với --missing zero"
+            )),
         ),
-        _ => ("warnings of this kind", None),
+        _ => (tr!("warnings of this kind", "cảnh báo loại này"), None),
     }
 }
 
 /// The closing line of a round's check: what was found, in how many files.
-fn round_summary(round: &str, reports: &[FileReport]) -> String {
+fn round_summary(round: &str, reports: &[FileReport]) -> Text {
     let (errors, warnings) = reports
         .iter()
         .fold((0, 0), |(e, w), r| (e + r.count(Severity::Error), w + r.count(Severity::Warning)));
@@ -471,102 +510,118 @@ fn round_summary(round: &str, reports: &[FileReport]) -> String {
     files.push(round);
     files.sort_unstable();
     files.dedup();
-    format!(
-        "checked the round {round}: {}, {} in {}\n",
-        counted_as(errors, "error", "errors"),
-        counted_as(warnings, "warning", "warnings"),
-        counted_as(files.len(), "file", "files")
+    let n = files.len();
+    let files = if n == 1 { "file" } else { "files" };
+    let e = counted_as(errors, "error", "errors", "lỗi");
+    let w = counted_as(warnings, "warning", "warnings", "cảnh báo");
+    Text::new(
+        format!("checked the round {round}: {}, {} in {n} {files}\n", e.en, w.en),
+        format!("đã kiểm tra vòng đánh giá {round}: {}, {} trong {n} tệp\n", e.vi, w.vi),
     )
 }
 
-fn plural(n: usize) -> String {
-    format!("{n} sub-criteri{}", if n == 1 { "on" } else { "a" })
-}
-
-fn summary(report: &FileReport, set: Option<&CriteriaSet>) -> String {
+fn summary(report: &FileReport, set: Option<&CriteriaSet>, lang: Lang) -> Text {
     let (errors, warnings) = (report.count(Severity::Error), report.count(Severity::Warning));
     let path = &report.path;
     let Some(set) = set.filter(|_| errors == 0) else {
-        return format!("{path}: {}\n", counted(errors, warnings));
+        return Text::same(format!("{path}: "))
+            .join("", &counted(errors, warnings))
+            .join("\n", &Text::default());
     };
     let s = set.stats();
-    let warned = if warnings > 0 { format!(" ({})", counted(0, warnings)) } else { String::new() };
+    let warned = if warnings > 0 {
+        Text::same(" (").join("", &counted(0, warnings)).join(")", &Text::default())
+    } else {
+        Text::default()
+    };
     let rules: Vec<String> = s.rules.iter().map(|(name, n)| format!("{n} {name}")).collect();
-    let mut text = format!("ok: {path}{warned}\n  {} ({})\n", set.title, set.id);
-    let _ = writeln!(
-        text,
-        "  {}, {}, {}; max {}",
-        counted_as(s.fields, "field", "fields"),
-        counted_as(s.criteria, "criterion", "criteria"),
-        counted_as(s.sub_criteria, "sub-criterion", "sub-criteria"),
-        s.max.normalize()
+    let rules = rules.join(", ");
+    let (title, id) = (&set.title, &set.id);
+    let mut lines = vec![
+        Text::new(format!("ok: {path}{}", warned.en), format!("ok: {path}{}", warned.vi)),
+        tr!("  {title} ({id})", "  {title} ({id})"),
+    ];
+    let (fields, criteria, sub_criteria) = (
+        counted_as(s.fields, "field", "fields", "lĩnh vực"),
+        counted_as(s.criteria, "criterion", "criteria", "tiêu chí"),
+        counted_as(s.sub_criteria, "sub-criterion", "sub-criteria", "tiêu chí thành phần"),
     );
-    let _ = writeln!(
-        text,
-        "  {}: {}",
-        counted_as(s.leaves, "scored leaf", "scored leaves"),
-        rules.join(", ")
-    );
-    let _ = writeln!(
-        text,
-        "  NA allowed on {}; {} from the survey ({} points); evidence required on {}",
-        s.na_leaves,
-        s.survey_leaves,
-        s.survey_points.normalize(),
-        s.evidence_leaves
-    );
+    let max = s.max.normalize();
+    lines.push(Text::new(
+        format!("  {}, {}, {}; max {max}", fields.en, criteria.en, sub_criteria.en),
+        format!("  {}, {}, {}; tối đa {max} điểm", fields.vi, criteria.vi, sub_criteria.vi),
+    ));
+    let leaves = counted_as(s.leaves, "scored leaf", "scored leaves", "mục chấm điểm");
+    lines.push(Text::new(format!("  {}: {rules}", leaves.en), format!("  {}: {rules}", leaves.vi)));
+    let (na, survey, survey_points, evidence) =
+        (s.na_leaves, s.survey_leaves, s.survey_points.normalize(), s.evidence_leaves);
+    lines.push(tr!(
+        "  NA allowed on {na}; {survey} from the survey ({survey_points} points); evidence required on {evidence}",
+        "  cho phép không phát sinh ở {na} mục; {survey} mục lấy từ khảo sát ({survey_points} điểm); cần tài liệu kiểm chứng ở {evidence} mục"
+    ));
     if s.computed_leaves > 0 {
-        let _ = writeln!(
-            text,
-            "  computed from tables: {} ({} points), from {}",
-            s.computed_leaves,
-            s.computed_points.normalize(),
-            s.tables.join(", ")
-        );
+        let (n, points, tables) =
+            (s.computed_leaves, s.computed_points.normalize(), s.tables.join(", "));
+        lines.push(tr!(
+            "  computed from tables: {n} ({points} points), from {tables}",
+            "  tính từ bảng số liệu: {n} mục ({points} điểm), từ {tables}"
+        ));
     }
     if s.bonus_nodes + s.deduction_nodes > 0 {
-        let _ = writeln!(
-            text,
-            "  bonus up to {}, deduction up to {}",
-            s.bonus_max.normalize(),
-            s.deduction_max.normalize()
-        );
+        let (bonus, deduction) = (s.bonus_max.normalize(), s.deduction_max.normalize());
+        lines.push(tr!(
+            "  bonus up to {bonus}, deduction up to {deduction}",
+            "  điểm thưởng tối đa {bonus}, điểm trừ tối đa {deduction}"
+        ));
     }
     if !set.grades.is_empty() {
         let grades: Vec<String> =
             set.grades.iter().map(|g| format!("{} ≥ {}", g.name, g.min.normalize())).collect();
-        let _ = writeln!(text, "  grades: {}", grades.join(", "));
+        let grades = grades.join(", ");
+        lines.push(tr!("  grades: {grades}", "  xếp loại: {grades}"));
     }
-    crate::text::printable(&text).into_owned()
+    let mut text = String::new();
+    for line in &lines {
+        let _ = writeln!(text, "{}", line.get(lang));
+    }
+    Text::same(crate::text::printable(&text).into_owned())
 }
 
 /// A data file's closing line, with what it was read as.
-fn data_summary(report: &FileReport, note: Option<&String>) -> String {
+fn data_summary(report: &FileReport, note: Option<&Text>) -> Text {
     let (errors, warnings) = (report.count(Severity::Error), report.count(Severity::Warning));
-    let mut parts: Vec<String> = note.into_iter().cloned().collect();
+    let mut parts: Vec<Text> = note.into_iter().cloned().collect();
     if warnings > 0 {
         parts.push(counted(0, warnings));
     }
-    let detail = if parts.is_empty() { String::new() } else { format!(" ({})", parts.join("; ")) };
+    let joined = |lang: Lang| parts.iter().map(|p| p.get(lang)).collect::<Vec<_>>().join("; ");
+    let path = &report.path;
     match errors {
-        0 => format!("ok: {}{detail}\n", report.path),
-        e => format!("{}: {}\n", report.path, counted(e, warnings)),
+        0 if parts.is_empty() => Text::same(format!("ok: {path}\n")),
+        0 => Text::new(
+            format!("ok: {path} ({})\n", joined(Lang::En)),
+            format!("ok: {path} ({})\n", joined(Lang::Vi)),
+        ),
+        e => {
+            let counted = counted(e, warnings);
+            Text::new(format!("{path}: {}\n", counted.en), format!("{path}: {}\n", counted.vi))
+        }
     }
 }
 
-fn counted_as(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// "3 values": `n` with the English word for one or many, or the Vietnamese word, which
+/// has no plural.
+fn counted_as(n: usize, one: &str, many: &str, vi: &str) -> Text {
+    Text::new(format!("{n} {}", if n == 1 { one } else { many }), format!("{n} {vi}"))
 }
 
 /// "2 errors, 1 warning".
-fn counted(errors: usize, warnings: usize) -> String {
+fn counted(errors: usize, warnings: usize) -> Text {
+    let errors_of = counted_as(errors, "error", "errors", "lỗi");
+    let warnings_of = counted_as(warnings, "warning", "warnings", "cảnh báo");
     match (errors, warnings) {
-        (0, w) => counted_as(w, "warning", "warnings"),
-        (e, 0) => counted_as(e, "error", "errors"),
-        (e, w) => format!(
-            "{}, {}",
-            counted_as(e, "error", "errors"),
-            counted_as(w, "warning", "warnings")
-        ),
+        (0, _) => warnings_of,
+        (_, 0) => errors_of,
+        _ => errors_of.join(", ", &warnings_of),
     }
 }

@@ -1,11 +1,11 @@
 //! `parindex compare`: self-assessment against appraisal in one round, or one round
 //! (a year) against another.
 
-use crate::diagnostic::Voice;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cmd::session::{RoundSource, deliver, load, unwritable};
+use crate::diagnostic::Voice;
 use crate::exit::Exit;
 use crate::model::layer::Stage;
 use crate::report::{Format, Lang, compare};
@@ -54,7 +54,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
     };
     let bytes = match grid.render(plan.format, sheet, plan.width) {
         Ok(bytes) => bytes,
-        Err(e) => return unwritable(&e, err),
+        Err(e) => return unwritable(&e, plan.voice, err),
     };
     // Every file of every round is an input.
     let inputs: Vec<&Path> = loaded.iter().flat_map(|(i, _)| i.files()).collect();

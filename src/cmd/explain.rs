@@ -1,12 +1,13 @@
 //! `parindex explain AGENCY`: one agency's tree, where it lost points and why; with
 //! `--each -o DIR`, every agency's, one file each (the result sheets the Department sends).
 
-use crate::diagnostic::Voice;
 use std::io::Write;
 use std::path::PathBuf;
 
 use crate::cmd::session::{RoundSource, deliver, deliver_each, load, unwritable};
+use crate::diagnostic::Voice;
 use crate::exit::Exit;
+use crate::lang::Text;
 use crate::model::layer::Stage;
 use crate::report::explain::Explain;
 use crate::report::{Format, Lang};
@@ -55,6 +56,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
                         &why,
                         &round.agencies,
                         &inputs.agencies,
+                        plan.voice,
                         err,
                     )?;
                     return Ok(Exit::BadInput);
@@ -70,13 +72,13 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
             let view = Explain { round: &round, results: &results, agency, lang: plan.lang };
             let bytes = match render(&view, plan.format, plan.width) {
                 Ok(bytes) => bytes,
-                Err(e) => return unwritable(&e, err),
+                Err(e) => return unwritable(&e, plan.voice, err),
             };
             let bytes = if plan.format == Format::Pdf {
                 match crate::pdf::from_docx(id, &bytes) {
                     Ok(pdf) => pdf,
                     Err(failure) => {
-                        writeln!(err, "error: {failure}")?;
+                        plan.voice.error(err, &Text::from(failure.to_string()))?;
                         return Ok(Exit::BadInput);
                     }
                 }
@@ -92,7 +94,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
         let view = Explain { round: &round, results: &results, agency, lang: plan.lang };
         let bytes = match render(&view, plan.format, None) {
             Ok(bytes) => bytes,
-            Err(e) => return unwritable(&e, err),
+            Err(e) => return unwritable(&e, plan.voice, err),
         };
         made.push((round.agencies[results.agencies[agency].agency].id.clone(), bytes));
     }
@@ -106,7 +108,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
                 }
             }
             Err(failure) => {
-                writeln!(err, "error: {failure}")?;
+                plan.voice.error(err, &Text::from(failure.to_string()))?;
                 return Ok(Exit::BadInput);
             }
         }

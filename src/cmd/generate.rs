@@ -2,19 +2,20 @@
 //! self-assessment, appraisal rounds, survey results, the raw tables its computed leaves
 //! read, and a round file — of any size.
 
-use crate::diagnostic::Voice;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, FileReport, Severity};
+use crate::diagnostic::{Diagnostic, FileReport, Severity, Voice};
 use crate::exit::Exit;
 use crate::generate::{Generator, Row, Table};
+use crate::lang::Text;
 use crate::model::criteria;
 use crate::output::Staged;
 use crate::read::agencies::Agencies;
 use crate::read::inputs::{self, shown};
+use crate::tr;
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -54,7 +55,8 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
     match write_round(plan, &set, &agencies) {
         Ok(files) => {
             for file in files {
-                writeln!(out, "wrote {}", shown(&file))?;
+                let file = shown(&file);
+                plan.voice.say(out, &tr!("wrote {file}", "đã ghi {file}"))?;
             }
             Ok(Exit::Done)
         }
@@ -112,9 +114,10 @@ fn write_round(
         refuse_occupied(dir, keep_agencies.then_some(agencies_path.as_path()))?;
     }
     std::fs::create_dir_all(dir).map_err(|e| {
+        let dir = dir.display();
         Box::new(Diagnostic::error(
             "write-failed",
-            format!("cannot make the folder {}: {e}", dir.display()),
+            tr!("cannot make the folder {dir}: {e}", "không tạo được thư mục {dir}: {e}"),
         ))
     })?;
     let mut staged: HashMap<String, csv::Writer<Staged>> = HashMap::new();
@@ -221,28 +224,41 @@ fn refuse_occupied(dir: &Path, keep: Option<&Path>) -> Result<(), Box<Diagnostic
     found.sort();
     let Some(first) = found.first() else { return Ok(()) };
     let more = match found.len() - 1 {
-        0 => String::new(),
-        1 => " and 1 other file".to_string(),
-        n => format!(" and {n} other files"),
+        0 => Text::default(),
+        1 => tr!(" and 1 other file", " và 1 tệp khác"),
+        n => tr!(" and {n} other files", " và {n} tệp khác"),
     };
     let round_file = if first_line.is_empty() {
-        String::new()
+        Text::default()
     } else {
-        " (its round.toml was not written by generate)".to_string()
+        tr!(
+            " (its round.toml was not written by generate)",
+            " (tệp round.toml trong đó không do generate ghi)"
+        )
     };
+    let dir = shown(dir);
     Err(Box::new(
         Diagnostic::error(
             "folder-in-use",
-            format!(
-                "refusing to write a synthetic round into {}: it holds {first}{more}, which \
-                 parindex generate did not write{round_file}",
-                shown(dir)
+            Text::new(
+                format!(
+                    "refusing to write a synthetic round into {dir}: it holds {first}{}, which \
+                     parindex generate did not write{}",
+                    more.en, round_file.en
+                ),
+                format!(
+                    "không ghi vòng đánh giá giả lập vào {dir}: thư mục đang có {first}{}, không \
+                     do parindex generate ghi{}",
+                    more.vi, round_file.vi
+                ),
             ),
         )
-        .help(
+        .help(tr!(
             "write it into a new or empty folder; or give --force to replace the files of a \
              round's names there (round.toml, self.csv …) with invented figures",
-        ),
+            "hãy ghi vào một thư mục mới hoặc trống; hoặc dùng --force để thay các tệp mang tên \
+             của vòng đánh giá ở đó (round.toml, self.csv …) bằng số liệu giả lập"
+        )),
     ))
 }
 
@@ -324,5 +340,9 @@ fn finish(writer: csv::Writer<Staged>, path: &Path) -> Result<(), Box<Diagnostic
 }
 
 fn csv_failed(path: &Path, e: &csv::Error) -> Box<Diagnostic> {
-    Box::new(Diagnostic::error("write-failed", format!("cannot write {}: {e}", path.display())))
+    let path = path.display();
+    Box::new(Diagnostic::error(
+        "write-failed",
+        tr!("cannot write {path}: {e}", "không ghi được {path}: {e}"),
+    ))
 }

@@ -1,12 +1,13 @@
 //! `parindex import`: a criteria table kept as a workbook, written as a criteria set file.
 
-use crate::diagnostic::Voice;
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::diagnostic::FileReport;
+use crate::diagnostic::{FileReport, Voice};
 use crate::exit::Exit;
+use crate::lang::Text;
 use crate::read::file::shown;
+use crate::tr;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
@@ -25,8 +26,14 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
             err.write_all(
                 FileReport::new(path.clone(), None, problems).render(plan.voice).as_bytes(),
             )?;
-            let s = if count == 1 { "" } else { "s" };
-            writeln!(err, "{path}: {count} error{s}; nothing written")?;
+            let errors = if count == 1 { "error" } else { "errors" };
+            plan.voice.say(
+                err,
+                &tr!(
+                    "{path}: {count} {errors}; nothing written",
+                    "{path}: {count} lỗi; chưa ghi tệp nào"
+                ),
+            )?;
             return Ok(Exit::BadInput);
         }
     };
@@ -49,14 +56,24 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
         return Ok(exit);
     }
     let to_review = imported.leaves - imported.rules_read;
-    let written = plan.output.as_deref().map_or_else(|| "standard output".to_string(), shown);
-    writeln!(
+    let written = plan.output.as_deref().map_or_else(
+        || tr!("standard output", "màn hình (đầu ra chuẩn)"),
+        |path| Text::same(shown(path)),
+    );
+    let (fields, leaves, max, read) =
+        (imported.fields, imported.leaves, imported.max.normalize(), imported.rules_read);
+    plan.voice.say(
         err,
-        "wrote {written}: {} fields, {} scored items, max {}; a rule read from the text on {} of them, {to_review} left as points to review (marked \"# dòng …\")",
-        imported.fields,
-        imported.leaves,
-        imported.max.normalize(),
-        imported.rules_read,
+        &Text::new(
+            format!(
+                "wrote {}: {fields} fields, {leaves} scored items, max {max}; a rule read from the text on {read} of them, {to_review} left as points to review (marked \"# dòng …\")",
+                written.en
+            ),
+            format!(
+                "đã ghi {}: {fields} lĩnh vực, {leaves} mục chấm điểm, tối đa {max} điểm; đọc được quy tắc chấm từ nội dung của {read} mục, {to_review} mục để lại dạng điểm cần xem lại (đánh dấu \"# dòng …\")",
+                written.vi
+            ),
+        ),
     )?;
     Ok(Exit::Done)
 }

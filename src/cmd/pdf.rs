@@ -1,13 +1,15 @@
 //! `parindex pdf FILE`: a report as PDF, printed by the converter that reads it —
 //! Chromium for the HTML report, LibreOffice for Word documents and workbooks.
 
-use crate::diagnostic::Voice;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cmd::session::{deliver, read_limited};
+use crate::diagnostic::Voice;
 use crate::exit::Exit;
+use crate::lang::Text;
 use crate::pdf::{self, Converter};
+use crate::tr;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
@@ -29,9 +31,12 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
         "html" | "htm" => Converter::Chromium,
         "docx" | "xlsx" | "odt" | "ods" => Converter::LibreOffice,
         _ => {
-            writeln!(
+            plan.voice.error(
                 err,
-                "error: {shown}: parindex pdf prints an HTML report (.html), a Word document (.docx) or a workbook (.xlsx), not a .{extension} file"
+                &tr!(
+                    "{shown}: parindex pdf prints an HTML report (.html), a Word document (.docx) or a workbook (.xlsx), not a .{extension} file",
+                    "{shown}: parindex pdf in báo cáo HTML (.html), văn bản Word (.docx) hoặc tệp Excel (.xlsx), không in tệp .{extension}"
+                ),
             )?;
             return Ok(Exit::BadInput);
         }
@@ -39,7 +44,8 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
     let bytes = match read_limited(&plan.input) {
         Ok(bytes) => bytes,
         Err(e) => {
-            writeln!(err, "error: {shown} cannot be read: {e}")?;
+            plan.voice
+                .error(err, &tr!("{shown} cannot be read: {e}", "không đọc được {shown}: {e}"))?;
             return Ok(Exit::BadInput);
         }
     };
@@ -53,7 +59,8 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
     let made = match made {
         Ok(made) => made,
         Err(failure) => {
-            writeln!(err, "error: {shown}: {failure}")?;
+            let failure = Text::from(failure.to_string());
+            plan.voice.error(err, &Text::same(format!("{shown}: ")).join("", &failure))?;
             return Ok(Exit::BadInput);
         }
     };

@@ -1,6 +1,5 @@
 //! `parindex score`: scores a round and prints or writes the ranked tables.
 
-use crate::diagnostic::Voice;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -8,7 +7,9 @@ use crate::audit::{self, Audit};
 use crate::cmd::session::{
     GroupChoice, Made, RoundSource, choose_group, load_showing, publish, round_file,
 };
+use crate::diagnostic::Voice;
 use crate::exit::Exit;
+use crate::lang::Text;
 use crate::model::layer::Stage;
 use crate::progress::Progress;
 
@@ -59,7 +60,7 @@ pub(crate) fn produce(
     else {
         return Ok(None);
     };
-    let group = choose_group(plan.group.as_deref(), &round, &inputs, err)?;
+    let group = choose_group(plan.group.as_deref(), &round, &inputs, plan.voice, err)?;
     if group == GroupChoice::Unknown {
         return Ok(None);
     }
@@ -86,7 +87,7 @@ pub(crate) fn produce(
     let bytes = match report.render(plan.format) {
         Ok(bytes) => bytes,
         Err(e) => {
-            writeln!(err, "error: {e}")?;
+            plan.voice.error(err, &Text::from(e.to_string()))?;
             return Ok(None);
         }
     };
@@ -95,7 +96,7 @@ pub(crate) fn produce(
         match crate::pdf::from_docx("the appendix", &bytes) {
             Ok(pdf) => pdf,
             Err(failure) => {
-                writeln!(err, "error: {failure}")?;
+                plan.voice.error(err, &Text::from(failure.to_string()))?;
                 return Ok(None);
             }
         }

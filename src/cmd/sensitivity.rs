@@ -7,6 +7,7 @@ use crate::audit::{self, Audit};
 use crate::cmd::score;
 use crate::cmd::session::{GroupChoice, Made, choose_group, load_showing, publish, round_file};
 use crate::exit::Exit;
+use crate::lang::Text;
 use crate::progress::Progress;
 use crate::report::sensitivity::Sensitivity;
 use crate::score::results::{self, Detail};
@@ -44,7 +45,7 @@ pub(crate) fn produce(
     else {
         return Ok(None);
     };
-    let group = choose_group(p.group.as_deref(), &round, &inputs, err)?;
+    let group = choose_group(p.group.as_deref(), &round, &inputs, p.voice, err)?;
     if group == GroupChoice::Unknown {
         return Ok(None);
     }
@@ -95,7 +96,7 @@ pub(crate) fn produce(
     let bytes = match report.render(p.format, plan.fields_alone) {
         Ok(bytes) => bytes,
         Err(e) => {
-            writeln!(err, "error: {e}")?;
+            p.voice.error(err, &Text::from(e.to_string()))?;
             return Ok(None);
         }
     };

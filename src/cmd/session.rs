@@ -2,19 +2,20 @@
 //! problem shown, checking a group, and delivering the bytes made, whole, to standard
 //! output or a file.
 
-use crate::diagnostic::Voice;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use crate::audit::{self, Audit};
-use crate::diagnostic::{Diagnostic, FileReport};
+use crate::diagnostic::{Diagnostic, FileReport, Voice};
 use crate::exit::Exit;
+use crate::lang::Text;
 use crate::model::layer::Stage;
 use crate::model::round::{Role, Round};
 use crate::progress::Progress;
 use crate::read::inputs::{self, Drafts, Inputs};
 use crate::report::Format;
 use crate::score::results::{self, Missing};
+use crate::tr;
 
 /// Where a round's inputs are named.
 #[derive(Debug, Clone)]
@@ -44,7 +45,7 @@ pub(crate) fn inputs_of(
         RoundSource::File(path, drafts) => match inputs::read_round_file(path) {
             Ok(mut inputs) => {
                 for note in drafts.apply(&mut inputs) {
-                    writeln!(err, "note: {note}")?;
+                    voice.note(err, &Text::from(note))?;
                 }
                 Ok(Some(inputs))
             }
@@ -143,6 +144,7 @@ pub(crate) fn choose_group(
     group: Option<&str>,
     round: &Round,
     inputs: &Inputs,
+    voice: Voice,
     err: &mut dyn Write,
 ) -> std::io::Result<GroupChoice> {
     let Some(group) = group else { return Ok(GroupChoice::All) };
@@ -168,19 +170,25 @@ pub(crate) fn choose_group(
                     None => (*id).to_string(),
                 })
                 .collect();
-            writeln!(
+            let (file, listed) = (inputs::shown(&inputs.agencies), listed.join(", "));
+            voice.error(
                 err,
-                "error: there is no group \"{group}\" in {}; the groups are: {}",
-                inputs::shown(&inputs.agencies),
-                listed.join(", ")
+                &tr!(
+                    "there is no group \"{group}\" in {file}; the groups are: {listed}",
+                    "không có nhóm \"{group}\" trong {file}; các nhóm là: {listed}"
+                ),
             )?;
         }
-        _ => writeln!(
-            err,
-            "error: \"{group}\" is the name of {} groups: {}; give the id of the one you mean",
-            named.len(),
-            named.join(", ")
-        )?,
+        _ => {
+            let (n, listed) = (named.len(), named.join(", "));
+            voice.error(
+                err,
+                &tr!(
+                    "\"{group}\" is the name of {n} groups: {listed}; give the id of the one you mean",
+                    "\"{group}\" là tên của {n} nhóm: {listed}; hãy ghi mã của nhóm cần chọn"
+                ),
+            )?;
+        }
     }
     Ok(GroupChoice::Unknown)
 }
@@ -196,9 +204,10 @@ fn big(inputs: &Inputs) -> bool {
 /// too large for the format asked, so exit 1.
 pub(crate) fn unwritable(
     e: &crate::report::xlsx::Unwritable,
+    voice: Voice,
     err: &mut dyn Write,
 ) -> std::io::Result<Exit> {
-    writeln!(err, "error: {e}")?;
+    voice.error(err, &Text::from(e.to_string()))?;
     Ok(Exit::BadInput)
 }
 
@@ -218,13 +227,22 @@ pub(crate) fn deliver(
             && std::io::stdout().is_terminal() =>
         {
             let what = if bytes.starts_with(b"%PDF") {
-                "a PDF document cannot be shown on the screen; write it to a file with -o FILE.pdf"
+                tr!(
+                    "a PDF document cannot be shown on the screen; write it to a file with -o FILE.pdf",
+                    "không thể hiện tài liệu PDF trên màn hình; hãy ghi ra tệp bằng -o TỆP.pdf"
+                )
             } else if memchr::memmem::find(bytes, b"word/document.xml").is_some() {
-                "a Word document cannot be shown on the screen; write it to a file with -o FILE.docx"
+                tr!(
+                    "a Word document cannot be shown on the screen; write it to a file with -o FILE.docx",
+                    "không thể hiện văn bản Word trên màn hình; hãy ghi ra tệp bằng -o TỆP.docx"
+                )
             } else {
-                "an Excel workbook cannot be shown on the screen; write it to a file with -o FILE.xlsx"
+                tr!(
+                    "an Excel workbook cannot be shown on the screen; write it to a file with -o FILE.xlsx",
+                    "không thể hiện tệp Excel trên màn hình; hãy ghi ra tệp bằng -o TỆP.xlsx"
+                )
             };
-            writeln!(err, "error: {what}")?;
+            voice.error(err, &what)?;
             return Ok(Exit::Usage);
         }
         None => out.write_all(bytes)?,
@@ -251,7 +269,11 @@ pub(crate) fn deliver_each(
     err: &mut dyn Write,
 ) -> std::io::Result<Exit> {
     if let Err(e) = std::fs::create_dir_all(folder) {
-        writeln!(err, "error: the folder {} cannot be made: {e}", folder.display())?;
+        let folder = folder.display();
+        voice.error(
+            err,
+            &tr!("the folder {folder} cannot be made: {e}", "không tạo được thư mục {folder}: {e}"),
+        )?;
         return Ok(Exit::BadInput);
     }
     let names = crate::output::file_names(files.iter().map(|(id, _)| *id), format.extension());
@@ -263,7 +285,8 @@ pub(crate) fn deliver_each(
         err.write_all(report.render(voice).as_bytes())?;
         return Ok(Exit::BadInput);
     }
-    writeln!(err, "wrote {} files to {}", paths.len(), folder.display())?;
+    let (n, folder) = (paths.len(), folder.display());
+    voice.say(err, &tr!("wrote {n} files to {folder}", "đã ghi {n} tệp vào {folder}"))?;
     Ok(Exit::Done)
 }
 
@@ -301,7 +324,13 @@ pub(crate) fn load_showing(
     }
     let failed = loaded.failed();
     let Some(round) = loaded.round.filter(|_| !failed) else {
-        writeln!(err, "error: the inputs have problems (listed above); nothing was scored")?;
+        voice.error(
+            err,
+            &tr!(
+                "the inputs have problems (listed above); nothing was scored",
+                "các tệp đầu vào có lỗi (liệt kê ở trên); chưa chấm điểm gì"
+            ),
+        )?;
         return Ok(None);
     };
     let zero = missing == Missing::Zero;
@@ -310,7 +339,13 @@ pub(crate) fn load_showing(
     if !gaps.diagnostics.is_empty() {
         err.write_all(gaps.render(voice).as_bytes())?;
         if !zero {
-            writeln!(err, "error: values are missing (listed above); nothing was scored")?;
+            voice.error(
+                err,
+                &tr!(
+                    "values are missing (listed above); nothing was scored",
+                    "còn thiếu giá trị (liệt kê ở trên); chưa chấm điểm gì"
+                ),
+            )?;
             return Ok(None);
         }
     }
@@ -363,17 +398,29 @@ fn missing_values(
             .map(|&a| format!("\"{}\" ({})", round.agencies[a].id, round.agencies[a].name))
             .collect();
         let more = absent.len().saturating_sub(SHOWN);
-        let rest = if more > 0 { format!(" and {more} more") } else { String::new() };
-        let message = format!(
-            "the draft given with --self has no value for {} agenc{} of the round: {}{rest}; it takes the place of the round's whole self-assessment",
-            absent.len(),
-            if absent.len() == 1 { "y" } else { "ies" },
-            named.join(", ")
+        let rest = more_of(more);
+        let (n, named) = (absent.len(), named.join(", "));
+        let agencies = if n == 1 { "agency" } else { "agencies" };
+        let message = Text::new(
+            format!(
+                "the draft given with --self has no value for {n} {agencies} of the round: {named}{}; it takes the place of the round's whole self-assessment",
+                rest.en
+            ),
+            format!(
+                "bản nháp đưa vào bằng --self không có giá trị nào của {n} đơn vị trong vòng đánh giá: {named}{}; bản nháp thay cho toàn bộ tệp tự đánh giá của vòng",
+                rest.vi
+            ),
         );
         let help = if zero {
-            "scored 0 (--missing zero): their figures, and every rank, are not the round's"
+            tr!(
+                "scored 0 (--missing zero): their figures, and every rank, are not the round's",
+                "được tính 0 điểm (--missing zero): số liệu của các đơn vị này và mọi thứ hạng không phải của vòng đánh giá"
+            )
         } else {
-            "add the other agencies' rows (from the round's self-assessment) to the draft; or, to see the draft's agency alone, score the others 0 with --missing zero (the ranks then mean nothing)"
+            tr!(
+                "add the other agencies' rows (from the round's self-assessment) to the draft; or, to see the draft's agency alone, score the others 0 with --missing zero (the ranks then mean nothing)",
+                "hãy thêm vào bản nháp các dòng của những đơn vị khác (lấy từ tệp tự đánh giá của vòng); hoặc, để xem riêng đơn vị của bản nháp, tính 0 điểm cho các đơn vị khác bằng --missing zero (khi đó thứ hạng không có ý nghĩa)"
+            )
         };
         let d = if zero {
             Diagnostic::warning("missing-values", message)
@@ -388,25 +435,29 @@ fn missing_values(
             let agency = &round.agencies[a];
             let mut codes: Vec<&str> = leaves.iter().take(SHOWN).map(|&id| set.nodes[id].code.as_str()).collect();
             let more = leaves.len().saturating_sub(SHOWN);
-            let rest = if more > 0 { format!(" and {more} more") } else { String::new() };
+            let rest = more_of(more);
             codes.dedup();
-            let message = format!(
-                "agency \"{}\" ({}) has no value for {} sub-criteri{}: {}{rest}",
-                agency.id,
-                agency.name,
-                leaves.len(),
-                if leaves.len() == 1 { "on" } else { "a" },
-                codes.join(", ")
+            let (id, name, n, codes) = (&agency.id, &agency.name, leaves.len(), codes.join(", "));
+            let sub_criteria = if n == 1 { "sub-criterion" } else { "sub-criteria" };
+            let message = Text::new(
+                format!("agency \"{id}\" ({name}) has no value for {n} {sub_criteria}: {codes}{}", rest.en),
+                format!("đơn vị \"{id}\" ({name}) chưa có giá trị của {n} tiêu chí thành phần: {codes}{}", rest.vi),
             );
             let survey_only = leaves.iter().all(|&id| {
                 set.nodes[id].leaf.as_ref().is_some_and(|l| l.source == crate::model::criteria::Source::Survey)
             });
             let help = if survey_only && inputs.survey.is_none() {
-                "give the survey results with --survey, or set survey_optional = true in the criteria set"
+                tr!(
+                    "give the survey results with --survey, or set survey_optional = true in the criteria set",
+                    "hãy đưa kết quả khảo sát vào bằng --survey, hoặc đặt survey_optional = true trong bộ tiêu chí"
+                )
             } else if zero {
-                "scored 0 (--missing zero)"
+                tr!("scored 0 (--missing zero)", "được tính 0 điểm (--missing zero)")
             } else {
-                "fill them in, or score them 0 with --missing zero"
+                tr!(
+                    "fill them in, or score them 0 with --missing zero",
+                    "hãy điền các giá trị này, hoặc tính 0 điểm bằng --missing zero"
+                )
             };
             let d = if zero { Diagnostic::warning("missing-values", message) } else { Diagnostic::error("missing-values", message) };
             d.help(help)
@@ -419,6 +470,11 @@ fn missing_values(
     FileReport::new(inputs::shown(file), None, diagnostics)
 }
 
+/// " and 12 more" after a list cut short, or nothing.
+fn more_of(more: usize) -> Text {
+    if more > 0 { tr!(" and {more} more", " và {more} mục khác") } else { Text::default() }
+}
+
 /// Says why `typed` names no one agency of `list` (read from `agencies`): the agencies
 /// it could be, or the one it is close to.
 pub(crate) fn no_such_agency(
@@ -426,6 +482,7 @@ pub(crate) fn no_such_agency(
     why: &crate::model::round::NoSuchAgency,
     list: &[crate::model::round::Agency],
     agencies: &Path,
+    voice: Voice,
     err: &mut dyn Write,
 ) -> std::io::Result<()> {
     let file = crate::read::inputs::shown(agencies);
@@ -436,18 +493,27 @@ pub(crate) fn no_such_agency(
     };
     match why {
         crate::model::round::NoSuchAgency::Unknown { near } => {
-            let hint =
-                near.as_ref().map(|i| format!("; did you mean {}?", named(i))).unwrap_or_default();
-            writeln!(err, "error: there is no agency {typed} in {file}{hint}")
+            let hint = near.as_ref().map_or_else(Text::default, |i| {
+                let near = named(i);
+                tr!("; did you mean {near}?", "; có phải là {near}?")
+            });
+            voice.error(
+                err,
+                &Text::new(
+                    format!("there is no agency {typed} in {file}{}", hint.en),
+                    format!("không có đơn vị {typed} trong {file}{}", hint.vi),
+                ),
+            )
         }
         crate::model::round::NoSuchAgency::Ambiguous(which) => {
             let listed: Vec<String> = which.iter().map(named).collect();
-            writeln!(
+            let (n, listed) = (which.len(), listed.join(", "));
+            voice.error(
                 err,
-                "error: {typed} could be any of {} agencies in {file}: {}; give the id of the \
-                 one you mean",
-                which.len(),
-                listed.join(", ")
+                &tr!(
+                    "{typed} could be any of {n} agencies in {file}: {listed}; give the id of the one you mean",
+                    "{typed} có thể là một trong {n} đơn vị trong {file}: {listed}; hãy ghi mã của đơn vị cần chọn"
+                ),
             )
         }
     }

@@ -1,10 +1,10 @@
 //! `parindex status`: before scoring, who has submitted its self-assessment, how much of
 //! it, with what evidence, and what the round's tables give each agency.
 
-use crate::diagnostic::Voice;
 use std::io::Write;
 
 use crate::cmd::session::{RoundSource, deliver, inputs_of, unwritable};
+use crate::diagnostic::Voice;
 use crate::exit::Exit;
 use crate::model::layer::Stage;
 use crate::read::inputs;
@@ -42,7 +42,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
     };
     let bytes = match grid.render(plan.format, sheet, plan.width) {
         Ok(bytes) => bytes,
-        Err(e) => return unwritable(&e, err),
+        Err(e) => return unwritable(&e, plan.voice, err),
     };
     deliver(&bytes, plan.output.as_deref(), &inputs.files(), plan.voice, out, err)
 }

@@ -1,11 +1,10 @@
 //! `parindex template`: the blank self-assessment for a criteria set — for every agency
 //! in one file, for one agency, or (`--each -o DIR`) a file for each agency.
 
-use crate::diagnostic::Voice;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Severity, Voice};
 use crate::exit::Exit;
 use crate::model::round::Agency;
 use crate::read::inputs;
@@ -56,7 +55,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
     };
     let list = match &plan.whom {
         Whom::All => list,
-        Whom::One(id) => match one(id, &list, plan.agencies.as_deref(), err)? {
+        Whom::One(id) => match one(id, &list, plan.agencies.as_deref(), plan.voice, err)? {
             Some(agency) => vec![agency],
             None => return Ok(Exit::BadInput),
         },
@@ -65,7 +64,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
             for agency in &list {
                 match render(std::slice::from_ref(agency)) {
                     Ok(bytes) => made.push((agency.id.as_str(), bytes)),
-                    Err(e) => return crate::cmd::session::unwritable(&e, err),
+                    Err(e) => return crate::cmd::session::unwritable(&e, plan.voice, err),
                 }
             }
             let files: Vec<(&str, &[u8])> = made.iter().map(|(id, b)| (*id, &b[..])).collect();
@@ -81,7 +80,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
     };
     let bytes = match render(&list) {
         Ok(bytes) => bytes,
-        Err(e) => return crate::cmd::session::unwritable(&e, err),
+        Err(e) => return crate::cmd::session::unwritable(&e, plan.voice, err),
     };
     crate::cmd::session::deliver(&bytes, plan.output.as_deref(), &input_files, plan.voice, out, err)
 }
@@ -92,6 +91,7 @@ fn one(
     id: &str,
     list: &[Agency],
     file: Option<&Path>,
+    voice: Voice,
     err: &mut dyn Write,
 ) -> std::io::Result<Option<Agency>> {
     let Some(file) = file else {
@@ -101,7 +101,7 @@ fn one(
     match crate::model::round::find_agency(list, id) {
         Ok(i) => Ok(Some(list[i].clone())),
         Err(why) => {
-            crate::cmd::session::no_such_agency(id, &why, list, file, err)?;
+            crate::cmd::session::no_such_agency(id, &why, list, file, voice, err)?;
             Ok(None)
         }
     }

@@ -12,46 +12,58 @@ use crate::cmd::score;
 use crate::cmd::session::RoundSource;
 use crate::diagnostic::Voice;
 use crate::exit::Exit;
+use crate::lang::Text;
 use crate::model::round::Role;
 use crate::progress::Progress;
 use crate::read::inputs::{self, Drafts, Inputs};
 use crate::report::Lang;
+use crate::tr;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
     pub result: PathBuf,
+    pub voice: Voice,
 }
 
 pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
+    let voice = plan.voice;
     let shown = plan.result.display().to_string();
     let found = match find_audit(&plan.result) {
         Ok(found) => found,
         Err(why) => {
-            writeln!(err, "error: {shown}: {why}")?;
+            voice.error(err, &Text::same(format!("{shown}: ")).join("", &why))?;
             return Ok(Exit::BadInput);
         }
     };
     let Found { audit, result, bytes, sidecar } = found;
     let result_shown = result.display().to_string();
-    let mut problems = Vec::new();
+    let mut problems: Vec<Text> = Vec::new();
     if let Some((sidecar, digest)) = &sidecar
         && *digest != crate::source::sha256(&bytes)
     {
-        problems.push(format!(
-            "{result_shown} does not belong with its audit trail {}: the trail records the \
+        let sidecar = sidecar.display();
+        problems.push(tr!(
+            "{result_shown} does not belong with its audit trail {sidecar}: the trail records the \
              SHA-256 of another CSV. The CSV was edited after it was written, or the two were \
              not written together (one was replaced or copied, or writing them was cut off \
              between the two)",
-            sidecar.display()
+            "{result_shown} không khớp với tệp vết kiểm tra {sidecar} đi kèm: tệp vết ghi mã \
+             SHA-256 của một tệp CSV khác. Tệp CSV đã bị sửa sau khi ghi, hoặc hai tệp không \
+             được ghi cùng nhau (một tệp đã bị thay hoặc sao chép, hoặc việc ghi bị ngắt giữa \
+             hai tệp)"
         ));
     }
     if let Some(base) = scoring_folder(&plan.result, &audit) {
         std::env::set_current_dir(&base)?;
-        writeln!(
+        let base = base.display();
+        voice.note(
             err,
-            "note: the audit trail names its inputs relative to {}, where the result was \
-             scored: verifying from there",
-            base.display()
+            &tr!(
+                "the audit trail names its inputs relative to {base}, where the result was \
+                 scored: verifying from there",
+                "tệp vết kiểm tra ghi đường dẫn các tệp đầu vào tính từ {base}, nơi kết quả \
+                 được chấm: kiểm tra từ thư mục đó"
+            ),
         )?;
     }
     let mut unchanged = 0;
@@ -60,28 +72,33 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
         match crate::cmd::session::read_limited(Path::new(&input.path)) {
             Err(e) => {
                 not_found |= e.kind() == std::io::ErrorKind::NotFound;
-                problems.push(format!("{} ({}) cannot be read: {e}", input.path, input.role));
+                let (path, role) = (&input.path, input.role);
+                problems.push(tr!(
+                    "{path} ({role}) cannot be read: {e}",
+                    "không đọc được {path} ({role}): {e}"
+                ));
             }
-            Ok(b) if crate::source::sha256(&b) != input.sha256 => problems.push(format!(
-                "{} ({}) has changed since the result was made: SHA-256 {} was recorded, the file now has {}",
-                input.path,
-                input.role,
-                input.sha256,
-                crate::source::sha256(&b)
-            )),
+            Ok(b) if crate::source::sha256(&b) != input.sha256 => {
+                let (path, role, recorded) = (&input.path, input.role, &input.sha256);
+                let now = crate::source::sha256(&b);
+                problems.push(tr!(
+                    "{path} ({role}) has changed since the result was made: SHA-256 {recorded} was recorded, the file now has {now}",
+                    "{path} ({role}) đã thay đổi kể từ khi có kết quả: mã SHA-256 đã ghi là {recorded}, tệp hiện có mã {now}"
+                ));
+            }
             Ok(_) => unchanged += 1,
         }
     }
     if audit.version != env!("CARGO_PKG_VERSION") {
-        problems.push(format!(
-            "the result was made by parindex {}, this is parindex {}: scoring again may not give the same bytes",
-            audit.version,
-            env!("CARGO_PKG_VERSION")
+        let (then, now) = (&audit.version, env!("CARGO_PKG_VERSION"));
+        problems.push(tr!(
+            "the result was made by parindex {then}, this is parindex {now}: scoring again may not give the same bytes",
+            "kết quả được làm bằng parindex {then}, đây là parindex {now}: chấm lại có thể không cho đúng từng byte như cũ"
         ));
     }
     if problems.is_empty() {
         let Some(plan) = score_plan(&audit) else {
-            writeln!(err, "error: {shown}: its audit trail is not one this version can re-run")?;
+            voice.error(err, &cannot_rerun(&shown))?;
             return Ok(Exit::BadInput);
         };
         let mut messages = Vec::new();
@@ -90,35 +107,39 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
             ("score", None) => score::produce(&plan, &quiet, &mut messages)?,
             ("sensitivity", Some(p)) => {
                 let Some(plan) = sensitivity_plan(plan, p) else {
-                    writeln!(
-                        err,
-                        "error: {shown}: its audit trail is not one this version can re-run"
-                    )?;
+                    voice.error(err, &cannot_rerun(&shown))?;
                     return Ok(Exit::BadInput);
                 };
                 crate::cmd::sensitivity::produce(&plan, &quiet, &mut messages)?
             }
             _ => {
-                writeln!(
-                    err,
-                    "error: {shown}: its audit trail is not one this version can re-run"
-                )?;
+                voice.error(err, &cannot_rerun(&shown))?;
                 return Ok(Exit::BadInput);
             }
         };
         match again {
             None => {
                 err.write_all(&messages)?;
-                problems.push("its inputs can no longer be scored (problems listed above)".into());
+                problems.push(tr!(
+                    "its inputs can no longer be scored (problems listed above)",
+                    "các tệp đầu vào của kết quả không còn chấm được (lỗi liệt kê ở trên)"
+                ));
             }
             Some(made) => {
                 if let Some(why) = trail_difference(&audit, &made.audit) {
-                    problems.push(format!("its audit trail does not say how it was made: {why}"));
+                    problems.push(Text::new(
+                        format!("its audit trail does not say how it was made: {}", why.en),
+                        format!(
+                            "tệp vết kiểm tra không cho biết kết quả được làm ra thế nào: {}",
+                            why.vi
+                        ),
+                    ));
                 }
                 if made.bytes != bytes {
-                    problems.push(format!(
-                        "scored again, its inputs give a different result: {}",
-                        first_difference(&bytes, &made.bytes)
+                    let at = first_difference(&bytes, &made.bytes);
+                    problems.push(Text::new(
+                        format!("scored again, its inputs give a different result: {}", at.en),
+                        format!("chấm lại từ các tệp đầu vào cho kết quả khác: {}", at.vi),
                     ));
                 }
             }
@@ -126,24 +147,39 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
     }
     if !problems.is_empty() {
         for p in &problems {
-            writeln!(err, "error: {p}")?;
+            voice.error(err, p)?;
         }
-        writeln!(err, "error: {result_shown} does not match its inputs")?;
+        voice.error(
+            err,
+            &tr!(
+                "{result_shown} does not match its inputs",
+                "{result_shown} không khớp với các tệp đầu vào"
+            ),
+        )?;
         if not_found {
-            writeln!(
-                err,
+            let help = tr!(
                 "help: the audit trail names its inputs as they were typed, relative to the \
                  folder the result was scored in: run verify from that folder, or put the \
-                 missing files back"
-            )?;
+                 missing files back",
+                "gợi ý: tệp vết kiểm tra ghi tên các tệp đầu vào như đã gõ, tính từ thư mục nơi \
+                 kết quả được chấm: hãy chạy verify từ thư mục đó, hoặc đặt lại các tệp bị thiếu"
+            );
+            voice.say(err, &help)?;
         }
         return Ok(Exit::BadInput);
     }
-    writeln!(out, "verified: {result_shown}")?;
-    writeln!(out, "  made by {} {} ({})", audit.tool, audit.version, command_line(&audit))?;
-    writeln!(out, "  criteria set {} (SHA-256 {})", audit.criteria.id, audit.criteria.sha256)?;
-    writeln!(out, "  {unchanged} input files unchanged")?;
-    writeln!(out, "  scored again: the same {} bytes", bytes.len())?;
+    let (tool, version, line) = (&audit.tool, &audit.version, command_line(&audit));
+    let (set, digest, size) = (&audit.criteria.id, &audit.criteria.sha256, bytes.len());
+    let lines = [
+        tr!("verified: {result_shown}", "đã kiểm tra: {result_shown}"),
+        tr!("  made by {tool} {version} ({line})", "  làm bằng {tool} {version} ({line})"),
+        tr!("  criteria set {set} (SHA-256 {digest})", "  bộ tiêu chí {set} (SHA-256 {digest})"),
+        tr!("  {unchanged} input files unchanged", "  {unchanged} tệp đầu vào không thay đổi"),
+        tr!("  scored again: the same {size} bytes", "  chấm lại: đúng {size} byte như cũ"),
+    ];
+    for line in &lines {
+        voice.say(out, line)?;
+    }
     Ok(Exit::Done)
 }
 
@@ -159,14 +195,19 @@ struct Found {
 
 /// Where the first of two audit trails, `recorded` and `made` again from the inputs it
 /// names, differ: a forged CSV trail names inputs the result was not made from.
-fn trail_difference(recorded: &Audit, made: &Audit) -> Option<String> {
+fn trail_difference(recorded: &Audit, made: &Audit) -> Option<Text> {
     if recorded == made {
         return None;
     }
     if recorded.criteria != made.criteria {
-        return Some(format!(
+        let (r, m) = (&recorded.criteria, &made.criteria);
+        return Some(tr!(
             "it names the criteria set {} (SHA-256 {}), and scoring again read {} (SHA-256 {})",
-            recorded.criteria.id, recorded.criteria.sha256, made.criteria.id, made.criteria.sha256
+            "tệp vết ghi bộ tiêu chí {} (SHA-256 {}), còn khi chấm lại đã đọc {} (SHA-256 {})",
+            r.id,
+            r.sha256,
+            m.id,
+            m.sha256
         ));
     }
     // A file of other bytes says more than the same file named another way.
@@ -174,19 +215,28 @@ fn trail_difference(recorded: &Audit, made: &Audit) -> Option<String> {
     let first =
         pairs().find(|(r, m)| r.sha256 != m.sha256).or_else(|| pairs().find(|(r, m)| r != m));
     if let Some((r, m)) = first {
-        return Some(format!(
+        return Some(tr!(
             "it names {} ({}) with SHA-256 {}, and scoring again read {} ({}) with SHA-256 {}",
-            r.path, r.role, r.sha256, m.path, m.role, m.sha256
+            "tệp vết ghi {} ({}) có mã SHA-256 {}, còn khi chấm lại đã đọc {} ({}) có mã SHA-256 {}",
+            r.path,
+            r.role,
+            r.sha256,
+            m.path,
+            m.role,
+            m.sha256
         ));
     }
     if recorded.inputs.len() != made.inputs.len() {
-        return Some(format!(
-            "it names {} input files, and scoring again read {}",
-            recorded.inputs.len(),
-            made.inputs.len()
+        let (named, read) = (recorded.inputs.len(), made.inputs.len());
+        return Some(tr!(
+            "it names {named} input files, and scoring again read {read}",
+            "tệp vết ghi {named} tệp đầu vào, còn khi chấm lại đã đọc {read} tệp"
         ));
     }
-    Some("it differs from the trail scoring again makes".into())
+    Some(tr!(
+        "it differs from the trail scoring again makes",
+        "tệp vết khác với tệp vết được tạo ra khi chấm lại"
+    ))
 }
 
 /// The folder the result was scored in, when it is not this one: inputs are named in
@@ -284,33 +334,55 @@ fn sheet_names(bytes: &[u8]) -> Vec<String> {
 }
 
 /// Why `bytes`, which carry no audit trail, cannot be verified.
-fn untraced(bytes: &[u8], otherwise: String) -> String {
+fn untraced(bytes: &[u8], otherwise: Text) -> Text {
     match view_of(bytes) {
-        Some("template") => "it is a blank self-assessment written by `parindex template`, \
+        Some("template") => tr!(
+            "it is a blank self-assessment written by `parindex template`, \
              not a result: verify checks the results of score and sensitivity, which carry an \
-             audit trail"
-            .into(),
-        Some(view) => format!(
+             audit trail",
+            "đây là mẫu tự đánh giá trống do `parindex template` ghi, không phải kết quả: \
+             verify kiểm tra kết quả của score và sensitivity, là những kết quả có vết kiểm tra"
+        ),
+        Some(view) => tr!(
             "it was written by `parindex {view}`: verify checks the results of score and \
              sensitivity; explain and compare outputs carry no audit trail (verify the score \
-             result of the same round instead)"
+             result of the same round instead)",
+            "tệp do `parindex {view}` ghi: verify kiểm tra kết quả của score và sensitivity; \
+             kết quả của explain và compare không có vết kiểm tra (hãy kiểm tra kết quả score \
+             của cùng vòng đánh giá)"
         ),
         None => otherwise,
     }
 }
 
+/// "FILE: its audit trail is not one this version can re-run".
+fn cannot_rerun(shown: &str) -> Text {
+    tr!(
+        "{shown}: its audit trail is not one this version can re-run",
+        "{shown}: phiên bản này không chạy lại được theo vết kiểm tra của tệp"
+    )
+}
+
 /// The audit trail of `path`: inside it (JSON, HTML, a workbook), or beside it (CSV); or,
 /// for a sidecar named directly, the sidecar's.
-fn find_audit(path: &Path) -> Result<Found, String> {
-    let bytes =
-        crate::cmd::session::read_limited(path).map_err(|e| format!("cannot read it: {e}"))?;
+fn find_audit(path: &Path) -> Result<Found, Text> {
+    let bytes = crate::cmd::session::read_limited(path)
+        .map_err(|e| tr!("cannot read it: {e}", "không đọc được tệp: {e}"))?;
     let name = path.to_string_lossy();
     if let Some(csv) = name.strip_suffix(".audit.json") {
-        let sidecar: Sidecar = serde_json::from_slice(&bytes)
-            .map_err(|e| format!("not an audit trail parindex wrote: {e}"))?;
+        let sidecar: Sidecar = serde_json::from_slice(&bytes).map_err(|e| {
+            tr!(
+                "not an audit trail parindex wrote: {e}",
+                "không phải tệp vết kiểm tra do parindex ghi: {e}"
+            )
+        })?;
         let result = PathBuf::from(csv);
-        let bytes = crate::cmd::session::read_limited(&result)
-            .map_err(|e| format!("the result it belongs to, {csv}, cannot be read: {e}"))?;
+        let bytes = crate::cmd::session::read_limited(&result).map_err(|e| {
+            tr!(
+                "the result it belongs to, {csv}, cannot be read: {e}",
+                "không đọc được kết quả đi kèm, {csv}: {e}"
+            )
+        })?;
         return Ok(Found {
             audit: sidecar.audit,
             result,
@@ -324,21 +396,25 @@ fn find_audit(path: &Path) -> Result<Found, String> {
         serde_json::from_slice::<serde_json::Value>(&bytes)
             .ok()
             .and_then(|mut doc| doc.get_mut("audit").map(serde_json::Value::take))
-            .map(|a| serde_json::from_value(a).map_err(|e| e.to_string()))
+            .map(|a| serde_json::from_value(a).map_err(|e| Text::same(e.to_string())))
     } else if bytes.trim_ascii_start().starts_with(b"<!DOCTYPE html") {
         from_page(&bytes)
     } else if bytes.starts_with(b"%PDF") {
         // LibreOffice writes its own dates into a PDF: the same inputs never give the same
         // bytes, and the trail stays in the document it was printed from.
-        return Err("a PDF carries no audit trail: verify the Word document or workbook it was printed from (written with --format docx or xlsx)".into());
+        return Err(tr!(
+            "a PDF carries no audit trail: verify the Word document or workbook it was printed from (written with --format docx or xlsx)",
+            "tệp PDF không có vết kiểm tra: hãy kiểm tra văn bản Word hoặc tệp Excel dùng để in ra nó (ghi bằng --format docx hoặc xlsx)"
+        ));
     } else {
         let sidecar_path = audit::sidecar_path(path);
         return match crate::cmd::session::read_limited(&sidecar_path) {
             Ok(side) => {
                 let sidecar: Sidecar = serde_json::from_slice(&side).map_err(|e| {
-                    format!(
-                        "its audit trail {} is not one parindex wrote: {e}",
-                        sidecar_path.display()
+                    let trail = sidecar_path.display();
+                    tr!(
+                        "its audit trail {trail} is not one parindex wrote: {e}",
+                        "tệp vết kiểm tra {trail} không phải do parindex ghi: {e}"
                     )
                 })?;
                 Ok(Found {
@@ -348,30 +424,42 @@ fn find_audit(path: &Path) -> Result<Found, String> {
                     sidecar: Some((sidecar_path, sidecar.result_sha256)),
                 })
             }
-            Err(_) => Err(untraced(
-                &bytes,
-                format!(
-                    "it carries no audit trail, and there is no {} beside it: only results parindex wrote (csv with -o, json, xlsx, html, docx) can be verified",
-                    sidecar_path.display()
-                ),
-            )),
+            Err(_) => {
+                let trail = sidecar_path.display();
+                Err(untraced(
+                    &bytes,
+                    tr!(
+                        "it carries no audit trail, and there is no {trail} beside it: only results parindex wrote (csv with -o, json, xlsx, html, docx) can be verified",
+                        "tệp không có vết kiểm tra, và không có {trail} bên cạnh: chỉ kiểm tra được kết quả do parindex ghi (csv với -o, json, xlsx, html, docx)"
+                    ),
+                ))
+            }
         };
     };
     let audit = match trail {
         Some(Ok(audit)) => audit,
         Some(Err(why)) => {
-            return Err(format!("its audit trail is not one this version can re-run: {why}"));
+            return Err(Text::new(
+                format!("its audit trail is not one this version can re-run: {}", why.en),
+                format!("phiên bản này không chạy lại được theo vết kiểm tra của tệp: {}", why.vi),
+            ));
         }
-        None => return Err(untraced(&bytes,
-            "it carries no audit trail: only results parindex wrote (csv with -o, json, xlsx, html, docx) can be verified".to_string()
-        )),
+        None => {
+            return Err(untraced(
+                &bytes,
+                tr!(
+                    "it carries no audit trail: only results parindex wrote (csv with -o, json, xlsx, html, docx) can be verified",
+                    "tệp không có vết kiểm tra: chỉ kiểm tra được kết quả do parindex ghi (csv với -o, json, xlsx, html, docx)"
+                ),
+            ));
+        }
     };
     Ok(Found { audit, result: path.to_path_buf(), bytes, sidecar: None })
 }
 
 /// The audit trail a result carries: `None` where it has none, an error where it has one
 /// this version cannot read (a property missing or garbled, a value it does not know).
-type Trail = Option<Result<Audit, String>>;
+type Trail = Option<Result<Audit, Text>>;
 
 /// The audit in a workbook's custom document properties.
 fn from_workbook(bytes: &[u8]) -> Trail {
@@ -388,7 +476,10 @@ fn from_workbook(bytes: &[u8]) -> Trail {
         return None;
     }
     Some(Audit::from_properties(&properties).ok_or_else(|| {
-        "a document property is missing, garbled or has a value it does not know".into()
+        tr!(
+            "a document property is missing, garbled or has a value it does not know",
+            "một thuộc tính của tài liệu bị thiếu, hỏng hoặc có giá trị không nhận ra"
+        )
     }))
 }
 
@@ -449,7 +540,9 @@ fn from_page(bytes: &[u8]) -> Trail {
                 };
                 if attr("name").as_deref() == Some(audit::NAME) {
                     let content = attr("content").unwrap_or_default();
-                    return Some(serde_json::from_str(&content).map_err(|e| e.to_string()));
+                    return Some(
+                        serde_json::from_str(&content).map_err(|e| Text::same(e.to_string())),
+                    );
                 }
             }
             // The audit is in the head: no need to read the body.
@@ -605,12 +698,16 @@ fn command_line(audit: &Audit) -> String {
 }
 
 /// Where two results first differ: a line for text, a byte offset otherwise.
-fn first_difference(old: &[u8], new: &[u8]) -> String {
+fn first_difference(old: &[u8], new: &[u8]) -> Text {
     let at = old.iter().zip(new).position(|(a, b)| a != b).unwrap_or(old.len().min(new.len()));
     if std::str::from_utf8(old).is_ok() && std::str::from_utf8(new).is_ok() {
         let line = memchr::memchr_iter(b'\n', &old[..at]).count() + 1;
-        format!("the first difference is on line {line}")
+        tr!("the first difference is on line {line}", "chỗ khác đầu tiên ở dòng {line}")
     } else {
-        format!("the first difference is at byte {at} ({} bytes against {})", old.len(), new.len())
+        let (was, is) = (old.len(), new.len());
+        tr!(
+            "the first difference is at byte {at} ({was} bytes against {is})",
+            "chỗ khác đầu tiên ở byte {at} ({was} byte so với {is} byte)"
+        )
     }
 }
