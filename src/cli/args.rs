@@ -479,6 +479,7 @@ mod tests {
     use serde::Serialize;
 
     use super::*;
+    use crate::lang::Lang;
 
     /// Every value of `T` as clap takes it and as the audit trail records it.
     fn names<T: ValueEnum + Serialize>() -> Vec<(String, String)> {
