@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::model::layer::Stage;
-use crate::model::output::{Format, Lang};
+use crate::model::output::{CsvForm, Format, Lang};
 use crate::model::round::{InputFile, Role, Round};
 use crate::score::results::Missing;
 use crate::score::sensitivity::Level;
@@ -41,6 +41,11 @@ pub struct Options {
     pub missing: Missing,
     pub format: Format,
     pub lang: Lang,
+    /// How a CSV result was written: written only for the Vietnamese form, so that the
+    /// trails of every other result, and those written before the form existed, are the
+    /// bytes they were and read back as the keys form.
+    #[serde(default, skip_serializing_if = "CsvForm::is_keys")]
+    pub csv: CsvForm,
     /// `sensitivity` only: how it perturbed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensitivity: Option<Perturbation>,
@@ -124,6 +129,10 @@ impl Audit {
         if let Some(group) = &self.options.group {
             out.push((format!("{NAME}.group"), group.clone()));
         }
+        // A workbook is no CSV, but the trail says all it holds wherever it is kept.
+        if !self.options.csv.is_keys() {
+            out.push((format!("{NAME}.csv"), name(&self.options.csv)));
+        }
         if let Some(p) = &self.options.sensitivity {
             out.push((
                 format!("{NAME}.sensitivity"),
@@ -176,6 +185,10 @@ impl Audit {
                 missing: named(&get("missing")?)?,
                 format: named(&get("format")?)?,
                 lang: named(&get("lang")?)?,
+                csv: match get("csv") {
+                    None => CsvForm::Keys,
+                    Some(form) => named(&form)?,
+                },
                 sensitivity: match get("sensitivity") {
                     None => None,
                     Some(text) => Some(Perturbation::from_words(&text)?),
@@ -259,6 +272,7 @@ mod tests {
                 missing: Missing::Zero,
                 format: Format::Xlsx,
                 lang: Lang::Vi,
+                csv: CsvForm::Keys,
                 sensitivity: None,
             },
             criteria: Criteria { id: "so-ban-nganh-2025".into(), sha256: "ab".repeat(32) },
@@ -281,6 +295,8 @@ mod tests {
     fn properties_read_back_as_written() {
         let a = audit();
         assert_eq!(Audit::from_properties(&a.properties()), Some(a.clone()));
+        let vi = Audit { options: Options { csv: CsvForm::Vi, ..a.options.clone() }, ..a.clone() };
+        assert_eq!(Audit::from_properties(&vi.properties()), Some(vi));
         let no_group = Audit { options: Options { group: None, ..a.options.clone() }, ..a };
         assert_eq!(Audit::from_properties(&no_group.properties()), Some(no_group.clone()));
         let perturbed = Perturbation {
@@ -297,6 +313,20 @@ mod tests {
         };
         assert_eq!(Audit::from_properties(&sensitivity.properties()), Some(sensitivity));
         assert_eq!(Audit::from_properties(&[]), None);
+    }
+
+    #[test]
+    fn the_csv_form_is_written_only_when_it_is_vietnamese() {
+        // The keys form leaves the trail as it was before the form existed, and a trail
+        // without the key reads as the keys form.
+        let keys = audit();
+        let json = serde_json::to_value(&keys).unwrap();
+        assert!(json["options"].get("csv").is_none(), "{json}");
+        assert_eq!(serde_json::from_value::<Audit>(json).unwrap(), keys);
+        let vi = Audit { options: Options { csv: CsvForm::Vi, ..keys.options.clone() }, ..keys };
+        let json = serde_json::to_value(&vi).unwrap();
+        assert_eq!(json["options"]["csv"], "vi");
+        assert_eq!(serde_json::from_value::<Audit>(json).unwrap(), vi);
     }
 
     #[test]

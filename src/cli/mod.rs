@@ -13,7 +13,7 @@ use crate::cmd;
 use crate::diagnostic::Voice;
 use crate::exit::Exit;
 use crate::lang::{Lang, Text};
-use crate::report::Format;
+use crate::report::{CsvForm, Format};
 use crate::tr;
 
 use args::{
@@ -179,6 +179,8 @@ pub(crate) fn run(
     let voice = Voice { color: err_color, lang: says };
     // Reports are Vietnamese unless English is asked for.
     let lang = cli.lang.unwrap_or(Lang::Vi);
+    // A CSV changes for Excel only when Vietnamese is asked for: scripts read its keys.
+    let asked = cli.lang;
     match cli.command {
         Command::Check(CheckArgs { files, data, agencies, format, deny_warnings, verbose }) => {
             let plan = cmd::check::Plan {
@@ -216,6 +218,7 @@ pub(crate) fn run(
                 format,
                 output,
                 lang,
+                csv: CsvForm::of(asked, format),
                 voice,
                 quiet,
                 width,
@@ -263,6 +266,7 @@ pub(crate) fn run(
                     format,
                     output,
                     lang,
+                    csv: CsvForm::of(asked, format),
                     voice,
                     quiet,
                     width,
@@ -371,7 +375,9 @@ pub(crate) fn run(
                     Err(why) => return usage(err, voice, &why),
                 };
             let width = destination::screen_width(output.as_deref());
-            let plan = cmd::compare::Plan { rounds, missing, format, output, lang, width, voice };
+            let csv = CsvForm::of(asked, format);
+            let plan =
+                cmd::compare::Plan { rounds, missing, format, output, lang, csv, width, voice };
             cmd::compare::run(&plan, out, err)
         }
         Command::Status(StatusArgs { inputs, format, output: OutputArgs { output } }) => {
@@ -381,8 +387,9 @@ pub(crate) fn run(
                     Err(why) => return usage(err, voice, &why),
                 };
             let width = destination::screen_width(output.as_deref());
-            let plan =
-                cmd::status::Plan { source: inputs.source(), format, output, lang, width, voice };
+            let csv = CsvForm::of(asked, format);
+            let source = inputs.source();
+            let plan = cmd::status::Plan { source, format, output, lang, csv, width, voice };
             cmd::status::run(&plan, out, err)
         }
         Command::Template(TemplateArgs {

@@ -8,7 +8,7 @@ use crate::cmd::session::{RoundSource, deliver, load, unwritable};
 use crate::diagnostic::Voice;
 use crate::exit::Exit;
 use crate::model::layer::Stage;
-use crate::report::{Format, Lang, compare};
+use crate::report::{CsvForm, Format, Lang, compare};
 use crate::score::results::{self, Missing};
 
 #[derive(Debug, Clone)]
@@ -19,6 +19,8 @@ pub(crate) struct Plan {
     pub format: Format,
     pub output: Option<PathBuf>,
     pub lang: Lang,
+    /// How a CSV is written.
+    pub csv: CsvForm,
     /// The terminal's width, that a table printed to it fits in.
     pub width: Option<usize>,
     pub voice: Voice,
@@ -52,7 +54,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
         Lang::Vi => "So sánh",
         Lang::En => "Comparison",
     };
-    let bytes = match grid.render(plan.format, sheet, plan.width) {
+    let bytes = match grid.render(plan.format, plan.csv, sheet, plan.width) {
         Ok(bytes) => bytes,
         Err(e) => return unwritable(&e, plan.voice, err),
     };

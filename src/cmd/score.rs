@@ -13,7 +13,7 @@ use crate::lang::Text;
 use crate::model::layer::Stage;
 use crate::progress::Progress;
 
-use crate::report::{Format, Lang, Report};
+use crate::report::{CsvForm, Format, Lang, Report};
 use crate::score::results::{self, Missing};
 
 /// Everything `score` needs, every option resolved.
@@ -27,6 +27,8 @@ pub(crate) struct Plan {
     pub format: Format,
     pub output: Option<PathBuf>,
     pub lang: Lang,
+    /// How a CSV is written (see [`CsvForm::of`]).
+    pub csv: CsvForm,
     /// Colour for messages on standard error.
     pub voice: Voice,
     /// No progress display.
@@ -79,6 +81,7 @@ pub(crate) fn produce(
         round: &round,
         results: &results,
         lang: plan.lang,
+        csv: plan.csv,
         group: group.id(),
         audit: Some(&audit),
         field_ranks: plan.field_ranks,
@@ -114,6 +117,7 @@ pub(crate) fn audit_options(plan: &Plan) -> audit::Options {
         missing: plan.missing,
         format: plan.format,
         lang: plan.lang,
+        csv: plan.csv,
         sensitivity: None,
     }
 }

@@ -89,6 +89,7 @@ pub(crate) fn produce(
         outcome: &outcome,
         options: &plan.options,
         lang: p.lang,
+        csv: p.csv,
         group: group.id(),
         audit: Some(&audit),
         width: p.width,

@@ -8,7 +8,7 @@ use crate::diagnostic::Voice;
 use crate::exit::Exit;
 use crate::model::layer::Stage;
 use crate::read::inputs;
-use crate::report::{Format, Lang};
+use crate::report::{CsvForm, Format, Lang};
 use crate::score::results;
 
 #[derive(Debug, Clone)]
@@ -17,6 +17,8 @@ pub(crate) struct Plan {
     pub format: Format,
     pub output: Option<std::path::PathBuf>,
     pub lang: Lang,
+    /// How a CSV is written.
+    pub csv: CsvForm,
     /// The terminal's width, that a table printed to it fits in.
     pub width: Option<usize>,
     pub voice: Voice,
@@ -40,7 +42,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
         Lang::Vi => "Tình hình nộp",
         Lang::En => "Status",
     };
-    let bytes = match grid.render(plan.format, sheet, plan.width) {
+    let bytes = match grid.render(plan.format, plan.csv, sheet, plan.width) {
         Ok(bytes) => bytes,
         Err(e) => return unwritable(&e, plan.voice, err),
     };

@@ -293,8 +293,13 @@ fn view_of(bytes: &[u8]) -> Option<&'static str> {
     let header = text.lines().next()?;
     // With the groups' names, or without as earlier versions wrote them.
     let header = header.replacen("agency,name,group,group_name,", "agency,name,group,", 1);
+    // The Vietnamese form (`--lang vi`) heads the same columns in words.
+    let vi = "Mã đơn vị;Cơ quan, đơn vị;Nhóm;Tên nhóm;";
     if header.starts_with("agency,name,group,index_self,")
         || header.starts_with("agency,name,group,rank_before,")
+        || header.strip_prefix(vi).is_some_and(|rest| {
+            rest.starts_with("Tự đánh giá (%);") || rest.starts_with("Hạng trước;")
+        })
     {
         return Some("compare");
     }
@@ -603,6 +608,7 @@ fn score_plan(audit: &Audit) -> Option<score::Plan> {
         format: o.format,
         output: None,
         lang: o.lang,
+        csv: o.csv,
         voice: Voice::PLAIN,
         quiet: true,
         field_ranks: false,
@@ -676,11 +682,16 @@ fn command_line(audit: &Audit) -> String {
         words.push(format!("--group {g}"));
     }
     words.push(format!(
-        "--missing {} --format {} --lang {}",
+        "--missing {} --format {}",
         audit::name(&o.missing),
-        audit::name(&o.format),
-        audit::name(&o.lang)
+        audit::name(&o.format)
     ));
+    // Typed, `--lang vi` writes a CSV in its Vietnamese form: a CSV in the keys form made
+    // in Vietnamese was made without it.
+    let keys_csv = o.format == crate::report::Format::Csv && o.csv.is_keys();
+    if !(keys_csv && o.lang == Lang::Vi) {
+        words.push(format!("--lang {}", audit::name(&o.lang)));
+    }
     if let Some(p) = &o.sensitivity {
         words.push(format!(
             "--runs {} --seed {} --spread {} --level {}{}",

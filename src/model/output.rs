@@ -42,4 +42,69 @@ impl Format {
     }
 }
 
+/// How a CSV file is written. Scripts read the keys form, the default: the English keys
+/// the spec names (`agency`, `index`, `rank_1` …), `,` between cells, decimal points.
+/// Excel under Vietnamese regional settings takes `,` for the decimal mark and `;` for
+/// the list separator, so it opens the keys form with every figure as text: the
+/// Vietnamese form is for it — Vietnamese headers, `;` between cells, decimal commas.
+/// Only an explicit `--lang vi` asks for it (see [`CsvForm::of`]); the audit trail records
+/// it only when it was used, so that trails written before it existed read as they were.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CsvForm {
+    #[default]
+    Keys,
+    Vi,
+}
+
+impl CsvForm {
+    /// The form of a result in `format`, `--lang` being `lang` as typed: Vietnamese only
+    /// for a CSV with `--lang vi` given. Reports are Vietnamese without `--lang`, but a
+    /// script reading a CSV by its keys must not find them changed, so the default stays
+    /// the keys form; and no other format has a CSV form to record.
+    pub fn of(lang: Option<Lang>, format: Format) -> Self {
+        match (lang, format) {
+            (Some(Lang::Vi), Format::Csv) => CsvForm::Vi,
+            _ => CsvForm::Keys,
+        }
+    }
+
+    /// Whether this is the keys form (the audit trail leaves it out).
+    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `skip_serializing_if` passes a reference
+    pub fn is_keys(&self) -> bool {
+        *self == CsvForm::Keys
+    }
+
+    /// The byte between cells.
+    pub fn delimiter(self) -> u8 {
+        match self {
+            CsvForm::Keys => b',',
+            CsvForm::Vi => b';',
+        }
+    }
+
+    /// The decimal mark of numbers.
+    pub fn decimal_mark(self) -> char {
+        match self {
+            CsvForm::Keys => '.',
+            CsvForm::Vi => ',',
+        }
+    }
+}
+
 pub use crate::lang::Lang;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_explicit_lang_vi_on_a_csv_asks_for_the_vietnamese_form() {
+        assert_eq!(CsvForm::of(Some(Lang::Vi), Format::Csv), CsvForm::Vi);
+        assert_eq!(CsvForm::of(None, Format::Csv), CsvForm::Keys);
+        assert_eq!(CsvForm::of(Some(Lang::En), Format::Csv), CsvForm::Keys);
+        assert_eq!(CsvForm::of(Some(Lang::Vi), Format::Json), CsvForm::Keys);
+        assert_eq!((CsvForm::Vi.delimiter(), CsvForm::Vi.decimal_mark()), (b';', ','));
+        assert_eq!((CsvForm::Keys.delimiter(), CsvForm::Keys.decimal_mark()), (b',', '.'));
+    }
+}

@@ -441,6 +441,7 @@ impl<'a> Explain<'a> {
             round: self.round,
             results: self.results,
             lang: self.lang,
+            csv: super::CsvForm::Keys,
             group: None,
             audit: None,
             field_ranks: false,

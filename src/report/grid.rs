@@ -8,7 +8,7 @@ use rust_xlsxwriter::Workbook;
 
 use super::escape::{formula, terminal};
 use super::xlsx;
-use super::{Lang, figure};
+use super::{CsvForm, Lang, figure};
 
 /// One cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +38,8 @@ pub(crate) enum Audience {
 pub(crate) struct Grid {
     pub title: String,
     pub notes: Vec<String>,
-    /// Headers for people, in the report's language.
+    /// Headers for people, in the report's language; the Vietnamese CSV heads its columns
+    /// with them too (see [`Grid::csv`]).
     pub header: Vec<String>,
     /// Column names for machines (CSV header, JSON keys).
     pub keys: Vec<String>,
@@ -112,15 +113,22 @@ impl Grid {
         }
     }
 
-    fn machine(&self, v: &Value) -> String {
-        match v {
-            Value::Text(t) => formula(t).into_owned(),
+    /// A cell for machines: in `form`'s decimal mark, and a share as a fraction (keys)
+    /// or, under a Vietnamese header that says "(%)", as the percent it is, unrounded.
+    fn machine(&self, v: &Value, form: CsvForm) -> String {
+        let mut text = match v {
+            Value::Text(t) => return formula(t).into_owned(),
             Value::Figure(d) => figure(*d, self.decimals, Lang::En),
             Value::Fixed(d, places) => figure(*d, *places, Lang::En),
-            Value::Percent(s) => s.normalize().to_string(),
+            Value::Percent(s) => match form {
+                CsvForm::Keys => s.normalize().to_string(),
+                CsvForm::Vi => (*s * Decimal::ONE_HUNDRED).normalize().to_string(),
+            },
             Value::Whole(n) => n.to_string(),
             Value::Empty => String::new(),
-        }
+        };
+        super::csv::mark(&mut text, form);
+        text
     }
 
     /// The terminal table, its long texts wrapped within `width` where one is given.
@@ -221,14 +229,27 @@ impl Grid {
         out
     }
 
-    pub(crate) fn csv(&self) -> Vec<u8> {
-        let mut writer = ::csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-        writer
-            .write_record(self.only(&self.keys, Audience::Machines))
-            .expect("writing CSV to memory");
+    /// The columns for machines, in `form`: under their keys, or, in the Vietnamese form,
+    /// under the headers people read (an agency's and its group's ids and names under
+    /// those every CSV gives them), with `;` between cells and decimal commas.
+    pub(crate) fn csv(&self, form: CsvForm) -> Vec<u8> {
+        let mut writer = super::csv::writer(form, super::csv::BOM.to_vec());
+        let columns = (0..self.keys.len()).filter(|&c| self.is_for(c, Audience::Machines));
+        let header: Vec<&str> = match form {
+            CsvForm::Keys => columns.map(|c| self.keys[c].as_str()).collect(),
+            CsvForm::Vi => columns
+                .map(|c| {
+                    let key = self.keys[c].as_str();
+                    super::csv::identity_header(key)
+                        .or_else(|| self.header.get(c).map(String::as_str))
+                        .unwrap_or(key)
+                })
+                .collect(),
+        };
+        writer.write_record(header).expect("writing CSV to memory");
         for row in &self.rows {
             writer
-                .write_record(self.only(row, Audience::Machines).map(|v| self.machine(v)))
+                .write_record(self.only(row, Audience::Machines).map(|v| self.machine(v, form)))
                 .expect("writing CSV to memory");
         }
         writer.into_inner().unwrap_or_default()
@@ -261,11 +282,12 @@ impl Grid {
         out
     }
 
-    /// The grid in `format`; a workbook's one sheet is named `sheet_name`; a terminal
-    /// table fits in `width` where one is given.
+    /// The grid in `format` (a CSV in `csv`'s form); a workbook's one sheet is named
+    /// `sheet_name`; a terminal table fits in `width` where one is given.
     pub(crate) fn render(
         &self,
         format: super::Format,
+        csv: CsvForm,
         sheet_name: &str,
         width: Option<usize>,
     ) -> Result<Vec<u8>, xlsx::Unwritable> {
@@ -274,7 +296,7 @@ impl Grid {
             Format::Table => self.table(width).into_bytes(),
             Format::Md => self.markdown().into_bytes(),
             Format::Html => self.html().into_bytes(),
-            Format::Csv => self.csv(),
+            Format::Csv => self.csv(csv),
             Format::Json => self.json(),
             Format::Xlsx => self.xlsx(sheet_name, &[])?,
             Format::Docx | Format::Pdf => unreachable!("grids are written in Format::TABLES"),
@@ -313,5 +335,52 @@ impl Grid {
         page.frozen_columns = 2;
         xlsx::sheet(&mut book, &page, &mut styles, self.lang)?;
         Ok(super::xlsx::finish(&mut book, properties))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(lang: Lang) -> Grid {
+        let (mut header, mut keys): (Vec<String>, Vec<String>) = (
+            ["Mã", "Nhóm", "Chênh lệch", "Tỷ lệ (%)", "Ghi chú"].map(String::from).into(),
+            ["agency", "group", "difference", "share", "note"].map(String::from).into(),
+        );
+        let audience = group_columns(&mut header, &mut keys, 1);
+        let mut row = vec![Value::Text("so-noi-vu".into())];
+        row.extend(group_cells("so-nganh", "Sở, ban, ngành"));
+        row.extend([
+            Value::Figure("-1.5".parse().unwrap()),
+            Value::Percent("0.125".parse().unwrap()),
+            Value::Text("=1;2".into()),
+        ]);
+        Grid {
+            title: String::new(),
+            notes: Vec::new(),
+            header,
+            keys,
+            names: Vec::new(),
+            audience,
+            rows: vec![row],
+            decimals: 2,
+            lang,
+        }
+    }
+
+    #[test]
+    fn the_vietnamese_csv_heads_the_machines_columns_in_words_with_decimal_commas() {
+        let keys = String::from_utf8(grid(Lang::Vi).csv(CsvForm::Keys)).unwrap();
+        assert_eq!(
+            keys,
+            "\u{feff}agency,group,group_name,difference,share,note\n\
+             so-noi-vu,so-nganh,\"Sở, ban, ngành\",-1.50,0.125,'=1;2\n"
+        );
+        let vi = String::from_utf8(grid(Lang::Vi).csv(CsvForm::Vi)).unwrap();
+        assert_eq!(
+            vi,
+            "\u{feff}Mã đơn vị;Nhóm;Tên nhóm;Chênh lệch;Tỷ lệ (%);Ghi chú\n\
+             so-noi-vu;so-nganh;Sở, ban, ngành;-1,50;12,5;\"'=1;2\"\n"
+        );
     }
 }

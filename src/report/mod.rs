@@ -29,7 +29,7 @@ use crate::model::layer::Stage;
 use crate::model::round::{Agency, Round};
 use crate::score::results::Results;
 
-pub use crate::model::output::{Format, Lang};
+pub use crate::model::output::{CsvForm, Format, Lang};
 
 pub use crate::score::apportion::apportion;
 pub use crate::score::exact::EXACT_PLACES;
@@ -39,6 +39,8 @@ pub struct Report<'a> {
     pub round: &'a Round,
     pub results: &'a Results,
     pub lang: Lang,
+    /// How the CSV is written (the other formats pass it over).
+    pub csv: CsvForm,
     /// Only this group (its id), where one was asked for.
     pub group: Option<&'a str>,
     /// What machine outputs record of how they were made (see [`crate::audit`]).

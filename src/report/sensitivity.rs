@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::grid::{Grid, Value, group_cells, group_columns};
 use super::xlsx::Unwritable;
-use super::{Format, Lang, figure};
+use super::{CsvForm, Format, Lang, figure};
 use crate::model::criteria::Kind;
 use crate::model::round::Round;
 use crate::score::results::Results;
@@ -26,6 +26,8 @@ pub(crate) struct Sensitivity<'a> {
     pub outcome: &'a Outcome,
     pub options: &'a Options,
     pub lang: Lang,
+    /// How the CSV is written.
+    pub csv: CsvForm,
     /// Only this group, where one was asked for.
     pub group: Option<&'a str>,
     /// What machine outputs record of how they were made (see [`crate::audit`]).
@@ -41,8 +43,8 @@ impl Sensitivity<'_> {
         let agencies = self.agencies();
         let fields = self.fields();
         Ok(match format {
-            Format::Csv if fields_alone => fields.csv(),
-            Format::Csv => agencies.csv(),
+            Format::Csv if fields_alone => fields.csv(self.csv),
+            Format::Csv => agencies.csv(self.csv),
             Format::Json => self.json(&agencies, &fields),
             Format::Md if fields_alone => fields.markdown().into_bytes(),
             Format::Md => format!("{}\n{}", agencies.markdown(), fields.markdown()).into_bytes(),

@@ -21,4 +21,5 @@ mod status;
 mod support;
 mod terminal;
 mod verify;
+mod vi_csv;
 mod views;

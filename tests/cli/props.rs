@@ -761,6 +761,7 @@ fn render_report(
         round,
         results,
         lang: parindex::report::Lang::En,
+        csv: parindex::report::CsvForm::Keys,
         group: None,
         audit: None,
         field_ranks: true,

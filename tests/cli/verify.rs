@@ -215,6 +215,51 @@ fn two_runs_give_byte_identical_files_in_every_format() {
     }
 }
 
+// A CSV written for Excel in Vietnamese (`--lang vi`) records its form in the sidecar,
+// and verify writes it again in that form: it verifies; edited, or with a trail that
+// hides the form, it does not.
+#[test]
+fn a_vietnamese_csv_verifies_in_its_own_form() {
+    let (_keep, dir) = round_copy();
+    let made = run(&dir, &["score", ROUND, "--lang", "vi", "-o", "ket-qua-vi.csv"]);
+    assert_eq!(made.status.code(), Some(0), "{}", seen(&made));
+    let csv = std::fs::read_to_string(dir.join("ket-qua-vi.csv")).unwrap();
+    assert!(csv.starts_with("\u{feff}Mã đơn vị;Cơ quan, đơn vị;Nhóm;Tên nhóm;Hạng;"), "{csv}");
+    let sidecar = dir.join("ket-qua-vi.csv.audit.json");
+    let trail: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&sidecar).unwrap()).unwrap();
+    assert_eq!(trail["audit"]["options"]["csv"], "vi", "{trail}");
+    let verified = run(&dir, &["verify", "ket-qua-vi.csv"]);
+    insta::assert_snapshot!("verify-csv-vi", seen(&verified));
+
+    // A figure edited by hand: the first agency's index, as published.
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let index = reader.records().next().unwrap().unwrap()[5].to_string();
+    assert!(index.contains(','), "{index}");
+    assert_ne!(index, "99,93");
+    let edited = csv.replacen(&format!(";{index};"), ";99,93;", 1);
+    assert_ne!(edited, csv);
+    std::fs::write(dir.join("ket-qua-vi.csv"), &edited).unwrap();
+    let refused = run(&dir, &["verify", "ket-qua-vi.csv"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", seen(&refused));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("does not belong with its audit trail")
+    );
+
+    // The CSV as written, with a trail that no longer says its form (and the digest
+    // made to match): written again in the keys form, it differs.
+    std::fs::write(dir.join("ket-qua-vi.csv"), &csv).unwrap();
+    let mut hidden = trail.clone();
+    hidden["audit"]["options"].as_object_mut().unwrap().remove("csv");
+    std::fs::write(&sidecar, serde_json::to_vec_pretty(&hidden).unwrap()).unwrap();
+    let refused = run(&dir, &["verify", "ket-qua-vi.csv"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", seen(&refused));
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(message.contains("scored again, its inputs give a different result"), "{message}");
+}
+
 // A draft tried against the round (`score round.toml --self draft.csv`): said on
 // standard error, recorded in the audit trail as the file scored, and verified against
 // it, with the command line that made it.
