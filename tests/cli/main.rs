@@ -13,6 +13,7 @@ mod help;
 mod html;
 mod import;
 mod layers;
+mod messages;
 mod outputs;
 mod props;
 mod score;
