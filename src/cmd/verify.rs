@@ -413,33 +413,29 @@ fn find_audit(path: &Path) -> Result<Found, Text> {
         ));
     } else {
         let sidecar_path = audit::sidecar_path(path);
-        return match crate::cmd::session::read_limited(&sidecar_path) {
-            Ok(side) => {
-                let sidecar: Sidecar = serde_json::from_slice(&side).map_err(|e| {
-                    let trail = sidecar_path.display();
-                    tr!(
-                        "its audit trail {trail} is not one parindex wrote: {e}",
-                        "tệp vết kiểm tra {trail} không phải do parindex ghi: {e}"
-                    )
-                })?;
-                Ok(Found {
-                    audit: sidecar.audit,
-                    result: path.to_path_buf(),
-                    bytes,
-                    sidecar: Some((sidecar_path, sidecar.result_sha256)),
-                })
-            }
-            Err(_) => {
-                let trail = sidecar_path.display();
-                Err(untraced(
-                    &bytes,
-                    tr!(
-                        "it carries no audit trail, and there is no {trail} beside it: only results parindex wrote (csv with -o, json, xlsx, html, docx) can be verified",
-                        "tệp không có vết kiểm tra, và không có {trail} bên cạnh: chỉ kiểm tra được kết quả do parindex ghi (csv với -o, json, xlsx, html, docx)"
-                    ),
-                ))
-            }
+        let Ok(side) = crate::cmd::session::read_limited(&sidecar_path) else {
+            let trail = sidecar_path.display();
+            return Err(untraced(
+                &bytes,
+                tr!(
+                    "it carries no audit trail, and there is no {trail} beside it: only results parindex wrote (csv with -o, json, xlsx, html, docx) can be verified",
+                    "tệp không có vết kiểm tra, và không có {trail} bên cạnh: chỉ kiểm tra được kết quả do parindex ghi (csv với -o, json, xlsx, html, docx)"
+                ),
+            ));
         };
+        let sidecar: Sidecar = serde_json::from_slice(&side).map_err(|e| {
+            let trail = sidecar_path.display();
+            tr!(
+                "its audit trail {trail} is not one parindex wrote: {e}",
+                "tệp vết kiểm tra {trail} không phải do parindex ghi: {e}"
+            )
+        })?;
+        return Ok(Found {
+            audit: sidecar.audit,
+            result: path.to_path_buf(),
+            bytes,
+            sidecar: Some((sidecar_path, sidecar.result_sha256)),
+        });
     };
     let audit = match trail {
         Some(Ok(audit)) => audit,
