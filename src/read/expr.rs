@@ -12,7 +12,9 @@ use num_rational::BigRational;
 use num_traits::{One, Zero};
 use rust_decimal::Decimal;
 
+use crate::lang::Text;
 use crate::model::expr::{Expr, Func, Op};
+use crate::tr;
 
 /// The longest expression read, in bytes: far above any real calculation, and low
 /// enough that no text makes a tree more than about a thousand deep.
@@ -29,6 +31,7 @@ pub(crate) const MAX_DIGITS: usize = 28;
 /// What the expression is made of, said in messages that refuse something else.
 const LANGUAGE: &str =
     "column names, numbers, `+`, `-`, `*`, `/`, parentheses, `min(…)` and `max(…)`";
+const LANGUAGE_VI: &str = "tên cột, số, `+`, `-`, `*`, `/`, dấu ngoặc đơn, `min(…)` và `max(…)`";
 
 /// Why an expression cannot be read, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,27 +40,29 @@ pub(crate) struct ExprError {
     /// when the expression ends too soon.
     pub span: Range<usize>,
     /// A full sentence, quoting what was found.
-    pub message: String,
+    pub message: Text,
     /// A few words to show under the offending token.
-    pub label: String,
-    /// What to write instead, when that can be told.
-    pub help: Option<String>,
+    pub label: Text,
+    /// What to write instead, when that can be told; boxed, as it is often absent, to
+    /// keep the error small enough to return by value.
+    pub help: Option<Box<Text>>,
 }
 
 impl ExprError {
-    fn new(span: Range<usize>, message: impl Into<String>, label: impl Into<String>) -> Self {
-        ExprError { span, message: message.into(), label: label.into(), help: None }
+    fn new(span: Range<usize>, message: Text, label: Text) -> Self {
+        ExprError { span, message, label, help: None }
     }
 
-    fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+    fn help(mut self, help: Text) -> Self {
+        self.help = Some(Box::new(help));
         self
     }
 }
 
+// An `Error` is displayed in one language; logs and panics read English.
 impl fmt::Display for ExprError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.message.en)
     }
 }
 
@@ -119,18 +124,31 @@ pub(crate) fn parse(text: &str) -> Result<Expr, ExprError> {
         let cut = floor_boundary(text, MAX_LEN);
         return Err(ExprError::new(
             cut..text.len(),
-            format!("the expression is {} bytes long; at most {MAX_LEN} are allowed", text.len()),
-            format!("past {MAX_LEN} bytes"),
+            tr!(
+                "the expression is {} bytes long; at most {MAX_LEN} are allowed",
+                "biểu thức dài {} byte; chỉ được tối đa {MAX_LEN} byte",
+                text.len()
+            ),
+            tr!("past {MAX_LEN} bytes", "quá {MAX_LEN} byte"),
         )
-        .help("split the calculation into simpler columns of the table"));
+        .help(tr!(
+            "split the calculation into simpler columns of the table",
+            "hãy tách phép tính thành các cột đơn giản hơn trong bảng số liệu"
+        )));
     }
     if text.trim().is_empty() {
         return Err(ExprError::new(
             0..text.len(),
-            "the expression is empty: it should calculate a value from the table's columns",
-            "nothing to calculate",
+            tr!(
+                "the expression is empty: it should calculate a value from the table's columns",
+                "biểu thức đang trống: biểu thức cần tính ra một giá trị từ các cột của bảng số liệu"
+            ),
+            tr!("nothing to calculate", "không có gì để tính"),
         )
-        .help("write, for example, `(dung_han + dang_xu_ly_trong_han) / tiep_nhan`"));
+        .help(tr!(
+            "write, for example, `(dung_han + dang_xu_ly_trong_han) / tiep_nhan`",
+            "ví dụ, hãy viết `(dung_han + dang_xu_ly_trong_han) / tiep_nhan`"
+        )));
     }
     let mut parser =
         Parser { text, lexer: Lexer { text, pos: 0 }, peeked: None, prev: None, depth: 0 };
@@ -397,13 +415,16 @@ impl Lexer<'_> {
         }
         if c == '.' && self.text[start + 1..].starts_with(|d: char| d.is_ascii_digit()) {
             let end = self.digits_end(start + 1);
-            let literal = &self.text[start..end];
+            let literal = quote(&self.text[start..end]);
             return Err(ExprError::new(
                 start..end,
-                format!("`{}` starts with a point: a number starts with a digit", quote(literal)),
-                "starts with a point",
+                tr!(
+                    "`{literal}` starts with a point: a number starts with a digit",
+                    "`{literal}` bắt đầu bằng dấu chấm: số phải bắt đầu bằng một chữ số"
+                ),
+                tr!("starts with a point", "bắt đầu bằng dấu chấm"),
             )
-            .help(format!("write `0{}`", quote(literal))));
+            .help(tr!("write `0{literal}`", "hãy viết `0{literal}`")));
         }
         Err(unknown_character(c, start..start + c.len_utf8()))
     }
@@ -427,21 +448,33 @@ impl Lexer<'_> {
         if literal.matches('.').count() > 1 {
             return Err(ExprError::new(
                 start..end,
-                format!(
+                tr!(
                     "`{}` has more than one point: a number has at most one, before its decimals",
+                    "`{}` có nhiều hơn một dấu chấm: một số chỉ có tối đa một dấu chấm, đặt trước phần thập phân",
                     quote(literal)
                 ),
-                "not a number",
+                tr!("not a number", "không phải là số"),
             )
-            .help("write numbers without thousands separators, as `1000000` or `0.5`"));
+            .help(tr!(
+                "write numbers without thousands separators, as `1000000` or `0.5`",
+                "hãy viết số không có dấu phân cách hàng nghìn, như `1000000` hoặc `0.5`"
+            )));
         }
         if let Some(whole) = literal.strip_suffix('.') {
             return Err(ExprError::new(
                 start..end,
-                format!("`{}` ends with a point: digits should follow it", quote(literal)),
-                "digits should follow the point",
+                tr!(
+                    "`{}` ends with a point: digits should follow it",
+                    "`{}` kết thúc bằng dấu chấm: sau dấu chấm phải có chữ số",
+                    quote(literal)
+                ),
+                tr!("digits should follow the point", "sau dấu chấm phải có chữ số"),
             )
-            .help(format!("write `{}` or put the decimals after the point", quote(whole))));
+            .help(tr!(
+                "write `{}` or put the decimals after the point",
+                "hãy viết `{}` hoặc ghi phần thập phân sau dấu chấm",
+                quote(whole)
+            )));
         }
         if let Some(next) = self.text[end..].chars().next()
             && let Some(error) = self.number_run_on(start, end, next)
@@ -456,23 +489,25 @@ impl Lexer<'_> {
         if significant.len() > MAX_DIGITS {
             return Err(ExprError::new(
                 start..end,
-                format!(
+                tr!(
                     "`{}` has {} significant digits; a number may have at most {MAX_DIGITS}",
+                    "`{}` có {} chữ số có nghĩa; một số chỉ được có tối đa {MAX_DIGITS} chữ số có nghĩa",
                     quote(literal),
                     significant.len()
                 ),
-                "too many digits",
+                tr!("too many digits", "quá nhiều chữ số"),
             ));
         }
         if frac.len() > MAX_DIGITS {
             return Err(ExprError::new(
                 start..end,
-                format!(
+                tr!(
                     "`{}` has {} decimal places; a number may have at most {MAX_DIGITS}",
+                    "`{}` có {} chữ số thập phân; một số chỉ được có tối đa {MAX_DIGITS} chữ số thập phân",
                     quote(literal),
                     frac.len()
                 ),
-                "too many decimal places",
+                tr!("too many decimal places", "quá nhiều chữ số thập phân"),
             ));
         }
         let number = significant
@@ -485,8 +520,8 @@ impl Lexer<'_> {
             // Not reached: 28 digits and 28 places always fit a Decimal.
             return Err(ExprError::new(
                 start..end,
-                format!("`{}` cannot be held exactly", quote(literal)),
-                "too many digits",
+                tr!("`{}` cannot be held exactly", "không thể lưu chính xác `{}`", quote(literal)),
+                tr!("too many digits", "quá nhiều chữ số"),
             ));
         };
         self.pos = end;
@@ -507,34 +542,42 @@ impl Lexer<'_> {
             return Some(
                 ExprError::new(
                     start..stop,
-                    format!("`{}` has an exponent: numbers are written in full", quote(literal)),
-                    "exponent not allowed",
+                    tr!(
+                        "`{}` has an exponent: numbers are written in full",
+                        "`{}` viết theo dạng số mũ: số phải được viết đầy đủ",
+                        quote(literal)
+                    ),
+                    tr!("exponent not allowed", "không được dùng số mũ"),
                 )
-                .help("write every digit, as `100000` for `1e5`"),
+                .help(tr!(
+                    "write every digit, as `100000` for `1e5`",
+                    "hãy viết đủ mọi chữ số, như `100000` thay cho `1e5`"
+                )),
             );
         }
         if next == '_' || next.is_alphabetic() {
             let stop = self.name_end(end);
-            let literal = &self.text[start..stop];
-            let number = &self.text[start..end];
-            let name = &self.text[end..stop];
+            let literal = quote(&self.text[start..stop]);
+            let (number, name) = (&self.text[start..end], &self.text[end..stop]);
+            let digits_only = name.trim_start_matches('_').bytes().all(|b| b.is_ascii_digit());
+            let (number, name) = (quote(number), quote(name));
             let error = ExprError::new(
                 start..stop,
-                format!(
-                    "`{}`: the number `{}` runs straight into `{}`",
-                    quote(literal),
-                    quote(number),
-                    quote(name)
+                tr!(
+                    "`{literal}`: the number `{number}` runs straight into `{name}`",
+                    "`{literal}`: số `{number}` bị viết liền với `{name}`"
                 ),
-                "not a number or a name",
+                tr!("not a number or a name", "không phải là số cũng không phải là tên"),
             );
-            return Some(if name.trim_start_matches('_').bytes().all(|b| b.is_ascii_digit()) {
-                error.help("write numbers without separators, as `1000`")
+            return Some(if digits_only {
+                error.help(tr!(
+                    "write numbers without separators, as `1000`",
+                    "hãy viết số không có dấu phân cách, như `1000`"
+                ))
             } else {
-                error.help(format!(
-                    "to multiply, write `{} * {}`; a column name starts with a letter or `_`",
-                    quote(number),
-                    quote(name)
+                error.help(tr!(
+                    "to multiply, write `{number} * {name}`; a column name starts with a letter or `_`",
+                    "để nhân, hãy viết `{number} * {name}`; tên cột phải bắt đầu bằng một chữ cái hoặc `_`"
                 ))
             });
         }
@@ -555,31 +598,60 @@ fn is_name_char(c: char) -> bool {
 fn unknown_character(c: char, span: Range<usize>) -> ExprError {
     let invisible = c.is_control()
         || matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}');
-    let shown = if invisible {
-        format!("the invisible character U+{:04X}", u32::from(c))
+    let code = u32::from(c);
+    let message = if invisible {
+        tr!(
+            "the invisible character U+{code:04X} cannot be used in an expression, which is made of {LANGUAGE}",
+            "không được dùng ký tự ẩn U+{code:04X} trong biểu thức; biểu thức chỉ gồm {LANGUAGE_VI}"
+        )
     } else {
-        format!("`{c}`")
+        tr!(
+            "`{c}` cannot be used in an expression, which is made of {LANGUAGE}",
+            "không được dùng `{c}` trong biểu thức; biểu thức chỉ gồm {LANGUAGE_VI}"
+        )
     };
-    let error = ExprError::new(
-        span,
-        format!("{shown} cannot be used in an expression, which is made of {LANGUAGE}"),
-        "not allowed here",
-    );
+    let error = ExprError::new(span, message, tr!("not allowed here", "không được dùng ở đây"));
     let help = match c {
-        '%' => "write the share as a ratio, `a / b`: the rule reads it as it reads a typed `a/b`",
-        '^' => "there is no power: multiply, as `a * a`",
-        '=' | '<' | '>' | '!' | '≤' | '≥' | '≠' => {
-            "the expression calculates a value; comparing it is the rule's work"
+        '%' => tr!(
+            "write the share as a ratio, `a / b`: the rule reads it as it reads a typed `a/b`",
+            "hãy viết tỷ lệ dưới dạng phép chia `a / b`: quy tắc chấm sẽ đọc kết quả như khi nhập `a/b`"
+        ),
+        '^' => tr!(
+            "there is no power: multiply, as `a * a`",
+            "không có phép lũy thừa: hãy nhân, như `a * a`"
+        ),
+        '=' | '<' | '>' | '!' | '≤' | '≥' | '≠' => tr!(
+            "the expression calculates a value; comparing it is the rule's work",
+            "biểu thức chỉ tính ra một giá trị; việc so sánh giá trị đó là của quy tắc chấm"
+        ),
+        ';' => tr!(
+            "write a single expression; `min(…)` and `max(…)` separate their values with commas",
+            "hãy viết một biểu thức duy nhất; `min(…)` và `max(…)` phân tách các giá trị bằng dấu phẩy"
+        ),
+        '×' | '·' | '∗' => tr!("write `*` to multiply", "hãy viết `*` để nhân"),
+        '÷' | ':' => tr!("write `/` to divide", "hãy viết `/` để chia"),
+        '−' | '–' | '—' | '‐' | '‑' => tr!(
+            "write `-`, the hyphen-minus key, to subtract",
+            "hãy viết `-` (phím gạch ngang trên bàn phím) để trừ"
+        ),
+        '[' | ']' | '{' | '}' => tr!(
+            "group with round parentheses, `(` and `)`",
+            "hãy nhóm bằng dấu ngoặc tròn `(` và `)`"
+        ),
+        '"' | '\'' | '`' | '“' | '”' | '‘' | '’' => {
+            tr!("write column names without quotes", "hãy viết tên cột không có dấu nháy")
         }
-        ';' => "write a single expression; `min(…)` and `max(…)` separate their values with commas",
-        '×' | '·' | '∗' => "write `*` to multiply",
-        '÷' | ':' => "write `/` to divide",
-        '−' | '–' | '—' | '‐' | '‑' => "write `-`, the hyphen-minus key, to subtract",
-        '[' | ']' | '{' | '}' => "group with round parentheses, `(` and `)`",
-        '"' | '\'' | '`' | '“' | '”' | '‘' | '’' => "write column names without quotes",
-        '.' => "a point belongs inside a number, as `0.5`",
-        _ if c.is_numeric() => "write numbers with the digits 0 to 9",
-        _ if invisible => "delete it; it often comes along when text is copied",
+        '.' => tr!(
+            "a point belongs inside a number, as `0.5`",
+            "dấu chấm chỉ đứng bên trong một số, như `0.5`"
+        ),
+        _ if c.is_numeric() => {
+            tr!("write numbers with the digits 0 to 9", "hãy viết số bằng các chữ số từ 0 đến 9")
+        }
+        _ if invisible => tr!(
+            "delete it; it often comes along when text is copied",
+            "hãy xóa ký tự này; ký tự này thường bị lẫn vào khi sao chép văn bản"
+        ),
         _ => return error,
     };
     error.help(help)
@@ -600,24 +672,33 @@ fn function(name: &str) -> Option<Func> {
 fn unknown_function(name: &str, span: Range<usize>) -> ExprError {
     let error = ExprError::new(
         span,
-        format!("`{}(` is not a function: the functions are `min(…)` and `max(…)`", quote(name)),
-        "no such function",
+        tr!(
+            "`{}(` is not a function: the functions are `min(…)` and `max(…)`",
+            "`{}(` không phải là hàm: chỉ có các hàm `min(…)` và `max(…)`",
+            quote(name)
+        ),
+        tr!("no such function", "không có hàm này"),
     );
     let folded = name.to_lowercase();
     let help = match folded.as_str() {
-        "sum" | "tong" | "tổng" => {
-            "to add, write the columns with `+` between them: `a + b + c`".to_owned()
-        }
-        "avg" | "average" | "mean" | "trung_binh" | "trung_bình" => {
-            "for an average, add and divide: `(a + b) / 2`".to_owned()
-        }
-        "round" | "lam_tron" | "làm_tròn" => {
-            "leave out the rounding: the value is kept exact and rounded as the criteria set says"
-                .to_owned()
-        }
-        "abs" => "there is no `abs`: `max(a, -a)` is the size of `a`".to_owned(),
+        "sum" | "tong" | "tổng" => tr!(
+            "to add, write the columns with `+` between them: `a + b + c`",
+            "để cộng, hãy viết các cột với dấu `+` ở giữa: `a + b + c`"
+        ),
+        "avg" | "average" | "mean" | "trung_binh" | "trung_bình" => tr!(
+            "for an average, add and divide: `(a + b) / 2`",
+            "để tính trung bình, hãy cộng rồi chia: `(a + b) / 2`"
+        ),
+        "round" | "lam_tron" | "làm_tròn" => tr!(
+            "leave out the rounding: the value is kept exact and rounded as the criteria set says",
+            "hãy bỏ phần làm tròn: giá trị được giữ chính xác và làm tròn theo quy định của bộ tiêu chí"
+        ),
+        "abs" => tr!(
+            "there is no `abs`: `max(a, -a)` is the size of `a`",
+            "không có hàm `abs`: `max(a, -a)` là giá trị tuyệt đối của `a`"
+        ),
         _ => match ["min", "max"].into_iter().find(|f| edit_distance(&folded, f) <= 1) {
-            Some(near) => format!("did you mean `{near}`?"),
+            Some(near) => tr!("did you mean `{near}`?", "có phải là `{near}`?"),
             None => return error,
         },
     };
@@ -643,23 +724,32 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// The error for a `)` that closes nothing.
 fn stray_close(token: &Token) -> ExprError {
-    ExprError::new(token.span.clone(), "this `)` closes no `(`", "nothing to close")
-        .help("remove it, or add the `(` it closes")
+    ExprError::new(
+        token.span.clone(),
+        tr!("this `)` closes no `(`", "dấu `)` này không đóng dấu `(` nào"),
+        tr!("nothing to close", "không có gì để đóng"),
+    )
+    .help(tr!(
+        "remove it, or add the `(` it closes",
+        "hãy xóa dấu này, hoặc thêm dấu `(` tương ứng với nó"
+    ))
 }
 
 /// What to write for a number typed with a comma, `0,5` or `1,000`: a comma before
 /// exactly three digits may be a thousands separator, so both readings are offered.
-fn thousands_or_decimals(written: &str) -> String {
+fn thousands_or_decimals(written: &str) -> Text {
     let point = quote(&written.replacen(',', ".", 1));
     let (whole, after) = written.split_once(',').unwrap_or((written, ""));
     if after.len() == 3 && !whole.contains('.') {
-        format!(
-            "write `{point}` for a decimal, or `{}` for a whole number: numbers take no thousands \
-             separators",
-            quote(&written.replacen(',', "", 1))
+        let whole = quote(&written.replacen(',', "", 1));
+        tr!(
+            "write `{point}` for a decimal, or `{whole}` for a whole number: numbers take no \
+             thousands separators",
+            "hãy viết `{point}` nếu là số thập phân, hoặc `{whole}` nếu là số nguyên: số không \
+             dùng dấu phân cách hàng nghìn"
         )
     } else {
-        format!("write `{point}`, with a point")
+        tr!("write `{point}`, with a point", "hãy viết `{point}`, dùng dấu chấm")
     }
 }
 
@@ -802,13 +892,19 @@ impl Parser<'_> {
         };
         self.depth -= 1;
         if args.len() < 2 {
-            let call = &self.text[head.start..close.end];
+            let call = quote(&self.text[head.start..close.end]);
             return Err(ExprError::new(
                 head.start..close.end,
-                format!("`{}` has one value; `{func}(…)` compares two or more", quote(call)),
-                "needs two or more values",
+                tr!(
+                    "`{call}` has one value; `{func}(…)` compares two or more",
+                    "`{call}` chỉ có một giá trị; `{func}(…)` cần từ hai giá trị trở lên để so sánh"
+                ),
+                tr!("needs two or more values", "cần từ hai giá trị trở lên"),
             )
-            .help(format!("separate the values with commas: `{func}(a, b)`")));
+            .help(tr!(
+                "separate the values with commas: `{func}(a, b)`",
+                "hãy phân tách các giá trị bằng dấu phẩy: `{func}(a, b)`"
+            )));
         }
         Ok(Expr::Call { func, args })
     }
@@ -819,10 +915,16 @@ impl Parser<'_> {
         if self.depth > MAX_DEPTH {
             return Err(ExprError::new(
                 open.clone(),
-                format!("the parentheses are nested more than {MAX_DEPTH} deep"),
-                format!("level {}", self.depth),
+                tr!(
+                    "the parentheses are nested more than {MAX_DEPTH} deep",
+                    "dấu ngoặc lồng nhau quá {MAX_DEPTH} cấp"
+                ),
+                tr!("level {}", "cấp {}", self.depth),
             )
-            .help("write the calculation with fewer parentheses"));
+            .help(tr!(
+                "write the calculation with fewer parentheses",
+                "hãy viết phép tính với ít dấu ngoặc hơn"
+            )));
         }
         Ok(())
     }
@@ -835,60 +937,85 @@ impl Parser<'_> {
         within: &Within,
         negated: bool,
     ) -> ExprError {
-        const LABEL: &str = "expected a column or a number";
+        let label = || tr!("expected a column or a number", "cần một cột hoặc một số");
         let found = &self.text[token.span.clone()];
         let prev_text = prev.map_or("", |p| &self.text[p.clone()]);
         match (&token.kind, prev) {
             (Kind::End, _) => ExprError::new(
                 token.span.clone(),
-                format!(
+                tr!(
                     "the expression ends after `{}`: a column name or a number should follow",
+                    "biểu thức kết thúc sau `{}`: phía sau cần có tên cột hoặc một số",
                     quote(prev_text)
                 ),
-                LABEL,
+                label(),
             ),
             (Kind::Close, _) if self.depth == 0 => stray_close(token),
             (Kind::Close, Some(_)) if prev_text == "(" => match within {
                 Within::Call { func, head } => ExprError::new(
                     head.start..token.span.end,
-                    format!("`{func}()` has no values; it compares two or more"),
-                    "needs two or more values",
+                    tr!(
+                        "`{func}()` has no values; it compares two or more",
+                        "`{func}()` không có giá trị nào; hàm này cần từ hai giá trị trở lên để so sánh"
+                    ),
+                    tr!("needs two or more values", "cần từ hai giá trị trở lên"),
                 )
-                .help(format!("separate the values with commas: `{func}(a, b)`")),
+                .help(tr!(
+                    "separate the values with commas: `{func}(a, b)`",
+                    "hãy phân tách các giá trị bằng dấu phẩy: `{func}(a, b)`"
+                )),
                 _ => ExprError::new(
                     token.span.clone(),
-                    "`()` holds nothing: a column name or a number should stand between the parentheses",
-                    LABEL,
+                    tr!(
+                        "`()` holds nothing: a column name or a number should stand between the parentheses",
+                        "`()` đang trống: giữa hai dấu ngoặc cần có tên cột hoặc một số"
+                    ),
+                    label(),
                 ),
             },
             (Kind::Comma, _) if !matches!(within, Within::Call { .. }) => self.stray_comma(token),
             (Kind::Minus, Some(_)) if negated => ExprError::new(
                 token.span.clone(),
-                "`-` follows another `-`: two minus signs stand in a row",
-                "second minus sign",
+                tr!(
+                    "`-` follows another `-`: two minus signs stand in a row",
+                    "`-` đứng ngay sau một dấu `-` khác: có hai dấu trừ liền nhau"
+                ),
+                tr!("second minus sign", "dấu trừ thứ hai"),
             )
-            .help("write one, or put the inner one in parentheses: `-(-a)`"),
+            .help(tr!(
+                "write one, or put the inner one in parentheses: `-(-a)`",
+                "hãy chỉ viết một dấu, hoặc đặt phần bên trong vào ngoặc: `-(-a)`"
+            )),
             (_, None) => {
                 let error = ExprError::new(
                     token.span.clone(),
-                    format!(
-                        "the expression starts with `{found}`: it should start with a column name, a number, `(` or `-`"
+                    tr!(
+                        "the expression starts with `{found}`: it should start with a column name, a number, `(` or `-`",
+                        "biểu thức bắt đầu bằng `{found}`: biểu thức cần bắt đầu bằng tên cột, một số, `(` hoặc `-`"
                     ),
-                    LABEL,
+                    label(),
                 );
-                if found == "+" { error.help("leave out the `+`") } else { error }
+                if found == "+" {
+                    error.help(tr!("leave out the `+`", "hãy bỏ dấu `+`"))
+                } else {
+                    error
+                }
             }
             (_, Some(_)) => {
                 let error = ExprError::new(
                     token.span.clone(),
-                    format!(
+                    tr!(
                         "`{found}` follows `{}`: a column name or a number should come between them",
+                        "`{found}` đứng ngay sau `{}`: giữa chúng cần có tên cột hoặc một số",
                         quote(prev_text)
                     ),
-                    LABEL,
+                    label(),
                 );
                 if found == "+" {
-                    error.help("a number needs no `+` sign; leave it out")
+                    error.help(tr!(
+                        "a number needs no `+` sign; leave it out",
+                        "số không cần dấu `+`; hãy bỏ dấu này"
+                    ))
                 } else {
                     error
                 }
@@ -901,16 +1028,25 @@ impl Parser<'_> {
     fn after_operand(&self, token: &Token, within: &Within) -> ExprError {
         let prev_text = self.prev.as_ref().map_or("", |p| &self.text[p.clone()]);
         match (&token.kind, within) {
-            (Kind::End, Within::Group { open }) => {
-                ExprError::new(open.clone(), "this `(` is never closed", "not closed")
-                    .help("add the `)` that closes it")
-            }
+            (Kind::End, Within::Group { open }) => ExprError::new(
+                open.clone(),
+                tr!("this `(` is never closed", "dấu `(` này không được đóng lại"),
+                tr!("not closed", "chưa đóng"),
+            )
+            .help(tr!("add the `)` that closes it", "hãy thêm dấu `)` để đóng lại")),
             (Kind::End, Within::Call { func, head }) => ExprError::new(
                 head.clone(),
-                format!("this `{}` is never closed", quote(&self.text[head.clone()])),
-                "not closed",
+                tr!(
+                    "this `{}` is never closed",
+                    "`{}` này không được đóng lại",
+                    quote(&self.text[head.clone()])
+                ),
+                tr!("not closed", "chưa đóng"),
             )
-            .help(format!("add the `)` that closes `{func}(…)`")),
+            .help(tr!(
+                "add the `)` that closes `{func}(…)`",
+                "hãy thêm dấu `)` để đóng `{func}(…)`"
+            )),
             (Kind::Close, _) => stray_close(token),
             (Kind::Comma, _) => self.stray_comma(token),
             _ => {
@@ -922,16 +1058,23 @@ impl Parser<'_> {
                     && prev_text.starts_with(|c: char| c.is_ascii_digit());
                 ExprError::new(
                     token.span.clone(),
-                    format!(
+                    tr!(
                         "`{found}` follows `{}` with no operator between them",
+                        "`{found}` đứng ngay sau `{}` mà không có phép toán nào ở giữa",
                         quote(prev_text)
                     ),
-                    "operator missing before this",
+                    tr!("operator missing before this", "thiếu phép toán trước chỗ này"),
                 )
                 .help(if both_numbers {
-                    "put `+`, `-`, `*` or `/` between them; numbers take no thousands separators"
+                    tr!(
+                        "put `+`, `-`, `*` or `/` between them; numbers take no thousands separators",
+                        "hãy đặt `+`, `-`, `*` hoặc `/` vào giữa; số không dùng dấu phân cách hàng nghìn"
+                    )
                 } else {
-                    "put `+`, `-`, `*` or `/` between them"
+                    tr!(
+                        "put `+`, `-`, `*` or `/` between them",
+                        "hãy đặt `+`, `-`, `*` hoặc `/` vào giữa"
+                    )
                 })
             }
         }
@@ -951,18 +1094,22 @@ impl Parser<'_> {
             let written = &self.text[number.start..end];
             return ExprError::new(
                 number.start..end,
-                format!(
+                tr!(
                     "`{}` is written with a comma: numbers take a decimal point",
+                    "`{}` được viết bằng dấu phẩy: số dùng dấu chấm thập phân",
                     quote(written)
                 ),
-                "decimal comma",
+                tr!("decimal comma", "dấu phẩy thập phân"),
             )
             .help(thousands_or_decimals(written));
         }
         ExprError::new(
             comma,
-            "a comma only separates the values of `min(…)` or `max(…)`",
-            "comma outside min(…) or max(…)",
+            tr!(
+                "a comma only separates the values of `min(…)` or `max(…)`",
+                "dấu phẩy chỉ dùng để phân tách các giá trị của `min(…)` hoặc `max(…)`"
+            ),
+            tr!("comma outside min(…) or max(…)", "dấu phẩy nằm ngoài min(…) hoặc max(…)"),
         )
     }
 }
@@ -1010,7 +1157,7 @@ mod tests {
 
     /// Evaluates with the named columns, every other name being unknown.
     fn eval_with(text: &str, columns: &[(&str, &str)]) -> Result<Evaluated, EvalError<String>> {
-        let expr = parse(text).unwrap_or_else(|e| panic!("{text}: {}", e.message));
+        let expr = parse(text).unwrap_or_else(|e| panic!("{text}: {}", e.message.en));
         evaluate(&expr, &mut |name: &str| {
             columns
                 .iter()
@@ -1039,8 +1186,8 @@ mod tests {
         let e = error(text);
         assert_eq!(e.span, span, "{text:?}: {e:?}");
         assert_eq!(&text[e.span.clone()], at, "{text:?}");
-        assert!(e.message.contains(says), "{text:?}: {:?} lacks {says:?}", e.message);
-        assert!(!e.label.is_empty());
+        assert!(e.message.en.contains(says), "{text:?}: {:?} lacks {says:?}", e.message);
+        assert!(!e.label.en.is_empty());
         e
     }
 
@@ -1283,7 +1430,7 @@ mod tests {
     fn empty_and_too_long() {
         refused("", "", 0..0, "is empty");
         let e = refused("  \t", "  \t", 0..3, "is empty");
-        assert!(e.help.unwrap().contains("tiep_nhan"));
+        assert!(e.help.unwrap().en.contains("tiep_nhan"));
         let long = format!("a{}", " + a".repeat(500));
         assert_eq!(long.len(), 2001);
         refused(&long, "a", 2000..2001, "2001 bytes long");
@@ -1302,7 +1449,7 @@ mod tests {
         refused("(a + (b / c)", "(", 0..1, "never closed");
         refused("a * (b + (c", "(", 9..10, "never closed");
         let e = refused("min(a, b", "min(", 0..4, "`min(` is never closed");
-        assert!(e.help.unwrap().contains(')'));
+        assert!(e.help.unwrap().en.contains(')'));
         refused("a + b)", ")", 5..6, "closes no `(`");
         refused("(a + b))", ")", 7..8, "closes no `(`");
         refused(")a", ")", 0..1, "closes no `(`");
@@ -1318,7 +1465,7 @@ mod tests {
         refused("a (b)", "(", 2..3, "`(` follows `a`");
         refused("(a)(b)", "(", 3..4, "`(` follows `)`");
         let e = refused("1 000", "000", 2..5, "`000` follows `1`");
-        assert!(e.help.unwrap().contains("thousands"));
+        assert!(e.help.unwrap().en.contains("thousands"));
         refused("a + b c", "c", 6..7, "follows `b`");
         refused("a + * b", "*", 4..5, "`*` follows `+`: a column name or a number");
         refused("a * / b", "/", 4..5, "`/` follows `*`");
@@ -1340,14 +1487,14 @@ mod tests {
     #[test]
     fn unknown_characters() {
         let e = refused("a / b %", "%", 6..7, "`%` cannot be used in an expression");
-        assert!(e.help.unwrap().contains("a / b"));
+        assert!(e.help.unwrap().en.contains("a / b"));
         refused("a ^ 2", "^", 2..3, "`^` cannot be used");
         refused("a = b", "=", 2..3, "`=` cannot be used");
         refused("a; b", ";", 1..2, "`;` cannot be used");
         let e = refused("a × b", "×", 2..4, "`×` cannot be used");
-        assert_eq!(e.help.as_deref(), Some("write `*` to multiply"));
+        assert_eq!(e.help.as_ref().map(|h| h.en.as_str()), Some("write `*` to multiply"));
         let e = refused("a − b", "−", 2..5, "`−`");
-        assert!(e.help.unwrap().contains("hyphen-minus"));
+        assert!(e.help.unwrap().en.contains("hyphen-minus"));
         refused("a\u{200b}", "\u{200b}", 1..4, "invisible character U+200B");
         refused("\"a\" + 1", "\"", 0..1, "cannot be used");
         refused("a . b", ".", 2..3, "`.` cannot be used");
@@ -1363,20 +1510,20 @@ mod tests {
             0..3,
             "`0,5` is written with a comma: numbers take a decimal point",
         );
-        assert!(e.help.unwrap().contains("`0.5`"));
+        assert!(e.help.unwrap().en.contains("`0.5`"));
         refused("a * 1,000", "1,000", 4..9, "with a comma");
         refused("(0,25)", "0,25", 1..5, "with a comma");
         refused("a, b", ",", 1..2, "comma only separates");
         // Inside a call the comma separates values.
         assert_eq!(number("min(0,5)"), big("0"));
         let e = refused(".5 * a", ".5", 0..2, "starts with a point");
-        assert_eq!(e.help.as_deref(), Some("write `0.5`"));
+        assert_eq!(e.help.as_ref().map(|h| h.en.as_str()), Some("write `0.5`"));
         refused("a * 5.", "5.", 4..6, "ends with a point");
         refused("1.000.000", "1.000.000", 0..9, "more than one point");
         refused("1e5", "1e5", 0..3, "has an exponent");
         refused("2.5E-3 + a", "2.5E-3", 0..6, "has an exponent");
         let e = refused("2a", "2a", 0..2, "`2` runs straight into `a`");
-        assert!(e.help.unwrap().contains("`2 * a`"));
+        assert!(e.help.unwrap().en.contains("`2 * a`"));
         refused("1_000", "1_000", 0..5, "runs straight into");
         refused(
             "12345678901234567890123456789",
@@ -1406,15 +1553,15 @@ mod tests {
             0..3,
             "`avg(` is not a function: the functions are `min(…)` and `max(…)`",
         );
-        assert!(e.help.unwrap().contains("(a + b) / 2"));
+        assert!(e.help.unwrap().en.contains("(a + b) / 2"));
         let e = refused("SUM(a, b)", "SUM", 0..3, "not a function");
-        assert!(e.help.unwrap().contains("a + b + c"));
+        assert!(e.help.unwrap().en.contains("a + b + c"));
         let e = refused("1 + round(a / b)", "round", 4..9, "not a function");
-        assert!(e.help.unwrap().contains("rounded"));
+        assert!(e.help.unwrap().en.contains("rounded"));
         let e = refused("mim(a, b)", "mim", 0..3, "not a function");
-        assert_eq!(e.help.as_deref(), Some("did you mean `min`?"));
+        assert_eq!(e.help.as_ref().map(|h| h.en.as_str()), Some("did you mean `min`?"));
         let e = refused("maxx(a, b)", "maxx", 0..4, "not a function");
-        assert_eq!(e.help.as_deref(), Some("did you mean `max`?"));
+        assert_eq!(e.help.as_ref().map(|h| h.en.as_str()), Some("did you mean `max`?"));
         let e = refused("foo(a)", "foo", 0..3, "not a function");
         assert_eq!(e.help, None);
     }
@@ -1434,7 +1581,7 @@ mod tests {
         refused(&deep, "(", MAX_DEPTH..MAX_DEPTH + 1, "nested more than 64 deep");
         let calls = format!("{}a{}", "min(".repeat(MAX_DEPTH + 1), ", 1)".repeat(MAX_DEPTH + 1));
         let e = error(&calls);
-        assert!(e.message.contains("nested more than 64 deep"), "{e:?}");
+        assert!(e.message.en.contains("nested more than 64 deep"), "{e:?}");
         // Hostile input is refused at once, without deep recursion.
         for hostile in
             ["(".repeat(100_000), "-(".repeat(50_000), format!("{}a", "min(".repeat(100_000))]
@@ -1524,7 +1671,7 @@ mod tests {
                 Err(e) => {
                     prop_assert!(e.span.start <= e.span.end && e.span.end <= text.len());
                     prop_assert!(text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end));
-                    prop_assert!(!e.message.is_empty());
+                    prop_assert!(!e.message.en.is_empty());
                 }
             }
         }

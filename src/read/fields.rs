@@ -8,6 +8,7 @@ use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
 use crate::diagnostic::Diagnostic;
+use crate::lang::Text;
 use crate::read::number::{self, NumberError};
 use crate::text::{did_you_mean, nfc};
 
@@ -91,7 +92,7 @@ pub(crate) struct Fields<'t, 'i> {
     /// Where to point when a key is missing: the table's header line.
     pub header: Range<usize>,
     /// What the table is, for messages: `node "1.1.1"`, `the criteria set`.
-    pub what: String,
+    pub what: Text,
 }
 
 impl<'t, 'i> Fields<'t, 'i> {
@@ -129,7 +130,7 @@ impl<'t, 'i> Fields<'t, 'i> {
     pub(crate) fn unknown_keys(
         &self,
         allowed: &[&str],
-        hint: impl Fn(&str) -> Option<String>,
+        hint: impl Fn(&str) -> Option<Text>,
         out: &mut Vec<Diagnostic>,
     ) {
         for (key, _) in self.table {
@@ -138,7 +139,7 @@ impl<'t, 'i> Fields<'t, 'i> {
                 continue;
             }
             let help = hint(name).or_else(|| {
-                did_you_mean(name, allowed).map(|near| format!("did you mean `{near}`?"))
+                did_you_mean(name, allowed).map(|near| format!("did you mean `{near}`?").into())
             });
             // A key is shown as written, unless it is too long or holds what cannot be seen.
             let shown = match crate::text::quote(name) {
@@ -147,12 +148,11 @@ impl<'t, 'i> Fields<'t, 'i> {
             };
             let mut d = Diagnostic::error(
                 "unknown-key",
-                format!("{} has an unknown key {shown}", self.what),
+                format!("{} has an unknown key {shown}", self.what.en),
             )
             .at(key.span(), "not a key parindex knows");
-            d.help = Some(crate::lang::Text::from(
-                help.unwrap_or_else(|| format!("known keys: {}", allowed.join(", "))),
-            ));
+            d.help =
+                Some(help.unwrap_or_else(|| format!("known keys: {}", allowed.join(", ")).into()));
             out.push(d);
         }
     }
@@ -163,7 +163,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         &self,
         key: &str,
         value: Option<T>,
-        help: &str,
+        help: impl Into<Text>,
         out: &mut Vec<Diagnostic>,
     ) -> Option<T> {
         if value.is_none() && !self.mentions(key) {
@@ -190,7 +190,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         };
         if items.iter().next().is_none() {
             out.push(
-                Diagnostic::error("empty-list", format!("`{key}` of {} is empty", self.what))
+                Diagnostic::error("empty-list", format!("`{key}` of {} is empty", self.what.en))
                     .at(value.span(), "an empty list")
                     .help(format!("add {example}")),
             );
@@ -199,8 +199,8 @@ impl<'t, 'i> Fields<'t, 'i> {
         Some(items)
     }
 
-    pub(crate) fn missing(&self, key: &str, help: impl Into<String>) -> Diagnostic {
-        Diagnostic::error("missing-key", format!("{} has no `{key}`", self.what))
+    pub(crate) fn missing(&self, key: &str, help: impl Into<Text>) -> Diagnostic {
+        Diagnostic::error("missing-key", format!("{} has no `{key}`", self.what.en))
             .at(self.header.clone(), format!("`{key}` is required here"))
             .help(help.into())
     }
@@ -214,7 +214,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         };
         if s.trim().is_empty() {
             out.push(
-                Diagnostic::error("empty-text", format!("`{key}` of {} is empty", self.what))
+                Diagnostic::error("empty-text", format!("`{key}` of {} is empty", self.what.en))
                     .at(value.span(), "empty"),
             );
             return None;
@@ -226,7 +226,7 @@ impl<'t, 'i> Fields<'t, 'i> {
                     "too-long",
                     format!(
                         "`{key}` of {} holds {chars} characters; a text holds at most {MAX_TEXT_CHARS}",
-                        self.what
+                        self.what.en
                     ),
                 )
                 .at(value.span(), "too long")
@@ -269,7 +269,7 @@ impl<'t, 'i> Fields<'t, 'i> {
                 None
             }
             Err(NumberProblem::Bad(e)) => {
-                out.push(number_diagnostic(&e, &format!("`{key}` of {}", self.what), value));
+                out.push(number_diagnostic(&e, &format!("`{key}` of {}", self.what.en), value));
                 None
             }
         }
@@ -282,7 +282,7 @@ impl<'t, 'i> Fields<'t, 'i> {
             out.push(
                 Diagnostic::error(
                     "not-positive",
-                    format!("`{key}` of {} must be above 0, not {}", self.what, n.value),
+                    format!("`{key}` of {} must be above 0, not {}", self.what.en, n.value),
                 )
                 .at(n.span.clone(), "must be above 0"),
             );
@@ -297,7 +297,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         value: &Spanned<DeValue<'_>>,
         expected: &str,
     ) -> Diagnostic {
-        wrong_type(&format!("`{key}` of {}", self.what), value, expected, key)
+        wrong_type(&format!("`{key}` of {}", self.what.en), value, expected, key)
     }
 }
 

@@ -260,7 +260,8 @@ fn read_tables(f: &Fields<'_, '_>, dir: &Path, out: &mut Vec<Diagnostic>) -> Vec
             ));
             continue;
         };
-        let tf = Fields { table: t, header: name.span(), what: format!("table \"{name_text}\"") };
+        let tf =
+            Fields { table: t, header: name.span(), what: format!("table \"{name_text}\"").into() };
         tf.unknown_keys(TABLE_KEYS, |_| None, out);
         tf.text("note", out);
         let file = tf.require(

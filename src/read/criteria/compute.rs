@@ -10,11 +10,13 @@ use toml::de::DeValue;
 
 use super::raw::named;
 use crate::diagnostic::Diagnostic;
+use crate::lang::Text;
 use crate::model::compute::{Compute, How, Survey, Zero};
 use crate::model::criteria::Source;
 use crate::model::rule::{Rule, RuleKind};
 use crate::read::fields::{Fields, wrong_type};
 use crate::text::fold;
+use crate::tr;
 
 /// Keys of a `compute` table.
 pub(super) const COMPUTE_KEYS: &[&str] =
@@ -46,23 +48,34 @@ pub(super) fn read(
         return Err(());
     };
     let before = out.len();
-    let c = Fields { table, header: value.span(), what: format!("`compute` of {}", f.what) };
+    let what =
+        Text::new(format!("`compute` of {}", f.what.en), format!("`compute` của {}", f.what.vi));
+    let c = Fields { table, header: value.span(), what };
     c.unknown_keys(COMPUTE_KEYS, |_| None, out);
     if source == Source::Survey {
         out.push(
             Diagnostic::error(
                 "compute-on-survey",
-                format!("{} comes from the survey file, so it cannot also be computed from a table", f.what),
+                Text::new(
+                    format!("{} comes from the survey file, so it cannot also be computed from a table", f.what.en),
+                    format!("{} lấy số liệu từ tệp khảo sát nên không thể đồng thời tính từ bảng số liệu", f.what.vi),
+                ),
             )
-            .at(f.key_span("compute"), "`compute` on a survey leaf")
-            .with_context(f.value_span("source"), "the survey gives its value")
-            .help("remove `source = \"survey\"` to compute the value from survey responses, or remove `compute`"),
+            .at(f.key_span("compute"), tr!("`compute` on a survey leaf", "`compute` ở tiêu chí thành phần lấy từ khảo sát"))
+            .with_context(f.value_span("source"), tr!("the survey gives its value", "khảo sát cho giá trị của tiêu chí này"))
+            .help(tr!(
+                "remove `source = \"survey\"` to compute the value from survey responses, or remove `compute`",
+                "hãy bỏ `source = \"survey\"` để tính giá trị từ các phiếu khảo sát, hoặc bỏ `compute`"
+            )),
         );
     }
     let table_name = c.require(
         "table",
         c.text("table", out),
-        "add the table's name as the round file's [tables.NAME] writes it, e.g. table = \"mot-cua\"",
+        tr!(
+            "add the table's name as the round file's [tables.NAME] writes it, e.g. table = \"mot-cua\"",
+            "hãy thêm tên bảng số liệu đúng như [tables.TÊN] trong tệp vòng đánh giá, ví dụ table = \"mot-cua\""
+        ),
         out,
     );
     // A name no round file could give ([tables.một cửa] is refused there).
@@ -72,13 +85,17 @@ pub(super) fn read(
             out.push(
                 Diagnostic::error(
                     "bad-id",
-                    format!(
+                    tr!(
                         "the table name {} may hold only letters a-z, digits, '-' and '_'",
+                        "tên bảng số liệu {} chỉ được gồm chữ cái a-z, chữ số, '-' và '_'",
                         crate::text::quote(&t.value)
                     ),
                 )
-                .at(t.span.clone(), "not a plain name")
-                .help("name it as the round file's [tables.NAME] does, e.g. \"mot-cua\""),
+                .at(t.span.clone(), tr!("not a plain name", "không phải là tên đơn giản"))
+                .help(tr!(
+                    "name it as the round file's [tables.NAME] does, e.g. \"mot-cua\"",
+                    "hãy đặt tên giống như [tables.TÊN] trong tệp vòng đánh giá, ví dụ \"mot-cua\""
+                )),
             );
         }
         plain
@@ -88,27 +105,36 @@ pub(super) fn read(
             out.push(
                 Diagnostic::error(
                     "compute-both",
-                    format!("{} has both `value` and `questions`: a leaf is computed one way", c.what),
+                    Text::new(
+                        format!("{} has both `value` and `questions`: a leaf is computed one way", c.what.en),
+                        format!("{} có cả `value` lẫn `questions`: mỗi tiêu chí thành phần chỉ được tính theo một cách", c.what.vi),
+                    ),
                 )
-                .at(c.key_span("questions"), "`questions` beside `value`")
-                .with_context(c.key_span("value"), "`value` here")
-                .help("keep `value` for an expression over one row per agency, or `questions` for survey responses"),
+                .at(c.key_span("questions"), tr!("`questions` beside `value`", "`questions` đi cùng `value`"))
+                .with_context(c.key_span("value"), tr!("`value` here", "`value` ở đây"))
+                .help(tr!(
+                    "keep `value` for an expression over one row per agency, or `questions` for survey responses",
+                    "hãy giữ `value` nếu tính bằng biểu thức trên một dòng của mỗi đơn vị, hoặc `questions` nếu tính từ phiếu khảo sát"
+                )),
             );
             None
         }
         (false, false) => {
             out.push(c.missing(
                 "value",
-                "add value = \"dung_han / tiep_nhan\" (an expression over the agency's row), or questions = [\"C1\", …] with answers for survey responses",
+                tr!(
+                    "add value = \"dung_han / tiep_nhan\" (an expression over the agency's row), or questions = [\"C1\", …] with answers for survey responses",
+                    "hãy thêm value = \"dung_han / tiep_nhan\" (biểu thức trên dòng của đơn vị), hoặc questions = [\"C1\", …] cùng answers để tính từ phiếu khảo sát"
+                ),
             ));
             None
         }
         (true, false) => {
-            wrong_side(&c, SURVEY_ONLY, "`questions`", out);
+            wrong_side(&c, SURVEY_ONLY, "questions", out);
             read_value(&c, text, out)
         }
         (false, true) => {
-            wrong_side(&c, VALUE_ONLY, "`value`", out);
+            wrong_side(&c, VALUE_ONLY, "value", out);
             read_survey(&c, out).map(How::Survey)
         }
     };
@@ -123,35 +149,51 @@ pub(super) fn read(
         };
         if !fits.contains(&rule.kind()) {
             let names: Vec<String> = fits.iter().map(|k| format!("\"{}\"", k.name())).collect();
+            let computed = if fits.len() == 2 {
+                tr!("a rate", "một tỷ lệ")
+            } else {
+                tr!("a number", "một số")
+            };
+            let scores = match rule.kind() {
+                RuleKind::Choice => tr!("a choice", "một lựa chọn"),
+                RuleKind::YesNo => tr!("a yes or no", "có hoặc không"),
+                RuleKind::Points => tr!("points", "điểm"),
+                _ => tr!("a count", "số lần"),
+            };
+            let rule_name = rule.kind().name();
+            let mut help = Text::new(
+                format!("it is scored by rule = {}", names.join(" or ")),
+                format!("tiêu chí này được chấm bằng rule = {}", names.join(" hoặc ")),
+            );
+            if fits.len() == 2 && matches!(rule.kind(), RuleKind::Points | RuleKind::PerItem) {
+                help = help.join(
+                    "; ",
+                    &tr!(
+                        "for points or a count, do not end the expression with a division",
+                        "nếu chấm theo điểm hoặc số lần, đừng kết thúc biểu thức bằng một phép chia"
+                    ),
+                );
+            }
             out.push(
                 Diagnostic::error(
                     "compute-rule",
-                    format!(
-                        "{} is computed as {}, but its rule \"{}\" scores {}",
-                        f.what,
-                        if fits.len() == 2 { "a rate" } else { "a number" },
-                        rule.kind().name(),
-                        match rule.kind() {
-                            RuleKind::Choice => "a choice",
-                            RuleKind::YesNo => "a yes or no",
-                            RuleKind::Points => "points",
-                            _ => "a count",
-                        }
+                    Text::new(
+                        format!(
+                            "{} is computed as {}, but its rule \"{rule_name}\" scores {}",
+                            f.what.en, computed.en, scores.en
+                        ),
+                        format!(
+                            "{} được tính ra {}, nhưng quy tắc chấm \"{rule_name}\" của nó chấm {}",
+                            f.what.vi, computed.vi, scores.vi
+                        ),
                     ),
                 )
-                .at(f.value_span("rule"), "cannot score a computed number")
-                .with_context(f.key_span("compute"), "computed here")
-                .help(format!(
-                    "it is scored by rule = {}{}",
-                    names.join(" or "),
-                    if fits.len() == 2
-                        && matches!(rule.kind(), RuleKind::Points | RuleKind::PerItem)
-                    {
-                        "; for points or a count, do not end the expression with a division"
-                    } else {
-                        ""
-                    }
-                )),
+                .at(
+                    f.value_span("rule"),
+                    tr!("cannot score a computed number", "không chấm được một số được tính ra"),
+                )
+                .with_context(f.key_span("compute"), tr!("computed here", "được tính ở đây"))
+                .help(help),
             );
         }
     }
@@ -164,16 +206,19 @@ pub(super) fn read(
     }
 }
 
-/// Reports keys of the other way of computing.
+/// Reports keys of the other way of computing, whose key is `other`.
 fn wrong_side(c: &Fields<'_, '_>, keys: &[&str], other: &str, out: &mut Vec<Diagnostic>) {
     for key in keys.iter().filter(|k| c.has(k)) {
         out.push(
             Diagnostic::error(
                 "compute-key",
-                format!("`{key}` of {} goes with {other}, which it does not have", c.what),
+                Text::new(
+                    format!("`{key}` of {} goes with `{other}`, which it does not have", c.what.en),
+                    format!("`{key}` của {} chỉ đi cùng `{other}`, mà ở đây không có", c.what.vi),
+                ),
             )
-            .at(c.key_span(key), format!("only with {other}"))
-            .help("remove it"),
+            .at(c.key_span(key), tr!("only with `{other}`", "chỉ dùng cùng `{other}`"))
+            .help(tr!("remove it", "hãy bỏ khóa này")),
         );
     }
 }
@@ -192,33 +237,45 @@ fn read_value(c: &Fields<'_, '_>, text: &str, out: &mut Vec<Diagnostic>) -> Opti
     let expr = match crate::read::expr::parse(&value.value) {
         Ok(e) => Some(e),
         Err(e) => {
-            let mut d = Diagnostic::error(
+            let d = Diagnostic::error(
                 "bad-expression",
-                format!("`value` of {}: {}", c.what, e.message),
+                Text::new(
+                    format!("`value` of {}: {}", c.what.en, e.message.en),
+                    format!("`value` của {}: {}", c.what.vi, e.message.vi),
+                ),
             )
             .at(place(e.span), e.label);
-            d.help = Some(crate::lang::Text::from(e.help.unwrap_or_else(|| {
-                "an expression holds column names, numbers, + - * /, parentheses, min(…) and max(…)".into()
-            })));
-            out.push(d);
+            out.push(d.help(e.help.map_or_else(
+                || {
+                    tr!(
+                        "an expression holds column names, numbers, + - * /, parentheses, min(…) and max(…)",
+                        "biểu thức gồm tên cột, số, + - * /, dấu ngoặc đơn, min(…) và max(…)"
+                    )
+                },
+                |help| *help,
+            )));
             None
         }
     };
-    let zero = named(c, "zero", &Zero::NAMES, "rule for a zero denominator", out)
-        .and_then(|z| Zero::from_name(&z));
+    let zero_rule = tr!("rule for a zero denominator", "quy tắc khi mẫu số bằng 0");
+    let zero = named(c, "zero", &Zero::NAMES, &zero_rule, out).and_then(|z| Zero::from_name(&z));
     let rate_decimals = match c.integer("rate_decimals", out) {
         Some(d) if (0..=MAX_RATE_DECIMALS).contains(&d.value) => u32::try_from(d.value).ok(),
         Some(d) => {
             out.push(
                 Diagnostic::error(
                     "out-of-range",
-                    format!(
+                    tr!(
                         "rate_decimals must be between 0 and {MAX_RATE_DECIMALS}, not {}",
+                        "rate_decimals phải từ 0 đến {MAX_RATE_DECIMALS}, không được là {}",
                         d.value
                     ),
                 )
-                .at(d.span, "out of range")
-                .help("the places of the rate as a fraction: 4 rounds 0.93245 to 0.9325"),
+                .at(d.span, tr!("out of range", "ngoài khoảng cho phép"))
+                .help(tr!(
+                    "the places of the rate as a fraction: 4 rounds 0.93245 to 0.9325",
+                    "số chữ số thập phân của tỷ lệ viết dưới dạng phân số thập phân: 4 làm tròn 0.93245 thành 0.9325"
+                )),
             );
             None
         }
@@ -230,10 +287,22 @@ fn read_value(c: &Fields<'_, '_>, text: &str, out: &mut Vec<Diagnostic>) -> Opti
         out.push(
             Diagnostic::error(
                 "bad-expression",
-                format!("`value` of {}: the expression divides by 0, whatever the counts", c.what),
+                Text::new(
+                    format!(
+                        "`value` of {}: the expression divides by 0, whatever the counts",
+                        c.what.en
+                    ),
+                    format!(
+                        "`value` của {}: biểu thức luôn chia cho 0, bất kể số liệu là bao nhiêu",
+                        c.what.vi
+                    ),
+                ),
             )
-            .at(span.clone(), "a division by 0")
-            .help("divide by the column that holds the total (done / total)"),
+            .at(span.clone(), tr!("a division by 0", "phép chia cho 0"))
+            .help(tr!(
+                "divide by the column that holds the total (done / total)",
+                "hãy chia cho cột chứa tổng số (số đã xong / tổng số)"
+            )),
         );
     }
     if let Some(e) = &expr {
@@ -242,14 +311,23 @@ fn read_value(c: &Fields<'_, '_>, text: &str, out: &mut Vec<Diagnostic>) -> Opti
             out.push(
                 Diagnostic::error(
                     "compute-key",
-                    format!(
-                        "`{key}` of {} applies to a rate, but the expression does not end in a division",
-                        c.what
+                    Text::new(
+                        format!(
+                            "`{key}` of {} applies to a rate, but the expression does not end in a division",
+                            c.what.en
+                        ),
+                        format!(
+                            "`{key}` của {} chỉ áp dụng cho tỷ lệ, nhưng biểu thức không kết thúc bằng một phép chia",
+                            c.what.vi
+                        ),
                     ),
                 )
-                .at(c.key_span(key), "no rate to apply it to")
-                .with_context(span.clone(), "not a division")
-                .help("write the rate as a division (done / total), or remove the key"),
+                .at(c.key_span(key), tr!("no rate to apply it to", "không có tỷ lệ để áp dụng"))
+                .with_context(span.clone(), tr!("not a division", "không phải phép chia"))
+                .help(tr!(
+                    "write the rate as a division (done / total), or remove the key",
+                    "hãy viết tỷ lệ dưới dạng phép chia (số đã xong / tổng số), hoặc bỏ khóa này"
+                )),
             );
         }
     }
@@ -294,10 +372,16 @@ fn read_survey(c: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<Survey> 
                         out.push(
                             Diagnostic::error(
                                 "duplicate-question",
-                                format!("{} names question \"{name}\" twice", c.what),
+                                Text::new(
+                                    format!("{} names question \"{name}\" twice", c.what.en),
+                                    format!("{} ghi câu hỏi \"{name}\" hai lần", c.what.vi),
+                                ),
                             )
-                            .at(item.span(), "named again here")
-                            .with_context(Range::clone(first), "first named here"),
+                            .at(item.span(), tr!("named again here", "ghi lại ở đây"))
+                            .with_context(
+                                Range::clone(first),
+                                tr!("first named here", "ghi lần đầu ở đây"),
+                            ),
                         );
                     } else {
                         questions.push((name, item.span()));
@@ -317,10 +401,16 @@ fn read_survey(c: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<Survey> 
         None => out.push(
             Diagnostic::error(
                 "questions-without-answers",
-                format!("{} lists survey questions but not what each answer is worth", c.what),
+                Text::new(
+                    format!("{} lists survey questions but not what each answer is worth", c.what.en),
+                    format!("{} liệt kê các câu hỏi khảo sát nhưng chưa ghi mỗi câu trả lời được tính bao nhiêu", c.what.vi),
+                ),
             )
-            .at(c.key_span("questions"), "`questions` without `answers`")
-            .help("add answers = { \"Rất hài lòng\" = 1, \"Hài lòng\" = 1, \"Bình thường\" = 0, \"Không hài lòng\" = 0, \"Rất không hài lòng\" = 0 }"),
+            .at(c.key_span("questions"), tr!("`questions` without `answers`", "có `questions` nhưng không có `answers`"))
+            .help(tr!(
+                "add answers = {{ \"Rất hài lòng\" = 1, \"Hài lòng\" = 1, \"Bình thường\" = 0, \"Không hài lòng\" = 0, \"Rất không hài lòng\" = 0 }}",
+                "hãy thêm answers = {{ \"Rất hài lòng\" = 1, \"Hài lòng\" = 1, \"Bình thường\" = 0, \"Không hài lòng\" = 0, \"Rất không hài lòng\" = 0 }}"
+            )),
         ),
         Some((_, DeValue::Table(t))) => {
             let mut seen: Vec<(String, Range<usize>)> = Vec::new();
@@ -334,11 +424,17 @@ fn read_survey(c: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<Survey> 
                     out.push(
                         Diagnostic::error(
                             "duplicate-answer",
-                            format!("{} lists the answer \"{name}\" twice", c.what),
+                            Text::new(
+                                format!("{} lists the answer \"{name}\" twice", c.what.en),
+                                format!("{} liệt kê câu trả lời \"{name}\" hai lần", c.what.vi),
+                            ),
                         )
-                        .at(label.span(), "listed again here")
-                        .with_context(first.clone(), "first listed here")
-                        .help("answers are matched with case and spacing forgiven, so these are one answer"),
+                        .at(label.span(), tr!("listed again here", "liệt kê lại ở đây"))
+                        .with_context(first.clone(), tr!("first listed here", "liệt kê lần đầu ở đây"))
+                        .help(tr!(
+                            "answers are matched with case and spacing forgiven, so these are one answer",
+                            "câu trả lời được so khớp không phân biệt chữ hoa, chữ thường và khoảng trắng, nên đây là cùng một câu trả lời"
+                        )),
                     );
                     continue;
                 }
@@ -350,13 +446,22 @@ fn read_survey(c: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<Survey> 
                     Ok(w) => out.push(
                         Diagnostic::error(
                             "out-of-range",
-                            format!(
-                                "the answer \"{name}\" of {} is worth {}, but an answer's weight lies between 0 and 1",
-                                c.what, w.value
+                            Text::new(
+                                format!(
+                                    "the answer \"{name}\" of {} is worth {}, but an answer's weight lies between 0 and 1",
+                                    c.what.en, w.value
+                                ),
+                                format!(
+                                    "câu trả lời \"{name}\" của {} được tính {}, nhưng trọng số của câu trả lời chỉ nằm trong khoảng từ 0 đến 1",
+                                    c.what.vi, w.value
+                                ),
                             ),
                         )
-                        .at(w.span, "outside 0..1")
-                        .help("1 counts the answer in full, 0.6 for 60%, 0 not at all"),
+                        .at(w.span, tr!("outside 0..1", "ngoài khoảng 0..1"))
+                        .help(tr!(
+                            "1 counts the answer in full, 0.6 for 60%, 0 not at all",
+                            "1 là tính đủ câu trả lời, 0.6 là tính 60%, 0 là không tính"
+                        )),
                     ),
                     Err(crate::read::fields::NumberProblem::Bad(e)) => out.push(
                         crate::read::fields::number_diagnostic(
@@ -375,8 +480,14 @@ fn read_survey(c: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<Survey> 
             }
             if seen.is_empty() {
                 out.push(
-                    Diagnostic::error("empty-list", format!("`answers` of {} is empty", c.what))
-                        .at(c.value_span("answers"), "no answer listed"),
+                    Diagnostic::error(
+                        "empty-list",
+                        Text::new(
+                            format!("`answers` of {} is empty", c.what.en),
+                            format!("`answers` của {} đang trống", c.what.vi),
+                        ),
+                    )
+                    .at(c.value_span("answers"), tr!("no answer listed", "chưa liệt kê câu trả lời nào")),
                 );
             }
         }
@@ -421,10 +532,16 @@ fn read_survey(c: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<Survey> 
             out.push(
                 Diagnostic::error(
                     "out-of-range",
-                    format!("min_answers of {} must be 1 or more, not {}", c.what, m.value),
+                    Text::new(
+                        format!("min_answers of {} must be 1 or more, not {}", c.what.en, m.value),
+                        format!("min_answers của {} phải từ 1 trở lên, không được là {}", c.what.vi, m.value),
+                    ),
                 )
-                .at(m.span, "below 1")
-                .help("the fewest answers an agency needs to be surveyed on the leaf, e.g. min_answers = 30"),
+                .at(m.span, tr!("below 1", "nhỏ hơn 1"))
+                .help(tr!(
+                    "the fewest answers an agency needs to be surveyed on the leaf, e.g. min_answers = 30",
+                    "số câu trả lời ít nhất mà một đơn vị cần có để được chấm tiêu chí thành phần này theo khảo sát, ví dụ min_answers = 30"
+                )),
             );
             1
         }

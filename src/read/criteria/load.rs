@@ -9,12 +9,14 @@ use toml::de::{DeTable, DeValue};
 use super::raw::{Head, RawNode, named};
 use super::tree;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::lang::Text;
 use crate::model::criteria::{CriteriaSet, Kind, NaPolicy, RankBy, RoundFields, SCHEMA};
 use crate::model::grade::Grade;
 use crate::model::rule::RuleKind;
 use crate::read::fields::{At, Fields, wrong_type};
 use crate::source::SourceFile;
 use crate::text::{Quoted, fold, is_invisible};
+use crate::tr;
 
 /// Keys of the set itself.
 const SET_KEYS: &[&str] = &[
@@ -68,17 +70,28 @@ pub(super) fn load(source: &SourceFile) -> (Option<CriteriaSet>, Vec<Diagnostic>
             let line = source.line_col(span.start).0;
             let message = e.message().trim().to_string();
             if let Some(c) = invisible(e) {
-                let name = if c == '\u{feff}' { " (a byte-order mark)" } else { "" };
-                out.push(
-                    Diagnostic::error(
-                        "toml-syntax",
-                        format!(
-                            "line {line} holds an invisible character, {}{name}, where TOML does not allow one",
-                            c.escape_unicode()
-                        ),
+                let code = c.escape_unicode();
+                let message = if c == '\u{feff}' {
+                    tr!(
+                        "line {line} holds an invisible character, {code} (a byte-order mark), where TOML does not allow one",
+                        "dòng {line} có một ký tự ẩn, {code} (dấu thứ tự byte, BOM), ở chỗ TOML không cho phép"
                     )
-                    .at(span.start..span.start + c.len_utf8(), "an invisible character here")
-                    .help("delete it (put the cursor just before the next character and press Backspace); it is often left where two files were joined or text was pasted"),
+                } else {
+                    tr!(
+                        "line {line} holds an invisible character, {code}, where TOML does not allow one",
+                        "dòng {line} có một ký tự ẩn, {code}, ở chỗ TOML không cho phép"
+                    )
+                };
+                out.push(
+                    Diagnostic::error("toml-syntax", message)
+                    .at(
+                        span.start..span.start + c.len_utf8(),
+                        tr!("an invisible character here", "có ký tự ẩn ở đây"),
+                    )
+                    .help(tr!(
+                        "delete it (put the cursor just before the next character and press Backspace); it is often left where two files were joined or text was pasted",
+                        "hãy xóa ký tự này (đặt con trỏ ngay trước ký tự kế tiếp rồi nhấn Backspace); ký tự này thường sót lại ở chỗ ghép hai tệp hoặc dán văn bản"
+                    )),
                 );
                 continue;
             }
@@ -90,18 +103,33 @@ pub(super) fn load(source: &SourceFile) -> (Option<CriteriaSet>, Vec<Diagnostic>
                 out.push(
                     Diagnostic::error(
                         "toml-syntax",
-                        format!("the file ends before line {line} is finished: {message}"),
+                        tr!(
+                            "the file ends before line {line} is finished: {message}",
+                            "tệp kết thúc khi dòng {line} chưa viết xong: {message}"
+                        ),
                     )
-                    .at(span, "the file ends here")
-                    .help("was the file cut short? Compare it with the copy it came from"),
+                    .at(span, tr!("the file ends here", "tệp kết thúc ở đây"))
+                    .help(tr!(
+                        "was the file cut short? Compare it with the copy it came from",
+                        "tệp có bị mất phần cuối không? Hãy so sánh với bản gốc"
+                    )),
                 );
                 continue;
             }
-            let mut d =
-                Diagnostic::error("toml-syntax", format!("this is not valid TOML: {message}"))
-                    .at(span.clone(), message);
+            // The parser's own words, which it has in English only.
+            let mut d = Diagnostic::error(
+                "toml-syntax",
+                tr!(
+                    "this is not valid TOML: {message}",
+                    "đây không phải là TOML hợp lệ: {message}"
+                ),
+            )
+            .at(span.clone(), Text::same(message));
             if let Some(fixed) = decimal_comma(&source.text[source.line_span(span.start)]) {
-                d = d.help(format!("TOML numbers take a decimal point: write {fixed}"));
+                d = d.help(tr!(
+                    "TOML numbers take a decimal point: write {fixed}",
+                    "số trong TOML dùng dấu chấm thập phân: hãy viết {fixed}"
+                ));
             }
             out.push(d);
         }
@@ -109,16 +137,26 @@ pub(super) fn load(source: &SourceFile) -> (Option<CriteriaSet>, Vec<Diagnostic>
     }
     if root.get_ref().is_empty() {
         out.push(
-            Diagnostic::error("empty-file", format!("{} holds no criteria set: it is empty", source.path))
-                .at(0..0, "nothing here")
-                .help("a criteria set starts with schema = 1, id, title and max, then a [[node]] table for each field, criterion and sub-criterion (see docs/criteria.md)"),
+            Diagnostic::error(
+                "empty-file",
+                tr!(
+                    "{} holds no criteria set: it is empty",
+                    "{} không chứa bộ tiêu chí nào: tệp đang trống",
+                    source.path
+                ),
+            )
+            .at(0..0, tr!("nothing here", "không có nội dung"))
+            .help(tr!(
+                "a criteria set starts with schema = 1, id, title and max, then a [[node]] table for each field, criterion and sub-criterion (see docs/criteria.md)",
+                "bộ tiêu chí bắt đầu bằng schema = 1, id, title và max, sau đó là một bảng [[node]] cho mỗi lĩnh vực, tiêu chí và tiêu chí thành phần (xem docs/criteria.md)"
+            )),
         );
         return (None, out);
     }
     let root = Fields {
         table: root.get_ref(),
         header: source.line_span(0),
-        what: "the criteria set".into(),
+        what: tr!("the criteria set", "bộ tiêu chí"),
     };
     root.unknown_keys(SET_KEYS, set_key_hint, &mut out);
     let head = read_head(&root, &mut out);
@@ -147,20 +185,27 @@ pub(super) fn load(source: &SourceFile) -> (Option<CriteriaSet>, Vec<Diagnostic>
     (set, out)
 }
 
-fn set_key_hint(key: &str) -> Option<String> {
+fn set_key_hint(key: &str) -> Option<Text> {
     match key {
-        "nodes" | "criteria" | "tieu_chi" => Some("each node is a table headed [[node]]".into()),
-        "grades" | "xep_loai" => Some("each grade is a table headed [[grade]]".into()),
+        "nodes" | "criteria" | "tieu_chi" => Some(tr!(
+            "each node is a table headed [[node]]",
+            "mỗi mục là một bảng có tiêu đề [[node]]"
+        )),
+        "grades" | "xep_loai" => Some(tr!(
+            "each grade is a table headed [[grade]]",
+            "mỗi xếp loại là một bảng có tiêu đề [[grade]]"
+        )),
         _ => node_key_hint(key),
     }
 }
 
 /// A node key found outside a node: most often a `[[node]]` header left out above it.
-fn node_key_hint(key: &str) -> Option<String> {
+fn node_key_hint(key: &str) -> Option<Text> {
     let node_key = NODE_KEYS.contains(&key) || RuleKind::all_parameters().any(|(p, _)| p == key);
     (node_key && !GRADE_KEYS.contains(&key)).then(|| {
-        format!(
-            "`{key}` is a node key: it belongs under a [[node]] header (is one missing above it?)"
+        tr!(
+            "`{key}` is a node key: it belongs under a [[node]] header (is one missing above it?)",
+            "`{key}` là khóa của một mục: khóa này phải nằm dưới tiêu đề [[node]] (phía trên có thiếu tiêu đề [[node]] không?)"
         )
     })
 }
@@ -168,21 +213,34 @@ fn node_key_hint(key: &str) -> Option<String> {
 fn read_head(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Head {
     match root.integer("schema", out) {
         None if !root.mentions("schema") => {
-            out.push(root.missing("schema", format!("add `schema = {SCHEMA}` as the first line")));
+            out.push(root.missing(
+                "schema",
+                tr!(
+                    "add `schema = {SCHEMA}` as the first line",
+                    "hãy thêm `schema = {SCHEMA}` vào dòng đầu tiên"
+                ),
+            ));
         }
         Some(s) if s.value != SCHEMA => out.push(
             Diagnostic::error(
                 "schema-version",
-                format!("this parindex reads criteria files of schema {SCHEMA}, not {}", s.value),
+                tr!(
+                    "this parindex reads criteria files of schema {SCHEMA}, not {}",
+                    "phiên bản parindex này đọc tệp bộ tiêu chí theo schema {SCHEMA}, không phải {}",
+                    s.value
+                ),
             )
-            .at(s.span, format!("expected {SCHEMA}")),
+            .at(s.span, tr!("expected {SCHEMA}", "cần {SCHEMA}")),
         ),
         _ => {}
     }
     let id = root.require(
         "id",
         root.text("id", out),
-        "add a short name, e.g. id = \"so-ban-nganh-2025\"",
+        tr!(
+            "add a short name, e.g. id = \"so-ban-nganh-2025\"",
+            "hãy thêm một tên ngắn, ví dụ id = \"so-ban-nganh-2025\""
+        ),
         out,
     );
     if let Some(id) = &id {
@@ -194,20 +252,27 @@ fn read_head(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Head {
             out.push(
                 Diagnostic::error(
                     "bad-id",
-                    format!(
+                    tr!(
                         "the set's id \"{}\" may hold only a-z, 0-9, '-', '_' and '.'",
+                        "id \"{}\" của bộ tiêu chí chỉ được gồm a-z, 0-9, '-', '_' và '.'",
                         id.value
                     ),
                 )
-                .at(id.span.clone(), "not a plain identifier")
-                .help("the id names the set in reports and file names, e.g. \"so-ban-nganh-2025\""),
+                .at(id.span.clone(), tr!("not a plain identifier", "không phải là mã định danh đơn giản"))
+                .help(tr!(
+                    "the id names the set in reports and file names, e.g. \"so-ban-nganh-2025\"",
+                    "id là tên gọi của bộ tiêu chí trong báo cáo và tên tệp, ví dụ \"so-ban-nganh-2025\""
+                )),
             );
         }
     }
     let title = root.require(
         "title",
         root.text("title", out),
-        "add the set's name, e.g. title = \"Bộ chỉ số CCHC các sở, ban, ngành năm 2025\"",
+        tr!(
+            "add the set's name, e.g. title = \"Bộ chỉ số CCHC các sở, ban, ngành năm 2025\"",
+            "hãy thêm tên của bộ tiêu chí, ví dụ title = \"Bộ chỉ số CCHC các sở, ban, ngành năm 2025\""
+        ),
         out,
     );
     let year = root.integer("year", out);
@@ -217,9 +282,13 @@ fn read_head(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Head {
         out.push(
             Diagnostic::error(
                 "out-of-range",
-                format!("the year {} is not a plausible year", y.value),
+                tr!(
+                    "the year {} is not a plausible year",
+                    "năm {} không phải là một năm hợp lý",
+                    y.value
+                ),
             )
-            .at(y.span.clone(), "expected a year such as 2025"),
+            .at(y.span.clone(), tr!("expected a year such as 2025", "cần một năm, ví dụ 2025")),
         );
     }
     let decision = root.text("decision", out).map(|d| d.value);
@@ -227,7 +296,10 @@ fn read_head(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Head {
     let max = root.require(
         "max",
         root.positive("max", out),
-        "add the sum of the fields' maxima, e.g. max = 100",
+        tr!(
+            "add the sum of the fields' maxima, e.g. max = 100",
+            "hãy thêm tổng điểm tối đa của các lĩnh vực, ví dụ max = 100"
+        ),
         out,
     );
     let decimals = match root.integer("decimals", out) {
@@ -236,26 +308,33 @@ fn read_head(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Head {
             out.push(
                 Diagnostic::error(
                     "out-of-range",
-                    format!("decimals must be between 0 and {MAX_DECIMALS}, not {}", d.value),
+                    tr!(
+                        "decimals must be between 0 and {MAX_DECIMALS}, not {}",
+                        "decimals phải từ 0 đến {MAX_DECIMALS}, không được là {}",
+                        d.value
+                    ),
                 )
-                .at(d.span, "out of range")
-                .help("published indexes use 2 decimal places"),
+                .at(d.span, tr!("out of range", "ngoài khoảng cho phép"))
+                .help(tr!(
+                    "published indexes use 2 decimal places",
+                    "chỉ số được công bố dùng 2 chữ số thập phân"
+                )),
             );
             2
         }
         None => 2,
     };
-    let na_policy = named(root, "na_policy", &NaPolicy::NAMES, "NA policy", out)
+    let na_policy = named(root, "na_policy", &NaPolicy::NAMES, &na_policy_words(), out)
         .and_then(|n| NaPolicy::from_name(&n))
         .unwrap_or(NaPolicy::Exclude);
-    let rank_by = match named(root, "rank_by", &["rounded", "exact"], "ranking", out).as_deref() {
+    let ranking = tr!("ranking", "cách xếp hạng");
+    let rank_by = match named(root, "rank_by", &["rounded", "exact"], &ranking, out).as_deref() {
         Some("exact") => RankBy::Exact,
         _ => RankBy::Rounded,
     };
+    let rounding = tr!("way of rounding fields", "cách làm tròn điểm lĩnh vực");
     let round_fields =
-        match named(root, "round_fields", &["each", "sum"], "way of rounding fields", out)
-            .as_deref()
-        {
+        match named(root, "round_fields", &["each", "sum"], &rounding, out).as_deref() {
             Some("sum") => RoundFields::Sum,
             _ => RoundFields::Each,
         };
@@ -273,6 +352,11 @@ fn read_head(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Head {
         round_fields,
         round_leaves: root.boolean("round_leaves", out).is_some_and(|b| b.value),
     }
+}
+
+/// What `na_policy` and a leaf's `na` name, in a message refusing another name.
+pub(super) fn na_policy_words() -> Text {
+    tr!("NA policy", "cách tính khi không phát sinh")
 }
 
 /// A line such as `max = 0,5` (a number with a decimal comma, as Vietnamese settings write
@@ -304,7 +388,10 @@ fn tables<'t, 'i>(
     let DeValue::Array(items) = value.get_ref() else {
         let d = wrong_type(&format!("`{key}`"), value, &format!("tables headed [[{key}]]"), key);
         let d = if matches!(value.get_ref(), DeValue::Table(_)) {
-            d.help(format!("write the header with double brackets: [[{key}]]"))
+            d.help(tr!(
+                "write the header with double brackets: [[{key}]]",
+                "hãy viết tiêu đề bằng hai cặp ngoặc vuông: [[{key}]]"
+            ))
         } else {
             d
         };
@@ -325,39 +412,66 @@ fn read_grades(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Vec<Grade> {
     let items = tables(root, "grade", out);
     if items.is_empty() && !root.mentions("grade") {
         out.push(
-            Diagnostic::warning("no-grades", "the set has no grades: reports will show no grade (xếp loại)")
-                .at(root.header.clone(), "no [[grade]] in this file")
-                .help("add a [[grade]] table for each grade, highest first, e.g. name = \"Xuất sắc\", min = 90"),
+            Diagnostic::warning(
+                "no-grades",
+                tr!(
+                    "the set has no grades: reports will show no grade (xếp loại)",
+                    "bộ tiêu chí chưa có xếp loại: báo cáo sẽ không ghi xếp loại"
+                ),
+            )
+            .at(root.header.clone(), tr!("no [[grade]] in this file", "tệp này không có [[grade]]"))
+            .help(tr!(
+                "add a [[grade]] table for each grade, highest first, e.g. name = \"Xuất sắc\", min = 90",
+                "hãy thêm một bảng [[grade]] cho mỗi xếp loại, từ cao xuống thấp, ví dụ name = \"Xuất sắc\", min = 90"
+            )),
         );
     }
     let mut grades: Vec<(Grade, Range<usize>, Range<usize>)> = Vec::new();
     let before = out.len();
     for (n, (table, header)) in items.into_iter().enumerate() {
-        let mut fields = Fields { table, header, what: format!("grade #{}", n + 1) };
+        let number = n + 1;
+        let mut fields =
+            Fields { table, header, what: tr!("grade #{number}", "xếp loại thứ {number}") };
         fields.unknown_keys(GRADE_KEYS, node_key_hint, out);
         let name = fields.text("name", out);
         if let Some(name) = &name {
-            fields.what = format!("grade \"{}\"", name.value);
+            fields.what = tr!("grade \"{}\"", "xếp loại \"{}\"", name.value);
         } else if !fields.mentions("name") {
-            out.push(fields.missing("name", "add the grade's name, e.g. name = \"Tốt\""));
+            out.push(fields.missing(
+                "name",
+                tr!(
+                    "add the grade's name, e.g. name = \"Tốt\"",
+                    "hãy thêm tên xếp loại, ví dụ name = \"Tốt\""
+                ),
+            ));
         }
         let min = fields.number("min", out);
         if min.is_none() && !fields.mentions("min") {
-            out.push(
-                fields.missing("min", "add the lowest index that earns the grade, e.g. min = 80"),
-            );
+            out.push(fields.missing(
+                "min",
+                tr!(
+                    "add the lowest index that earns the grade, e.g. min = 80",
+                    "hãy thêm chỉ số thấp nhất để đạt xếp loại này, ví dụ min = 80"
+                ),
+            ));
         }
         let (Some(name), Some(min)) = (name, min) else { continue };
         if min.value < Decimal::ZERO || min.value > Decimal::ONE_HUNDRED {
             out.push(
                 Diagnostic::error(
                     "out-of-range",
-                    format!(
-                        "the min of {} is {}, but an index lies between 0 and 100",
-                        fields.what, min.value
+                    Text::new(
+                        format!(
+                            "the min of {} is {}, but an index lies between 0 and 100",
+                            fields.what.en, min.value
+                        ),
+                        format!(
+                            "min của {} là {}, nhưng chỉ số chỉ nằm trong khoảng từ 0 đến 100",
+                            fields.what.vi, min.value
+                        ),
                     ),
                 )
-                .at(min.span.clone(), "outside 0..100"),
+                .at(min.span.clone(), tr!("outside 0..100", "ngoài khoảng 0..100")),
             );
             continue;
         }
@@ -367,10 +481,14 @@ fn read_grades(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Vec<Grade> {
             out.push(
                 Diagnostic::error(
                     "duplicate-grade",
-                    format!("two grades are named \"{}\"", same.name),
+                    tr!(
+                        "two grades are named \"{}\"",
+                        "có hai xếp loại cùng tên \"{}\"",
+                        same.name
+                    ),
                 )
-                .at(name.span.clone(), "named again here")
-                .with_context(span.clone(), "first named here"),
+                .at(name.span.clone(), tr!("named again here", "tên lặp lại ở đây"))
+                .with_context(span.clone(), tr!("first named here", "tên được đặt lần đầu ở đây")),
             );
             continue;
         }
@@ -379,25 +497,46 @@ fn read_grades(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Vec<Grade> {
         {
             let (message, help) = if min.value == before.min {
                 (
-                    format!(
+                    tr!(
                         "grades \"{}\" and \"{}\" both start at {}",
-                        before.name, name.value, min.value
+                        "xếp loại \"{}\" và \"{}\" cùng bắt đầu từ {}",
+                        before.name,
+                        name.value,
+                        min.value
                     ),
-                    "each grade needs its own min, lower than the one before it".to_string(),
+                    tr!(
+                        "each grade needs its own min, lower than the one before it",
+                        "mỗi xếp loại cần một min riêng, thấp hơn min của xếp loại đứng trước"
+                    ),
                 )
             } else {
                 (
-                    format!(
+                    tr!(
                         "grades must go from the highest min down, but \"{}\" (min {}) comes after \"{}\" (min {})",
-                        name.value, min.value, before.name, before.min
+                        "các xếp loại phải xếp theo min từ cao xuống thấp, nhưng \"{}\" (min {}) lại đứng sau \"{}\" (min {})",
+                        name.value,
+                        min.value,
+                        before.name,
+                        before.min
                     ),
-                    format!("move grade \"{}\" above grade \"{}\"", name.value, before.name),
+                    tr!(
+                        "move grade \"{}\" above grade \"{}\"",
+                        "hãy chuyển xếp loại \"{}\" lên trên xếp loại \"{}\"",
+                        name.value,
+                        before.name
+                    ),
                 )
             };
             out.push(
                 Diagnostic::error("grade-order", message)
-                    .at(min.span.clone(), "not below the grade before")
-                    .with_context(before_min.clone(), "the grade before starts here")
+                    .at(
+                        min.span.clone(),
+                        tr!("not below the grade before", "không thấp hơn xếp loại đứng trước"),
+                    )
+                    .with_context(
+                        before_min.clone(),
+                        tr!("the grade before starts here", "xếp loại đứng trước bắt đầu từ đây"),
+                    )
                     .help(help),
             );
             continue;
@@ -411,13 +550,18 @@ fn read_grades(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Vec<Grade> {
         out.push(
             Diagnostic::warning(
                 "grade-gap",
-                format!(
+                tr!(
                     "an index below {} gets no grade: the lowest grade, \"{}\", starts there",
-                    lowest.min, lowest.name
+                    "chỉ số dưới {} sẽ không có xếp loại: xếp loại thấp nhất, \"{}\", bắt đầu từ mức đó",
+                    lowest.min,
+                    lowest.name
                 ),
             )
-            .at(span.clone(), "nothing below this")
-            .help("add a last grade with min = 0 (e.g. name = \"Yếu\", min = 0)"),
+            .at(span.clone(), tr!("nothing below this", "không có xếp loại nào dưới mức này"))
+            .help(tr!(
+                "add a last grade with min = 0 (e.g. name = \"Yếu\", min = 0)",
+                "hãy thêm một xếp loại cuối cùng có min = 0 (ví dụ name = \"Yếu\", min = 0)"
+            )),
         );
     }
     grades.into_iter().map(|(g, _, _)| g).collect()
@@ -433,10 +577,16 @@ fn read_nodes<'t, 'i>(
         out.push(
             Diagnostic::error(
                 "no-nodes",
-                "the set has no nodes: no fields, criteria or sub-criteria",
+                tr!(
+                    "the set has no nodes: no fields, criteria or sub-criteria",
+                    "bộ tiêu chí chưa có mục nào: không có lĩnh vực, tiêu chí hay tiêu chí thành phần"
+                ),
             )
-            .at(root.header.clone(), "no [[node]] in this file")
-            .help("add a [[node]] table for each field, criterion and sub-criterion"),
+            .at(root.header.clone(), tr!("no [[node]] in this file", "tệp này không có [[node]]"))
+            .help(tr!(
+                "add a [[node]] table for each field, criterion and sub-criterion",
+                "hãy thêm một bảng [[node]] cho mỗi lĩnh vực, tiêu chí và tiêu chí thành phần"
+            )),
         );
     }
     let params: Vec<&str> = RuleKind::all_parameters().map(|(p, _)| p).collect();
@@ -447,22 +597,29 @@ fn read_nodes<'t, 'i>(
         .map(|(n, (table, header))| {
             let before = out.len();
             let line = source.line_col(header.start).0;
-            let mut fields = Fields { table, header, what: format!("node #{}", n + 1) };
+            let number = n + 1;
+            let mut fields =
+                Fields { table, header, what: tr!("node #{number}", "mục thứ {number}") };
             let code = read_code(&fields, out);
             if let Some(code) = &code {
-                fields.what = format!("node \"{}\"", code.value);
+                fields.what = tr!("node \"{}\"", "mục \"{}\"", code.value);
             }
             fields.unknown_keys(&allowed, |_| None, out);
             let name = fields.require(
                 "name",
                 fields.text("name", out),
-                "add the name as the criteria document writes it",
+                tr!(
+                    "add the name as the criteria document writes it",
+                    "hãy thêm tên đúng như văn bản bộ tiêu chí ghi"
+                ),
                 out,
             );
-            let kind = named(&fields, "kind", &["bonus", "deduction"], "kind", out).map(|k| At {
-                value: if k == "bonus" { Kind::Bonus } else { Kind::Deduction },
-                span: fields.get("kind").map_or(0..0, toml::Spanned::span),
-            });
+            let kind_words = tr!("kind", "loại mục");
+            let kind =
+                named(&fields, "kind", &["bonus", "deduction"], &kind_words, out).map(|k| At {
+                    value: if k == "bonus" { Kind::Bonus } else { Kind::Deduction },
+                    span: fields.get("kind").map_or(0..0, toml::Spanned::span),
+                });
             let max = fields.positive("max", out);
             let parent = fields.text("parent", out);
             let weight = fields.positive("weight", out);
@@ -492,7 +649,10 @@ fn read_code(fields: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<At<St
     let code = fields.require(
         "code",
         fields.text("code", out),
-        "add the node's number as the criteria document writes it, e.g. code = \"1.1.2\"",
+        tr!(
+            "add the node's number as the criteria document writes it, e.g. code = \"1.1.2\"",
+            "hãy thêm số thứ tự của mục đúng như văn bản bộ tiêu chí ghi, ví dụ code = \"1.1.2\""
+        ),
         out,
     );
     let code = code?;
@@ -501,10 +661,17 @@ fn read_code(fields: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<At<St
         out.push(
             Diagnostic::error(
                 "bad-code",
-                format!("the code {} is not a dotted code like \"2.1.3\"", Quoted(&code.value)),
+                tr!(
+                    "the code {} is not a dotted code like \"2.1.3\"",
+                    "mã {} không phải là mã gồm các phần cách nhau bởi dấu chấm như \"2.1.3\"",
+                    Quoted(&code.value)
+                ),
             )
-            .at(code.span, "not a code")
-            .help("codes are letters, digits, '-' and '_', in parts separated by single dots, with no spaces"),
+            .at(code.span, tr!("not a code", "không phải là mã"))
+            .help(tr!(
+                "codes are letters, digits, '-' and '_', in parts separated by single dots, with no spaces",
+                "mã gồm chữ cái, chữ số, '-' và '_', chia thành các phần cách nhau bởi đúng một dấu chấm, không có khoảng trắng"
+            )),
         );
         return None;
     }

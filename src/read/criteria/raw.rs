@@ -4,8 +4,10 @@
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
+use crate::lang::Text;
 use crate::model::criteria::{Kind, NaPolicy, RankBy, RoundFields};
 use crate::read::fields::{At, Fields};
+use crate::tr;
 
 /// The set's own keys, as read.
 pub(super) struct Head {
@@ -42,12 +44,12 @@ pub(super) struct RawNode<'t, 'i> {
     pub text: &'i str,
 }
 
-/// A text key whose value must be one of `names`.
+/// A text key whose value must be one of `names`; `what` says what the names are.
 pub(super) fn named(
     fields: &Fields<'_, '_>,
     key: &str,
     names: &[&str],
-    what: &str,
+    what: &Text,
     out: &mut Vec<Diagnostic>,
 ) -> Option<String> {
     let value = fields.text(key, out)?;
@@ -55,13 +57,23 @@ pub(super) fn named(
         return Some(value.value);
     }
     let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+    let v = &value.value;
     let mut d = Diagnostic::error(
         "unknown-name",
-        format!("`{key}` of {}: there is no {what} \"{}\"", fields.what, value.value),
+        Text::new(
+            format!("`{key}` of {}: there is no {} \"{v}\"", fields.what.en, what.en),
+            format!("`{key}` của {}: không có {} \"{v}\"", fields.what.vi, what.vi),
+        ),
     )
-    .at(value.span, format!("expected {}", quoted.join(" or ")));
-    if let Some(near) = crate::text::did_you_mean(&value.value, names) {
-        d = d.help(format!("did you mean \"{near}\"?"));
+    .at(
+        value.span,
+        Text::new(
+            format!("expected {}", quoted.join(" or ")),
+            format!("cần {}", quoted.join(" hoặc ")),
+        ),
+    );
+    if let Some(near) = crate::text::did_you_mean(v, names) {
+        d = d.help(tr!("did you mean \"{near}\"?", "có phải là \"{near}\"?"));
     }
     out.push(d);
     None

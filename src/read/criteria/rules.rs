@@ -10,11 +10,13 @@ use toml::de::DeValue;
 
 use super::raw::{Head, RawNode, named};
 use crate::diagnostic::Diagnostic;
+use crate::lang::Text;
 use crate::model::criteria::{Leaf, NaPolicy, Source};
 use crate::model::rule::{Band, Choice, Rule, RuleKind};
 use crate::read::fields::{At, Fields, NumberProblem, number_at, number_diagnostic, wrong_type};
 use crate::read::number::is_multiple;
 use crate::text::{did_you_mean, fold, is_na_word};
+use crate::tr;
 
 /// Keys that only a leaf may carry.
 pub(super) const LEAF_KEYS: &[&str] = &["na", "source", "evidence", "compute"];
@@ -31,18 +33,34 @@ pub(super) fn read_leaf(
     let f = &raw.fields;
     let before = out.len();
     if raw.max.is_none() && !f.mentions("max") {
-        out.push(f.missing("max", "a sub-criterion needs the points it is worth, e.g. max = 1"));
+        out.push(f.missing(
+            "max",
+            tr!(
+                "a sub-criterion needs the points it is worth, e.g. max = 1",
+                "tiêu chí thành phần cần có điểm tối đa, ví dụ max = 1"
+            ),
+        ));
     }
     if f.has("cap") {
         out.push(
             Diagnostic::error(
                 "cap-on-leaf",
-                format!("{} has no children, so `cap` has nothing to cap", f.what),
+                Text::new(
+                    format!("{} has no children, so `cap` has nothing to cap", f.what.en),
+                    format!("{} không có mục con nên `cap` không có gì để giới hạn", f.what.vi),
+                ),
             )
-            .at(f.key_span("cap"), "`cap` on a sub-criterion that is scored")
-            .help(
+            .at(
+                f.key_span("cap"),
+                tr!(
+                    "`cap` on a sub-criterion that is scored",
+                    "`cap` ở một tiêu chí thành phần được chấm điểm"
+                ),
+            )
+            .help(tr!(
                 "put `cap = true` on the parent whose children's max add up to more than its own",
-            ),
+                "hãy đặt `cap = true` ở mục cha có tổng điểm tối đa của các mục con lớn hơn điểm tối đa của chính nó"
+            )),
         );
     }
     let max = raw.max.as_ref().map(|m| m.value);
@@ -52,15 +70,17 @@ pub(super) fn read_leaf(
         Some(v) => match v.get_ref() {
             DeValue::Boolean(true) => Some(head.na_policy),
             DeValue::Boolean(false) => None,
-            DeValue::String(_) => named(f, "na", &NaPolicy::NAMES, "NA policy", out)
-                .and_then(|n| NaPolicy::from_name(&n)),
+            DeValue::String(_) => {
+                named(f, "na", &NaPolicy::NAMES, &super::load::na_policy_words(), out)
+                    .and_then(|n| NaPolicy::from_name(&n))
+            }
             _ => {
                 out.push(f.wrong_type("na", v, "true, false, \"exclude\" or \"full\""));
                 None
             }
         },
     };
-    let source = match named(f, "source", &["survey"], "source", out) {
+    let source = match named(f, "source", &["survey"], &tr!("source", "nguồn"), out) {
         Some(_) => Source::Survey,
         None => Source::Assessment,
     };
@@ -69,10 +89,25 @@ pub(super) fn read_leaf(
         out.push(
             Diagnostic::error(
                 "evidence-on-survey",
-                format!("{} comes from the survey, so it cannot require evidence", f.what),
+                Text::new(
+                    format!("{} comes from the survey, so it cannot require evidence", f.what.en),
+                    format!(
+                        "{} lấy số liệu từ khảo sát nên không thể yêu cầu tài liệu kiểm chứng",
+                        f.what.vi
+                    ),
+                ),
             )
-            .at(span.clone(), "survey values have no evidence")
-            .help("remove `evidence`, or remove `source = \"survey\"` if the agency scores it"),
+            .at(
+                span.clone(),
+                tr!(
+                    "survey values have no evidence",
+                    "giá trị khảo sát không có tài liệu kiểm chứng"
+                ),
+            )
+            .help(tr!(
+                "remove `evidence`, or remove `source = \"survey\"` if the agency scores it",
+                "hãy bỏ `evidence`, hoặc bỏ `source = \"survey\"` nếu đơn vị tự chấm tiêu chí này"
+            )),
         );
     }
     let evidence = match (source, evidence) {
@@ -116,14 +151,28 @@ fn finer_than_shown(
         out.push(
             Diagnostic::error(
                 "finer-than-rounded",
-                format!(
-                    "{} gives {} points, finer than the set's {decimals} decimal places, but round_leaves rounds each leaf's points to them",
-                    f.what,
-                    value.normalize()
-                ),
+                {
+                    let value = value.normalize();
+                    Text::new(
+                        format!(
+                            "{} gives {value} points, finer than the set's {decimals} decimal places, but round_leaves rounds each leaf's points to them",
+                            f.what.en
+                        ),
+                        format!(
+                            "{} cho {value} điểm, lẻ hơn {decimals} chữ số thập phân của bộ tiêu chí, nhưng round_leaves làm tròn điểm của từng tiêu chí thành phần đến số chữ số đó",
+                            f.what.vi
+                        ),
+                    )
+                },
             )
-            .at(span, format!("more than {decimals} decimal places"))
-            .help("give the points to the set's decimals, raise `decimals`, or remove round_leaves"),
+            .at(
+                span,
+                tr!("more than {decimals} decimal places", "quá {decimals} chữ số thập phân"),
+            )
+            .help(tr!(
+                "give the points to the set's decimals, raise `decimals`, or remove round_leaves",
+                "hãy ghi điểm theo số chữ số thập phân của bộ tiêu chí, tăng `decimals`, hoặc bỏ round_leaves"
+            )),
         );
     }
 }
@@ -134,16 +183,28 @@ pub(super) fn no_leaf_keys(raw: &RawNode<'_, '_>, out: &mut Vec<Diagnostic>) {
     for (key, _) in f.table {
         let name = key.get_ref().as_ref();
         let what = if name == "rule" || RuleKind::all_parameters().any(|(p, _)| p == name) {
-            "is scored from its children, so it cannot have a rule"
+            tr!(
+                "is scored from its children, so it cannot have a rule",
+                "được tính điểm từ các mục con nên không thể có quy tắc chấm"
+            )
         } else if LEAF_KEYS.contains(&name) {
-            "has children, and `na`, `source`, `evidence` and `compute` belong on the sub-criteria that are scored"
+            tr!(
+                "has children, and `na`, `source`, `evidence` and `compute` belong on the sub-criteria that are scored",
+                "có mục con, mà `na`, `source`, `evidence` và `compute` chỉ thuộc về các tiêu chí thành phần được chấm điểm"
+            )
         } else {
             continue;
         };
         out.push(
-            Diagnostic::error("leaf-key-on-parent", format!("{} {what}", f.what))
-                .at(key.span(), format!("`{name}` on a node with children"))
-                .help("move it to the sub-criteria under this node, or remove it"),
+            Diagnostic::error("leaf-key-on-parent", f.what.clone().join(" ", &what))
+                .at(
+                    key.span(),
+                    tr!("`{name}` on a node with children", "`{name}` ở một mục có mục con"),
+                )
+                .help(tr!(
+                    "move it to the sub-criteria under this node, or remove it",
+                    "hãy chuyển khóa này xuống các tiêu chí thành phần của mục, hoặc bỏ đi"
+                )),
         );
     }
 }
@@ -154,10 +215,18 @@ fn read_rule(f: &Fields<'_, '_>, max: Option<Decimal>, out: &mut Vec<Diagnostic>
         if !f.mentions("rule") {
             let mut d = f.missing(
                 "rule",
-                format!("add how the sub-criterion is scored: rule = one of {}", quoted(&names)),
+                tr!(
+                    "add how the sub-criterion is scored: rule = one of {}",
+                    "hãy thêm cách chấm tiêu chí thành phần: rule = một trong {}",
+                    quoted(&names)
+                ),
             );
             if let Some((param, kind)) = RuleKind::all_parameters().find(|(p, _)| f.has(p)) {
-                d = d.help(format!("it has `{param}`: add rule = \"{}\"", kind.name()));
+                d = d.help(tr!(
+                    "it has `{param}`: add rule = \"{}\"",
+                    "mục này có `{param}`: hãy thêm rule = \"{}\"",
+                    kind.name()
+                ));
             }
             out.push(d);
         }
@@ -166,13 +235,16 @@ fn read_rule(f: &Fields<'_, '_>, max: Option<Decimal>, out: &mut Vec<Diagnostic>
     let Some(kind) = RuleKind::from_name(&name.value) else {
         let mut d = Diagnostic::error(
             "unknown-rule",
-            format!("{} has an unknown rule \"{}\"", f.what, name.value),
+            Text::new(
+                format!("{} has an unknown rule \"{}\"", f.what.en, name.value),
+                format!("{} có quy tắc chấm không xác định \"{}\"", f.what.vi, name.value),
+            ),
         )
-        .at(name.span, format!("expected one of {}", quoted(&names)));
-        d.help = Some(crate::lang::Text::from(match did_you_mean(&name.value, &names) {
-            Some(near) => format!("did you mean \"{near}\"?"),
-            None => format!("the rules are {}", quoted(&names)),
-        }));
+        .at(name.span, tr!("expected one of {}", "cần một trong {}", quoted(&names)));
+        d.help = Some(match did_you_mean(&name.value, &names) {
+            Some(near) => tr!("did you mean \"{near}\"?", "có phải là \"{near}\"?"),
+            None => tr!("the rules are {}", "các quy tắc chấm là {}", quoted(&names)),
+        });
         out.push(d);
         return None;
     };
@@ -181,15 +253,30 @@ fn read_rule(f: &Fields<'_, '_>, max: Option<Decimal>, out: &mut Vec<Diagnostic>
             out.push(
                 Diagnostic::error(
                     "wrong-parameter",
-                    format!(
-                        "`{param}` belongs to rule \"{}\", but {} uses rule \"{}\"",
-                        owner.name(),
-                        f.what,
-                        kind.name()
+                    Text::new(
+                        format!(
+                            "`{param}` belongs to rule \"{}\", but {} uses rule \"{}\"",
+                            owner.name(),
+                            f.what.en,
+                            kind.name()
+                        ),
+                        format!(
+                            "`{param}` thuộc quy tắc chấm \"{}\", nhưng {} dùng quy tắc chấm \"{}\"",
+                            owner.name(),
+                            f.what.vi,
+                            kind.name()
+                        ),
                     ),
                 )
-                .at(f.key_span(param), "not a parameter of this rule")
-                .help(format!("remove `{param}`, or change the rule to \"{}\"", owner.name())),
+                .at(
+                    f.key_span(param),
+                    tr!("not a parameter of this rule", "không phải tham số của quy tắc chấm này"),
+                )
+                .help(tr!(
+                    "remove `{param}`, or change the rule to \"{}\"",
+                    "hãy bỏ `{param}`, hoặc đổi quy tắc chấm thành \"{}\"",
+                    owner.name()
+                )),
             );
         }
     }
@@ -202,13 +289,28 @@ fn read_rule(f: &Fields<'_, '_>, max: Option<Decimal>, out: &mut Vec<Diagnostic>
                 out.push(
                     Diagnostic::error(
                         "max-off-step",
-                        format!(
-                            "the max of {}, {max}, is not a multiple of its step {}",
-                            f.what, step.value
+                        Text::new(
+                            format!(
+                                "the max of {}, {max}, is not a multiple of its step {}",
+                                f.what.en, step.value
+                            ),
+                            format!(
+                                "điểm tối đa của {} là {max}, không phải bội số của bước chấm {}",
+                                f.what.vi, step.value
+                            ),
                         ),
                     )
-                    .at(step.span.clone(), "the full max could never be given")
-                    .help("choose a step that divides the max, e.g. 0.25 or 0.5"),
+                    .at(
+                        step.span.clone(),
+                        tr!(
+                            "the full max could never be given",
+                            "sẽ không bao giờ chấm được đủ điểm tối đa"
+                        ),
+                    )
+                    .help(tr!(
+                        "choose a step that divides the max, e.g. 0.25 or 0.5",
+                        "hãy chọn bước chấm chia hết điểm tối đa, ví dụ 0.25 hoặc 0.5"
+                    )),
                 );
             }
             Some(Rule::Points { step: step.map(|s| s.value) })
@@ -225,7 +327,10 @@ fn read_rule(f: &Fields<'_, '_>, max: Option<Decimal>, out: &mut Vec<Diagnostic>
             let per = f.require(
                 "per",
                 f.positive("per", out),
-                "add the points taken off per item, e.g. per = 0.25",
+                tr!(
+                    "add the points taken off per item, e.g. per = 0.25",
+                    "hãy thêm số điểm bị trừ cho mỗi trường hợp, ví dụ per = 0.25"
+                ),
                 out,
             );
             Some(Rule::PerItem { per: per?.value })
@@ -251,7 +356,7 @@ fn read_choices(
     for (n, item) in items.iter().enumerate() {
         let DeValue::Table(table) = item.get_ref() else {
             out.push(wrong_type(
-                &format!("choice #{} of {}", n + 1, f.what),
+                &format!("choice #{} of {}", n + 1, f.what.en),
                 item,
                 "a table { value, label, points }",
                 "choices",
@@ -259,21 +364,31 @@ fn read_choices(
             ok = false;
             continue;
         };
-        let c =
-            Fields { table, header: item.span(), what: format!("choice #{} of {}", n + 1, f.what) };
+        let number = n + 1;
+        let what = Text::new(
+            format!("choice #{number} of {}", f.what.en),
+            format!("lựa chọn thứ {number} của {}", f.what.vi),
+        );
+        let c = Fields { table, header: item.span(), what };
         let before = out.len();
         c.unknown_keys(CHOICE_KEYS, |_| None, out);
         let value = c.require(
             "value",
             c.text("value", out),
-            "add the short value typed in data files, e.g. value = \"dung-han\"",
+            tr!(
+                "add the short value typed in data files, e.g. value = \"dung-han\"",
+                "hãy thêm giá trị ngắn được nhập trong tệp số liệu, ví dụ value = \"dung-han\""
+            ),
             out,
         );
         let label = c.text("label", out);
         let points = c.require(
             "points",
             c.number("points", out),
-            "add the points this answer gives, e.g. points = 0.5",
+            tr!(
+                "add the points this answer gives, e.g. points = 0.5",
+                "hãy thêm số điểm của lựa chọn này, ví dụ points = 0.5"
+            ),
             out,
         );
         if let Some(p) = &points {
@@ -285,20 +400,33 @@ fn read_choices(
                 out.push(
                     Diagnostic::error(
                         "reserved-value",
-                        format!("\"{}\" cannot be a choice: in data files it means not applicable", spelling.value),
+                        tr!(
+                            "\"{}\" cannot be a choice: in data files it means not applicable",
+                            "\"{}\" không thể là một lựa chọn: trong tệp số liệu, giá trị này có nghĩa là không phát sinh",
+                            spelling.value
+                        ),
                     )
-                    .at(spelling.span.clone(), "read as not applicable")
-                    .help("use another value, and allow NA on the leaf with `na = true` if it can be not applicable"),
+                    .at(spelling.span.clone(), tr!("read as not applicable", "được hiểu là không phát sinh"))
+                    .help(tr!(
+                        "use another value, and allow NA on the leaf with `na = true` if it can be not applicable",
+                        "hãy dùng giá trị khác, và cho phép không phát sinh ở tiêu chí thành phần bằng `na = true` nếu có thể không phát sinh"
+                    )),
                 );
             } else if let Some((_, first)) = seen.iter().find(|(s, _)| *s == folded) {
                 out.push(
                     Diagnostic::error(
                         "duplicate-choice",
-                        format!("two choices of {} read as \"{}\"", f.what, spelling.value),
+                        Text::new(
+                            format!("two choices of {} read as \"{}\"", f.what.en, spelling.value),
+                            format!("{} có hai lựa chọn cùng được đọc là \"{}\"", f.what.vi, spelling.value),
+                        ),
                     )
-                    .at(spelling.span.clone(), "same as an earlier choice")
-                    .with_context(first.clone(), "first written here")
-                    .help("values and labels are compared ignoring case, accents' encoding and spaces; make each one different"),
+                    .at(spelling.span.clone(), tr!("same as an earlier choice", "trùng với một lựa chọn phía trước"))
+                    .with_context(first.clone(), tr!("first written here", "viết lần đầu ở đây"))
+                    .help(tr!(
+                        "values and labels are compared ignoring case, accents' encoding and spaces; make each one different",
+                        "giá trị và nhãn được so sánh không phân biệt chữ hoa, chữ thường, cách mã hóa dấu và khoảng trắng; hãy làm cho mỗi lựa chọn khác nhau"
+                    )),
                 );
             } else {
                 seen.push((folded, spelling.span.clone()));
@@ -325,16 +453,19 @@ fn read_choices(
         out.push(
             Diagnostic::warning(
                 "no-full-choice",
-                format!("no choice of {} gives its full {max} points", f.what),
-            )
-            .at(
-                f.value_span("choices"),
-                format!(
-                    "the best gives {}",
-                    choices.iter().map(|c| c.points).max().unwrap_or_default()
+                Text::new(
+                    format!("no choice of {} gives its full {max} points", f.what.en),
+                    format!("không có lựa chọn nào của {} cho đủ {max} điểm", f.what.vi),
                 ),
             )
-            .help("check the points against the rubric, or lower the leaf's max"),
+            .at(f.value_span("choices"), {
+                let best = choices.iter().map(|c| c.points).max().unwrap_or_default();
+                tr!("the best gives {best}", "lựa chọn cao nhất cho {best}")
+            })
+            .help(tr!(
+                "check the points against the rubric, or lower the leaf's max",
+                "hãy đối chiếu điểm với hướng dẫn chấm, hoặc giảm điểm tối đa của tiêu chí thành phần"
+            )),
         );
     }
     Some(choices)
@@ -355,15 +486,20 @@ fn read_bands(
     let mut bands: Vec<(Band, Range<usize>)> = Vec::new();
     let mut ok = true;
     for (n, item) in items.iter().enumerate() {
-        let what = format!("band #{} of {}", n + 1, f.what);
+        let number = n + 1;
+        let what = Text::new(
+            format!("band #{number} of {}", f.what.en),
+            format!("khoảng thứ {number} của {}", f.what.vi),
+        );
         let pair = match item.get_ref() {
             DeValue::Array(pair) => pair.iter().collect::<Vec<_>>(),
             _ => Vec::new(),
         };
         let [limit, points] = pair.as_slice() else {
-            out.push(wrong_type(&what, item, "a pair [limit, points]", "bands").help(
+            out.push(wrong_type(&what.en, item, "a pair [limit, points]", "bands").help(tr!(
                 "write each band as [limit, points], e.g. [90, 0.5] for \"from 90 up: 0.5 points\"",
-            ));
+                "hãy viết mỗi khoảng dưới dạng [ngưỡng, điểm], ví dụ [90, 0.5] nghĩa là \"từ 90 trở lên: 0.5 điểm\""
+            )));
             ok = false;
             continue;
         };
@@ -372,7 +508,7 @@ fn read_bands(
             Ok(p) => check_points(&p, max, &what, out).then_some(p),
             Err(NumberProblem::NotANumber) => {
                 out.push(wrong_type(
-                    &format!("the points of {what}"),
+                    &format!("the points of {}", what.en),
                     points,
                     "a number",
                     "points",
@@ -380,7 +516,7 @@ fn read_bands(
                 None
             }
             Err(NumberProblem::Bad(e)) => {
-                out.push(number_diagnostic(&e, &format!("the points of {what}"), points));
+                out.push(number_diagnostic(&e, &format!("the points of {}", what.en), points));
                 None
             }
         };
@@ -405,10 +541,22 @@ fn read_bands(
         out.push(
             Diagnostic::warning(
                 "no-full-band",
-                format!("no band of {} gives its full {max} points", f.what),
+                Text::new(
+                    format!("no band of {} gives its full {max} points", f.what.en),
+                    format!("không có khoảng nào của {} cho đủ {max} điểm", f.what.vi),
+                ),
             )
-            .at(f.value_span("bands"), "the best value never earns the max")
-            .help("check the points against the rubric, or lower the leaf's max"),
+            .at(
+                f.value_span("bands"),
+                tr!(
+                    "the best value never earns the max",
+                    "giá trị tốt nhất cũng không đạt điểm tối đa"
+                ),
+            )
+            .help(tr!(
+                "check the points against the rubric, or lower the leaf's max",
+                "hãy đối chiếu điểm với hướng dẫn chấm, hoặc giảm điểm tối đa của tiêu chí thành phần"
+            )),
         );
     }
     for pair in bands.windows(2) {
@@ -417,10 +565,16 @@ fn read_bands(
             out.push(
                 Diagnostic::warning(
                     "bands-reversed",
-                    format!("in {}, a worse value scores more ({}) than a better one ({})", f.what, worse.points, better.points),
+                    Text::new(
+                        format!("in {}, a worse value scores more ({}) than a better one ({})", f.what.en, worse.points, better.points),
+                        format!("trong {}, giá trị kém hơn lại được nhiều điểm hơn ({}) so với giá trị tốt hơn ({})", f.what.vi, worse.points, better.points),
+                    ),
                 )
-                .at(span.clone(), "more points for a worse value")
-                .help("bands go from the best value to the worst; check the points against the rubric"),
+                .at(span.clone(), tr!("more points for a worse value", "giá trị kém hơn được nhiều điểm hơn"))
+                .help(tr!(
+                    "bands go from the best value to the worst; check the points against the rubric",
+                    "các khoảng được xếp từ giá trị tốt nhất đến kém nhất; hãy đối chiếu điểm với hướng dẫn chấm"
+                )),
             );
         }
     }
@@ -431,7 +585,7 @@ fn read_bands(
 /// or text with a comparison (`">90"`, `"<=2"`, `"≥ 90%"`).
 fn read_limit(
     value: &Spanned<DeValue<'_>>,
-    what: &str,
+    what: &Text,
     lower_is_better: bool,
     out: &mut Vec<Diagnostic>,
 ) -> Option<(Option<Decimal>, bool)> {
@@ -440,16 +594,31 @@ fn read_limit(
         Diagnostic::error(
             "band-direction",
             if lower_is_better {
-                format!("the limit of {what} is a lower bound, but this leaf has lower_is_better = true")
+                Text::new(
+                    format!("the limit of {} is a lower bound, but this leaf has lower_is_better = true", what.en),
+                    format!("ngưỡng của {} là cận dưới, nhưng tiêu chí thành phần này có lower_is_better = true", what.vi),
+                )
             } else {
-                format!("the limit of {what} is an upper bound, but higher values are better for this leaf")
+                Text::new(
+                    format!("the limit of {} is an upper bound, but higher values are better for this leaf", what.en),
+                    format!("ngưỡng của {} là cận trên, nhưng với tiêu chí thành phần này giá trị càng cao càng tốt", what.vi),
+                )
             },
         )
-        .at(span.clone(), if upward { "a lower bound" } else { "an upper bound" })
+        .at(
+            span.clone(),
+            if upward { tr!("a lower bound", "cận dưới") } else { tr!("an upper bound", "cận trên") },
+        )
         .help(if lower_is_better {
-            "with lower_is_better = true every limit is an upper bound: write \"<2\" or 2 (meaning at most 2)"
+            tr!(
+                "with lower_is_better = true every limit is an upper bound: write \"<2\" or 2 (meaning at most 2)",
+                "với lower_is_better = true, mọi ngưỡng đều là cận trên: hãy viết \"<2\" hoặc 2 (nghĩa là tối đa 2)"
+            )
         } else {
-            "for \"at most\" limits set lower_is_better = true; otherwise write \">90\" or 90 (meaning at least 90)"
+            tr!(
+                "for \"at most\" limits set lower_is_better = true; otherwise write \">90\" or 90 (meaning at least 90)",
+                "với ngưỡng \"tối đa\", hãy đặt lower_is_better = true; nếu không, hãy viết \">90\" hoặc 90 (nghĩa là từ 90 trở lên)"
+            )
         })
     };
     match value.get_ref() {
@@ -463,38 +632,60 @@ fn read_limit(
         }
         DeValue::String(s) => {
             let t = s.trim();
-            let (strict, upward, rest) =
-                if let Some(r) = t.strip_prefix(">=").or_else(|| t.strip_prefix('≥')) {
-                    (false, true, r)
-                } else if let Some(r) = t.strip_prefix("<=").or_else(|| t.strip_prefix('≤')) {
-                    (false, false, r)
-                } else if let Some(r) = t.strip_prefix('>') {
-                    (true, true, r)
-                } else if let Some(r) = t.strip_prefix('<') {
-                    (true, false, r)
-                } else if let Ok(limit) = t.trim_end_matches('%').trim().parse::<Decimal>() {
-                    // A plain figure in quotes ("100%", "90"): a limit like 90 itself,
-                    // reached from the better side.
-                    return Some((Some(limit.normalize()), false));
-                } else {
-                    out.push(
+            let (strict, upward, rest) = if let Some(r) =
+                t.strip_prefix(">=").or_else(|| t.strip_prefix('≥'))
+            {
+                (false, true, r)
+            } else if let Some(r) = t.strip_prefix("<=").or_else(|| t.strip_prefix('≤')) {
+                (false, false, r)
+            } else if let Some(r) = t.strip_prefix('>') {
+                (true, true, r)
+            } else if let Some(r) = t.strip_prefix('<') {
+                (true, false, r)
+            } else if let Ok(limit) = t.trim_end_matches('%').trim().parse::<Decimal>() {
+                // A plain figure in quotes ("100%", "90"): a limit like 90 itself,
+                // reached from the better side.
+                return Some((Some(limit.normalize()), false));
+            } else {
+                out.push(
                     Diagnostic::error(
                         "bad-limit",
-                        format!("the limit of {what}, \"{t}\", is not a number or a comparison"),
+                        Text::new(
+                            format!("the limit of {}, \"{t}\", is not a number or a comparison", what.en),
+                            format!("ngưỡng của {}, \"{t}\", không phải là số hay phép so sánh", what.vi),
+                        ),
                     )
-                    .at(span, "expected a number, or text like \">90\" or \"<2\"")
-                    .help("write [90, 0.5] for \"from 90 up\", or [\">90\", 0.5] for \"above 90\""),
+                    .at(span, tr!(
+                        "expected a number, or text like \">90\" or \"<2\"",
+                        "cần một số, hoặc văn bản như \">90\" hay \"<2\""
+                    ))
+                    .help(tr!(
+                        "write [90, 0.5] for \"from 90 up\", or [\">90\", 0.5] for \"above 90\"",
+                        "hãy viết [90, 0.5] nghĩa là \"từ 90 trở lên\", hoặc [\">90\", 0.5] nghĩa là \"trên 90\""
+                    )),
                 );
-                    return None;
-                };
+                return None;
+            };
             let number = rest.trim().trim_end_matches('%').trim();
             let Ok(limit) = number.parse::<Decimal>() else {
                 out.push(
                     Diagnostic::error(
                         "bad-limit",
-                        format!("the limit of {what}, \"{t}\", has no number after its comparison"),
+                        Text::new(
+                            format!(
+                                "the limit of {}, \"{t}\", has no number after its comparison",
+                                what.en
+                            ),
+                            format!("ngưỡng của {}, \"{t}\", không có số sau dấu so sánh", what.vi),
+                        ),
                     )
-                    .at(span, "expected text like \">90\" or \"<2\""),
+                    .at(
+                        span,
+                        tr!(
+                            "expected text like \">90\" or \"<2\"",
+                            "cần văn bản như \">90\" hay \"<2\""
+                        ),
+                    ),
                 );
                 return None;
             };
@@ -508,7 +699,7 @@ fn read_limit(
             Ok(n) => Some((Some(n.value), false)),
             Err(NumberProblem::NotANumber) => {
                 out.push(wrong_type(
-                    &format!("the limit of {what}"),
+                    &format!("the limit of {}", what.en),
                     value,
                     "a number or text like \">90\"",
                     "limit",
@@ -516,7 +707,7 @@ fn read_limit(
                 None
             }
             Err(NumberProblem::Bad(e)) => {
-                out.push(number_diagnostic(&e, &format!("the limit of {what}"), value));
+                out.push(number_diagnostic(&e, &format!("the limit of {}", what.en), value));
                 None
             }
         },
@@ -532,11 +723,11 @@ fn check_band_order(
     out: &mut Vec<Diagnostic>,
 ) {
     let show = |b: &Band| match (b.limit, lower_is_better, b.strict) {
-        (None, _, _) => "every value".to_string(),
-        (Some(l), false, false) => format!("{l} and up"),
-        (Some(l), false, true) => format!("above {l}"),
-        (Some(l), true, false) => format!("{l} and below"),
-        (Some(l), true, true) => format!("below {l}"),
+        (None, _, _) => tr!("every value", "mọi giá trị"),
+        (Some(l), false, false) => tr!("{l} and up", "từ {l} trở lên"),
+        (Some(l), false, true) => tr!("above {l}", "trên {l}"),
+        (Some(l), true, false) => tr!("{l} and below", "từ {l} trở xuống"),
+        (Some(l), true, true) => tr!("below {l}", "dưới {l}"),
     };
     for pair in bands.windows(2) {
         let ((prev, prev_span), (next, next_span)) = (&pair[0], &pair[1]);
@@ -548,19 +739,29 @@ fn check_band_order(
             (Some(p), Some(q)) => (q < p) != lower_is_better,
         };
         if !wider {
-            let order = if lower_is_better {
-                "from the lowest limit up"
+            let help = if lower_is_better {
+                tr!(
+                    "bands are tried in order: list them from the lowest limit up",
+                    "các khoảng được xét theo thứ tự: hãy liệt kê từ ngưỡng thấp nhất lên"
+                )
             } else {
-                "from the highest limit down"
+                tr!(
+                    "bands are tried in order: list them from the highest limit down",
+                    "các khoảng được xét theo thứ tự: hãy liệt kê từ ngưỡng cao nhất xuống"
+                )
             };
+            let (next_shown, prev_shown) = (show(next), show(prev));
             out.push(
                 Diagnostic::error(
                     "bands-order",
-                    format!("band \"{}\" of {} can never apply: the band before it, \"{}\", already takes its values", show(next), f.what, show(prev)),
+                    Text::new(
+                        format!("band \"{}\" of {} can never apply: the band before it, \"{}\", already takes its values", next_shown.en, f.what.en, prev_shown.en),
+                        format!("khoảng \"{}\" của {} không bao giờ được áp dụng: khoảng đứng trước, \"{}\", đã nhận hết các giá trị của nó", next_shown.vi, f.what.vi, prev_shown.vi),
+                    ),
                 )
-                .at(next_span.clone(), "never reached")
-                .with_context(prev_span.clone(), "takes these values first")
-                .help(format!("bands are tried in order: list them {order}")),
+                .at(next_span.clone(), tr!("never reached", "không bao giờ xét tới"))
+                .with_context(prev_span.clone(), tr!("takes these values first", "nhận các giá trị này trước"))
+                .help(help),
             );
         }
     }
@@ -570,35 +771,32 @@ fn check_band_order(
         Some(l) => !lower_is_better && (l < Decimal::ZERO || l == Decimal::ZERO && !last.strict),
     };
     if !covers {
-        let (message, help) = if lower_is_better {
-            (
-                format!(
-                    "values {} fall in no band of {}",
-                    if last.strict {
-                        format!("of {} and above", last.limit.unwrap_or_default())
-                    } else {
-                        format!("above {}", last.limit.unwrap_or_default())
-                    },
-                    f.what
-                ),
+        let limit = last.limit.unwrap_or_default();
+        let values = match (lower_is_better, last.strict) {
+            (true, true) => tr!("of {limit} and above", "từ {limit} trở lên"),
+            (true, false) => tr!("above {limit}", "trên {limit}"),
+            (false, true) => tr!("of {limit} and below", "từ {limit} trở xuống"),
+            (false, false) => tr!("below {limit}", "dưới {limit}"),
+        };
+        let message = Text::new(
+            format!("values {} fall in no band of {}", values.en, f.what.en),
+            format!("các giá trị {} không thuộc khoảng nào của {}", values.vi, f.what.vi),
+        );
+        let help = if lower_is_better {
+            tr!(
                 "end the list with [inf, 0] so that every value is scored",
+                "hãy kết thúc danh sách bằng [inf, 0] để mọi giá trị đều được chấm điểm"
             )
         } else {
-            (
-                format!(
-                    "values {} fall in no band of {}",
-                    if last.strict {
-                        format!("of {} and below", last.limit.unwrap_or_default())
-                    } else {
-                        format!("below {}", last.limit.unwrap_or_default())
-                    },
-                    f.what
-                ),
+            tr!(
                 "end the list with [0, 0] so that every value from 0 up is scored",
+                "hãy kết thúc danh sách bằng [0, 0] để mọi giá trị từ 0 trở lên đều được chấm điểm"
             )
         };
         out.push(
-            Diagnostic::error("bands-gap", message).at(span.clone(), "the last band").help(help),
+            Diagnostic::error("bands-gap", message)
+                .at(span.clone(), tr!("the last band", "khoảng cuối cùng"))
+                .help(help),
         );
     }
 }
@@ -614,29 +812,32 @@ fn read_ratio(f: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<Rule> {
         };
         if !in_range {
             let help = if n.value > Decimal::ONE {
-                format!(
-                    "{key} is a ratio: write {} for {}%",
-                    (n.value / Decimal::ONE_HUNDRED).normalize(),
+                let ratio = (n.value / Decimal::ONE_HUNDRED).normalize();
+                tr!(
+                    "{key} is a ratio: write {ratio} for {}%",
+                    "{key} là tỷ lệ: hãy viết {ratio} thay cho {}%",
                     n.value
                 )
             } else {
-                "a ratio lies between 0 and 1".to_string()
+                tr!("a ratio lies between 0 and 1", "tỷ lệ nằm trong khoảng từ 0 đến 1")
+            };
+            let range = if lowest_ok {
+                tr!("from 0 up to, not including, 1", "từ 0 đến dưới 1")
+            } else {
+                tr!("above 0 and at most 1", "lớn hơn 0 và không quá 1")
             };
             out.push(
                 Diagnostic::error(
                     "out-of-range",
-                    format!(
-                        "`{key}` of {} must be {}, not {}",
-                        f.what,
-                        if lowest_ok {
-                            "from 0 up to, not including, 1"
-                        } else {
-                            "above 0 and at most 1"
-                        },
-                        n.value
+                    Text::new(
+                        format!("`{key}` of {} must be {}, not {}", f.what.en, range.en, n.value),
+                        format!(
+                            "`{key}` của {} phải {}, không được là {}",
+                            f.what.vi, range.vi, n.value
+                        ),
                     ),
                 )
-                .at(n.span, "out of range")
+                .at(n.span, tr!("out of range", "ngoài khoảng cho phép"))
                 .help(help),
             );
             ok = false;
@@ -652,14 +853,23 @@ fn read_ratio(f: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<Rule> {
         out.push(
             Diagnostic::error(
                 "ratio-order",
-                format!(
-                    "`zero_at` ({}) of {} must be below `full_at` ({})",
-                    zero.value, f.what, full.value
+                Text::new(
+                    format!(
+                        "`zero_at` ({}) of {} must be below `full_at` ({})",
+                        zero.value, f.what.en, full.value
+                    ),
+                    format!(
+                        "`zero_at` ({}) của {} phải nhỏ hơn `full_at` ({})",
+                        zero.value, f.what.vi, full.value
+                    ),
                 ),
             )
-            .at(zero.span.clone(), "not below full_at")
-            .with_context(full.span.clone(), "full_at")
-            .help("points rise from 0 at zero_at to the max at full_at"),
+            .at(zero.span.clone(), tr!("not below full_at", "không nhỏ hơn full_at"))
+            .with_context(full.span.clone(), Text::same("full_at"))
+            .help(tr!(
+                "points rise from 0 at zero_at to the max at full_at",
+                "điểm tăng dần từ 0 tại zero_at đến điểm tối đa tại full_at"
+            )),
         );
         ok = false;
     }
@@ -670,17 +880,23 @@ fn read_ratio(f: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<Rule> {
 fn check_points(
     points: &At<Decimal>,
     max: Option<Decimal>,
-    what: &str,
+    what: &Text,
     out: &mut Vec<Diagnostic>,
 ) -> bool {
     if points.value < Decimal::ZERO {
         out.push(
             Diagnostic::error(
                 "points-out-of-range",
-                format!("{what} gives {} points, below 0", points.value),
+                Text::new(
+                    format!("{} gives {} points, below 0", what.en, points.value),
+                    format!("{} cho {} điểm, nhỏ hơn 0", what.vi, points.value),
+                ),
             )
-            .at(points.span.clone(), "below 0")
-            .help("deductions are written as a top-level node with kind = \"deduction\""),
+            .at(points.span.clone(), tr!("below 0", "nhỏ hơn 0"))
+            .help(tr!(
+                "deductions are written as a top-level node with kind = \"deduction\"",
+                "điểm trừ được ghi thành một mục cấp cao nhất có kind = \"deduction\""
+            )),
         );
         return false;
     }
@@ -690,10 +906,19 @@ fn check_points(
         out.push(
             Diagnostic::error(
                 "points-over-max",
-                format!("{what} gives {} points, more than the leaf's max of {max}", points.value),
+                Text::new(
+                    format!("{} gives {} points, more than the leaf's max of {max}", what.en, points.value),
+                    format!(
+                        "{} cho {} điểm, vượt điểm tối đa {max} của tiêu chí thành phần",
+                        what.vi, points.value
+                    ),
+                ),
             )
-            .at(points.span.clone(), format!("more than {max}"))
-            .help("check the points against the rubric, or raise the leaf's max"),
+            .at(points.span.clone(), tr!("more than {max}", "vượt quá {max}"))
+            .help(tr!(
+                "check the points against the rubric, or raise the leaf's max",
+                "hãy đối chiếu điểm với hướng dẫn chấm, hoặc tăng điểm tối đa của tiêu chí thành phần"
+            )),
         );
         return false;
     }

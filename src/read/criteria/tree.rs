@@ -10,8 +10,10 @@ use rust_decimal::Decimal;
 use super::raw::{Head, RawNode};
 use super::rules;
 use crate::diagnostic::Diagnostic;
+use crate::lang::Text;
 use crate::model::criteria::{Kind, Leaf, Node};
 use crate::read::fields::At;
+use crate::tr;
 
 /// Builds and checks the tree. Returns the nodes (in file order) when nothing was wrong
 /// with any of them.
@@ -35,11 +37,14 @@ pub(super) fn build(
             out.push(
                 Diagnostic::error(
                     "duplicate-code",
-                    format!("the code \"{}\" is used twice", code.value),
+                    tr!("the code \"{}\" is used twice", "mã \"{}\" bị dùng hai lần", code.value),
                 )
-                .at(code.span.clone(), "used again here")
-                .with_context(first_span, "first used here")
-                .help("every node needs its own code; renumber one of them"),
+                .at(code.span.clone(), tr!("used again here", "dùng lại ở đây"))
+                .with_context(first_span, tr!("first used here", "dùng lần đầu ở đây"))
+                .help(tr!(
+                    "every node needs its own code; renumber one of them",
+                    "mỗi mục cần một mã riêng; hãy đánh số lại một trong hai mục"
+                )),
             );
             usable[i] = false;
             if let Some(&p) = wanted_parent(r).and_then(|(p, _)| by_code.get(p)) {
@@ -69,13 +74,18 @@ pub(super) fn build(
             out.push(
                     Diagnostic::error(
                         "parent-mismatch",
-                        format!(
+                        tr!(
                             "node \"{code}\" names \"{}\" as its parent, but its code places it under \"{implied}\"",
+                            "mục \"{code}\" ghi \"{}\" là mục cha, nhưng theo mã thì mục này thuộc \"{implied}\"",
                             explicit.value
                         ),
                     )
-                    .at(explicit.span.clone(), "disagrees with the code")
-                    .help(format!("remove `parent` to keep it under \"{implied}\", or give it a code under \"{}\"", explicit.value)),
+                    .at(explicit.span.clone(), tr!("disagrees with the code", "không khớp với mã"))
+                    .help(tr!(
+                        "remove `parent` to keep it under \"{implied}\", or give it a code under \"{}\"",
+                        "hãy bỏ `parent` để mục vẫn thuộc \"{implied}\", hoặc đặt cho mục một mã thuộc \"{}\"",
+                        explicit.value
+                    )),
                 );
         }
         let Some((wanted, span)) = wanted_parent(r) else { continue };
@@ -84,9 +94,12 @@ pub(super) fn build(
                 out.push(
                     Diagnostic::error(
                         "parent-cycle",
-                        format!("node \"{code}\" names itself as its parent"),
+                        tr!(
+                            "node \"{code}\" names itself as its parent",
+                            "mục \"{code}\" tự ghi chính mình là mục cha"
+                        ),
                     )
-                    .at(span, "its own code"),
+                    .at(span, tr!("its own code", "chính mã của mục")),
                 );
                 usable[i] = false;
             }
@@ -94,14 +107,24 @@ pub(super) fn build(
             // The disagreement is already reported; one message for one slip.
             None if disagrees => usable[i] = false,
             None => {
-                let why = if r.parent.is_some() { "names" } else { "is placed by its code under" };
-                out.push(
-                    Diagnostic::error(
-                        "missing-parent",
-                        format!("node \"{code}\" {why} \"{wanted}\", but the set has no node \"{wanted}\""),
+                let message = if r.parent.is_some() {
+                    tr!(
+                        "node \"{code}\" names \"{wanted}\", but the set has no node \"{wanted}\"",
+                        "mục \"{code}\" ghi mục cha là \"{wanted}\", nhưng bộ tiêu chí không có mục \"{wanted}\""
                     )
-                    .at(span, format!("no node \"{wanted}\""))
-                    .help(format!("add a [[node]] with code = \"{wanted}\" above it, or correct the code")),
+                } else {
+                    tr!(
+                        "node \"{code}\" is placed by its code under \"{wanted}\", but the set has no node \"{wanted}\"",
+                        "theo mã, mục \"{code}\" thuộc \"{wanted}\", nhưng bộ tiêu chí không có mục \"{wanted}\""
+                    )
+                };
+                out.push(
+                    Diagnostic::error("missing-parent", message)
+                        .at(span, tr!("no node \"{wanted}\"", "không có mục \"{wanted}\""))
+                        .help(tr!(
+                            "add a [[node]] with code = \"{wanted}\" above it, or correct the code",
+                            "hãy thêm một [[node]] có code = \"{wanted}\" ở phía trên, hoặc sửa lại mã"
+                        )),
                 );
                 usable[i] = false;
             }
@@ -148,10 +171,19 @@ pub(super) fn build(
                 out.push(
                     Diagnostic::warning(
                         "child-before-parent",
-                        format!("node \"{code}\" comes before its parent \"{pcode}\" in the file"),
+                        tr!(
+                            "node \"{code}\" comes before its parent \"{pcode}\" in the file",
+                            "trong tệp, mục \"{code}\" đứng trước mục cha \"{pcode}\" của nó"
+                        ),
                     )
-                    .at(raw[i].fields.header.clone(), "listed before its parent")
-                    .help("the file's order is the order of reports: move it below its parent"),
+                    .at(
+                        raw[i].fields.header.clone(),
+                        tr!("listed before its parent", "đứng trước mục cha"),
+                    )
+                    .help(tr!(
+                        "the file's order is the order of reports: move it below its parent",
+                        "thứ tự trong tệp là thứ tự trong báo cáo: hãy chuyển mục này xuống dưới mục cha"
+                    )),
                 );
             }
         }
@@ -166,10 +198,16 @@ pub(super) fn build(
                 out.push(
                     Diagnostic::error(
                         "kind-not-top-level",
-                        format!("{} is not top-level, so it cannot be a bonus or deduction node", r.fields.what),
+                        Text::new(
+                            format!("{} is not top-level, so it cannot be a bonus or deduction node", r.fields.what.en),
+                            format!("{} không phải là mục cấp cao nhất nên không thể là mục điểm thưởng hay điểm trừ", r.fields.what.vi),
+                        ),
                     )
-                    .at(k.span.clone(), "only top-level nodes carry `kind`")
-                    .help("put `kind` on the top-level node that holds it; everything under it counts the same way"),
+                    .at(k.span.clone(), tr!("only top-level nodes carry `kind`", "chỉ mục cấp cao nhất mới có `kind`"))
+                    .help(tr!(
+                        "put `kind` on the top-level node that holds it; everything under it counts the same way",
+                        "hãy đặt `kind` ở mục cấp cao nhất chứa mục này; mọi mục bên dưới đều được tính theo cùng một cách"
+                    )),
                 );
             }
         } else {
@@ -177,13 +215,28 @@ pub(super) fn build(
                 out.push(
                     Diagnostic::error(
                         "weight-top-level",
-                        format!(
-                            "{} is top-level; weights apply among the children of one parent",
-                            r.fields.what
+                        Text::new(
+                            format!(
+                                "{} is top-level; weights apply among the children of one parent",
+                                r.fields.what.en
+                            ),
+                            format!(
+                                "{} là mục cấp cao nhất; trọng số chỉ áp dụng giữa các mục con của cùng một mục cha",
+                                r.fields.what.vi
+                            ),
                         ),
                     )
-                    .at(w.span.clone(), "top-level nodes are added, not weighed")
-                    .help("remove `weight`, and give the field the max it should count for"),
+                    .at(
+                        w.span.clone(),
+                        tr!(
+                            "top-level nodes are added, not weighed",
+                            "các mục cấp cao nhất được cộng lại, không tính theo trọng số"
+                        ),
+                    )
+                    .help(tr!(
+                        "remove `weight`, and give the field the max it should count for",
+                        "hãy bỏ `weight` và ghi cho lĩnh vực điểm tối đa mà lĩnh vực được tính"
+                    )),
                 );
             }
             kind[i] = r.kind.as_ref().map_or(Kind::Regular, |k| k.value);
@@ -287,27 +340,40 @@ fn break_cycles(
                 let from = path.iter().position(|&x| x == c).expect("on the path");
                 let cycle: Vec<usize> = path[from..].to_vec();
                 let first = *cycle.iter().min().expect("a cycle has nodes");
-                let mut codes: Vec<String> = cycle
+                let codes: Vec<String> = cycle
                     .iter()
                     .chain(std::iter::once(&cycle[0]))
                     .filter_map(|&x| raw[x].code.as_ref().map(|c| format!("\"{}\"", c.value)))
                     .collect();
                 // A loop through a thousand nodes is named by its ends and its length.
-                if codes.len() > 2 * SHOWN_IN_CYCLE {
+                let codes = if codes.len() > 2 * SHOWN_IN_CYCLE {
                     let hidden = codes.len() - 2 * SHOWN_IN_CYCLE;
-                    codes.splice(
-                        SHOWN_IN_CYCLE..codes.len() - SHOWN_IN_CYCLE,
-                        [format!("… {hidden} more …")],
-                    );
-                }
+                    let first = codes[..SHOWN_IN_CYCLE].join(" → ");
+                    let last = codes[codes.len() - SHOWN_IN_CYCLE..].join(" → ");
+                    tr!(
+                        "{first} → … {hidden} more … → {last}",
+                        "{first} → … {hidden} mục nữa … → {last}"
+                    )
+                } else {
+                    Text::same(codes.join(" → "))
+                };
                 let span = raw[first]
                     .parent
                     .as_ref()
                     .map_or_else(|| raw[first].fields.header.clone(), |p| p.span.clone());
                 out.push(
-                    Diagnostic::error("parent-cycle", format!("these nodes are each other's parents: {}", codes.join(" → ")))
-                        .at(span, "this `parent` closes the loop")
-                        .help("a node's parent must lead up to a top-level node; correct one of these `parent` keys"),
+                    Diagnostic::error(
+                        "parent-cycle",
+                        Text::new(
+                            format!("these nodes are each other's parents: {}", codes.en),
+                            format!("các mục này lần lượt là mục cha của nhau, tạo thành vòng lặp: {}", codes.vi),
+                        ),
+                    )
+                    .at(span, tr!("this `parent` closes the loop", "`parent` này khép kín vòng lặp"))
+                    .help(tr!(
+                        "a node's parent must lead up to a top-level node; correct one of these `parent` keys",
+                        "các mục cha của một mục phải dẫn lên tới một mục cấp cao nhất; hãy sửa một trong các khóa `parent` này"
+                    )),
                 );
                 for &x in &cycle {
                     usable[x] = false;
@@ -354,15 +420,27 @@ fn parent_max(
         out.push(
             Diagnostic::error(
                 "partial-weights",
-                format!(
-                    "the children of \"{code}\" must all carry a weight or none, but {} {} none",
-                    quoted_list(&lacking),
-                    if lacking.len() == 1 { "has" } else { "have" }
-                ),
+                {
+                    let has = if lacking.len() == 1 { "has" } else { "have" };
+                    let lacking = quoted_list(&lacking);
+                    Text::new(
+                        format!(
+                            "the children of \"{code}\" must all carry a weight or none, but {} {has} none",
+                            lacking.en
+                        ),
+                        format!(
+                            "các mục con của \"{code}\" phải cùng có trọng số hoặc cùng không có, nhưng {} không có",
+                            lacking.vi
+                        ),
+                    )
+                },
             )
-            .at(raw[first].fields.header.clone(), "no `weight` here")
-            .with_context(weight_at, "a sibling has a weight")
-            .help("add a weight to every child, or remove them all to add the children up"),
+            .at(raw[first].fields.header.clone(), tr!("no `weight` here", "không có `weight` ở đây"))
+            .with_context(weight_at, tr!("a sibling has a weight", "một mục cùng cấp có trọng số"))
+            .help(tr!(
+                "add a weight to every child, or remove them all to add the children up",
+                "hãy ghi trọng số cho mọi mục con, hoặc bỏ hết trọng số để cộng điểm các mục con"
+            )),
         );
         return written.map(|w| w.value);
     }
@@ -371,10 +449,13 @@ fn parent_max(
         out.push(
             Diagnostic::error(
                 "cap-on-weighted",
-                format!("node \"{code}\" weighs its children, so its max is its own already: `cap` has nothing to do"),
+                tr!(
+                    "node \"{code}\" weighs its children, so its max is its own already: `cap` has nothing to do",
+                    "mục \"{code}\" tính điểm các mục con theo trọng số nên điểm tối đa đã là của riêng mục này: `cap` không có tác dụng"
+                ),
             )
-            .at(cap.span.clone(), "`cap` on a weighted node")
-            .help("remove `cap`"),
+            .at(cap.span.clone(), tr!("`cap` on a weighted node", "`cap` ở mục tính theo trọng số"))
+            .help(tr!("remove `cap`", "hãy bỏ `cap`")),
         );
     }
     if !weighted.is_empty() {
@@ -382,10 +463,16 @@ fn parent_max(
             out.push(
                 Diagnostic::error(
                     "missing-key",
-                    format!("node \"{code}\" weighs its children, so it needs its own `max`"),
+                    tr!(
+                        "node \"{code}\" weighs its children, so it needs its own `max`",
+                        "mục \"{code}\" tính điểm các mục con theo trọng số nên cần có `max` riêng"
+                    ),
                 )
-                .at(r.fields.header.clone(), "`max` is required here")
-                .help("add the points the node is worth, e.g. max = 2"),
+                .at(r.fields.header.clone(), tr!("`max` is required here", "cần có `max` ở đây"))
+                .help(tr!(
+                    "add the points the node is worth, e.g. max = 2",
+                    "hãy thêm điểm tối đa của mục, ví dụ max = 2"
+                )),
             );
         }
         return written.map(|w| w.value);
@@ -400,12 +487,16 @@ fn parent_max(
             out.push(
                 Diagnostic::error(
                     "missing-key",
-                    format!("node \"{code}\" is capped, so it needs its own `max`"),
+                    tr!(
+                        "node \"{code}\" is capped, so it needs its own `max`",
+                        "mục \"{code}\" có giới hạn điểm (`cap`) nên cần có `max` riêng"
+                    ),
                 )
-                .at(r.fields.header.clone(), "`max` is required here")
-                .with_context(cap.span.clone(), "capped here")
-                .help(format!(
+                .at(r.fields.header.clone(), tr!("`max` is required here", "cần có `max` ở đây"))
+                .with_context(cap.span.clone(), tr!("capped here", "giới hạn điểm ở đây"))
+                .help(tr!(
                     "add the most points the node gives, e.g. max = {}",
+                    "hãy thêm số điểm cao nhất mà mục được tính, ví dụ max = {}",
                     sum.normalize()
                 )),
             );
@@ -415,8 +506,9 @@ fn parent_max(
             out.push(
                 mismatch(
                     "cap-above-children",
-                    format!(
+                    tr!(
                         "children of \"{code}\" add up to {} but capped \"{code}\" says max = {}: it could never reach its max",
+                        "các mục con của \"{code}\" cộng lại được {} nhưng \"{code}\" (có `cap`) ghi max = {}: mục này không bao giờ đạt được điểm tối đa",
                         sum.normalize(),
                         w.value
                     ),
@@ -434,8 +526,9 @@ fn parent_max(
     {
         out.push(mismatch(
             "max-mismatch",
-            format!(
+            tr!(
                 "children of \"{code}\" add up to {} but \"{code}\" says max = {}",
+                "các mục con của \"{code}\" cộng lại được {} nhưng \"{code}\" ghi max = {}",
                 sum.normalize(),
                 w.value
             ),
@@ -478,7 +571,11 @@ fn check_total(
         let sum = sum.normalize();
         out.push(mismatch(
             "set-max-mismatch",
-            format!("the fields add up to {sum} but the set says max = {}", set_max.value),
+            tr!(
+                "the fields add up to {sum} but the set says max = {}",
+                "các lĩnh vực cộng lại được {sum} nhưng bộ tiêu chí ghi max = {}",
+                set_max.value
+            ),
             set_max,
             &fields,
             raw,
@@ -490,7 +587,7 @@ fn check_total(
 /// "children add up to X but the parent says Y", with the figures that make up X.
 fn mismatch(
     code: &'static str,
-    message: String,
+    message: Text,
     written: &At<Decimal>,
     parts: &[usize],
     raw: &[RawNode<'_, '_>],
@@ -502,15 +599,20 @@ fn mismatch(
         .filter_map(|&c| Some(format!("{} ({})", raw[c].code.as_ref()?.value, max[c]?.normalize())))
         .collect();
     Diagnostic::error(code, message)
-        .at(written.span.clone(), format!("the parts add up to {sum}"))
-        .help(format!("{} = {sum}; correct the parts or write max = {sum}", terms.join(" + ")))
+        .at(written.span.clone(), tr!("the parts add up to {sum}", "các phần cộng lại được {sum}"))
+        .help(tr!(
+            "{} = {sum}; correct the parts or write max = {sum}",
+            "{} = {sum}; hãy sửa các phần hoặc ghi max = {sum}",
+            terms.join(" + ")
+        ))
 }
 
-fn quoted_list(codes: &[&str]) -> String {
+/// `"a", "b" and "c"`.
+fn quoted_list(codes: &[&str]) -> Text {
     let quoted: Vec<String> = codes.iter().map(|c| format!("\"{c}\"")).collect();
     match quoted.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [] => Text::default(),
+        [one] => Text::same(one.clone()),
+        [init @ .., last] => tr!("{} and {last}", "{} và {last}", init.join(", ")),
     }
 }
