@@ -44,7 +44,7 @@ pub(crate) fn inputs_of(
         RoundSource::File(path, drafts) => match inputs::read_round_file(path) {
             Ok(mut inputs) => {
                 for note in drafts.apply(&mut inputs) {
-                    writeln!(err, "note: {note}")?;
+                    writeln!(err, "note: {}", note.get(voice.lang))?;
                 }
                 Ok(Some(inputs))
             }

@@ -120,7 +120,7 @@ pub(super) fn load(source: &SourceFile) -> (Option<CriteriaSet>, Vec<Diagnostic>
         header: source.line_span(0),
         what: "the criteria set".into(),
     };
-    root.unknown_keys(SET_KEYS, set_key_hint, &mut out);
+    root.unknown_keys(SET_KEYS, |k| set_key_hint(k).map(crate::lang::Text::from), &mut out);
     let head = read_head(&root, &mut out);
     let grades = read_grades(&root, &mut out);
     let raw = read_nodes(&root, source, &mut out);
@@ -334,7 +334,7 @@ fn read_grades(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Vec<Grade> {
     let before = out.len();
     for (n, (table, header)) in items.into_iter().enumerate() {
         let mut fields = Fields { table, header, what: format!("grade #{}", n + 1) };
-        fields.unknown_keys(GRADE_KEYS, node_key_hint, out);
+        fields.unknown_keys(GRADE_KEYS, |k| node_key_hint(k).map(crate::lang::Text::from), out);
         let name = fields.text("name", out);
         if let Some(name) = &name {
             fields.what = format!("grade \"{}\"", name.value);
