@@ -5,11 +5,17 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use crate::diagnostic::Diagnostic;
+use crate::lang::Text;
 use crate::model::round::Agency;
 use crate::read::columns::{AGENCY, AGENCY_NAME, GROUP, GROUP_NAME, misspelt_of};
 use crate::read::encoding::SAVE_AS;
 use crate::read::table::Table;
 use crate::text::{ascii_key, look_alike_char, look_alike_key, lost_letters, quote};
+use crate::tr;
+
+/// [`SAVE_AS`] in Vietnamese: what to do with a file whose letters were lost.
+pub(crate) const SAVE_AS_VI: &str =
+    "hãy lưu lại trang tính từ Excel dưới dạng \"CSV UTF-8 (Comma delimited)\"";
 
 /// How many agency ids listed twice are shown one by one before the rest are counted.
 const SHOWN_DUPLICATES: usize = 20;
@@ -35,26 +41,26 @@ pub struct GroupName {
 pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Agencies {
     out.extend(table.problems.iter().cloned());
     let keys = table.header_keys();
+    let path = &table.source.path;
     let header_line = table.source.line_span(table.header.start);
     table.columns_named_once(&[AGENCY, AGENCY_NAME, GROUP, GROUP_NAME], out);
     // Optional: the name each group is shown by.
     let group_name_col = GROUP_NAME.find(&keys);
     if let Some((i, column)) = misspelt_of(&keys, &[GROUP_NAME]) {
+        let (q, name) = (quote(table.header.get(i)), column.name);
+        let (or_en, or_vi) = (column.aliases.join(" or "), column.aliases.join(" hoặc "));
         out.push(
             Diagnostic::warning(
                 "unknown-column",
-                format!(
-                    "{}: the column {} is not one parindex reads, and the file has no `{}` column: the groups are shown by their ids",
-                    table.source.path,
-                    quote(table.header.get(i)),
-                    column.name
+                tr!(
+                    "{path}: the column {q} is not one parindex reads, and the file has no `{name}` column: the groups are shown by their ids",
+                    "{path}: parindex không đọc cột {q}, và tệp không có cột `{name}`: các nhóm được hiển thị bằng mã của chúng"
                 ),
             )
-            .at(table.span(&table.header, i), format!("not `{}`", column.name))
-            .help(format!(
-                "did you mean `{}`? Name the column {}",
-                column.name,
-                column.aliases.join(" or ")
+            .at(table.span(&table.header, i), tr!("not `{name}`", "không phải `{name}`"))
+            .help(Text::new(
+                format!("did you mean `{name}`? Name the column {or_en}"),
+                format!("có phải là `{name}`? Hãy đặt tên cột là {or_vi}"),
             )),
         );
     }
@@ -63,14 +69,20 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Agencies {
     for column in [AGENCY, AGENCY_NAME, GROUP] {
         match column.find(&keys) {
             Some(i) => columns.push(i),
-            None => out.push(
-                Diagnostic::error(
-                    "missing-column",
-                    format!("{} has no `{}` column", table.source.path, column.name),
-                )
-                .at(header_line.clone(), "the header")
-                .help("the agencies file has the columns id,name,group (or ma_don_vi,ten_don_vi,nhom), and may name each group with group_name (ten_nhom)"),
-            ),
+            None => {
+                let name = column.name;
+                out.push(
+                    Diagnostic::error(
+                        "missing-column",
+                        tr!("{path} has no `{name}` column", "{path} không có cột `{name}`"),
+                    )
+                    .at(header_line.clone(), tr!("the header", "dòng tiêu đề"))
+                    .help(tr!(
+                        "the agencies file has the columns id,name,group (or ma_don_vi,ten_don_vi,nhom), and may name each group with group_name (ten_nhom)",
+                        "tệp danh sách đơn vị có các cột id,name,group (hoặc ma_don_vi,ten_don_vi,nhom), và có thể đặt tên cho mỗi nhóm bằng cột group_name (ten_nhom)"
+                    )),
+                );
+            }
         }
     }
     let [id_col, name_col, group_col] = columns[..] else { return Agencies::default() };
@@ -92,18 +104,23 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Agencies {
             return;
         }
         let mut complete = true;
-        for (col, what) in [(id_col, "id"), (name_col, "name"), (group_col, "group")] {
+        let line = row.line;
+        for (col, en, vi) in [(id_col, "id", "mã"), (name_col, "name", "tên"), (group_col, "group", "nhóm")]
+        {
             if row.get(col).is_empty() {
                 complete = false;
                 out.push(
                     Diagnostic::error(
                         "empty-cell",
-                        format!(
-                            "{}, line {}: the agency's {what} is empty",
-                            table.source.path, row.line
+                        Text::new(
+                            format!("{path}, line {line}: the agency's {en} is empty"),
+                            format!("dòng {line} của {path}: {vi} của đơn vị để trống"),
                         ),
                     )
-                    .at(table.span(row, col), format!("no {what}")),
+                    .at(
+                        table.span(row, col),
+                        Text::new(format!("no {en}"), format!("không có {vi}")),
+                    ),
                 );
             }
         }
@@ -114,28 +131,27 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Agencies {
         // An id that looks like another on screen but is not it: every file that names the
         // agency would have to hold the same invisible character or foreign letter.
         let odd = if id.chars().any(crate::text::is_invisible) {
-            Some(("invisible-character", "an invisible character"))
+            Some(("invisible-character", tr!("an invisible character", "một ký tự vô hình")))
         } else if !id.is_ascii() && crate::text::mixes_scripts(&id) {
-            Some(("mixed-scripts", "letters of two scripts"))
+            Some(("mixed-scripts", tr!("letters of two scripts", "chữ cái của hai hệ chữ viết")))
         } else {
             None
         };
         if let Some((code, what)) = odd {
-            let which = crate::text::look_alike_char(&id).unwrap_or_else(|| what.to_string());
+            let which = crate::text::look_alike_char(&id).map_or_else(|| what.clone(), Text::from);
+            let (q, like) = (quote(&id), quote(&crate::text::look_alike_key(&id)));
             out.push(
                 Diagnostic::error(
                     code,
-                    format!(
-                        "{}, line {}: the agency id {} holds {which}",
-                        table.source.path,
-                        row.line,
-                        quote(&id)
+                    Text::new(
+                        format!("{path}, line {line}: the agency id {q} holds {}", which.en),
+                        format!("dòng {line} của {path}: mã đơn vị {q} chứa {}", which.vi),
                     ),
                 )
                 .at(table.span(row, id_col), what)
-                .help(format!(
-                    "retype the id with the Latin letters of a Vietnamese keyboard: it looks like {} but is another id, which no other file would match",
-                    quote(&crate::text::look_alike_key(&id))
+                .help(tr!(
+                    "retype the id with the Latin letters of a Vietnamese keyboard: it looks like {like} but is another id, which no other file would match",
+                    "hãy gõ lại mã bằng chữ cái Latinh của bàn phím tiếng Việt: mã này trông giống {like} nhưng là một mã khác, không tệp nào khác khớp với nó"
                 )),
             );
             return;
@@ -147,19 +163,21 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Agencies {
                 last_duplicate = Some((row.line, id, row.place(id_col), first_line));
                 return;
             }
+            let q = quote(&id);
             out.push(
                 Diagnostic::error(
                     "duplicate-agency",
-                    format!(
-                        "{}, line {}: the agency id {} is listed twice",
-                        table.source.path,
-                        row.line,
-                        quote(&id)
+                    tr!(
+                        "{path}, line {line}: the agency id {q} is listed twice",
+                        "dòng {line} của {path}: mã đơn vị {q} được liệt kê hai lần"
                     ),
                 )
-                .at(table.span(row, id_col), "listed again here")
-                .with_context(table.span_at(first), "first listed here")
-                .help("list each agency once; ids are compared in Unicode NFC, so one typed on a Mac and one typed on Windows are the same id"),
+                .at(table.span(row, id_col), tr!("listed again here", "liệt kê lại ở đây"))
+                .with_context(table.span_at(first), tr!("first listed here", "liệt kê lần đầu ở đây"))
+                .help(tr!(
+                    "list each agency once; ids are compared in Unicode NFC, so one typed on a Mac and one typed on Windows are the same id",
+                    "hãy liệt kê mỗi đơn vị một lần; mã được so sánh theo Unicode NFC, nên mã gõ trên máy Mac và mã gõ trên Windows là cùng một mã"
+                )),
             );
             return;
         }
@@ -176,23 +194,31 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Agencies {
                 .entry(ascii_key(&look_alike_key(group)))
                 .or_insert_with(|| (group.to_string(), row.place(group_col)));
             if first != group {
-                let but = look_alike_char(group)
-                    .or_else(|| look_alike_char(first))
-                    .unwrap_or_else(|| "case, accents or punctuation".to_string());
+                let but = look_alike_char(group).or_else(|| look_alike_char(first)).map_or_else(
+                    || tr!("case, accents or punctuation", "chữ hoa, chữ thường, dấu thanh hoặc dấu câu"),
+                    Text::from,
+                );
+                let (q, q_first) = (quote(group), quote(first));
                 out.push(
                     Diagnostic::warning(
                         "similar-groups",
-                        format!(
-                            "{}, line {}: the group {} is spelt like {} but for {but}: they are ranked apart",
-                            table.source.path,
-                            row.line,
-                            quote(group),
-                            quote(first)
+                        Text::new(
+                            format!(
+                                "{path}, line {line}: the group {q} is spelt like {q_first} but for {}: they are ranked apart",
+                                but.en
+                            ),
+                            format!(
+                                "dòng {line} của {path}: nhóm {q} được viết giống {q_first}, chỉ khác ở {}: hai nhóm được xếp hạng riêng",
+                                but.vi
+                            ),
                         ),
                     )
-                    .at(table.span(row, group_col), "this spelling")
-                    .with_context(table.span_at(*at), "the first spelling")
-                    .help("write every agency of one group with the same group name, letter for letter"),
+                    .at(table.span(row, group_col), tr!("this spelling", "cách viết này"))
+                    .with_context(table.span_at(*at), tr!("the first spelling", "cách viết đầu tiên"))
+                    .help(tr!(
+                        "write every agency of one group with the same group name, letter for letter",
+                        "hãy ghi mọi đơn vị của một nhóm với cùng một tên nhóm, giống hệt từng chữ"
+                    )),
                 );
             }
         }
@@ -203,23 +229,28 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Agencies {
                     let span = table.span(row, col);
                     group_names.insert(group.to_string(), GroupName { name, line: row.line, span });
                 }
-                Some(first) if first.name != name => out.push(
-                    Diagnostic::error(
-                        "group-name-conflict",
-                        format!(
-                            "{}, line {}: the group {} is named {} here but {} on line {}",
-                            table.source.path,
-                            row.line,
-                            quote(group),
-                            quote(&name),
-                            quote(&first.name),
-                            first.line
-                        ),
-                    )
-                    .at(table.span(row, col), "another name")
-                    .with_context(first.span.clone(), "the name first given")
-                    .help("a group has one name: write it the same on every row of the group, or on one row and leave the others empty"),
-                ),
+                Some(first) if first.name != name => {
+                    let (q, q_name, q_first, first_line) =
+                        (quote(group), quote(&name), quote(&first.name), first.line);
+                    out.push(
+                        Diagnostic::error(
+                            "group-name-conflict",
+                            tr!(
+                                "{path}, line {line}: the group {q} is named {q_name} here but {q_first} on line {first_line}",
+                                "dòng {line} của {path}: nhóm {q} ở đây có tên {q_name} nhưng ở dòng {first_line} có tên {q_first}"
+                            ),
+                        )
+                        .at(table.span(row, col), tr!("another name", "một tên khác"))
+                        .with_context(
+                            first.span.clone(),
+                            tr!("the name first given", "tên được đặt lần đầu"),
+                        )
+                        .help(tr!(
+                            "a group has one name: write it the same on every row of the group, or on one row and leave the others empty",
+                            "mỗi nhóm có một tên: hãy ghi giống nhau trên mọi dòng của nhóm, hoặc ghi trên một dòng và để trống các dòng khác"
+                        )),
+                    );
+                }
                 Some(_) => {}
             }
         }
@@ -231,45 +262,64 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Agencies {
     });
     if let Some((line, id, at, first)) = last_duplicate {
         let more = duplicates - SHOWN_DUPLICATES;
+        let q = quote(&id);
         out.push(
             Diagnostic::error(
                 "duplicate-agency",
-                format!(
-                    "{}: {more} more agency ids are listed twice; the last is {} on line {line} (first listed on line {first})",
-                    table.source.path,
-                    quote(&id)
+                tr!(
+                    "{path}: {more} more agency ids are listed twice; the last is {q} on line {line} (first listed on line {first})",
+                    "{path}: thêm {more} mã đơn vị nữa được liệt kê hai lần; mã cuối là {q} ở dòng {line} (liệt kê lần đầu ở dòng {first})"
                 ),
             )
-            .at(table.span_at(at), "the last listed again")
-            .help("was the list, or part of it, pasted twice? List each agency once"),
+            .at(table.span_at(at), tr!("the last listed again", "mã cuối cùng bị liệt kê lại"))
+            .help(tr!(
+                "was the list, or part of it, pasted twice? List each agency once",
+                "danh sách, hoặc một phần của nó, có bị dán hai lần không? Hãy liệt kê mỗi đơn vị một lần"
+            )),
         );
     }
     if let Some((_, _, first)) = lost.first() {
-        let shown: Vec<String> = lost
-            .iter()
-            .take(3)
-            .map(|(line, name, _)| format!("line {line}: {}", quote(name)))
-            .collect();
-        let more =
-            if lost.len() > 3 { format!(" and {} more", lost.len() - 3) } else { String::new() };
+        let shown = |line_word: &str| {
+            lost.iter()
+                .take(3)
+                .map(|(line, name, _)| format!("{line_word} {line}: {}", quote(name)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let (count, rest) = (lost.len(), lost.len().saturating_sub(3));
+        let (more_en, more_vi) = if rest > 0 {
+            (format!(" and {rest} more"), format!(" và {rest} tên nữa"))
+        } else {
+            (String::new(), String::new())
+        };
         out.push(
             Diagnostic::error(
                 "lost-letters",
-                format!(
-                    "{}: {} agency names hold '?' where a letter should be ({}{more}): the file was saved by a program that could not write Vietnamese letters",
-                    table.source.path,
-                    lost.len(),
-                    shown.join(", ")
+                Text::new(
+                    format!(
+                        "{path}: {count} agency names hold '?' where a letter should be ({}{more_en}): the file was saved by a program that could not write Vietnamese letters",
+                        shown("line")
+                    ),
+                    format!(
+                        "{path}: {count} tên đơn vị chứa '?' ở chỗ lẽ ra là chữ cái ({}{more_vi}): tệp đã được lưu bởi một chương trình không ghi được chữ tiếng Việt",
+                        shown("dòng")
+                    ),
                 ),
             )
-            .at(first.clone(), "'?' for a letter")
-            .help(format!("the letters are lost from this file: {SAVE_AS} again (Excel's plain \"CSV\" on a Windows without Vietnamese writes '?' for ở, ộ, ụ, ư, đ …)")),
+            .at(first.clone(), tr!("'?' for a letter", "'?' thay cho chữ cái"))
+            .help(tr!(
+                "the letters are lost from this file: {SAVE_AS} again (Excel's plain \"CSV\" on a Windows without Vietnamese writes '?' for ở, ộ, ụ, ư, đ …)",
+                "các chữ cái đã mất khỏi tệp này: {SAVE_AS_VI} (định dạng \"CSV\" thường của Excel trên một máy Windows không có tiếng Việt ghi '?' thay cho ở, ộ, ụ, ư, đ …)"
+            )),
         );
     }
     if agencies.is_empty() && out.is_empty() {
         out.push(
-            Diagnostic::error("no-agencies", format!("{} lists no agencies", table.source.path))
-                .at(header_line, "only a header"),
+            Diagnostic::error(
+                "no-agencies",
+                tr!("{path} lists no agencies", "{path} không liệt kê đơn vị nào"),
+            )
+            .at(header_line, tr!("only a header", "chỉ có dòng tiêu đề")),
         );
     }
     Agencies { list: agencies, group_names }
@@ -316,10 +366,14 @@ mod tests {
         let codes: Vec<&str> = out.iter().map(|d| d.code).collect();
         assert_eq!(codes, ["group-name-conflict", "group-name-conflict"]);
         assert_eq!(
-            out[0].message,
+            out[0].message.en,
             "agencies.csv, line 3: the group \"so-nganh\" is named \"Khối sở\" here but \"Sở, ban, ngành\" on line 2"
         );
-        assert!(out[1].message.starts_with("agencies.csv, line 4:"), "{}", out[1].message);
+        assert_eq!(
+            out[0].message.vi,
+            "agencies.csv, dòng 3: nhóm \"so-nganh\" ở đây có tên \"Khối sở\" nhưng ở dòng 2 có tên \"Sở, ban, ngành\""
+        );
+        assert!(out[1].message.en.starts_with("agencies.csv, line 4:"), "{:?}", out[1].message);
         assert_eq!(out[0].context.len(), 1, "the first name is marked");
         assert_eq!(agencies.group_names["xa-phuong"].name, "Xã, phường");
     }
@@ -333,7 +387,7 @@ mod tests {
         assert_eq!(out.len(), 1, "{out:?}");
         assert_eq!((out[0].code, out[0].severity), ("unknown-column", Severity::Warning));
         assert_eq!(
-            out[0].message,
+            out[0].message.en,
             "agencies.csv: the column \"Tên nhómm\" is not one parindex reads, and the file has no `group_name` column: the groups are shown by their ids"
         );
         // Other columns are read past, as ever.

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use rustc_hash::FxHashMap;
 
 use crate::diagnostic::Diagnostic;
+use crate::lang::Text;
 use crate::model::criteria::{CriteriaSet, NodeId, Source};
 use crate::model::layer::{Cell, CellTexts, Layer, LayerKind};
 use crate::model::value::Value;
@@ -16,6 +17,7 @@ use crate::read::columns::{
 use crate::read::table::{Place, Row, Table};
 use crate::read::value::{Doubt, Refused, shown_percent};
 use crate::text::Quoted;
+use crate::tr;
 
 /// What the rows of a file are checked against.
 pub struct Context<'a> {
@@ -122,29 +124,39 @@ pub fn read(table: &Table, kind: LayerKind, ctx: &Context<'_>, out: &mut Vec<Dia
     // Reported, and read on with the first of each: the file's other problems are
     // listed too.
     table.columns_named_once(&ASSESSMENT, out);
+    let path = &table.source.path;
     let Some(agency_col) = AGENCY.find(&keys) else {
         out.push(
-            Diagnostic::error("missing-column", format!("{} has no agency column", table.source.path))
-                .at(header_line, "the header")
-                .help("long form: agency,code,value,evidence,note; wide form: agency, then one column per code"),
+            Diagnostic::error(
+                "missing-column",
+                tr!("{path} has no agency column", "{path} không có cột đơn vị"),
+            )
+            .at(header_line, tr!("the header", "dòng tiêu đề"))
+            .help(tr!(
+                "long form: agency,code,value,evidence,note; wide form: agency, then one column per code",
+                "dạng dọc: agency,code,value,evidence,note; dạng ngang: agency, rồi mỗi mã một cột"
+            )),
         );
         return reader.finish();
     };
     match (CODE.find(&keys), VALUE.find(&keys)) {
         (Some(code_col), Some(value_col)) => {
             if let Some((i, column)) = misspelt(&keys) {
+                let (q, name) = (Quoted(table.header.get(i)), column.name);
+                let (or_en, or_vi) = (column.aliases.join(" or "), column.aliases.join(" hoặc "));
                 out.push(
                     Diagnostic::error(
                         "unknown-column",
-                        format!(
-                            "{}: the column {} is not one parindex reads, and the file has no `{}` column",
-                            table.source.path,
-                            Quoted(table.header.get(i)),
-                            column.name
+                        tr!(
+                            "{path}: the column {q} is not one parindex reads, and the file has no `{name}` column",
+                            "{path}: parindex không đọc cột {q}, và tệp không có cột `{name}`"
                         ),
                     )
-                    .at(table.span(&table.header, i), format!("not `{}`", column.name))
-                    .help(format!("did you mean `{}`? Name the column {}", column.name, column.aliases.join(" or "))),
+                    .at(table.span(&table.header, i), tr!("not `{name}`", "không phải `{name}`"))
+                    .help(Text::new(
+                        format!("did you mean `{name}`? Name the column {or_en}"),
+                        format!("có phải là `{name}`? Hãy đặt tên cột là {or_vi}"),
+                    )),
                 );
             }
             let optional = |c: crate::read::columns::Column| c.find(&keys);
@@ -170,12 +182,16 @@ pub fn read(table: &Table, kind: LayerKind, ctx: &Context<'_>, out: &mut Vec<Dia
         (Some(_), None) | (None, Some(_)) => out.push(
             Diagnostic::error(
                 "missing-column",
-                format!("{} has a `code` or a `value` column but not both", table.source.path),
+                tr!(
+                    "{path} has a `code` or a `value` column but not both",
+                    "{path} có cột `code` hoặc cột `value` nhưng không có cả hai"
+                ),
             )
-            .at(header_line, "the header")
-            .help(
+            .at(header_line, tr!("the header", "dòng tiêu đề"))
+            .help(tr!(
                 "long form needs agency,code,value; wide form has agency, then one column per code",
-            ),
+                "dạng dọc cần agency,code,value; dạng ngang có agency, rồi mỗi mã một cột"
+            )),
         ),
         (None, None) => reader.wide(agency_col, &keys, out),
     }
@@ -184,33 +200,40 @@ pub fn read(table: &Table, kind: LayerKind, ctx: &Context<'_>, out: &mut Vec<Dia
 }
 
 /// What a leaf's rule reads, in a few words: "a number", "yes or no".
-fn expected_kind(rule: &crate::model::rule::Rule) -> &'static str {
+fn expected_kind(rule: &crate::model::rule::Rule) -> Text {
     use crate::model::rule::Rule;
     match rule {
-        Rule::YesNo => "yes or no",
-        Rule::Choice { .. } => "one of its choices",
+        Rule::YesNo => tr!("yes or no", "có hoặc không"),
+        Rule::Choice { .. } => tr!("one of its choices", "một trong các lựa chọn của nó"),
         Rule::Points { .. } | Rule::Bands { .. } | Rule::Ratio { .. } | Rule::PerItem { .. } => {
-            "a number"
+            tr!("a number", "một số")
         }
     }
 }
 
 /// Two wide-form columns that hold the same thing (`holding`: "the values of \"1.1.1\"").
-fn twice(table: &Table, first: usize, again: usize, holding: &str) -> Diagnostic {
+fn twice(table: &Table, first: usize, again: usize, holding: &Text) -> Diagnostic {
     let header = &table.header;
+    let (path, line, first_n, again_n) = (&table.source.path, header.line, first + 1, again + 1);
     Diagnostic::error(
         "duplicate-column",
-        format!(
-            "{}, line {}: column {} and column {} both hold {holding}; only one can be read",
-            table.source.path,
-            header.line,
-            first + 1,
-            again + 1
+        Text::new(
+            format!(
+                "{path}, line {line}: column {first_n} and column {again_n} both hold {}; only one can be read",
+                holding.en
+            ),
+            format!(
+                "dòng {line} của {path}: cột {first_n} và cột {again_n} cùng chứa {}; chỉ đọc được một cột",
+                holding.vi
+            ),
         ),
     )
-    .at(table.span(header, again), "again")
-    .with_context(table.span(header, first), "first")
-    .help("keep one of them, and delete or rename the other")
+    .at(table.span(header, again), tr!("again", "lặp lại"))
+    .with_context(table.span(header, first), tr!("first", "lần đầu"))
+    .help(tr!(
+        "keep one of them, and delete or rename the other",
+        "hãy giữ một cột, và xóa hoặc đổi tên cột kia"
+    ))
 }
 
 /// How many wide-form columns that cannot hold values are named one by one.
@@ -254,20 +277,21 @@ impl Reader<'_, '_> {
     fn more_duplicates(&self, out: &mut Vec<Diagnostic>) {
         let Some(last) = &self.last_duplicate else { return };
         let more = self.duplicates - SHOWN_DUPLICATES;
+        let (path, line, first) = (&self.table.source.path, last.line, last.first);
+        let (qa, qc) = (Quoted(&last.agency), Quoted(&last.code));
         out.push(
             Diagnostic::error(
                 "duplicate-cell",
-                format!(
-                    "{}: {more} more rows give a second value for an agency and code; the last is line {}, agency {}, {} (the first is on line {})",
-                    self.table.source.path,
-                    last.line,
-                    Quoted(&last.agency),
-                    Quoted(&last.code),
-                    last.first
+                tr!(
+                    "{path}: {more} more rows give a second value for an agency and code; the last is line {line}, agency {qa}, {qc} (the first is on line {first})",
+                    "{path}: thêm {more} dòng nữa cho giá trị thứ hai của cùng một đơn vị và mã; dòng cuối là dòng {line}, đơn vị {qa}, {qc} (giá trị đầu tiên ở dòng {first})"
                 ),
             )
-            .at(self.table.span_at(last.at), "the last second value")
-            .help("was the file, or part of it, pasted twice? Keep one row per agency and code in a file; later stages go in their own files"),
+            .at(self.table.span_at(last.at), tr!("the last second value", "giá trị thứ hai cuối cùng"))
+            .help(tr!(
+                "was the file, or part of it, pasted twice? Keep one row per agency and code in a file; later stages go in their own files",
+                "tệp, hoặc một phần của tệp, có bị dán hai lần không? Mỗi đơn vị và mã chỉ giữ một dòng trong một tệp; các giai đoạn sau nằm trong tệp riêng"
+            )),
         );
     }
 
@@ -299,34 +323,38 @@ impl Reader<'_, '_> {
                     w if NOTE.matches(w) => 1,
                     w if EXPLANATION.matches(w) => 2,
                     _ => {
+                        let (path, q) = (&table.source.path, Quoted(name));
                         out.push(
                             Diagnostic::error(
                                 "unknown-column",
-                                format!(
-                                    "{}: the column {} is not one parindex reads",
-                                    table.source.path,
-                                    Quoted(name)
+                                tr!(
+                                    "{path}: the column {q} is not one parindex reads",
+                                    "{path}: parindex không đọc cột {q}"
                                 ),
                             )
                             .at(
                                 at(i),
-                                "not a code, nor CODE:evidence, CODE:note or CODE:explanation",
+                                tr!(
+                                    "not a code, nor CODE:evidence, CODE:note or CODE:explanation",
+                                    "không phải mã, cũng không phải CODE:evidence, CODE:note hay CODE:explanation"
+                                ),
                             ),
                         );
                         continue;
                     }
                 };
                 if let Some(first) = extras.entry(code.trim()).or_default()[slot].replace(i) {
-                    let what = ["evidence", "note", "explanation"][slot];
-                    out.push(twice(
-                        table,
-                        first,
-                        i,
-                        &format!("the {what} of {}", Quoted(code.trim())),
-                    ));
+                    let q = Quoted(code.trim());
+                    let holding = [
+                        tr!("the evidence of {q}", "tài liệu kiểm chứng của {q}"),
+                        tr!("the note of {q}", "ghi chú của {q}"),
+                        tr!("the explanation of {q}", "giải trình của {q}"),
+                    ];
+                    out.push(twice(table, first, i, &holding[slot]));
                 }
             } else if let Some(&first) = codes.get(name) {
-                out.push(twice(table, first, i, &format!("the values of {}", Quoted(name))));
+                let q = Quoted(name);
+                out.push(twice(table, first, i, &tr!("the values of {q}", "các giá trị của {q}")));
             } else {
                 codes.insert(name, i);
                 columns.push((i, [None; 3]));
@@ -341,16 +369,16 @@ impl Reader<'_, '_> {
             let (&code, _) = extras.get_key_value(code).expect("a key of the map");
             let col =
                 (0..header.fields.len()).find(|&i| header.get(i).starts_with(code)).unwrap_or(0);
+            let (path, q) = (&table.source.path, Quoted(code));
             out.push(
                 Diagnostic::error(
                     "unknown-column",
-                    format!(
-                        "{}: {} has evidence or notes but no column of values",
-                        table.source.path,
-                        Quoted(code)
+                    tr!(
+                        "{path}: {q} has evidence or notes but no column of values",
+                        "{path}: {q} có tài liệu kiểm chứng hoặc ghi chú nhưng không có cột giá trị"
                     ),
                 )
-                .at(at(col), "no value column for this code"),
+                .at(at(col), tr!("no value column for this code", "mã này không có cột giá trị")),
             );
         }
         // A column's code is checked once, here, rather than on every row; a file with
@@ -368,16 +396,19 @@ impl Reader<'_, '_> {
         });
         if let Some(i) = unshown {
             let more = refused - SHOWN_COLUMNS;
+            let (path, q, after) = (&table.source.path, Quoted(header.get(i)), more - 1);
             out.push(
                 Diagnostic::error(
                     "unknown-code",
-                    format!(
-                        "{}: {more} more columns cannot hold values, from the column {} on",
-                        table.source.path,
-                        Quoted(header.get(i))
+                    tr!(
+                        "{path}: {more} more columns cannot hold values, from the column {q} on",
+                        "{path}: thêm {more} cột nữa không thể chứa giá trị, kể từ cột {q}"
                     ),
                 )
-                .at(at(i), format!("this column and {} more after it", more - 1)),
+                .at(
+                    at(i),
+                    tr!("this column and {after} more after it", "cột này và {after} cột sau nó"),
+                ),
             );
         }
         table.each_row(|row| {
@@ -412,50 +443,66 @@ impl Reader<'_, '_> {
 
     /// Why a wide-form column cannot hold values, and the label for its header: a code
     /// that is not the set's, a node scored from its children, a leaf of another file.
-    fn column_problem(&self, code: &str) -> Option<(Diagnostic, String)> {
+    fn column_problem(&self, code: &str) -> Option<(Diagnostic, Text)> {
         let path = &self.table.source.path;
         let set = self.ctx.set;
         let line = self.table.header.line;
         let qc = Quoted(code);
         let Some(&node) = self.ctx.codes.get(code) else {
+            let id = &set.id;
             let mut d = Diagnostic::error(
                 "unknown-code",
-                format!(
-                    "{path}, line {line}: the column {qc} is not a sub-criterion of {}",
-                    set.id
+                tr!(
+                    "{path}, line {line}: the column {qc} is not a sub-criterion of {id}",
+                    "dòng {line} của {path}: cột {qc} không phải là tiêu chí thành phần của {id}"
                 ),
             );
             let codes: Vec<&str> = self.ctx.codes.keys().copied().collect();
             d = match crate::text::did_you_mean(code, &codes) {
-                Some(near) => d.help(format!("did you mean \"{near}\"?")),
-                None => d.help("a column of the wide form is a sub-criterion's code, CODE:evidence, CODE:note or CODE:explanation, or the agency's name"),
+                Some(near) => d.help(tr!("did you mean \"{near}\"?", "có phải là \"{near}\"?")),
+                None => d.help(tr!(
+                    "a column of the wide form is a sub-criterion's code, CODE:evidence, CODE:note or CODE:explanation, or the agency's name",
+                    "một cột của dạng ngang là mã của một tiêu chí thành phần, CODE:evidence, CODE:note hoặc CODE:explanation, hoặc tên đơn vị"
+                )),
             };
-            return Some((d, format!("not a code of {}", set.id)));
+            return Some((d, tr!("not a code of {id}", "không phải mã của {id}")));
         };
         let Some(leaf) = &set.nodes[node].leaf else {
             let d = Diagnostic::error(
                 "not-a-leaf",
-                format!("{path}, line {line}: the column {qc} is scored from its sub-criteria, not given values"),
+                tr!(
+                    "{path}, line {line}: the column {qc} is scored from its sub-criteria, not given values",
+                    "dòng {line} của {path}: cột {qc} được chấm từ các tiêu chí thành phần của nó, không được nhập giá trị"
+                ),
             )
-            .help("give values to the sub-criteria under it");
-            return Some((d, "a node with children".into()));
+            .help(under_it());
+            return Some((d, with_children()));
         };
         match (self.kind, leaf.source) {
             (LayerKind::Survey, Source::Assessment) => Some((
                 Diagnostic::error(
                     "not-a-survey-leaf",
-                    format!("{path}, line {line}: the column {qc} is assessed by the agencies, not taken from the survey"),
+                    tr!(
+                        "{path}, line {line}: the column {qc} is assessed by the agencies, not taken from the survey",
+                        "dòng {line} của {path}: cột {qc} do các đơn vị tự đánh giá, không lấy từ điều tra xã hội học"
+                    ),
                 )
-                .help("move this column to the self-assessment or appraisal file"),
-                "not a survey sub-criterion".into(),
+                .help(tr!(
+                    "move this column to the self-assessment or appraisal file",
+                    "hãy chuyển cột này sang tệp tự đánh giá hoặc tệp thẩm định"
+                )),
+                not_survey(),
             )),
             (LayerKind::SelfAssessment | LayerKind::Appraisal(_), Source::Survey) => Some((
                 Diagnostic::error(
                     "survey-leaf",
-                    format!("{path}, line {line}: the column {qc} comes from the survey; it cannot be assessed here"),
+                    tr!(
+                        "{path}, line {line}: the column {qc} comes from the survey; it cannot be assessed here",
+                        "dòng {line} của {path}: cột {qc} lấy từ điều tra xã hội học; không thể đánh giá ở đây"
+                    ),
                 )
-                .help("survey values go in the survey file (--survey)"),
-                "a survey sub-criterion".into(),
+                .help(survey_file()),
+                a_survey_leaf(),
             )),
             _ => None,
         }
@@ -481,14 +528,21 @@ impl Reader<'_, '_> {
         {
             return;
         }
+        let line = t.line;
         if agency_id.is_empty() {
             out.push(
                 Diagnostic::error(
                     "unknown-agency",
-                    format!("{path}, line {}: the row names no agency", t.line),
+                    tr!(
+                        "{path}, line {line}: the row names no agency",
+                        "dòng {line} của {path}: dòng này không ghi đơn vị"
+                    ),
                 )
-                .at(agency_span(), "no agency")
-                .help("fill in the agency's id from the agencies file"),
+                .at(agency_span(), tr!("no agency", "không có đơn vị"))
+                .help(tr!(
+                    "fill in the agency's id from the agencies file",
+                    "hãy điền mã đơn vị theo tệp danh sách đơn vị"
+                )),
             );
             return;
         }
@@ -504,44 +558,53 @@ impl Reader<'_, '_> {
             out.push(
                 Diagnostic::error(
                     "unknown-agency",
-                    format!(
-                        "{path}, line {}: there is no agency {qa} in the agencies file",
-                        t.line
+                    tr!(
+                        "{path}, line {line}: there is no agency {qa} in the agencies file",
+                        "dòng {line} của {path}: tệp danh sách đơn vị không có đơn vị {qa}"
                     ),
                 )
-                .at(agency_span(), "not in the agencies file")
+                .at(
+                    agency_span(),
+                    tr!("not in the agencies file", "không có trong tệp danh sách đơn vị"),
+                )
                 .help(match self.ctx.looks_like(agency_id) {
                     Some(known) => {
                         let odd = crate::text::look_alike_char(agency_id)
-                            .map(|odd| format!("this id holds {odd}"))
+                            .map(|odd| tr!("this id holds {odd}", "mã này chứa {odd}"))
                             .or_else(|| {
                                 crate::text::look_alike_char(known)
-                                    .map(|odd| format!("that id holds {odd}"))
+                                    .map(|odd| tr!("that id holds {odd}", "mã kia chứa {odd}"))
                             })
-                            .unwrap_or_else(|| "their letters differ".to_string());
-                        format!(
-                            "did you mean {}? The two look the same, but {odd}",
-                            crate::text::quote(known)
+                            .unwrap_or_else(|| {
+                                tr!("their letters differ", "các chữ cái của chúng khác nhau")
+                            });
+                        let q = crate::text::quote(known);
+                        Text::new(
+                            format!("did you mean {q}? The two look the same, but {}", odd.en),
+                            format!("có phải là {q}? Hai mã trông giống nhau, nhưng {}", odd.vi),
                         )
                     }
-                    None => "agencies are named by the id in the agencies file's first column"
-                        .to_string(),
+                    None => tr!(
+                        "agencies are named by the id in the agencies file's first column",
+                        "đơn vị được ghi bằng mã ở cột đầu tiên của tệp danh sách đơn vị"
+                    ),
                 }),
             );
             return;
         };
         let Some(&node) = self.ctx.codes.get(code) else {
+            let id = &set.id;
             let mut d = Diagnostic::error(
                 "unknown-code",
-                format!(
-                    "{path}, line {}: agency {qa}: there is no sub-criterion {qc} in {}",
-                    t.line, set.id
+                tr!(
+                    "{path}, line {line}: agency {qa}: there is no sub-criterion {qc} in {id}",
+                    "dòng {line} của {path}: đơn vị {qa}: {id} không có tiêu chí thành phần {qc}"
                 ),
             )
-            .at(code_span(), format!("not a code of {}", set.id));
+            .at(code_span(), tr!("not a code of {id}", "không phải mã của {id}"));
             let codes: Vec<&str> = self.ctx.codes.keys().copied().collect();
             if let Some(near) = crate::text::did_you_mean(code, &codes) {
-                d = d.help(format!("did you mean \"{near}\"?"));
+                d = d.help(tr!("did you mean \"{near}\"?", "có phải là \"{near}\"?"));
             }
             out.push(d);
             return;
@@ -551,41 +614,62 @@ impl Reader<'_, '_> {
             out.push(
                 Diagnostic::error(
                     "not-a-leaf",
-                    format!("{path}, line {}: agency {qa}: {qc} is scored from its sub-criteria, not given a value", t.line),
+                    tr!(
+                        "{path}, line {line}: agency {qa}: {qc} is scored from its sub-criteria, not given a value",
+                        "dòng {line} của {path}: đơn vị {qa}: {qc} được chấm từ các tiêu chí thành phần của nó, không được nhập giá trị"
+                    ),
                 )
-                .at(code_span(), "a node with children")
-                .help("give values to the sub-criteria under it"),
+                .at(code_span(), with_children())
+                .help(under_it()),
             );
             return;
         };
         match (self.kind, leaf.source) {
             (LayerKind::Survey, Source::Assessment) => {
                 // A leaf computed from survey responses is no survey file's either.
-                let (what, help) = match &leaf.compute {
-                    Some(c) => (
-                        format!("is computed from table \"{}\" of the round, not taken from the survey file", c.table),
-                        "remove this row: the round's table gives the value (an appraisal file may still correct it)".to_string(),
-                    ),
+                let (message, help) = match &leaf.compute {
+                    Some(c) => {
+                        let table = &c.table;
+                        (
+                            tr!(
+                                "{path}, line {line}: {qc} is computed from table \"{table}\" of the round, not taken from the survey file",
+                                "dòng {line} của {path}: {qc} được tính từ bảng \"{table}\" của vòng đánh giá, không lấy từ tệp điều tra"
+                            ),
+                            tr!(
+                                "remove this row: the round's table gives the value (an appraisal file may still correct it)",
+                                "hãy xóa dòng này: bảng của vòng đánh giá cho giá trị (tệp thẩm định vẫn có thể sửa giá trị đó)"
+                            ),
+                        )
+                    }
                     None => (
-                        "is assessed by the agency, not taken from the survey".to_string(),
-                        "move this row to the self-assessment or appraisal file".to_string(),
+                        tr!(
+                            "{path}, line {line}: {qc} is assessed by the agency, not taken from the survey",
+                            "dòng {line} của {path}: {qc} do đơn vị tự đánh giá, không lấy từ điều tra xã hội học"
+                        ),
+                        tr!(
+                            "move this row to the self-assessment or appraisal file",
+                            "hãy chuyển dòng này sang tệp tự đánh giá hoặc tệp thẩm định"
+                        ),
                     ),
                 };
                 out.push(
-                    Diagnostic::error(
-                        "not-a-survey-leaf",
-                        format!("{path}, line {}: {qc} {what}", t.line),
-                    )
-                    .at(code_span(), "not a survey sub-criterion")
-                    .help(help),
+                    Diagnostic::error("not-a-survey-leaf", message)
+                        .at(code_span(), not_survey())
+                        .help(help),
                 );
                 return;
             }
             (LayerKind::SelfAssessment | LayerKind::Appraisal(_), Source::Survey) => {
                 out.push(
-                    Diagnostic::error("survey-leaf", format!("{path}, line {}: agency {qa}: {qc} comes from the survey; it cannot be assessed here", t.line))
-                        .at(code_span(), "a survey sub-criterion")
-                        .help("survey values go in the survey file (--survey)"),
+                    Diagnostic::error(
+                        "survey-leaf",
+                        tr!(
+                            "{path}, line {line}: agency {qa}: {qc} comes from the survey; it cannot be assessed here",
+                            "dòng {line} của {path}: đơn vị {qa}: {qc} lấy từ điều tra xã hội học; không thể đánh giá ở đây"
+                        ),
+                    )
+                    .at(code_span(), a_survey_leaf())
+                    .help(survey_file()),
                 );
                 return;
             }
@@ -598,21 +682,32 @@ impl Reader<'_, '_> {
         {
             let cell = format!("{}{}", crate::read::xlsx::column_letters(value_at.column), t.line);
             let typed = date.day_month.map(|(day, month)| format!("{day}/{month}"));
+            let (sheet, shown, kind) =
+                (Quoted(&sheet.name), &date.shown, expected_kind(&leaf.rule));
             out.push(
                 Diagnostic::error(
                     "date-cell",
-                    format!(
-                        "{path}, line {}: agency {qa}, {qc}: the cell {cell} of sheet {} holds a date, {}, where {} is expected",
-                        t.line,
-                        Quoted(&sheet.name),
-                        date.shown,
-                        expected_kind(&leaf.rule)
+                    Text::new(
+                        format!(
+                            "{path}, line {line}: agency {qa}, {qc}: the cell {cell} of sheet {sheet} holds a date, {shown}, where {} is expected",
+                            kind.en
+                        ),
+                        format!(
+                            "dòng {line} của {path}: đơn vị {qa}, {qc}: ô {cell} của trang tính {sheet} chứa một ngày tháng, {shown}, trong khi cần {}",
+                            kind.vi
+                        ),
                     ),
                 )
-                .at(value_span(), "a date")
+                .at(value_span(), tr!("a date", "một ngày tháng"))
                 .help(match typed {
-                    Some(typed) => format!("Excel took what was typed for a date: format the cell as Text (Format Cells → Text) and type the value again ({typed}, if that is what was typed)"),
-                    None => "Excel took what was typed for a date or a time: format the cell as Text (Format Cells → Text) and type the value again".to_string(),
+                    Some(typed) => tr!(
+                        "Excel took what was typed for a date: format the cell as Text (Format Cells → Text) and type the value again ({typed}, if that is what was typed)",
+                        "Excel đã hiểu nội dung nhập vào là ngày tháng: hãy định dạng ô là Văn bản (Format Cells → Text) rồi nhập lại giá trị ({typed}, nếu đó là nội dung đã nhập)"
+                    ),
+                    None => tr!(
+                        "Excel took what was typed for a date or a time: format the cell as Text (Format Cells → Text) and type the value again",
+                        "Excel đã hiểu nội dung nhập vào là ngày tháng hoặc giờ: hãy định dạng ô là Văn bản (Format Cells → Text) rồi nhập lại giá trị"
+                    ),
                 }),
             );
             return;
@@ -625,9 +720,18 @@ impl Reader<'_, '_> {
                 Ok(Ok(v)) => Some(v),
                 Ok(Err(Refused::DividesByZero)) => {
                     out.push(
-                        Diagnostic::error("unreadable-value", format!("{path}, line {}: agency {qa}, {qc}: {qt} divides by zero", t.line))
-                            .at(value_span(), "nothing to divide by")
-                            .help("with nothing to count, the item is not applicable: allow it with `na = true` in the criteria set"),
+                        Diagnostic::error(
+                            "unreadable-value",
+                            tr!(
+                                "{path}, line {line}: agency {qa}, {qc}: {qt} divides by zero",
+                                "dòng {line} của {path}: đơn vị {qa}, {qc}: {qt} chia cho 0"
+                            ),
+                        )
+                        .at(value_span(), tr!("nothing to divide by", "mẫu số bằng 0"))
+                        .help(tr!(
+                            "with nothing to count, the item is not applicable: allow it with `na = true` in the criteria set",
+                            "khi không có gì để đếm, mục này là không phát sinh: hãy cho phép điều đó bằng `na = true` trong bộ tiêu chí"
+                        )),
                     );
                     return;
                 }
@@ -635,33 +739,60 @@ impl Reader<'_, '_> {
                     out.push(
                         Diagnostic::error(
                             "na-not-allowed",
-                            format!(
-                                "{path}, line {}: agency {qa}: {qc} cannot be not applicable",
-                                t.line
+                            tr!(
+                                "{path}, line {line}: agency {qa}: {qc} cannot be not applicable",
+                                "dòng {line} của {path}: đơn vị {qa}: {qc} không được ghi không phát sinh"
                             ),
                         )
-                        .at(value_span(), "not applicable is not allowed here")
-                        .help(format!(
-                            "give a value, or allow it in the criteria set with `na = true` on {qc}"
+                        .at(
+                            value_span(),
+                            tr!(
+                                "not applicable is not allowed here",
+                                "ở đây không được ghi không phát sinh"
+                            ),
+                        )
+                        .help(tr!(
+                            "give a value, or allow it in the criteria set with `na = true` on {qc}",
+                            "hãy nhập giá trị, hoặc cho phép điều đó trong bộ tiêu chí bằng `na = true` ở {qc}"
                         )),
                     );
                     return;
                 }
                 Err(e) => {
-                    let (says, label) = e.problem.unwrap_or_else(|| {
-                        (format!("{qt} is not {}", e.expected), format!("expected {}", e.expected))
+                    let expected = &e.expected;
+                    let (says, label) = e.problem.clone().unwrap_or_else(|| {
+                        (
+                            Text::new(
+                                format!("{qt} is not {}", expected.en),
+                                format!("{qt} không phải là {}", expected.vi),
+                            ),
+                            Text::new(
+                                format!("expected {}", expected.en),
+                                format!("cần {}", expected.vi),
+                            ),
+                        )
                     });
-                    let mut d = Diagnostic::error(
-                        "unreadable-value",
-                        format!("{path}, line {}: agency {qa}, {qc}: {says}", t.line),
-                    )
-                    .at(value_span(), label);
-                    d.help = e.help.map(crate::lang::Text::from);
+                    let place = tr!(
+                        "{path}, line {line}: agency {qa}, {qc}",
+                        "dòng {line} của {path}: đơn vị {qa}, {qc}"
+                    );
+                    let mut d = Diagnostic::error("unreadable-value", place.join(": ", &says))
+                        .at(value_span(), label);
+                    d = match e.help {
+                        Some(help) => d.help(help),
+                        None => d,
+                    };
                     if crate::text::lost_letters(t.value.0) {
-                        d.help = Some(crate::lang::Text::from(format!(
-                            "the file holds '?' where letters were: {} again",
-                            crate::read::encoding::SAVE_AS
-                        )));
+                        d = d.help(Text::new(
+                            format!(
+                                "the file holds '?' where letters were: {} again",
+                                crate::read::encoding::SAVE_AS
+                            ),
+                            format!(
+                                "tệp chứa '?' ở chỗ lẽ ra là chữ cái: {}",
+                                crate::read::agencies::SAVE_AS_VI
+                            ),
+                        ));
                     }
                     out.push(d);
                     return;
@@ -669,7 +800,10 @@ impl Reader<'_, '_> {
             }
         };
         if let Some(doubt) = value.as_ref().and_then(|v| v.doubt(text, &leaf.rule)) {
-            let place = format!("{path}, line {}: agency {qa}, {qc}", t.line);
+            let place = tr!(
+                "{path}, line {line}: agency {qa}, {qc}",
+                "dòng {line} của {path}: đơn vị {qa}, {qc}"
+            );
             out.push(doubted(doubt, &place, qt, qc, value_span()));
         }
         if value.is_some() {
@@ -690,14 +824,26 @@ impl Reader<'_, '_> {
                     return;
                 }
                 out.push(
-                    Diagnostic::error("duplicate-cell", format!("{path}, line {}: agency {qa} has a second value for {qc} (the first is on line {first})", t.line))
-                        .at(value_span(), "a second value")
-                        .with_context(
-                            // The same column on the first value's line.
-                            table.span_at(Place { start: table.source.line(first).start, column: value_at.column }),
-                            "the first value",
-                        )
-                        .help("keep one row per agency and code in a file; later stages go in their own files"),
+                    Diagnostic::error(
+                        "duplicate-cell",
+                        tr!(
+                            "{path}, line {line}: agency {qa} has a second value for {qc} (the first is on line {first})",
+                            "dòng {line} của {path}: đơn vị {qa} có giá trị thứ hai cho {qc} (giá trị đầu tiên ở dòng {first})"
+                        ),
+                    )
+                    .at(value_span(), tr!("a second value", "giá trị thứ hai"))
+                    .with_context(
+                        // The same column on the first value's line.
+                        table.span_at(Place {
+                            start: table.source.line(first).start,
+                            column: value_at.column,
+                        }),
+                        tr!("the first value", "giá trị đầu tiên"),
+                    )
+                    .help(tr!(
+                        "keep one row per agency and code in a file; later stages go in their own files",
+                        "mỗi đơn vị và mã chỉ giữ một dòng trong một tệp; các giai đoạn sau nằm trong tệp riêng"
+                    )),
                 );
                 return;
             }
@@ -717,11 +863,39 @@ impl Reader<'_, '_> {
     }
 }
 
+/// The label and help of a node given a value though it is scored from its children.
+fn with_children() -> Text {
+    tr!("a node with children", "một mục có các mục con")
+}
+
+fn under_it() -> Text {
+    tr!(
+        "give values to the sub-criteria under it",
+        "hãy nhập giá trị cho các tiêu chí thành phần bên dưới nó"
+    )
+}
+
+/// The labels and help of a leaf in the wrong stage's file.
+fn not_survey() -> Text {
+    tr!("not a survey sub-criterion", "không phải tiêu chí thành phần lấy từ điều tra")
+}
+
+fn a_survey_leaf() -> Text {
+    tr!("a survey sub-criterion", "một tiêu chí thành phần lấy từ điều tra")
+}
+
+fn survey_file() -> Text {
+    tr!(
+        "survey values go in the survey file (--survey)",
+        "giá trị điều tra xã hội học nằm trong tệp điều tra (--survey)"
+    )
+}
+
 /// The warning for a value that is likely a slip: `place` names the file, line, agency
 /// and code, `text` the value as typed.
 fn doubted(
     doubt: Doubt,
-    place: &str,
+    place: &Text,
     text: Quoted<'_>,
     code: Quoted<'_>,
     at: std::ops::Range<usize>,
@@ -731,29 +905,52 @@ fn doubted(
             let meant = shown_percent(read * rust_decimal::Decimal::ONE_HUNDRED);
             Diagnostic::warning(
                 "looks-like-fraction",
-                format!(
-                    "{place}: {text} is read as {read}, but the bands of {code} go up to {top}: did you mean {meant}?"
+                place.clone().join(
+                    ": ",
+                    &tr!(
+                        "{text} is read as {read}, but the bands of {code} go up to {top}: did you mean {meant}?",
+                        "{text} được đọc là {read}, nhưng các khoảng của {code} lên tới {top}: có phải là {meant}?"
+                    ),
                 ),
             )
-            .at(at, format!("read as {read}, not {meant}"))
-            .help(format!(
-                "write {meant} if that is what it is; if {read} is right, write {read}% and this warning goes"
+            .at(at, tr!("read as {read}, not {meant}", "đọc là {read}, không phải {meant}"))
+            .help(tr!(
+                "write {meant} if that is what it is; if {read} is right, write {read}% and this warning goes",
+                "hãy viết {meant} nếu đúng là như vậy; nếu {read} là đúng, hãy viết {read}% và cảnh báo này sẽ hết"
             ))
         }
-        Doubt::AboveWhole { percent, fraction: true, .. } => Diagnostic::warning(
-            "above-100-percent",
-            format!(
-                "{place}: {text} is {}: the part is larger than the whole",
-                shown_percent(percent)
-            ),
-        )
-        .at(at, format!("{}, above 100%", shown_percent(percent)))
-        .help("the first figure is the part done, the second the whole (19/20): check both counts; the value is scored as it stands"),
+        Doubt::AboveWhole { percent, fraction: true, .. } => {
+            let p = shown_percent(percent);
+            Diagnostic::warning(
+                "above-100-percent",
+                place.clone().join(
+                    ": ",
+                    &tr!(
+                        "{text} is {p}: the part is larger than the whole",
+                        "{text} là {p}: phần lớn hơn tổng"
+                    ),
+                ),
+            )
+            .at(at, tr!("{p}, above 100%", "{p}, vượt quá 100%"))
+            .help(tr!(
+                "the first figure is the part done, the second the whole (19/20): check both counts; the value is scored as it stands",
+                "số thứ nhất là phần đã làm, số thứ hai là tổng (19/20): hãy kiểm tra cả hai số đếm; giá trị được chấm đúng như đã ghi"
+            ))
+        }
         Doubt::AboveWhole { fraction: false, top, .. } => Diagnostic::warning(
             "above-100-percent",
-            format!("{place}: {text} is above 100%, though the bands of {code} go up to {top}"),
+            place.clone().join(
+                ": ",
+                &tr!(
+                    "{text} is above 100%, though the bands of {code} go up to {top}",
+                    "{text} vượt quá 100%, dù các khoảng của {code} chỉ lên tới {top}"
+                ),
+            ),
         )
-        .at(at, "above 100%")
-        .help("check the figure: a share is at most 100%; a count rather than a percent is scored as it stands"),
+        .at(at, tr!("above 100%", "vượt quá 100%"))
+        .help(tr!(
+            "check the figure: a share is at most 100%; a count rather than a percent is scored as it stands",
+            "hãy kiểm tra số liệu: một tỷ lệ tối đa là 100%; nếu đó là số đếm chứ không phải phần trăm thì được chấm đúng như đã ghi"
+        )),
     }
 }

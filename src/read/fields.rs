@@ -11,6 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::lang::Text;
 use crate::read::number::{self, NumberError};
 use crate::text::{did_you_mean, nfc};
+use crate::tr;
 
 /// Every key any table of a criteria set or a round file may hold; a test in
 /// `criteria::load` keeps it the union of the lists each table is checked against.
@@ -79,6 +80,125 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
 /// note may be written to one.
 pub(crate) const MAX_TEXT_CHARS: usize = 32_767;
 
+/// Words a reader hands over for a message: what a table is (`node "1.1.1"`), what a
+/// key expects (`a number`). A [`Text`] carries both wordings; English text, as readers
+/// not yet giving both pass it, has its Vietnamese looked up among the phrases readers
+/// use ([`vietnamese`]), or is shown as it is.
+pub(crate) trait Words {
+    fn words(self) -> Text;
+}
+
+impl Words for Text {
+    fn words(self) -> Text {
+        self
+    }
+}
+
+impl Words for &Text {
+    fn words(self) -> Text {
+        self.clone()
+    }
+}
+
+impl Words for &str {
+    fn words(self) -> Text {
+        Text::new(self, vietnamese(self))
+    }
+}
+
+impl Words for &String {
+    fn words(self) -> Text {
+        self.as_str().words()
+    }
+}
+
+impl Words for String {
+    fn words(self) -> Text {
+        self.as_str().words()
+    }
+}
+
+/// Phrases the readers of criteria sets and round files pass in English, and their
+/// Vietnamese.
+const PHRASES: &[(&str, &str)] = &[
+    ("the criteria set", "bộ tiêu chí"),
+    ("the round file", "tệp vòng đánh giá"),
+    ("a number", "một số"),
+    ("a whole number", "một số nguyên"),
+    ("a number from 0 to 1", "một số từ 0 đến 1"),
+    ("text in quotes", "văn bản trong dấu ngoặc kép"),
+    ("true or false", "true hoặc false"),
+    ("a table", "một bảng"),
+    ("a list of column names", "một danh sách tên cột"),
+    ("a column name in quotes", "một tên cột trong dấu ngoặc kép"),
+    ("a file name in quotes", "một tên tệp trong dấu ngoặc kép"),
+    ("true, false, \"exclude\" or \"full\"", "true, false, \"exclude\" hoặc \"full\""),
+    ("a list of { value, label, points }", "một danh sách { value, label, points }"),
+    ("a table { value, label, points }", "một bảng { value, label, points }"),
+    ("a list of [limit, points] pairs", "một danh sách các cặp [limit, points]"),
+    ("a pair [limit, points]", "một cặp [limit, points]"),
+    ("a number or text like \">90\"", "một số hoặc văn bản như \">90\""),
+    (
+        "a table such as { table = \"mot-cua\", value = \"dung_han / tiep_nhan\" }",
+        "một bảng như { table = \"mot-cua\", value = \"dung_han / tiep_nhan\" }",
+    ),
+    (
+        "a table of answers and their weights, { \"Hài lòng\" = 1, … }",
+        "một bảng các câu trả lời và trọng số của chúng, { \"Hài lòng\" = 1, … }",
+    ),
+    (
+        "a table of columns and the text each must hold, { phieu = \"SIPAS\" }",
+        "một bảng các cột và văn bản mỗi cột phải chứa, { phieu = \"SIPAS\" }",
+    ),
+    ("the answers", "các câu trả lời"),
+    ("the bands, best first", "các khoảng, khoảng tốt nhất trước"),
+    ("the points", "số điểm"),
+    ("the limit", "ngưỡng"),
+    ("the weight", "trọng số"),
+    ("an item", "một mục"),
+];
+
+/// The Vietnamese of English words a reader passed: a phrase of [`PHRASES`]; a table's
+/// description (`choice #2 of node "1.1"`, `the points of band #1 of node "2"`); an
+/// example (`the answers, e.g. choices = […]`); or, failing those, the words as they are.
+pub(crate) fn vietnamese(en: &str) -> String {
+    if let Some((_, vi)) = PHRASES.iter().find(|(e, _)| *e == en) {
+        return (*vi).to_string();
+    }
+    // Code, a quoted name, a table header: the same in both languages.
+    if en.starts_with(['`', '"', '[']) && !en.contains(" of ") {
+        return en.to_string();
+    }
+    if let Some((head, example)) = en.split_once(", e.g. ") {
+        return format!("{}, ví dụ {example}", vietnamese(head));
+    }
+    if let Some(rest) = en.strip_prefix("tables headed ") {
+        return format!("các bảng có tiêu đề {rest}");
+    }
+    for (prefix, vi) in [
+        ("node ", "nút "),
+        ("grade ", "xếp loại "),
+        ("table ", "bảng "),
+        ("choice ", "lựa chọn "),
+        ("band ", "khoảng "),
+    ] {
+        if let Some(rest) = en.strip_prefix(prefix)
+            && rest.starts_with(['#', '"'])
+            && !rest.contains(" of ")
+        {
+            return format!("{vi}{rest}");
+        }
+    }
+    if let Some((head, whole)) = en.split_once(" of ") {
+        let head_vi = vietnamese(head);
+        // Only a description is put together so: other English is left whole.
+        if head_vi != head || head.starts_with('`') {
+            return format!("{head_vi} của {}", vietnamese(whole));
+        }
+    }
+    en.to_string()
+}
+
 /// A value and the place in the file it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct At<T> {
@@ -96,6 +216,11 @@ pub(crate) struct Fields<'t, 'i> {
 }
 
 impl<'t, 'i> Fields<'t, 'i> {
+    /// What the table is, in both languages.
+    pub(crate) fn what(&self) -> Text {
+        self.what.clone()
+    }
+
     pub(crate) fn get(&self, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
         self.table.get(key)
     }
@@ -139,20 +264,28 @@ impl<'t, 'i> Fields<'t, 'i> {
                 continue;
             }
             let help = hint(name).or_else(|| {
-                did_you_mean(name, allowed).map(|near| format!("did you mean `{near}`?").into())
+                did_you_mean(name, allowed)
+                    .map(|near| tr!("did you mean `{near}`?", "có phải là `{near}`?"))
             });
             // A key is shown as written, unless it is too long or holds what cannot be seen.
             let shown = match crate::text::quote(name) {
                 q if q.len() == name.len() + 2 => format!("`{name}`"),
                 q => q,
             };
+            let what = self.what();
             let mut d = Diagnostic::error(
                 "unknown-key",
-                format!("{} has an unknown key {shown}", self.what.en),
+                Text::new(
+                    format!("{} has an unknown key {shown}", what.en),
+                    format!("{} có khóa {shown} mà parindex không biết", what.vi),
+                ),
             )
-            .at(key.span(), "not a key parindex knows");
+            .at(key.span(), tr!("not a key parindex knows", "parindex không biết khóa này"));
+            let known = allowed.join(", ");
             d.help =
-                Some(help.unwrap_or_else(|| format!("known keys: {}", allowed.join(", ")).into()));
+                Some(help.unwrap_or_else(|| {
+                    tr!("known keys: {known}", "các khóa parindex biết: {known}")
+                }));
             out.push(d);
         }
     }
@@ -176,12 +309,14 @@ impl<'t, 'i> Fields<'t, 'i> {
     pub(crate) fn list(
         &self,
         key: &str,
-        expected: &str,
-        example: &str,
+        expected: impl Words,
+        example: impl Words,
         out: &mut Vec<Diagnostic>,
     ) -> Option<&'t DeArray<'i>> {
+        let example = example.words();
+        let add = Text::new(format!("add {}", example.en), format!("hãy thêm {}", example.vi));
         let Some(value) = self.get(key) else {
-            out.push(self.missing(key, format!("add {example}")));
+            out.push(self.missing(key, add));
             return None;
         };
         let DeValue::Array(items) = value.get_ref() else {
@@ -189,10 +324,17 @@ impl<'t, 'i> Fields<'t, 'i> {
             return None;
         };
         if items.iter().next().is_none() {
+            let what = self.what();
             out.push(
-                Diagnostic::error("empty-list", format!("`{key}` of {} is empty", self.what.en))
-                    .at(value.span(), "an empty list")
-                    .help(format!("add {example}")),
+                Diagnostic::error(
+                    "empty-list",
+                    Text::new(
+                        format!("`{key}` of {} is empty", what.en),
+                        format!("`{key}` của {} là danh sách rỗng", what.vi),
+                    ),
+                )
+                .at(value.span(), tr!("an empty list", "một danh sách rỗng"))
+                .help(add),
             );
             return None;
         }
@@ -200,9 +342,16 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     pub(crate) fn missing(&self, key: &str, help: impl Into<Text>) -> Diagnostic {
-        Diagnostic::error("missing-key", format!("{} has no `{key}`", self.what.en))
-            .at(self.header.clone(), format!("`{key}` is required here"))
-            .help(help.into())
+        let what = self.what();
+        Diagnostic::error(
+            "missing-key",
+            Text::new(
+                format!("{} has no `{key}`", what.en),
+                format!("{} không có `{key}`", what.vi),
+            ),
+        )
+        .at(self.header.clone(), tr!("`{key}` is required here", "cần có `{key}` ở đây"))
+        .help(help)
     }
 
     /// A text value, in NFC. Empty text is reported and read as absent.
@@ -213,24 +362,41 @@ impl<'t, 'i> Fields<'t, 'i> {
             return None;
         };
         if s.trim().is_empty() {
+            let what = self.what();
             out.push(
-                Diagnostic::error("empty-text", format!("`{key}` of {} is empty", self.what.en))
-                    .at(value.span(), "empty"),
+                Diagnostic::error(
+                    "empty-text",
+                    Text::new(
+                        format!("`{key}` of {} is empty", what.en),
+                        format!("`{key}` của {} để trống", what.vi),
+                    ),
+                )
+                .at(value.span(), tr!("empty", "để trống")),
             );
             return None;
         }
         let chars = s.chars().count();
         if chars > MAX_TEXT_CHARS {
+            let what = self.what();
             out.push(
                 Diagnostic::error(
                     "too-long",
-                    format!(
-                        "`{key}` of {} holds {chars} characters; a text holds at most {MAX_TEXT_CHARS}",
-                        self.what.en
+                    Text::new(
+                        format!(
+                            "`{key}` of {} holds {chars} characters; a text holds at most {MAX_TEXT_CHARS}",
+                            what.en
+                        ),
+                        format!(
+                            "`{key}` của {} có {chars} ký tự; một văn bản có tối đa {MAX_TEXT_CHARS} ký tự",
+                            what.vi
+                        ),
                     ),
                 )
-                .at(value.span(), "too long")
-                .help("every text is shown in reports and workbook cells, which hold at most 32767 characters: keep long explanations in the documents the set cites"),
+                .at(value.span(), tr!("too long", "quá dài"))
+                .help(tr!(
+                    "every text is shown in reports and workbook cells, which hold at most 32767 characters: keep long explanations in the documents the set cites",
+                    "mọi văn bản đều được đưa vào báo cáo và ô bảng tính, vốn chứa tối đa 32767 ký tự: hãy để phần giải thích dài trong các văn bản mà bộ tiêu chí dẫn chiếu"
+                )),
             );
             return None;
         }
@@ -269,7 +435,7 @@ impl<'t, 'i> Fields<'t, 'i> {
                 None
             }
             Err(NumberProblem::Bad(e)) => {
-                out.push(number_diagnostic(&e, &format!("`{key}` of {}", self.what.en), value));
+                out.push(number_diagnostic(&e, self.key_of(key), value));
                 None
             }
         }
@@ -279,12 +445,16 @@ impl<'t, 'i> Fields<'t, 'i> {
     pub(crate) fn positive(&self, key: &str, out: &mut Vec<Diagnostic>) -> Option<At<Decimal>> {
         let n = self.number(key, out)?;
         if n.value <= Decimal::ZERO {
+            let (what, v) = (self.what(), n.value);
             out.push(
                 Diagnostic::error(
                     "not-positive",
-                    format!("`{key}` of {} must be above 0, not {}", self.what.en, n.value),
+                    Text::new(
+                        format!("`{key}` of {} must be above 0, not {v}", what.en),
+                        format!("`{key}` của {} phải lớn hơn 0, không phải {v}", what.vi),
+                    ),
                 )
-                .at(n.span.clone(), "must be above 0"),
+                .at(n.span.clone(), tr!("must be above 0", "phải lớn hơn 0")),
             );
             return None;
         }
@@ -295,9 +465,15 @@ impl<'t, 'i> Fields<'t, 'i> {
         &self,
         key: &str,
         value: &Spanned<DeValue<'_>>,
-        expected: &str,
+        expected: impl Words,
     ) -> Diagnostic {
-        wrong_type(&format!("`{key}` of {}", self.what.en), value, expected, key)
+        wrong_type(self.key_of(key), value, expected, key)
+    }
+
+    /// "`key` of the table", in both languages.
+    fn key_of(&self, key: &str) -> Text {
+        let what = self.what();
+        Text::new(format!("`{key}` of {}", what.en), format!("`{key}` của {}", what.vi))
     }
 }
 
@@ -319,19 +495,25 @@ pub(crate) fn number_at(value: &Spanned<DeValue<'_>>) -> Result<At<Decimal>, Num
 
 pub(crate) fn number_diagnostic(
     e: &NumberError,
-    what: &str,
+    what: impl Words,
     value: &Spanned<DeValue<'_>>,
 ) -> Diagnostic {
+    let places = number::MAX_PLACES;
     let (code, label, help) = match e {
-        NumberError::NotFinite(_) => ("not-finite", "not a finite number", None),
+        NumberError::NotFinite(_) => {
+            ("not-finite", tr!("not a finite number", "không phải là số hữu hạn"), None)
+        }
         NumberError::TooPrecise { .. } => (
             "too-precise",
-            "too many decimal places",
-            Some(format!("round it to at most {} decimal places", number::MAX_PLACES)),
+            tr!("too many decimal places", "quá nhiều chữ số thập phân"),
+            Some(tr!(
+                "round it to at most {places} decimal places",
+                "hãy làm tròn đến tối đa {places} chữ số thập phân"
+            )),
         ),
-        NumberError::TooLarge(_) => ("out-of-range", "too large", None),
+        NumberError::TooLarge(_) => ("out-of-range", tr!("too large", "quá lớn"), None),
     };
-    let d = Diagnostic::error(code, format!("{what}: {e}")).at(value.span(), label);
+    let d = Diagnostic::error(code, what.words().join(": ", &e.text())).at(value.span(), label);
     match help {
         Some(h) => d.help(h),
         None => d,
@@ -341,58 +523,97 @@ pub(crate) fn number_diagnostic(
 /// "`max` of node "1.1" must be a number, not text", with a help for the usual slips:
 /// a number in quotes, a decimal comma.
 pub(crate) fn wrong_type(
-    what: &str,
+    what: impl Words,
     value: &Spanned<DeValue<'_>>,
-    expected: &str,
+    expected: impl Words,
     key: &str,
 ) -> Diagnostic {
+    let (what, expected) = (what.words(), expected.words());
+    let found = describe(value.get_ref());
     let d = Diagnostic::error(
         "wrong-type",
-        format!("{what} must be {expected}, not {}", describe(value.get_ref())),
+        Text::new(
+            format!("{} must be {}, not {}", what.en, expected.en, found.en),
+            format!("{} phải là {}, không phải {}", what.vi, expected.vi, found.vi),
+        ),
     )
-    .at(value.span(), format!("expected {expected}"));
+    .at(
+        value.span(),
+        Text::new(format!("expected {}", expected.en), format!("cần {}", expected.vi)),
+    );
     match value.get_ref() {
-        DeValue::String(s) if expected.contains("number") => {
+        DeValue::String(s) if expected.en.contains("number") => {
             let t = s.trim();
             let percent = t.strip_suffix('%').and_then(|p| p.trim().parse::<Decimal>().ok());
             if let (Some(p), "full_at" | "zero_at") = (percent, key) {
-                d.help(format!(
-                    "write {key} = {}: a ratio, without quotes or a percent sign",
-                    (p / Decimal::ONE_HUNDRED).normalize()
+                let ratio = (p / Decimal::ONE_HUNDRED).normalize();
+                d.help(tr!(
+                    "write {key} = {ratio}: a ratio, without quotes or a percent sign",
+                    "hãy viết {key} = {ratio}: một tỷ lệ, không có dấu ngoặc kép hay dấu phần trăm"
                 ))
             } else if t.parse::<Decimal>().is_ok() {
-                d.help(format!("remove the quotes: {key} = {t}"))
+                d.help(tr!("remove the quotes: {key} = {t}", "hãy bỏ dấu ngoặc kép: {key} = {t}"))
             } else if t.replace(',', ".").parse::<Decimal>().is_ok() {
-                d.help(format!(
-                    "write {key} = {}: TOML numbers use a decimal point",
-                    t.replace(',', ".")
+                let point = t.replace(',', ".");
+                d.help(tr!(
+                    "write {key} = {point}: TOML numbers use a decimal point",
+                    "hãy viết {key} = {point}: số trong TOML dùng dấu chấm thập phân"
                 ))
             } else {
                 d
             }
         }
         DeValue::Integer(_) | DeValue::Float(_) | DeValue::Boolean(_)
-            if expected.starts_with("text") =>
+            if expected.en.starts_with("text") =>
         {
-            d.help("put the value in double quotes")
+            d.help(tr!("put the value in double quotes", "hãy đặt giá trị trong dấu ngoặc kép"))
         }
         DeValue::String(s)
-            if expected.starts_with("true") && matches!(s.trim(), "true" | "false") =>
+            if expected.en.starts_with("true") && matches!(s.trim(), "true" | "false") =>
         {
-            d.help(format!("remove the quotes: {key} = {}", s.trim()))
+            let t = s.trim();
+            d.help(tr!("remove the quotes: {key} = {t}", "hãy bỏ dấu ngoặc kép: {key} = {t}"))
         }
         _ => d,
     }
 }
 
 /// A value's kind in words.
-pub(crate) fn describe(value: &DeValue<'_>) -> &'static str {
+pub(crate) fn describe(value: &DeValue<'_>) -> Text {
     match value {
-        DeValue::String(_) => "text",
-        DeValue::Integer(_) | DeValue::Float(_) => "a number",
-        DeValue::Boolean(_) => "true/false",
-        DeValue::Datetime(_) => "a date",
-        DeValue::Array(_) => "a list",
-        DeValue::Table(_) => "a table",
+        DeValue::String(_) => tr!("text", "văn bản"),
+        DeValue::Integer(_) | DeValue::Float(_) => tr!("a number", "một số"),
+        DeValue::Boolean(_) => tr!("true/false", "true/false"),
+        DeValue::Datetime(_) => tr!("a date", "một ngày tháng"),
+        DeValue::Array(_) => tr!("a list", "một danh sách"),
+        DeValue::Table(_) => tr!("a table", "một bảng"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptions_readers_pass_in_english_are_said_in_vietnamese() {
+        assert_eq!(vietnamese("the criteria set"), "bộ tiêu chí");
+        assert_eq!(vietnamese("node \"1.1.1\""), "nút \"1.1.1\"");
+        assert_eq!(vietnamese("choice #2 of node #3"), "lựa chọn #2 của nút #3");
+        assert_eq!(
+            vietnamese("the points of band #1 of node \"2\""),
+            "số điểm của khoảng #1 của nút \"2\""
+        );
+        assert_eq!(vietnamese("`compute` of node #4"), "`compute` của nút #4");
+        assert_eq!(vietnamese("`columns.x` of table \"y\""), "`columns.x` của bảng \"y\"");
+        assert_eq!(vietnamese("an item of `appraisal`"), "một mục của `appraisal`");
+        assert_eq!(vietnamese("the weight of \"Hài lòng\""), "trọng số của \"Hài lòng\"");
+        assert_eq!(vietnamese("tables headed [[node]]"), "các bảng có tiêu đề [[node]]");
+        assert_eq!(
+            vietnamese("the bands, best first, e.g. bands = [[100, 1]]"),
+            "các khoảng, khoảng tốt nhất trước, ví dụ bands = [[100, 1]]"
+        );
+        // What is not known is left as it is, rather than half put into Vietnamese.
+        assert_eq!(vietnamese("a list of things"), "a list of things");
+        assert_eq!(vietnamese("`[decision]`"), "`[decision]`");
     }
 }

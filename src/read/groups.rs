@@ -7,9 +7,11 @@ use std::fmt::Write as _;
 use std::ops::Range;
 
 use crate::diagnostic::Diagnostic;
+use crate::lang::Text;
 use crate::read::agencies::Agencies;
 use crate::read::round_file::GroupInput;
 use crate::text::{fold, quote};
+use crate::tr;
 
 /// Every group's display name, and what was found wrong on the way.
 #[derive(Debug, Default)]
@@ -57,43 +59,50 @@ pub(crate) fn names(
                 ids.iter().copied().find(|id| crate::text::ascii_key(id) == key)
             });
             let help = match near {
-                Some(id) => format!(
-                    "did you mean {}? The keys of [groups] are group ids as {agencies_path} writes them",
-                    quote(id)
-                ),
-                None => format!("the groups of {agencies_path} are: {}", listed(&ids)),
+                Some(id) => {
+                    let q = quote(id);
+                    tr!(
+                        "did you mean {q}? The keys of [groups] are group ids as {agencies_path} writes them",
+                        "có phải là {q}? Các khóa của [groups] là mã nhóm đúng như {agencies_path} ghi"
+                    )
+                }
+                None => {
+                    let list = listed(&ids);
+                    Text::new(
+                        format!("the groups of {agencies_path} are: {}", list.en),
+                        format!("các nhóm của {agencies_path} là: {}", list.vi),
+                    )
+                }
             };
+            let (line, q, q_name) = (g.line, quote(&g.id), quote(&g.name));
             out.round.push(
                 Diagnostic::warning(
                     "unknown-group",
-                    format!(
-                        "{round_path}, line {}: [groups] names the group {} ({}), but no agency of {agencies_path} is in it",
-                        g.line,
-                        quote(&g.id),
-                        quote(&g.name)
+                    tr!(
+                        "{round_path}, line {line}: [groups] names the group {q} ({q_name}), but no agency of {agencies_path} is in it",
+                        "dòng {line} của {round_path}: [groups] đặt tên cho nhóm {q} ({q_name}), nhưng không đơn vị nào của {agencies_path} thuộc nhóm này"
                     ),
                 )
-                .at(g.key.clone(), "no agency is in this group")
+                .at(g.key.clone(), tr!("no agency is in this group", "không đơn vị nào thuộc nhóm này"))
                 .help(help),
             );
             continue;
         }
         if let Some(other) = agencies.group_names.get(&g.id).filter(|o| o.name != g.name) {
+            let (line, q, q_name) = (g.line, quote(&g.id), quote(&g.name));
+            let (q_other, other_line) = (quote(&other.name), other.line);
             out.round.push(
                 Diagnostic::warning(
                     "group-name-differs",
-                    format!(
-                        "{round_path}, line {}: the group {} is named {} here but {} in {agencies_path}, line {}: the round file's name is shown",
-                        g.line,
-                        quote(&g.id),
-                        quote(&g.name),
-                        quote(&other.name),
-                        other.line
+                    tr!(
+                        "{round_path}, line {line}: the group {q} is named {q_name} here but {q_other} in {agencies_path}, line {other_line}: the round file's name is shown",
+                        "dòng {line} của {round_path}: nhóm {q} ở đây có tên {q_name} nhưng trong {agencies_path}, dòng {other_line} có tên {q_other}: tên trong tệp vòng đánh giá được hiển thị"
                     ),
                 )
-                .at(g.value.clone(), "shown")
-                .help(format!(
-                    "give the group one name: change it here or in {agencies_path}, or leave it out of one of them"
+                .at(g.value.clone(), tr!("shown", "được hiển thị"))
+                .help(tr!(
+                    "give the group one name: change it here or in {agencies_path}, or leave it out of one of them",
+                    "hãy đặt cho nhóm một tên: sửa ở đây hoặc trong {agencies_path}, hoặc bỏ tên ở một trong hai nơi"
                 )),
             );
         }
@@ -113,20 +122,30 @@ pub(crate) fn names(
             continue;
         };
         let (file, line_of) = match from {
-            From::Round => (round_path, "in [groups]"),
-            From::Agencies => (agencies_path, "in the group_name column"),
+            From::Round => (round_path, tr!("in [groups]", "trong [groups]")),
+            From::Agencies => {
+                (agencies_path, tr!("in the group_name column", "trong cột group_name"))
+            }
         };
+        let (q_first, q_id, q_name) = (quote(first), quote(id), quote(name));
         let d = Diagnostic::warning(
             "same-group-name",
-            format!(
-                "{file}: the groups {} and {} are both named {} ({line_of}): their tables would carry one heading",
-                quote(first),
-                quote(id),
-                quote(name)
+            Text::new(
+                format!(
+                    "{file}: the groups {q_first} and {q_id} are both named {q_name} ({}): their tables would carry one heading",
+                    line_of.en
+                ),
+                format!(
+                    "{file}: nhóm {q_first} và nhóm {q_id} cùng có tên {q_name} ({}): bảng của chúng sẽ mang cùng một tiêu đề",
+                    line_of.vi
+                ),
             ),
         )
-        .at(span.clone(), "a name another group has")
-        .help("give each group a name of its own; ranks are still taken inside each group");
+        .at(span.clone(), tr!("a name another group has", "tên mà một nhóm khác đã có"))
+        .help(tr!(
+            "give each group a name of its own; ranks are still taken inside each group",
+            "hãy đặt cho mỗi nhóm một tên riêng; thứ hạng vẫn được xếp trong từng nhóm"
+        ));
         match from {
             From::Round => out.round.push(d),
             From::Agencies => out.agencies.push(d),
@@ -138,10 +157,13 @@ pub(crate) fn names(
 }
 
 /// Group ids for a message: the first twenty, then how many more.
-fn listed(ids: &[&str]) -> String {
-    let mut text = ids.iter().take(20).map(|id| quote(id)).collect::<Vec<_>>().join(", ");
+fn listed(ids: &[&str]) -> Text {
+    let text = ids.iter().take(20).map(|id| quote(id)).collect::<Vec<_>>().join(", ");
+    let mut text = Text::same(text);
     if ids.len() > 20 {
-        let _ = write!(text, " and {} more", ids.len() - 20);
+        let more = ids.len() - 20;
+        let _ = write!(text.en, " and {more} more");
+        let _ = write!(text.vi, " và {more} nhóm nữa");
     }
     text
 }
@@ -197,8 +219,9 @@ mod tests {
         assert!(
             n.round[0]
                 .message
+                .en
                 .contains("\"Sở, ban, ngành\" here but \"Sở ban ngành\" in agencies.csv, line 2"),
-            "{}",
+            "{:?}",
             n.round[0].message
         );
         assert!(n.agencies.is_empty());
@@ -213,8 +236,8 @@ mod tests {
         assert_eq!(n.round.len(), 1, "{:?}", n.round);
         assert_eq!(n.round[0].code, "same-group-name");
         assert!(
-            n.round[0].message.contains("\"xa-phuong\" and \"so-nganh\""),
-            "{}",
+            n.round[0].message.en.contains("\"xa-phuong\" and \"so-nganh\""),
+            "{:?}",
             n.round[0].message
         );
     }
@@ -241,11 +264,13 @@ mod tests {
         assert!(
             n.round[0]
                 .message
+                .en
                 .starts_with("round.toml, line 20: [groups] names the group \"so-ngahn\"")
         );
-        assert!(n.round[0].help.as_deref().unwrap().starts_with("did you mean \"so-nganh\"?"));
+        assert!(n.round[0].help.as_ref().unwrap().en.starts_with("did you mean \"so-nganh\"?"));
+        assert!(n.round[0].help.as_ref().unwrap().vi.starts_with("có phải là \"so-nganh\"?"));
         assert_eq!(
-            n.round[1].help.as_deref().unwrap(),
+            n.round[1].help.as_ref().unwrap().en,
             "the groups of agencies.csv are: \"so-nganh\", \"xa-phuong\""
         );
     }
@@ -259,8 +284,8 @@ mod tests {
         assert_eq!(n.agencies.len(), 1, "{:?}", n.round);
         assert_eq!(n.agencies[0].code, "same-group-name");
         assert!(
-            n.agencies[0].message.contains("\"nganh-doc\" and \"so-nganh\""),
-            "{}",
+            n.agencies[0].message.en.contains("\"nganh-doc\" and \"so-nganh\""),
+            "{:?}",
             n.agencies[0].message
         );
     }

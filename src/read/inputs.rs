@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
+use crate::lang::Text;
 use crate::model::layer::{Layer, LayerKind};
 use crate::model::round::{InputFile, Role, Round};
 use crate::read::agencies;
@@ -62,31 +63,41 @@ impl Drafts {
     /// Lays the drafts over a round's inputs; what each one replaced, said for people
     /// ("self-assessment from draft.csv instead of the round's self.csv"), so that a
     /// draft is never taken for the round.
-    pub fn apply(&self, inputs: &mut Inputs) -> Vec<String> {
+    pub fn apply(&self, inputs: &mut Inputs) -> Vec<Text> {
         let mut notes = Vec::new();
-        let mut say = |what: &str, new: &[PathBuf], old: &[PathBuf]| {
+        let mut say = |what: Text, new: &[PathBuf], old: &[PathBuf]| {
             let list =
                 |paths: &[PathBuf]| paths.iter().map(|p| shown(p)).collect::<Vec<_>>().join(", ");
-            let instead = if old.is_empty() {
-                "; the round names none".to_string()
+            let (new, old) = (list(new), list(old));
+            let (instead_en, instead_vi) = if old.is_empty() {
+                (
+                    "; the round names none".to_string(),
+                    "; vòng đánh giá không ghi tệp nào".to_string(),
+                )
             } else {
-                format!(" instead of the round's {}", list(old))
+                (
+                    format!(" instead of the round's {old}"),
+                    format!(" thay cho {old} của vòng đánh giá"),
+                )
             };
-            notes.push(format!("{what} from {}{instead}", list(new)));
+            notes.push(Text::new(
+                format!("{} from {new}{instead_en}", what.en),
+                format!("{} lấy từ {new}{instead_vi}", what.vi),
+            ));
         };
         if let Some(path) = &self.self_assessment {
             let old: Vec<PathBuf> = inputs.self_assessment.iter().cloned().collect();
-            say("self-assessment", std::slice::from_ref(path), &old);
+            say(Text::new("self-assessment", "tự đánh giá"), std::slice::from_ref(path), &old);
             inputs.self_assessment = Some(path.clone());
         }
         if !self.appraisals.is_empty() {
             let what = if self.appraisals.len() == 1 { "appraisal" } else { "appraisals" };
-            say(what, &self.appraisals, &inputs.appraisals);
+            say(Text::new(what, "thẩm định"), &self.appraisals, &inputs.appraisals);
             inputs.appraisals.clone_from(&self.appraisals);
         }
         if let Some(path) = &self.survey {
             let old: Vec<PathBuf> = inputs.survey.iter().cloned().collect();
-            say("survey", std::slice::from_ref(path), &old);
+            say(Text::new("survey", "điều tra xã hội học"), std::slice::from_ref(path), &old);
             inputs.survey = Some(path.clone());
         }
         notes
@@ -328,6 +339,15 @@ mod tests {
         };
         assert!(!drafts.is_empty());
         let notes = drafts.apply(&mut inputs);
+        assert_eq!(
+            notes[0].vi,
+            "tự đánh giá lấy từ draft.csv thay cho vong/self.csv của vòng đánh giá"
+        );
+        assert_eq!(
+            notes[2].vi,
+            "điều tra xã hội học lấy từ survey.csv; vòng đánh giá không ghi tệp nào"
+        );
+        let notes: Vec<&str> = notes.iter().map(|n| n.en.as_str()).collect();
         assert_eq!(
             notes,
             [

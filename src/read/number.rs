@@ -4,6 +4,9 @@
 use rust_decimal::Decimal;
 use toml::de::{DeFloat, DeInteger};
 
+use crate::lang::Text;
+use crate::tr;
+
 /// The most decimal places a figure in a criteria set may carry. Published sets use at
 /// most three (0.125 points); more is a slip of the keyboard.
 pub(crate) const MAX_PLACES: u32 = 6;
@@ -21,6 +24,28 @@ pub(crate) enum NumberError {
     TooPrecise { literal: String, places: u32 },
     #[error("`{0}` is too large; figures must lie between -{LIMIT} and {LIMIT}")]
     TooLarge(String),
+}
+
+impl NumberError {
+    /// What is wrong with the figure, in both languages, for a message.
+    pub(crate) fn text(&self) -> Text {
+        match self {
+            NumberError::NotFinite(literal) => {
+                tr!(
+                    "`{literal}` is not a finite number",
+                    "`{literal}` không phải là một số hữu hạn"
+                )
+            }
+            NumberError::TooPrecise { literal, places } => tr!(
+                "`{literal}` has {places} decimal places; at most {MAX_PLACES} are allowed",
+                "`{literal}` có {places} chữ số thập phân; chỉ được tối đa {MAX_PLACES}"
+            ),
+            NumberError::TooLarge(literal) => tr!(
+                "`{literal}` is too large; figures must lie between -{LIMIT} and {LIMIT}",
+                "`{literal}` quá lớn; số liệu phải nằm trong khoảng từ -{LIMIT} đến {LIMIT}"
+            ),
+        }
+    }
 }
 
 /// An integer literal, in any radix TOML allows.

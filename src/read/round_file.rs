@@ -7,9 +7,11 @@ use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::Diagnostic;
+use crate::lang::Text;
 use crate::model::decision::{Date, Decision};
 use crate::read::fields::{Fields, wrong_type};
 use crate::source::SourceFile;
+use crate::tr;
 
 pub(crate) const KEYS: &[&str] = &[
     "title",
@@ -102,8 +104,14 @@ pub fn read(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Inputs> {
         for e in errors {
             let message = e.message().trim().to_string();
             out.push(
-                Diagnostic::error("toml-syntax", format!("this is not valid TOML: {message}"))
-                    .at(e.span().unwrap_or(0..0), message),
+                Diagnostic::error(
+                    "toml-syntax",
+                    tr!(
+                        "this is not valid TOML: {message}",
+                        "đây không phải là TOML hợp lệ: {message}"
+                    ),
+                )
+                .at(e.span().unwrap_or(0..0), message),
             );
         }
         return None;
@@ -122,13 +130,19 @@ pub fn read(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Inputs> {
     let criteria = f.require(
         "criteria",
         path("criteria", out),
-        "add the criteria set, e.g. criteria = \"../../criteria/so-ban-nganh-2025.toml\"",
+        tr!(
+            "add the criteria set, e.g. criteria = \"../../criteria/so-ban-nganh-2025.toml\"",
+            "hãy thêm bộ tiêu chí, ví dụ criteria = \"../../criteria/so-ban-nganh-2025.toml\""
+        ),
         out,
     );
     let agencies = f.require(
         "agencies",
         path("agencies", out),
-        "add the agencies file, e.g. agencies = \"agencies.csv\"",
+        tr!(
+            "add the agencies file, e.g. agencies = \"agencies.csv\"",
+            "hãy thêm tệp danh sách đơn vị, ví dụ agencies = \"agencies.csv\""
+        ),
         out,
     );
     let tables = read_tables(&f, &dir, out);
@@ -138,7 +152,13 @@ pub fn read(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Inputs> {
     // self-assessment.
     let self_assessment = path("self", out);
     if self_assessment.is_none() && tables.is_empty() && !f.mentions("self") {
-        out.push(f.missing("self", "add the self-assessment file, e.g. self = \"self.csv\""));
+        out.push(f.missing(
+            "self",
+            tr!(
+                "add the self-assessment file, e.g. self = \"self.csv\"",
+                "hãy thêm tệp tự đánh giá, ví dụ self = \"self.csv\""
+            ),
+        ));
     }
     let survey = path("survey", out);
     let appraisals = match f.get("appraisal").map(|v| (v, v.get_ref())) {
@@ -151,9 +171,9 @@ pub fn read(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Inputs> {
                     Some(dir.join(s.as_ref()))
                 } else {
                     out.push(wrong_type(
-                        "an item of `appraisal`",
+                        tr!("an item of `appraisal`", "một mục của `appraisal`"),
                         item,
-                        "a file name in quotes",
+                        tr!("a file name in quotes", "một tên tệp trong dấu ngoặc kép"),
                         "appraisal",
                     ));
                     None
@@ -161,7 +181,14 @@ pub fn read(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Inputs> {
             })
             .collect(),
         Some((v, _)) => {
-            out.push(f.wrong_type("appraisal", v, "a file name, or a list of them in order"));
+            out.push(f.wrong_type(
+                "appraisal",
+                v,
+                tr!(
+                    "a file name, or a list of them in order",
+                    "một tên tệp, hoặc một danh sách tên tệp theo thứ tự"
+                ),
+            ));
             Vec::new()
         }
     };
@@ -194,7 +221,10 @@ fn read_groups(
         out.push(f.wrong_type(
             "groups",
             value,
-            "a table headed [groups], each line a group id and its name: so-nganh = \"Sở, ban, ngành\"",
+            tr!(
+                "a table headed [groups], each line a group id and its name: so-nganh = \"Sở, ban, ngành\"",
+                "một bảng có tiêu đề [groups], mỗi dòng là một mã nhóm và tên của nhóm: so-nganh = \"Sở, ban, ngành\""
+            ),
         ));
         return Vec::new();
     };
@@ -229,7 +259,10 @@ fn read_tables(f: &Fields<'_, '_>, dir: &Path, out: &mut Vec<Diagnostic>) -> Vec
         out.push(f.wrong_type(
             "tables",
             value,
-            "tables headed [tables.NAME], each with file = \"…\"",
+            tr!(
+                "tables headed [tables.NAME], each with file = \"…\"",
+                "các bảng có tiêu đề [tables.NAME], mỗi bảng có file = \"…\""
+            ),
         ));
         return Vec::new();
     };
@@ -241,21 +274,28 @@ fn read_tables(f: &Fields<'_, '_>, dir: &Path, out: &mut Vec<Diagnostic>) -> Vec
         let name_text = name.get_ref().to_string();
         let plain = plain_table_name(&name_text);
         if !plain {
+            let q = crate::text::quote(&name_text);
             out.push(
                 Diagnostic::error(
                     "bad-id",
-                    format!("the table name {} may hold only letters a-z, digits, '-' and '_'", crate::text::quote(&name_text)),
+                    tr!(
+                        "the table name {q} may hold only letters a-z, digits, '-' and '_'",
+                        "tên bảng {q} chỉ được chứa chữ cái a-z, chữ số, '-' và '_'"
+                    ),
                 )
-                .at(name.span(), "not a plain name")
-                .help("criteria sets name the table in compute = { table = \"mot-cua\", … }: e.g. [tables.mot-cua]"),
+                .at(name.span(), tr!("not a plain name", "không phải một tên đơn giản"))
+                .help(tr!(
+                    "criteria sets name the table in compute = {{ table = \"mot-cua\", … }}: e.g. [tables.mot-cua]",
+                    "bộ tiêu chí gọi tên bảng trong compute = {{ table = \"mot-cua\", … }}: ví dụ [tables.mot-cua]"
+                )),
             );
             continue;
         }
         let DeValue::Table(t) = table.get_ref() else {
             out.push(wrong_type(
-                &format!("`tables.{name_text}`"),
+                Text::same(format!("`tables.{name_text}`")),
                 table,
-                "a table with file = \"…\"",
+                tr!("a table with file = \"…\"", "một bảng có file = \"…\""),
                 "tables",
             ));
             continue;
@@ -267,7 +307,10 @@ fn read_tables(f: &Fields<'_, '_>, dir: &Path, out: &mut Vec<Diagnostic>) -> Vec
         let file = tf.require(
             "file",
             tf.text("file", out),
-            "add the file the table is in, e.g. file = \"mot-cua-2025.xlsx\"",
+            tr!(
+                "add the file the table is in, e.g. file = \"mot-cua-2025.xlsx\"",
+                "hãy thêm tệp chứa bảng, ví dụ file = \"mot-cua-2025.xlsx\""
+            ),
             out,
         );
         let mut columns: Vec<(String, String)> = Vec::new();
@@ -287,17 +330,24 @@ fn read_tables(f: &Fields<'_, '_>, dir: &Path, out: &mut Vec<Diagnostic>) -> Vec
                             Diagnostic::error(
                                 "bad-id",
                                 match clash {
-                                    Some((other, _)) => format!(
-                                        "`columns` of table \"{name_text}\" maps `{name}` and `{other}`, which are one name"
+                                    Some((other, _)) => tr!(
+                                        "`columns` of table \"{name_text}\" maps `{name}` and `{other}`, which are one name",
+                                        "`columns` của bảng \"{name_text}\" ánh xạ cả `{name}` và `{other}`, vốn là cùng một tên"
                                     ),
-                                    None => format!(
-                                        "`columns` of table \"{name_text}\" maps a name with no letter or digit, {}",
-                                        crate::text::quote(name)
-                                    ),
+                                    None => {
+                                        let q = crate::text::quote(name);
+                                        tr!(
+                                            "`columns` of table \"{name_text}\" maps a name with no letter or digit, {q}",
+                                            "`columns` của bảng \"{name_text}\" ánh xạ một tên không có chữ cái hay chữ số, {q}"
+                                        )
+                                    }
                                 },
                             )
-                            .at(key.span(), "this name")
-                            .help("map each name a criteria set uses once, e.g. tiep_nhan = \"Tổng số hồ sơ tiếp nhận\""),
+                            .at(key.span(), tr!("this name", "tên này"))
+                            .help(tr!(
+                                "map each name a criteria set uses once, e.g. tiep_nhan = \"Tổng số hồ sơ tiếp nhận\"",
+                                "hãy ánh xạ mỗi tên mà bộ tiêu chí dùng một lần, ví dụ tiep_nhan = \"Tổng số hồ sơ tiếp nhận\""
+                            )),
                         );
                         continue;
                     }
@@ -308,26 +358,42 @@ fn read_tables(f: &Fields<'_, '_>, dir: &Path, out: &mut Vec<Diagnostic>) -> Vec
                         DeValue::String(_) => out.push(
                             Diagnostic::error(
                                 "empty-text",
-                                format!(
-                                    "`columns.{name}` of table \"{name_text}\" names no header"
+                                tr!(
+                                    "`columns.{name}` of table \"{name_text}\" names no header",
+                                    "`columns.{name}` của bảng \"{name_text}\" không ghi tiêu đề cột nào"
                                 ),
                             )
-                            .at(header.span(), "empty")
-                            .help("write the export's header in quotes, as it stands in the file"),
+                            .at(header.span(), tr!("empty", "để trống"))
+                            .help(tr!(
+                                "write the export's header in quotes, as it stands in the file",
+                                "hãy ghi tiêu đề cột của tệp xuất trong dấu ngoặc kép, đúng như trong tệp"
+                            )),
                         ),
-                        _ => out.push(wrong_type(
-                            &format!("`columns.{}` of table \"{name_text}\"", key.get_ref()),
-                            header,
-                            "the export's header in quotes",
-                            "columns",
-                        )),
+                        _ => {
+                            let key = key.get_ref();
+                            out.push(wrong_type(
+                                tr!(
+                                    "`columns.{key}` of table \"{name_text}\"",
+                                    "`columns.{key}` của bảng \"{name_text}\""
+                                ),
+                                header,
+                                tr!(
+                                    "the export's header in quotes",
+                                    "tiêu đề cột của tệp xuất trong dấu ngoặc kép"
+                                ),
+                                "columns",
+                            ));
+                        }
                     }
                 }
             }
             Some((v, _)) => out.push(tf.wrong_type(
                 "columns",
                 v,
-                "a table such as { tiep_nhan = \"Tổng số hồ sơ tiếp nhận\" }",
+                tr!(
+                    "a table such as {{ tiep_nhan = \"Tổng số hồ sơ tiếp nhận\" }}",
+                    "một bảng như {{ tiep_nhan = \"Tổng số hồ sơ tiếp nhận\" }}"
+                ),
             )),
         }
         if let Some(file) = file {
@@ -344,30 +410,46 @@ fn read_decision(f: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Decision {
         out.push(f.wrong_type(
             "decision",
             value,
-            "a table headed [decision], e.g. number = \"2345/QĐ-UBND\" and date = 2026-03-15",
+            tr!(
+                "a table headed [decision], e.g. number = \"2345/QĐ-UBND\" and date = 2026-03-15",
+                "một bảng có tiêu đề [decision], ví dụ number = \"2345/QĐ-UBND\" và date = 2026-03-15"
+            ),
         ));
         return Decision::default();
     };
     let df = Fields { table: t, header: f.key_span("decision"), what: "`[decision]`".into() };
     df.unknown_keys(DECISION_KEYS, |_| None, out);
     let date = df.get("date").and_then(|v| {
+        let not_a_date = || tr!("not a date", "không phải ngày tháng");
         let (date, what) = match v.get_ref() {
             DeValue::Datetime(d) if d.time.is_none() && d.offset.is_none() => {
-                (d.date.and_then(|d| Date::new(d.year, d.month, d.day)), "not a date")
+                (d.date.and_then(|d| Date::new(d.year, d.month, d.day)), not_a_date())
             }
             // A date and time of day (or a time alone): a decision is dated by its day.
-            DeValue::Datetime(_) => (None, "a time of day, where the day alone is written"),
-            DeValue::String(s) => (date_text(s), "not a date"),
-            _ => (None, "not a date"),
+            DeValue::Datetime(_) => (
+                None,
+                tr!(
+                    "a time of day, where the day alone is written",
+                    "có giờ trong ngày, trong khi chỉ ghi ngày"
+                ),
+            ),
+            DeValue::String(s) => (date_text(s), not_a_date()),
+            _ => (None, not_a_date()),
         };
         if date.is_none() {
             out.push(
                 Diagnostic::error(
                     "bad-date",
-                    "`date` of `[decision]` is not a date of the calendar".to_string(),
+                    tr!(
+                        "`date` of `[decision]` is not a date of the calendar",
+                        "`date` của `[decision]` không phải là một ngày có trên lịch"
+                    ),
                 )
                 .at(v.span(), what)
-                .help("write the date the decision is signed, e.g. date = 2026-03-15 or date = \"15/3/2026\""),
+                .help(tr!(
+                    "write the date the decision is signed, e.g. date = 2026-03-15 or date = \"15/3/2026\"",
+                    "hãy ghi ngày ký quyết định, ví dụ date = 2026-03-15 hoặc date = \"15/3/2026\""
+                )),
             );
         }
         date

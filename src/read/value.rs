@@ -3,40 +3,47 @@
 
 use rust_decimal::Decimal;
 
+use crate::lang::Text;
 use crate::model::criteria::Leaf;
 use crate::model::rule::Rule;
 use crate::model::value::Value;
 use crate::text::{Quoted, fold, is_na_word};
+use crate::tr;
 
-/// Why a text cannot be a leaf's value: what was expected, and a hint where one helps.
+/// Why a text cannot be a leaf's value: what was expected, and a hint where one helps,
+/// each in both languages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValueError {
-    pub expected: String,
-    pub help: Option<String>,
+    pub expected: Text,
+    pub help: Option<Text>,
     /// What is wrong, where the value is of the kind expected but cannot be what it says
     /// (`5/0`, a rate of 125%): the sentence said of it instead of "is not …", and the
     /// label under it.
-    pub problem: Option<(String, String)>,
+    pub problem: Option<(Text, Text)>,
 }
 
 impl ValueError {
-    fn new(expected: impl Into<String>) -> Self {
-        Self { expected: expected.into(), help: None, problem: None }
+    fn new(expected: Text) -> Self {
+        Self { expected, help: None, problem: None }
     }
 
     /// A value of the kind expected that cannot be: `says` is said of it, `label` marks it.
-    fn cannot_be(
-        expected: impl Into<String>,
-        says: impl Into<String>,
-        label: impl Into<String>,
-    ) -> Self {
-        Self { problem: Some((says.into(), label.into())), ..Self::new(expected) }
+    fn cannot_be(expected: Text, says: Text, label: Text) -> Self {
+        Self { problem: Some((says, label)), ..Self::new(expected) }
     }
 
-    fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+    fn help(mut self, help: Text) -> Self {
+        self.help = Some(help);
         self
     }
+}
+
+/// What a rate's leaf reads, in both languages.
+fn a_rate() -> Text {
+    tr!(
+        "a fraction (47/50), a number from 0 to 1, or a percent (94%)",
+        "một phân số (47/50), một số từ 0 đến 1, hoặc một tỷ lệ phần trăm (94%)"
+    )
 }
 
 const YES: [&str; 9] = ["yes", "y", "có", "co", "đạt", "dat", "x", "1", "true"];
@@ -66,7 +73,8 @@ impl Value {
     /// The value, unless it cannot be what it says: in `a/b` both are counts, whole
     /// numbers, and `a` of nothing (`5/0`) cannot be; a rate is at most 100%.
     fn could_be(self, text: &str, rule: &Rule) -> Result<Value, ValueError> {
-        const FRACTION: &str = "a fraction of two counts (47/50)";
+        let fraction =
+            || tr!("a fraction of two counts (47/50)", "một phân số của hai số đếm (47/50)");
         match self {
             // A count is written in digits alone: `1.000/1250` is no more one of 1250
             // than `1.234/980` is 1.234 of 980.
@@ -74,51 +82,71 @@ impl Value {
                 let (top, bottom) = text.split_once('/').unwrap_or((text, ""));
                 let (top, bottom) = (top.trim(), bottom.trim());
                 let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-                let written = |s: &str| whole_with_separators(s).or_else(|| digits(s).then(|| s.to_string()));
+                let written =
+                    |s: &str| whole_with_separators(s).or_else(|| digits(s).then(|| s.to_string()));
                 let help = match (written(top), written(bottom)) {
-                    (Some(a), Some(b)) => format!(
-                        "counts are whole numbers: write {a}/{b} without a thousands separator"
+                    (Some(a), Some(b)) => tr!(
+                        "counts are whole numbers: write {a}/{b} without a thousands separator",
+                        "số đếm là số nguyên: hãy viết {a}/{b}, không có dấu phân cách hàng nghìn"
                     ),
-                    _ => "counts are whole numbers: write the number done and the number there was to do (47/50), or the share itself as a percent (94%)".to_string(),
+                    _ => tr!(
+                        "counts are whole numbers: write the number done and the number there was to do (47/50), or the share itself as a percent (94%)",
+                        "số đếm là số nguyên: hãy viết số đã làm và số phải làm (47/50), hoặc chính tỷ lệ đó dưới dạng phần trăm (94%)"
+                    ),
                 };
                 let odd = if digits(top) { bottom } else { top };
+                let q = Quoted(text);
                 Err(ValueError::cannot_be(
-                    FRACTION,
-                    format!(
-                        "{} is not a fraction of two counts: {odd} is not a whole number written in digits",
-                        Quoted(text)
+                    fraction(),
+                    tr!(
+                        "{q} is not a fraction of two counts: {odd} is not a whole number written in digits",
+                        "{q} không phải là phân số của hai số đếm: {odd} không phải là số nguyên viết bằng chữ số"
                     ),
-                    "expected whole numbers",
+                    tr!("expected whole numbers", "cần số nguyên"),
                 )
                 .help(help))
             }
-            Value::Fraction(a, b) if b.is_zero() && !a.is_zero() => Err(ValueError::cannot_be(
-                FRACTION,
-                format!("{}: {a} of 0 cannot be: the denominator is 0 but the numerator is not", Quoted(text)),
-                format!("{a} of 0"),
-            )
-            .help("0/0 says there was nothing to count; otherwise the second figure is the whole the first is part of (47/50)")),
-            Value::Fraction(a, b) if matches!(rule, Rule::Ratio { .. }) && a > b => {
+            Value::Fraction(a, b) if b.is_zero() && !a.is_zero() => {
+                let q = Quoted(text);
                 Err(ValueError::cannot_be(
-                    FRACTION,
-                    format!(
-                        "a rate cannot be above 100%: {} is {}",
-                        Quoted(text),
-                        percent(a, b)
+                    fraction(),
+                    tr!(
+                        "{q}: {a} of 0 cannot be: the denominator is 0 but the numerator is not",
+                        "{q}: không thể có {a} trên 0: mẫu số bằng 0 nhưng tử số thì không"
                     ),
-                    format!("{}, above 100%", percent(a, b)),
+                    tr!("{a} of 0", "{a} trên 0"),
                 )
-                .help(format!(
-                    "the first figure is the part, the second the whole: {a} done of {b} cannot be; check both counts"
+                .help(tr!(
+                    "0/0 says there was nothing to count; otherwise the second figure is the whole the first is part of (47/50)",
+                    "0/0 nghĩa là không có gì để đếm; nếu không, số thứ hai là tổng mà số thứ nhất là một phần trong đó (47/50)"
+                )))
+            }
+            Value::Fraction(a, b) if matches!(rule, Rule::Ratio { .. }) && a > b => {
+                let (q, p) = (Quoted(text), percent(a, b));
+                Err(ValueError::cannot_be(
+                    fraction(),
+                    tr!(
+                        "a rate cannot be above 100%: {q} is {p}",
+                        "tỷ lệ không thể vượt quá 100%: {q} là {p}"
+                    ),
+                    tr!("{p}, above 100%", "{p}, vượt quá 100%"),
+                )
+                .help(tr!(
+                    "the first figure is the part, the second the whole: {a} done of {b} cannot be; check both counts",
+                    "số thứ nhất là phần, số thứ hai là tổng: không thể đã làm {a} trên {b}; hãy kiểm tra cả hai số đếm"
                 )))
             }
             Value::Number(n) if matches!(rule, Rule::Ratio { .. }) && n > Decimal::ONE => {
+                let q = Quoted(text);
                 Err(ValueError::cannot_be(
-                    "a fraction (47/50), a number from 0 to 1, or a percent (94%)",
-                    format!("a rate cannot be above 100%: {}", Quoted(text)),
-                    "above 100%",
+                    a_rate(),
+                    tr!("a rate cannot be above 100%: {q}", "tỷ lệ không thể vượt quá 100%: {q}"),
+                    tr!("above 100%", "vượt quá 100%"),
                 )
-                .help("check the figure: a rate is at most 100%"))
+                .help(tr!(
+                    "check the figure: a rate is at most 100%",
+                    "hãy kiểm tra số liệu: tỷ lệ tối đa là 100%"
+                )))
             }
             v => Ok(v),
         }
@@ -132,14 +160,21 @@ impl Value {
         }
         match &leaf.rule {
             Rule::Points { step } => {
-                let v = number(text).ok_or_else(|| ValueError::new("a number of points"))?;
+                let v = number(text)
+                    .ok_or_else(|| ValueError::new(tr!("a number of points", "một số điểm")))?;
                 if v < Decimal::ZERO || v > max {
-                    return Err(ValueError::new(format!("points from 0 to {max}")));
+                    return Err(ValueError::new(tr!(
+                        "points from 0 to {max}",
+                        "số điểm từ 0 đến {max}"
+                    )));
                 }
                 if let Some(step) = step
                     && !crate::read::number::is_multiple(v, *step)
                 {
-                    return Err(ValueError::new(format!("a multiple of {step} points")));
+                    return Err(ValueError::new(tr!(
+                        "a multiple of {step} points",
+                        "một bội số của {step} điểm"
+                    )));
                 }
                 Ok(Value::Number(v))
             }
@@ -149,7 +184,10 @@ impl Value {
                 } else if NO.contains(&folded.as_str()) {
                     Ok(Value::Yes(false))
                 } else {
-                    Err(ValueError::new("yes or no (có/không, đạt/không đạt, x, 1/0)"))
+                    Err(ValueError::new(tr!(
+                        "yes or no (có/không, đạt/không đạt, x, 1/0)",
+                        "có hoặc không (có/không, đạt/không đạt, x, 1/0)"
+                    )))
                 }
             }
             Rule::Choice { choices } => choices
@@ -162,27 +200,39 @@ impl Value {
                 .ok_or_else(|| {
                     let names: Vec<String> =
                         choices.iter().map(|c| format!("\"{}\"", c.value)).collect();
-                    ValueError::new(format!("one of {}", names.join(", ")))
-                        .help("a choice's value or its label, as the criteria set writes them")
+                    let names = names.join(", ");
+                    ValueError::new(tr!("one of {names}", "một trong các giá trị {names}")).help(
+                        tr!(
+                            "a choice's value or its label, as the criteria set writes them",
+                            "giá trị hoặc nhãn của một lựa chọn, đúng như bộ tiêu chí ghi"
+                        ),
+                    )
                 }),
-            Rule::Bands { .. } => measure(text)
-                .ok_or_else(|| ValueError::new("a number, a percent (94%) or a fraction (47/50)")),
+            Rule::Bands { .. } => measure(text).ok_or_else(|| {
+                ValueError::new(tr!(
+                    "a number, a percent (94%) or a fraction (47/50)",
+                    "một số, một tỷ lệ phần trăm (94%) hoặc một phân số (47/50)"
+                ))
+            }),
             Rule::Ratio { .. } => match measure(text) {
                 Some(Value::Number(v)) if text.trim_end().ends_with('%') => {
                     Ok(Value::Number(v / Decimal::ONE_HUNDRED))
                 }
-                Some(Value::Number(v)) if v > Decimal::ONE => Err(ValueError::new(
-                    "a fraction (47/50), a number from 0 to 1, or a percent (94%)",
-                )
-                .help(format!("write {v}% for a percent, or the fraction it comes from"))),
+                Some(Value::Number(v)) if v > Decimal::ONE => {
+                    Err(ValueError::new(a_rate()).help(tr!(
+                        "write {v}% for a percent, or the fraction it comes from",
+                        "hãy viết {v}% nếu là phần trăm, hoặc viết phân số tạo ra nó"
+                    )))
+                }
                 Some(v) => Ok(v),
-                None => Err(ValueError::new(
-                    "a fraction (47/50), a number from 0 to 1, or a percent (94%)",
-                )),
+                None => Err(ValueError::new(a_rate())),
             },
             Rule::PerItem { .. } => match number(text) {
                 Some(n) if n >= Decimal::ZERO && n.fract().is_zero() => Ok(Value::Number(n)),
-                _ => Err(ValueError::new("a count: a whole number, 0 or more")),
+                _ => Err(ValueError::new(tr!(
+                    "a count: a whole number, 0 or more",
+                    "một số đếm: số nguyên từ 0 trở lên"
+                ))),
             },
         }
     }
@@ -325,11 +375,14 @@ pub(crate) fn number(text: &str) -> Option<Decimal> {
 
 /// What to write instead of text that looks like a number but is refused as one: `NaN`,
 /// `inf`, `1e309`, `-1`, `1.000,5`, fifty digits. `None` for text that is no number.
-fn number_help(text: &str) -> Option<String> {
+fn number_help(text: &str) -> Option<Text> {
     let t = text.trim();
     let unsigned = t.trim_start_matches(['+', '-']);
     if ["nan", "inf", "infinity", "∞"].contains(&unsigned.to_lowercase().as_str()) {
-        return Some("write the figure itself: NaN and infinity are not values".into());
+        return Some(tr!(
+            "write the figure itself: NaN and infinity are not values",
+            "hãy viết chính số liệu: NaN và vô cực không phải là giá trị"
+        ));
     }
     let body = unsigned.trim_end_matches('%').trim_end();
     let numeric = |c: char| c.is_ascii_digit() || ".,eE+-_ ".contains(c);
@@ -339,25 +392,31 @@ fn number_help(text: &str) -> Option<String> {
         return None;
     }
     if body.contains(['e', 'E']) {
-        return Some("write the number in full, without an exponent (e)".into());
+        return Some(tr!(
+            "write the number in full, without an exponent (e)",
+            "hãy viết số đầy đủ, không dùng số mũ (e)"
+        ));
     }
     if body.contains(['_', ' ']) || body.matches(['.', ',']).count() > 1 {
-        return Some(
-            "write the number without a thousands separator, with one decimal point or comma: 1000.5 or 1000,5"
-                .into(),
-        );
+        return Some(tr!(
+            "write the number without a thousands separator, with one decimal point or comma: 1000.5 or 1000,5",
+            "hãy viết số không có dấu phân cách hàng nghìn, với một dấu chấm hoặc một dấu phẩy thập phân: 1000.5 hoặc 1000,5"
+        ));
     }
     let plain = body.replace(',', ".");
     let whole = plain.split('.').next().unwrap_or("").trim_start_matches('0');
+    let limit = crate::read::number::LIMIT;
+    let too_large = || tr!("figures are at most {limit}", "số liệu tối đa là {limit}");
     match Decimal::from_str_exact(&plain) {
-        _ if whole.len() > 10 => {
-            Some(format!("figures are at most {}", crate::read::number::LIMIT))
+        _ if whole.len() > 10 => Some(too_large()),
+        Err(_) => Some(tr!(
+            "round it: a figure has at most 28 digits",
+            "hãy làm tròn: một số liệu có tối đa 28 chữ số"
+        )),
+        Ok(n) if n > limit => Some(too_large()),
+        Ok(n) if t.starts_with('-') && !n.is_zero() => {
+            Some(tr!("a value cannot be below 0", "giá trị không thể nhỏ hơn 0"))
         }
-        Err(_) => Some("round it: a figure has at most 28 digits".into()),
-        Ok(n) if n > crate::read::number::LIMIT => {
-            Some(format!("figures are at most {}", crate::read::number::LIMIT))
-        }
-        Ok(n) if t.starts_with('-') && !n.is_zero() => Some("a value cannot be below 0".into()),
         Ok(_) => None,
     }
 }
@@ -462,7 +521,7 @@ mod tests {
     #[test]
     fn numbers_refused_say_what_to_write() {
         let bands = leaf(Rule::Bands { bands: vec![], lower_is_better: false });
-        let help = |t: &str| Value::parse(t, &bands, dec("2")).unwrap_err().help.unwrap();
+        let help = |t: &str| Value::parse(t, &bands, dec("2")).unwrap_err().help.unwrap().en;
         assert!(help("NaN").contains("NaN and infinity"));
         assert!(help("-inf").contains("NaN and infinity"));
         assert!(help("1e309").contains("without an exponent"));
@@ -498,7 +557,8 @@ mod tests {
         assert_eq!(Value::parse(nfd, &l, Decimal::ONE), Ok(Value::Choice(0)));
         assert_eq!(Value::parse("Không  ban hành", &l, Decimal::ONE), Ok(Value::Choice(1)));
         let err = Value::parse("muộn", &l, Decimal::ONE).unwrap_err();
-        assert_eq!(err.expected, "one of \"kip-thoi\", \"khong\"");
+        assert_eq!(err.expected.en, "one of \"kip-thoi\", \"khong\"");
+        assert_eq!(err.expected.vi, "một trong các giá trị \"kip-thoi\", \"khong\"");
     }
 
     #[test]
@@ -507,7 +567,7 @@ mod tests {
         assert_eq!(Value::parse("47/50", &l, dec("2")), Ok(Value::Fraction(dec("47"), dec("50"))));
         assert_eq!(Value::parse("0,94", &l, dec("2")), Ok(Value::Number(dec("0.94"))));
         assert_eq!(Value::parse("94%", &l, dec("2")), Ok(Value::Number(dec("0.94"))));
-        assert!(Value::parse("94", &l, dec("2")).unwrap_err().help.unwrap().contains("94%"));
+        assert!(Value::parse("94", &l, dec("2")).unwrap_err().help.unwrap().en.contains("94%"));
         let bands = leaf(Rule::Bands { bands: vec![], lower_is_better: false });
         assert_eq!(Value::parse("94 %", &bands, dec("2")), Ok(Value::Number(dec("94"))));
         let items = leaf(Rule::PerItem { per: dec("0.25") });
@@ -526,10 +586,14 @@ mod tests {
             let e = Value::parse("5/0", &l, dec("2")).unwrap_err();
             let (says, label) = e.problem.unwrap();
             assert_eq!(
-                says,
+                says.en,
                 "\"5/0\": 5 of 0 cannot be: the denominator is 0 but the numerator is not"
             );
-            assert_eq!(label, "5 of 0");
+            assert_eq!(
+                says.vi,
+                "\"5/0\": không thể có 5 trên 0: mẫu số bằng 0 nhưng tử số thì không"
+            );
+            assert_eq!((label.en.as_str(), label.vi.as_str()), ("5 of 0", "5 trên 0"));
             assert_eq!(Value::parse("0/0", &l, dec("2")).unwrap().for_leaf(&l), Ok(Value::Na));
         }
     }
@@ -538,7 +602,7 @@ mod tests {
     #[test]
     fn a_rate_above_the_whole_is_refused() {
         let l = leaf(Rule::Ratio { full_at: None, zero_at: None });
-        let says = |t: &str| Value::parse(t, &l, dec("2")).unwrap_err().problem.unwrap().0;
+        let says = |t: &str| Value::parse(t, &l, dec("2")).unwrap_err().problem.unwrap().0.en;
         assert_eq!(says("50/40"), "a rate cannot be above 100%: \"50/40\" is 125%");
         assert_eq!(says("21/20"), "a rate cannot be above 100%: \"21/20\" is 105%");
         assert_eq!(says("4/3"), "a rate cannot be above 100%: \"4/3\" is 133.33%");
@@ -573,7 +637,7 @@ mod tests {
     fn counts_in_a_fraction_are_whole_numbers() {
         let l = leaf(Rule::Ratio { full_at: None, zero_at: None });
         let bands = leaf(Rule::Bands { bands: vec![], lower_is_better: false });
-        let help = |t: &str, l: &Leaf| Value::parse(t, l, dec("2")).unwrap_err().help.unwrap();
+        let help = |t: &str, l: &Leaf| Value::parse(t, l, dec("2")).unwrap_err().help.unwrap().en;
         assert_eq!(
             help("1.234/1980", &l),
             "counts are whole numbers: write 1234/1980 without a thousands separator"
