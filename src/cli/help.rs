@@ -58,9 +58,21 @@ const SCORING_FAILED: &str = "the inputs are wrong (every problem is listed) or 
 /// `text`, then every exit code with what it means: in the words of `own` where the
 /// command gives its own, else as [`Exit::meaning`] says it.
 fn with_exit_codes(text: &str, own: &[(Exit, &str)]) -> String {
-    let mut out = format!("{text}\n\nExit codes:");
+    exit_codes(text, "Exit codes", own, Exit::meaning)
+}
+
+/// `text`, then every exit code under `heading` with what it means: in the words of `own`
+/// where the command gives its own, else as `meaning` says it. The Vietnamese help lists
+/// them the same way (`help_vi`), so that both list every code.
+pub(super) fn exit_codes(
+    text: &str,
+    heading: &str,
+    own: &[(Exit, &str)],
+    meaning: fn(Exit) -> &'static str,
+) -> String {
+    let mut out = format!("{text}\n\n{heading}:");
     for exit in Exit::ALL {
-        let meaning = own.iter().find(|(e, _)| *e == exit).map_or(exit.meaning(), |&(_, m)| m);
+        let meaning = own.iter().find(|(e, _)| *e == exit).map_or(meaning(exit), |&(_, m)| m);
         let _ = write!(out, "\n  {}  {meaning}", exit.code());
     }
     out

@@ -4,6 +4,7 @@
 pub(crate) mod args;
 mod destination;
 mod help;
+mod help_vi;
 
 use std::io::IsTerminal;
 
@@ -108,7 +109,7 @@ pub fn main() -> std::process::ExitCode {
     let mut out = std::io::BufWriter::new(stdout.lock());
     // Not locked for the whole run: the progress display writes to it from its own thread.
     let mut err = std::io::stderr();
-    let cli = match Cli::try_parse() {
+    let cli = match help_vi::parse(std::env::args_os(), |name| std::env::var(name).ok()) {
         Ok(cli) => cli,
         Err(e) => {
             // --help and --version print and succeed; anything else is a usage error. On
@@ -150,7 +151,8 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    match Cli::try_parse_from(args) {
+    // The help's language is the binary's: --lang, else the locale of this process.
+    match help_vi::parse(args, |name| std::env::var(name).ok()) {
         Ok(cli) => run(cli, out, err),
         // --help and --version print and succeed; anything else is a usage error.
         Err(e) if e.use_stderr() => {

@@ -24,6 +24,17 @@ pub fn run(dir: &Path, args: &[&str]) -> Output {
         .expect("the parindex binary runs")
 }
 
+/// Runs `parindex ARGS` in `dir` with only the variables `env` set (a locale, say).
+pub fn run_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_parindex"))
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .envs(env.iter().copied())
+        .output()
+        .expect("the parindex binary runs")
+}
+
 /// What a user sees, as one text: the exit code, stdout and stderr.
 pub fn seen(output: &Output) -> String {
     format!(
