@@ -73,10 +73,10 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
                 Err(e) => return unwritable(&e, err),
             };
             let bytes = if plan.format == Format::Pdf {
-                match crate::pdf::from_docx(id, &bytes) {
+                match crate::pdf::from_docx(&crate::lang::Text::same(id.as_str()), &bytes) {
                     Ok(pdf) => pdf,
                     Err(failure) => {
-                        writeln!(err, "error: {failure}")?;
+                        writeln!(err, "error: {}", failure.text().get(plan.voice.lang))?;
                         return Ok(Exit::BadInput);
                     }
                 }
@@ -106,7 +106,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
                 }
             }
             Err(failure) => {
-                writeln!(err, "error: {failure}")?;
+                writeln!(err, "error: {}", failure.text().get(plan.voice.lang))?;
                 return Ok(Exit::BadInput);
             }
         }

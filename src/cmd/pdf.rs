@@ -53,7 +53,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
     let made = match made {
         Ok(made) => made,
         Err(failure) => {
-            writeln!(err, "error: {shown}: {failure}")?;
+            writeln!(err, "error: {shown}: {}", failure.text().get(plan.voice.lang))?;
             return Ok(Exit::BadInput);
         }
     };

@@ -37,7 +37,7 @@ pub(crate) struct Plan {
 }
 
 pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
-    let progress = Progress::new(!plan.quiet);
+    let progress = Progress::new(!plan.quiet, plan.voice.lang);
     let Some(made) = produce(plan, &progress, err)? else {
         return Ok(Exit::BadInput);
     };
@@ -71,7 +71,7 @@ pub(crate) fn produce(
         _ => results::Detail::Fields,
     };
     let results = results::score_with(&round, plan.stage, detail, progress);
-    progress.step("writing");
+    progress.step(&crate::tr!("writing", "đang ghi kết quả"));
     let options = audit::Options { group: group.id().map(String::from), ..audit_options(plan) };
     let audit = Audit::new(&round, "score", options, round_file(&plan.source));
     let report = Report {
@@ -86,16 +86,16 @@ pub(crate) fn produce(
     let bytes = match report.render(plan.format) {
         Ok(bytes) => bytes,
         Err(e) => {
-            writeln!(err, "error: {e}")?;
+            writeln!(err, "error: {}", e.0.get(plan.voice.lang))?;
             return Ok(None);
         }
     };
     let bytes = if plan.format == Format::Pdf {
-        progress.step("making the PDF");
-        match crate::pdf::from_docx("the appendix", &bytes) {
+        progress.step(&crate::tr!("making the PDF", "đang tạo PDF"));
+        match crate::pdf::from_docx(&crate::tr!("the appendix", "phụ lục"), &bytes) {
             Ok(pdf) => pdf,
             Err(failure) => {
-                writeln!(err, "error: {failure}")?;
+                writeln!(err, "error: {}", failure.text().get(plan.voice.lang))?;
                 return Ok(None);
             }
         }

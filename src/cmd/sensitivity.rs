@@ -23,7 +23,7 @@ pub(crate) struct Plan {
 }
 
 pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
-    let progress = Progress::new(!plan.score.quiet);
+    let progress = Progress::new(!plan.score.quiet, plan.score.voice.lang);
     let Some(made) = produce(plan, &progress, err)? else {
         return Ok(Exit::BadInput);
     };
@@ -64,9 +64,9 @@ pub(crate) fn produce(
     if total.saturating_mul(model.ranked()) >= 30_000_000 {
         progress.show();
     }
-    progress.count("runs", total);
+    progress.count(&crate::tr!("runs", "lượt chạy"), total);
     let outcome = analyse(&model, &plan.options, &|n| progress.advance(n));
-    progress.step("writing");
+    progress.step(&crate::tr!("writing", "đang ghi kết quả"));
     let o = &plan.options;
     let options = audit::Options {
         sensitivity: Some(audit::Perturbation {
@@ -95,7 +95,7 @@ pub(crate) fn produce(
     let bytes = match report.render(p.format, plan.fields_alone) {
         Ok(bytes) => bytes,
         Err(e) => {
-            writeln!(err, "error: {e}")?;
+            writeln!(err, "error: {}", e.0.get(p.voice.lang))?;
             return Ok(None);
         }
     };
