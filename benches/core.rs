@@ -162,7 +162,7 @@ fn round(c: &mut Criterion) {
                     black_box(&round),
                     parindex::model::layer::Stage::Final,
                     detail,
-                    &parindex::progress::Progress::new(false),
+                    &parindex::progress::Progress::hidden(),
                 )
             });
         });
@@ -184,7 +184,7 @@ fn sensitivity(c: &mut Criterion) {
         (Level::Field, parindex::score::results::Detail::Fields, "field"),
         (Level::Criterion, parindex::score::results::Detail::Criteria, "criterion"),
     ] {
-        let progress = parindex::progress::Progress::new(false);
+        let progress = parindex::progress::Progress::hidden();
         let results = parindex::score::results::score_with(
             &round,
             parindex::model::layer::Stage::Final,

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::diagnostic::Diagnostic;
+use crate::tr;
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, renamed into
 /// place once complete: a failure leaves any earlier file as it was. Refuses a path that
@@ -287,16 +288,16 @@ impl Write for Staged {
 /// (`./round.toml`, `vong/../round.toml`, an absolute path, a symbolic or hard link).
 pub(crate) fn refuse_inputs(path: &Path, inputs: &[&Path]) -> Result<(), Box<Diagnostic>> {
     let Some(input) = inputs.iter().find(|i| same_file(path, i)) else { return Ok(()) };
+    let (path, input) = (path.display(), input.display());
     Err(Box::new(
         Diagnostic::error(
             "output-is-input",
-            format!(
-                "refusing to write {}: it is an input of this run ({})",
-                path.display(),
-                input.display()
+            tr!(
+                "refusing to write {path}: it is an input of this run ({input})",
+                "không ghi vào {path}: đây là tệp đầu vào của lần chạy này ({input})"
             ),
         )
-        .help("choose another output file with -o"),
+        .help(tr!("choose another output file with -o", "chọn tệp kết quả khác bằng -o")),
     ))
 }
 
@@ -323,13 +324,22 @@ enum Way {
 
 fn way(path: &Path) -> Result<Way, Box<Diagnostic>> {
     match fs::metadata(path) {
-        Ok(m) if m.is_dir() => Err(Box::new(
-            Diagnostic::error(
-                "output-is-folder",
-                format!("refusing to write {}: it is a folder, not a file", path.display()),
-            )
-            .help("name a file in it with -o, or standard output with -o -"),
-        )),
+        Ok(m) if m.is_dir() => {
+            let path = path.display();
+            Err(Box::new(
+                Diagnostic::error(
+                    "output-is-folder",
+                    tr!(
+                        "refusing to write {path}: it is a folder, not a file",
+                        "không ghi vào {path}: đây là thư mục, không phải tệp"
+                    ),
+                )
+                .help(tr!(
+                    "name a file in it with -o, or standard output with -o -",
+                    "ghi tên một tệp trong thư mục đó sau -o, hoặc ghi ra đầu ra chuẩn (màn hình) bằng -o -"
+                )),
+            ))
+        }
         Ok(m) if !m.is_file() => Ok(Way::Direct),
         _ if in_devices(path) => Ok(Way::Direct),
         _ => Ok(Way::Replace),
@@ -347,7 +357,10 @@ fn in_devices(path: &Path) -> bool {
 }
 
 fn write_failed(shown: &str, e: &io::Error) -> Box<Diagnostic> {
-    Box::new(Diagnostic::error("write-failed", format!("cannot write {shown}: {e}")))
+    Box::new(Diagnostic::error(
+        "write-failed",
+        tr!("cannot write {shown}: {e}", "không ghi được {shown}: {e}"),
+    ))
 }
 
 /// A path with its folder resolved, so that `./a.csv` and `a.csv` compare equal even

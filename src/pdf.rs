@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::lang::Text;
+use crate::tr;
+
 /// How long a converter may go without finishing a PDF before it is stopped: it waits,
 /// as a dialog would, for an answer no one will give. A converter that is making PDFs
 /// is never stopped, however many it has to make (LibreOffice prints a result sheet in
@@ -65,10 +68,12 @@ impl Converter {
         }
     }
 
-    fn program_name(self) -> &'static str {
+    fn program_name(self) -> Text {
         match self {
-            Converter::LibreOffice => "LibreOffice",
-            Converter::Chromium => "Chromium (or Google Chrome)",
+            Converter::LibreOffice => Text::same("LibreOffice"),
+            Converter::Chromium => {
+                Text::new("Chromium (or Google Chrome)", "Chromium (hoặc Google Chrome)")
+            }
         }
     }
 
@@ -91,15 +96,16 @@ impl Converter {
     }
 
     /// What to do when the program is missing.
-    fn install_help(self) -> String {
+    fn install_help(self) -> Text {
+        let variable = self.variable();
         match self {
-            Converter::LibreOffice => format!(
-                "install LibreOffice (Debian, Ubuntu: apt install libreoffice-writer; Windows, macOS: libreoffice.org), or name soffice in {}; or write --format docx and save it as PDF from Word",
-                self.variable()
+            Converter::LibreOffice => tr!(
+                "install LibreOffice (Debian, Ubuntu: apt install libreoffice-writer; Windows, macOS: libreoffice.org), or name soffice in {variable}; or write --format docx and save it as PDF from Word",
+                "cài LibreOffice (Debian, Ubuntu: apt install libreoffice-writer; Windows, macOS: libreoffice.org), hoặc ghi đường dẫn tới soffice vào biến môi trường {variable}; hoặc xuất --format docx rồi lưu thành PDF từ Word"
             ),
-            Converter::Chromium => format!(
-                "install Chromium or Google Chrome, or name it in {}; or open the page in a browser and print it to PDF",
-                self.variable()
+            Converter::Chromium => tr!(
+                "install Chromium or Google Chrome, or name it in {variable}; or open the page in a browser and print it to PDF",
+                "cài Chromium hoặc Google Chrome, hoặc ghi đường dẫn tới chương trình vào biến môi trường {variable}; hoặc mở trang bằng trình duyệt rồi in ra PDF"
             ),
         }
     }
@@ -108,13 +114,25 @@ impl Converter {
 /// Why no PDF was made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Failure {
-    pub message: String,
-    pub help: String,
+    pub message: Text,
+    pub help: Text,
 }
 
+impl Failure {
+    /// The message and its help, on two lines, in both languages.
+    pub(crate) fn text(&self) -> Text {
+        let (message, help) = (&self.message, &self.help);
+        Text::new(
+            format!("{}\n  help: {}", message.en, help.en),
+            format!("{}\n  gợi ý: {}", message.vi, help.vi),
+        )
+    }
+}
+
+/// The English [`Failure::text`], as tests and logs read it.
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}\n  help: {}", self.message, self.help)
+        f.write_str(&self.text().en)
     }
 }
 
@@ -122,17 +140,26 @@ impl std::fmt::Display for Failure {
 /// paths would pass what Windows takes (32,767 characters).
 const BATCH: usize = 100;
 
-/// A Word document as PDF; `name` says which, where it fails.
-pub(crate) fn from_docx(name: &str, bytes: &[u8]) -> Result<Vec<u8>, Failure> {
-    from_office(&[(name.to_string(), bytes)], "docx").map(|mut pdfs| pdfs.remove(0))
+/// A Word document as PDF; `name` says which, where it fails, in words ("the appendix")
+/// or as it is named (an agency's id).
+pub(crate) fn from_docx(name: &Text, bytes: &[u8]) -> Result<Vec<u8>, Failure> {
+    office(&[(name.clone(), bytes)], "docx").map(|mut pdfs| pdfs.remove(0))
 }
 
 /// Each document (a name without extension, its bytes and its extension: `docx`,
-/// `xlsx`) as PDF, a hundred to a run of LibreOffice.
+/// `xlsx`) as PDF, a hundred to a run of LibreOffice. The names are ids or paths, the
+/// same in either language.
 pub(crate) fn from_office(
     documents: &[(String, &[u8])],
     extension: &str,
 ) -> Result<Vec<Vec<u8>>, Failure> {
+    let documents: Vec<(Text, &[u8])> =
+        documents.iter().map(|(name, bytes)| (Text::same(name.as_str()), *bytes)).collect();
+    office(&documents, extension)
+}
+
+/// [`from_office`] for documents named in words of either language.
+fn office(documents: &[(Text, &[u8])], extension: &str) -> Result<Vec<Vec<u8>>, Failure> {
     let mut pdfs = Vec::with_capacity(documents.len());
     for batch in documents.chunks(BATCH) {
         pdfs.extend(batch_from_office(batch, extension)?);
@@ -141,7 +168,7 @@ pub(crate) fn from_office(
 }
 
 fn batch_from_office(
-    documents: &[(String, &[u8])],
+    documents: &[(Text, &[u8])],
     extension: &str,
 ) -> Result<Vec<Vec<u8>>, Failure> {
     let converter = Converter::LibreOffice;
@@ -167,13 +194,18 @@ fn batch_from_office(
     run(converter, &program, command, &output, TIMEOUT)?;
     (0..documents.len())
         .map(|k| {
-            std::fs::read(output.join(format!("{k}.pdf"))).map_err(|_| Failure {
-                message: format!(
-                    "{} ran but wrote no PDF of {}",
-                    converter.program_name(),
-                    documents[k].0
-                ),
-                help: "open the document in LibreOffice or Word to see whether it opens, and save it as PDF from there".into(),
+            std::fs::read(output.join(format!("{k}.pdf"))).map_err(|_| {
+                let (program, name) = (converter.program_name(), &documents[k].0);
+                Failure {
+                    message: Text::new(
+                        format!("{} ran but wrote no PDF of {}", program.en, name.en),
+                        format!("{} đã chạy nhưng không tạo ra PDF của {}", program.vi, name.vi),
+                    ),
+                    help: tr!(
+                        "open the document in LibreOffice or Word to see whether it opens, and save it as PDF from there",
+                        "mở tệp bằng LibreOffice hoặc Word xem có mở được không, rồi lưu thành PDF từ đó"
+                    ),
+                }
             })
         })
         .collect()
@@ -205,9 +237,18 @@ pub(crate) fn from_html(html: &[u8]) -> Result<Vec<u8>, Failure> {
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(file_url(&page));
     run(converter, &program, command, dir.path(), TIMEOUT)?;
-    std::fs::read(&pdf).map_err(|_| Failure {
-        message: format!("{} ran but wrote no PDF", converter.program_name()),
-        help: "open the page in a browser and print it to PDF".into(),
+    std::fs::read(&pdf).map_err(|_| {
+        let program = converter.program_name();
+        Failure {
+            message: Text::new(
+                format!("{} ran but wrote no PDF", program.en),
+                format!("{} đã chạy nhưng không tạo ra PDF", program.vi),
+            ),
+            help: tr!(
+                "open the page in a browser and print it to PDF",
+                "mở trang bằng trình duyệt rồi in ra PDF"
+            ),
+        }
     })
 }
 
@@ -223,13 +264,15 @@ fn run(
     let log = tempfile::tempfile().map_err(|e| io_failure(converter, &e))?;
     let mut log_reader = log.try_clone().map_err(|e| io_failure(converter, &e))?;
     command.stdin(Stdio::null()).stdout(Stdio::null()).stderr(log);
-    let mut child = command.spawn().map_err(|e| Failure {
-        message: format!(
-            "{} cannot be started ({}): {e}",
-            converter.program_name(),
-            program.display()
-        ),
-        help: converter.install_help(),
+    let mut child = command.spawn().map_err(|e| {
+        let (name, path) = (converter.program_name(), program.display());
+        Failure {
+            message: Text::new(
+                format!("{} cannot be started ({path}): {e}", name.en),
+                format!("không khởi động được {} ({path}): {e}", name.vi),
+            ),
+            help: converter.install_help(),
+        }
     })?;
     let written = || std::fs::read_dir(output).map_or(0, Iterator::count);
     let (mut progress, mut seen) = (Instant::now(), written());
@@ -247,14 +290,19 @@ fn run(
                 }
                 if progress.elapsed() > timeout {
                     stop(&mut child);
+                    let (name, seconds) = (converter.program_name(), timeout.as_secs());
                     return Err(Failure {
-                        message: format!(
-                            "{} made no PDF in {} seconds and was stopped",
-                            converter.program_name(),
-                            timeout.as_secs()
+                        message: Text::new(
+                            format!("{} made no PDF in {seconds} seconds and was stopped", name.en),
+                            format!(
+                                "{} không tạo ra PDF nào trong {seconds} giây nên đã bị dừng",
+                                name.vi
+                            ),
                         ),
-                        help: "close any window of it that waits for an answer, and try again"
-                            .into(),
+                        help: tr!(
+                            "close any window of it that waits for an answer, and try again",
+                            "đóng các cửa sổ của chương trình đang chờ trả lời, rồi thử lại"
+                        ),
                     });
                 }
                 std::thread::sleep(Duration::from_millis(50));
@@ -271,11 +319,12 @@ fn run(
     let mut bytes = Vec::new();
     let _ = std::io::Read::read_to_end(&mut std::io::Read::take(&mut log_reader, 4096), &mut bytes);
     said.push_str(&String::from_utf8_lossy(&bytes));
+    let name = converter.program_name();
+    let said = if said.trim().is_empty() { String::new() } else { format!(": {}", said.trim()) };
     Err(Failure {
-        message: format!(
-            "{} failed ({status}){}",
-            converter.program_name(),
-            if said.trim().is_empty() { String::new() } else { format!(": {}", said.trim()) }
+        message: Text::new(
+            format!("{} failed ({status}){said}", name.en),
+            format!("{} gặp lỗi ({status}){said}", name.vi),
         ),
         help: converter.install_help(),
     })
@@ -328,19 +377,27 @@ fn descendants(pid: u32) -> Vec<u32> {
 }
 
 fn missing(converter: Converter) -> Failure {
+    let name = converter.program_name();
     Failure {
-        message: format!(
-            "a PDF is made by {}, which is not installed here",
-            converter.program_name()
+        message: Text::new(
+            format!("a PDF is made by {}, which is not installed here", name.en),
+            format!("cần có {} để tạo PDF, nhưng máy này chưa cài", name.vi),
         ),
         help: converter.install_help(),
     }
 }
 
 fn io_failure(converter: Converter, e: &std::io::Error) -> Failure {
+    let name = converter.program_name();
     Failure {
-        message: format!("the files for {} cannot be written: {e}", converter.program_name()),
-        help: "check that the temporary folder (TMPDIR) has room and can be written".into(),
+        message: Text::new(
+            format!("the files for {} cannot be written: {e}", name.en),
+            format!("không ghi được các tệp cần cho {}: {e}", name.vi),
+        ),
+        help: tr!(
+            "check that the temporary folder (TMPDIR) has room and can be written",
+            "kiểm tra xem thư mục tạm (TMPDIR) còn chỗ trống và ghi được không"
+        ),
     }
 }
 
@@ -378,8 +435,8 @@ mod tests {
             TIMEOUT,
         )
         .unwrap_err();
-        assert!(failure.message.contains("cannot be started"), "{failure}");
-        assert!(failure.help.contains("PARINDEX_LIBREOFFICE"), "{failure}");
+        assert!(failure.message.en.contains("cannot be started"), "{failure}");
+        assert!(failure.help.en.contains("PARINDEX_LIBREOFFICE"), "{failure}");
     }
 
     /// A script standing in for a converter, run by `sh`.
@@ -402,7 +459,10 @@ mod tests {
             TIMEOUT,
         )
         .unwrap_err();
-        assert!(failure.message.ends_with(": Error: source file could not be loaded"), "{failure}");
+        assert!(
+            failure.message.en.ends_with(": Error: source file could not be loaded"),
+            "{failure}"
+        );
     }
 
     #[cfg(target_os = "linux")]
@@ -453,7 +513,7 @@ mod tests {
             Duration::from_secs(1),
         )
         .unwrap_err();
-        assert!(failure.message.contains("made no PDF in 1 seconds"), "{failure}");
+        assert!(failure.message.en.contains("made no PDF in 1 seconds"), "{failure}");
         assert!(started.elapsed() < Duration::from_secs(10));
         // A PDF every 0.6 s for 3.6 s, with 2 s allowed for each: a run of many documents
         // takes as long as it needs, where a fixed limit stopped it half done.

@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use crate::cmd::session::{RoundSource, deliver, deliver_each, load, unwritable};
 use crate::diagnostic::Voice;
 use crate::exit::Exit;
-use crate::lang::Text;
 use crate::model::layer::Stage;
 use crate::report::explain::Explain;
 use crate::report::{Format, Lang};
@@ -75,10 +74,10 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
                 Err(e) => return unwritable(&e, plan.voice, err),
             };
             let bytes = if plan.format == Format::Pdf {
-                match crate::pdf::from_docx(id, &bytes) {
+                match crate::pdf::from_docx(&crate::lang::Text::same(id.as_str()), &bytes) {
                     Ok(pdf) => pdf,
                     Err(failure) => {
-                        plan.voice.error(err, &Text::from(failure.to_string()))?;
+                        plan.voice.error(err, &failure.text())?;
                         return Ok(Exit::BadInput);
                     }
                 }
@@ -108,7 +107,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
                 }
             }
             Err(failure) => {
-                plan.voice.error(err, &Text::from(failure.to_string()))?;
+                plan.voice.error(err, &failure.text())?;
                 return Ok(Exit::BadInput);
             }
         }

@@ -59,8 +59,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
     let made = match made {
         Ok(made) => made,
         Err(failure) => {
-            let failure = Text::from(failure.to_string());
-            plan.voice.error(err, &Text::same(format!("{shown}: ")).join("", &failure))?;
+            plan.voice.error(err, &Text::same(format!("{shown}: ")).join("", &failure.text()))?;
             return Ok(Exit::BadInput);
         }
     };

@@ -9,7 +9,6 @@ use crate::cmd::session::{
 };
 use crate::diagnostic::Voice;
 use crate::exit::Exit;
-use crate::lang::Text;
 use crate::model::layer::Stage;
 use crate::progress::Progress;
 
@@ -40,7 +39,7 @@ pub(crate) struct Plan {
 }
 
 pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
-    let progress = Progress::new(!plan.quiet);
+    let progress = Progress::new(!plan.quiet, plan.voice.lang);
     let Some(made) = produce(plan, &progress, err)? else {
         return Ok(Exit::BadInput);
     };
@@ -74,7 +73,7 @@ pub(crate) fn produce(
         _ => results::Detail::Fields,
     };
     let results = results::score_with(&round, plan.stage, detail, progress);
-    progress.step("writing");
+    progress.step(&crate::tr!("writing", "đang ghi kết quả"));
     let options = audit::Options { group: group.id().map(String::from), ..audit_options(plan) };
     let audit = Audit::new(&round, "score", options, round_file(&plan.source));
     let report = Report {
@@ -90,16 +89,16 @@ pub(crate) fn produce(
     let bytes = match report.render(plan.format) {
         Ok(bytes) => bytes,
         Err(e) => {
-            plan.voice.error(err, &Text::from(e.to_string()))?;
+            plan.voice.error(err, &e.0)?;
             return Ok(None);
         }
     };
     let bytes = if plan.format == Format::Pdf {
-        progress.step("making the PDF");
-        match crate::pdf::from_docx("the appendix", &bytes) {
+        progress.step(&crate::tr!("making the PDF", "đang tạo PDF"));
+        match crate::pdf::from_docx(&crate::tr!("the appendix", "phụ lục"), &bytes) {
             Ok(pdf) => pdf,
             Err(failure) => {
-                plan.voice.error(err, &Text::from(failure.to_string()))?;
+                plan.voice.error(err, &failure.text())?;
                 return Ok(None);
             }
         }

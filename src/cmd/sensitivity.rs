@@ -7,7 +7,6 @@ use crate::audit::{self, Audit};
 use crate::cmd::score;
 use crate::cmd::session::{GroupChoice, Made, choose_group, load_showing, publish, round_file};
 use crate::exit::Exit;
-use crate::lang::Text;
 use crate::progress::Progress;
 use crate::report::sensitivity::Sensitivity;
 use crate::score::results::{self, Detail};
@@ -24,7 +23,7 @@ pub(crate) struct Plan {
 }
 
 pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
-    let progress = Progress::new(!plan.score.quiet);
+    let progress = Progress::new(!plan.score.quiet, plan.score.voice.lang);
     let Some(made) = produce(plan, &progress, err)? else {
         return Ok(Exit::BadInput);
     };
@@ -65,9 +64,9 @@ pub(crate) fn produce(
     if total.saturating_mul(model.ranked()) >= 30_000_000 {
         progress.show();
     }
-    progress.count("runs", total);
+    progress.count(&crate::tr!("runs", "lượt chạy"), total);
     let outcome = analyse(&model, &plan.options, &|n| progress.advance(n));
-    progress.step("writing");
+    progress.step(&crate::tr!("writing", "đang ghi kết quả"));
     let o = &plan.options;
     let options = audit::Options {
         sensitivity: Some(audit::Perturbation {
@@ -97,7 +96,7 @@ pub(crate) fn produce(
     let bytes = match report.render(p.format, plan.fields_alone) {
         Ok(bytes) => bytes,
         Err(e) => {
-            p.voice.error(err, &Text::from(e.to_string()))?;
+            p.voice.error(err, &e.0)?;
             return Ok(None);
         }
     };

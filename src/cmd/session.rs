@@ -207,7 +207,7 @@ pub(crate) fn unwritable(
     voice: Voice,
     err: &mut dyn Write,
 ) -> std::io::Result<Exit> {
-    voice.error(err, &Text::from(e.to_string()))?;
+    voice.error(err, &e.0)?;
     Ok(Exit::BadInput)
 }
 
@@ -300,7 +300,7 @@ pub(crate) fn load(
     voice: Voice,
     err: &mut dyn Write,
 ) -> std::io::Result<Option<(Inputs, Round)>> {
-    load_showing(source, stage, missing, texts, voice, &Progress::new(false), err)
+    load_showing(source, stage, missing, texts, voice, &Progress::hidden(), err)
 }
 
 /// [`load`], showing `progress` while large files are read.
@@ -316,7 +316,7 @@ pub(crate) fn load_showing(
     let Some(inputs) = inputs_of(source, voice, err)? else { return Ok(None) };
     if big(&inputs) {
         progress.show();
-        progress.step("reading");
+        progress.step(&crate::tr!("reading", "đang đọc dữ liệu"));
     }
     let loaded = inputs::load_with(&inputs, texts);
     for report in loaded.reports.iter().filter(|r| !r.diagnostics.is_empty()) {

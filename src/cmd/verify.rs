@@ -102,7 +102,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
             return Ok(Exit::BadInput);
         };
         let mut messages = Vec::new();
-        let quiet = Progress::new(false);
+        let quiet = Progress::hidden();
         let again = match (audit.command.as_str(), &audit.options.sensitivity) {
             ("score", None) => score::produce(&plan, &quiet, &mut messages)?,
             ("sensitivity", Some(p)) => {

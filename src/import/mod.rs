@@ -12,6 +12,8 @@ use std::path::Path;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
+use crate::lang::Text;
+use crate::tr;
 use rubric::{Limit, Rule};
 use tree::{Grid, Node, Table};
 
@@ -42,9 +44,15 @@ pub(crate) fn import(path: &Path) -> Result<Imported, Vec<Diagnostic>> {
         return Err(vec![
             Diagnostic::error(
                 "not-a-workbook",
-                format!("{shown} holds text, not a workbook: import reads a criteria table from .xlsx, .xls or .ods"),
+                tr!(
+                    "{shown} holds text, not a workbook: import reads a criteria table from .xlsx, .xls or .ods",
+                    "{shown} chứa văn bản, không phải tệp Excel: lệnh import đọc bảng bộ tiêu chí từ tệp .xlsx, .xls hoặc .ods"
+                ),
             )
-            .help("open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx), then import that"),
+            .help(tr!(
+                "open it in Excel or LibreOffice and save it as an Excel workbook (.xlsx), then import that",
+                "mở tệp bằng Excel hoặc LibreOffice, lưu lại thành tệp Excel (.xlsx), rồi chạy import với tệp đó"
+            )),
         ]);
     }
     let grid = grid(&shown, &bytes).map_err(|d| vec![*d])?;
@@ -161,8 +169,9 @@ fn write(table: &Table, stem: &str, shown: &str, sheet: &str) -> Imported {
                 let (done, remark) = if sum > given && !given.is_zero() {
                     cap[i] = true;
                     (
-                        format!(
+                        tr!(
                             "kept max = {}, with cap = true: the parts give at most that",
+                            "đã giữ max = {} và ghi cap = true: các mục con chỉ được tính tối đa bằng số điểm đó",
                             figure(given)
                         ),
                         format!(
@@ -177,10 +186,15 @@ fn write(table: &Table, stem: &str, shown: &str, sheet: &str) -> Imported {
                     max[i] = sum;
                     (
                         if given.is_zero() {
-                            format!("wrote max = {}, the sum of the parts", figure(sum))
+                            tr!(
+                                "wrote max = {}, the sum of the parts",
+                                "đã ghi max = {}, là tổng điểm các mục con",
+                                figure(sum)
+                            )
                         } else {
-                            format!(
+                            tr!(
                                 "wrote max = {}, the sum of the parts, so that the set checks; correct the parts if the table is right",
+                                "đã ghi max = {}, là tổng điểm các mục con, để bộ tiêu chí hợp lệ khi kiểm tra; nếu bảng ghi đúng thì hãy sửa điểm các mục con",
                                 figure(sum)
                             )
                         },
@@ -192,19 +206,30 @@ fn write(table: &Table, stem: &str, shown: &str, sheet: &str) -> Imported {
                         ),
                     )
                 };
-                warnings.push((node.row, Diagnostic::warning(
-                    "max-mismatch",
+                let formula = if given.is_zero() {
+                    tr!(
+                        " (a formula saved without its value?)",
+                        " (có thể ô này là công thức được lưu mà không kèm kết quả?)"
+                    )
+                } else {
+                    Text::default()
+                };
+                let (sheet, row, code) = (crate::text::Quoted(sheet), node.row + 1, &node.code);
+                let (name, given, sum) =
+                    (crate::text::quote(&node.name), figure(given), figure(sum));
+                // Written out in each language: `tr!` gives both wordings the same
+                // arguments, and the formula's and the outcome's words differ.
+                let message = Text::new(
                     format!(
-                        "sheet {}, row {}: the table gives {} {} max = {}{} but its parts add up to {}; {done}",
-                        crate::text::Quoted(sheet),
-                        node.row + 1,
-                        node.code,
-                        crate::text::quote(&node.name),
-                        figure(given),
-                        if given.is_zero() { " (a formula saved without its value?)" } else { "" },
-                        figure(sum)
+                        "sheet {sheet}, row {row}: the table gives {code} {name} max = {given}{} but its parts add up to {sum}; {}",
+                        formula.en, done.en
                     ),
-                )));
+                    format!(
+                        "dòng {row} của trang tính {sheet}: bảng ghi {code} {name} có max = {given}{}, nhưng các mục con cộng lại được {sum}; {}",
+                        formula.vi, done.vi
+                    ),
+                );
+                warnings.push((node.row, Diagnostic::warning("max-mismatch", message)));
                 remarks[i] = Some(remark);
             }
         }

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
 use crate::read::xlsx::column_letters;
+use crate::tr;
 
 /// How many rows from the top the header may be on, below the title rows.
 const HEADER_ROWS: usize = 12;
@@ -197,11 +198,15 @@ pub(crate) fn read(grid: &Grid) -> Result<Table, Vec<Diagnostic>> {
         return Err(vec![
             Diagnostic::error(
                 "no-header",
-                format!(
-                    "sheet {sheet}: no header in its first {HEADER_ROWS} rows: expected a row naming the columns STT, Nội dung (or Tên tiêu chí) and Điểm tối đa (or Điểm chuẩn)"
+                tr!(
+                    "sheet {sheet}: no header in its first {HEADER_ROWS} rows: expected a row naming the columns STT, Nội dung (or Tên tiêu chí) and Điểm tối đa (or Điểm chuẩn)",
+                    "trang tính {sheet}: không thấy dòng tiêu đề trong {HEADER_ROWS} dòng đầu: cần một dòng ghi tên các cột STT, Nội dung (hoặc Tên tiêu chí) và Điểm tối đa (hoặc Điểm chuẩn)"
                 ),
             )
-            .help("add a header row above the criteria, such as: STT | Nội dung | Điểm tối đa | Cách chấm"),
+            .help(tr!(
+                "add a header row above the criteria, such as: STT | Nội dung | Điểm tối đa | Cách chấm",
+                "thêm một dòng tiêu đề phía trên các tiêu chí, ví dụ: STT | Nội dung | Điểm tối đa | Cách chấm"
+            )),
         ]);
     };
     // A header in two rows (merged cells above sub-headings) ends with its tallest cell.
@@ -247,17 +252,17 @@ pub(crate) fn read(grid: &Grid) -> Result<Table, Vec<Diagnostic>> {
         {
             continue;
         }
+        // Where each message about this row points, and its number as written.
+        let (code_cell, quoted_code) =
+            (cell_name(r, columns.code.unwrap_or(0)), crate::text::quote(code_text));
         let Some((number, rest)) = number(code_text) else {
-            problems.push(
-                Diagnostic::error(
-                    "bad-number",
-                    format!(
-                        "sheet {sheet}, cell {}: {} is not a number the tree can place: expected I, II … for a field, 1, 2 or 1.1 for a criterion, a, b … for a sub-criterion, or nothing for more of the row above",
-                        cell_name(r, columns.code.unwrap_or(0)),
-                        crate::text::quote(code_text)
-                    ),
+            problems.push(Diagnostic::error(
+                "bad-number",
+                tr!(
+                    "sheet {sheet}, cell {code_cell}: {quoted_code} is not a number the tree can place: expected I, II … for a field, 1, 2 or 1.1 for a criterion, a, b … for a sub-criterion, or nothing for more of the row above",
+                    "ô {code_cell} của trang tính {sheet}: {quoted_code} không phải số thứ tự xếp được vào cây tiêu chí: cần I, II … cho lĩnh vực, 1, 2 hoặc 1.1 cho tiêu chí, a, b … cho tiêu chí thành phần, hoặc để trống nếu dòng này viết tiếp dòng trên"
                 ),
-            );
+            ));
             continue;
         };
         let name = if name_text.is_empty() || columns.name == columns.code {
@@ -271,12 +276,13 @@ pub(crate) fn read(grid: &Grid) -> Result<Table, Vec<Diagnostic>> {
         {
             Some(max)
         } else {
+            let (cell, quoted) =
+                (cell_name(r, columns.max.unwrap_or(0)), crate::text::quote(max_text));
             problems.push(Diagnostic::error(
                 "not-a-number",
-                format!(
-                    "sheet {sheet}, cell {}: the max is {}, expected a number of points such as 2 or 0,5",
-                    cell_name(r, columns.max.unwrap_or(0)),
-                    crate::text::quote(max_text)
+                tr!(
+                    "sheet {sheet}, cell {cell}: the max is {quoted}, expected a number of points such as 2 or 0,5",
+                    "ô {cell} của trang tính {sheet}: điểm tối đa ghi là {quoted}, cần một số điểm như 2 hoặc 0,5"
                 ),
             ));
             None
@@ -285,13 +291,12 @@ pub(crate) fn read(grid: &Grid) -> Result<Table, Vec<Diagnostic>> {
             Number::More => {
                 let continued = columns.code.is_some_and(|c| grid.merged_from_above(r, c));
                 let Some(node) = nodes.last_mut() else {
+                    let (row, quoted) = (r + 1, crate::text::quote(&name));
                     problems.push(Diagnostic::error(
                         "bad-number",
-                        format!(
-                            "sheet {sheet}, row {}: {} has no number, and no numbered row above it to belong to: expected I, 1 or 1.1 in cell {}",
-                            r + 1,
-                            crate::text::quote(&name),
-                            cell_name(r, columns.code.unwrap_or(0))
+                        tr!(
+                            "sheet {sheet}, row {row}: {quoted} has no number, and no numbered row above it to belong to: expected I, 1 or 1.1 in cell {code_cell}",
+                            "dòng {row} của trang tính {sheet}: {quoted} chưa có số thứ tự, và phía trên không có dòng đánh số nào để nối tiếp: cần ghi I, 1 hoặc 1.1 ở ô {code_cell}"
                         ),
                     ));
                     continue;
@@ -325,10 +330,9 @@ pub(crate) fn read(grid: &Grid) -> Result<Table, Vec<Diagnostic>> {
                 let Some(parent) = &numbered else {
                     problems.push(Diagnostic::error(
                         "bad-number",
-                        format!(
-                            "sheet {sheet}, cell {}: {} has no numbered row above it to belong to",
-                            cell_name(r, columns.code.unwrap_or(0)),
-                            crate::text::quote(code_text)
+                        tr!(
+                            "sheet {sheet}, cell {code_cell}: {quoted_code} has no numbered row above it to belong to",
+                            "ô {code_cell} của trang tính {sheet}: {quoted_code} không có dòng đánh số nào ở phía trên để trực thuộc"
                         ),
                     ));
                     continue;
@@ -342,10 +346,9 @@ pub(crate) fn read(grid: &Grid) -> Result<Table, Vec<Diagnostic>> {
         {
             problems.push(Diagnostic::error(
                 "no-parent",
-                format!(
-                    "sheet {sheet}, cell {}: {} comes before any row of {parent}: a criterion numbered {code} needs the row of {parent} above it",
-                    cell_name(r, columns.code.unwrap_or(0)),
-                    crate::text::quote(code_text),
+                tr!(
+                    "sheet {sheet}, cell {code_cell}: {quoted_code} comes before any row of {parent}: a criterion numbered {code} needs the row of {parent} above it",
+                    "ô {code_cell} của trang tính {sheet}: {quoted_code} đứng trước mọi dòng của mục {parent}: tiêu chí số {code} cần có dòng của mục {parent} ở phía trên"
                 ),
             ));
             continue;
@@ -353,7 +356,10 @@ pub(crate) fn read(grid: &Grid) -> Result<Table, Vec<Diagnostic>> {
         if nodes.iter().any(|n| n.code == code) {
             problems.push(Diagnostic::error(
                 "duplicate-number",
-                format!("sheet {sheet}, cell {}: {} is numbered again: another row above is {code} already", cell_name(r, columns.code.unwrap_or(0)), crate::text::quote(code_text)),
+                tr!(
+                    "sheet {sheet}, cell {code_cell}: {quoted_code} is numbered again: another row above is {code} already",
+                    "ô {code_cell} của trang tính {sheet}: {quoted_code} bị đánh số trùng: phía trên đã có một dòng mang số {code}"
+                ),
             ));
             continue;
         }
@@ -392,22 +398,32 @@ pub(crate) fn read(grid: &Grid) -> Result<Table, Vec<Diagnostic>> {
     }
     for node in &nodes {
         let leaf = !nodes.iter().any(|n| n.code.starts_with(&format!("{}.", node.code)));
+        let (row, code, max_cell) = (node.row + 1, &node.code, &node.max_cell);
         if node.name.is_empty() {
+            let cell = cell_name(node.row, columns.name.unwrap_or(0));
             problems.push(Diagnostic::error(
                 "no-name",
-                format!("sheet {sheet}, row {}: {} has no name: expected the criterion's name in cell {}", node.row + 1, node.code, cell_name(node.row, columns.name.unwrap_or(0))),
+                tr!(
+                    "sheet {sheet}, row {row}: {code} has no name: expected the criterion's name in cell {cell}",
+                    "dòng {row} của trang tính {sheet}: {code} chưa có tên: cần ghi tên tiêu chí ở ô {cell}"
+                ),
             ));
         }
+        let name = crate::text::quote(&node.name);
         if leaf && node.max.is_some_and(|m| m.is_zero()) {
-            problems.push(Diagnostic::error(
-                "zero-max",
-                format!(
-                    "sheet {sheet}, cell {}: {} {} has a max of 0: a scored item is worth more than 0 points",
-                    node.max_cell,
-                    node.code,
-                    crate::text::quote(&node.name)
-                ),
-            ).help("write the points it is worth, such as 1 or 0,5; an item worth nothing has no place in the set"));
+            problems.push(
+                Diagnostic::error(
+                    "zero-max",
+                    tr!(
+                        "sheet {sheet}, cell {max_cell}: {code} {name} has a max of 0: a scored item is worth more than 0 points",
+                        "ô {max_cell} của trang tính {sheet}: {code} {name} có điểm tối đa là 0: mục được chấm điểm phải có trên 0 điểm"
+                    ),
+                )
+                .help(tr!(
+                    "write the points it is worth, such as 1 or 0,5; an item worth nothing has no place in the set",
+                    "ghi số điểm của mục, như 1 hoặc 0,5; mục không có điểm thì không đưa vào bộ tiêu chí"
+                )),
+            );
         }
         if leaf
             && node.max.is_none()
@@ -415,22 +431,22 @@ pub(crate) fn read(grid: &Grid) -> Result<Table, Vec<Diagnostic>> {
         {
             problems.push(Diagnostic::error(
                 "no-max",
-                format!(
-                    "sheet {sheet}, cell {}: {} {} has no max: expected the points it is worth, such as 1 or 0,5",
-                    node.max_cell,
-                    node.code,
-                    crate::text::quote(&node.name)
+                tr!(
+                    "sheet {sheet}, cell {max_cell}: {code} {name} has no max: expected the points it is worth, such as 1 or 0,5",
+                    "ô {max_cell} của trang tính {sheet}: {code} {name} chưa có điểm tối đa: cần ghi số điểm của mục, như 1 hoặc 0,5"
                 ),
             ));
         }
     }
     if nodes.is_empty() && problems.is_empty() {
-        problems.push(
-            Diagnostic::error(
-                "no-rows",
-                format!("sheet {sheet}: no criteria below the header on row {}: expected rows numbered I, 1, 1.1 …", header_row + 1),
+        let row = header_row + 1;
+        problems.push(Diagnostic::error(
+            "no-rows",
+            tr!(
+                "sheet {sheet}: no criteria below the header on row {row}: expected rows numbered I, 1, 1.1 …",
+                "trang tính {sheet}: không có tiêu chí nào bên dưới dòng tiêu đề (dòng {row}): cần các dòng đánh số I, 1, 1.1 …"
             ),
-        );
+        ));
     }
     if problems.is_empty() { Ok(Table { title, nodes }) } else { Err(problems) }
 }
@@ -499,10 +515,12 @@ mod tests {
         let problems = read(&g).unwrap_err();
         let codes: Vec<&str> = problems.iter().map(|p| p.code).collect();
         assert_eq!(codes, ["not-a-number", "bad-number", "no-max"]);
+        let message = &problems[0].message;
+        assert!(message.en.contains("cell C2: the max is \"hai\""), "{}", message.en);
         assert!(
-            problems[0].message.contains("cell C2: the max is \"hai\""),
+            message.vi.starts_with("ô C2 của trang tính \"Sheet1\": điểm tối đa"),
             "{}",
-            problems[0].message
+            message.vi
         );
     }
 

@@ -10,6 +10,8 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksh
 
 use super::escape;
 use super::{Lang, Report};
+use crate::lang::Text;
+use crate::tr;
 
 /// The most rows and columns an Excel worksheet holds.
 pub(crate) const MAX_ROWS: usize = 1_048_576;
@@ -18,21 +20,43 @@ pub(crate) const MAX_COLUMNS: usize = 16_384;
 /// Why a workbook cannot be written, in words for the user: a table larger than a
 /// worksheet holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unwritable(pub String);
+pub struct Unwritable(pub Text);
 
+/// The English wording, as logs read it.
 impl std::fmt::Display for Unwritable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.0.en)
     }
 }
 
 impl From<XlsxError> for Unwritable {
     fn from(e: XlsxError) -> Self {
         Unwritable(match e {
-            XlsxError::ParameterError(text) => text,
-            e => format!("the workbook cannot be written: {e}"),
+            XlsxError::ParameterError(text) => too_large(&text).unwrap_or_else(|| {
+                Text::new(text.clone(), format!("không ghi được tệp Excel: {text}"))
+            }),
+            e => tr!("the workbook cannot be written: {e}", "không ghi được tệp Excel: {e}"),
         })
     }
+}
+
+/// How [`fits`] marks its error. An `XlsxError` holds one string and the sentence needs
+/// two languages, so the error carries the sheet's size and name, and the sentence is
+/// made once it is an [`Unwritable`].
+const TOO_LARGE: &str = "parindex: too large\t";
+
+/// The sentence for an error of [`fits`]: the rows, columns and name it carries.
+fn too_large(text: &str) -> Option<Text> {
+    let mut parts = text.strip_prefix(TOO_LARGE)?.splitn(3, '\t');
+    let (rows, columns, name) = (parts.next()?, parts.next()?, parts.next()?);
+    Some(tr!(
+        "the sheet \"{name}\" would need {rows} rows and {columns} columns, but an Excel sheet holds \
+         {MAX_ROWS} rows and {MAX_COLUMNS} columns: write --format csv instead, or one group at a \
+         time (--group)",
+        "trang tính \"{name}\" sẽ cần {rows} dòng và {columns} cột, nhưng một trang tính Excel chỉ \
+         chứa được {MAX_ROWS} dòng và {MAX_COLUMNS} cột: hãy xuất --format csv, hoặc xuất từng \
+         nhóm một (--group)"
+    ))
 }
 
 /// Refuses a table larger than a worksheet, before anything is written.
@@ -40,12 +64,8 @@ pub(crate) fn fits(name: &str, rows: usize, columns: usize) -> Result<(), XlsxEr
     if rows < MAX_ROWS && columns <= MAX_COLUMNS {
         return Ok(());
     }
-    Err(XlsxError::ParameterError(format!(
-        "the sheet \"{name}\" would need {} rows and {columns} columns, but an Excel sheet holds \
-         {MAX_ROWS} rows and {MAX_COLUMNS} columns: write --format csv instead, or one group at a \
-         time (--group)",
-        rows + 1
-    )))
+    // The name last: it may hold a tab, the numbers cannot.
+    Err(XlsxError::ParameterError(format!("{TOO_LARGE}{}\t{columns}\t{name}", rows + 1)))
 }
 
 /// What a cell looks like: its part of the page, and for a table's cell its number
@@ -692,6 +712,19 @@ fn top(set: &crate::model::criteria::CriteriaSet, mut id: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sheet_too_large_is_said_in_both_languages() {
+        let e = Unwritable::from(fits("Nhóm\t1", MAX_ROWS, 3).unwrap_err());
+        assert!(e.0.en.starts_with("the sheet \"Nhóm\t1\" would need 1048577 rows and 3 columns, but an Excel sheet holds 1048576 rows"), "{}", e.0.en);
+        assert!(
+            e.0.vi.starts_with("trang tính \"Nhóm\t1\" sẽ cần 1048577 dòng và 3 cột"),
+            "{}",
+            e.0.vi
+        );
+        let other = Unwritable::from(XlsxError::ParameterError("bad width".into()));
+        assert_eq!(other.0.en, "bad width");
+    }
 
     #[test]
     #[allow(clippy::float_cmp)] // whole numbers of lines

@@ -111,7 +111,7 @@ pub fn missing(round: &Round, stage: Stage) -> Vec<(usize, Vec<NodeId>)> {
 
 /// Scores every agency of the round, keeping every detail.
 pub fn score(round: &Round, stage: Stage) -> Results {
-    score_with(round, stage, Detail::Full, &crate::progress::Progress::new(false))
+    score_with(round, stage, Detail::Full, &crate::progress::Progress::hidden())
 }
 
 /// [`score`], keeping `detail`, ticking `progress` once per agency.
@@ -133,7 +133,7 @@ pub fn score_using(
     arithmetic: Arithmetic,
     progress: &crate::progress::Progress,
 ) -> Results {
-    progress.count("scoring", round.agencies.len());
+    progress.count(&crate::tr!("scoring", "đang chấm điểm"), round.agencies.len());
     let set = &round.set;
     let stack = &round.stack;
     let filter = Filter::new(set, detail, arithmetic);
@@ -169,7 +169,7 @@ pub fn score_using(
             }
         })
         .collect();
-    progress.step("ranking");
+    progress.step(&crate::tr!("ranking", "đang xếp hạng"));
     let fields: Vec<NodeId> =
         set.roots().filter(|(_, n)| n.kind == Kind::Regular).map(|(id, _)| id).collect();
     if set.rank_by == RankBy::Exact {
@@ -418,7 +418,7 @@ mod tests {
         for (file, ties) in [("criteria.toml", [2, 2, 2]), ("criteria-exact.toml", [4, 2, 2])] {
             let round = round("ties", file);
             for detail in [Detail::Full, Detail::Fields] {
-                let progress = crate::progress::Progress::new(false);
+                let progress = crate::progress::Progress::hidden();
                 let results = score_with(&round, Stage::Final, detail, &progress);
                 let ranks = field_ranks(&results, &round);
                 let expected = [

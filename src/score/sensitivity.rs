@@ -692,7 +692,7 @@ mod tests {
 
     fn scored(round: &Round, level: Level) -> (Results, Model) {
         let detail = if level == Level::Field { Detail::Fields } else { Detail::Criteria };
-        let progress = crate::progress::Progress::new(false);
+        let progress = crate::progress::Progress::hidden();
         let results = results::score_with(round, Stage::Final, detail, &progress);
         let model = Model::new(&round.set, &results, level);
         (results, model)

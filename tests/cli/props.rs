@@ -1123,7 +1123,7 @@ proptest! {
         let problems: Vec<_> = loaded.reports.iter().flat_map(|r| r.diagnostics.clone()).collect();
         prop_assert!(problems.is_empty(), "{:#?}", problems);
         let round = loaded.round.expect("a generated round loads");
-        let progress = parindex::progress::Progress::new(false);
+        let progress = parindex::progress::Progress::hidden();
         let stage = parindex::model::layer::Stage::Final;
         for detail in [Detail::Fields, Detail::Tables, Detail::Criteria] {
             let filtered = score_using(&round, stage, detail, Arithmetic::Filtered, &progress);
