@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use parindex::Exit;
-use parindex::diagnostic::{FileReport, Severity};
+use parindex::diagnostic::{FileReport, Severity, Voice};
+use parindex::lang::Lang;
 use parindex::model::criteria::CriteriaSet;
 use parindex::model::layer::{Layer, LayerKind};
 use parindex::model::round::Agency;
@@ -77,7 +78,7 @@ pub fn criteria(bytes: &[u8]) {
         black_box(set.stats());
     }
     let report = FileReport::new(path, Some(source), loaded.diagnostics);
-    black_box(report.render(true));
+    black_box(report.render(Voice { color: true, lang: Lang::En }));
     show(&[report]);
 }
 
@@ -227,14 +228,14 @@ fn same_as_thorough(quick: &Stack, layers: &[Layer], report: &FileReport) {
         .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .map(|d| d.message.as_str())
+        .map(|d| d.message.en.as_str())
         .collect();
     assert!(
         errors.is_empty(),
         "the quick reader took a file the thorough one refuses: {errors:#?}"
     );
     // A warning is shown only by the thorough reader: the quick one must leave it the file.
-    let warnings: Vec<&str> = report.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    let warnings: Vec<&str> = report.diagnostics.iter().map(|d| d.message.en.as_str()).collect();
     assert!(
         warnings.is_empty(),
         "the quick reader took a file the thorough one warns of: {warnings:#?}"
@@ -249,8 +250,8 @@ fn same_as_thorough(quick: &Stack, layers: &[Layer], report: &FileReport) {
 /// escapes around the same text: the `criteria` target tries it, the others need not.
 fn show(reports: &[FileReport]) {
     for report in reports {
-        black_box(report.render(false));
-        black_box(report.json());
+        black_box(report.render(Voice::PLAIN));
+        black_box(report.json(Lang::En));
     }
 }
 
