@@ -108,7 +108,7 @@ fn warnings(c: &mut Criterion) {
     let report =
         FileReport::new("self.csv".into(), Some(SourceFile::new("self.csv", text)), diagnostics);
     c.bench_function("warnings: render 1,000 on a 100,000-row file", |b| {
-        b.iter(|| black_box(&report).render(false));
+        b.iter(|| black_box(&report).render(parindex::diagnostic::Voice::PLAIN));
     });
 }
 

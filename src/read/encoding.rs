@@ -4,7 +4,9 @@
 //! Each is refused with what to do, rather than read as something it is not.
 
 use crate::diagnostic::Diagnostic;
+use crate::lang::Text;
 use crate::source::SourceFile;
+use crate::tr;
 
 /// How much of the start of a file is looked at to tell binary data from text.
 pub(crate) const SAMPLE: usize = 64 * 1024;
@@ -15,6 +17,12 @@ const SHOWN_PLACES: usize = 20;
 /// How Excel names the file type every message asks for.
 pub(crate) const SAVE_AS: &str = "save the sheet from Excel as \"CSV UTF-8 (Comma delimited)\"";
 
+/// [`SAVE_AS`] in Vietnamese: an imperative without "hãy", so that a sentence can put it
+/// after "rồi" or "hãy" as well as start with it. Excel names the type in English in
+/// either language's menus, so the name stays as it is.
+pub(crate) const SAVE_AS_VI: &str =
+    "lưu trang tính từ Excel dưới dạng \"CSV UTF-8 (Comma delimited)\"";
+
 /// Refuses bytes that are not a table of text: a NUL byte, or control characters no
 /// text file holds, in the first 64 KiB. Says what the bytes look like instead.
 pub(crate) fn refuse_binary(path: &str, bytes: &[u8]) -> Result<(), Box<Diagnostic>> {
@@ -24,29 +32,51 @@ pub(crate) fn refuse_binary(path: &str, bytes: &[u8]) -> Result<(), Box<Diagnost
     };
     let (what, help) = if bytes.starts_with(b"PK\x03\x04") {
         (
-            "an Excel workbook (.xlsx) or another zip file",
-            "give it back its .xlsx name: parindex reads a workbook by its name".to_string(),
+            tr!(
+                "an Excel workbook (.xlsx) or another zip file",
+                "một tệp Excel (.xlsx) hoặc một tệp zip khác"
+            ),
+            tr!(
+                "give it back its .xlsx name: parindex reads a workbook by its name",
+                "hãy đổi lại đuôi tên tệp thành .xlsx: parindex nhận ra tệp Excel qua tên tệp"
+            ),
         )
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         (
-            "an old Excel workbook (.xls)",
-            "give it back its .xls name, or save it from Excel as .xlsx".to_string(),
+            tr!("an old Excel workbook (.xls)", "một tệp Excel kiểu cũ (.xls)"),
+            tr!(
+                "give it back its .xls name, or save it from Excel as .xlsx",
+                "hãy đổi lại đuôi tên tệp thành .xls, hoặc mở bằng Excel và lưu thành .xlsx"
+            ),
         )
     } else if utf16_without_bom(sample) {
         (
-            "UTF-16 text without the byte-order mark that says so",
-            format!("{SAVE_AS}, or as \"Unicode Text\" (which writes the mark)"),
+            tr!(
+                "UTF-16 text without the byte-order mark that says so",
+                "văn bản UTF-16 nhưng thiếu dấu BOM (byte-order mark) cho biết điều đó"
+            ),
+            tr!(
+                "{SAVE_AS}, or as \"Unicode Text\" (which writes the mark)",
+                "hãy {SAVE_AS_VI}, hoặc dưới dạng \"Unicode Text\" (dạng này có ghi dấu BOM)"
+            ),
         )
     } else {
-        ("binary data", format!("{SAVE_AS}, or give parindex the workbook (.xlsx) itself"))
+        (
+            tr!("binary data", "dữ liệu nhị phân"),
+            tr!(
+                "{SAVE_AS}, or give parindex the workbook (.xlsx) itself",
+                "hãy {SAVE_AS_VI}, hoặc đưa thẳng tệp Excel (.xlsx) cho parindex"
+            ),
+        )
     };
+    let (place, byte) = (first + 1, sample[first]);
+    let (what_en, what_vi) = (&what.en, &what.vi);
     Err(Box::new(
         Diagnostic::error(
             "not-text",
-            format!(
-                "{path} is not a table of text: it holds {what} (byte {} is 0x{:02X})",
-                first + 1,
-                sample[first]
+            tr!(
+                "{path} is not a table of text: it holds {what_en} (byte {place} is 0x{byte:02X})",
+                "tệp {path} không phải bảng dữ liệu dạng văn bản: tệp chứa {what_vi} (byte thứ {place} là 0x{byte:02X})"
             ),
         )
         .help(help),
@@ -116,33 +146,44 @@ pub(crate) fn damage(source: &SourceFile, cut_short: bool) -> Vec<Diagnostic> {
     for (n, (line, places)) in lines.iter().take(SHOWN_PLACES).enumerate() {
         let column = source.line_col(places[0]).1;
         let message = match places.len() {
-            1 => format!(
-                "{path}, line {line}, column {column}: a byte here is not UTF-8, though the rest of the file is"
+            1 => tr!(
+                "{path}, line {line}, column {column}: a byte here is not UTF-8, though the rest of the file is",
+                "dòng {line}, cột {column} của {path}: có một byte ở đây không phải UTF-8, dù phần còn lại của tệp là UTF-8"
             ),
-            k => format!(
-                "{path}, line {line}: {k} bytes from column {column} on are not UTF-8, though the rest of the file is"
+            k => tr!(
+                "{path}, line {line}: {k} bytes from column {column} on are not UTF-8, though the rest of the file is",
+                "dòng {line} của {path}: {k} byte từ cột {column} trở đi không phải UTF-8, dù phần còn lại của tệp là UTF-8"
             ),
         };
-        let mut d = Diagnostic::error("not-utf8", message)
-            .at(places[0]..places[0] + width, "not UTF-8 (shown as �)");
+        let mut d = Diagnostic::error("not-utf8", message).at(
+            places[0]..places[0] + width,
+            tr!("not UTF-8 (shown as �)", "không phải UTF-8 (hiện thành �)"),
+        );
         for &at in &places[1..] {
-            d = d.with_context(at..at + width, "");
+            d = d.with_context(at..at + width, Text::default());
         }
         if n == 0 {
             d = d.help(if cut_short && lines.len() == 1 && places.len() == 1 {
-                format!("the file ends in the middle of a character: it may have been cut short; {SAVE_AS} again")
+                tr!(
+                    "the file ends in the middle of a character: it may have been cut short; {SAVE_AS} again",
+                    "tệp kết thúc giữa chừng một ký tự: có thể tệp đã bị cắt mất phần cuối; hãy {SAVE_AS_VI} một lần nữa"
+                )
             } else {
-                format!("the file is damaged, or text in another encoding was pasted into it: correct the text shown, then {SAVE_AS}")
+                tr!(
+                    "the file is damaged, or text in another encoding was pasted into it: correct the text shown, then {SAVE_AS}",
+                    "tệp bị hỏng, hoặc có đoạn văn bản ở bảng mã khác được dán vào: hãy sửa đoạn văn bản được chỉ ra, rồi {SAVE_AS_VI}"
+                )
             });
         }
         out.push(d);
     }
     if lines.len() > SHOWN_PLACES {
+        let more = lines.len() - SHOWN_PLACES;
         out.push(Diagnostic::error(
             "not-utf8",
-            format!(
-                "{path}: {} more lines hold bytes that are not UTF-8",
-                lines.len() - SHOWN_PLACES
+            tr!(
+                "{path}: {more} more lines hold bytes that are not UTF-8",
+                "{path}: còn {more} dòng khác có byte không phải UTF-8"
             ),
         ));
     }
@@ -167,12 +208,14 @@ pub(crate) fn refuse_tcvn3(path: &str, bytes: &[u8]) -> Result<(), Box<Diagnosti
     Err(Box::new(
         Diagnostic::error(
             "not-utf8",
-            format!(
-                "{path} is not UTF-8, and read as Windows-1258 it is nonsense: it looks like TCVN3 (ABC), which parindex does not read"
+            tr!(
+                "{path} is not UTF-8, and read as Windows-1258 it is nonsense: it looks like TCVN3 (ABC), which parindex does not read",
+                "tệp {path} không phải UTF-8, và nếu đọc theo Windows-1258 thì chữ bị sai hết: có vẻ tệp dùng bảng mã TCVN3 (ABC), là bảng mã parindex không đọc được"
             ),
         )
-        .help(format!(
-            "convert the text to Unicode (e.g. with Unikey's converter, from TCVN3 to Unicode), then {SAVE_AS}"
+        .help(tr!(
+            "convert the text to Unicode (e.g. with Unikey's converter, from TCVN3 to Unicode), then {SAVE_AS}",
+            "hãy chuyển văn bản sang Unicode (chẳng hạn bằng công cụ chuyển mã của Unikey, từ TCVN3 sang Unicode), rồi {SAVE_AS_VI}"
         )),
     ))
 }
@@ -196,12 +239,14 @@ pub(crate) fn refuse_vni(path: &str, bytes: &[u8]) -> Result<(), Box<Diagnostic>
     Err(Box::new(
         Diagnostic::error(
             "not-utf8",
-            format!(
-                "{path} is not UTF-8, and read as Windows-1258 it is nonsense: it looks like VNI (VNI Windows), which parindex does not read"
+            tr!(
+                "{path} is not UTF-8, and read as Windows-1258 it is nonsense: it looks like VNI (VNI Windows), which parindex does not read",
+                "tệp {path} không phải UTF-8, và nếu đọc theo Windows-1258 thì chữ bị sai hết: có vẻ tệp dùng bảng mã VNI (VNI Windows), là bảng mã parindex không đọc được"
             ),
         )
-        .help(format!(
-            "convert the text to Unicode (e.g. with Unikey's converter, from VNI Windows to Unicode), then {SAVE_AS}"
+        .help(tr!(
+            "convert the text to Unicode (e.g. with Unikey's converter, from VNI Windows to Unicode), then {SAVE_AS}",
+            "hãy chuyển văn bản sang Unicode (chẳng hạn bằng công cụ chuyển mã của Unikey, từ VNI Windows sang Unicode), rồi {SAVE_AS_VI}"
         )),
     ))
 }
@@ -214,14 +259,14 @@ mod tests {
     fn binary_data_is_told_from_text() {
         assert!(refuse_binary("t.csv", "agency;code\r\nso;1\x0b2\n".as_bytes()).is_ok());
         let zip = refuse_binary("t.csv", b"PK\x03\x04\x14\x00\x06\x00").unwrap_err();
-        assert!(zip.message.contains("Excel workbook (.xlsx)"), "{}", zip.message);
+        assert!(zip.message.en.contains("Excel workbook (.xlsx)"), "{}", zip.message.en);
         let utf16: Vec<u8> =
             "agency,code,value\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
         let d = refuse_binary("t.csv", &utf16).unwrap_err();
-        assert!(d.message.contains("UTF-16"), "{}", d.message);
-        assert!(d.message.contains("byte 2 is 0x00"), "{}", d.message);
+        assert!(d.message.en.contains("UTF-16"), "{}", d.message.en);
+        assert!(d.message.en.contains("byte 2 is 0x00"), "{}", d.message.en);
         let noise: Vec<u8> = (0..4096u32).map(|i| u8::try_from(i * 7919 % 251).unwrap()).collect();
-        assert!(refuse_binary("t.csv", &noise).unwrap_err().message.contains("binary data"));
+        assert!(refuse_binary("t.csv", &noise).unwrap_err().message.en.contains("binary data"));
     }
 
     #[test]
@@ -244,9 +289,13 @@ mod tests {
         let text = String::from_utf8_lossy(b"a,b\nc\xE1,d\xFF\ne\xE1\n").into_owned();
         let found = damage(&SourceFile::new("t.csv", text), false);
         assert_eq!(found.len(), 2);
-        assert!(found[0].message.contains("line 2: 2 bytes from column 2"), "{}", found[0].message);
+        assert!(
+            found[0].message.en.contains("line 2: 2 bytes from column 2"),
+            "{}",
+            found[0].message.en
+        );
         assert_eq!(found[0].context.len(), 1);
-        assert!(found[1].message.contains("line 3, column 2"), "{}", found[1].message);
+        assert!(found[1].message.en.contains("line 3, column 2"), "{}", found[1].message.en);
     }
 
     #[test]
@@ -260,7 +309,7 @@ mod tests {
     fn vni_is_refused_and_windows_1258_read() {
         // "Sở Nội vụ, Sở Tư pháp" in VNI: Sôû Noäi vuï, Sôû Tö phaùp.
         let vni = b"so,S\xF4\xFB No\xE4i vu\xEF, S\xF4\xFB T\xF6 pha\xF9p\n";
-        assert!(refuse_vni("t.csv", vni).unwrap_err().message.contains("VNI"));
+        assert!(refuse_vni("t.csv", vni).unwrap_err().message.en.contains("VNI"));
         // The same in Windows-1258, with its own tone marks, and a file of names in which
         // a stray "ü" or two stand after a vowel.
         let cp1258 = b"so,S\xF5\xD2 N\xF4\xF2i v\xF9\xF2, S\xF5\xD2 T\xFD pha\xECp\n";

@@ -767,7 +767,7 @@ mod tests {
                 title: None,
                 output: dir.path().join("round"),
                 force: false,
-                color: false,
+                voice: crate::diagnostic::Voice::PLAIN,
             };
             let exit = crate::cmd::generate::run(&plan, &mut Vec::new(), &mut Vec::new()).unwrap();
             proptest::prop_assert_eq!(exit, crate::exit::Exit::Done);

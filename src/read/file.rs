@@ -6,7 +6,9 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
+use crate::lang::Text;
 use crate::source::SourceFile;
+use crate::tr;
 
 /// Criteria files larger than this are refused before parsing: no criteria set comes
 /// near it, and a runaway file must not exhaust memory.
@@ -29,9 +31,15 @@ pub fn decode_text(path: String, bytes: &[u8]) -> Result<SourceFile, Box<Diagnos
         return Err(Box::new(
             Diagnostic::error(
                 "not-utf8",
-                format!("{path} is saved as UTF-16; criteria files must be UTF-8"),
+                tr!(
+                    "{path} is saved as UTF-16; criteria files must be UTF-8",
+                    "tệp {path} được lưu bằng bảng mã UTF-16; tệp bộ tiêu chí phải dùng bảng mã UTF-8"
+                ),
             )
-            .help("in Notepad or VS Code, save the file again with the encoding \"UTF-8\""),
+            .help(tr!(
+                "in Notepad or VS Code, save the file again with the encoding \"UTF-8\"",
+                "mở tệp trong Notepad hoặc VS Code và lưu lại với bảng mã (encoding) \"UTF-8\""
+            )),
         ));
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -43,15 +51,19 @@ pub fn decode_text(path: String, bytes: &[u8]) -> Result<SourceFile, Box<Diagnos
             Err(Box::new(
                 Diagnostic::error(
                     "not-utf8",
-                    format!(
+                    tr!(
                         "{path} is not UTF-8 text: line {line}, column {column} holds a byte \
-                     that UTF-8 does not allow"
+                     that UTF-8 does not allow",
+                        "tệp {path} không phải văn bản UTF-8: dòng {line}, cột {column} có một \
+                     byte mà UTF-8 không cho phép"
                     ),
                 )
-                .help(
+                .help(tr!(
                     "save the file again with the encoding \"UTF-8\" (files saved as \
                  Windows-1258 or TCVN3 must be converted)",
-                ),
+                    "hãy lưu lại tệp với bảng mã \"UTF-8\" (tệp đã lưu bằng Windows-1258 \
+                 hoặc TCVN3 phải được chuyển mã trước)"
+                )),
             ))
         }
     }
@@ -62,13 +74,16 @@ pub fn decode_text(path: String, bytes: &[u8]) -> Result<SourceFile, Box<Diagnos
 /// one byte past `limit`, so that a file that grows while it is read, or a pipe, cannot
 /// make parindex hold more. A pipe (`<(…)`, or one made with `mkfifo`) is read to its end.
 pub fn read_bytes(path: &Path, shown: &str, limit: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
-    let fail = |message: String| Err(Box::new(Diagnostic::error("read-failed", message)));
+    let fail = |message: Text| Err(Box::new(Diagnostic::error("read-failed", message)));
     let meta = match std::fs::metadata(path) {
         Ok(meta) => meta,
-        Err(e) => return fail(format!("cannot read {shown}: {}", io_reason(&e))),
+        Err(e) => return fail(cannot_read(shown, &io_reason(&e))),
     };
     if meta.is_dir() {
-        return fail(format!("{shown} is a folder, not a file"));
+        return fail(tr!(
+            "{shown} is a folder, not a file",
+            "{shown} là một thư mục, không phải tệp"
+        ));
     }
     #[cfg(unix)]
     {
@@ -82,18 +97,25 @@ pub fn read_bytes(path: &Path, shown: &str, limit: u64) -> Result<Vec<u8>, Box<D
             return Err(Box::new(
                 Diagnostic::error(
                     "read-failed",
-                    format!("cannot read {shown}: it is a device, not a file"),
+                    tr!(
+                        "cannot read {shown}: it is a device, not a file",
+                        "không đọc được {shown}: đây là một thiết bị, không phải tệp"
+                    ),
                 )
-                .help("give the path of the file itself"),
+                .help(tr!(
+                    "give the path of the file itself",
+                    "hãy đưa đường dẫn đến chính tệp cần đọc"
+                )),
             ));
         }
     }
     if meta.len() > limit {
-        return Err(too_large(shown, &format!("is {} bytes", meta.len()), limit));
+        let size = meta.len();
+        return Err(too_large(shown, &tr!("is {size} bytes", "có {size} byte"), limit));
     }
     let file = match std::fs::File::open(path) {
         Ok(file) => file,
-        Err(e) => return fail(format!("cannot read {shown}: {}", io_reason(&e))),
+        Err(e) => return fail(cannot_read(shown, &io_reason(&e))),
     };
     let hint = usize::try_from(meta.len()).unwrap_or(0);
     read_at_most(file, shown, limit, hint)
@@ -108,23 +130,35 @@ fn read_at_most(
 ) -> Result<Vec<u8>, Box<Diagnostic>> {
     let mut bytes = Vec::with_capacity(hint.saturating_add(1));
     if let Err(e) = reader.take(limit.saturating_add(1)).read_to_end(&mut bytes) {
-        return Err(Box::new(Diagnostic::error(
-            "read-failed",
-            format!("cannot read {shown}: {}", io_reason(&e)),
-        )));
+        return Err(Box::new(Diagnostic::error("read-failed", cannot_read(shown, &io_reason(&e)))));
     }
     if bytes.len() as u64 > limit {
-        return Err(too_large(shown, "holds more", limit));
+        return Err(too_large(shown, &holds_more(), limit));
     }
     Ok(bytes)
 }
 
 /// `too-large`: `what` says how large (`is 5000000000 bytes`, `holds more`).
-fn too_large(shown: &str, what: &str, limit: u64) -> Box<Diagnostic> {
+fn too_large(shown: &str, what: &Text, limit: u64) -> Box<Diagnostic> {
+    let (en, vi) = (&what.en, &what.vi);
     Box::new(Diagnostic::error(
         "too-large",
-        format!("{shown} {what}; parindex reads files of at most {limit} bytes"),
+        tr!(
+            "{shown} {en}; parindex reads files of at most {limit} bytes",
+            "tệp {shown} {vi}: parindex chỉ đọc tệp có tối đa {limit} byte"
+        ),
     ))
+}
+
+/// How large a file is that was read to past its limit: no size is known.
+fn holds_more() -> Text {
+    tr!("holds more", "lớn hơn mức cho phép")
+}
+
+/// `cannot read PATH: REASON`.
+fn cannot_read(shown: &str, reason: &Text) -> Text {
+    let (en, vi) = (&reason.en, &reason.vi);
+    tr!("cannot read {shown}: {en}", "không đọc được {shown}: {vi}")
 }
 
 /// Pipes: the one a shell makes for `<(command)`, and named ones (`mkfifo`).
@@ -135,6 +169,8 @@ mod pipe {
     use std::time::{Duration, Instant};
 
     use crate::diagnostic::Diagnostic;
+    use crate::lang::Text;
+    use crate::tr;
 
     /// How long a named pipe is given for a program to start writing to it.
     pub(super) const WAIT: Duration = Duration::from_secs(5);
@@ -146,8 +182,8 @@ mod pipe {
     /// writer from the start, so there an empty read is the end.
     pub(super) fn read(path: &Path, shown: &str, limit: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
         use std::os::unix::fs::OpenOptionsExt;
-        let fail = |why: String| {
-            Err(Box::new(Diagnostic::error("read-failed", format!("cannot read {shown}: {why}"))))
+        let fail = |why: Text| {
+            Err(Box::new(Diagnostic::error("read-failed", super::cannot_read(shown, &why))))
         };
         let mut file = match std::fs::OpenOptions::new()
             .read(true)
@@ -167,22 +203,26 @@ mod pipe {
             match file.read(&mut chunk) {
                 Ok(0) if written => return Ok(bytes),
                 Ok(0) if started.elapsed() >= WAIT => {
+                    let seconds = WAIT.as_secs();
                     return Err(Box::new(
                         Diagnostic::error(
                             "read-failed",
-                            format!(
-                                "cannot read {shown}: no program is writing to this pipe (waited {} seconds)",
-                                WAIT.as_secs()
+                            tr!(
+                                "cannot read {shown}: no program is writing to this pipe (waited {seconds} seconds)",
+                                "không đọc được {shown}: không có chương trình nào đang ghi vào đường ống (pipe) này (đã chờ {seconds} giây)"
                             ),
                         )
-                        .help("start the program that writes to the pipe, or give parindex a file"),
+                        .help(tr!(
+                            "start the program that writes to the pipe, or give parindex a file",
+                            "hãy chạy chương trình ghi vào đường ống, hoặc đưa cho parindex một tệp"
+                        )),
                     ));
                 }
                 Ok(0) => std::thread::sleep(Duration::from_millis(20)),
                 Ok(n) => {
                     written = true;
                     if (bytes.len() + n) as u64 > limit {
-                        return Err(super::too_large(shown, "holds more", limit));
+                        return Err(super::too_large(shown, &super::holds_more(), limit));
                     }
                     bytes.extend_from_slice(&chunk[..n]);
                 }
@@ -199,13 +239,16 @@ mod pipe {
 }
 
 /// The operating system's reason, without the "(os error 2)" that means nothing to users.
-fn io_reason(e: &std::io::Error) -> String {
+/// The common ones are worded in both languages; any other is the system's own sentence.
+fn io_reason(e: &std::io::Error) -> Text {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::NotFound => tr!("no such file", "không có tệp này"),
+        std::io::ErrorKind::PermissionDenied => {
+            tr!("permission denied", "không có quyền đọc tệp")
+        }
         _ => {
             let text = e.to_string();
-            text.split(" (os error").next().unwrap_or(&text).to_string()
+            Text::same(text.split(" (os error").next().unwrap_or(&text))
         }
     }
 }
@@ -238,6 +281,7 @@ mod tests {
     #[test]
     fn invalid_utf8_names_its_place() {
         let err = decode_text("x".into(), b"a = 1\nb = \"\xE0\"").unwrap_err();
-        assert!(err.message.contains("line 2, column 6"), "{}", err.message);
+        assert!(err.message.en.contains("line 2, column 6"), "{}", err.message.en);
+        assert!(err.message.vi.contains("dòng 2, cột 6"), "{}", err.message.vi);
     }
 }

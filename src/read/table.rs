@@ -8,11 +8,13 @@ use std::path::Path;
 use encoding_rs::WINDOWS_1258;
 
 use crate::diagnostic::Diagnostic;
+use crate::lang::Text;
 use crate::read::columns::{AGENCY, Column, named_twice};
 use crate::read::encoding;
 use crate::read::file::MAX_DATA_BYTES;
 use crate::source::SourceFile;
 use crate::text::{ascii_key, is_nfc, nfc, quote};
+use crate::tr;
 
 /// The most characters a cell may hold: Excel's own limit, so that every cell read can
 /// also be written to a workbook.
@@ -95,27 +97,26 @@ impl Table {
     pub fn columns_named_once(&self, columns: &[Column], out: &mut Vec<Diagnostic>) {
         let twice = named_twice(&self.header_keys(), columns);
         let header = &self.header;
+        let path = &self.source.path;
+        let line = header.line;
         for &(column, first, again) in &twice {
+            let name = column.name;
+            let (a, a_text, b, b_text) =
+                (first + 1, quote(header.get(first)), again + 1, quote(header.get(again)));
+            let aliases = column.aliases.join(", ");
             out.push(
                 Diagnostic::error(
                     "duplicate-column",
-                    format!(
-                        "{}, line {}: column {} ({}) and column {} ({}) both name the `{}` column; only one can be read",
-                        self.source.path,
-                        header.line,
-                        first + 1,
-                        quote(header.get(first)),
-                        again + 1,
-                        quote(header.get(again)),
-                        column.name
+                    tr!(
+                        "{path}, line {line}: column {a} ({a_text}) and column {b} ({b_text}) both name the `{name}` column; only one can be read",
+                        "dòng {line} của {path}: cột {a} ({a_text}) và cột {b} ({b_text}) cùng là cột `{name}`; chỉ đọc được một cột"
                     ),
                 )
-                .at(self.span(header, again), format!("`{}` again", column.name))
-                .with_context(self.span(header, first), format!("`{}`", column.name))
-                .help(format!(
-                    "keep one of them, and delete or rename the other: {} are all names of `{}`",
-                    column.aliases.join(", "),
-                    column.name
+                .at(self.span(header, again), tr!("`{name}` again", "lại là `{name}`"))
+                .with_context(self.span(header, first), Text::same(format!("`{name}`")))
+                .help(tr!(
+                    "keep one of them, and delete or rename the other: {aliases} are all names of `{name}`",
+                    "hãy giữ một cột, xóa hoặc đổi tên cột kia: {aliases} đều là tên của cột `{name}`"
                 )),
             );
         }
@@ -147,45 +148,49 @@ impl Table {
             let line = self.source.line(f.row as usize + 1);
             self.span_at(Place { start: line.start, column: f.column as usize })
         };
-        let help = "the program that wrote the workbook did not work its formulas out: open the file in Excel and save it again, or type the value";
+        let help = tr!(
+            "the program that wrote the workbook did not work its formulas out: open the file in Excel and save it again, or type the value",
+            "chương trình tạo ra tệp Excel này không tính ra giá trị của các công thức: hãy mở tệp bằng Excel rồi lưu lại, hoặc nhập thẳng giá trị"
+        );
+        let name = quote(&sheet.name);
         let mut out: Vec<Diagnostic> = sheet
             .formulas
             .iter()
             .take(SHOWN_FORMULAS)
             .map(|f| {
+                let (line, cell) = (f.row + 1, cell(f));
+                let what = if f.text.is_empty() {
+                    tr!("a formula shared with other cells", "một công thức dùng chung với các ô khác")
+                } else {
+                    let formula = quote(&format!("={}", f.text));
+                    tr!("the formula {formula}", "công thức {formula}")
+                };
+                let (what_en, what_vi) = (&what.en, &what.vi);
                 Diagnostic::error(
                     "formula-without-value",
-                    format!(
-                        "{path}, line {}: the cell {} of sheet {} holds {} with no saved value",
-                        f.row + 1,
-                        cell(f),
-                        quote(&sheet.name),
-                        if f.text.is_empty() {
-                            "a formula shared with other cells".to_string()
-                        } else {
-                            format!("the formula {}", quote(&format!("={}", f.text)))
-                        }
+                    tr!(
+                        "{path}, line {line}: the cell {cell} of sheet {name} holds {what_en} with no saved value",
+                        "dòng {line} của {path}: ô {cell} của trang tính {name} chứa {what_vi} nhưng không có giá trị đã lưu"
                     ),
                 )
-                .at(at(f), "a formula with no saved value")
-                .help(help)
+                .at(at(f), tr!("a formula with no saved value", "công thức không có giá trị đã lưu"))
+                .help(help.clone())
             })
             .collect();
         if let (Some(first), Some(last)) =
             (sheet.formulas.get(SHOWN_FORMULAS), sheet.formulas.last())
         {
             let more = sheet.formulas.len() - SHOWN_FORMULAS;
+            let (from, to, others) = (cell(first), cell(last), more - 1);
             out.push(
                 Diagnostic::error(
                     "formula-without-value",
-                    format!(
-                        "{path}: {more} more cells of sheet {} hold a formula with no saved value, from {} to {}",
-                        quote(&sheet.name),
-                        cell(first),
-                        cell(last)
+                    tr!(
+                        "{path}: {more} more cells of sheet {name} hold a formula with no saved value, from {from} to {to}",
+                        "{path}: còn {more} ô khác của trang tính {name} chứa công thức không có giá trị đã lưu, từ {from} đến {to}"
                     ),
                 )
-                .at(at(first), format!("this cell and {} more", more - 1))
+                .at(at(first), tr!("this cell and {others} more", "ô này và {others} ô khác"))
                 .help(help),
             );
         }
@@ -226,33 +231,45 @@ impl Table {
             return Err(Box::new(
                 Diagnostic::error(
                     "empty-table",
-                    format!("{} is empty: it has no header and no rows", source.path),
+                    tr!(
+                        "{path} is empty: it has no header and no rows",
+                        "tệp {path} trống: không có dòng tiêu đề và không có dòng dữ liệu nào",
+                        path = source.path
+                    ),
                 )
-                .help("the first line names the columns, e.g. agency,code,value,evidence,note"),
+                .help(tr!(
+                    "the first line names the columns, e.g. agency,code,value,evidence,note",
+                    "dòng đầu tiên ghi tên các cột, ví dụ agency,code,value,evidence,note"
+                )),
             ));
         };
         if header.fields.len() > MAX_COLUMNS {
             return Err(Box::new(
                 Diagnostic::error(
                     "too-many-columns",
-                    format!(
-                        "{} has {} columns; a table has at most {MAX_COLUMNS}, as in Excel",
-                        source.path,
-                        header.fields.len()
+                    tr!(
+                        "{path} has {count} columns; a table has at most {MAX_COLUMNS}, as in Excel",
+                        "tệp {path} có {count} cột; một bảng có tối đa {MAX_COLUMNS} cột, như trong Excel",
+                        path = source.path,
+                        count = header.fields.len()
                     ),
                 )
-                .help("a long-form file needs only agency,code,value,evidence,note; a wide one a column per sub-criterion"),
+                .help(tr!(
+                    "a long-form file needs only agency,code,value,evidence,note; a wide one a column per sub-criterion",
+                    "tệp dạng dọc chỉ cần các cột agency,code,value,evidence,note; tệp dạng ngang thì mỗi tiêu chí thành phần một cột"
+                )),
             ));
         }
         if let Some(i) = header.fields.iter().position(too_long) {
+            let chars = header.fields[i].chars().count();
             return Err(Box::new(Diagnostic::error(
                 "cell-too-long",
-                format!(
-                    "{}, line {}: header cell {} holds {} characters; a cell holds at most {MAX_CELL_CHARS}, as in Excel",
-                    source.path,
-                    header.line,
-                    i + 1,
-                    header.fields[i].chars().count()
+                tr!(
+                    "{path}, line {line}: header cell {n} holds {chars} characters; a cell holds at most {MAX_CELL_CHARS}, as in Excel",
+                    "dòng {line} của {path}: ô tiêu đề thứ {n} chứa {chars} ký tự; mỗi ô chứa tối đa {MAX_CELL_CHARS} ký tự, như trong Excel",
+                    path = source.path,
+                    line = header.line,
+                    n = i + 1
                 ),
             )));
         }
@@ -276,20 +293,25 @@ impl Table {
         let path = &self.source.path;
         let before = out.len();
         let columns = self.header.width();
+        let line = row.line;
         for (i, field) in row.fields.iter().enumerate() {
             if too_long(field) {
+                let column = self.column_name(i);
+                let (column_en, column_vi) = (&column.en, &column.vi);
+                let chars = field.chars().count();
                 out.push(
                     Diagnostic::error(
                         "cell-too-long",
-                        format!(
-                            "{path}, line {}: the cell {} holds {} characters; a cell holds at most {MAX_CELL_CHARS}, as in Excel",
-                            row.line,
-                            self.column_name(i),
-                            field.chars().count()
+                        tr!(
+                            "{path}, line {line}: the cell {column_en} holds {chars} characters; a cell holds at most {MAX_CELL_CHARS}, as in Excel",
+                            "dòng {line} của {path}: ô {column_vi} chứa {chars} ký tự; mỗi ô chứa tối đa {MAX_CELL_CHARS} ký tự, như trong Excel"
                         ),
                     )
-                    .at(self.span(row, i), "this cell")
-                    .help("keep long texts in the documents themselves, and cite them"),
+                    .at(self.span(row, i), tr!("this cell", "ô này"))
+                    .help(tr!(
+                        "keep long texts in the documents themselves, and cite them",
+                        "hãy để các đoạn văn bản dài trong chính tài liệu, và chỉ ghi dẫn chiếu đến tài liệu đó"
+                    )),
                 );
             }
         }
@@ -317,63 +339,88 @@ impl Table {
             // Where the cells after the last column hold something, they are shown; where
             // they are empty, the row that holds one cell too many.
             let (at, label) = if width > columns {
-                (self.span(row, columns), "a cell beyond the last column".to_string())
+                (
+                    self.span(row, columns),
+                    tr!("a cell beyond the last column", "ô nằm ngoài cột cuối cùng"),
+                )
             } else {
-                (self.source.line_span(row.start), format!("{cells} cells"))
+                (self.source.line_span(row.start), tr!("{cells} cells", "{cells} ô"))
             };
+            let sep = separator(d);
+            let (sep_en, sep_vi) = (&sep.en, &sep.vi);
             out.push(
                 Diagnostic::error(
                     "field-count",
-                    format!(
-                        "{path}, line {}: the row has {cells} cells, but the header names {columns} columns",
-                        row.line
+                    tr!(
+                        "{path}, line {line}: the row has {cells} cells, but the header names {columns} columns",
+                        "dòng {line} của {path}: dòng này có {cells} ô, nhưng dòng tiêu đề chỉ đặt tên cho {columns} cột"
                     ),
                 )
                 .at(at, label)
-                .help(format!(
-                    "a cell that holds {} must be in double quotes; a column of your own needs a name in the header",
-                    separator(d)
+                .help(tr!(
+                    "a cell that holds {sep_en} must be in double quotes; a column of your own needs a name in the header",
+                    "ô có chứa {sep_vi} phải được đặt trong dấu ngoặc kép; cột tự thêm phải có tên ở dòng tiêu đề"
                 )),
             );
         } else if let Some(o) = other {
+            let (found, header) = (separator(o), separator(d));
+            let (found_en, found_vi, header_en, header_vi) =
+                (&found.en, &found.vi, &header.en, &header.vi);
             out.push(
                 Diagnostic::error(
                     "field-count",
-                    format!(
-                        "{path}, line {}: the row is one cell, but the header names {columns} columns: it separates them with {} instead of {}",
-                        row.line,
-                        separator(o),
-                        separator(d)
+                    tr!(
+                        "{path}, line {line}: the row is one cell, but the header names {columns} columns: it separates them with {found_en} instead of {header_en}",
+                        "dòng {line} của {path}: dòng này chỉ là một ô, nhưng dòng tiêu đề đặt tên cho {columns} cột: dòng này phân tách các ô bằng {found_vi} thay vì {header_vi}"
                     ),
                 )
-                .at(self.span(row, 0), format!("{} here, where the header has {}", separator(o), separator(d)))
-                .help("save every row with the separator of the header line"),
+                .at(
+                    self.span(row, 0),
+                    tr!(
+                        "{found_en} here, where the header has {header_en}",
+                        "ở đây là {found_vi}, còn dòng tiêu đề dùng {header_vi}"
+                    ),
+                )
+                .help(tr!(
+                    "save every row with the separator of the header line",
+                    "hãy lưu mọi dòng với cùng dấu phân tách như dòng tiêu đề"
+                )),
             );
         } else if row.fields.len() > 1
             && row.get(0).eq_ignore_ascii_case(self.header.get(0))
             && (0..self.header.fields.len())
                 .all(|i| ascii_key(row.get(i)) == ascii_key(self.header.get(i)))
         {
+            let header = self.header.line;
             out.push(
                 Diagnostic::error(
                     "repeated-header",
-                    format!(
-                        "{path}, line {}: the row repeats the header of line {}: were two files joined into one?",
-                        row.line, self.header.line
+                    tr!(
+                        "{path}, line {line}: the row repeats the header of line {header}: were two files joined into one?",
+                        "dòng {line} của {path}: dòng này lặp lại dòng tiêu đề ở dòng {header}: phải chăng hai tệp đã được ghép làm một?"
                     ),
                 )
-                .at(self.source.line_span(row.start), "the header again")
-                .help("delete the line, and check that the joined files give no cell twice"),
+                .at(self.source.line_span(row.start), tr!("the header again", "dòng tiêu đề lặp lại"))
+                .help(tr!(
+                    "delete the line, and check that the joined files give no cell twice",
+                    "hãy xóa dòng này, và kiểm tra để các tệp được ghép không khai một ô hai lần"
+                )),
             );
         }
         out.len() == before
     }
 
     /// A column as messages name it: by its header, or by its number past the header.
-    fn column_name(&self, i: usize) -> String {
+    fn column_name(&self, i: usize) -> Text {
         match self.header.get(i) {
-            "" => format!("in column {}", i + 1),
-            name => format!("under {}", quote(name)),
+            "" => {
+                let n = i + 1;
+                tr!("in column {n}", "ở cột {n}")
+            }
+            name => {
+                let name = quote(name);
+                tr!("under {name}", "thuộc cột {name}")
+            }
         }
     }
 
@@ -384,7 +431,10 @@ impl Table {
         let path = &self.source.path;
         let text = self.source.text.as_bytes();
         let d = self.delimiter;
-        let help = "end the cell with a quote (\"); a quote inside a cell is written twice (\"\")";
+        let help = tr!(
+            "end the cell with a quote (\"); a quote inside a cell is written twice (\"\")",
+            "hãy kết thúc ô bằng một dấu ngoặc kép (\"); dấu ngoặc kép nằm trong ô thì viết hai lần (\"\")"
+        );
         let line = |at: usize| self.source.line_col(at).0;
         let (mut i, mut cell_start, mut opened) = (row.start, true, None);
         while i < text.len() {
@@ -397,33 +447,33 @@ impl Table {
                     }
                     let cell = &self.source.text[open + 1..i];
                     if cell.contains(['\n', '\r']) && swallows_rows(cell.as_bytes(), d, columns) {
+                        let (open_line, closed) = (line(open), line(i));
                         return Some(
                             Diagnostic::error(
                                 "open-quote",
-                                format!(
-                                    "{path}, line {}: the quote opened here is closed only on line {}, and the lines between look like rows: a closing quote is missing",
-                                    line(open),
-                                    line(i)
+                                tr!(
+                                    "{path}, line {open_line}: the quote opened here is closed only on line {closed}, and the lines between look like rows: a closing quote is missing",
+                                    "dòng {open_line} của {path}: dấu ngoặc kép mở ở đây đến dòng {closed} mới được đóng, và các dòng ở giữa trông như những dòng dữ liệu: thiếu một dấu ngoặc kép đóng"
                                 ),
                             )
-                            .at(open..open + 1, "opened here")
-                            .with_context(i..i + 1, "closed here")
+                            .at(open..open + 1, tr!("opened here", "mở ở đây"))
+                            .with_context(i..i + 1, tr!("closed here", "đóng ở đây"))
                             .help(help),
                         );
                     }
                     let after = text.get(i + 1).copied();
                     if after.is_some_and(|a| a != d && a != b'\n' && a != b'\r') {
+                        let (ends, open_line) = (line(i), line(open));
                         return Some(
                             Diagnostic::error(
                                 "open-quote",
-                                format!(
-                                    "{path}, line {}: a quote ends the cell opened on line {}, but text follows it",
-                                    line(i),
-                                    line(open)
+                                tr!(
+                                    "{path}, line {ends}: a quote ends the cell opened on line {open_line}, but text follows it",
+                                    "dòng {ends} của {path}: dấu ngoặc kép kết thúc ô được mở ở dòng {open_line}, nhưng ngay sau đó vẫn còn chữ"
                                 ),
                             )
-                            .at(i..i + 1, "the cell ends here")
-                            .with_context(open..open + 1, "opened here")
+                            .at(i..i + 1, tr!("the cell ends here", "ô kết thúc ở đây"))
+                            .with_context(open..open + 1, tr!("opened here", "mở ở đây"))
                             .help(help),
                         );
                     }
@@ -443,16 +493,16 @@ impl Table {
             i += 1;
         }
         let open = opened?;
+        let (open_line, last) = (line(open), self.source.lines());
         Some(
             Diagnostic::error(
                 "open-quote",
-                format!(
-                    "{path}, line {}: the quote opened here is never closed, so the rest of the file, to line {}, reads as one cell",
-                    line(open),
-                    self.source.lines()
+                tr!(
+                    "{path}, line {open_line}: the quote opened here is never closed, so the rest of the file, to line {last}, reads as one cell",
+                    "dòng {open_line} của {path}: dấu ngoặc kép mở ở đây không được đóng, nên toàn bộ phần còn lại của tệp, đến dòng {last}, bị đọc thành một ô"
                 ),
             )
-            .at(open..open + 1, "opened here")
+            .at(open..open + 1, tr!("opened here", "mở ở đây"))
             .help(help),
         )
     }
@@ -534,11 +584,11 @@ fn too_long(cell: &str) -> bool {
 }
 
 /// A delimiter in words, for messages.
-fn separator(d: u8) -> &'static str {
+fn separator(d: u8) -> Text {
     match d {
-        b';' => "';'",
-        b'\t' => "a tab",
-        _ => "','",
+        b';' => Text::same("';'"),
+        b'\t' => tr!("a tab", "dấu tab"),
+        _ => Text::same("','"),
     }
 }
 

@@ -14,7 +14,9 @@ use calamine::{
 use rust_decimal::Decimal;
 
 use crate::diagnostic::Diagnostic;
+use crate::lang::Text;
 use crate::source::SourceFile;
+use crate::tr;
 
 /// Whether a path names a workbook rather than a text table.
 pub(crate) fn is_workbook(path: &Path) -> bool {
@@ -83,30 +85,47 @@ pub(crate) fn to_text(path: String, bytes: &[u8]) -> Result<(SourceFile, Sheet),
         return Err(Box::new(
             Diagnostic::error(
                 "empty-table",
-                format!("{path} is empty: it has no sheet, no header and no rows"),
+                tr!(
+                    "{path} is empty: it has no sheet, no header and no rows",
+                    "tệp {path} trống: không có trang tính, dòng tiêu đề hay dòng dữ liệu nào"
+                ),
             )
-            .help("save the workbook again from Excel, or export the sheet as CSV"),
+            .help(tr!(
+                "save the workbook again from Excel, or export the sheet as CSV",
+                "hãy lưu lại tệp từ Excel, hoặc xuất trang tính ra tệp CSV"
+            )),
         ));
     }
     let digest = crate::source::sha256(bytes);
     // Text saved under a workbook's name is told apart from a workbook that is damaged.
     let text = crate::read::encoding::refuse_binary(&path, bytes).is_ok();
-    let fail = |why: String| {
+    let fail = |why: Text| {
         let help = if text {
-            "it holds text, not a workbook: give it back its .csv name"
+            tr!(
+                "it holds text, not a workbook: give it back its .csv name",
+                "tệp chứa văn bản, không phải tệp Excel: hãy đổi lại đuôi tên tệp thành .csv"
+            )
         } else {
-            "it is not a workbook, or one damaged or cut short: save it again from Excel as .xlsx, or export the sheet as CSV"
+            tr!(
+                "it is not a workbook, or one damaged or cut short: save it again from Excel as .xlsx, or export the sheet as CSV",
+                "đây không phải tệp Excel, hoặc là tệp Excel bị hỏng hay bị cắt mất phần cuối: hãy mở bằng Excel và lưu lại thành .xlsx, hoặc xuất trang tính ra tệp CSV"
+            )
         };
+        let (en, vi) = (&why.en, &why.vi);
         Box::new(
             Diagnostic::error(
                 "unreadable-table",
-                format!("{path} cannot be read as a workbook: {why}"),
+                tr!(
+                    "{path} cannot be read as a workbook: {en}",
+                    "không đọc được {path} như một tệp Excel: {vi}"
+                ),
             )
             .help(help),
         )
     };
     if let Some(refusal) = refused_parts(bytes) {
-        let message = format!("{path} {}", refusal.why);
+        let (en, vi) = (&refusal.why.en, &refusal.why.vi);
+        let message = tr!("{path} {en}", "tệp {path} {vi}");
         return Err(Box::new(Diagnostic::error(refusal.code, message).help(refusal.help)));
     }
     let mut book = match open_workbook_auto_from_rs(Cursor::new(bytes)) {
@@ -115,12 +134,19 @@ pub(crate) fn to_text(path: String, bytes: &[u8]) -> Result<(SourceFile, Sheet),
             return Err(Box::new(
                 Diagnostic::error(
                     "unreadable-table",
-                    format!("{path} is protected by a password: parindex cannot read it"),
+                    tr!(
+                        "{path} is protected by a password: parindex cannot read it",
+                        "tệp {path} được bảo vệ bằng mật khẩu: parindex không đọc được"
+                    ),
                 )
-                .help("open it in Excel, remove the password (File → Info → Protect Workbook → Encrypt with Password, and leave the password empty) and save it again"),
+                .help(tr!(
+                    "open it in Excel, remove the password (File → Info → Protect Workbook → Encrypt with Password, and leave the password empty) and save it again",
+                    "hãy mở tệp bằng Excel, gỡ mật khẩu (File → Info → Protect Workbook → Encrypt with Password, rồi để trống ô mật khẩu) và lưu lại"
+                )),
             ));
         }
-        Err(e) => return Err(fail(e.to_string())),
+        // Calamine's reason is its own sentence, in English whatever the language.
+        Err(e) => return Err(fail(Text::same(e.to_string()))),
     };
     let sheets = book.sheets_metadata();
     let worksheet = |s: &&calamine::Sheet| s.typ == SheetType::WorkSheet;
@@ -132,24 +158,33 @@ pub(crate) fn to_text(path: String, bytes: &[u8]) -> Result<(SourceFile, Sheet),
         .or_else(|| sheets.first())
         .map(|s| s.name.clone())
     else {
-        return Err(fail("it has no sheet".into()));
+        return Err(fail(tr!("it has no sheet", "tệp không có trang tính nào")));
     };
     let mut cells = match read_cells(&mut book, &name) {
         Ok(cells) => cells,
-        Err(Stop::Unreadable(why)) => return Err(fail(why)),
+        Err(Stop::Unreadable(why)) => return Err(fail(Text::same(why))),
         Err(Stop::Far { at: (row, column), shown, rows, columns }) => {
             let cell = format!("{}{}", column_letters(column as usize), row + 1);
+            let sheet = crate::text::quote(&name);
+            let what = if shown.is_empty() {
+                tr!("a formula", "một công thức")
+            } else {
+                Text::same(crate::text::quote(&shown))
+            };
+            let (what_en, what_vi) = (&what.en, &what.vi);
+            let cells = rows * columns;
             return Err(Box::new(
                 Diagnostic::error(
                     "too-large",
-                    format!(
-                        "{path}, sheet {}: the cell {cell} ({}) is far outside any table: from A1 to it the sheet spans {rows} rows and {columns} columns, {} cells; parindex reads sheets of at most {MAX_AREA} cells",
-                        crate::text::Quoted(&name),
-                        if shown.is_empty() { "a formula".to_string() } else { crate::text::quote(&shown) },
-                        rows * columns
+                    tr!(
+                        "{path}, sheet {sheet}: the cell {cell} ({what_en}) is far outside any table: from A1 to it the sheet spans {rows} rows and {columns} columns, {cells} cells; parindex reads sheets of at most {MAX_AREA} cells",
+                        "trang tính {sheet} của {path}: ô {cell} ({what_vi}) nằm quá xa mọi bảng: tính từ A1 đến ô này, trang tính trải ra {rows} dòng và {columns} cột, tức {cells} ô; parindex chỉ đọc trang tính có tối đa {MAX_AREA} ô"
                     ),
                 )
-                .help(format!("a value or a formula left there makes the sheet that large: go to {cell} (Ctrl+G, type {cell}), delete what is in it, and save the workbook again")),
+                .help(tr!(
+                    "a value or a formula left there makes the sheet that large: go to {cell} (Ctrl+G, type {cell}), delete what is in it, and save the workbook again",
+                    "chính giá trị hay công thức sót lại ở đó làm trang tính lớn như vậy: hãy đến ô {cell} (Ctrl+G, gõ {cell}), xóa nội dung trong ô, rồi lưu lại tệp"
+                )),
             ));
         }
     };
@@ -354,8 +389,8 @@ const RATIO_FROM: u64 = 10 << 20;
 /// it, if it is: the code, what is wrong (said after the file's name), and what to do.
 struct Refusal {
     code: &'static str,
-    why: String,
-    help: &'static str,
+    why: Text,
+    help: Text,
 }
 
 /// Checks the parts of a zip-based workbook before calamine reads them, which it does
@@ -372,11 +407,10 @@ fn refused_parts(bytes: &[u8]) -> Option<Refusal> {
     // A zip that cannot be opened is one calamine could not open either.
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let named = |part: &zip::read::ZipFile<'_, _>, i: usize| {
-        part.name().map_or_else(|_| format!("number {}", i + 1), |n| crate::text::quote(&n))
+        part.name().map_or_else(|_| number(i), |n| Text::same(crate::text::quote(&n)))
     };
-    let bomb = "it is no workbook parindex can read: if it is one, open it in Excel and save it again, or export the sheet as CSV";
     // Sizes first, all together: a zip bomb is refused by what it declares.
-    let (mut total, mut largest) = (0u64, (0u64, String::new()));
+    let (mut total, mut largest) = (0u64, (0u64, Text::default()));
     let mut packing = None;
     for i in 0..zip.len() {
         let Ok(part) = zip.by_index_raw(i) else { continue };
@@ -390,22 +424,31 @@ fn refused_parts(bytes: &[u8]) -> Option<Refusal> {
         }
     }
     if total > MAX_UNPACKED {
+        let (size, en, vi) = (largest.0, &largest.1.en, &largest.1.vi);
         return Some(Refusal {
             code: "too-large",
-            why: format!(
-                "unpacks to {total} bytes (its part {} alone to {}); parindex reads workbooks that unpack to at most {MAX_UNPACKED} bytes",
-                largest.1, largest.0
+            why: tr!(
+                "unpacks to {total} bytes (its part {en} alone to {size}); parindex reads workbooks that unpack to at most {MAX_UNPACKED} bytes",
+                "khi giải nén chiếm {total} byte (riêng phần {vi} đã chiếm {size} byte); parindex chỉ đọc tệp Excel giải nén ra tối đa {MAX_UNPACKED} byte"
             ),
-            help: "split the table into several workbooks, or export the sheet as CSV",
+            help: tr!(
+                "split the table into several workbooks, or export the sheet as CSV",
+                "hãy tách bảng ra nhiều tệp Excel, hoặc xuất trang tính ra tệp CSV"
+            ),
         });
     }
     if let Some((name, size, packed)) = packing {
+        let (en, vi) = (&name.en, &name.vi);
         return Some(Refusal {
             code: "unreadable-table",
-            why: format!(
-                "cannot be read as a workbook: its part {name} packs {size} bytes into {packed}, more than a workbook's parts ever do: it is a zip bomb"
+            why: tr!(
+                "cannot be read as a workbook: its part {en} packs {size} bytes into {packed}, more than a workbook's parts ever do: it is a zip bomb",
+                "không đọc được như một tệp Excel: phần {vi} nén {size} byte vào {packed} byte, nhiều hơn mọi tệp Excel thật: đây là một \"zip bomb\" (tệp nén độc hại)"
             ),
-            help: bomb,
+            help: tr!(
+                "it is no workbook parindex can read: if it is one, open it in Excel and save it again, or export the sheet as CSV",
+                "đây không phải tệp Excel mà parindex đọc được: nếu đúng là tệp Excel, hãy mở bằng Excel rồi lưu lại, hoặc xuất trang tính ra tệp CSV"
+            ),
         });
     }
     for i in 0..zip.len() {
@@ -415,10 +458,7 @@ fn refused_parts(bytes: &[u8]) -> Option<Refusal> {
             // read either; had it needed it, it would have failed.
             Err(zip::result::ZipError::UnsupportedArchive(_)) => continue,
             Err(e) => {
-                return Some(damaged(
-                    &format!("number {}", i + 1),
-                    &format!("cannot be read: {e}"),
-                ));
+                return Some(damaged(&number(i), &cannot_be_read(&e)));
             }
         };
         let (name, size) = (named(&part, i), part.size());
@@ -426,25 +466,49 @@ fn refused_parts(bytes: &[u8]) -> Option<Refusal> {
             Ok(read) if read > size => {
                 return Some(damaged(
                     &name,
-                    &format!("unpacks to more than the {size} bytes it declares"),
+                    &tr!(
+                        "unpacks to more than the {size} bytes it declares",
+                        "khi giải nén lớn hơn {size} byte như đã khai"
+                    ),
                 ));
             }
             Ok(_) => {}
             Err(e) if e.to_string().to_lowercase().contains("checksum") => {
-                return Some(damaged(&name, "does not match its checksum"));
+                return Some(damaged(
+                    &name,
+                    &tr!("does not match its checksum", "không khớp với mã kiểm tra (checksum)"),
+                ));
             }
-            Err(e) => return Some(damaged(&name, &format!("cannot be read: {e}"))),
+            Err(e) => return Some(damaged(&name, &cannot_be_read(&e))),
         }
     }
     None
 }
 
+/// A part of a workbook named by its place, where its name cannot be read.
+fn number(i: usize) -> Text {
+    let n = i + 1;
+    tr!("number {n}", "số {n}")
+}
+
+/// A part that cannot be read, with the zip reader's reason (its own, in English).
+fn cannot_be_read(e: &dyn std::fmt::Display) -> Text {
+    tr!("cannot be read: {e}", "không đọc được: {e}")
+}
+
 /// A workbook one of whose parts does not read back as it should.
-fn damaged(part: &str, why: &str) -> Refusal {
+fn damaged(part: &Text, why: &Text) -> Refusal {
+    let (part_en, part_vi, why_en, why_vi) = (&part.en, &part.vi, &why.en, &why.vi);
     Refusal {
         code: "unreadable-table",
-        why: format!("is a damaged workbook: its part {part} {why}"),
-        help: "it was damaged in copying or sending, and its figures cannot be trusted: open it in Excel, which offers to repair it, check the figures and save it again, or ask for the file again",
+        why: tr!(
+            "is a damaged workbook: its part {part_en} {why_en}",
+            "là tệp Excel bị hỏng: phần {part_vi} {why_vi}"
+        ),
+        help: tr!(
+            "it was damaged in copying or sending, and its figures cannot be trusted: open it in Excel, which offers to repair it, check the figures and save it again, or ask for the file again",
+            "tệp đã bị hỏng khi sao chép hoặc gửi đi, nên không thể tin các số liệu trong tệp: hãy mở bằng Excel (Excel sẽ đề nghị sửa tệp), kiểm tra lại số liệu rồi lưu lại, hoặc đề nghị gửi lại tệp"
+        ),
     }
 }
 

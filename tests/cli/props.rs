@@ -3,7 +3,8 @@
 //! figures within bounds, results that no row order or NA changes, and the decimal
 //! filter giving what exact arithmetic gives.
 
-use parindex::diagnostic::{FileReport, Severity};
+use parindex::diagnostic::{FileReport, Severity, Voice};
+use parindex::lang::Lang;
 use parindex::model::criteria::Kind;
 use parindex::read::criteria;
 use parindex::source::SourceFile;
@@ -609,9 +610,9 @@ proptest! {
         let errors = loaded.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
         prop_assert_eq!(loaded.set.is_some(), errors == 0, "{:#?}", loaded.diagnostics);
         let report = FileReport::new(source.path.clone(), Some(source), loaded.diagnostics);
-        let shown = report.render(false);
+        let shown = report.render(Voice::PLAIN);
         prop_assert_eq!(shown.matches("error[").count(), errors, "{}", shown);
-        prop_assert_eq!(report.json().len(), report.diagnostics.len());
+        prop_assert_eq!(report.json(Lang::En).len(), report.diagnostics.len());
     }
 }
 

@@ -15,6 +15,7 @@ use std::ops::Range;
 use rustc_hash::FxHashMap;
 
 use crate::diagnostic::{Diagnostic, FileReport};
+use crate::lang::Text;
 use crate::model::compute::{Compute, How};
 use crate::model::criteria::{CriteriaSet, Leaf, Node, NodeId};
 use crate::model::layer::{Cell, CellTexts, Derivation, Derived, Layer, LayerKind};
@@ -24,7 +25,8 @@ use crate::read::columns::AGENCY;
 use crate::read::file::shown;
 use crate::read::round_file::TableInput;
 use crate::read::table::{Row, Table};
-use crate::text::{Quoted, ascii_key, did_you_mean, fold};
+use crate::text::{Quoted, ascii_key, did_you_mean, fold, quote};
+use crate::tr;
 
 /// How many problems of one kind are named one by one; the rest are counted.
 const SHOWN: usize = 20;
@@ -78,17 +80,23 @@ pub(crate) fn compute(
             let mut names: Vec<&str> = targets.iter().map(|t| t.compute.table.as_str()).collect();
             names.sort_unstable();
             names.dedup();
+            let (count, names) = (targets.len(), names.join(", "));
             done.criteria.push(
                 Diagnostic::warning(
                     "no-tables",
-                    format!(
-                        "{} sub-criteria are computed from tables ({}) that this run does not name: they are scored from the self-assessment's values",
-                        targets.len(),
-                        names.join(", ")
+                    tr!(
+                        "{count} sub-criteria are computed from tables ({names}) that this run does not name: they are scored from the self-assessment's values",
+                        "{count} tiêu chí thành phần được tính từ các bảng số liệu ({names}) mà lần chạy này không chỉ ra: các tiêu chí này được chấm theo giá trị tự đánh giá"
                     ),
                 )
-                .at(first.compute.table_span.clone(), "computed from a table")
-                .help("score the round file that names the tables ([tables.NAME] with file = \"…\") to take the system's figures"),
+                .at(
+                    first.compute.table_span.clone(),
+                    tr!("computed from a table", "tính từ bảng số liệu"),
+                )
+                .help(tr!(
+                    "score the round file that names the tables ([tables.NAME] with file = \"…\") to take the system's figures",
+                    "hãy chấm điểm theo tệp vòng đánh giá có khai các bảng ([tables.NAME] với file = \"…\") để lấy số liệu của hệ thống"
+                )),
             );
         }
         return done;
@@ -98,22 +106,27 @@ pub(crate) fn compute(
             continue;
         }
         let names: Vec<&str> = tables.iter().map(|x| x.name.as_str()).collect();
+        let (code, table) = (&t.node.code, &t.compute.table);
         let mut d = Diagnostic::error(
             "unknown-table",
-            format!(
-                "node \"{}\" is computed from table \"{}\", which the round does not name",
-                t.node.code, t.compute.table
+            tr!(
+                "node \"{code}\" is computed from table \"{table}\", which the round does not name",
+                "mục \"{code}\" được tính từ bảng \"{table}\", nhưng vòng đánh giá không khai bảng này"
             ),
         )
-        .at(t.compute.table_span.clone(), "no such table in the round");
-        d.help = Some(crate::lang::Text::from(match did_you_mean(&t.compute.table, &names) {
-            Some(near) => format!("did you mean \"{near}\"?"),
-            None => format!(
-                "the round's tables are {}; add [tables.{}] with file = \"…\" to the round file",
-                names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", "),
-                t.compute.table
-            ),
-        }));
+        .at(
+            t.compute.table_span.clone(),
+            tr!("no such table in the round", "vòng đánh giá không có bảng này"),
+        );
+        d.help = Some(if let Some(near) = did_you_mean(&t.compute.table, &names) {
+            tr!("did you mean \"{near}\"?", "có phải là \"{near}\"?")
+        } else {
+            let names = names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
+            tr!(
+                "the round's tables are {names}; add [tables.{table}] with file = \"…\" to the round file",
+                "các bảng của vòng đánh giá là {names}; hãy thêm [tables.{table}] với file = \"…\" vào tệp vòng đánh giá"
+            )
+        });
         done.criteria.push(d);
     }
     let ids: FxHashMap<&str, usize> =
@@ -126,10 +139,17 @@ pub(crate) fn compute(
                 // An empty file's help names an assessment file's columns; a raw table's
                 // are the agency and its figures.
                 if d.code == "empty-table" {
-                    d.help = Some(crate::lang::Text::from(format!(
-                        "a raw table starts with a header, agency and the columns the set reads, then a row per {}",
-                        if users_survey(&targets, &input.name) { "respondent" } else { "agency" }
-                    )));
+                    d.help = Some(if users_survey(&targets, &input.name) {
+                        tr!(
+                            "a raw table starts with a header, agency and the columns the set reads, then a row per respondent",
+                            "bảng số liệu bắt đầu bằng dòng tiêu đề gồm cột agency và các cột bộ tiêu chí cần đọc, sau đó mỗi người trả lời một dòng"
+                        )
+                    } else {
+                        tr!(
+                            "a raw table starts with a header, agency and the columns the set reads, then a row per agency",
+                            "bảng số liệu bắt đầu bằng dòng tiêu đề gồm cột agency và các cột bộ tiêu chí cần đọc, sau đó mỗi đơn vị một dòng"
+                        )
+                    });
                 }
                 done.reports.push(FileReport::new(shown(&input.path), None, vec![*d]));
                 continue;
@@ -191,40 +211,54 @@ impl TableReader<'_> {
 
     /// Where a row, or a cell of it, is, as its user finds it: `line 3` of a text file,
     /// `sheet "Tháng 12", row 3` (or `cell C3`) of a workbook.
-    fn at(&self, row: &Row, column: Option<usize>) -> String {
-        let path = self.path();
+    fn at(&self, row: &Row, column: Option<usize>) -> Text {
+        let (path, line) = (self.path(), row.line);
         match (&self.table.sheet, column) {
-            (Some(sheet), Some(c)) => format!(
-                "{path}, sheet {}, cell {}{}",
-                Quoted(&sheet.name),
-                crate::read::xlsx::column_letters(c),
-                row.line
-            ),
-            (Some(sheet), None) => {
-                format!("{path}, sheet {}, row {}", Quoted(&sheet.name), row.line)
+            (Some(sheet), Some(c)) => {
+                let (sheet, letters) = (quote(&sheet.name), crate::read::xlsx::column_letters(c));
+                tr!(
+                    "{path}, sheet {sheet}, cell {letters}{line}",
+                    "ô {letters}{line}, trang tính {sheet} của {path}"
+                )
             }
-            (None, _) => format!("{path}, line {}", row.line),
+            (Some(sheet), None) => {
+                let sheet = quote(&sheet.name);
+                tr!(
+                    "{path}, sheet {sheet}, row {line}",
+                    "dòng {line}, trang tính {sheet} của {path}"
+                )
+            }
+            (None, _) => tr!("{path}, line {line}", "dòng {line} của {path}"),
         }
     }
 
     /// The warning for a row naming an agency the round does not score: an export of
     /// the whole province has rows for units outside the round; an id written in
     /// another case or with other accents is named.
-    fn unknown_agency(&self, row: &Row, column: usize, id: &str, what: &str) -> Diagnostic {
+    fn unknown_agency(&self, row: &Row, column: usize, id: &str, what: &Text) -> Diagnostic {
         let key = ascii_key(id);
         let near = self.agencies.iter().find(|a| ascii_key(&a.id) == key).map(|a| a.id.as_str());
+        let at = self.at(row, Some(column));
+        let (at_en, at_vi, what_en, what_vi) = (&at.en, &at.vi, &what.en, &what.vi);
+        let id = quote(id);
         let d = Diagnostic::warning(
             "unknown-agency",
-            format!(
-                "{}: there is no agency {} in the agencies file; the {what} is left out",
-                self.at(row, Some(column)),
-                Quoted(id)
+            tr!(
+                "{at_en}: there is no agency {id} in the agencies file; the {what_en} is left out",
+                "{at_vi}: không có đơn vị {id} trong tệp danh sách đơn vị; {what_vi} này được bỏ qua"
             ),
         )
-        .at(self.table.span(row, column), "not an agency of the round");
+        .at(
+            self.table.span(row, column),
+            tr!("not an agency of the round", "không phải đơn vị của vòng đánh giá"),
+        );
         match near {
             Some(near) => {
-                d.help(format!("did you mean {}? Ids are compared as written", Quoted(near)))
+                let near = quote(near);
+                d.help(tr!(
+                    "did you mean {near}? Ids are compared as written",
+                    "có phải là {near}? Mã đơn vị được so khớp đúng như khi viết"
+                ))
             }
             None => d,
         }
@@ -252,17 +286,20 @@ impl TableReader<'_> {
                 continue;
             };
             if let Some(other) = taken.insert(i, name) {
+                let (table, header) = (&self.input.name, quote(header));
                 out.push(
                     Diagnostic::error(
                         "duplicate-column",
-                        format!(
-                            "the round file maps both `{other}` and `{name}` of table \"{}\" to the column {}: one column cannot be two figures",
-                            self.input.name,
-                            Quoted(header)
+                        tr!(
+                            "the round file maps both `{other}` and `{name}` of table \"{table}\" to the column {header}: one column cannot be two figures",
+                            "tệp vòng đánh giá gán cả `{other}` và `{name}` của bảng \"{table}\" vào cùng cột {header}: một cột không thể là hai số liệu"
                         ),
                     )
-                    .at(self.table.span(&self.table.header, i), "mapped twice")
-                    .help("map each name to the header of its own column"),
+                    .at(self.table.span(&self.table.header, i), tr!("mapped twice", "bị gán hai lần"))
+                    .help(tr!(
+                        "map each name to the header of its own column",
+                        "hãy gán mỗi tên vào tiêu đề của cột riêng của nó"
+                    )),
                 );
                 unmapped.push(key);
                 continue;
@@ -282,28 +319,32 @@ impl TableReader<'_> {
             }
             let found: &[usize] = by_key.get(key.as_str()).map_or(&[], Vec::as_slice);
             if let [first, again, ..] = *found {
+                let (path, table) = (self.path(), &self.input.name);
+                let (first_header, again_header) =
+                    (self.table.header.get(first), self.table.header.get(again));
+                let (a, b) = (quote(first_header), quote(again_header));
                 out.push(
                     Diagnostic::error(
                         "duplicate-column",
-                        format!(
-                            "{}: the columns {} and {} both read as `{key}`; which one is meant cannot be told",
-                            self.path(),
-                            Quoted(self.table.header.get(first)),
-                            Quoted(self.table.header.get(again))
+                        tr!(
+                            "{path}: the columns {a} and {b} both read as `{key}`; which one is meant cannot be told",
+                            "{path}: cột {a} và cột {b} đều được đọc thành `{key}`; không xác định được cột nào mới đúng"
                         ),
                     )
-                    .at(self.table.span(&self.table.header, again), format!("`{key}` again"))
-                    .with_context(self.table.span(&self.table.header, first), format!("`{key}`"))
+                    .at(self.table.span(&self.table.header, again), tr!("`{key}` again", "lại là `{key}`"))
+                    .with_context(self.table.span(&self.table.header, first), Text::same(format!("`{key}`")))
                     .help(
                         // A map finds a header as written, case forgiven: headers that
                         // differ only in case cannot be told apart by one.
-                        if fold(self.table.header.get(first)) == fold(self.table.header.get(again)) {
-                            "rename one of the two columns in the export".to_string()
+                        if fold(first_header) == fold(again_header) {
+                            tr!(
+                                "rename one of the two columns in the export",
+                                "hãy đổi tên một trong hai cột trong tệp xuất"
+                            )
                         } else {
-                            format!(
-                                "map the right one in the round file: columns = {{ {key} = \"{}\" }} under [tables.{}], or rename the other in the export",
-                                self.table.header.get(first),
-                                self.input.name
+                            tr!(
+                                "map the right one in the round file: columns = {{ {key} = \"{first_header}\" }} under [tables.{table}], or rename the other in the export",
+                                "hãy chỉ định cột đúng trong tệp vòng đánh giá: columns = {{ {key} = \"{first_header}\" }} trong [tables.{table}], hoặc đổi tên cột kia trong tệp xuất"
                             )
                         },
                     ),
@@ -319,17 +360,21 @@ impl TableReader<'_> {
             self.table.columns_named_once(&[AGENCY], out);
             AGENCY.find(&keys)
         };
+        let (path, table) = (self.path(), &self.input.name);
         let Some(agency) = agency else {
+            let aliases = AGENCY.aliases[1..].join(", ");
             out.push(
                 Diagnostic::error(
                     "missing-column",
-                    format!("{} (table \"{}\") has no agency column", self.path(), self.input.name),
+                    tr!(
+                        "{path} (table \"{table}\") has no agency column",
+                        "{path} (bảng \"{table}\") không có cột mã đơn vị"
+                    ),
                 )
-                .at(self.table.span(&self.table.header, 0), "the header")
-                .help(format!(
-                    "name the column of agency ids `agency` (or {}), or map the export's own: columns = {{ agency = \"Mã đơn vị\" }} under [tables.{}]",
-                    AGENCY.aliases[1..].join(", "),
-                    self.input.name
+                .at(self.table.span(&self.table.header, 0), tr!("the header", "dòng tiêu đề"))
+                .help(tr!(
+                    "name the column of agency ids `agency` (or {aliases}), or map the export's own: columns = {{ agency = \"Mã đơn vị\" }} under [tables.{table}]",
+                    "hãy đặt tên cột mã đơn vị là `agency` (hoặc {aliases}), hoặc chỉ định cột có sẵn của tệp xuất: columns = {{ agency = \"Mã đơn vị\" }} trong [tables.{table}]"
                 )),
             );
             return;
@@ -338,14 +383,16 @@ impl TableReader<'_> {
             out.push(
                 Diagnostic::warning(
                     "unused-table",
-                    format!(
-                        "table \"{}\" ({}) is named in the round, but no sub-criterion of the set is computed from it",
-                        self.input.name,
-                        self.path()
+                    tr!(
+                        "table \"{table}\" ({path}) is named in the round, but no sub-criterion of the set is computed from it",
+                        "bảng \"{table}\" ({path}) có khai trong vòng đánh giá, nhưng không có tiêu chí thành phần nào của bộ tiêu chí được tính từ bảng này"
                     ),
                 )
-                .at(self.header_span(), "this table")
-                .help("check the name against the set's compute = { table = \"…\" }, or remove the table from the round file"),
+                .at(self.header_span(), tr!("this table", "bảng này"))
+                .help(tr!(
+                    "check the name against the set's compute = {{ table = \"…\" }}, or remove the table from the round file",
+                    "hãy đối chiếu tên bảng với compute = {{ table = \"…\" }} của bộ tiêu chí, hoặc bỏ bảng này khỏi tệp vòng đánh giá"
+                )),
             );
             return;
         }
@@ -374,18 +421,20 @@ impl TableReader<'_> {
         // a question named `agency`) is a slip.
         for (t, columns) in &resolved {
             if let Some((name, _)) = columns.iter().find(|(_, i)| **i == agency) {
+                let code = &t.node.code;
                 done.criteria.push(
                     Diagnostic::error(
                         "unknown-column",
-                        format!(
-                            "node \"{}\" reads `{name}`, which is the agency column of table \"{}\" ({}), not a figure",
-                            t.node.code,
-                            self.input.name,
-                            self.path()
+                        tr!(
+                            "node \"{code}\" reads `{name}`, which is the agency column of table \"{table}\" ({path}), not a figure",
+                            "mục \"{code}\" đọc `{name}`, là cột mã đơn vị của bảng \"{table}\" ({path}), không phải một số liệu"
                         ),
                     )
-                    .at(t.compute.table_span.clone(), "this table")
-                    .help("read the column of figures meant, or correct the round file's columns map"),
+                    .at(t.compute.table_span.clone(), tr!("this table", "bảng này"))
+                    .help(tr!(
+                        "read the column of figures meant, or correct the round file's columns map",
+                        "hãy đọc đúng cột số liệu cần dùng, hoặc sửa bảng columns trong tệp vòng đánh giá"
+                    )),
                 );
             }
         }
@@ -401,16 +450,20 @@ impl TableReader<'_> {
                 .iter()
                 .find(|(t, _)| matches!(t.compute.how, How::Survey(_)))
                 .expect("a survey leaf");
+            let code = &t.node.code;
             done.criteria.push(
                 Diagnostic::error(
                     "mixed-table",
-                    format!(
-                        "node \"{}\" reads table \"{}\" as survey responses, but other sub-criteria read it as one row per agency",
-                        t.node.code, self.input.name
+                    tr!(
+                        "node \"{code}\" reads table \"{table}\" as survey responses, but other sub-criteria read it as one row per agency",
+                        "mục \"{code}\" đọc bảng \"{table}\" như các phiếu khảo sát, nhưng các tiêu chí thành phần khác lại đọc bảng này theo mỗi đơn vị một dòng"
                     ),
                 )
-                .at(t.compute.table_span.clone(), "survey responses here")
-                .help("a table is either statistics (one row per agency) or responses (one row per respondent): name two tables"),
+                .at(t.compute.table_span.clone(), tr!("survey responses here", "đọc như phiếu khảo sát ở đây"))
+                .help(tr!(
+                    "a table is either statistics (one row per agency) or responses (one row per respondent): name two tables",
+                    "mỗi bảng hoặc là bảng thống kê (mỗi đơn vị một dòng), hoặc là bảng phiếu trả lời (mỗi người trả lời một dòng): hãy khai hai bảng riêng"
+                )),
             );
             return;
         }
@@ -449,20 +502,29 @@ impl TableReader<'_> {
             }
             [i] => Some(i),
             [first, again, ..] => {
+                let path = self.path();
+                let (header, a, b) = (
+                    quote(header),
+                    quote(self.table.header.get(first)),
+                    quote(self.table.header.get(again)),
+                );
                 out.push(
                     Diagnostic::error(
                         "duplicate-column",
-                        format!(
-                            "{}: the round file maps `{name}` to {}, and both {} and {} read as it",
-                            self.path(),
-                            Quoted(header),
-                            Quoted(self.table.header.get(first)),
-                            Quoted(self.table.header.get(again))
+                        tr!(
+                            "{path}: the round file maps `{name}` to {header}, and both {a} and {b} read as it",
+                            "{path}: tệp vòng đánh giá gán `{name}` vào {header}, nhưng cả {a} và {b} đều được đọc là cột đó"
                         ),
                     )
-                    .at(self.table.span(&self.table.header, again), "this one")
-                    .with_context(self.table.span(&self.table.header, first), "or this one")
-                    .help("rename one of the two columns in the export, or write the header exactly as it stands"),
+                    .at(self.table.span(&self.table.header, again), tr!("this one", "cột này"))
+                    .with_context(
+                        self.table.span(&self.table.header, first),
+                        tr!("or this one", "hay cột này"),
+                    )
+                    .help(tr!(
+                        "rename one of the two columns in the export, or write the header exactly as it stands",
+                        "hãy đổi tên một trong hai cột trong tệp xuất, hoặc viết tiêu đề đúng y như trong tệp"
+                    )),
                 );
                 None
             }
@@ -472,21 +534,25 @@ impl TableReader<'_> {
     fn no_header(&self, name: &str, header: &str, keys: &[String]) -> Diagnostic {
         let headers: Vec<&str> =
             (0..keys.len()).map(|i| self.table.header.get(i)).filter(|h| !h.is_empty()).collect();
+        let (table, path) = (&self.input.name, self.path());
+        let quoted = quote(header);
         let mut d = Diagnostic::error(
             "unknown-column",
-            format!(
-                "the round file maps `{name}` of table \"{}\" to the column {}, which {} does not have",
-                self.input.name,
-                Quoted(header),
-                self.path()
+            tr!(
+                "the round file maps `{name}` of table \"{table}\" to the column {quoted}, which {path} does not have",
+                "tệp vòng đánh giá gán `{name}` của bảng \"{table}\" vào cột {quoted}, nhưng {path} không có cột này"
             ),
         )
-        .at(self.table.span(&self.table.header, 0), "the header");
+        .at(self.table.span(&self.table.header, 0), tr!("the header", "dòng tiêu đề"));
         let near = did_you_mean(header, &headers);
-        d.help = Some(crate::lang::Text::from(match near {
-            Some(near) => format!("did you mean {}?", Quoted(near)),
-            None => format!("its columns are {}", list(&headers)),
-        }));
+        d.help = Some(if let Some(near) = near {
+            let near = quote(near);
+            tr!("did you mean {near}?", "có phải là {near}?")
+        } else {
+            let listed = list(&headers);
+            let (en, vi) = (&listed.en, &listed.vi);
+            tr!("its columns are {en}", "các cột của tệp là {vi}")
+        });
         d
     }
 
@@ -497,31 +563,35 @@ impl TableReader<'_> {
         span: Range<usize>,
         keys: &[&str],
     ) -> Diagnostic {
+        let (code, table, path) = (&t.node.code, &self.input.name, self.path());
         let mut d = Diagnostic::error(
             "unknown-column",
-            format!(
-                "node \"{}\" reads the column `{name}`, which table \"{}\" ({}) does not have",
-                t.node.code,
-                self.input.name,
-                self.path()
+            tr!(
+                "node \"{code}\" reads the column `{name}`, which table \"{table}\" ({path}) does not have",
+                "mục \"{code}\" đọc cột `{name}`, nhưng bảng \"{table}\" ({path}) không có cột này"
             ),
         )
-        .at(span, format!("not a column of {}", self.input.name));
-        d.help = Some(crate::lang::Text::from(match did_you_mean(&ascii_key(name), keys) {
+        .at(span, tr!("not a column of {table}", "không phải cột của {table}"));
+        d.help = Some(match did_you_mean(&ascii_key(name), keys) {
             // A header that starts with a digit (`2025`) reads as a number in an
             // expression: it can only be mapped.
-            Some(near) if near.starts_with(|c: char| c.is_ascii_digit()) => format!(
-                "did you mean the column {}? An expression reads it as a number: map it in the round file, columns = {{ {name} = \"{near}\" }} under [tables.{}]",
-                Quoted(near),
-                self.input.name
-            ),
-            Some(near) => format!("did you mean `{near}`?"),
-            None => format!(
-                "its columns are {}; an export's own header can be mapped in the round file: columns = {{ {name} = \"…\" }} under [tables.{}]",
-                list(keys),
-                self.input.name
-            ),
-        }));
+            Some(near) if near.starts_with(|c: char| c.is_ascii_digit()) => {
+                let quoted = quote(near);
+                tr!(
+                    "did you mean the column {quoted}? An expression reads it as a number: map it in the round file, columns = {{ {name} = \"{near}\" }} under [tables.{table}]",
+                    "có phải là cột {quoted}? Trong biểu thức, tên này được đọc như một con số: hãy chỉ định nó trong tệp vòng đánh giá, columns = {{ {name} = \"{near}\" }} trong [tables.{table}]"
+                )
+            }
+            Some(near) => tr!("did you mean `{near}`?", "có phải là `{near}`?"),
+            None => {
+                let listed = list(keys);
+                let (en, vi) = (&listed.en, &listed.vi);
+                tr!(
+                    "its columns are {en}; an export's own header can be mapped in the round file: columns = {{ {name} = \"…\" }} under [tables.{table}]",
+                    "các cột của bảng là {vi}; tiêu đề có sẵn của tệp xuất có thể được chỉ định trong tệp vòng đánh giá: columns = {{ {name} = \"…\" }} trong [tables.{table}]"
+                )
+            }
+        });
         d
     }
 
@@ -556,23 +626,36 @@ impl TableReader<'_> {
     }
 }
 
-/// A few names, then how many more.
-fn list(names: &[&str]) -> String {
+/// A few names, quoted, then how many more.
+fn list(names: &[&str]) -> Text {
     const FEW: usize = 12;
-    let mut s =
+    let shown =
         names.iter().take(FEW).map(|n| format!("{}", Quoted(n))).collect::<Vec<_>>().join(", ");
+    let mut listed = Text::same(shown);
     if names.len() > FEW {
-        let _ = write!(s, " and {} more", names.len() - FEW);
+        let more = names.len() - FEW;
+        let _ = write!(listed.en, " and {more} more");
+        let _ = write!(listed.vi, " và {more} tên khác");
     }
-    s
+    listed
 }
 
-/// The one message for problems past the first few.
-fn summary(out: &mut Vec<Diagnostic>, capped: &Capped, path: &str, what: &str, error: bool) {
+/// The one message for problems past the first few: `what` says how many more, and of
+/// what (`12 more rows name no agency`), for the number to stand where each language
+/// puts it.
+fn summary(
+    out: &mut Vec<Diagnostic>,
+    capped: &Capped,
+    path: &str,
+    what: impl FnOnce(usize) -> Text,
+    error: bool,
+) {
     if capped.more == 0 {
         return;
     }
-    let message = format!("{path}: {} {what}", capped.more);
+    let what = what(capped.more);
+    let (en, vi) = (&what.en, &what.vi);
+    let message = tr!("{path}: {en}", "{path}: {vi}");
     out.push(if error {
         Diagnostic::error("more-problems", message)
     } else {
@@ -642,7 +725,11 @@ mod tests {
         assert_eq!(values[2], Some(Value::NotSurveyed));
         let codes: Vec<&str> = problems.iter().map(|d| d.code).collect();
         assert_eq!(codes, ["not-surveyed"]);
-        assert!(problems[0].message.contains("\"b (2)\", \"c (0)\""), "{}", problems[0].message);
+        assert!(
+            problems[0].message.en.contains("\"b (2)\", \"c (0)\""),
+            "{}",
+            problems[0].message.en
+        );
     }
 
     #[test]
@@ -650,11 +737,16 @@ mod tests {
         let (_, problems) = computed(SIPAS, "agency,phieu,C1,C2\na,SIPAS,Hài lòng,Tốt\n");
         let d = problems.iter().find(|d| d.code == "unknown-answer").unwrap();
         assert!(
-            d.message.ends_with(
+            d.message.en.ends_with(
                 "t.csv, line 2: agency \"a\", question \"C2\": \"Tốt\" is not an answer node \"1.1\" knows"
             ),
             "{}",
-            d.message
+            d.message.en
+        );
+        assert!(
+            d.message.vi.contains("t.csv: đơn vị \"a\", câu hỏi \"C2\": \"Tốt\""),
+            "{}",
+            d.message.vi
         );
     }
 
@@ -682,7 +774,9 @@ mod tests {
             // 4 of nothing is no rate, whatever zero says.
             assert_eq!(values[1], None);
             assert!(
-                problems.iter().any(|d| d.code == "computed-value" && d.message.contains("4 / 0"))
+                problems
+                    .iter()
+                    .any(|d| d.code == "computed-value" && d.message.en.contains("4 / 0"))
             );
             assert_eq!(values[2], Some(Value::Fraction(dec("3"), dec("4"))));
         }
@@ -695,7 +789,7 @@ mod tests {
         let (values, problems) =
             computed("rule = \"ratio\"\ncompute = { table = \"t\", value = \"x / y\" }", table);
         assert_eq!(values[0], None);
-        assert!(problems.iter().any(|d| d.message.contains("gives 0/0")));
+        assert!(problems.iter().any(|d| d.message.en.contains("gives 0/0")));
     }
 
     #[test]

@@ -8,11 +8,13 @@ use rustc_hash::FxHashMap;
 
 use super::{Capped, Computed, TableReader, Target, list, summary};
 use crate::diagnostic::Diagnostic;
+use crate::lang::Text;
 use crate::model::compute::{How, Survey};
 use crate::model::layer::{Derivation, Derived};
 use crate::model::value::Value;
 use crate::read::table::{Row, Table};
-use crate::text::{Quoted, did_you_mean, fold};
+use crate::text::{did_you_mean, fold, quote};
+use crate::tr;
 
 impl TableReader<'_> {
     /// One row per respondent: each leaf's answers summed per agency.
@@ -50,16 +52,23 @@ impl TableReader<'_> {
             let id = row.get(agency);
             if id.is_empty() {
                 nameless.push(out, || {
+                    let at = self.at(row, Some(agency));
+                    let (en, vi) = (&at.en, &at.vi);
                     Diagnostic::error(
                         "missing-agency",
-                        format!("{}: the response names no agency", self.at(row, Some(agency))),
+                        tr!(
+                            "{en}: the response names no agency",
+                            "{vi}: phiếu trả lời không ghi đơn vị"
+                        ),
                     )
-                    .at(self.table.span(row, agency), "no agency id")
+                    .at(self.table.span(row, agency), tr!("no agency id", "không có mã đơn vị"))
                 });
                 return;
             }
             let Some(&a) = self.ids.get(id) else {
-                unknown.push(out, || self.unknown_agency(row, agency, id, "response"));
+                unknown.push(out, || {
+                    self.unknown_agency(row, agency, id, &tr!("response", "phiếu trả lời"))
+                });
                 return;
             };
             for plan in &mut plans {
@@ -93,26 +102,68 @@ impl TableReader<'_> {
             out,
             &unknown,
             &path,
-            "more responses name agencies not in the agencies file",
+            |n| {
+                tr!(
+                    "{n} more responses name agencies not in the agencies file",
+                    "còn {n} phiếu trả lời khác ghi đơn vị không có trong tệp danh sách đơn vị"
+                )
+            },
             false,
         );
-        summary(out, &nameless, &path, "more responses name no agency", true);
-        summary(out, &misshapen, &path, "more problems in the shape of rows", true);
-        summary(out, &strange, &path, "more answers are not among the answers the set knows", true);
+        summary(
+            out,
+            &nameless,
+            &path,
+            |n| {
+                tr!(
+                    "{n} more responses name no agency",
+                    "còn {n} phiếu trả lời khác không ghi đơn vị"
+                )
+            },
+            true,
+        );
+        summary(
+            out,
+            &misshapen,
+            &path,
+            |n| {
+                tr!(
+                    "{n} more problems in the shape of rows",
+                    "còn {n} lỗi khác về cấu trúc của các dòng"
+                )
+            },
+            true,
+        );
+        summary(
+            out,
+            &strange,
+            &path,
+            |n| {
+                tr!(
+                    "{n} more answers are not among the answers the set knows",
+                    "còn {n} câu trả lời khác không thuộc các câu trả lời mà bộ tiêu chí quy định"
+                )
+            },
+            true,
+        );
         // No response at all (a header alone, or rows of other agencies only) leaves every
         // agency unsurveyed: the wrong file, not a survey that reached no one.
         let counted = plans.iter().any(|p| p.tallies.iter().any(|t| t.respondents > 0));
+        let table = &self.input.name;
         if !counted && plans.iter().all(|p| p.filter.is_empty()) {
             out.push(
                 Diagnostic::error(
                     "no-responses",
-                    format!(
-                        "{path} (table \"{}\") holds no response from an agency of the round",
-                        self.input.name
+                    tr!(
+                        "{path} (table \"{table}\") holds no response from an agency of the round",
+                        "{path} (bảng \"{table}\") không có phiếu trả lời nào của đơn vị thuộc vòng đánh giá"
                     ),
                 )
-                .at(self.header_span(), "the responses")
-                .help("check that the file is the survey's export, and its agency ids those of the agencies file"),
+                .at(self.header_span(), responses())
+                .help(tr!(
+                    "check that the file is the survey's export, and its agency ids those of the agencies file",
+                    "hãy kiểm tra xem tệp có đúng là tệp xuất của cuộc khảo sát không, và mã đơn vị trong tệp có khớp với tệp danh sách đơn vị không"
+                )),
             );
         }
         for plan in &plans {
@@ -123,23 +174,29 @@ impl TableReader<'_> {
                 && plan.tallies.iter().all(|t| t.respondents == 0)
             {
                 let found = plan.filter_values(self.table);
+                let code = &plan.target.node.code;
+                let filter = plan
+                    .survey
+                    .filter
+                    .iter()
+                    .map(|(c, v, _)| format!("{c} = \"{v}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let held = list(&found.iter().map(String::as_str).collect::<Vec<_>>());
+                let (held_en, held_vi) = (&held.en, &held.vi);
                 out.push(
                     Diagnostic::error(
                         "unmatched-where",
-                        format!(
-                            "node \"{}\": no response of an agency of the round in {path} meets its where = {{ {} }}; the column holds {}",
-                            plan.target.node.code,
-                            plan.survey
-                                .filter
-                                .iter()
-                                .map(|(c, v, _)| format!("{c} = \"{v}\""))
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                            list(&found.iter().map(String::as_str).collect::<Vec<_>>())
+                        tr!(
+                            "node \"{code}\": no response of an agency of the round in {path} meets its where = {{ {filter} }}; the column holds {held_en}",
+                            "mục \"{code}\": trong {path} không có phiếu trả lời nào của đơn vị thuộc vòng đánh giá thỏa điều kiện where = {{ {filter} }}; cột này chứa {held_vi}"
                         ),
                     )
-                    .at(self.header_span(), "the responses")
-                    .help("write the text the export holds in the set's where, or correct the export"),
+                    .at(self.header_span(), responses())
+                    .help(tr!(
+                        "write the text the export holds in the set's where, or correct the export",
+                        "hãy ghi vào where của bộ tiêu chí đúng nội dung có trong tệp xuất, hoặc sửa tệp xuất"
+                    )),
                 );
             }
         }
@@ -180,25 +237,32 @@ impl TableReader<'_> {
             }
             if !thin.is_empty() {
                 let shown: Vec<&str> = thin.iter().map(String::as_str).collect();
+                let (code, few, needed) =
+                    (&plan.target.node.code, thin.len(), plan.survey.min_answers.max(1));
+                let listed = list(&shown);
+                let (listed_en, listed_vi) = (&listed.en, &listed.vi);
                 out.push(
                     Diagnostic::warning(
                         "not-surveyed",
-                        format!(
-                            "node \"{}\": {} of {} agencies have fewer than {} answers in table \"{}\" and are not surveyed on it, left out of points and max: {}",
-                            plan.target.node.code,
-                            thin.len(),
-                            n,
-                            plan.survey.min_answers.max(1),
-                            self.input.name,
-                            list(&shown)
+                        tr!(
+                            "node \"{code}\": {few} of {n} agencies have fewer than {needed} answers in table \"{table}\" and are not surveyed on it, left out of points and max: {listed_en}",
+                            "mục \"{code}\": {few} trên {n} đơn vị có ít hơn {needed} câu trả lời trong bảng \"{table}\" nên được coi là không khảo sát ở tiêu chí này, không tính vào điểm và điểm tối đa: {listed_vi}"
                         ),
                     )
-                    .at(self.header_span(), "the responses")
-                    .help("the figure in brackets is the number of answers given"),
+                    .at(self.header_span(), responses())
+                    .help(tr!(
+                        "the figure in brackets is the number of answers given",
+                        "số trong ngoặc là số câu trả lời đã nhận được"
+                    )),
                 );
             }
         }
     }
+}
+
+/// The label on a survey table's header, for a problem of all its responses.
+fn responses() -> Text {
+    tr!("the responses", "các phiếu trả lời")
 }
 
 /// What one survey leaf reads of each response, and what it has summed so far.
@@ -285,22 +349,30 @@ impl<'t> Plan<'t> {
             did_you_mean(&fold(text), &folded.iter().map(String::as_str).collect::<Vec<_>>())
                 .and_then(|n| folded.iter().position(|f| f == n))
                 .map(|i| labels[i]);
+        let at = reader.at(row, Some(column));
+        let (at_en, at_vi) = (&at.en, &at.vi);
+        let (id, question, text) = (quote(id), quote(question), quote(text));
+        let code = &self.target.node.code;
         let mut d = Diagnostic::error(
             "unknown-answer",
-            format!(
-                "{}: agency {}, question {}: {} is not an answer node \"{}\" knows",
-                reader.at(row, Some(column)),
-                Quoted(id),
-                Quoted(question),
-                Quoted(text),
-                self.target.node.code
+            tr!(
+                "{at_en}: agency {id}, question {question}: {text} is not an answer node \"{code}\" knows",
+                "{at_vi}: đơn vị {id}, câu hỏi {question}: {text} không phải là câu trả lời mà mục \"{code}\" quy định"
             ),
         )
-        .at(reader.table.span(row, column), "not one of the answers");
-        d.help = Some(crate::lang::Text::from(match near {
-            Some(near) => format!("did you mean \"{near}\"? The answers are {}", list(&labels)),
-            None => format!("the answers are {}; a blank cell is left out", list(&labels)),
-        }));
+        .at(reader.table.span(row, column), tr!("not one of the answers", "không thuộc các câu trả lời"));
+        let answers = list(&labels);
+        let (en, vi) = (&answers.en, &answers.vi);
+        d.help = Some(match near {
+            Some(near) => tr!(
+                "did you mean \"{near}\"? The answers are {en}",
+                "có phải là \"{near}\"? Các câu trả lời là {vi}"
+            ),
+            None => tr!(
+                "the answers are {en}; a blank cell is left out",
+                "các câu trả lời là {vi}; ô để trống thì không được tính"
+            ),
+        });
         d
     }
 

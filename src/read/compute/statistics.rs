@@ -10,13 +10,15 @@ use rust_decimal::Decimal;
 
 use super::{Capped, Computed, TableReader, Target, list, summary};
 use crate::diagnostic::Diagnostic;
+use crate::lang::Text;
 use crate::model::compute::{How, Zero};
 use crate::model::rule::Rule;
 use crate::model::value::Value;
 use crate::read::expr::{self, EvalError, Outcome};
 use crate::read::table::Row;
 use crate::read::value::Doubt;
-use crate::text::{Quoted, ascii_key};
+use crate::text::{ascii_key, quote};
+use crate::tr;
 
 impl TableReader<'_> {
     /// One row per agency: each leaf's expression over it.
@@ -45,8 +47,13 @@ impl TableReader<'_> {
             let id = row.get(agency);
             if id.is_empty() {
                 nameless.push(out, || {
-                    Diagnostic::error("missing-agency", format!("{}: the row names no agency", self.at(row, Some(agency))))
-                        .at(self.table.span(row, agency), "no agency id")
+                    let at = self.at(row, Some(agency));
+                    let (en, vi) = (&at.en, &at.vi);
+                    Diagnostic::error(
+                        "missing-agency",
+                        tr!("{en}: the row names no agency", "{vi}: dòng này không ghi đơn vị"),
+                    )
+                    .at(self.table.span(row, agency), tr!("no agency id", "không có mã đơn vị"))
                 });
                 return;
             }
@@ -56,60 +63,110 @@ impl TableReader<'_> {
                 if let Some(&meant) = keys.get(ascii_key(id).as_str()) {
                     near.entry(meant).or_insert_with(|| (id.to_string(), row.line));
                 }
-                unknown.push(out, || self.unknown_agency(row, agency, id, "row"));
+                unknown.push(out, || self.unknown_agency(row, agency, id, &tr!("row", "dòng")));
                 return;
             };
             if let Some(first) = &rows[a] {
                 twice.push(out, || {
+                    let at = self.at(row, None);
+                    let (at_en, at_vi) = (&at.en, &at.vi);
+                    let (id, table, line) = (quote(id), &self.input.name, first.line);
+                    // A workbook's rows are rows to its user, a text file's are lines; in
+                    // Vietnamese both are "dòng".
+                    let on = if self.table.sheet.is_some() { "row" } else { "line" };
                     Diagnostic::error(
                         "duplicate-row",
-                        format!(
-                            "{}: agency {} has a second row in table \"{}\" (the first is on {} {})",
-                            self.at(row, None),
-                            Quoted(id),
-                            self.input.name,
-                            if self.table.sheet.is_some() { "row" } else { "line" },
-                            first.line
+                        tr!(
+                            "{at_en}: agency {id} has a second row in table \"{table}\" (the first is on {on} {line})",
+                            "{at_vi}: đơn vị {id} có dòng thứ hai trong bảng \"{table}\" (dòng thứ nhất là dòng {line})"
                         ),
                     )
-                    .at(self.table.span(row, agency), "a second row")
-                    .help("a statistics table has one row per agency: add the rows up, or keep the right one")
+                    .at(self.table.span(row, agency), tr!("a second row", "dòng thứ hai"))
+                    .help(tr!(
+                        "a statistics table has one row per agency: add the rows up, or keep the right one",
+                        "bảng thống kê có mỗi đơn vị một dòng: hãy cộng gộp các dòng lại, hoặc chỉ giữ dòng đúng"
+                    ))
                 });
                 return;
             }
             rows[a] = Some(row.clone());
         });
-        summary(out, &unknown, &path, "more rows name agencies not in the agencies file", false);
-        summary(out, &twice, &path, "more agencies have a second row", true);
-        summary(out, &nameless, &path, "more rows name no agency", true);
-        summary(out, &misshapen, &path, "more problems in the shape of rows", true);
-        let absent: Vec<String> = rows
+        summary(
+            out,
+            &unknown,
+            &path,
+            |n| {
+                tr!(
+                    "{n} more rows name agencies not in the agencies file",
+                    "còn {n} dòng khác ghi đơn vị không có trong tệp danh sách đơn vị"
+                )
+            },
+            false,
+        );
+        summary(
+            out,
+            &twice,
+            &path,
+            |n| tr!("{n} more agencies have a second row", "còn {n} đơn vị khác có dòng thứ hai"),
+            true,
+        );
+        summary(
+            out,
+            &nameless,
+            &path,
+            |n| tr!("{n} more rows name no agency", "còn {n} dòng khác không ghi đơn vị"),
+            true,
+        );
+        summary(
+            out,
+            &misshapen,
+            &path,
+            |n| {
+                tr!(
+                    "{n} more problems in the shape of rows",
+                    "còn {n} lỗi khác về cấu trúc của các dòng"
+                )
+            },
+            true,
+        );
+        // Each agency with no row, in both languages: an id written otherwise is named.
+        let (absent_en, absent_vi): (Vec<String>, Vec<String>) = rows
             .iter()
             .enumerate()
             .filter(|(_, r)| r.is_none())
-            .map(|(a, _)| match near.get(&a) {
-                Some((written, line)) => {
-                    format!("{} (line {line} has {})", self.agencies[a].id, Quoted(written))
+            .map(|(a, _)| {
+                let id = &self.agencies[a].id;
+                match near.get(&a) {
+                    Some((written, line)) => {
+                        let written = quote(written);
+                        let named = tr!(
+                            "{id} (line {line} has {written})",
+                            "{id} (dòng {line} ghi {written})"
+                        );
+                        (named.en, named.vi)
+                    }
+                    None => (id.clone(), id.clone()),
                 }
-                None => self.agencies[a].id.clone(),
             })
-            .collect();
-        let absent: Vec<&str> = absent.iter().map(String::as_str).collect();
-        if !absent.is_empty() {
+            .unzip();
+        if !absent_en.is_empty() {
+            let listed =
+                |names: &[String]| list(&names.iter().map(String::as_str).collect::<Vec<_>>());
+            let (listed_en, listed_vi) = (listed(&absent_en).en, listed(&absent_vi).vi);
+            let (count, all, table) = (absent_en.len(), self.agencies.len(), &self.input.name);
             out.push(
                 Diagnostic::warning(
                     "no-row",
-                    format!(
-                        "{} of {} agencies have no row in table \"{}\" ({}): {}; their sub-criteria computed from it have no value unless an appraisal file gives one",
-                        absent.len(),
-                        self.agencies.len(),
-                        self.input.name,
-                        path,
-                        list(&absent)
+                    tr!(
+                        "{count} of {all} agencies have no row in table \"{table}\" ({path}): {listed_en}; their sub-criteria computed from it have no value unless an appraisal file gives one",
+                        "{count} trên {all} đơn vị không có dòng nào trong bảng \"{table}\" ({path}): {listed_vi}; các tiêu chí thành phần tính từ bảng này của các đơn vị đó sẽ không có giá trị, trừ khi tệp thẩm định cho giá trị"
                     ),
                 )
-                .at(self.header_span(), "the table")
-                .help("add a row for each agency the system reports on"),
+                .at(self.header_span(), tr!("the table", "bảng số liệu"))
+                .help(tr!(
+                    "add a row for each agency the system reports on",
+                    "hãy thêm một dòng cho mỗi đơn vị mà hệ thống có số liệu"
+                )),
             );
         }
         let (mut problems, mut noise) = (Capped::default(), Capped::default());
@@ -127,34 +184,39 @@ impl TableReader<'_> {
                     let mut percent = share;
                     let _ = percent.set_scale(share.scale().saturating_sub(2));
                     let shown = format!("{}%", p.trim());
-                    let here = format!(
-                        "{}: agency {}, node \"{}\"",
-                        self.at(row, Some(cell)),
-                        Quoted(&self.agencies[a].id),
-                        t.node.code
-                    );
+                    let here = || self.here(row, Some(cell), a, &t.node.code);
                     // Held to what a typed percent is held to.
                     let refused = match &t.leaf.rule {
-                        Rule::Ratio { .. } if percent > Decimal::ONE_HUNDRED => {
-                            Some("is above 100%, which a rate cannot be".to_string())
-                        }
-                        Rule::Points { .. } => Some("is a percent, not a number of points".into()),
-                        Rule::PerItem { .. } => Some("is a percent, not a count".into()),
+                        Rule::Ratio { .. } if percent > Decimal::ONE_HUNDRED => Some(tr!(
+                            "is above 100%, which a rate cannot be",
+                            "lớn hơn 100%, mà tỷ lệ thì không thể như vậy"
+                        )),
+                        Rule::Points { .. } => Some(tr!(
+                            "is a percent, not a number of points",
+                            "là phần trăm, không phải số điểm"
+                        )),
+                        Rule::PerItem { .. } => Some(tr!(
+                            "is a percent, not a count",
+                            "là phần trăm, không phải số đếm"
+                        )),
                         _ => None,
                     };
                     if let Some(says) = refused {
                         problems.push(out, || {
-                            Diagnostic::error("computed-value", format!("{here}: {shown} {says}"))
-                                .at(self.table.span(row, cell), "this cell")
-                                .help("check the figure, or the column the set reads")
+                            Diagnostic::error("computed-value", said(&here(), &shown, &says))
+                                .at(self.table.span(row, cell), this_cell())
+                                .help(tr!(
+                                    "check the figure, or the column the set reads",
+                                    "hãy kiểm tra số liệu, hoặc cột mà bộ tiêu chí đọc"
+                                ))
                         });
                         continue;
                     }
                     let value = Value::Fraction(percent, Decimal::ONE_HUNDRED);
                     if let Some(doubt) = value.doubt(&shown, &t.leaf.rule) {
                         out.push(
-                            doubted(doubt, &here, &shown)
-                                .at(self.table.span(row, cell), "this cell"),
+                            doubted(doubt, &here(), &shown)
+                                .at(self.table.span(row, cell), this_cell()),
                         );
                     }
                     let derivation = self.derivation(&path, &shown, row);
@@ -177,22 +239,25 @@ impl TableReader<'_> {
                     && reported.insert((row.line, i))
                 {
                     noise.push(out, || {
+                        let at = self.at(row, Some(i));
+                        let (at_en, at_vi) = (&at.en, &at.vi);
+                        let (column, whole) = (quote(self.table.header.get(i)), n.round());
                         Diagnostic::warning(
                             "float-noise",
-                            format!(
-                                "{}: column {}: {} is read as written, though it looks like the whole number {} a spreadsheet wrote through a float",
-                                self.at(row, Some(i)),
-                                Quoted(self.table.header.get(i)),
-                                n,
-                                n.round()
+                            tr!(
+                                "{at_en}: column {column}: {n} is read as written, though it looks like the whole number {whole} a spreadsheet wrote through a float",
+                                "{at_vi}: cột {column}: {n} được đọc đúng như đã ghi, dù trông như số nguyên {whole} bị bảng tính ghi lệch do sai số của số thực (dấu phẩy động)"
                             ),
                         )
-                        .at(self.table.span(row, i), "almost a whole number")
-                        .help("export the counts as whole numbers (format the column as a number with 0 decimals)")
+                        .at(self.table.span(row, i), tr!("almost a whole number", "gần như số nguyên"))
+                        .help(tr!(
+                            "export the counts as whole numbers (format the column as a number with 0 decimals)",
+                            "hãy xuất các số đếm dưới dạng số nguyên (định dạng cột là số với 0 chữ số thập phân)"
+                        ))
                     });
                 }
-                let qa = Quoted(&self.agencies[a].id);
-                let here = format!("{}: agency {qa}, node \"{}\"", self.at(row, None), t.node.code);
+                // Worked out only for a message: most rows give none.
+                let here = || self.here(row, None, a, &t.node.code);
                 let evaluated = match evaluated {
                     Ok(e) => e,
                     Err(EvalError::Column(())) => {
@@ -206,9 +271,17 @@ impl TableReader<'_> {
                     }
                     Err(EvalError::DivisionByZero { shown }) => {
                         problems.push(out, || {
-                            Diagnostic::error("division-by-zero", format!("{here}: {shown} divides by zero"))
-                                .at(self.table.line_span(row), "this row")
-                                .help("only the last division of an expression may have a zero divisor; correct the counts, or reorder the expression")
+                            let here = here();
+                            let (en, vi) = (&here.en, &here.vi);
+                            Diagnostic::error(
+                                "division-by-zero",
+                                tr!("{en}: {shown} divides by zero", "{vi}: {shown} chia cho 0"),
+                            )
+                            .at(self.table.line_span(row), this_row())
+                            .help(tr!(
+                                "only the last division of an expression may have a zero divisor; correct the counts, or reorder the expression",
+                                "chỉ phép chia cuối cùng của biểu thức mới được có số chia bằng 0; hãy sửa các số đếm, hoặc sắp xếp lại biểu thức"
+                            ))
                         });
                         continue;
                     }
@@ -219,9 +292,9 @@ impl TableReader<'_> {
                         problems.push(out, || {
                             Diagnostic::error(
                                 "computed-value",
-                                format!("{here}: {} {says}", evaluated.shown),
+                                said(&here(), &evaluated.shown, &says),
                             )
-                            .at(self.table.line_span(row), "this row")
+                            .at(self.table.line_span(row), this_row())
                             .help(help)
                         });
                         continue;
@@ -230,8 +303,8 @@ impl TableReader<'_> {
                 // What a typed value would be warned of, a computed one is too.
                 if let Some(doubt) = value.doubt("", &t.leaf.rule) {
                     out.push(
-                        doubted(doubt, &here, &evaluated.shown)
-                            .at(self.table.line_span(row), "this row"),
+                        doubted(doubt, &here(), &evaluated.shown)
+                            .at(self.table.line_span(row), this_row()),
                     );
                 }
                 let derivation = self.derivation(&path, &evaluated.shown, row);
@@ -245,14 +318,38 @@ impl TableReader<'_> {
                 ));
             }
         }
-        summary(out, &problems, &path, "more computed values cannot be used", true);
+        summary(
+            out,
+            &problems,
+            &path,
+            |n| {
+                tr!(
+                    "{n} more computed values cannot be used",
+                    "còn {n} giá trị tính được khác không dùng được"
+                )
+            },
+            true,
+        );
         summary(
             out,
             &noise,
             &path,
-            "more counts look like whole numbers written through a float",
+            |n| {
+                tr!(
+                    "{n} more counts look like whole numbers written through a float",
+                    "còn {n} số đếm khác trông như số nguyên bị ghi lệch do sai số của số thực"
+                )
+            },
             false,
         );
+    }
+
+    /// Which value a message is about: `PLACE: agency "ID", node "CODE"`.
+    fn here(&self, row: &Row, column: Option<usize>, agency: usize, code: &str) -> Text {
+        let at = self.at(row, column);
+        let (en, vi) = (&at.en, &at.vi);
+        let id = quote(&self.agencies[agency].id);
+        tr!("{en}: agency {id}, node \"{code}\"", "{vi}: đơn vị {id}, mục \"{code}\"")
     }
 
     /// A cell of a row read as a count or a measured figure: digits, with a decimal
@@ -261,37 +358,48 @@ impl TableReader<'_> {
     fn count(&self, row: &Row, i: usize) -> Result<Decimal, Box<Diagnostic>> {
         let text = row.get(i);
         let column = self.table.header.get(i);
-        let bad = |expected: &str, help: &str| {
+        // Worked out only for a message: most cells read without one.
+        let at = || (self.at(row, Some(i)), quote(column));
+        let bad = |expected: Text, help: Text| {
+            let (at, quoted) = at();
+            let (at_en, at_vi) = (&at.en, &at.vi);
+            let (expected_en, expected_vi) = (&expected.en, &expected.vi);
+            let text = quote(text);
             Box::new(
                 Diagnostic::error(
                     "unreadable-value",
-                    format!(
-                        "{}: column {}: {} is not {expected}",
-                        self.at(row, Some(i)),
-                        Quoted(column),
-                        Quoted(text)
+                    tr!(
+                        "{at_en}: column {quoted}: {text} is not {expected_en}",
+                        "{at_vi}: cột {quoted}: {text} không phải là {expected_vi}"
                     ),
                 )
-                .at(self.table.span(row, i), format!("expected {expected}"))
-                .help(help.to_string()),
+                .at(self.table.span(row, i), tr!("expected {expected_en}", "cần {expected_vi}"))
+                .help(help),
             )
         };
+        let a_count = || tr!("a count", "số đếm");
         if text.is_empty() {
+            let (at, quoted) = at();
+            let (at_en, at_vi) = (&at.en, &at.vi);
             return Err(Box::new(
                 Diagnostic::error(
                     "empty-cell",
-                    format!("{}: column {} is empty", self.at(row, Some(i)), Quoted(column)),
+                    tr!("{at_en}: column {quoted} is empty", "{at_vi}: cột {quoted} để trống"),
                 )
-                .at(self.table.span(row, i), "no figure")
-                .help("write 0 where the system counted nothing"),
+                .at(self.table.span(row, i), tr!("no figure", "không có số liệu"))
+                .help(tr!(
+                    "write 0 where the system counted nothing",
+                    "hãy ghi 0 nếu hệ thống không đếm được gì"
+                )),
             ));
         }
         if let Some(date) = self.table.sheet.as_ref().and_then(|s| s.date_at(row.line, i)) {
+            let date = &date.shown;
             return Err(bad(
-                "a count",
-                &format!(
-                    "the cell holds a date, {}: Excel took what was typed for one; format the cell as a number and type the count again",
-                    date.shown
+                a_count(),
+                tr!(
+                    "the cell holds a date, {date}: Excel took what was typed for one; format the cell as a number and type the count again",
+                    "ô này chứa ngày tháng, {date}: Excel đã hiểu nội dung nhập vào là ngày tháng; hãy định dạng ô là số (Number) rồi nhập lại số đếm"
                 ),
             ));
         }
@@ -304,11 +412,12 @@ impl TableReader<'_> {
                 && body.split(['.', ',']).next().is_some_and(|b| !b.is_empty() && b != "0");
         if grouped && !percent {
             let plain: String = body.chars().filter(char::is_ascii_digit).collect();
+            let body = quote(body);
             return Err(bad(
-                "a count written in digits alone",
-                &format!(
-                    "write {plain} without a thousands separator: {} can be read two ways",
-                    Quoted(body)
+                tr!("a count written in digits alone", "số đếm chỉ gồm chữ số"),
+                tr!(
+                    "write {plain} without a thousands separator: {body} can be read two ways",
+                    "hãy ghi {plain} mà không có dấu phân cách hàng nghìn: {body} có thể hiểu theo hai cách"
                 ),
             ));
         }
@@ -320,8 +429,11 @@ impl TableReader<'_> {
         let digits = number.bytes().filter(u8::is_ascii_digit).count();
         if ok && digits > 28 {
             return Err(bad(
-                "a count parindex holds",
-                &format!("it has {digits} digits; counts of up to 28 digits are held exactly"),
+                tr!("a count parindex holds", "số đếm mà parindex lưu được"),
+                tr!(
+                    "it has {digits} digits; counts of up to 28 digits are held exactly",
+                    "số này có {digits} chữ số; parindex lưu chính xác được số đếm có tối đa 28 chữ số"
+                ),
             ));
         }
         let parsed = ok.then(|| Decimal::from_str_exact(&number).ok()).flatten();
@@ -330,17 +442,26 @@ impl TableReader<'_> {
             Some(n) if percent => {
                 let mut share = n;
                 share.set_scale(n.scale() + 2).map_err(|_| {
-                    bad("a percent parindex holds", "a percent has at most 26 decimal places")
+                    bad(
+                        tr!("a percent parindex holds", "phần trăm mà parindex lưu được"),
+                        tr!(
+                            "a percent has at most 26 decimal places",
+                            "phần trăm có tối đa 26 chữ số thập phân"
+                        ),
+                    )
                 })?;
                 Ok(share)
             }
             Some(n) => Ok(n),
             None if body.trim_start().starts_with('-') => {
-                Err(bad("a count", "counts are 0 or more"))
+                Err(bad(a_count(), tr!("counts are 0 or more", "số đếm phải từ 0 trở lên")))
             }
             None => Err(bad(
-                "a count",
-                "a count is written in digits (1234), a figure with a decimal point or comma (12,5), or a percent (98,5%)",
+                a_count(),
+                tr!(
+                    "a count is written in digits (1234), a figure with a decimal point or comma (12,5), or a percent (98,5%)",
+                    "số đếm được viết bằng chữ số (1234), số có dấu chấm hoặc dấu phẩy thập phân (12,5), hoặc phần trăm (98,5%)"
+                ),
             )),
         }
     }
@@ -351,39 +472,73 @@ impl TableReader<'_> {
         outcome: &Outcome,
         zero: Option<Zero>,
         places: Option<u32>,
-    ) -> Result<Value, (String, String)> {
+    ) -> Result<Value, (Text, Text)> {
+        let check_figures =
+            || tr!("check the figures, or the expression", "hãy kiểm tra số liệu, hoặc biểu thức");
         match outcome {
             Outcome::Number(number) => {
                 if number.is_negative() {
                     return Err((
-                        "is below zero".into(),
-                        "a computed value is 0 or more: check the counts".into(),
+                        tr!("is below zero", "nhỏ hơn 0"),
+                        tr!(
+                            "a computed value is 0 or more: check the counts",
+                            "giá trị tính được phải từ 0 trở lên: hãy kiểm tra các số đếm"
+                        ),
                     ));
                 }
                 let n = expr::to_decimal(number).ok_or_else(|| {
                     (
-                        "has no exact decimal value".to_string(),
-                        "end the expression with its division, so that it is read as a rate a/b"
-                            .to_string(),
+                        tr!("has no exact decimal value", "không có giá trị thập phân chính xác"),
+                        tr!(
+                            "end the expression with its division, so that it is read as a rate a/b",
+                            "hãy để phép chia ở cuối biểu thức, để kết quả được đọc như tỷ lệ a/b"
+                        ),
                     )
                 })?;
+                let shown = n.normalize();
                 // A computed number is held to what a typed one is.
                 match &target.leaf.rule {
                     Rule::Ratio { .. } if n > Decimal::ONE => Err((
-                        format!("is {}, above 1: a rate is a share from 0 to 1", n.normalize()),
-                        "end the expression with its division (done / total); a percent column is divided by 100".into(),
+                        tr!(
+                            "is {shown}, above 1: a rate is a share from 0 to 1",
+                            "bằng {shown}, lớn hơn 1: tỷ lệ là một phần từ 0 đến 1"
+                        ),
+                        tr!(
+                            "end the expression with its division (done / total); a percent column is divided by 100",
+                            "hãy để phép chia ở cuối biểu thức (số đã làm / tổng số); cột phần trăm thì chia cho 100"
+                        ),
                     )),
-                    Rule::Points { .. } if n > target.node.max => Err((
-                        format!("is {} points, above the sub-criterion's max of {}", n.normalize(), target.node.max.normalize()),
-                        "check the figures, or the expression".into(),
-                    )),
-                    Rule::Points { step: Some(step) } if !crate::read::number::is_multiple(n, *step) => Err((
-                        format!("is {} points, not a multiple of {} points", n.normalize(), step.normalize()),
-                        "check the figures, or the expression".into(),
-                    )),
+                    Rule::Points { .. } if n > target.node.max => {
+                        let max = target.node.max.normalize();
+                        Err((
+                            tr!(
+                                "is {shown} points, above the sub-criterion's max of {max}",
+                                "bằng {shown} điểm, vượt điểm tối đa {max} của tiêu chí thành phần"
+                            ),
+                            check_figures(),
+                        ))
+                    }
+                    Rule::Points { step: Some(step) }
+                        if !crate::read::number::is_multiple(n, *step) =>
+                    {
+                        let step = step.normalize();
+                        Err((
+                            tr!(
+                                "is {shown} points, not a multiple of {step} points",
+                                "bằng {shown} điểm, không phải bội số của {step} điểm"
+                            ),
+                            check_figures(),
+                        ))
+                    }
                     Rule::PerItem { .. } if !n.fract().is_zero() => Err((
-                        format!("is {}, not a whole count", n.normalize()),
-                        "a count of late reports or complaints is a whole number: check the figures".into(),
+                        tr!(
+                            "is {shown}, not a whole count",
+                            "bằng {shown}, không phải số đếm nguyên"
+                        ),
+                        tr!(
+                            "a count of late reports or complaints is a whole number: check the figures",
+                            "số báo cáo trễ hạn hay số khiếu nại phải là số nguyên: hãy kiểm tra số liệu"
+                        ),
                     )),
                     _ => Ok(Value::Number(n)),
                 }
@@ -391,15 +546,24 @@ impl TableReader<'_> {
             Outcome::Ratio { top, bottom } => {
                 if top.is_negative() || bottom.is_negative() {
                     return Err((
-                        "has a part below zero".into(),
-                        "a rate's counts are 0 or more: check the counts".into(),
+                        tr!("has a part below zero", "có một thành phần nhỏ hơn 0"),
+                        tr!(
+                            "a rate's counts are 0 or more: check the counts",
+                            "các số đếm của tỷ lệ phải từ 0 trở lên: hãy kiểm tra các số đếm"
+                        ),
                     ));
                 }
                 if bottom.is_zero() {
                     if !top.is_zero() {
                         return Err((
-                            "cannot be: the denominator is 0 but the numerator is not".into(),
-                            "a rate of something out of nothing: check the counts".into(),
+                            tr!(
+                                "cannot be: the denominator is 0 but the numerator is not",
+                                "không hợp lệ: mẫu số bằng 0 nhưng tử số thì không"
+                            ),
+                            tr!(
+                                "a rate of something out of nothing: check the counts",
+                                "không thể có tỷ lệ của một số trên con số 0: hãy kiểm tra các số đếm"
+                            ),
                         ));
                     }
                     return match (zero, target.leaf.na) {
@@ -407,8 +571,14 @@ impl TableReader<'_> {
                         (Some(Zero::Full), _) => Ok(Value::Full),
                         (Some(Zero::Na), _) | (None, Some(_)) => Ok(Value::Na),
                         (None, None) => Err((
-                            "gives 0/0: there was nothing to count, and the sub-criterion does not allow \"not applicable\"".into(),
-                            "say what nothing to count scores: zero = \"full\", \"zero\" or \"na\" in its compute, or na = true".into(),
+                            tr!(
+                                "gives 0/0: there was nothing to count, and the sub-criterion does not allow \"not applicable\"",
+                                "cho ra 0/0: không có gì để đếm, mà tiêu chí thành phần không cho phép \"không phát sinh\""
+                            ),
+                            tr!(
+                                "say what nothing to count scores: zero = \"full\", \"zero\" or \"na\" in its compute, or na = true",
+                                "hãy quy định khi không có gì để đếm thì chấm thế nào: zero = \"full\", \"zero\" hoặc \"na\" trong compute của tiêu chí, hoặc na = true"
+                            ),
                         )),
                     };
                 }
@@ -418,13 +588,22 @@ impl TableReader<'_> {
                             &(top * BigRational::from_integer(BigInt::from(100)) / bottom),
                             2,
                         )) {
-                            Some(p) => format!(
-                                "is {}, above 100%, which a rate cannot be",
-                                crate::read::value::shown_percent(p)
+                            Some(p) => {
+                                let p = crate::read::value::shown_percent(p);
+                                tr!(
+                                    "is {p}, above 100%, which a rate cannot be",
+                                    "bằng {p}, lớn hơn 100%, mà tỷ lệ thì không thể như vậy"
+                                )
+                            }
+                            None => tr!(
+                                "is above 100%, which a rate cannot be",
+                                "lớn hơn 100%, mà tỷ lệ thì không thể như vậy"
                             ),
-                            None => "is above 100%, which a rate cannot be".to_string(),
                         },
-                        "the part is larger than its whole: check both counts".into(),
+                        tr!(
+                            "the part is larger than its whole: check both counts",
+                            "phần lớn hơn cả tổng: hãy kiểm tra cả hai số đếm"
+                        ),
                     ));
                 }
                 if let Some(places) = places {
@@ -455,33 +634,64 @@ impl TableReader<'_> {
     }
 }
 
-fn too_large() -> (String, String) {
+fn too_large() -> (Text, Text) {
     (
-        "has counts too large to hold exactly".into(),
-        "counts of up to 28 digits are held exactly: check the figures".into(),
+        tr!("has counts too large to hold exactly", "có số đếm quá lớn để lưu chính xác"),
+        tr!(
+            "counts of up to 28 digits are held exactly: check the figures",
+            "parindex lưu chính xác được số đếm có tối đa 28 chữ số: hãy kiểm tra số liệu"
+        ),
     )
 }
 
+/// `HERE: SHOWN SAYS`: what is wrong with a value, after the value.
+fn said(here: &Text, shown: &str, says: &Text) -> Text {
+    let (here_en, here_vi, says_en, says_vi) = (&here.en, &here.vi, &says.en, &says.vi);
+    tr!("{here_en}: {shown} {says_en}", "{here_vi}: {shown} {says_vi}")
+}
+
+/// The label of a cell a message is about.
+fn this_cell() -> Text {
+    tr!("this cell", "ô này")
+}
+
+/// The label of a row a message is about.
+fn this_row() -> Text {
+    tr!("this row", "dòng này")
+}
+
 /// The warning for a computed value a typed one would be warned of.
-fn doubted(doubt: Doubt, here: &str, shown: &str) -> Diagnostic {
+fn doubted(doubt: Doubt, here: &Text, shown: &str) -> Diagnostic {
+    let (en, vi) = (&here.en, &here.vi);
     match doubt {
-        Doubt::LooksLikeFraction { read, top } => Diagnostic::warning(
-            "looks-like-fraction",
-            format!(
-                "{here}: {shown} = {} is read as {}%, but the bands go up to {top}: is it a share meant as a percent?",
-                read.normalize(),
-                read.normalize()
-            ),
-        )
-        .help("end the expression with its division (done / total), which bands read as a percent"),
-        Doubt::AboveWhole { percent, .. } => Diagnostic::warning(
-            "above-100-percent",
-            format!(
-                "{here}: {shown} is {}, above 100%: the part is larger than its whole",
-                crate::read::value::shown_percent(percent)
-            ),
-        )
-        .help("check both counts; the value is scored as it stands"),
+        Doubt::LooksLikeFraction { read, top } => {
+            let read = read.normalize();
+            Diagnostic::warning(
+                "looks-like-fraction",
+                tr!(
+                    "{en}: {shown} = {read} is read as {read}%, but the bands go up to {top}: is it a share meant as a percent?",
+                    "{vi}: {shown} = {read} được đọc là {read}%, nhưng các khoảng lên đến {top}: phải chăng đây là tỷ lệ dạng số thập phân mà ý là phần trăm?"
+                ),
+            )
+            .help(tr!(
+                "end the expression with its division (done / total), which bands read as a percent",
+                "hãy để phép chia ở cuối biểu thức (số đã làm / tổng số), khi đó các khoảng sẽ đọc kết quả là phần trăm"
+            ))
+        }
+        Doubt::AboveWhole { percent, .. } => {
+            let percent = crate::read::value::shown_percent(percent);
+            Diagnostic::warning(
+                "above-100-percent",
+                tr!(
+                    "{en}: {shown} is {percent}, above 100%: the part is larger than its whole",
+                    "{vi}: {shown} bằng {percent}, lớn hơn 100%: phần lớn hơn cả tổng"
+                ),
+            )
+            .help(tr!(
+                "check both counts; the value is scored as it stands",
+                "hãy kiểm tra cả hai số đếm; giá trị vẫn được chấm như hiện có"
+            ))
+        }
     }
 }
 
