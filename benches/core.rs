@@ -9,6 +9,7 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use parindex::diagnostic::{Diagnostic, FileReport};
 use parindex::generate::Generator;
+use parindex::lang::Text;
 use parindex::model::criteria::CriteriaSet;
 use parindex::model::stack::LeafInput;
 use parindex::model::value::Value;
@@ -101,8 +102,8 @@ fn warnings(c: &mut Criterion) {
     let diagnostics: Vec<Diagnostic> = (0..1_000)
         .map(|i| {
             let start = i * 100 * row_len;
-            Diagnostic::warning("no-evidence", "no row cites evidence")
-                .at(start..start + row_len - 1, "this claim")
+            Diagnostic::warning("no-evidence", Text::same("no row cites evidence"))
+                .at(start..start + row_len - 1, Text::same("this claim"))
         })
         .collect();
     let report =

@@ -402,9 +402,9 @@ mod tests {
     #[test]
     fn text_points_at_file_line_and_column() {
         let source = SourceFile::new("sets/x.toml", "schema = 1\nmax = \"13\"\n");
-        let d = Diagnostic::error("wrong-type", "`max` must be a number")
-            .at(17..21, "text, not a number")
-            .help("remove the quotes");
+        let d = Diagnostic::error("wrong-type", Text::same("`max` must be a number"))
+            .at(17..21, Text::same("text, not a number"))
+            .help(Text::same("remove the quotes"));
         let report = FileReport::new("sets/x.toml".into(), Some(source), vec![d]);
         let text = report.render(Voice::PLAIN);
         assert!(text.starts_with("error[wrong-type]: `max` must be a number\n"), "{text}");
@@ -425,10 +425,11 @@ mod tests {
             let start = text.find(needle).unwrap();
             start..start + needle.len()
         };
-        let d = Diagnostic::error("dup", "twice")
-            .at(at("row-300,"), "again here")
-            .with_context(at("row-12,"), "first here");
-        let tail = Diagnostic::warning("end", "at the end").at(at("bad"), "this");
+        let d = Diagnostic::error("dup", Text::same("twice"))
+            .at(at("row-300,"), Text::same("again here"))
+            .with_context(at("row-12,"), Text::same("first here"));
+        let tail =
+            Diagnostic::warning("end", Text::same("at the end")).at(at("bad"), Text::same("this"));
         let report =
             FileReport::new("d.csv".into(), Some(SourceFile::new("d.csv", text)), vec![d, tail]);
         let out = report.render(Voice::PLAIN);
@@ -447,7 +448,9 @@ mod tests {
         let cell = "x".repeat(1_000_000);
         text = format!("{text}so-noi-vu,{cell},có,{cell}\n");
         let start = text.find(",có,").unwrap() + 1;
-        let d = Diagnostic::error("bad", "a bad value").at(start..start + 3, "here").help("fix it");
+        let d = Diagnostic::error("bad", Text::same("a bad value"))
+            .at(start..start + 3, Text::same("here"))
+            .help(Text::same("fix it"));
         let report = FileReport::new("d.csv".into(), Some(SourceFile::new("d.csv", text)), vec![d]);
         let out = report.render(Voice::PLAIN);
         assert!(out.len() < 1_000, "{out}");
@@ -460,10 +463,34 @@ mod tests {
     #[test]
     fn problems_are_listed_in_file_order() {
         let source = SourceFile::new("x", "a = 1\nb = 2\n");
-        let late = Diagnostic::error("b", "b").at(6..7, "");
-        let early = Diagnostic::warning("a", "a").at(0..1, "");
+        let late = Diagnostic::error("b", Text::same("b")).at(6..7, Text::same(""));
+        let early = Diagnostic::warning("a", Text::same("a")).at(0..1, Text::same(""));
         let report = FileReport::new("x".into(), Some(source), vec![late, early]);
         let codes: Vec<_> = report.diagnostics.iter().map(|d| d.code).collect();
         assert_eq!(codes, ["a", "b"]);
+    }
+
+    #[test]
+    fn a_diagnostic_is_shown_in_the_language_asked_for() {
+        let source = SourceFile::new("self.csv", "agency,code,value\nso-noi-vu,1.1,-1\n");
+        let d = Diagnostic::error(
+            "unreadable-value",
+            crate::tr!("line 2: \"-1\" is below 0", "dòng 2: \"-1\" nhỏ hơn 0"),
+        )
+        .at(32..34, crate::tr!("below 0", "nhỏ hơn 0"))
+        .help(crate::tr!("write 0 or more", "hãy ghi số từ 0 trở lên"));
+        let report = FileReport::new("self.csv".into(), Some(source), vec![d]);
+        let vi = report.render(Voice { color: false, lang: Lang::Vi });
+        assert!(vi.starts_with("lỗi[unreadable-value]: dòng 2: \"-1\" nhỏ hơn 0\n"), "{vi}");
+        assert!(
+            vi.contains("^^ nhỏ hơn 0") && vi.contains("= gợi ý: hãy ghi số từ 0 trở lên"),
+            "{vi}"
+        );
+        let en = report.render(Voice::PLAIN);
+        assert!(en.starts_with("error[unreadable-value]: line 2: \"-1\" is below 0\n"), "{en}");
+        assert!(en.contains("^^ below 0") && en.contains("= help: write 0 or more"), "{en}");
+        let json = report.json(Lang::Vi);
+        assert_eq!(json[0].message, "dòng 2: \"-1\" nhỏ hơn 0");
+        assert_eq!(json[0].code, "unreadable-value");
     }
 }

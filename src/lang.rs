@@ -77,19 +77,6 @@ impl Text {
     }
 }
 
-// Transitional: a message not yet given its Vietnamese wording shows the English one.
-impl From<String> for Text {
-    fn from(text: String) -> Self {
-        Text::same(text)
-    }
-}
-
-impl From<&str> for Text {
-    fn from(text: &str) -> Self {
-        Text::same(text)
-    }
-}
-
 /// A [`Text`] from an English and a Vietnamese format string and the arguments both share,
 /// as `format!` takes them: `tr!("row {row}: no value", "dòng {row}: không có giá trị")`.
 /// Each wording is formatted from the same arguments, so an argument is evaluated once per

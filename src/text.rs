@@ -3,6 +3,8 @@
 
 use std::borrow::Cow;
 
+use crate::lang::Text;
+use crate::tr;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// The NFC form of `s`: Vietnamese typed on macOS or copied from a PDF often arrives in
@@ -186,10 +188,11 @@ pub(crate) fn look_alike_key(s: &str) -> String {
 /// character, or a letter of another script than the rest of it — said for a message:
 /// `an invisible character, U+200D (zero width joiner)`, `"о" (U+043E), a Cyrillic
 /// letter that looks like the Latin "o"`.
-pub(crate) fn look_alike_char(s: &str) -> Option<String> {
+pub(crate) fn look_alike_char(s: &str) -> Option<Text> {
     use unicode_script::{Script, UnicodeScript};
     if let Some(c) = s.chars().find(|&c| is_invisible(c)) {
-        return Some(format!("an invisible character, {}", invisible_name(c)));
+        let name = invisible_name(c);
+        return Some(tr!("an invisible character, {name}", "một ký tự vô hình, {name}"));
     }
     let script = |c: char| {
         Some(c.script())
@@ -205,18 +208,43 @@ pub(crate) fn look_alike_char(s: &str) -> Option<String> {
     }
     let main = counts.iter().max_by_key(|&&(sc, n)| (n, sc == Script::Latin)).map(|&(sc, _)| sc)?;
     let odd = s.chars().find(|&c| script(c).is_some_and(|sc| sc != main))?;
-    let odd_script = odd.script().full_name().replace('_', " ");
+    let (odd_script, odd_script_vi) = script_names(odd.script());
     let like: String = unicode_security::skeleton(odd.encode_utf8(&mut [0; 4])).collect();
-    let shown = format!(
-        "\"{odd}\" (U+{:04X}), a{} {odd_script} letter",
-        u32::from(odd),
-        if odd_script.starts_with(['A', 'E', 'I', 'O', 'U']) { "n" } else { "" }
+    let code = format!("U+{:04X}", u32::from(odd));
+    let a = if odd_script.starts_with(['A', 'E', 'I', 'O', 'U']) { "n" } else { "" };
+    let shown = Text::new(
+        format!("\"{odd}\" ({code}), a{a} {odd_script} letter"),
+        format!("\"{odd}\" ({code}), một chữ cái {odd_script_vi}"),
     );
     Some(if like != odd.to_string() && like.chars().all(|c| script(c) == Some(main)) {
-        format!("{shown} that looks like the {} \"{like}\"", main.full_name().replace('_', " "))
+        let (main, main_vi) = script_names(main);
+        Text::new(
+            format!("{} that looks like the {main} \"{like}\"", shown.en),
+            format!("{} trông giống chữ {main_vi} \"{like}\"", shown.vi),
+        )
     } else {
         shown
     })
+}
+
+/// A script's name in English ("Cyrillic") and in Vietnamese ("Kirin"), for messages.
+fn script_names(script: unicode_script::Script) -> (String, String) {
+    use unicode_script::Script;
+    let en = script.full_name().replace('_', " ");
+    let vi = match script {
+        Script::Latin => "Latinh".to_string(),
+        Script::Cyrillic => "Kirin".to_string(),
+        Script::Greek => "Hy Lạp".to_string(),
+        Script::Armenian => "Armenia".to_string(),
+        Script::Han => "Hán".to_string(),
+        Script::Arabic => "Ả Rập".to_string(),
+        Script::Hebrew => "Do Thái".to_string(),
+        Script::Thai => "Thái".to_string(),
+        Script::Lao => "Lào".to_string(),
+        Script::Khmer => "Khmer".to_string(),
+        _ => en.clone(),
+    };
+    (en, vi)
 }
 
 /// Whether the letters of `s` are of more than one script (Latin with Cyrillic or
@@ -334,12 +362,17 @@ mod tests {
             assert_eq!(look_alike_char(id), None, "{id}");
             assert!(!mixes_scripts(id), "{id}");
         }
+        let cyrillic = look_alike_char("so-n\u{43e}i-vu").unwrap();
         assert_eq!(
-            look_alike_char("so-n\u{43e}i-vu").unwrap(),
+            cyrillic.en,
             "\"\u{43e}\" (U+043E), a Cyrillic letter that looks like the Latin \"o\""
         );
         assert_eq!(
-            look_alike_char("so-\u{200d}noi-vu").unwrap(),
+            cyrillic.vi,
+            "\"\u{43e}\" (U+043E), một chữ cái Kirin trông giống chữ Latinh \"o\""
+        );
+        assert_eq!(
+            look_alike_char("so-\u{200d}noi-vu").unwrap().en,
             "an invisible character, U+200D (zero width joiner)"
         );
         assert!(mixes_scripts("so-n\u{43e}i-vu"));

@@ -45,7 +45,7 @@ pub(crate) fn inputs_of(
         RoundSource::File(path, drafts) => match inputs::read_round_file(path) {
             Ok(mut inputs) => {
                 for note in drafts.apply(&mut inputs) {
-                    voice.note(err, &Text::from(note))?;
+                    voice.note(err, &note)?;
                 }
                 Ok(Some(inputs))
             }

@@ -67,22 +67,21 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Agencies {
     let mut group_names: BTreeMap<String, GroupName> = BTreeMap::new();
     let mut columns = Vec::new();
     for column in [AGENCY, AGENCY_NAME, GROUP] {
-        match column.find(&keys) {
-            Some(i) => columns.push(i),
-            None => {
-                let name = column.name;
-                out.push(
-                    Diagnostic::error(
-                        "missing-column",
-                        tr!("{path} has no `{name}` column", "{path} không có cột `{name}`"),
-                    )
-                    .at(header_line.clone(), tr!("the header", "dòng tiêu đề"))
-                    .help(tr!(
-                        "the agencies file has the columns id,name,group (or ma_don_vi,ten_don_vi,nhom), and may name each group with group_name (ten_nhom)",
-                        "tệp danh sách đơn vị có các cột id,name,group (hoặc ma_don_vi,ten_don_vi,nhom), và có thể đặt tên cho mỗi nhóm bằng cột group_name (ten_nhom)"
-                    )),
-                );
-            }
+        if let Some(i) = column.find(&keys) {
+            columns.push(i);
+        } else {
+            let name = column.name;
+            out.push(
+                Diagnostic::error(
+                    "missing-column",
+                    tr!("{path} has no `{name}` column", "{path} không có cột `{name}`"),
+                )
+                .at(header_line.clone(), tr!("the header", "dòng tiêu đề"))
+                .help(tr!(
+                    "the agencies file has the columns id,name,group (or ma_don_vi,ten_don_vi,nhom), and may name each group with group_name (ten_nhom)",
+                    "tệp danh sách đơn vị có các cột id,name,group (hoặc ma_don_vi,ten_don_vi,nhom), và có thể đặt tên cho mỗi nhóm bằng cột group_name (ten_nhom)"
+                )),
+            );
         }
     }
     let [id_col, name_col, group_col] = columns[..] else { return Agencies::default() };
@@ -138,8 +137,8 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Agencies {
             None
         };
         if let Some((code, what)) = odd {
-            let which = crate::text::look_alike_char(&id).map_or_else(|| what.clone(), Text::from);
-            let (q, like) = (quote(&id), quote(&crate::text::look_alike_key(&id)));
+            let which = crate::text::look_alike_char(&id).unwrap_or_else(|| what.clone());
+            let (q, looks_like) = (quote(&id), quote(&crate::text::look_alike_key(&id)));
             out.push(
                 Diagnostic::error(
                     code,
@@ -150,8 +149,8 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Agencies {
                 )
                 .at(table.span(row, id_col), what)
                 .help(tr!(
-                    "retype the id with the Latin letters of a Vietnamese keyboard: it looks like {like} but is another id, which no other file would match",
-                    "hãy gõ lại mã bằng chữ cái Latinh của bàn phím tiếng Việt: mã này trông giống {like} nhưng là một mã khác, không tệp nào khác khớp với nó"
+                    "retype the id with the Latin letters of a Vietnamese keyboard: it looks like {looks_like} but is another id, which no other file would match",
+                    "hãy gõ lại mã bằng chữ cái Latinh của bàn phím tiếng Việt: mã này trông giống {looks_like} nhưng là một mã khác, không tệp nào khác khớp với nó"
                 )),
             );
             return;
@@ -194,9 +193,8 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Agencies {
                 .entry(ascii_key(&look_alike_key(group)))
                 .or_insert_with(|| (group.to_string(), row.place(group_col)));
             if first != group {
-                let but = look_alike_char(group).or_else(|| look_alike_char(first)).map_or_else(
+                let but = look_alike_char(group).or_else(|| look_alike_char(first)).unwrap_or_else(
                     || tr!("case, accents or punctuation", "chữ hoa, chữ thường, dấu thanh hoặc dấu câu"),
-                    Text::from,
                 );
                 let (q, q_first) = (quote(group), quote(first));
                 out.push(

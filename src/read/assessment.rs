@@ -570,10 +570,19 @@ impl Reader<'_, '_> {
                 .help(match self.ctx.looks_like(agency_id) {
                     Some(known) => {
                         let odd = crate::text::look_alike_char(agency_id)
-                            .map(|odd| tr!("this id holds {odd}", "mã này chứa {odd}"))
+                            .map(|odd| {
+                                Text::new(
+                                    format!("this id holds {}", odd.en),
+                                    format!("mã này chứa {}", odd.vi),
+                                )
+                            })
                             .or_else(|| {
-                                crate::text::look_alike_char(known)
-                                    .map(|odd| tr!("that id holds {odd}", "mã kia chứa {odd}"))
+                                crate::text::look_alike_char(known).map(|odd| {
+                                    Text::new(
+                                        format!("that id holds {}", odd.en),
+                                        format!("mã kia chứa {}", odd.vi),
+                                    )
+                                })
                             })
                             .unwrap_or_else(|| {
                                 tr!("their letters differ", "các chữ cái của chúng khác nhau")
@@ -760,7 +769,7 @@ impl Reader<'_, '_> {
                 }
                 Err(e) => {
                     let expected = &e.expected;
-                    let (says, label) = e.problem.clone().unwrap_or_else(|| {
+                    let (says, label) = e.problem.as_deref().cloned().unwrap_or_else(|| {
                         (
                             Text::new(
                                 format!("{qt} is not {}", expected.en),

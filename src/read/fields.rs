@@ -81,9 +81,7 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
 pub(crate) const MAX_TEXT_CHARS: usize = 32_767;
 
 /// Words a reader hands over for a message: what a table is (`node "1.1.1"`), what a
-/// key expects (`a number`). A [`Text`] carries both wordings; English text, as readers
-/// not yet giving both pass it, has its Vietnamese looked up among the phrases readers
-/// use ([`vietnamese`]), or is shown as it is.
+/// key expects (`a number`), in both languages.
 pub(crate) trait Words {
     fn words(self) -> Text;
 }
@@ -98,105 +96,6 @@ impl Words for &Text {
     fn words(self) -> Text {
         self.clone()
     }
-}
-
-impl Words for &str {
-    fn words(self) -> Text {
-        Text::new(self, vietnamese(self))
-    }
-}
-
-impl Words for &String {
-    fn words(self) -> Text {
-        self.as_str().words()
-    }
-}
-
-impl Words for String {
-    fn words(self) -> Text {
-        self.as_str().words()
-    }
-}
-
-/// Phrases the readers of criteria sets and round files pass in English, and their
-/// Vietnamese.
-const PHRASES: &[(&str, &str)] = &[
-    ("the criteria set", "bộ tiêu chí"),
-    ("the round file", "tệp vòng đánh giá"),
-    ("a number", "một số"),
-    ("a whole number", "một số nguyên"),
-    ("a number from 0 to 1", "một số từ 0 đến 1"),
-    ("text in quotes", "văn bản trong dấu ngoặc kép"),
-    ("true or false", "true hoặc false"),
-    ("a table", "một bảng"),
-    ("a list of column names", "một danh sách tên cột"),
-    ("a column name in quotes", "một tên cột trong dấu ngoặc kép"),
-    ("a file name in quotes", "một tên tệp trong dấu ngoặc kép"),
-    ("true, false, \"exclude\" or \"full\"", "true, false, \"exclude\" hoặc \"full\""),
-    ("a list of { value, label, points }", "một danh sách { value, label, points }"),
-    ("a table { value, label, points }", "một bảng { value, label, points }"),
-    ("a list of [limit, points] pairs", "một danh sách các cặp [limit, points]"),
-    ("a pair [limit, points]", "một cặp [limit, points]"),
-    ("a number or text like \">90\"", "một số hoặc văn bản như \">90\""),
-    (
-        "a table such as { table = \"mot-cua\", value = \"dung_han / tiep_nhan\" }",
-        "một bảng như { table = \"mot-cua\", value = \"dung_han / tiep_nhan\" }",
-    ),
-    (
-        "a table of answers and their weights, { \"Hài lòng\" = 1, … }",
-        "một bảng các câu trả lời và trọng số của chúng, { \"Hài lòng\" = 1, … }",
-    ),
-    (
-        "a table of columns and the text each must hold, { phieu = \"SIPAS\" }",
-        "một bảng các cột và văn bản mỗi cột phải chứa, { phieu = \"SIPAS\" }",
-    ),
-    ("the answers", "các câu trả lời"),
-    ("the bands, best first", "các khoảng, khoảng tốt nhất trước"),
-    ("the points", "số điểm"),
-    ("the limit", "ngưỡng"),
-    ("the weight", "trọng số"),
-    ("an item", "một mục"),
-];
-
-/// The Vietnamese of English words a reader passed: a phrase of [`PHRASES`]; a table's
-/// description (`choice #2 of node "1.1"`, `the points of band #1 of node "2"`); an
-/// example (`the answers, e.g. choices = […]`); or, failing those, the words as they are.
-pub(crate) fn vietnamese(en: &str) -> String {
-    if let Some((_, vi)) = PHRASES.iter().find(|(e, _)| *e == en) {
-        return (*vi).to_string();
-    }
-    // Code, a quoted name, a table header: the same in both languages.
-    if en.starts_with(['`', '"', '[']) && !en.contains(" of ") {
-        return en.to_string();
-    }
-    if let Some((head, example)) = en.split_once(", e.g. ") {
-        return format!("{}, ví dụ {example}", vietnamese(head));
-    }
-    if let Some(rest) = en.strip_prefix("tables headed ") {
-        return format!("các bảng có tiêu đề {rest}");
-    }
-    for (prefix, vi) in [
-        ("node ", "nút "),
-        ("grade ", "xếp loại "),
-        ("table ", "bảng "),
-        ("choice ", "lựa chọn "),
-        ("band ", "khoảng "),
-    ] {
-        if let Some(rest) = en.strip_prefix(prefix)
-            && rest.starts_with(['#', '"'])
-            && !rest.contains(" of ")
-        {
-            return format!("{vi}{rest}");
-        }
-    }
-    if let Some((head, whole)) = en.split_once(" of ") {
-        let head_vi = vietnamese(head);
-        // Only a description is put together so: other English is left whole.
-        if head_vi != head || head.starts_with('`') {
-            return format!("{head_vi} của {}", vietnamese(whole));
-        }
-    }
-    en.to_string()
 }
 
 /// A value and the place in the file it came from.
@@ -358,7 +257,11 @@ impl<'t, 'i> Fields<'t, 'i> {
     pub(crate) fn text(&self, key: &str, out: &mut Vec<Diagnostic>) -> Option<At<String>> {
         let value = self.get(key)?;
         let DeValue::String(s) = value.get_ref() else {
-            out.push(self.wrong_type(key, value, "text in quotes"));
+            out.push(self.wrong_type(
+                key,
+                value,
+                crate::tr!("text in quotes", "văn bản trong dấu ngoặc kép"),
+            ));
             return None;
         };
         if s.trim().is_empty() {
@@ -408,7 +311,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         if let DeValue::Boolean(b) = value.get_ref() {
             Some(At { value: *b, span: value.span() })
         } else {
-            out.push(self.wrong_type(key, value, "true or false"));
+            out.push(self.wrong_type(key, value, crate::tr!("true or false", "true hoặc false")));
             None
         }
     }
@@ -420,7 +323,7 @@ impl<'t, 'i> Fields<'t, 'i> {
             _ => None,
         };
         if parsed.is_none() {
-            out.push(self.wrong_type(key, value, "a whole number"));
+            out.push(self.wrong_type(key, value, crate::tr!("a whole number", "một số nguyên")));
         }
         parsed.map(|v| At { value: v, span: value.span() })
     }
@@ -431,7 +334,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         match number_at(value) {
             Ok(n) => Some(n),
             Err(NumberProblem::NotANumber) => {
-                out.push(self.wrong_type(key, value, "a number"));
+                out.push(self.wrong_type(key, value, crate::tr!("a number", "một số")));
                 None
             }
             Err(NumberProblem::Bad(e)) => {
@@ -587,33 +490,5 @@ pub(crate) fn describe(value: &DeValue<'_>) -> Text {
         DeValue::Datetime(_) => tr!("a date", "một ngày tháng"),
         DeValue::Array(_) => tr!("a list", "một danh sách"),
         DeValue::Table(_) => tr!("a table", "một bảng"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn descriptions_readers_pass_in_english_are_said_in_vietnamese() {
-        assert_eq!(vietnamese("the criteria set"), "bộ tiêu chí");
-        assert_eq!(vietnamese("node \"1.1.1\""), "nút \"1.1.1\"");
-        assert_eq!(vietnamese("choice #2 of node #3"), "lựa chọn #2 của nút #3");
-        assert_eq!(
-            vietnamese("the points of band #1 of node \"2\""),
-            "số điểm của khoảng #1 của nút \"2\""
-        );
-        assert_eq!(vietnamese("`compute` of node #4"), "`compute` của nút #4");
-        assert_eq!(vietnamese("`columns.x` of table \"y\""), "`columns.x` của bảng \"y\"");
-        assert_eq!(vietnamese("an item of `appraisal`"), "một mục của `appraisal`");
-        assert_eq!(vietnamese("the weight of \"Hài lòng\""), "trọng số của \"Hài lòng\"");
-        assert_eq!(vietnamese("tables headed [[node]]"), "các bảng có tiêu đề [[node]]");
-        assert_eq!(
-            vietnamese("the bands, best first, e.g. bands = [[100, 1]]"),
-            "các khoảng, khoảng tốt nhất trước, ví dụ bands = [[100, 1]]"
-        );
-        // What is not known is left as it is, rather than half put into Vietnamese.
-        assert_eq!(vietnamese("a list of things"), "a list of things");
-        assert_eq!(vietnamese("`[decision]`"), "`[decision]`");
     }
 }

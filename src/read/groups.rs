@@ -58,21 +58,18 @@ pub(crate) fn names(
                 let key = crate::text::ascii_key(&g.id);
                 ids.iter().copied().find(|id| crate::text::ascii_key(id) == key)
             });
-            let help = match near {
-                Some(id) => {
-                    let q = quote(id);
-                    tr!(
-                        "did you mean {q}? The keys of [groups] are group ids as {agencies_path} writes them",
-                        "có phải là {q}? Các khóa của [groups] là mã nhóm đúng như {agencies_path} ghi"
-                    )
-                }
-                None => {
-                    let list = listed(&ids);
-                    Text::new(
-                        format!("the groups of {agencies_path} are: {}", list.en),
-                        format!("các nhóm của {agencies_path} là: {}", list.vi),
-                    )
-                }
+            let help = if let Some(id) = near {
+                let q = quote(id);
+                tr!(
+                    "did you mean {q}? The keys of [groups] are group ids as {agencies_path} writes them",
+                    "có phải là {q}? Các khóa của [groups] là mã nhóm đúng như {agencies_path} ghi"
+                )
+            } else {
+                let list = listed(&ids);
+                Text::new(
+                    format!("the groups of {agencies_path} are: {}", list.en),
+                    format!("các nhóm của {agencies_path} là: {}", list.vi),
+                )
             };
             let (line, q, q_name) = (g.line, quote(&g.id), quote(&g.name));
             out.round.push(

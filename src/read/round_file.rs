@@ -111,7 +111,7 @@ pub fn read(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Inputs> {
                         "đây không phải là TOML hợp lệ: {message}"
                     ),
                 )
-                .at(e.span().unwrap_or(0..0), message),
+                .at(e.span().unwrap_or(0..0), Text::same(message)),
             );
         }
         return None;
@@ -119,7 +119,7 @@ pub fn read(source: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Inputs> {
     let f = Fields {
         table: root.get_ref(),
         header: source.line_span(0),
-        what: "the round file".into(),
+        what: tr!("the round file", "tệp vòng đánh giá"),
     };
     f.unknown_keys(KEYS, |_| None, out);
     let dir = Path::new(&source.path).parent().unwrap_or(Path::new("")).to_path_buf();
@@ -228,7 +228,8 @@ fn read_groups(
         ));
         return Vec::new();
     };
-    let names = Fields { table: groups, header: f.key_span("groups"), what: "[groups]".into() };
+    let names =
+        Fields { table: groups, header: f.key_span("groups"), what: Text::same("[groups]") };
     let mut entries: Vec<_> = groups.iter().collect();
     entries.sort_by_key(|(id, _)| id.span().start);
     entries
@@ -300,8 +301,11 @@ fn read_tables(f: &Fields<'_, '_>, dir: &Path, out: &mut Vec<Diagnostic>) -> Vec
             ));
             continue;
         };
-        let tf =
-            Fields { table: t, header: name.span(), what: format!("table \"{name_text}\"").into() };
+        let tf = Fields {
+            table: t,
+            header: name.span(),
+            what: tr!("table \"{name_text}\"", "bảng \"{name_text}\""),
+        };
         tf.unknown_keys(TABLE_KEYS, |_| None, out);
         tf.text("note", out);
         let file = tf.require(
@@ -329,18 +333,17 @@ fn read_tables(f: &Fields<'_, '_>, dir: &Path, out: &mut Vec<Diagnostic>) -> Vec
                         out.push(
                             Diagnostic::error(
                                 "bad-id",
-                                match clash {
-                                    Some((other, _)) => tr!(
+                                if let Some((other, _)) = clash {
+                                    tr!(
                                         "`columns` of table \"{name_text}\" maps `{name}` and `{other}`, which are one name",
                                         "`columns` của bảng \"{name_text}\" ánh xạ cả `{name}` và `{other}`, vốn là cùng một tên"
-                                    ),
-                                    None => {
-                                        let q = crate::text::quote(name);
-                                        tr!(
-                                            "`columns` of table \"{name_text}\" maps a name with no letter or digit, {q}",
-                                            "`columns` của bảng \"{name_text}\" ánh xạ một tên không có chữ cái hay chữ số, {q}"
-                                        )
-                                    }
+                                    )
+                                } else {
+                                    let q = crate::text::quote(name);
+                                    tr!(
+                                        "`columns` of table \"{name_text}\" maps a name with no letter or digit, {q}",
+                                        "`columns` của bảng \"{name_text}\" ánh xạ một tên không có chữ cái hay chữ số, {q}"
+                                    )
                                 },
                             )
                             .at(key.span(), tr!("this name", "tên này"))
@@ -417,7 +420,7 @@ fn read_decision(f: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Decision {
         ));
         return Decision::default();
     };
-    let df = Fields { table: t, header: f.key_span("decision"), what: "`[decision]`".into() };
+    let df = Fields { table: t, header: f.key_span("decision"), what: Text::same("`[decision]`") };
     df.unknown_keys(DECISION_KEYS, |_| None, out);
     let date = df.get("date").and_then(|v| {
         let not_a_date = || tr!("not a date", "không phải ngày tháng");

@@ -19,7 +19,7 @@ pub struct ValueError {
     /// What is wrong, where the value is of the kind expected but cannot be what it says
     /// (`5/0`, a rate of 125%): the sentence said of it instead of "is not …", and the
     /// label under it.
-    pub problem: Option<(Text, Text)>,
+    pub problem: Option<Box<(Text, Text)>>,
 }
 
 impl ValueError {
@@ -29,7 +29,7 @@ impl ValueError {
 
     /// A value of the kind expected that cannot be: `says` is said of it, `label` marks it.
     fn cannot_be(expected: Text, says: Text, label: Text) -> Self {
-        Self { problem: Some((says, label)), ..Self::new(expected) }
+        Self { problem: Some(Box::new((says, label))), ..Self::new(expected) }
     }
 
     fn help(mut self, help: Text) -> Self {
@@ -584,7 +584,7 @@ mod tests {
         ] {
             let l = Leaf { na: Some(crate::model::criteria::NaPolicy::Full), ..leaf(rule) };
             let e = Value::parse("5/0", &l, dec("2")).unwrap_err();
-            let (says, label) = e.problem.unwrap();
+            let (says, label) = *e.problem.unwrap();
             assert_eq!(
                 says.en,
                 "\"5/0\": 5 of 0 cannot be: the denominator is 0 but the numerator is not"

@@ -43,7 +43,10 @@ pub(super) fn read(
         out.push(f.wrong_type(
             "compute",
             value,
-            "a table such as { table = \"mot-cua\", value = \"dung_han / tiep_nhan\" }",
+            Text::new(
+                "a table such as { table = \"mot-cua\", value = \"dung_han / tiep_nhan\" }",
+                "một bảng như { table = \"mot-cua\", value = \"dung_han / tiep_nhan\" }",
+            ),
         ));
         return Err(());
     };
@@ -357,9 +360,12 @@ fn divides_by_zero(e: &crate::model::expr::Expr) -> bool {
 fn read_survey(c: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<Survey> {
     let before = out.len();
     let mut questions: Vec<(String, Range<usize>)> = Vec::new();
-    if let Some(items) =
-        c.list("questions", "a list of column names", "questions = [\"C1\", \"C2\"]", out)
-    {
+    if let Some(items) = c.list(
+        "questions",
+        crate::tr!("a list of column names", "một danh sách tên cột"),
+        Text::same("questions = [\"C1\", \"C2\"]"),
+        out,
+    ) {
         for item in items {
             match item.get_ref() {
                 DeValue::String(s) if !s.trim().is_empty() => {
@@ -388,9 +394,9 @@ fn read_survey(c: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<Survey> 
                     }
                 }
                 _ => out.push(wrong_type(
-                    "an item of `questions`",
+                    crate::tr!("an item of `questions`", "một mục của `questions`"),
                     item,
-                    "a column name in quotes",
+                    crate::tr!("a column name in quotes", "một tên cột trong dấu ngoặc kép"),
                     "questions",
                 )),
             }
@@ -466,14 +472,14 @@ fn read_survey(c: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<Survey> 
                     Err(crate::read::fields::NumberProblem::Bad(e)) => out.push(
                         crate::read::fields::number_diagnostic(
                             &e,
-                            &format!("the weight of \"{name}\""),
+                            crate::tr!("the weight of \"{name}\"", "trọng số của \"{name}\""),
                             weight,
                         ),
                     ),
                     Err(crate::read::fields::NumberProblem::NotANumber) => out.push(wrong_type(
-                        &format!("the weight of \"{name}\""),
+                        crate::tr!("the weight of \"{name}\"", "trọng số của \"{name}\""),
                         weight,
-                        "a number from 0 to 1",
+                        crate::tr!("a number from 0 to 1", "một số từ 0 đến 1"),
                         "answers",
                     )),
                 }
@@ -494,7 +500,7 @@ fn read_survey(c: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<Survey> 
         Some((v, _)) => out.push(c.wrong_type(
             "answers",
             v,
-            "a table of answers and their weights, { \"Hài lòng\" = 1, … }",
+            Text::new("a table of answers and their weights, { \"Hài lòng\" = 1, … }", "một bảng các câu trả lời và trọng số của chúng, { \"Hài lòng\" = 1, … }"),
         )),
     }
     let mut filter = Vec::new();
@@ -511,9 +517,9 @@ fn read_survey(c: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<Survey> 
                         column.span(),
                     )),
                     _ => out.push(wrong_type(
-                        &format!("`where` {}", column.get_ref()),
+                        crate::tr!("`where` {}", "`where` {}", column.get_ref()),
                         wanted,
-                        "text in quotes",
+                        crate::tr!("text in quotes", "văn bản trong dấu ngoặc kép"),
                         "where",
                     )),
                 }
@@ -522,7 +528,10 @@ fn read_survey(c: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Option<Survey> 
         Some((v, _)) => out.push(c.wrong_type(
             "where",
             v,
-            "a table of columns and the text each must hold, { phieu = \"SIPAS\" }",
+            Text::new(
+                "a table of columns and the text each must hold, { phieu = \"SIPAS\" }",
+                "một bảng các cột và văn bản mỗi cột phải chứa, { phieu = \"SIPAS\" }",
+            ),
         )),
     }
     let min_answers = match c.integer("min_answers", out) {

@@ -386,7 +386,12 @@ fn tables<'t, 'i>(
 ) -> Vec<(&'t DeTable<'i>, Range<usize>)> {
     let Some(value) = root.get(key) else { return Vec::new() };
     let DeValue::Array(items) = value.get_ref() else {
-        let d = wrong_type(&format!("`{key}`"), value, &format!("tables headed [[{key}]]"), key);
+        let d = wrong_type(
+            Text::same(format!("`{key}`")),
+            value,
+            Text::new("tables headed [[{key}]]", "các bảng có tiêu đề [[{key}]]"),
+            key,
+        );
         let d = if matches!(value.get_ref(), DeValue::Table(_)) {
             d.help(tr!(
                 "write the header with double brackets: [[{key}]]",
@@ -402,7 +407,12 @@ fn tables<'t, 'i>(
     for item in items {
         match item.get_ref() {
             DeValue::Table(t) => found.push((t, item.span())),
-            _ => out.push(wrong_type(&format!("an item of `{key}`"), item, "a table", key)),
+            _ => out.push(wrong_type(
+                crate::tr!("an item of `{key}`", "một mục của `{key}`"),
+                item,
+                crate::tr!("a table", "một bảng"),
+                key,
+            )),
         }
     }
     found

@@ -75,7 +75,14 @@ pub(super) fn read_leaf(
                     .and_then(|n| NaPolicy::from_name(&n))
             }
             _ => {
-                out.push(f.wrong_type("na", v, "true, false, \"exclude\" or \"full\""));
+                out.push(f.wrong_type(
+                    "na",
+                    v,
+                    crate::tr!(
+                        "true, false, \"exclude\" or \"full\"",
+                        "true, false, \"exclude\" hoặc \"full\""
+                    ),
+                ));
                 None
             }
         },
@@ -345,8 +352,8 @@ fn read_choices(
 ) -> Option<Vec<Choice>> {
     let items = f.list(
         "choices",
-        "a list of { value, label, points }",
-        "the answers, e.g. choices = [{ value = \"co\", label = \"Có\", points = 1 }, { value = \"khong\", label = \"Không\", points = 0 }]",
+        Text::new("a list of { value, label, points }", "một danh sách { value, label, points }"),
+        Text::new("the answers, e.g. choices = [{ value = \"co\", label = \"Có\", points = 1 }, { value = \"khong\", label = \"Không\", points = 0 }]", "các câu trả lời, ví dụ choices = [{ value = \"co\", label = \"Có\", points = 1 }, { value = \"khong\", label = \"Không\", points = 0 }]"),
         out,
     )?;
     let mut ok = true;
@@ -356,9 +363,12 @@ fn read_choices(
     for (n, item) in items.iter().enumerate() {
         let DeValue::Table(table) = item.get_ref() else {
             out.push(wrong_type(
-                &format!("choice #{} of {}", n + 1, f.what.en),
+                Text::new(
+                    format!("choice #{} of {}", n + 1, f.what.en),
+                    format!("lựa chọn thứ {} của {}", n + 1, f.what.vi),
+                ),
                 item,
-                "a table { value, label, points }",
+                Text::new("a table { value, label, points }", "một bảng { value, label, points }"),
                 "choices",
             ));
             ok = false;
@@ -479,8 +489,11 @@ fn read_bands(
 ) -> Option<Vec<Band>> {
     let items = f.list(
         "bands",
-        "a list of [limit, points] pairs",
-        "the bands, best first, e.g. bands = [[100, 1], [90, 0.5], [0, 0]]",
+        crate::tr!("a list of [limit, points] pairs", "một danh sách các cặp [limit, points]"),
+        crate::tr!(
+            "the bands, best first, e.g. bands = [[100, 1], [90, 0.5], [0, 0]]",
+            "các khoảng, khoảng tốt nhất trước, ví dụ bands = [[100, 1], [90, 0.5], [0, 0]]"
+        ),
         out,
     )?;
     let mut bands: Vec<(Band, Range<usize>)> = Vec::new();
@@ -496,7 +509,7 @@ fn read_bands(
             _ => Vec::new(),
         };
         let [limit, points] = pair.as_slice() else {
-            out.push(wrong_type(&what.en, item, "a pair [limit, points]", "bands").help(tr!(
+            out.push(wrong_type(&what, item, crate::tr!("a pair [limit, points]", "một cặp [limit, points]"), "bands").help(tr!(
                 "write each band as [limit, points], e.g. [90, 0.5] for \"from 90 up: 0.5 points\"",
                 "hãy viết mỗi khoảng dưới dạng [ngưỡng, điểm], ví dụ [90, 0.5] nghĩa là \"từ 90 trở lên: 0.5 điểm\""
             )));
@@ -508,15 +521,25 @@ fn read_bands(
             Ok(p) => check_points(&p, max, &what, out).then_some(p),
             Err(NumberProblem::NotANumber) => {
                 out.push(wrong_type(
-                    &format!("the points of {}", what.en),
+                    Text::new(
+                        format!("the points of {}", what.en),
+                        format!("số điểm của {}", what.vi),
+                    ),
                     points,
-                    "a number",
+                    crate::tr!("a number", "một số"),
                     "points",
                 ));
                 None
             }
             Err(NumberProblem::Bad(e)) => {
-                out.push(number_diagnostic(&e, &format!("the points of {}", what.en), points));
+                out.push(number_diagnostic(
+                    &e,
+                    Text::new(
+                        format!("the points of {}", what.en),
+                        format!("số điểm của {}", what.vi),
+                    ),
+                    points,
+                ));
                 None
             }
         };
@@ -699,15 +722,25 @@ fn read_limit(
             Ok(n) => Some((Some(n.value), false)),
             Err(NumberProblem::NotANumber) => {
                 out.push(wrong_type(
-                    &format!("the limit of {}", what.en),
+                    Text::new(
+                        format!("the limit of {}", what.en),
+                        format!("ngưỡng của {}", what.vi),
+                    ),
                     value,
-                    "a number or text like \">90\"",
+                    crate::tr!("a number or text like \">90\"", "một số hoặc văn bản như \">90\""),
                     "limit",
                 ));
                 None
             }
             Err(NumberProblem::Bad(e)) => {
-                out.push(number_diagnostic(&e, &format!("the limit of {}", what.en), value));
+                out.push(number_diagnostic(
+                    &e,
+                    Text::new(
+                        format!("the limit of {}", what.en),
+                        format!("ngưỡng của {}", what.vi),
+                    ),
+                    value,
+                ));
                 None
             }
         },
