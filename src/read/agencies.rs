@@ -369,7 +369,7 @@ mod tests {
         );
         assert_eq!(
             out[0].message.vi,
-            "agencies.csv, dòng 3: nhóm \"so-nganh\" ở đây có tên \"Khối sở\" nhưng ở dòng 2 có tên \"Sở, ban, ngành\""
+            "dòng 3 của agencies.csv: nhóm \"so-nganh\" ở đây có tên \"Khối sở\" nhưng ở dòng 2 có tên \"Sở, ban, ngành\""
         );
         assert!(out[1].message.en.starts_with("agencies.csv, line 4:"), "{:?}", out[1].message);
         assert_eq!(out[0].context.len(), 1, "the first name is marked");

@@ -324,9 +324,10 @@ fn read_head(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Head {
         }
         None => 2,
     };
-    let na_policy = named(root, "na_policy", &NaPolicy::NAMES, &na_policy_words(), out)
-        .and_then(|n| NaPolicy::from_name(&n))
-        .unwrap_or(NaPolicy::Exclude);
+    let na_policy =
+        named(root, "na_policy", &NaPolicy::NAMES, &super::rules::na_policy_words(), out)
+            .and_then(|n| NaPolicy::from_name(&n))
+            .unwrap_or(NaPolicy::Exclude);
     let ranking = tr!("ranking", "cách xếp hạng");
     let rank_by = match named(root, "rank_by", &["rounded", "exact"], &ranking, out).as_deref() {
         Some("exact") => RankBy::Exact,
@@ -352,11 +353,6 @@ fn read_head(root: &Fields<'_, '_>, out: &mut Vec<Diagnostic>) -> Head {
         round_fields,
         round_leaves: root.boolean("round_leaves", out).is_some_and(|b| b.value),
     }
-}
-
-/// What `na_policy` and a leaf's `na` name, in a message refusing another name.
-pub(super) fn na_policy_words() -> Text {
-    tr!("NA policy", "cách tính khi không phát sinh")
 }
 
 /// A line such as `max = 0,5` (a number with a decimal comma, as Vietnamese settings write
@@ -389,7 +385,7 @@ fn tables<'t, 'i>(
         let d = wrong_type(
             Text::same(format!("`{key}`")),
             value,
-            Text::new("tables headed [[{key}]]", "các bảng có tiêu đề [[{key}]]"),
+            tr!("tables headed [[{key}]]", "các bảng có tiêu đề [[{key}]]"),
             key,
         );
         let d = if matches!(value.get_ref(), DeValue::Table(_)) {

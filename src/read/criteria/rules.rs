@@ -70,10 +70,8 @@ pub(super) fn read_leaf(
         Some(v) => match v.get_ref() {
             DeValue::Boolean(true) => Some(head.na_policy),
             DeValue::Boolean(false) => None,
-            DeValue::String(_) => {
-                named(f, "na", &NaPolicy::NAMES, &super::load::na_policy_words(), out)
-                    .and_then(|n| NaPolicy::from_name(&n))
-            }
+            DeValue::String(_) => named(f, "na", &NaPolicy::NAMES, &na_policy_words(), out)
+                .and_then(|n| NaPolicy::from_name(&n)),
             _ => {
                 out.push(f.wrong_type(
                     "na",
@@ -960,4 +958,9 @@ fn check_points(
 
 fn quoted(names: &[&str]) -> String {
     names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+}
+
+/// What `na_policy` and a leaf's `na` name, in a message refusing another name.
+pub(super) fn na_policy_words() -> Text {
+    tr!("NA policy", "cách tính khi không phát sinh")
 }
