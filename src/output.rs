@@ -357,9 +357,14 @@ fn in_devices(path: &Path) -> bool {
 }
 
 fn write_failed(shown: &str, e: &io::Error) -> Box<Diagnostic> {
+    // The temporary file's name, which tempfile adds to its errors (` at path
+    // "…/.parindex-rRVEez"`), is left out: the user named another file, and the name
+    // changes on every run.
+    let reason = e.to_string();
+    let reason = reason.split(" at path \"").next().unwrap_or_default();
     Box::new(Diagnostic::error(
         "write-failed",
-        tr!("cannot write {shown}: {e}", "không ghi được {shown}: {e}"),
+        tr!("cannot write {shown}: {reason}", "không ghi được {shown}: {reason}"),
     ))
 }
 
