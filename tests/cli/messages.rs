@@ -42,12 +42,14 @@ const CRITERIA: &str = "tests/data/criteria";
 const COMPUTED: &str = "tests/data/computed/bad";
 const DATA: &str = "tests/data";
 const GROUPS: &str = "tests/data/groups";
-const ROOT: &str = "";
+/// A fresh copy of the sample round and its criteria set, laid out as in the repository,
+/// for the commands that would write: a refusal that stopped working writes into the copy,
+/// never over the shipped files.
+const COPY: &str = "<a copy of the sample round>";
 
 /// Every code, the folder its command runs in, and the command (split at spaces; no
 /// argument holds one). The commands that would write (`-o`) are refused before a byte is
-/// written; the inputs named are the sample round's, so a refusal that stopped working
-/// would show in `git status`.
+/// written, and run in a [`COPY`] of the sample round.
 const CODES: &[(&str, &str, &str)] = &[
     // A criteria set: tests/data/criteria/bad, each file named after its code.
     ("bad-code", CRITERIA, "check bad/bad-code--double-dot.toml"),
@@ -196,20 +198,20 @@ const CODES: &[(&str, &str, &str)] = &[
     ("not-a-number", DATA, "import messages/import-mistakes.xlsx -o -"),
     ("zero-max", DATA, "import messages/import-mistakes.xlsx -o -"),
     // Outputs.
-    ("output-is-folder", ROOT, "score examples/vong-mau/round.toml -o examples"),
+    ("output-is-folder", COPY, "score examples/vong-mau/round.toml -o examples"),
     (
         "output-is-input",
-        ROOT,
+        COPY,
         "score examples/vong-mau/round.toml --format csv -o examples/vong-mau/self.csv",
     ),
     (
         "write-failed",
-        ROOT,
+        COPY,
         "score examples/vong-mau/round.toml --format csv -o no-such-folder/out.csv",
     ),
     (
         "folder-in-use",
-        ROOT,
+        COPY,
         "generate --criteria docs/examples/bo-tieu-chi-mau.toml -o examples/vong-mau --count 3",
     ),
 ];
@@ -345,11 +347,29 @@ fn title<'a>(text: &'a str, code: &str) -> Option<&'a str> {
     text.lines().find_map(|line| line.split_once(&tag).map(|(_, title)| title))
 }
 
+/// A temporary folder holding `examples/vong-mau` and the criteria set its round names.
+fn sample_copy() -> tempfile::TempDir {
+    let copy = tempfile::tempdir().unwrap();
+    let round = copy.path().join("examples/vong-mau");
+    std::fs::create_dir_all(&round).unwrap();
+    for entry in std::fs::read_dir(root().join("examples/vong-mau")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, round.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let set = "docs/examples/bo-tieu-chi-mau.toml";
+    std::fs::create_dir_all(copy.path().join("docs/examples")).unwrap();
+    std::fs::copy(root().join(set), copy.path().join(set)).unwrap();
+    copy
+}
+
 #[test]
 fn every_code_reads_in_english_and_in_vietnamese() {
     let mut untranslated = Vec::new();
     for &(code, dir, args) in CODES {
-        let dir = root().join(dir);
+        let copy = (dir == COPY).then(sample_copy);
+        let dir = copy.as_ref().map_or_else(|| root().join(dir), |c| c.path().to_path_buf());
         let args: Vec<&str> = args.split(' ').collect();
         // `--lang` is global: right after the subcommand, as a user types it.
         let seen_in = |lang: &str| {
