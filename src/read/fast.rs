@@ -373,23 +373,16 @@ fn remember(known: &mut Known, texts: Vec<Remembered>) {
 }
 
 /// Reads into `buf` until it holds a block (twice what it holds, when a record is longer
-/// than a block) or the file ends; `Some(true)` at the end.
+/// than a block) or the file ends; `Some(true)` at the end. The bytes are read into the
+/// buffer's spare room as they come, never zero-filled first: zeroing a 16 MiB block
+/// cost a province-sized round two thirds of its time.
 fn fill(file: &mut impl Read, buf: &mut Vec<u8>, block: usize) -> Option<bool> {
     let want = block.max(buf.len() * 2);
-    while buf.len() < want {
-        let have = buf.len();
-        buf.resize(want, 0);
-        match file.read(&mut buf[have..]) {
-            Ok(0) => {
-                buf.truncate(have);
-                return Some(true);
-            }
-            Ok(n) => buf.truncate(have + n),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => buf.truncate(have),
-            Err(_) => return None,
-        }
-    }
-    Some(false)
+    let missing = u64::try_from(want - buf.len()).unwrap_or(u64::MAX);
+    buf.reserve(want - buf.len());
+    // `read_to_end` reads on after an interrupted read by itself.
+    file.by_ref().take(missing).read_to_end(buf).ok()?;
+    Some(buf.len() < want)
 }
 
 /// A long-form header, found or not yet whole.
