@@ -2,6 +2,7 @@
 //! how agencies moved from one round or year to the next.
 
 use rust_decimal::Decimal;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::Lang;
 use super::grid::{Grid, Value, group_cells, group_columns};
@@ -223,21 +224,22 @@ pub(crate) fn rounds(old: (&Round, &Results), new: (&Round, &Results), lang: Lan
         keys.push(format!("difference_{}", ns.nodes[after].code));
         names.push(ns.nodes[after].name.clone());
     }
-    let find = |round: &Round, results: &'_ Results, id: &str| {
-        round
-            .agencies
-            .iter()
-            .position(|a| a.id == id)
-            .and_then(|i| results.agencies.iter().find(|r| r.agency == i).cloned())
-    };
+    // The earlier round's result of each agency, by id: found once each, not by a scan of
+    // every agency for every agency (a ministry's 100,000 made that quadratic).
+    let earlier: FxHashMap<&str, usize> = old_results
+        .agencies
+        .iter()
+        .enumerate()
+        .map(|(k, r)| (old_round.agencies[r.agency].id.as_str(), k))
+        .collect();
     let mut rows = Vec::new();
     for (group, members) in &new_results.groups {
         for &m in members {
             let r = &new_results.agencies[m];
             let a = &new_round.agencies[r.agency];
-            let before = find(old_round, old_results, &a.id);
-            let old_rank = before.as_ref().and_then(|b| b.rank);
-            let old_index = before.as_ref().and_then(|b| b.rounded);
+            let before = earlier.get(a.id.as_str()).map(|&k| &old_results.agencies[k]);
+            let old_rank = before.and_then(|b| b.rank);
+            let old_index = before.and_then(|b| b.rounded);
             let up = match (old_rank, r.rank) {
                 (Some(o), Some(n)) => {
                     Value::Whole(i64::try_from(o).unwrap_or(0) - i64::try_from(n).unwrap_or(0))
@@ -259,8 +261,8 @@ pub(crate) fn rounds(old: (&Round, &Results), new: (&Round, &Results), lang: Lan
             ]);
             for &(before_id, after_id) in &shared {
                 let after = r.score.nodes[after_id].sub_index();
-                let earlier = before.as_ref().and_then(|b| b.score.nodes[before_id].sub_index());
-                row.push(match (earlier, after) {
+                let then = before.and_then(|b| b.score.nodes[before_id].sub_index());
+                row.push(match (then, after) {
                     (Some(e), Some(a)) => Value::Figure(a.sub(&e).round(places)),
                     _ => Value::Empty,
                 });
@@ -269,10 +271,11 @@ pub(crate) fn rounds(old: (&Round, &Results), new: (&Round, &Results), lang: Lan
         }
     }
     let mut notes = differences(os, ns, lang);
+    let later: FxHashSet<&str> = new_round.agencies.iter().map(|a| a.id.as_str()).collect();
     let gone: Vec<&str> = old_round
         .agencies
         .iter()
-        .filter(|a| !new_round.agencies.iter().any(|b| b.id == a.id))
+        .filter(|a| !later.contains(a.id.as_str()))
         .map(|a| a.id.as_str())
         .collect();
     if !gone.is_empty() {
