@@ -8,14 +8,10 @@ use crate::diagnostic::Diagnostic;
 use crate::lang::Text;
 use crate::model::round::Agency;
 use crate::read::columns::{AGENCY, AGENCY_NAME, GROUP, GROUP_NAME, misspelt_of};
-use crate::read::encoding::SAVE_AS;
+use crate::read::encoding::{SAVE_AS, SAVE_AS_VI};
 use crate::read::table::Table;
 use crate::text::{ascii_key, look_alike_char, look_alike_key, lost_letters, quote};
 use crate::tr;
-
-/// [`SAVE_AS`] in Vietnamese: what to do with a file whose letters were lost.
-pub(crate) const SAVE_AS_VI: &str =
-    "hãy lưu lại trang tính từ Excel dưới dạng \"CSV UTF-8 (Comma delimited)\"";
 
 /// How many agency ids listed twice are shown one by one before the rest are counted.
 const SHOWN_DUPLICATES: usize = 20;
@@ -307,7 +303,7 @@ pub fn read(table: &Table, out: &mut Vec<Diagnostic>) -> Agencies {
             .at(first.clone(), tr!("'?' for a letter", "'?' thay cho chữ cái"))
             .help(tr!(
                 "the letters are lost from this file: {SAVE_AS} again (Excel's plain \"CSV\" on a Windows without Vietnamese writes '?' for ở, ộ, ụ, ư, đ …)",
-                "các chữ cái đã mất khỏi tệp này: {SAVE_AS_VI} (định dạng \"CSV\" thường của Excel trên một máy Windows không có tiếng Việt ghi '?' thay cho ở, ộ, ụ, ư, đ …)"
+                "các chữ cái đã mất khỏi tệp này: hãy {SAVE_AS_VI} (định dạng \"CSV\" thường của Excel trên một máy Windows không có tiếng Việt ghi '?' thay cho ở, ộ, ụ, ư, đ …)"
             )),
         );
     }

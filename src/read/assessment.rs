@@ -798,8 +798,8 @@ impl Reader<'_, '_> {
                                 crate::read::encoding::SAVE_AS
                             ),
                             format!(
-                                "tệp chứa '?' ở chỗ lẽ ra là chữ cái: {}",
-                                crate::read::agencies::SAVE_AS_VI
+                                "tệp chứa '?' ở chỗ lẽ ra là chữ cái: hãy {} lại",
+                                crate::read::encoding::SAVE_AS_VI
                             ),
                         ));
                     }

@@ -8,19 +8,10 @@
 //! temporary folder by the test that needs them.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-use crate::support::{data, root, run, seen};
-
-/// The address space every case runs in: many times what these inputs need, so that a
-/// reader that copied the file per cell or per column, or grew without end, is stopped
-/// (and the case shows as "killed").
-const MEMORY: u64 = 512 << 20;
-
-/// The processor time every case runs in: a hundred times what the slowest of them takes
-/// in a debug build, so that a reader walking in circles is stopped rather than waited for.
-const CPU_SECONDS: u64 = 120;
+use crate::support::{CPU_SECONDS, MEMORY, bounded, data, prlimit, root, seen};
 
 /// The sample round the data fixtures are read in, from `tests/data`.
 const SET: &str = "../../docs/examples/bo-tieu-chi-mau.toml";
@@ -173,34 +164,6 @@ const CASES: &[(&str, As, i32, &str)] = &[
 /// Fixtures of `tests/data/bad-inputs` that tests other than [`CASES`] read.
 const READ_ELSEWHERE: &[&str] =
     &["nfd-id.csv", "nfd-id--agencies.csv", "nfd-id--survey.csv", "similar-groups--agencies.csv"];
-
-/// `parindex ARGS` in `dir`, as [`run`] does, within [`MEMORY`] and [`CPU_SECONDS`].
-/// The worker threads and the allocator's arenas are held to two, so that the address
-/// space needed does not grow with the machine's cores.
-fn bounded(dir: &Path, args: &[&str]) -> Output {
-    let Some(prlimit) = prlimit() else {
-        eprintln!("prlimit is not installed: running without bounds on memory and time");
-        return run(dir, args);
-    };
-    Command::new(prlimit)
-        .arg(format!("--as={MEMORY}"))
-        .arg(format!("--cpu={CPU_SECONDS}"))
-        .arg("--")
-        .arg(env!("CARGO_BIN_EXE_parindex"))
-        .args(args)
-        .current_dir(dir)
-        .env_clear()
-        .env("RAYON_NUM_THREADS", "2")
-        .env("MALLOC_ARENA_MAX", "2")
-        .output()
-        .expect("the parindex binary runs under prlimit")
-}
-
-/// Where util-linux's `prlimit` is, if it is installed.
-fn prlimit() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|dir| dir.join("prlimit")).find(|p| p.is_file())
-}
 
 fn bounded_owned(dir: &Path, args: &[String]) -> Output {
     bounded(dir, &args.iter().map(String::as_str).collect::<Vec<_>>())

@@ -8,9 +8,8 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-use crate::support::{root, run, seen};
+use crate::support::{bounded, root, seen};
 
 /// `score` of the sample round from `tests/data`, with one file in place of its own.
 macro_rules! sample {
@@ -311,34 +310,6 @@ fn every_code_in_src_has_a_command_and_every_command_a_code() {
     assert!(missing.is_empty(), "codes with no command in CODES (nor in UNREACHABLE): {missing:?}");
     let gone: Vec<&String> = listed.difference(&in_src).collect();
     assert!(gone.is_empty(), "codes listed that src/ no longer has: {gone:?}");
-}
-
-/// The address space and processor time a case runs in: many times what any needs, so
-/// that a reader gone wrong is stopped (and shows as killed) rather than waited for.
-const MEMORY: u64 = 512 << 20;
-const CPU_SECONDS: u64 = 120;
-
-/// `parindex ARGS` in `dir` as [`run`] does, under util-linux's `prlimit` where it is
-/// installed.
-fn bounded(dir: &Path, args: &[&str]) -> Output {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    let Some(prlimit) =
-        std::env::split_paths(&path).map(|d| d.join("prlimit")).find(|p| p.is_file())
-    else {
-        return run(dir, args);
-    };
-    Command::new(prlimit)
-        .arg(format!("--as={MEMORY}"))
-        .arg(format!("--cpu={CPU_SECONDS}"))
-        .arg("--")
-        .arg(env!("CARGO_BIN_EXE_parindex"))
-        .args(args)
-        .current_dir(dir)
-        .env_clear()
-        .env("RAYON_NUM_THREADS", "2")
-        .env("MALLOC_ARENA_MAX", "2")
-        .output()
-        .expect("the parindex binary runs under prlimit")
 }
 
 /// The title of the first diagnostic of `code` in `text`: what follows `[code]: `.

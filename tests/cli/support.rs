@@ -35,6 +35,45 @@ pub fn run_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
         .expect("the parindex binary runs")
 }
 
+/// The address space every bounded case runs in: many times what these inputs need, so
+/// that a reader that copied the file per cell or per column, or grew without end, is
+/// stopped (and the case shows as "killed").
+pub const MEMORY: u64 = 512 << 20;
+
+/// The processor time every bounded case runs in: a hundred times what the slowest of them
+/// takes in a debug build, so that a reader walking in circles is stopped rather than
+/// waited for.
+pub const CPU_SECONDS: u64 = 120;
+
+/// `parindex ARGS` in `dir`, as [`run`] does, within [`MEMORY`] and [`CPU_SECONDS`]
+/// (util-linux's `prlimit`, where it is installed). The worker threads and the allocator's
+/// arenas are held to two, so that the address space needed does not grow with the
+/// machine's cores.
+pub fn bounded(dir: &Path, args: &[&str]) -> Output {
+    let Some(prlimit) = prlimit() else {
+        eprintln!("prlimit is not installed: running without bounds on memory and time");
+        return run(dir, args);
+    };
+    Command::new(prlimit)
+        .arg(format!("--as={MEMORY}"))
+        .arg(format!("--cpu={CPU_SECONDS}"))
+        .arg("--")
+        .arg(env!("CARGO_BIN_EXE_parindex"))
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("RAYON_NUM_THREADS", "2")
+        .env("MALLOC_ARENA_MAX", "2")
+        .output()
+        .expect("the parindex binary runs under prlimit")
+}
+
+/// Where util-linux's `prlimit` is, if it is installed.
+pub fn prlimit() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).map(|dir| dir.join("prlimit")).find(|p| p.is_file())
+}
+
 /// What a user sees, as one text: the exit code, stdout and stderr.
 pub fn seen(output: &Output) -> String {
     format!(
