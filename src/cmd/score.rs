@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use crate::audit::{self, Audit};
 use crate::cmd::session::{
-    GroupChoice, Made, RoundSource, choose_group, load_showing, publish, round_file,
+    Body, GroupChoice, Made, RoundSource, choose_group, load_showing, publish, round_file,
 };
 use crate::diagnostic::Voice;
 use crate::exit::Exit;
@@ -44,7 +44,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
         return Ok(Exit::BadInput);
     };
     progress.finish();
-    publish(&made, plan.format, plan.output.as_deref(), plan.voice, out, err)
+    publish(made, plan.format, plan.output.as_deref(), plan.voice, out, err)
 }
 
 /// Scores the round of `plan` and renders it; prints every problem to `err`. `None`
@@ -76,6 +76,27 @@ pub(crate) fn produce(
     progress.step(&crate::tr!("writing", "đang ghi kết quả"));
     let options = audit::Options { group: group.id().map(String::from), ..audit_options(plan) };
     let audit = Audit::new(&round, "score", options, round_file(&plan.source));
+    if plan.format == Format::Json {
+        // Written agency by agency as it goes out, never held whole: at 100,000 agencies
+        // the document is gigabytes.
+        let (lang, csv, field_ranks, width) = (plan.lang, plan.csv, plan.field_ranks, plan.width);
+        let group = group.id().map(String::from);
+        let trail = audit.clone();
+        let write = move |w: &mut dyn Write| {
+            let report = Report {
+                round: &round,
+                results: &results,
+                lang,
+                csv,
+                group: group.as_deref(),
+                audit: Some(&trail),
+                field_ranks,
+                width,
+            };
+            report.write_json(w)
+        };
+        return Ok(Some(Made { inputs, audit, body: Body::Stream(Box::new(write)) }));
+    }
     let report = Report {
         round: &round,
         results: &results,
@@ -105,7 +126,7 @@ pub(crate) fn produce(
     } else {
         bytes
     };
-    Ok(Some(Made { inputs, audit, bytes }))
+    Ok(Some(Made { inputs, audit, body: Body::Bytes(bytes) }))
 }
 
 /// The options of `plan` that shape its output, as the audit trail records them.

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use crate::audit::{self, Audit};
 use crate::cmd::score;
-use crate::cmd::session::{GroupChoice, Made, choose_group, load_showing, publish, round_file};
+use crate::cmd::session::{Body, GroupChoice, Made, choose_group, load_showing, publish, round_file};
 use crate::exit::Exit;
 use crate::progress::Progress;
 use crate::report::sensitivity::Sensitivity;
@@ -28,7 +28,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
         return Ok(Exit::BadInput);
     };
     progress.finish();
-    publish(&made, plan.score.format, plan.score.output.as_deref(), plan.score.voice, out, err)
+    publish(made, plan.score.format, plan.score.output.as_deref(), plan.score.voice, out, err)
 }
 
 /// Runs the analysis of `plan` and renders it; prints every problem to `err`. `None`
@@ -100,5 +100,5 @@ pub(crate) fn produce(
             return Ok(None);
         }
     };
-    Ok(Some(Made { inputs, audit, bytes }))
+    Ok(Some(Made { inputs, audit, body: Body::Bytes(bytes) }))
 }

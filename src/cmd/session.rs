@@ -63,31 +63,57 @@ pub(crate) fn inputs_of(
 /// does not belong together is found out. A CSV sent to a device or pipe
 /// (`-o /dev/stdout`) has no trail, as one printed to the screen has none.
 pub(crate) fn publish(
-    made: &Made,
+    made: Made,
     format: Format,
     output: Option<&Path>,
     voice: Voice,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<Exit> {
+    let inputs = made.inputs.files();
+    let bytes = match made.body {
+        Body::Bytes(bytes) => bytes,
+        Body::Stream(write) => return deliver_with(write, output, &inputs, voice, out, err),
+    };
     if let (Format::Csv, Some(path)) = (format, output.filter(|p| !crate::output::is_device(p))) {
-        let sidecar = made.audit.sidecar(&crate::source::sha256(&made.bytes));
-        let files = [(path, &made.bytes[..]), (&audit::sidecar_path(path), &sidecar[..])];
-        if let Err(d) = crate::output::write_files(&files, &made.inputs.files()) {
+        let sidecar = made.audit.sidecar(&crate::source::sha256(&bytes));
+        let files = [(path, &bytes[..]), (&audit::sidecar_path(path), &sidecar[..])];
+        if let Err(d) = crate::output::write_files(&files, &inputs) {
             let report = FileReport::new(path.display().to_string(), None, vec![*d]);
             err.write_all(report.render(voice).as_bytes())?;
             return Ok(Exit::BadInput);
         }
         return Ok(Exit::Done);
     }
-    deliver(&made.bytes, output, &made.inputs.files(), voice, out, err)
+    deliver(&bytes, output, &inputs, voice, out, err)
 }
 
 /// A result, and what it was made from.
 pub(crate) struct Made {
     pub inputs: Inputs,
     pub audit: Audit,
-    pub bytes: Vec<u8>,
+    pub body: Body,
+}
+
+/// A result's contents: made whole, or written piece by piece as they go out — a JSON
+/// result of 100,000 agencies is gigabytes, more than is worth holding.
+pub(crate) enum Body {
+    Bytes(Vec<u8>),
+    Stream(Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()>>),
+}
+
+impl Body {
+    /// The whole contents, written out where they are a stream.
+    pub(crate) fn into_bytes(self) -> std::io::Result<Vec<u8>> {
+        match self {
+            Body::Bytes(bytes) => Ok(bytes),
+            Body::Stream(write) => {
+                let mut bytes = Vec::new();
+                write(&mut bytes)?;
+                Ok(bytes)
+            }
+        }
+    }
 }
 
 /// A file's bytes, as the readers bound them: a regular file of at most the data limit.
@@ -209,6 +235,34 @@ pub(crate) fn unwritable(
 ) -> std::io::Result<Exit> {
     voice.error(err, &e.0)?;
     Ok(Exit::BadInput)
+}
+
+/// [`deliver`] for a report written as it goes: to standard output, or to `-o FILE`
+/// through a temporary file renamed into place once complete (never over one of
+/// `inputs`).
+pub(crate) fn deliver_with(
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    output: Option<&Path>,
+    inputs: &[&Path],
+    voice: Voice,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<Exit> {
+    match output {
+        None => {
+            let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+            write(&mut buffered)?;
+            buffered.flush()?;
+        }
+        Some(path) => {
+            if let Err(d) = crate::output::write_with(path, inputs, write) {
+                let report = FileReport::new(path.display().to_string(), None, vec![*d]);
+                err.write_all(report.render(voice).as_bytes())?;
+                return Ok(Exit::BadInput);
+            }
+        }
+    }
+    Ok(Exit::Done)
 }
 
 /// Writes a report to standard output, or whole to `-o FILE` (never over one of

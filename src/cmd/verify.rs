@@ -135,8 +135,9 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
                         ),
                     ));
                 }
-                if made.bytes != bytes {
-                    let at = first_difference(&bytes, &made.bytes);
+                let remade = made.body.into_bytes()?;
+                if remade != bytes {
+                    let at = first_difference(&bytes, &remade);
                     problems.push(Text::new(
                         format!("scored again, its inputs give a different result: {}", at.en),
                         format!("chấm lại từ các tệp đầu vào cho kết quả khác: {}", at.vi),

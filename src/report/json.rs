@@ -7,7 +7,10 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use super::{EXACT_PLACES, Report};
+use std::io::{self, Write};
+
+use super::{EXACT_PLACES, Line, Report};
+use crate::model::criteria::NodeId;
 use crate::model::layer::Cell;
 use crate::model::layer::Stage;
 use crate::score::figure::Figure;
@@ -63,8 +66,35 @@ struct GroupOut<'a> {
     group: &'a str,
     /// The name it is shown by: its display name, or its id where none is given.
     group_name: &'a str,
-    /// Each agency written on its own (see [`render`]).
-    agencies: Vec<Box<RawValue>>,
+    /// Each agency written on its own (see [`Agencies`]).
+    agencies: Agencies<'a>,
+}
+
+/// A group's agencies, in rank order, rendered a batch at a time on every core and
+/// written as each batch is done: the document is never held whole.
+struct Agencies<'a> {
+    report: &'a Report<'a>,
+    fields: &'a [NodeId],
+    lines: Vec<Line<'a>>,
+}
+
+/// How many agencies are rendered at once: enough to keep every core busy, few enough
+/// that their text is a few megabytes.
+const BATCH: usize = 256;
+
+impl Serialize for Agencies<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.lines.len()))?;
+        for batch in self.lines.chunks(BATCH) {
+            let rendered: Vec<Box<RawValue>> =
+                batch.par_iter().map(|line| agency(self.report, self.fields, line)).collect();
+            for one in &rendered {
+                seq.serialize_element(one)?;
+            }
+        }
+        seq.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -121,21 +151,10 @@ struct Figures {
 /// (document, groups, group, agencies: four levels of two spaces).
 const AGENCY_INDENT: &str = "\n        ";
 
-pub(super) fn render(report: &Report<'_>) -> Vec<u8> {
+/// The document, written to `w` as it is made.
+pub(super) fn write(report: &Report<'_>, w: &mut dyn Write) -> io::Result<()> {
     let set = report.set();
     let d = set.decimals;
-    let fixed = |v: Decimal| {
-        let mut v = v;
-        v.rescale(d);
-        v.to_string()
-    };
-    let exact = |x: &Figure| x.approx(EXACT_PLACES).to_string();
-    let figures = |n: &NodeScore<Figure>| Figures {
-        points: fixed(n.points.round(d)),
-        points_exact: exact(&n.points),
-        max: exact(&n.max),
-        status: n.status.key(),
-    };
     let fields = report.fields();
     let groups = report
         .groups()
@@ -143,67 +162,7 @@ pub(super) fn render(report: &Report<'_>) -> Vec<u8> {
         .map(|(group, lines)| GroupOut {
             group,
             group_name: report.group_label(group),
-            // Each agency is written on every core, indented for its place in the document:
-            // the formatter writes a raw value as it is.
-            agencies: lines
-                .par_iter()
-                .map(|line| {
-                    let r = &report.results.agencies[line.result];
-                    let s = &r.score;
-                    let agency = AgencyOut {
-                        agency: &line.agency.id,
-                        name: &line.agency.name,
-                        rank: line.rank,
-                        index: line.index.map(fixed),
-                        index_exact: line.index_exact.map(|x| x.to_string()),
-                        grade: line.grade,
-                        unranked: line.index.is_none().then_some("nothing-applies"),
-                        points: fixed(line.points),
-                        points_exact: exact(&s.points),
-                        max: exact(&s.max),
-                        bonus: exact(&s.bonus),
-                        deduction: exact(&s.deduction),
-                        fields: fields
-                            .iter()
-                            .zip(&line.fields)
-                            .zip(line.field_ranks)
-                            .map(|((&f, shown), &rank)| FieldOut {
-                                code: &set.nodes[f].code,
-                                points: shown.map(fixed),
-                                points_exact: exact(&s.nodes[f].points),
-                                max: exact(&s.nodes[f].max),
-                                sub_index: s.nodes[f].sub_index().map(|x| fixed(x.round(d))),
-                                rank,
-                            })
-                            .collect(),
-                        nodes: set
-                            .nodes
-                            .iter()
-                            .enumerate()
-                            .map(|(id, node)| {
-                                let last = &s.nodes[id];
-                                let own = r.self_score.as_ref().map(|o| &o.nodes[id]);
-                                let trail = r.cells[id];
-                                let decisive =
-                                    trail.and_then(|t| t.decisive(report.round)).map(|(_, c)| c);
-                                NodeOut {
-                                    code: &node.code,
-                                    own: own.map(figures),
-                                    last: figures(last),
-                                    difference: own.map(|o| exact(&last.points.sub(&o.points))),
-                                    value: decisive.map(Cell::raw),
-                                    evidence: trail.and_then(|t| t.evidence(report.round)),
-                                    explanation: decisive.and_then(Cell::explanation),
-                                }
-                            })
-                            .collect(),
-                    };
-                    let text = serde_json::to_string_pretty(&agency)
-                        .expect("results serialise to JSON")
-                        .replace('\n', AGENCY_INDENT);
-                    RawValue::from_string(text).expect("serde_json writes valid JSON")
-                })
-                .collect(),
+            agencies: Agencies { report, fields: &fields, lines },
         })
         .collect();
     let document = Document {
@@ -254,7 +213,88 @@ pub(super) fn render(report: &Report<'_>) -> Vec<u8> {
         },
         groups,
     };
-    let mut out = serde_json::to_vec_pretty(&document).expect("results serialise to JSON");
-    out.push(b'\n');
+    let mut w = io::BufWriter::with_capacity(1 << 16, w);
+    serde_json::to_writer_pretty(&mut w, &document).map_err(io::Error::from)?;
+    w.write_all(b"\n")?;
+    w.flush()
+}
+
+/// The whole document.
+pub(super) fn render(report: &Report<'_>) -> Vec<u8> {
+    let mut out = Vec::new();
+    write(report, &mut out).expect("writing to memory does not fail");
     out
+}
+
+/// One agency, indented for its place in the document (the formatter writes a raw value
+/// as it is).
+fn agency(report: &Report<'_>, fields: &[NodeId], line: &Line<'_>) -> Box<RawValue> {
+    let set = report.set();
+    let d = set.decimals;
+    let fixed = |v: Decimal| {
+        let mut v = v;
+        v.rescale(d);
+        v.to_string()
+    };
+    let exact = |x: &Figure| x.approx(EXACT_PLACES).to_string();
+    let figures = |n: &NodeScore<Figure>| Figures {
+        points: fixed(n.points.round(d)),
+        points_exact: exact(&n.points),
+        max: exact(&n.max),
+        status: n.status.key(),
+    };
+    let r = &report.results.agencies[line.result];
+    let s = &r.score;
+    let agency = AgencyOut {
+        agency: &line.agency.id,
+        name: &line.agency.name,
+        rank: line.rank,
+        index: line.index.map(fixed),
+        index_exact: line.index_exact.map(|x| x.to_string()),
+        grade: line.grade,
+        unranked: line.index.is_none().then_some("nothing-applies"),
+        points: fixed(line.points),
+        points_exact: exact(&s.points),
+        max: exact(&s.max),
+        bonus: exact(&s.bonus),
+        deduction: exact(&s.deduction),
+        fields: fields
+            .iter()
+            .zip(&line.fields)
+            .zip(line.field_ranks)
+            .map(|((&f, shown), &rank)| FieldOut {
+                code: &set.nodes[f].code,
+                points: shown.map(fixed),
+                points_exact: exact(&s.nodes[f].points),
+                max: exact(&s.nodes[f].max),
+                sub_index: s.nodes[f].sub_index().map(|x| fixed(x.round(d))),
+                rank,
+            })
+            .collect(),
+        nodes: set
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(id, node)| {
+                let last = &s.nodes[id];
+                let own = r.self_score.as_ref().map(|o| &o.nodes[id]);
+                let trail = r.cells[id];
+                let decisive =
+                    trail.and_then(|t| t.decisive(report.round)).map(|(_, c)| c);
+                NodeOut {
+                    code: &node.code,
+                    own: own.map(figures),
+                    last: figures(last),
+                    difference: own.map(|o| exact(&last.points.sub(&o.points))),
+                    value: decisive.map(Cell::raw),
+                    evidence: trail.and_then(|t| t.evidence(report.round)),
+                    explanation: decisive.and_then(Cell::explanation),
+                }
+            })
+            .collect(),
+    };
+    let text = serde_json::to_string_pretty(&agency)
+        .expect("results serialise to JSON")
+        .replace('\n', AGENCY_INDENT);
+    RawValue::from_string(text).expect("serde_json writes valid JSON")
 }

@@ -100,6 +100,11 @@ impl<'a> Report<'a> {
         })
     }
 
+    /// The JSON document, written to `w` agency by agency: never held whole.
+    pub fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        json::write(self, w)
+    }
+
     pub(crate) fn set(&self) -> &'a CriteriaSet {
         &self.round.set
     }
