@@ -646,3 +646,33 @@ fn a_result_replaced_keeps_its_link_and_its_mode() {
     let mode = std::fs::metadata(here.join("2025/ket-qua.md")).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o600, "still private");
 }
+
+// A JSON result is written a batch of agencies at a time as it goes out: more agencies
+// than a batch holds come out whole, once each and in rank order, the same in a file as
+// on standard output.
+#[test]
+fn a_json_result_larger_than_a_batch_is_whole_and_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let here = dir.path();
+    let made = generate(here, "vong", &["--count", "700", "--groups", "1"]);
+    assert!(made.status.success(), "{}", seen(&made));
+    let printed = run(here, &["score", "vong/round.toml", "--format", "json"]);
+    assert!(printed.status.success(), "{}", seen(&printed));
+    let written =
+        run(here, &["score", "vong/round.toml", "--format", "json", "-o", "ket-qua.json"]);
+    assert!(written.status.success(), "{}", seen(&written));
+    let file = std::fs::read(here.join("ket-qua.json")).unwrap();
+    assert!(file == printed.stdout, "the file and standard output differ");
+    let document: serde_json::Value = serde_json::from_slice(&file).unwrap();
+    let agencies = document["groups"][0]["agencies"].as_array().unwrap();
+    assert_eq!(agencies.len(), 700);
+    let mut ids: Vec<&str> = agencies.iter().map(|a| a["agency"].as_str().unwrap()).collect();
+    let ranks: Vec<u64> = agencies.iter().filter_map(|a| a["rank"].as_u64()).collect();
+    assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "ranks out of order: {ranks:?}");
+    assert_eq!(ranks.first(), Some(&1));
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 700, "an agency is missing or written twice");
+    let verified = run(here, &["verify", "ket-qua.json"]);
+    assert!(verified.status.success(), "{}", seen(&verified));
+}
