@@ -168,6 +168,22 @@ pub(crate) fn evaluate<E>(
     expr: &Expr,
     column: &mut dyn FnMut(&str) -> Result<Decimal, E>,
 ) -> Result<Evaluated, EvalError<E>> {
+    // Worked in machine integers first, every step checked: a statistics table of a
+    // hundred thousand rows is evaluated without an allocation per number. Counts too
+    // large for them are worked again in unbounded rationals, to the same value.
+    match evaluate_in::<Small, E>(expr, column) {
+        Ok(Some(evaluated)) => Ok(evaluated),
+        Ok(None) => Ok(evaluate_in::<BigRational, E>(expr, column)?
+            .expect("unbounded rationals do not overflow")),
+        Err(e) => Err(e),
+    }
+}
+
+/// [`evaluate`] in numbers `N`; `None` where they overflow.
+fn evaluate_in<N: Number, E>(
+    expr: &Expr,
+    column: &mut dyn FnMut(&str) -> Result<Decimal, E>,
+) -> Result<Option<Evaluated>, EvalError<E>> {
     let mut groups = 0;
     let mut last = expr;
     while let Expr::Group(inner) = last {
@@ -177,14 +193,121 @@ pub(crate) fn evaluate<E>(
     if let Expr::Binary { op: Op::Div, left, right } = last {
         // The last division is kept apart: a zero bottom is the rule's to read, not an
         // error here.
-        let (top, top_shown) = value(left, column)?;
-        let (bottom, bottom_shown) = value(right, column)?;
+        let Some((top, top_shown)) = value::<N, E>(left, column)? else { return Ok(None) };
+        let Some((bottom, bottom_shown)) = value::<N, E>(right, column)? else {
+            return Ok(None);
+        };
         let shown =
             format!("{}{top_shown} / {bottom_shown}{}", "(".repeat(groups), ")".repeat(groups));
-        return Ok(Evaluated { value: Outcome::Ratio { top, bottom }, shown });
+        let value = Outcome::Ratio { top: top.into_big(), bottom: bottom.into_big() };
+        return Ok(Some(Evaluated { value, shown }));
     }
-    let (number, shown) = value(expr, column)?;
-    Ok(Evaluated { value: Outcome::Number(number), shown })
+    let Some((number, shown)) = value::<N, E>(expr, column)? else { return Ok(None) };
+    Ok(Some(Evaluated { value: Outcome::Number(number.into_big()), shown }))
+}
+
+/// The exact rationals an expression is worked in.
+trait Number: Sized + Clone + Default {
+    /// `n`, if it fits.
+    fn of(n: Decimal) -> Option<Self>;
+    fn is_zero(&self) -> bool;
+    /// `None` where the result does not fit; never asked to divide by zero.
+    fn apply(self, op: Op, other: Self) -> Option<Self>;
+    fn neg(self) -> Option<Self>;
+    fn min(self, other: Self) -> Self;
+    fn max(self, other: Self) -> Self;
+    fn into_big(self) -> BigRational;
+}
+
+impl Number for BigRational {
+    fn of(n: Decimal) -> Option<Self> {
+        Some(rational(n))
+    }
+
+    fn is_zero(&self) -> bool {
+        Zero::is_zero(self)
+    }
+
+    fn apply(self, op: Op, other: Self) -> Option<Self> {
+        Some(match op {
+            Op::Add => self + other,
+            Op::Sub => self - other,
+            Op::Mul => self * other,
+            Op::Div => self / other,
+        })
+    }
+
+    fn neg(self) -> Option<Self> {
+        Some(-self)
+    }
+
+    fn min(self, other: Self) -> Self {
+        Ord::min(self, other)
+    }
+
+    fn max(self, other: Self) -> Self {
+        Ord::max(self, other)
+    }
+
+    fn into_big(self) -> BigRational {
+        self
+    }
+}
+
+/// A rational in machine integers, always in lowest terms with a positive denominator,
+/// both parts held under 2^120 so that no step can reach the ends of `i128`.
+#[derive(Clone, Default)]
+struct Small(num_rational::Ratio<i128>);
+
+impl Small {
+    const LIMIT: u128 = 1 << 120;
+
+    fn checked(r: num_rational::Ratio<i128>) -> Option<Self> {
+        (r.numer().unsigned_abs() < Self::LIMIT && r.denom().unsigned_abs() < Self::LIMIT)
+            .then_some(Small(r))
+    }
+}
+
+impl Number for Small {
+    fn of(n: Decimal) -> Option<Self> {
+        // A Decimal's mantissa is under 2^96, its scale at most 28: 10^28 is under 2^94.
+        let denom = 10i128.checked_pow(n.scale())?;
+        Self::checked(num_rational::Ratio::new(n.mantissa(), denom))
+    }
+
+    fn is_zero(&self) -> bool {
+        Zero::is_zero(&self.0)
+    }
+
+    fn apply(self, op: Op, other: Self) -> Option<Self> {
+        use num_traits::{CheckedAdd, CheckedDiv, CheckedMul, CheckedSub};
+        let (a, b) = (&self.0, &other.0);
+        Self::checked(match op {
+            Op::Add => a.checked_add(b)?,
+            Op::Sub => a.checked_sub(b)?,
+            Op::Mul => a.checked_mul(b)?,
+            Op::Div => a.checked_div(b)?,
+        })
+    }
+
+    fn neg(self) -> Option<Self> {
+        Self::checked(-self.0)
+    }
+
+    fn min(self, other: Self) -> Self {
+        Small(Ord::min(self.0, other.0))
+    }
+
+    fn max(self, other: Self) -> Self {
+        Small(Ord::max(self.0, other.0))
+    }
+
+    fn into_big(self) -> BigRational {
+        let (numer, denom) = self.0.into_raw();
+        // Already in lowest terms with a positive denominator, as `BigRational::new`
+        // would make it.
+        BigRational::new_raw(BigInt::from(numer), BigInt::from(denom))
+    }
 }
 
 /// The exact `Decimal` a rational is, when it is one: its denominator a product of 2s
@@ -194,6 +317,10 @@ pub(crate) fn to_decimal(r: &BigRational) -> Option<Decimal> {
     // make it panic.
     if r.denom().is_zero() {
         return None;
+    }
+    // A count, the usual case: no factor to look for.
+    if r.denom().is_one() {
+        return Decimal::try_from_i128_with_scale(i128::try_from(r.numer()).ok()?, 0).ok();
     }
     let r = r.reduced();
     let two = BigInt::from(2);
@@ -238,10 +365,10 @@ pub(crate) fn round_half_away(r: &BigRational, places: u32) -> BigRational {
 /// of columns. Worked through with a stack of its own rather than by recursion: a chain
 /// `1 + 1 + …` of 2000 bytes nests a thousand deep, more than a thread's stack holds in
 /// a debug build.
-fn value<E>(
+fn value<N: Number, E>(
     expr: &Expr,
     column: &mut dyn FnMut(&str) -> Result<Decimal, E>,
-) -> Result<(BigRational, String), EvalError<E>> {
+) -> Result<Option<(N, String)>, EvalError<E>> {
     /// A node to enter (its operands not yet valued), or to finish from its operands'
     /// values, which lie on top of `done`.
     enum Step<'e> {
@@ -249,14 +376,18 @@ fn value<E>(
         Finish(&'e Expr),
     }
     let mut work = vec![Step::Enter(expr)];
-    let mut done: Vec<(BigRational, String)> = Vec::new();
+    let mut done: Vec<(N, String)> = Vec::new();
     while let Some(step) = work.pop() {
         match step {
             Step::Enter(node) => match node {
-                Expr::Number(n) => done.push((rational(*n), shown(*n))),
+                Expr::Number(n) => {
+                    let Some(v) = N::of(*n) else { return Ok(None) };
+                    done.push((v, shown(*n)));
+                }
                 Expr::Column { name, .. } => {
                     let n = column(name).map_err(EvalError::Column)?;
-                    done.push((rational(n), shown(n)));
+                    let Some(v) = N::of(n) else { return Ok(None) };
+                    done.push((v, shown(n)));
                 }
                 Expr::Neg(inner) | Expr::Group(inner) => {
                     work.push(Step::Finish(node));
@@ -277,7 +408,8 @@ fn value<E>(
             Step::Finish(node) => match node {
                 Expr::Neg(_) => {
                     let (v, s) = done.pop().unwrap_or_default();
-                    done.push((-v, format!("-{s}")));
+                    let Some(v) = v.neg() else { return Ok(None) };
+                    done.push((v, format!("-{s}")));
                 }
                 Expr::Group(_) => {
                     let (v, s) = done.pop().unwrap_or_default();
@@ -287,39 +419,34 @@ fn value<E>(
                     let (b, right_shown) = done.pop().unwrap_or_default();
                     let (a, left_shown) = done.pop().unwrap_or_default();
                     let s = format!("{left_shown} {op} {right_shown}");
-                    let v = match op {
-                        Op::Add => a + b,
-                        Op::Sub => a - b,
-                        Op::Mul => a * b,
-                        Op::Div if b.is_zero() => {
-                            return Err(EvalError::DivisionByZero { shown: s });
-                        }
-                        Op::Div => a / b,
-                    };
+                    if *op == Op::Div && b.is_zero() {
+                        return Err(EvalError::DivisionByZero { shown: s });
+                    }
+                    let Some(v) = a.apply(*op, b) else { return Ok(None) };
                     done.push((v, s));
                 }
                 Expr::Call { func, args } => {
                     let values = done.split_off(done.len().saturating_sub(args.len()));
-                    let mut best: Option<BigRational> = None;
+                    let mut best: Option<N> = None;
                     let mut parts = Vec::with_capacity(values.len());
                     for (v, s) in values {
                         parts.push(s);
                         best = Some(match (best, func) {
                             (None, _) => v,
-                            (Some(b), Func::Min) => b.min(v),
-                            (Some(b), Func::Max) => b.max(v),
+                            (Some(b), Func::Min) => N::min(b, v),
+                            (Some(b), Func::Max) => N::max(b, v),
                         });
                     }
                     // The parser makes no call without arguments; one made by hand
                     // counts as 0 rather than stopping the run.
-                    let v = best.unwrap_or_else(BigRational::zero);
+                    let v = best.unwrap_or_default();
                     done.push((v, format!("{func}({})", parts.join(", "))));
                 }
                 Expr::Number(_) | Expr::Column { .. } => {}
             },
         }
     }
-    Ok(done.pop().unwrap_or_default())
+    Ok(Some(done.pop().unwrap_or_default()))
 }
 
 /// A `Decimal` as an exact rational.
@@ -1700,6 +1827,41 @@ mod tests {
             if let (Ok(x), Ok(y)) = (from_tree, from_text) {
                 prop_assert_eq!(x, y);
             }
+        }
+
+        #[test]
+        fn machine_integers_give_the_unbounded_value_or_step_aside(
+            expr in tree(),
+            values in proptest::collection::vec((any::<i64>(), 0u32..29, any::<bool>()), 3),
+        ) {
+            // Small counts, and counts up to a Decimal's largest, so that both the small
+            // path and its overflow are taken.
+            let columns: Vec<Decimal> = values
+                .iter()
+                .map(|&(m, scale, huge)| {
+                    let m = if huge { i128::from(m) << 32 } else { i128::from(m % 100_000) };
+                    Decimal::from_i128_with_scale(m, scale.min(28))
+                })
+                .collect();
+            let look = |name: &str| -> Result<Decimal, ()> {
+                Ok(match name {
+                    "a" => columns[0],
+                    "b" => columns[1],
+                    _ => columns[2],
+                })
+            };
+            let small = evaluate_in::<Small, ()>(&expr, &mut |n: &str| look(n));
+            let big = evaluate_in::<BigRational, ()>(&expr, &mut |n: &str| look(n));
+            match (small, big) {
+                (Ok(Some(s)), Ok(Some(b))) => prop_assert_eq!(s, b),
+                (Ok(None), Ok(Some(_))) => {}
+                (Err(s), Err(b)) => prop_assert_eq!(s, b),
+                (s, b) => prop_assert!(false, "small {s:?}, unbounded {b:?}"),
+            }
+            // And what callers get is always the unbounded value.
+            let got = evaluate(&expr, &mut |n: &str| look(n));
+            let big = evaluate_in::<BigRational, ()>(&expr, &mut |n: &str| look(n));
+            prop_assert_eq!(got.map(Some), big);
         }
 
         #[test]

@@ -159,13 +159,6 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
     let (Some(set), Some((agencies, group_names))) = (set, agencies) else {
         return Loaded { round: None, reports };
     };
-    // The system's figures, from the round's raw tables: read once the set and the
-    // agencies are known, laid after the self-assessment.
-    let computed = crate::read::compute::compute(&set, &agencies, &inputs.tables, texts);
-    let criteria_path = shown(&inputs.criteria);
-    if let Some(report) = reports.iter_mut().find(|r| r.path == criteria_path) {
-        report.extend(computed.criteria);
-    }
     let mut stages: Vec<(LayerKind, &Path)> = Vec::new();
     stages.extend(inputs.self_assessment.as_deref().map(|p| (LayerKind::SelfAssessment, p)));
     stages.extend(
@@ -176,9 +169,19 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
             .map(|(n, p)| (LayerKind::Appraisal(n + 1), p.as_path())),
     );
     stages.extend(inputs.survey.as_deref().map(|p| (LayerKind::Survey, p)));
-    // The tables need no cell: plain files are read straight into the stack, and the
-    // round is read the thorough way only when one of them is not plain or not right.
-    let quick = if texts { None } else { fast::read_round(&set, &agencies, &stages) };
+    // The system's figures, from the round's raw tables: read once the set and the
+    // agencies are known, laid after the self-assessment. The tables need no cell: plain
+    // files are read straight into the stack, and the round is read the thorough way only
+    // when one of them is not plain or not right. Neither needs the other until the
+    // system's figures are laid on the stack: they are read side by side.
+    let (mut computed, quick) = rayon::join(
+        || crate::read::compute::compute(&set, &agencies, &inputs.tables, texts),
+        || if texts { None } else { fast::read_round(&set, &agencies, &stages) },
+    );
+    let criteria_path = shown(&inputs.criteria);
+    if let Some(report) = reports.iter_mut().find(|r| r.path == criteria_path) {
+        report.extend(std::mem::take(&mut computed.criteria));
+    }
     let quick_read = quick.is_some();
     let mut layers = Vec::new();
     let own = usize::from(inputs.self_assessment.is_some());
