@@ -24,12 +24,20 @@ pub(crate) fn is_nfc(s: &str) -> bool {
         let start = at + start;
         let end = bytes[start..].iter().position(u8::is_ascii).map_or(bytes.len(), |n| start + n);
         // ASCII bytes never fall inside a character, so both ends are boundaries.
-        if is_nfc_quick(s[start..end].chars()) != IsNormalized::Yes {
+        let run = &s[start..end];
+        if !run.chars().all(composed_latin) && is_nfc_quick(run.chars()) != IsNormalized::Yes {
             return false;
         }
         at = end;
     }
     true
+}
+
+/// Whether `c` is one of the composed Latin letters Vietnamese is written in (Latin-1,
+/// Latin Extended-A and -B, Latin Extended Additional): each is a starter that NFC keeps
+/// as it is, as a test confirms for every one, so a run of them needs no table lookups.
+fn composed_latin(c: char) -> bool {
+    matches!(c, '\u{A0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}')
 }
 
 /// The form in which two spellings of a choice count as the same: NFC, lower case, inner
@@ -286,6 +294,37 @@ pub(crate) fn lost_letters(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn composed_latin_letters_are_starters_nfc_keeps() {
+        use unicode_normalization::char::canonical_combining_class;
+        let letters = ('\u{0}'..='\u{FFFF}').filter(|&c| composed_latin(c));
+        let mut n = 0;
+        for c in letters {
+            n += 1;
+            assert_eq!(canonical_combining_class(c), 0, "U+{:04X}", u32::from(c));
+            assert_eq!(
+                is_nfc_quick(std::iter::once(c)),
+                IsNormalized::Yes,
+                "U+{:04X}",
+                u32::from(c)
+            );
+            let alone = c.to_string();
+            assert_eq!(nfc(&alone), alone, "U+{:04X}", u32::from(c));
+        }
+        // Every letter of the Vietnamese alphabet, and both ranges whole.
+        assert_eq!(n, (0x24F - 0xA0 + 1) + (0x1EFF - 0x1E00 + 1));
+        assert!(
+            "ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+                .chars()
+                .flat_map(|c| [c, c.to_uppercase().next().unwrap()])
+                .all(composed_latin)
+        );
+        // A letter followed by a combining mark is still looked at.
+        assert!(!is_nfc("Hoa\u{300} lo\u{300}ng"));
+        assert!(!is_nfc("Ho\u{1A1}\u{301}"));
+        assert!(is_nfc("Hài lòng, Rất hài lòng"));
+    }
 
     #[test]
     fn the_quick_check_agrees_on_whole_text_and_on_runs() {

@@ -8,8 +8,9 @@ use crate::cmd::session::{RoundSource, deliver, load, unwritable};
 use crate::diagnostic::Voice;
 use crate::exit::Exit;
 use crate::model::layer::Stage;
+use crate::progress::Progress;
 use crate::report::{CsvForm, Format, Lang, compare};
-use crate::score::results::{self, Missing};
+use crate::score::results::{self, Detail, Missing};
 
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
@@ -33,7 +34,7 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
             &RoundSource::file(path.clone()),
             Stage::Final,
             plan.missing,
-            true,
+            false,
             plan.voice,
             err,
         )? {
@@ -41,8 +42,13 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
             None => return Ok(Exit::BadInput),
         }
     }
-    let scored: Vec<_> =
-        loaded.iter().map(|(_, round)| results::score(round, Stage::Final)).collect();
+    // Every node's figures, but no row: the rounds were read without them.
+    let scored: Vec<_> = loaded
+        .iter()
+        .map(|(_, round)| {
+            results::score_with(round, Stage::Final, Detail::Trees, &Progress::hidden())
+        })
+        .collect();
     let grid = match (&loaded[..], &scored[..]) {
         ([(_, round)], [results]) => compare::appraisal(round, results, plan.lang),
         ([(_, old), (_, new)], [old_results, new_results]) => {

@@ -4,10 +4,12 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::cmd::session::{RoundSource, deliver, deliver_each, load, unwritable};
+use crate::cmd::session::{RoundSource, deliver, deliver_each, load, readable_again, unwritable};
+use crate::diagnostic::Severity;
 use crate::diagnostic::Voice;
 use crate::exit::Exit;
 use crate::model::layer::Stage;
+use crate::read::inputs;
 use crate::report::explain::Explain;
 use crate::report::{Format, Lang};
 use crate::score::results::{self, Missing};
@@ -39,8 +41,12 @@ pub(crate) struct Plan {
 }
 
 pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<Exit> {
-    let Some((inputs, round)) =
-        load(&plan.source, plan.stage, plan.missing, true, plan.voice, err)?
+    // One agency's report needs every text of its own rows only: the round is read and
+    // scored as for the tables, and its rows read again, the others passed over. Where
+    // a file cannot be read twice (a pipe), every text is kept the first time.
+    let again = matches!(plan.whom, Whom::One(_)) && readable_again(&plan.source);
+    let Some((inputs, mut round)) =
+        load(&plan.source, plan.stage, plan.missing, !again, plan.voice, err)?
     else {
         return Ok(Exit::BadInput);
     };
@@ -61,8 +67,20 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
                     return Ok(Exit::BadInput);
                 }
             };
+            let results = if again {
+                let reports = inputs::rows_of_one(&inputs, &mut round, position);
+                if reports.iter().any(|r| r.count(Severity::Error) > 0) {
+                    // Its warnings were shown as the round was loaded.
+                    for report in reports.iter().filter(|r| r.count(Severity::Error) > 0) {
+                        err.write_all(report.render(plan.voice).as_bytes())?;
+                    }
+                    return Ok(Exit::BadInput);
+                }
+                results::score_one(&round, plan.stage, position)
+            } else {
+                results::score(&round, plan.stage)
+            };
             let id = &round.agencies[position].id;
-            let results = results::score(&round, plan.stage);
             let agency = results
                 .agencies
                 .iter()

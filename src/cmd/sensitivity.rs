@@ -5,7 +5,9 @@ use std::io::Write;
 
 use crate::audit::{self, Audit};
 use crate::cmd::score;
-use crate::cmd::session::{Body, GroupChoice, Made, choose_group, load_showing, publish, round_file};
+use crate::cmd::session::{
+    Body, GroupChoice, Made, choose_group, load_showing, publish, round_file,
+};
 use crate::exit::Exit;
 use crate::progress::Progress;
 use crate::report::sensitivity::Sensitivity;

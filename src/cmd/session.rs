@@ -57,6 +57,21 @@ pub(crate) fn inputs_of(
     }
 }
 
+/// Whether every data file `source` names can be read a second time (plain files, not
+/// pipes), found without a word: the round file is read again when it is asked to load.
+pub(crate) fn readable_again(source: &RoundSource) -> bool {
+    match source {
+        RoundSource::Files(inputs) => inputs::readable_again(inputs),
+        RoundSource::File(path, drafts) => {
+            std::fs::metadata(path).is_ok_and(|m| m.is_file())
+                && inputs::read_round_file(path).is_ok_and(|mut inputs| {
+                    let _ = drafts.apply(&mut inputs);
+                    inputs::readable_again(&inputs)
+                })
+        }
+    }
+}
+
 /// Writes a result as [`deliver`] does, and a CSV file's audit trail beside it: a CSV
 /// has no room for it that a spreadsheet would not show as data. The two are renamed
 /// into place together, and the trail records the CSV's SHA-256, so that a pair that

@@ -29,6 +29,10 @@ pub struct Context<'a> {
     /// Whether to keep each cell's texts (value as typed, evidence, note, explanation)
     /// for reports that show them; without, only whether evidence was cited is kept.
     pub texts: bool,
+    /// The one agency whose rows are kept, where a report shows only its rows (`explain`
+    /// of one agency): the others' rows are passed over. Only for files already read
+    /// whole and found good, since a row passed over is not checked.
+    pub only: Option<usize>,
     /// Index → agency id, to confirm the last agency seen without hashing.
     pub agency_ids: Vec<String>,
     /// Each id's look-alike form → the agency: made when an id is first not found, to say
@@ -48,6 +52,7 @@ impl<'a> Context<'a> {
             agencies,
             codes,
             texts: true,
+            only: None,
             agency_ids,
             look_alikes: std::sync::OnceLock::new(),
         }
@@ -113,8 +118,8 @@ pub fn read(table: &Table, kind: LayerKind, ctx: &Context<'_>, out: &mut Vec<Dia
         kind,
         ctx,
         // A long-form file has a cell per line: room for them all at once, rather than
-        // growing (and copying) the list as it fills.
-        cells: Vec::with_capacity(table.source.lines()),
+        // growing (and copying) the list as it fills; one agency's are a few.
+        cells: Vec::with_capacity(if ctx.only.is_some() { 0 } else { table.source.lines() }),
         seen: vec![0; ctx.agencies.len() * ctx.set.nodes.len()],
         last_agency: None,
         duplicates: 0,
@@ -601,6 +606,9 @@ impl Reader<'_, '_> {
             );
             return;
         };
+        if self.ctx.only.is_some_and(|only| only != agency) {
+            return;
+        }
         let Some(&node) = self.ctx.codes.get(code) else {
             let id = &set.id;
             let mut d = Diagnostic::error(

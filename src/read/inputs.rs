@@ -17,6 +17,7 @@ use crate::read::round_file;
 pub use crate::read::round_file::Inputs;
 use crate::read::table::Table;
 use crate::source::SourceFile;
+use crate::tr;
 
 /// A round, when every file was good, and what was found in each file.
 pub struct Loaded {
@@ -159,16 +160,7 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
     let (Some(set), Some((agencies, group_names))) = (set, agencies) else {
         return Loaded { round: None, reports };
     };
-    let mut stages: Vec<(LayerKind, &Path)> = Vec::new();
-    stages.extend(inputs.self_assessment.as_deref().map(|p| (LayerKind::SelfAssessment, p)));
-    stages.extend(
-        inputs
-            .appraisals
-            .iter()
-            .enumerate()
-            .map(|(n, p)| (LayerKind::Appraisal(n + 1), p.as_path())),
-    );
-    stages.extend(inputs.survey.as_deref().map(|p| (LayerKind::Survey, p)));
+    let stages = stages(inputs);
     // The system's figures, from the round's raw tables: read once the set and the
     // agencies are known, laid after the self-assessment. The tables need no cell: plain
     // files are read straight into the stack, and the round is read the thorough way only
@@ -241,6 +233,89 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
         group_names,
     });
     Loaded { round, reports }
+}
+
+/// The stage files of a round, in the order they are laid: the self-assessment, each
+/// appraisal round, the survey.
+fn stages(inputs: &Inputs) -> Vec<(LayerKind, &Path)> {
+    let mut stages: Vec<(LayerKind, &Path)> = Vec::new();
+    stages.extend(inputs.self_assessment.as_deref().map(|p| (LayerKind::SelfAssessment, p)));
+    stages.extend(
+        inputs
+            .appraisals
+            .iter()
+            .enumerate()
+            .map(|(n, p)| (LayerKind::Appraisal(n + 1), p.as_path())),
+    );
+    stages.extend(inputs.survey.as_deref().map(|p| (LayerKind::Survey, p)));
+    stages
+}
+
+/// Whether every stage file and table of the round can be read a second time: plain
+/// files can, a pipe gives its bytes once.
+pub fn readable_again(inputs: &Inputs) -> bool {
+    stages(inputs)
+        .into_iter()
+        .map(|(_, path)| path)
+        .chain(inputs.tables.iter().map(|t| t.path.as_path()))
+        .all(|path| std::fs::metadata(path).is_ok_and(|m| m.is_file()))
+}
+
+/// One agency's rows with every text, for a report on it alone (`explain AGENCY`): each
+/// stage file and table read again, the other agencies' rows passed over, and laid into
+/// `round` in the order [`load_with`] lays them. `round` was loaded from `inputs` without
+/// texts, every file read whole and found good; a file whose bytes are not the ones
+/// that load read (changed since) is an error. Returns what was found in each file.
+pub fn rows_of_one(inputs: &Inputs, round: &mut Round, agency: usize) -> Vec<FileReport> {
+    let ids: HashMap<String, usize> =
+        round.agencies.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
+    let mut ctx = Context::new(&round.set, &ids);
+    ctx.only = Some(agency);
+    let digests: Vec<&str> = round.inputs.iter().map(|f| f.sha256.as_str()).collect();
+    let changed = |path: &str| {
+        Diagnostic::error(
+            "read-failed",
+            tr!(
+                "{path} changed while it was being read; nothing was explained",
+                "{path} đã thay đổi trong lúc đang được đọc; chưa giải thích gì"
+            ),
+        )
+        .help(tr!(
+            "run the command again once the file is no longer being written",
+            "hãy chạy lại lệnh khi tệp không còn đang được ghi"
+        ))
+    };
+    let mut reports = Vec::new();
+    let mut layers = Vec::new();
+    for (kind, path) in stages(inputs) {
+        match Table::read(path) {
+            Err(d) => reports.push(FileReport::new(shown(path), None, vec![*d])),
+            Ok(table) if !digests.contains(&table.source.sha256.as_str()) => {
+                let d = changed(&table.source.path);
+                reports.push(FileReport::new(table.source.path.clone(), None, vec![d]));
+            }
+            Ok(table) => {
+                let mut out = Vec::new();
+                layers.push(assessment::read(&table, kind, &ctx, &mut out));
+                reports.push(FileReport::new(table.source.path.clone(), Some(table.source), out));
+            }
+        }
+    }
+    if !inputs.tables.is_empty() {
+        let mut computed =
+            crate::read::compute::compute(&round.set, &round.agencies, &inputs.tables, true);
+        computed.layer.cells.retain(|c| c.agency == agency);
+        for file in &computed.files {
+            if !digests.contains(&file.sha256.as_str()) {
+                reports.push(FileReport::new(file.path.clone(), None, vec![changed(&file.path)]));
+            }
+        }
+        reports.extend(computed.reports);
+        let own = usize::from(inputs.self_assessment.is_some());
+        layers.insert(own.min(layers.len()), computed.layer);
+    }
+    round.layers = layers;
+    reports
 }
 
 /// What was found in the round file once the other files were read, with its text to

@@ -15,23 +15,16 @@ fn fields(set: &CriteriaSet) -> Vec<NodeId> {
 }
 
 /// Per agency, the computed leaves whose self-assessed value the system's figure
-/// contradicts.
+/// contradicts. The claim is the stack's value at the self stage: the system's figure
+/// fills that only where the agency claimed nothing, and then it cannot differ.
 fn system_differences(round: &Round) -> Vec<Vec<NodeId>> {
-    use crate::model::layer::LayerKind;
-    let mut system = std::collections::HashMap::new();
+    use crate::model::layer::{LayerKind, Stage};
+    let mut differs = vec![Vec::new(); round.agencies.len()];
     for layer in round.layers.iter().filter(|l| l.kind == LayerKind::Computed) {
         for cell in &layer.cells {
-            system.insert((cell.agency, cell.node), cell.value);
-        }
-    }
-    let mut differs = vec![Vec::new(); round.agencies.len()];
-    for layer in round.layers.iter().filter(|l| l.kind == LayerKind::SelfAssessment) {
-        for cell in layer.cells.iter().filter(|c| c.value.is_some()) {
             let rule = &round.set.nodes[cell.node].leaf.as_ref().expect("a cell is a leaf's").rule;
-            if system
-                .get(&(cell.agency, cell.node))
-                .is_some_and(|v| !crate::score::points::same_worth(*v, cell.value, rule))
-            {
+            let claim = round.stack.input(Stage::SelfOnly, cell.agency, cell.node).value.copied();
+            if claim.is_some() && !crate::score::points::same_worth(cell.value, claim, rule) {
                 differs[cell.agency].push(cell.node);
             }
         }

@@ -279,8 +279,7 @@ fn agency(report: &Report<'_>, fields: &[NodeId], line: &Line<'_>) -> Box<RawVal
                 let last = &s.nodes[id];
                 let own = r.self_score.as_ref().map(|o| &o.nodes[id]);
                 let trail = r.cells[id];
-                let decisive =
-                    trail.and_then(|t| t.decisive(report.round)).map(|(_, c)| c);
+                let decisive = trail.and_then(|t| t.decisive(report.round)).map(|(_, c)| c);
                 NodeOut {
                     code: &node.code,
                     own: own.map(figures),

@@ -22,6 +22,9 @@ pub enum Detail {
     /// Every node at both stages, and the rows behind each leaf: for reports that show
     /// an agency's whole tree (JSON, HTML, explain, compare).
     Full,
+    /// Every node at both stages, without the rows behind the leaves: for a report that
+    /// shows figures of every node but no row (compare).
+    Trees,
     /// The final stage's fields and leaves, and the self-assessed index: for a workbook,
     /// which has a sheet per field with its leaves.
     Tables,
@@ -69,7 +72,7 @@ impl Shown {
     fn new(set: &CriteriaSet, detail: Detail) -> Self {
         let n = set.nodes.len();
         let kept = match detail {
-            Detail::Full => None,
+            Detail::Full | Detail::Trees => None,
             Detail::Tables => Some(tree::keep_only(n, |id| {
                 set.nodes[id].parent.is_none() || set.nodes[id].leaf.is_some()
             })),
@@ -117,7 +120,7 @@ pub(crate) struct Filter<'s> {
 
 impl<'s> Filter<'s> {
     pub(crate) fn new(set: &'s CriteriaSet, detail: Detail, arithmetic: Arithmetic) -> Self {
-        let full = detail == Detail::Full;
+        let full = matches!(detail, Detail::Full | Detail::Trees);
         // A report of every node works further figures out of them (sub-indexes to the
         // 20 places of the exact columns, the points an agency lost and their share of
         // its index), which no check of the figures themselves covers; and with every

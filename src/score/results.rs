@@ -133,40 +133,39 @@ pub fn score_using(
     arithmetic: Arithmetic,
     progress: &crate::progress::Progress,
 ) -> Results {
+    score_all(round, stage, detail, arithmetic, progress, None)
+}
+
+/// [`score_using`], and agency `whole`, if any, with every detail.
+fn score_all(
+    round: &Round,
+    stage: Stage,
+    detail: Detail,
+    arithmetic: Arithmetic,
+    progress: &crate::progress::Progress,
+    whole: Option<usize>,
+) -> Results {
     progress.count(&crate::tr!("scoring", "đang chấm điểm"), round.agencies.len());
     let set = &round.set;
     let stack = &round.stack;
     let filter = Filter::new(set, detail, arithmetic);
     // The rows behind each leaf, for reports that show them.
     let grid = (detail == Detail::Full).then(|| Grid::new(round, stage));
+    // The one agency kept whole, and the rows behind its leaves alone.
+    let one = whole
+        .map(|a| (a, Filter::new(set, Detail::Full, arithmetic), Grid::of(round, stage, a..a + 1)));
+    let filter_of = |a: usize| match &one {
+        Some((whole, filter, grid)) if *whole == a => (filter, Some(grid)),
+        _ => (&filter, grid.as_ref()),
+    };
     // Agencies are scored independently: on every core.
     let mut agencies: Vec<AgencyResult> = (0..round.agencies.len())
         .into_par_iter()
         .map(|a| {
-            let Scored { score, self_score, self_index } = filter.agency(stack, stage, a);
-            let rounded = score.index.as_ref().map(|i| i.round(set.decimals));
-            let grade = rounded
-                .and_then(|r| grade_for(&set.grades, r))
-                .and_then(|g| set.grades.iter().position(|x| x == g));
-            let cells = grid.as_ref().map_or_else(Vec::new, |grid| {
-                set.nodes
-                    .iter()
-                    .enumerate()
-                    .map(|(id, n)| n.leaf.as_ref().map(|_| grid.trail(a, id)))
-                    .collect()
-            });
+            let (filter, grid) = filter_of(a);
+            let result = agency_result(round, filter, grid, stage, a);
             progress.tick();
-            AgencyResult {
-                agency: a,
-                score,
-                self_score,
-                self_index,
-                rounded,
-                rank: None,
-                field_ranks: Vec::new(),
-                grade,
-                cells,
-            }
+            result
         })
         .collect();
     progress.step(&crate::tr!("ranking", "đang xếp hạng"));
@@ -187,7 +186,7 @@ pub fn score_using(
             }
         }
         for (i, r) in agencies.iter_mut().enumerate().filter(|(i, _)| redo[*i]) {
-            r.score = filter.exactly(stack, stage, i);
+            r.score = filter_of(i).0.exactly(stack, stage, i);
             r.rounded = r.score.index.as_ref().map(|x| x.round(set.decimals));
         }
     }
@@ -227,6 +226,55 @@ pub fn score_using(
         r.field_ranks = ranks;
     }
     Results { stage, agencies, groups }
+}
+
+/// Agency `a` scored by `filter`, unranked, with the rows behind each leaf from `grid`.
+fn agency_result(
+    round: &Round,
+    filter: &Filter,
+    grid: Option<&Grid>,
+    stage: Stage,
+    a: usize,
+) -> AgencyResult {
+    let set = &round.set;
+    let Scored { score, self_score, self_index } = filter.agency(&round.stack, stage, a);
+    let rounded = score.index.as_ref().map(|i| i.round(set.decimals));
+    let grade = rounded
+        .and_then(|r| grade_for(&set.grades, r))
+        .and_then(|g| set.grades.iter().position(|x| x == g));
+    let cells = grid.map_or_else(Vec::new, |grid| {
+        set.nodes
+            .iter()
+            .enumerate()
+            .map(|(id, n)| n.leaf.as_ref().map(|_| grid.trail(a, id)))
+            .collect()
+    });
+    AgencyResult {
+        agency: a,
+        score,
+        self_score,
+        self_index,
+        rounded,
+        rank: None,
+        field_ranks: Vec::new(),
+        grade,
+        cells,
+    }
+}
+
+/// Every agency scored and ranked as the published tables keep them, and agency `a` (an
+/// index into the round's agencies) with every node at both stages and the rows behind
+/// its leaves: what a report on one agency needs, its rank among the others included,
+/// for a fraction of what keeping every agency whole takes.
+pub fn score_one(round: &Round, stage: Stage, a: usize) -> Results {
+    score_all(
+        round,
+        stage,
+        Detail::Fields,
+        Arithmetic::Filtered,
+        &crate::progress::Progress::hidden(),
+        Some(a),
+    )
 }
 
 /// Who leads each field: per agency, its rank in its group on each of `fields`, as the
@@ -303,6 +351,8 @@ pub fn shown_fields(
 /// The rows behind every agency's leaves at a stage: the one whose value counts, the
 /// self-assessment's, and the last that cites evidence.
 struct Grid {
+    /// The agencies it holds: all, or the one a report is about.
+    agencies: std::ops::Range<usize>,
     leaves: usize,
     /// Node id → leaf slot.
     slot: Vec<Option<usize>>,
@@ -333,7 +383,13 @@ impl RowRef {
 }
 
 impl Grid {
+    /// The rows behind every agency's leaves.
     fn new(round: &Round, stage: Stage) -> Self {
+        Self::of(round, stage, 0..round.agencies.len())
+    }
+
+    /// The rows behind the leaves of `agencies` alone.
+    fn of(round: &Round, stage: Stage, agencies: std::ops::Range<usize>) -> Self {
         let set = &round.set;
         let mut slot = vec![None; set.nodes.len()];
         let mut leaves = 0;
@@ -341,7 +397,7 @@ impl Grid {
             slot[id] = Some(leaves);
             leaves += 1;
         }
-        let size = round.agencies.len() * leaves;
+        let size = agencies.len() * leaves;
         let (mut value, mut own, mut evidence, mut system) =
             (vec![None; size], vec![None; size], vec![None; size], vec![None; size]);
         // With tables, a computed leaf's final value is never the agency's own claim.
@@ -355,7 +411,10 @@ impl Grid {
             let computed = layer.kind == LayerKind::Computed;
             for (c, cell) in layer.cells.iter().enumerate() {
                 let Some(s) = slot[cell.node] else { continue };
-                let at = cell.agency * leaves + s;
+                if !agencies.contains(&cell.agency) {
+                    continue;
+                }
+                let at = (cell.agency - agencies.start) * leaves + s;
                 // At the self stage the agency's own claim stands over the system's
                 // figure (see `Stack::put`).
                 let claimed = computed && stage == Stage::SelfOnly && value[at].is_some();
@@ -377,11 +436,11 @@ impl Grid {
                 }
             }
         }
-        Grid { leaves, slot, value, own, evidence, system }
+        Grid { agencies, leaves, slot, value, own, evidence, system }
     }
 
     fn trail(&self, agency: usize, id: NodeId) -> CellTrail {
-        let at = agency * self.leaves + self.slot[id].expect("a leaf");
+        let at = (agency - self.agencies.start) * self.leaves + self.slot[id].expect("a leaf");
         CellTrail {
             own: self.own[at].map(RowRef::parts),
             decisive: self.value[at].map(RowRef::parts),
