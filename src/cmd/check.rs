@@ -9,16 +9,15 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, FileReport, Severity, Voice};
 use crate::exit::Exit;
 use crate::lang::{Lang, Text};
-use crate::model::criteria::CriteriaSet;
-use crate::model::layer::LayerKind;
+use crate::model::criteria::{CriteriaSet, NodeId};
 use crate::model::layer::Stage;
-use crate::model::round::Round;
+use crate::model::layer::{Cell, LayerKind};
+use crate::model::round::{Role, Round};
 use crate::read::assessment::Context;
 use crate::read::criteria;
 use crate::read::inputs::{self, shown};
-use crate::read::round_file::is_round_file;
+use crate::read::round_file::{Inputs, is_round_file};
 use crate::score::results;
-use crate::score::tree::Status;
 use crate::tr;
 
 /// What to check and how to report it.
@@ -192,7 +191,7 @@ fn check_file(file: &Result<PathBuf, (String, Diagnostic)>, plan: &Plan) -> Chec
     if let (Some(set), Some(agencies)) = (&loaded.set, &plan.agencies) {
         let (data, round) = check_data(set, agencies, &plan.data);
         reports.extend(data);
-        notes = round.map(|r| describe(&r)).unwrap_or_default();
+        notes = round.map(|r| describe(&r, &[])).unwrap_or_default();
     }
     Checked { reports, set: loaded.set, notes, round: None }
 }
@@ -211,12 +210,17 @@ fn check_round(path: &Path) -> Checked {
             };
         }
     };
-    let loaded = inputs::load(&inputs);
+    // Plain files are read without the rows' texts, and the few rows a warning names
+    // are read again with theirs: a large round is not held in memory as text. A pipe
+    // gives its bytes once, and is read with every text.
+    let again = inputs::readable_again(&inputs);
+    let loaded = if again { inputs::load_cells(&inputs) } else { inputs::load(&inputs) };
     let mut reports = loaded.reports;
     let (set, notes) = match loaded.round {
         Some(round) => {
-            scoring_warnings(&round, &mut reports);
-            let notes = describe(&round);
+            scoring_warnings(&round, &mut reports, again.then_some(&inputs));
+            let names: Vec<&str> = inputs.tables.iter().map(|t| t.name.as_str()).collect();
+            let notes = describe(&round, &names);
             (Some(round.set), notes)
         }
         None => (None, HashMap::new()),
@@ -225,8 +229,9 @@ fn check_round(path: &Path) -> Checked {
     Checked { reports, set, notes, round: Some(shown(path)) }
 }
 
-/// What each file of a loaded round holds, for the closing lines.
-fn describe(round: &Round) -> HashMap<String, Text> {
+/// What each file of a loaded round holds, for the closing lines; `tables`: the names
+/// of the round's raw tables, in the round file's order.
+fn describe(round: &Round, tables: &[&str]) -> HashMap<String, Text> {
     let mut notes: HashMap<String, Text> = round
         .layers
         .iter()
@@ -243,18 +248,33 @@ fn describe(round: &Round) -> HashMap<String, Text> {
             Some((l.path.clone(), what.join(", ", &values)))
         })
         .collect();
-    // A raw table: how many values were computed from it.
+    // A raw table: how many values were computed from it. A value read without its
+    // texts is of the table its leaf names.
+    let file_of: HashMap<&str, &str> = round
+        .inputs
+        .iter()
+        .filter_map(|i| match i.role {
+            Role::Table(k) => Some((*tables.get(k.checked_sub(1)?)?, i.path.as_str())),
+            _ => None,
+        })
+        .collect();
     let mut computed: HashMap<&str, usize> = HashMap::new();
     for layer in round.layers.iter().filter(|l| l.kind == LayerKind::Computed) {
         for cell in &layer.cells {
-            if let Some(d) = cell.derivation() {
-                *computed.entry(d.file.as_str()).or_default() += 1;
+            let file = match cell.derivation() {
+                Some(d) => Some(d.file.as_str()),
+                None => round.set.nodes[cell.node]
+                    .leaf
+                    .as_ref()
+                    .and_then(|l| l.compute.as_ref())
+                    .and_then(|c| file_of.get(c.table.as_str()).copied()),
+            };
+            if let Some(file) = file {
+                *computed.entry(file).or_default() += 1;
             }
         }
     }
-    for input in
-        round.inputs.iter().filter(|i| matches!(i.role, crate::model::round::Role::Table(_)))
-    {
+    for input in round.inputs.iter().filter(|i| matches!(i.role, Role::Table(_))) {
         let n = computed.get(input.path.as_str()).copied().unwrap_or(0);
         let computed = counted_as(n, "value computed", "values computed", "giá trị được tính");
         notes.insert(input.path.clone(), tr!("raw table", "bảng số liệu").join(", ", &computed));
@@ -314,26 +334,29 @@ fn check_data(
         group_names: agencies.group_names.into_iter().map(|(id, g)| (id, g.name)).collect(),
     };
     if round.layers.first().is_some_and(|l| l.kind == LayerKind::SelfAssessment) {
-        scoring_warnings(&round, &mut reports);
+        scoring_warnings(&round, &mut reports, None);
     }
     (reports, Some(round))
 }
 
 /// What scoring would find in good files: leaves with no value, and values above zero
-/// that need evidence and cite none. Warnings, each added to the file it concerns.
-fn scoring_warnings(round: &Round, reports: &mut [FileReport]) {
+/// that need evidence and cite none. Warnings, each added to the file it concerns. A
+/// round read without its rows' texts has the rows of its claims read again from
+/// `inputs`, and their files' texts put in their reports.
+fn scoring_warnings(round: &Round, reports: &mut Vec<FileReport>, inputs: Option<&Inputs>) {
     // The most codes a missing-values warning lists: a round of a million agencies gives
     // a million warnings, each of which must stay small.
     const SHOWN: usize = 12;
     let set = &round.set;
-    let report_of = |path: &str| reports.iter().position(|r| r.path == path);
+    let report_of =
+        |reports: &[FileReport], path: &str| reports.iter().position(|r| r.path == path);
     // Gaps go with the self-assessment; a round whose tables give every value has none,
     // and its gaps go with the criteria set, whose report comes first.
     let self_report = round
         .layers
         .iter()
         .find(|l| l.kind == LayerKind::SelfAssessment)
-        .and_then(|l| report_of(&l.path))
+        .and_then(|l| report_of(reports, &l.path))
         .unwrap_or(0);
     if reports.is_empty() {
         return;
@@ -367,41 +390,61 @@ fn scoring_warnings(round: &Round, reports: &mut [FileReport]) {
             .brief(Text::same(id.clone())),
         ));
     }
-    let scored = results::score(round, Stage::Final);
-    for r in &scored.agencies {
-        for (id, node) in r.score.nodes.all().unwrap_or_default().iter().enumerate() {
-            let Status::NoEvidence { claimed } = &node.status else { continue };
-            let Some((kind, cell)) = r.cells[id].and_then(|t| t.decisive(round)) else {
-                continue;
-            };
-            let Some(layer) = round.layers.iter().find(|l| l.kind == kind) else { continue };
-            let Some(at) = report_of(&layer.path) else { continue };
-            let agency = &round.agencies[r.agency];
-            let code = &set.nodes[id].code;
-            let span = reports[at].source.as_ref().map(|s| s.line(cell.line));
-            let (path, line, id, raw) = (&layer.path, cell.line, &agency.id, cell.raw());
-            let points = claimed.approx(set.decimals);
-            let s = if points == rust_decimal::Decimal::ONE { "" } else { "s" };
-            let mut d = Diagnostic::warning(
-                "no-evidence",
-                tr!(
-                    "{path}, line {line}: agency \"{id}\", \"{code}\": \"{raw}\" claims {points} point{s} but no row cites evidence, so it scores 0",
-                    "dòng {line} của {path}: đơn vị \"{id}\", \"{code}\": \"{raw}\" tự chấm {points} điểm nhưng không dòng nào ghi tài liệu kiểm chứng, nên được 0 điểm"
-                ),
-            )
-            .help(tr!(
-                "fill in the evidence (tài liệu kiểm chứng) for \"{code}\": document number, date, page",
-                "hãy điền tài liệu kiểm chứng cho \"{code}\": số văn bản, ngày, trang"
-            ))
-            .brief(Text::same(format!("{id} {code}")));
-            if let Some(span) = span {
-                d = d.at(
-                    span,
-                    tr!("no evidence on this row", "dòng này không có tài liệu kiểm chứng"),
-                );
-            }
-            extra.push((at, d));
+    let claims = results::claims_without_evidence(round);
+    // The rows of the claims, with their texts, where the round was read without them.
+    let (layers, read) = match inputs.filter(|_| !claims.is_empty()) {
+        Some(inputs) => {
+            let cells = claims.iter().map(|c| (c.agency, c.node)).collect();
+            inputs::rows_of(inputs, round, &cells)
         }
+        None => (Vec::new(), Vec::new()),
+    };
+    let mut texts: rustc_hash::FxHashMap<(LayerKind, usize, NodeId), &Cell> =
+        rustc_hash::FxHashMap::default();
+    for layer in &layers {
+        for cell in &layer.cells {
+            texts.insert((layer.kind, cell.agency, cell.node), cell);
+        }
+    }
+    // The files' texts, to show the rows; a file changed since it was first read is
+    // said, as an error.
+    for again in read {
+        if let Some(at) = report_of(reports, &again.path) {
+            let report = &mut reports[at];
+            if report.source.is_none() {
+                report.source = again.source;
+            }
+            report.extend(again.diagnostics);
+        }
+    }
+    for claim in &claims {
+        let Some((kind, cell)) = claim.trail.decisive(round) else { continue };
+        let Some(layer) = round.layers.iter().find(|l| l.kind == kind) else { continue };
+        let Some(at) = report_of(reports, &layer.path) else { continue };
+        // Its texts as read now, where the round was read without them.
+        let cell = texts.get(&(kind, cell.agency, cell.node)).copied().unwrap_or(cell);
+        let agency = &round.agencies[claim.agency];
+        let code = &set.nodes[claim.node].code;
+        let span = reports[at].source.as_ref().map(|s| s.line(cell.line));
+        let (path, line, id, raw) = (&layer.path, cell.line, &agency.id, cell.raw());
+        let points = claim.claimed.approx(set.decimals);
+        let s = if points == rust_decimal::Decimal::ONE { "" } else { "s" };
+        let mut d = Diagnostic::warning(
+            "no-evidence",
+            tr!(
+                "{path}, line {line}: agency \"{id}\", \"{code}\": \"{raw}\" claims {points} point{s} but no row cites evidence, so it scores 0",
+                "dòng {line} của {path}: đơn vị \"{id}\", \"{code}\": \"{raw}\" tự chấm {points} điểm nhưng không dòng nào ghi tài liệu kiểm chứng, nên được 0 điểm"
+            ),
+        )
+        .help(tr!(
+            "fill in the evidence (tài liệu kiểm chứng) for \"{code}\": document number, date, page",
+            "hãy điền tài liệu kiểm chứng cho \"{code}\": số văn bản, ngày, trang"
+        ))
+        .brief(Text::same(format!("{id} {code}")));
+        if let Some(span) = span {
+            d = d.at(span, tr!("no evidence on this row", "dòng này không có tài liệu kiểm chứng"));
+        }
+        extra.push((at, d));
     }
     // Moved, not copied, into their reports: each report takes its own in one go.
     extra.sort_by_key(|(at, _)| *at);

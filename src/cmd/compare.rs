@@ -42,12 +42,13 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
             None => return Ok(Exit::BadInput),
         }
     }
-    // Every node's figures, but no row: the rounds were read without them.
+    // A round's self-assessment against its appraisal shows the fields and the computed
+    // leaves at both stages, a round against another the fields at the final stage; no
+    // row (the rounds were read without them).
+    let detail = if loaded.len() == 1 { Detail::Corrections } else { Detail::Fields };
     let scored: Vec<_> = loaded
         .iter()
-        .map(|(_, round)| {
-            results::score_with(round, Stage::Final, Detail::Trees, &Progress::hidden())
-        })
+        .map(|(_, round)| results::score_with(round, Stage::Final, detail, &Progress::hidden()))
         .collect();
     let grid = match (&loaded[..], &scored[..]) {
         ([(_, round)], [results]) => compare::appraisal(round, results, plan.lang),

@@ -7,7 +7,7 @@ use crate::model::criteria::NodeId;
 use crate::model::value::Value;
 
 /// Which stage a file holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LayerKind {
     /// The agencies' own scoring (tự đánh giá).
     SelfAssessment,

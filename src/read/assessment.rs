@@ -33,6 +33,9 @@ pub struct Context<'a> {
     /// of one agency): the others' rows are passed over. Only for files already read
     /// whole and found good, since a row passed over is not checked.
     pub only: Option<usize>,
+    /// The cells (agency, node) kept, where a report needs the rows of a few (`check`'s
+    /// claims without evidence): the others are read and checked, and let go.
+    pub cells: Option<&'a rustc_hash::FxHashSet<(usize, NodeId)>>,
     /// Index → agency id, to confirm the last agency seen without hashing.
     pub agency_ids: Vec<String>,
     /// Each id's look-alike form → the agency: made when an id is first not found, to say
@@ -53,6 +56,7 @@ impl<'a> Context<'a> {
             codes,
             texts: true,
             only: None,
+            cells: None,
             agency_ids,
             look_alikes: std::sync::OnceLock::new(),
         }
@@ -119,7 +123,11 @@ pub fn read(table: &Table, kind: LayerKind, ctx: &Context<'_>, out: &mut Vec<Dia
         ctx,
         // A long-form file has a cell per line: room for them all at once, rather than
         // growing (and copying) the list as it fills; one agency's are a few.
-        cells: Vec::with_capacity(if ctx.only.is_some() { 0 } else { table.source.lines() }),
+        cells: Vec::with_capacity(if ctx.only.is_some() || ctx.cells.is_some() {
+            0
+        } else {
+            table.source.lines()
+        }),
         seen: vec![0; ctx.agencies.len() * ctx.set.nodes.len()],
         last_agency: None,
         duplicates: 0,
@@ -865,6 +873,9 @@ impl Reader<'_, '_> {
                 return;
             }
             self.seen[slot] = u32::try_from(t.line).unwrap_or(u32::MAX);
+        }
+        if self.ctx.cells.is_some_and(|kept| !kept.contains(&(agency, node))) {
+            return;
         }
         let texts = self.ctx.texts.then(|| {
             Box::new(CellTexts {

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::lang::Text;
+use crate::model::criteria::NodeId;
 use crate::model::layer::{Layer, LayerKind};
 use crate::model::round::{InputFile, Role, Round};
 use crate::read::agencies;
@@ -114,6 +115,18 @@ pub fn load(inputs: &Inputs) -> Loaded {
 /// [`load`]; without `texts`, cells keep only their values and whether evidence was
 /// cited, and a file's text is let go once it is read without a problem.
 pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
+    load_as(inputs, texts, !texts)
+}
+
+/// [`load`] without the cells' texts but with every cell, read the thorough way: for a
+/// report that counts the rows of each file and names the lines of a few (`check`).
+pub fn load_cells(inputs: &Inputs) -> Loaded {
+    load_as(inputs, false, false)
+}
+
+/// [`load_with`]; `quick`: the stage files read straight into the stack, with no cell,
+/// where they are plain and good.
+fn load_as(inputs: &Inputs, texts: bool, quick: bool) -> Loaded {
     let mut reports = Vec::new();
     let mut files = Vec::new();
     let mut cite = |role: Role, source: &SourceFile| {
@@ -168,7 +181,7 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
     // system's figures are laid on the stack: they are read side by side.
     let (mut computed, quick) = rayon::join(
         || crate::read::compute::compute(&set, &agencies, &inputs.tables, texts),
-        || if texts { None } else { fast::read_round(&set, &agencies, &stages) },
+        || if quick { fast::read_round(&set, &agencies, &stages) } else { None },
     );
     let criteria_path = shown(&inputs.criteria);
     if let Some(report) = reports.iter_mut().find(|r| r.path == criteria_path) {
@@ -267,46 +280,16 @@ pub fn readable_again(inputs: &Inputs) -> bool {
 /// texts, every file read whole and found good; a file whose bytes are not the ones
 /// that load read (changed since) is an error. Returns what was found in each file.
 pub fn rows_of_one(inputs: &Inputs, round: &mut Round, agency: usize) -> Vec<FileReport> {
-    let ids: HashMap<String, usize> =
-        round.agencies.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
+    let ids = ids_of(round);
     let mut ctx = Context::new(&round.set, &ids);
     ctx.only = Some(agency);
-    let digests: Vec<&str> = round.inputs.iter().map(|f| f.sha256.as_str()).collect();
-    let changed = |path: &str| {
-        Diagnostic::error(
-            "read-failed",
-            tr!(
-                "{path} changed while it was being read; nothing was explained",
-                "{path} đã thay đổi trong lúc đang được đọc; chưa giải thích gì"
-            ),
-        )
-        .help(tr!(
-            "run the command again once the file is no longer being written",
-            "hãy chạy lại lệnh khi tệp không còn đang được ghi"
-        ))
-    };
-    let mut reports = Vec::new();
-    let mut layers = Vec::new();
-    for (kind, path) in stages(inputs) {
-        match Table::read(path) {
-            Err(d) => reports.push(FileReport::new(shown(path), None, vec![*d])),
-            Ok(table) if !digests.contains(&table.source.sha256.as_str()) => {
-                let d = changed(&table.source.path);
-                reports.push(FileReport::new(table.source.path.clone(), None, vec![d]));
-            }
-            Ok(table) => {
-                let mut out = Vec::new();
-                layers.push(assessment::read(&table, kind, &ctx, &mut out));
-                reports.push(FileReport::new(table.source.path.clone(), Some(table.source), out));
-            }
-        }
-    }
+    let (mut layers, mut reports) = read_again(inputs, round, &ctx);
     if !inputs.tables.is_empty() {
         let mut computed =
             crate::read::compute::compute(&round.set, &round.agencies, &inputs.tables, true);
         computed.layer.cells.retain(|c| c.agency == agency);
         for file in &computed.files {
-            if !digests.contains(&file.sha256.as_str()) {
+            if !round.inputs.iter().any(|i| i.sha256 == file.sha256) {
                 reports.push(FileReport::new(file.path.clone(), None, vec![changed(&file.path)]));
             }
         }
@@ -316,6 +299,60 @@ pub fn rows_of_one(inputs: &Inputs, round: &mut Round, agency: usize) -> Vec<Fil
     }
     round.layers = layers;
     reports
+}
+
+/// The rows of the stage files behind `cells` (agency, node), with every text, read
+/// again for a report that names a few of a large round's rows (`check`'s claims without
+/// evidence): the layers, one per stage file in the order they are laid, and what was
+/// found in each file, its text kept. As for [`rows_of_one`], a file changed since
+/// `round` was loaded is an error.
+pub fn rows_of(
+    inputs: &Inputs,
+    round: &Round,
+    cells: &rustc_hash::FxHashSet<(usize, NodeId)>,
+) -> (Vec<Layer>, Vec<FileReport>) {
+    let ids = ids_of(round);
+    let mut ctx = Context::new(&round.set, &ids);
+    ctx.cells = Some(cells);
+    read_again(inputs, round, &ctx)
+}
+
+fn ids_of(round: &Round) -> HashMap<String, usize> {
+    round.agencies.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect()
+}
+
+/// Each stage file of `inputs` read again through `ctx`, refused where its bytes are not
+/// the ones `round` was loaded from.
+fn read_again(inputs: &Inputs, round: &Round, ctx: &Context<'_>) -> (Vec<Layer>, Vec<FileReport>) {
+    let mut reports = Vec::new();
+    let mut layers = Vec::new();
+    for (kind, path) in stages(inputs) {
+        match Table::read(path) {
+            Err(d) => reports.push(FileReport::new(shown(path), None, vec![*d])),
+            Ok(table) if !round.inputs.iter().any(|i| i.sha256 == table.source.sha256) => {
+                let d = changed(&table.source.path);
+                reports.push(FileReport::new(table.source.path.clone(), None, vec![d]));
+            }
+            Ok(table) => {
+                let mut out = Vec::new();
+                layers.push(assessment::read(&table, kind, ctx, &mut out));
+                reports.push(FileReport::new(table.source.path.clone(), Some(table.source), out));
+            }
+        }
+    }
+    (layers, reports)
+}
+
+/// A file read a second time whose bytes are not the first time's.
+fn changed(path: &str) -> Diagnostic {
+    Diagnostic::error(
+        "read-failed",
+        tr!("{path} changed while it was being read", "{path} đã thay đổi trong lúc đang được đọc"),
+    )
+    .help(tr!(
+        "run the command again once the file is no longer being written",
+        "hãy chạy lại lệnh khi tệp không còn đang được ghi"
+    ))
 }
 
 /// What was found in the round file once the other files were read, with its text to

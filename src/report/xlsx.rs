@@ -345,7 +345,9 @@ pub(crate) fn sheet(
     let across: f64 = widths.iter().sum();
 
     let taken: Vec<String> = book.worksheets().iter().map(Worksheet::name).collect();
-    let ws: &mut Worksheet = book.add_worksheet();
+    // Each row goes to a temporary file once the next one is begun, and the workbook
+    // is put together from them: a sheet of 100,000 agencies is not held cell by cell.
+    let ws: &mut Worksheet = book.add_worksheet_with_constant_memory()?;
     ws.set_name(sheet_name(&page.name, &taken))?;
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(col(c), *w)?;
@@ -360,34 +362,7 @@ pub(crate) fn sheet(
         over(ws, styles, page.titles.len() + i, note, Look::Note)?;
     }
 
-    // The header: a label over both of its rows where there is no name under it.
-    for c in 0..width {
-        let label = escape::cell(page.header.get(c).map_or("", String::as_str)).into_owned();
-        let name = page.names.get(c).map_or("", String::as_str);
-        if two_rows && name.is_empty() {
-            ws.merge_range(
-                row(head),
-                col(c),
-                row(head + 1),
-                col(c),
-                &label,
-                styles.get(Look::Header),
-            )?;
-        } else {
-            ws.write_string_with_format(row(head), col(c), &label, styles.get(Look::Header))?;
-            if two_rows {
-                let name = escape::cell(name);
-                ws.write_string_with_format(
-                    row(head + 1),
-                    col(c),
-                    name.as_ref(),
-                    styles.get(Look::Name),
-                )?;
-            }
-        }
-    }
-
-    // Rows as high as their wrapped text: spreadsheets size a row to its text when they
+    // Rows as high as their wrapped text, each set before it is written: spreadsheets size a row to its text when they
     // lay it out, but not all of them when they open a file.
     // A label's lines, in bold, and a name's, in smaller letters.
     let label = |c: usize| lines(page.header.get(c).map_or("", String::as_str), widths[c], 1.1);
@@ -404,6 +379,38 @@ pub(crate) fn sheet(
         ws.set_row_height(row(head + 1), names.max(labels - codes))?;
     } else {
         ws.set_row_height(row(head), height(most(&mut (0..width).map(label)), 11.0))?;
+    }
+
+    // The header: a label over both of its rows where there is no name under it. Row by
+    // row: a sheet is written out a row at a time, and a row left cannot be written again.
+    for c in 0..width {
+        let label = escape::cell(page.header.get(c).map_or("", String::as_str)).into_owned();
+        let name = page.names.get(c).map_or("", String::as_str);
+        if two_rows && name.is_empty() {
+            ws.merge_range(
+                row(head),
+                col(c),
+                row(head + 1),
+                col(c),
+                &label,
+                styles.get(Look::Header),
+            )?;
+        } else {
+            ws.write_string_with_format(row(head), col(c), &label, styles.get(Look::Header))?;
+        }
+    }
+    if two_rows {
+        for (c, name) in page.names.iter().enumerate().take(width) {
+            if !name.is_empty() {
+                let name = escape::cell(name);
+                ws.write_string_with_format(
+                    row(head + 1),
+                    col(c),
+                    name.as_ref(),
+                    styles.get(Look::Name),
+                )?;
+            }
+        }
     }
 
     for (i, cells) in page.rows.iter().enumerate() {

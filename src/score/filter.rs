@@ -22,9 +22,9 @@ pub enum Detail {
     /// Every node at both stages, and the rows behind each leaf: for reports that show
     /// an agency's whole tree (JSON, HTML, explain, compare).
     Full,
-    /// Every node at both stages, without the rows behind the leaves: for a report that
-    /// shows figures of every node but no row (compare).
-    Trees,
+    /// The fields and the leaves computed from raw tables, at both stages, without the
+    /// rows behind them: what `compare` of a self-assessment with its appraisal shows.
+    Corrections,
     /// The final stage's fields and leaves, and the self-assessed index: for a workbook,
     /// which has a sheet per field with its leaves.
     Tables,
@@ -72,7 +72,11 @@ impl Shown {
     fn new(set: &CriteriaSet, detail: Detail) -> Self {
         let n = set.nodes.len();
         let kept = match detail {
-            Detail::Full | Detail::Trees => None,
+            Detail::Full => None,
+            Detail::Corrections => Some(tree::keep_only(n, |id| {
+                set.nodes[id].parent.is_none()
+                    || set.nodes[id].leaf.as_ref().is_some_and(|l| l.compute.is_some())
+            })),
             Detail::Tables => Some(tree::keep_only(n, |id| {
                 set.nodes[id].parent.is_none() || set.nodes[id].leaf.is_some()
             })),
@@ -120,7 +124,7 @@ pub(crate) struct Filter<'s> {
 
 impl<'s> Filter<'s> {
     pub(crate) fn new(set: &'s CriteriaSet, detail: Detail, arithmetic: Arithmetic) -> Self {
-        let full = matches!(detail, Detail::Full | Detail::Trees);
+        let full = matches!(detail, Detail::Full | Detail::Corrections);
         // A report of every node works further figures out of them (sub-indexes to the
         // 20 places of the exact columns, the points an agency lost and their share of
         // its index), which no check of the figures themselves covers; and with every
@@ -144,7 +148,8 @@ impl<'s> Filter<'s> {
             let score: Score<Exact> = tree::score_in(set, order, last);
             let own = final_stage.then(|| tree::score_beside(set, order, own, &score, same));
             let self_index = own.as_ref().and_then(|s| s.index.clone()).map(Figure::from);
-            let self_score = own.filter(|_| self.full).map(|s| s.into_map(Figure::from));
+            let self_score =
+                own.filter(|_| self.full).map(|s| self.shown.keep(s).into_map(Figure::from));
             let score = self.shown.keep(score).into_map(Figure::from);
             return Scored { score, self_score, self_index };
         }

@@ -1025,7 +1025,10 @@ fn disagreements(
         .filter(|&id| {
             let node = &set.nodes[id];
             match detail {
-                Detail::Full | Detail::Trees => true,
+                Detail::Full => true,
+                Detail::Corrections => {
+                    node.parent.is_none() || node.leaf.as_ref().is_some_and(|l| l.compute.is_some())
+                }
                 Detail::Tables => node.parent.is_none() || node.leaf.is_some(),
                 Detail::Fields => node.parent.is_none(),
                 Detail::Criteria => node.depth <= 1,
@@ -1126,7 +1129,7 @@ proptest! {
         let round = loaded.round.expect("a generated round loads");
         let progress = parindex::progress::Progress::hidden();
         let stage = parindex::model::layer::Stage::Final;
-        for detail in [Detail::Trees, Detail::Fields, Detail::Tables, Detail::Criteria] {
+        for detail in [Detail::Corrections, Detail::Fields, Detail::Tables, Detail::Criteria] {
             let filtered = score_using(&round, stage, detail, Arithmetic::Filtered, &progress);
             let exact = score_using(&round, stage, detail, Arithmetic::Exact, &progress);
             let wrong = disagreements(&round, detail, &filtered, &exact);
