@@ -478,4 +478,67 @@ mod tests {
         assert_eq!(inputs.criteria, PathBuf::from("vong/criteria.toml"));
         assert_eq!(inputs.round, Some("vong/round.toml".into()));
     }
+
+    /// The shipped departments round in a scratch folder, its criteria set beside it.
+    fn departments() -> (tempfile::TempDir, Inputs) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().unwrap();
+        for entry in std::fs::read_dir(root.join("examples/so-ban-nganh-2025")).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+        let mut inputs = read_round_file(&dir.path().join("round.toml")).unwrap();
+        inputs.criteria = root.join("criteria/so-ban-nganh-2025.toml");
+        (dir, inputs)
+    }
+
+    #[test]
+    fn rows_read_again_are_the_rows_read_whole() {
+        let (_dir, inputs) = departments();
+        assert!(readable_again(&inputs));
+        let whole = load(&inputs).round.unwrap();
+        let lean = load_cells(&inputs).round.unwrap();
+        assert!(lean.layers.iter().flat_map(|l| &l.cells).all(|c| c.texts.is_none()));
+        // Two cells of the self-assessment, and one of an appraisal round.
+        let own = &whole.layers[0].cells;
+        let appraisal = whole.layers.iter().find(|l| l.kind == LayerKind::Appraisal(1)).unwrap();
+        let wanted = [&own[3], &own[own.len() - 1], &appraisal.cells[0]];
+        let cells = wanted.iter().map(|c| (c.agency, c.node)).collect();
+        let (layers, reports) = rows_of(&inputs, &lean, &cells);
+        assert!(reports.iter().all(|r| r.diagnostics.is_empty() && r.source.is_some()));
+        for cell in wanted {
+            let again = layers
+                .iter()
+                .flat_map(|l| &l.cells)
+                .find(|c| (c.agency, c.node, c.line) == (cell.agency, cell.node, cell.line))
+                .expect("the cell is read again");
+            assert_eq!((again.raw(), again.evidence()), (cell.raw(), cell.evidence()));
+            assert!(!cell.raw().is_empty());
+        }
+        // Only the cells asked for, in every file.
+        let kept: usize = layers.iter().map(|l| l.cells.len()).sum();
+        assert!(kept >= 3 && kept <= 3 * layers.len(), "{kept} cells kept");
+    }
+
+    #[test]
+    fn a_file_changed_before_it_is_read_again_is_refused() {
+        let (dir, inputs) = departments();
+        let mut round = load_with(&inputs, false).round.unwrap();
+        let own = dir.path().join("self.csv");
+        let mut text = std::fs::read_to_string(&own).unwrap();
+        text.push_str("\n");
+        std::fs::write(&own, text).unwrap();
+        let reports = rows_of_one(&inputs, &mut round, 0);
+        let said: Vec<&str> = reports.iter().flat_map(|r| &r.diagnostics).map(|d| d.code).collect();
+        assert_eq!(said, ["read-failed"]);
+        let d = &reports.iter().find(|r| !r.diagnostics.is_empty()).unwrap().diagnostics[0];
+        assert!(
+            d.message.en.ends_with("self.csv changed while it was being read"),
+            "{}",
+            d.message.en
+        );
+        let cells = [(0, 0)].into_iter().collect();
+        let (_, reports) = rows_of(&inputs, &round, &cells);
+        assert_eq!(reports.iter().map(|r| r.count(Severity::Error)).sum::<usize>(), 1);
+    }
 }

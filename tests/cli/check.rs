@@ -176,3 +176,81 @@ fn a_rounds_repeated_warnings_are_said_once_and_counted() {
     let records: Vec<serde_json::Value> = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(records.len(), 43);
 }
+
+/// The shipped departments round copied to a scratch folder, its criteria set beside it.
+#[cfg(unix)]
+fn departments_round() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let example = root().join("examples/so-ban-nganh-2025");
+    for entry in std::fs::read_dir(&example).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::copy(root().join("criteria/so-ban-nganh-2025.toml"), dir.path().join("set.toml"))
+        .unwrap();
+    let round = std::fs::read_to_string(dir.path().join("round.toml")).unwrap();
+    let round = round.replace("../../criteria/so-ban-nganh-2025.toml", "set.toml");
+    std::fs::write(dir.path().join("round.toml"), round).unwrap();
+    dir
+}
+
+/// `parindex ARGS` in `dir` with its `self.csv` given through a named pipe, which can be
+/// read only once.
+#[cfg(unix)]
+fn through_a_pipe(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let text = std::fs::read(dir.join("self.csv")).unwrap();
+    std::fs::remove_file(dir.join("self.csv")).unwrap();
+    let fifo = dir.join("self.csv");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success());
+    let writer = std::thread::spawn(move || {
+        use std::io::Write as _;
+        let mut pipe = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+        pipe.write_all(&text).unwrap();
+    });
+    let output = run(dir, args);
+    writer.join().unwrap();
+    output
+}
+
+// A round of plain files is read without its rows' texts, and the rows a warning names
+// are read again; a pipe is read once, with every text. Both say the same, row for row.
+#[cfg(unix)]
+#[test]
+fn a_round_read_again_warns_as_one_read_once() {
+    for args in
+        [&["check", "--verbose", "round.toml"][..], &["check", "--format", "json", "round.toml"]]
+    {
+        let dir = departments_round();
+        let files = run(dir.path(), args);
+        let text = seen(&files);
+        assert_eq!(files.status.code(), Some(0), "{text}");
+        assert!(text.contains("no-evidence"), "the round has claims without evidence: {text}");
+        assert!(text.contains("self.csv, line"), "a claim names its row: {text}");
+        let piped = through_a_pipe(dir.path(), args);
+        assert_eq!(seen(&piped), text, "{args:?}: a pipe, read once, says what files do");
+    }
+}
+
+// `explain` of one agency reads only that agency's rows of plain files; what it shows is
+// what a whole read shows.
+#[cfg(unix)]
+#[test]
+fn one_agency_explained_from_its_rows_alone_is_explained_whole() {
+    let dir = departments_round();
+    let agencies = std::fs::read_to_string(dir.path().join("agencies.csv")).unwrap();
+    let id = agencies.lines().nth(3).unwrap().split(',').next().unwrap().to_string();
+    for format in ["json", "md"] {
+        let args = ["explain", id.as_str(), "round.toml", "--format", format];
+        let files = run(dir.path(), &args);
+        assert_eq!(files.status.code(), Some(0), "{}", seen(&files));
+        let piped = through_a_pipe(dir.path(), &args);
+        assert_eq!(seen(&piped), seen(&files), "{format}: a pipe, read once, explains alike");
+        std::fs::remove_file(dir.path().join("self.csv")).unwrap();
+        std::fs::copy(
+            root().join("examples/so-ban-nganh-2025/self.csv"),
+            dir.path().join("self.csv"),
+        )
+        .unwrap();
+    }
+}
