@@ -5,12 +5,15 @@ use std::path::PathBuf;
 
 use crate::audit::{self, Audit};
 use crate::cmd::session::{
-    Body, GroupChoice, Made, RoundSource, choose_group, load_showing, publish, round_file,
+    Body, GroupChoice, Made, RoundSource, choose_group, load_showing, publish, readable_again,
+    round_file,
 };
-use crate::diagnostic::Voice;
+use crate::diagnostic::{FileReport, Severity, Voice};
 use crate::exit::Exit;
-use crate::model::layer::Stage;
+use crate::model::layer::{Layer, LayerKind, Stage};
+use crate::model::round::Round;
 use crate::progress::Progress;
+use crate::read::inputs::{self, Inputs};
 
 use crate::report::{CsvForm, Format, Lang, Report};
 use crate::score::results::{self, Missing};
@@ -54,21 +57,30 @@ pub(crate) fn produce(
     progress: &Progress,
     err: &mut dyn Write,
 ) -> std::io::Result<Option<Made>> {
-    // The published tables need no cell's text; JSON and HTML show them.
-    let full = matches!(plan.format, Format::Json | Format::Html);
-    let Some((inputs, round)) =
-        load_showing(&plan.source, plan.stage, plan.missing, full, plan.voice, progress, err)?
+    // The published tables need no cell's text; JSON shows every one; the page only the
+    // explanations of what the appraisal changed, whose rows are read again where the
+    // files can be read twice (not pipes).
+    let lean_page = plan.format == Format::Html && readable_again(&plan.source);
+    let texts = matches!(plan.format, Format::Json | Format::Html) && !lean_page;
+    let Some((inputs, mut round)) =
+        load_showing(&plan.source, plan.stage, plan.missing, texts, plan.voice, progress, err)?
     else {
         return Ok(None);
     };
+    if lean_page
+        && plan.stage == Stage::Final
+        && !changed_rows(&inputs, &mut round, plan.voice, err)?
+    {
+        return Ok(None);
+    }
     let group = choose_group(plan.group.as_deref(), &round, &inputs, plan.voice, err)?;
     if group == GroupChoice::Unknown {
         return Ok(None);
     }
-    // A workbook shows each field's leaves; the other tables only the fields; JSON and
-    // HTML every node at both stages.
+    // A workbook shows each field's leaves; the other tables only the fields; JSON every
+    // node at both stages; the page scores each agency whole for its card, one by one.
     let detail = match plan.format {
-        _ if full => results::Detail::Full,
+        Format::Json => results::Detail::Full,
         Format::Xlsx => results::Detail::Tables,
         _ => results::Detail::Fields,
     };
@@ -76,10 +88,11 @@ pub(crate) fn produce(
     progress.step(&crate::tr!("writing", "đang ghi kết quả"));
     let options = audit::Options { group: group.id().map(String::from), ..audit_options(plan) };
     let audit = Audit::new(&round, "score", options, round_file(&plan.source));
-    if plan.format == Format::Json {
+    if matches!(plan.format, Format::Json | Format::Html) {
         // Written agency by agency as it goes out, never held whole: at 100,000 agencies
         // the document is gigabytes.
         let (lang, csv, field_ranks, width) = (plan.lang, plan.csv, plan.field_ranks, plan.width);
+        let format = plan.format;
         let group = group.id().map(String::from);
         let trail = audit.clone();
         let write = move |w: &mut dyn Write| {
@@ -93,7 +106,7 @@ pub(crate) fn produce(
                 field_ranks,
                 width,
             };
-            report.write_json(w)
+            if format == Format::Json { report.write_json(w) } else { report.write_html(w) }
         };
         return Ok(Some(Made { inputs, audit, body: Body::Stream(Box::new(write)) }));
     }
@@ -127,6 +140,36 @@ pub(crate) fn produce(
         bytes
     };
     Ok(Some(Made { inputs, audit, body: Body::Bytes(bytes) }))
+}
+
+/// The rows of the leaves the appraisal changed, read again with their texts in place of
+/// a round loaded without them: the page explains each change. False, the problems
+/// said, where a file changed since it was loaded.
+fn changed_rows(
+    inputs: &Inputs,
+    round: &mut Round,
+    voice: Voice,
+    err: &mut dyn Write,
+) -> std::io::Result<bool> {
+    let cells = results::changed_leaves(round).into_iter().collect();
+    let (mut layers, reports) = inputs::rows_of(inputs, round, &cells);
+    let failed: Vec<&FileReport> =
+        reports.iter().filter(|r| r.count(Severity::Error) > 0).collect();
+    for report in &failed {
+        err.write_all(report.render(voice).as_bytes())?;
+    }
+    if !failed.is_empty() {
+        return Ok(false);
+    }
+    // The system's figures have no explanation, but where a round has them the agency's
+    // own claim of such a leaf never counts at the final stage: the layer stays, empty.
+    if let Some(at) = round.layers.iter().position(|l| l.kind == LayerKind::Computed) {
+        let computed = &round.layers[at];
+        let empty = Layer { kind: computed.kind, path: computed.path.clone(), cells: Vec::new() };
+        layers.insert(at.min(layers.len()), empty);
+    }
+    round.layers = layers;
+    Ok(true)
 }
 
 /// The options of `plan` that shape its output, as the audit trail records them.

@@ -9,11 +9,14 @@ use minijinja::Environment;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use rayon::prelude::*;
+
 use super::explain::Explain;
 use super::{Lang, Report, figure};
 use crate::model::layer::Stage;
 use crate::model::round::Role;
 use crate::score::figure::Figure;
+use crate::score::results::{Results, Whole};
 
 const TEMPLATE: &str = include_str!("html/report.html");
 
@@ -215,7 +218,26 @@ fn class(grade: Option<usize>, grades: usize) -> usize {
 }
 
 /// Renders the report.
+/// The page, made in memory.
 pub(super) fn render(report: &Report<'_>) -> Vec<u8> {
+    let whole = Whole::new(report.round, report.results.stage);
+    let mut bytes = Vec::new();
+    write(report, &whole, &mut bytes).expect("writing to memory does not fail");
+    bytes
+}
+
+/// How many cards are made at once, on every core, before they are written.
+const BATCH: usize = 256;
+
+/// The page, written to `w` as it is made: the tables, then the agencies' cards a batch
+/// at a time, each agency scored whole by `whole` as its card is made and let go, so
+/// that a round of 100,000 agencies never holds every agency's tree. The report's
+/// results need only the fields (see [`crate::score::results::Detail::Fields`]).
+pub(super) fn write(
+    report: &Report<'_>,
+    whole: &Whole<'_>,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let set = report.set();
     let places = set.decimals;
     let lang = report.lang;
@@ -329,55 +351,57 @@ pub(super) fn render(report: &Report<'_>) -> Vec<u8> {
         })
         .collect();
 
-    let cards = groups
-        .iter()
-        .flat_map(|(_, lines)| lines.iter())
-        .map(|l| {
-            let r = &report.results.agencies[l.result];
-            let view =
-                Explain { round: report.round, results: report.results, agency: l.result, lang };
-            let gains = view
-                .gains()
-                .into_iter()
-                .take(5)
-                .map(|g| GainOut {
-                    code: set.nodes[g.node].code.clone(),
-                    name: set.nodes[g.node].name.clone(),
-                    lost: shown(g.lost.round(places)),
-                    how: view.how(g.node),
+    // One agency's card, its tree scored whole for it alone.
+    let card = |l: &super::Line<'_>| {
+        let shown_as = &report.results.agencies[l.result];
+        let results = Results {
+            stage: report.results.stage,
+            agencies: vec![whole.agency(shown_as.agency)],
+            groups: Vec::new(),
+        };
+        let r = &results.agencies[0];
+        let view = Explain { round: report.round, results: &results, agency: 0, lang };
+        let gains = view
+            .gains()
+            .into_iter()
+            .take(5)
+            .map(|g| GainOut {
+                code: set.nodes[g.node].code.clone(),
+                name: set.nodes[g.node].name.clone(),
+                lost: shown(g.lost.round(places)),
+                how: view.how(g.node),
+            })
+            .collect();
+        let changes = match &r.self_score {
+            None => Vec::new(),
+            Some(own) => set
+                .leaves()
+                .filter(|(id, _, _)| own.nodes[*id].points != r.score.nodes[*id].points)
+                .map(|(id, node, _)| ChangeOut {
+                    code: node.code.clone(),
+                    own: shown(own.nodes[id].points.round(places)),
+                    last: shown(r.score.nodes[id].points.round(places)),
+                    why: view.explanation(id).unwrap_or_default(),
                 })
-                .collect();
-            let changes = match &r.self_score {
-                None => Vec::new(),
-                Some(own) => set
-                    .leaves()
-                    .filter(|(id, _, _)| own.nodes[*id].points != r.score.nodes[*id].points)
-                    .map(|(id, node, _)| ChangeOut {
-                        code: node.code.clone(),
-                        own: shown(own.nodes[id].points.round(places)),
-                        last: shown(r.score.nodes[id].points.round(places)),
-                        why: view.explanation(id).unwrap_or_default(),
-                    })
-                    .collect(),
-            };
-            let axes: Vec<(String, Option<Figure>)> = fields
-                .iter()
-                .map(|&f| (set.nodes[f].code.clone(), r.score.nodes[f].sub_index()))
-                .collect();
-            Card {
-                name: l.agency.name.clone(),
-                id: l.agency.id.clone(),
-                group: report.group_label(&l.agency.group).to_string(),
-                rank: l.rank.map_or_else(|| "—".into(), |k| k.to_string()),
-                index: l.index.map_or_else(|| "—".into(), shown),
-                grade: l.grade.unwrap_or("—").to_string(),
-                class: class(r.grade, set.grades.len()),
-                radar: radar(&axes, lang),
-                gains,
-                changes,
-            }
-        })
-        .collect();
+                .collect(),
+        };
+        let axes: Vec<(String, Option<Figure>)> = fields
+            .iter()
+            .map(|&f| (set.nodes[f].code.clone(), r.score.nodes[f].sub_index()))
+            .collect();
+        Card {
+            name: l.agency.name.clone(),
+            id: l.agency.id.clone(),
+            group: report.group_label(&l.agency.group).to_string(),
+            rank: l.rank.map_or_else(|| "—".into(), |k| k.to_string()),
+            index: l.index.map_or_else(|| "—".into(), shown),
+            grade: l.grade.unwrap_or("—").to_string(),
+            class: class(shown_as.grade, set.grades.len()),
+            radar: radar(&axes, lang),
+            gains,
+            changes,
+        }
+    };
 
     let page = Page {
         lang: match lang {
@@ -423,16 +447,59 @@ pub(super) fn render(report: &Report<'_>) -> Vec<u8> {
             .map(|&f| FieldOut { code: set.nodes[f].code.clone(), name: set.nodes[f].name.clone() })
             .collect(),
         heat,
-        cards,
+        cards: Vec::new(),
     };
+    // The template in three: the page down to the cards, the cards' loop (made a batch
+    // at a time), and the rest. The names end in .html, which has every text escaped.
+    let start = TEMPLATE.find(CARDS).expect("the template has the cards' loop");
+    let end =
+        start + TEMPLATE[start..].find(END).expect("the cards' loop ends") + "{% endfor %}".len();
     let mut env = Environment::new();
-    env.add_template("report.html", TEMPLATE).expect("the report template is valid");
-    let html = env
-        .get_template("report.html")
-        .and_then(|t| t.render(minijinja::value::Serde(&page)))
-        .expect("the report template renders its own page");
-    html.into_bytes()
+    // Each part keeps the line end it ends with, as the whole template kept those
+    // inside it; the whole one's last is dropped, as it was.
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .keep_trailing_newline(true)
+            .build()
+            .expect("the default syntax"),
+    );
+    let tail = &TEMPLATE[end..];
+    let tail = tail.strip_suffix('\n').unwrap_or(tail);
+    for (name, part) in [
+        ("head.html", &TEMPLATE[..start]),
+        ("cards.html", &TEMPLATE[start..end]),
+        ("tail.html", tail),
+    ] {
+        env.add_template(name, part).expect("the report template is valid");
+    }
+    let part = |name: &str| env.get_template(name).expect("the report template is valid");
+    // A failure to write (a closed pipe, a full disk) keeps its kind.
+    let io = |e: minijinja::Error| {
+        let kind = std::error::Error::source(&e)
+            .and_then(|s| s.downcast_ref::<std::io::Error>())
+            .map_or(std::io::ErrorKind::Other, std::io::Error::kind);
+        std::io::Error::new(kind, e.to_string())
+    };
+    part("head.html")
+        .render_captured_to(minijinja::value::Serde(&page), &mut *w)
+        .map(drop)
+        .map_err(io)?;
+    let lines: Vec<&super::Line<'_>> = groups.iter().flat_map(|(_, lines)| lines.iter()).collect();
+    for batch in lines.chunks(BATCH) {
+        let cards: Vec<Card> = batch.par_iter().map(|l| card(l)).collect();
+        let context = minijinja::context! { cards => minijinja::value::Serde(&cards), w => minijinja::value::Serde(words) };
+        part("cards.html").render_captured_to(context, &mut *w).map(drop).map_err(io)?;
+    }
+    part("tail.html")
+        .render_captured_to(minijinja::value::Serde(&page), &mut *w)
+        .map(drop)
+        .map_err(io)?;
+    Ok(())
 }
+
+/// Where the cards' loop begins and ends in the template.
+const CARDS: &str = "{% for c in cards %}";
+const END: &str = "{% endfor %}</div>";
 
 /// A pale-to-strong blue for a sub-index: light enough that its figure prints legibly.
 fn heat_color(value: f64) -> String {

@@ -105,6 +105,14 @@ impl<'a> Report<'a> {
         json::write(self, w)
     }
 
+    /// The HTML page, written to `w` as it is made: the tables from the results, which
+    /// need keep only the fields, then a card per agency, each agency scored whole from
+    /// the round's rows as its card is made.
+    pub fn write_html(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let whole = crate::score::results::Whole::new(self.round, self.results.stage);
+        html::write(self, &whole, w)
+    }
+
     pub(crate) fn set(&self) -> &'a CriteriaSet {
         &self.round.set
     }

@@ -310,6 +310,58 @@ fn agency_result(
     }
 }
 
+/// Agencies scored one at a time with every node at both stages and the rows behind
+/// their leaves, for a report that shows each agency whole after the round's tables (the
+/// HTML page's cards): one agency's figures at a time, never every agency's.
+pub struct Whole<'r> {
+    round: &'r Round,
+    stage: Stage,
+    filter: Filter<'r>,
+    /// Each agency's rows, as (layer, cell) in the order they are laid.
+    rows: Vec<Vec<(u32, u32)>>,
+}
+
+impl<'r> Whole<'r> {
+    pub fn new(round: &'r Round, stage: Stage) -> Self {
+        let mut rows = vec![Vec::new(); round.agencies.len()];
+        for (l, layer) in round.layers.iter().enumerate() {
+            for (c, cell) in layer.cells.iter().enumerate() {
+                let at = |n: usize| u32::try_from(n).expect("fewer than 2³² rows in a file");
+                rows[cell.agency].push((at(l), at(c)));
+            }
+        }
+        let filter = Filter::new(&round.set, Detail::Full, Arithmetic::Filtered);
+        Whole { round, stage, filter, rows }
+    }
+
+    /// Agency `a` (an index into the round's agencies) with every detail, unranked.
+    pub fn agency(&self, a: usize) -> AgencyResult {
+        let rows = self.rows[a].iter().map(|&(l, c)| (l as usize, c as usize));
+        let grid = Grid::from_rows(self.round, self.stage, a..a + 1, rows);
+        agency_result(self.round, &self.filter, Some(&grid), self.stage, a)
+    }
+}
+
+/// The leaves whose points at the final stage are not the self-assessment's, agency by
+/// agency: the rows a report of the changes needs the texts of.
+pub fn changed_leaves(round: &Round) -> Vec<(usize, NodeId)> {
+    let set = &round.set;
+    let filter = Filter::new(set, Detail::Full, Arithmetic::Filtered);
+    let leaves: Vec<NodeId> = set.leaves().map(|(id, _, _)| id).collect();
+    (0..round.agencies.len())
+        .into_par_iter()
+        .flat_map_iter(|a| {
+            let scored = filter.agency(&round.stack, Stage::Final, a);
+            let own = scored.self_score.expect("the final stage keeps the self stage whole");
+            leaves
+                .iter()
+                .filter(|&&id| own.nodes[id].points != scored.score.nodes[id].points)
+                .map(|&id| (a, id))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// Every agency scored and ranked as the published tables keep them, and agency `a` (an
 /// index into the round's agencies) with every node at both stages and the rows behind
 /// its leaves: what a report on one agency needs, its rank among the others included,
@@ -438,6 +490,22 @@ impl Grid {
 
     /// The rows behind the leaves of `agencies` alone.
     fn of(round: &Round, stage: Stage, agencies: std::ops::Range<usize>) -> Self {
+        let rows = round
+            .layers
+            .iter()
+            .enumerate()
+            .flat_map(|(l, layer)| (0..layer.cells.len()).map(move |c| (l, c)));
+        Self::from_rows(round, stage, agencies, rows)
+    }
+
+    /// The rows behind the leaves of `agencies`, found among `rows` ((layer, cell) of the
+    /// round, in the order they are laid).
+    fn from_rows(
+        round: &Round,
+        stage: Stage,
+        agencies: std::ops::Range<usize>,
+        rows: impl Iterator<Item = (usize, usize)>,
+    ) -> Self {
         let set = &round.set;
         let mut slot = vec![None; set.nodes.len()];
         let mut leaves = 0;
@@ -452,36 +520,36 @@ impl Grid {
         let tables = round.layers.iter().any(|l| l.kind == LayerKind::Computed);
         let is_computed =
             |id: NodeId| tables && set.nodes[id].leaf.as_ref().is_some_and(|l| l.compute.is_some());
-        for (l, layer) in round.layers.iter().enumerate() {
+        for (l, c) in rows {
+            let layer = &round.layers[l];
             if matches!(layer.kind, LayerKind::Appraisal(_)) && stage != Stage::Final {
                 continue;
             }
             let computed = layer.kind == LayerKind::Computed;
-            for (c, cell) in layer.cells.iter().enumerate() {
-                let Some(s) = slot[cell.node] else { continue };
-                if !agencies.contains(&cell.agency) {
-                    continue;
-                }
-                let at = (cell.agency - agencies.start) * leaves + s;
-                // At the self stage the agency's own claim stands over the system's
-                // figure (see `Stack::put`).
-                let claimed = computed && stage == Stage::SelfOnly && value[at].is_some();
-                let unproven = layer.kind == LayerKind::SelfAssessment
-                    && stage == Stage::Final
-                    && is_computed(cell.node);
-                if cell.value.is_some() && !claimed && !unproven {
-                    value[at] = Some(RowRef::new(l, c));
-                }
-                if computed {
-                    system[at] = Some(RowRef::new(l, c));
-                }
-                if layer.kind == LayerKind::SelfAssessment {
-                    own[at] = Some(RowRef::new(l, c));
-                }
-                // A system figure is its own record; the agency's evidence stays shown.
-                if cell.cited && !computed {
-                    evidence[at] = Some(RowRef::new(l, c));
-                }
+            let cell = &layer.cells[c];
+            let Some(s) = slot[cell.node] else { continue };
+            if !agencies.contains(&cell.agency) {
+                continue;
+            }
+            let at = (cell.agency - agencies.start) * leaves + s;
+            // At the self stage the agency's own claim stands over the system's
+            // figure (see `Stack::put`).
+            let claimed = computed && stage == Stage::SelfOnly && value[at].is_some();
+            let unproven = layer.kind == LayerKind::SelfAssessment
+                && stage == Stage::Final
+                && is_computed(cell.node);
+            if cell.value.is_some() && !claimed && !unproven {
+                value[at] = Some(RowRef::new(l, c));
+            }
+            if computed {
+                system[at] = Some(RowRef::new(l, c));
+            }
+            if layer.kind == LayerKind::SelfAssessment {
+                own[at] = Some(RowRef::new(l, c));
+            }
+            // A system figure is its own record; the agency's evidence stays shown.
+            if cell.cited && !computed {
+                evidence[at] = Some(RowRef::new(l, c));
             }
         }
         Grid { agencies, leaves, slot, value, own, evidence, system }

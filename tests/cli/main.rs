@@ -2,6 +2,7 @@
 //! with a clean environment, plus property tests of the library's loaders and a check of
 //! the source's module layering (`layers`).
 
+mod again;
 mod check;
 mod computed;
 mod documents;
