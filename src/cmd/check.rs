@@ -343,7 +343,7 @@ fn check_data(
 /// that need evidence and cite none. Warnings, each added to the file it concerns. A
 /// round read without its rows' texts has the rows of its claims read again from
 /// `inputs`, and their files' texts put in their reports.
-fn scoring_warnings(round: &Round, reports: &mut Vec<FileReport>, inputs: Option<&Inputs>) {
+fn scoring_warnings(round: &Round, reports: &mut [FileReport], inputs: Option<&Inputs>) {
     // The most codes a missing-values warning lists: a round of a million agencies gives
     // a million warnings, each of which must stay small.
     const SHOWN: usize = 12;

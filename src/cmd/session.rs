@@ -110,11 +110,14 @@ pub(crate) struct Made {
     pub body: Body,
 }
 
+/// What writes a result piece by piece to where it goes.
+pub(crate) type Writer = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()>>;
+
 /// A result's contents: made whole, or written piece by piece as they go out — a JSON
 /// result of 100,000 agencies is gigabytes, more than is worth holding.
 pub(crate) enum Body {
     Bytes(Vec<u8>),
-    Stream(Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()>>),
+    Stream(Writer),
 }
 
 impl Body {

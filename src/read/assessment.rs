@@ -19,6 +19,16 @@ use crate::read::value::{Doubt, Refused, shown_percent};
 use crate::text::Quoted;
 use crate::tr;
 
+/// The cells (agency, node) whose rows a report needs, of a round read without them.
+#[derive(Debug, Default)]
+pub struct Wanted(rustc_hash::FxHashSet<(usize, NodeId)>);
+
+impl FromIterator<(usize, NodeId)> for Wanted {
+    fn from_iter<I: IntoIterator<Item = (usize, NodeId)>>(cells: I) -> Self {
+        Wanted(cells.into_iter().collect())
+    }
+}
+
 /// What the rows of a file are checked against.
 pub struct Context<'a> {
     pub set: &'a CriteriaSet,
@@ -35,7 +45,7 @@ pub struct Context<'a> {
     pub only: Option<usize>,
     /// The cells (agency, node) kept, where a report needs the rows of a few (`check`'s
     /// claims without evidence): the others are read and checked, and let go.
-    pub cells: Option<&'a rustc_hash::FxHashSet<(usize, NodeId)>>,
+    pub cells: Option<&'a Wanted>,
     /// Index → agency id, to confirm the last agency seen without hashing.
     pub agency_ids: Vec<String>,
     /// Each id's look-alike form → the agency: made when an id is first not found, to say
@@ -874,7 +884,7 @@ impl Reader<'_, '_> {
             }
             self.seen[slot] = u32::try_from(t.line).unwrap_or(u32::MAX);
         }
-        if self.ctx.cells.is_some_and(|kept| !kept.contains(&(agency, node))) {
+        if self.ctx.cells.is_some_and(|kept| !kept.0.contains(&(agency, node))) {
             return;
         }
         let texts = self.ctx.texts.then(|| {

@@ -6,11 +6,10 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::lang::Text;
-use crate::model::criteria::NodeId;
 use crate::model::layer::{Layer, LayerKind};
 use crate::model::round::{InputFile, Role, Round};
 use crate::read::agencies;
-use crate::read::assessment::{self, Context};
+use crate::read::assessment::{self, Context, Wanted};
 use crate::read::criteria;
 use crate::read::fast;
 use crate::read::groups;
@@ -306,11 +305,7 @@ pub fn rows_of_one(inputs: &Inputs, round: &mut Round, agency: usize) -> Vec<Fil
 /// evidence): the layers, one per stage file in the order they are laid, and what was
 /// found in each file, its text kept. As for [`rows_of_one`], a file changed since
 /// `round` was loaded is an error.
-pub fn rows_of(
-    inputs: &Inputs,
-    round: &Round,
-    cells: &rustc_hash::FxHashSet<(usize, NodeId)>,
-) -> (Vec<Layer>, Vec<FileReport>) {
+pub fn rows_of(inputs: &Inputs, round: &Round, cells: &Wanted) -> (Vec<Layer>, Vec<FileReport>) {
     let ids = ids_of(round);
     let mut ctx = Context::new(&round.set, &ids);
     ctx.cells = Some(cells);
@@ -526,7 +521,7 @@ mod tests {
         let mut round = load_with(&inputs, false).round.unwrap();
         let own = dir.path().join("self.csv");
         let mut text = std::fs::read_to_string(&own).unwrap();
-        text.push_str("\n");
+        text.push('\n');
         std::fs::write(&own, text).unwrap();
         let reports = rows_of_one(&inputs, &mut round, 0);
         let said: Vec<&str> = reports.iter().flat_map(|r| &r.diagnostics).map(|d| d.code).collect();
