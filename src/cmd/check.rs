@@ -11,7 +11,7 @@ use crate::exit::Exit;
 use crate::lang::{Lang, Text};
 use crate::model::criteria::{CriteriaSet, NodeId};
 use crate::model::layer::Stage;
-use crate::model::layer::{Cell, LayerKind};
+use crate::model::layer::{Layer, LayerKind};
 use crate::model::round::{Role, Round};
 use crate::read::assessment::Context;
 use crate::read::criteria;
@@ -191,7 +191,7 @@ fn check_file(file: &Result<PathBuf, (String, Diagnostic)>, plan: &Plan) -> Chec
     if let (Some(set), Some(agencies)) = (&loaded.set, &plan.agencies) {
         let (data, round) = check_data(set, agencies, &plan.data);
         reports.extend(data);
-        notes = round.map(|r| describe(&r, &[])).unwrap_or_default();
+        notes = round.map(|r| describe(&r, &[], &HashMap::new())).unwrap_or_default();
     }
     Checked { reports, set: loaded.set, notes, round: None }
 }
@@ -214,13 +214,13 @@ fn check_round(path: &Path) -> Checked {
     // are read again with theirs: a large round is not held in memory as text. A pipe
     // gives its bytes once, and is read with every text.
     let again = inputs::readable_again(&inputs);
-    let loaded = if again { inputs::load_cells(&inputs) } else { inputs::load(&inputs) };
+    let loaded = inputs::load_with(&inputs, !again);
     let mut reports = loaded.reports;
     let (set, notes) = match loaded.round {
-        Some(round) => {
-            scoring_warnings(&round, &mut reports, again.then_some(&inputs));
+        Some(mut round) => {
             let names: Vec<&str> = inputs.tables.iter().map(|t| t.name.as_str()).collect();
-            let notes = describe(&round, &names);
+            let notes = describe(&round, &names, &loaded.values);
+            scoring_warnings(&mut round, &mut reports, again.then_some(&inputs));
             (Some(round.set), notes)
         }
         None => (None, HashMap::new()),
@@ -230,8 +230,13 @@ fn check_round(path: &Path) -> Checked {
 }
 
 /// What each file of a loaded round holds, for the closing lines; `tables`: the names
-/// of the round's raw tables, in the round file's order.
-fn describe(round: &Round, tables: &[&str]) -> HashMap<String, Text> {
+/// of the round's raw tables, in the round file's order; `values`: how many values the
+/// files whose rows were not kept give.
+fn describe(
+    round: &Round,
+    tables: &[&str],
+    values: &HashMap<String, usize>,
+) -> HashMap<String, Text> {
     let mut notes: HashMap<String, Text> = round
         .layers
         .iter()
@@ -243,7 +248,10 @@ fn describe(round: &Round, tables: &[&str]) -> HashMap<String, Text> {
                 // Said of each table below.
                 LayerKind::Computed => return None,
             };
-            let values = l.cells.iter().filter(|c| c.value.is_some()).count();
+            let values = values
+                .get(&l.path)
+                .copied()
+                .unwrap_or_else(|| l.cells.iter().filter(|c| c.value.is_some()).count());
             let values = counted_as(values, "value", "values", "giá trị");
             Some((l.path.clone(), what.join(", ", &values)))
         })
@@ -322,7 +330,7 @@ fn check_data(
         LayerKind::Survey => (3, 0),
     });
     let stack = crate::model::stack::Stack::from_layers(set, list.len(), &layers);
-    let round = Round {
+    let mut round = Round {
         title: None,
         year: None,
         decision: crate::model::decision::Decision::default(),
@@ -334,7 +342,7 @@ fn check_data(
         group_names: agencies.group_names.into_iter().map(|(id, g)| (id, g.name)).collect(),
     };
     if round.layers.first().is_some_and(|l| l.kind == LayerKind::SelfAssessment) {
-        scoring_warnings(&round, &mut reports, None);
+        scoring_warnings(&mut round, &mut reports, None);
     }
     (reports, Some(round))
 }
@@ -343,7 +351,7 @@ fn check_data(
 /// that need evidence and cite none. Warnings, each added to the file it concerns. A
 /// round read without its rows' texts has the rows of its claims read again from
 /// `inputs`, and their files' texts put in their reports.
-fn scoring_warnings(round: &Round, reports: &mut [FileReport], inputs: Option<&Inputs>) {
+fn scoring_warnings(round: &mut Round, reports: &mut [FileReport], inputs: Option<&Inputs>) {
     // The most codes a missing-values warning lists: a round of a million agencies gives
     // a million warnings, each of which must stay small.
     const SHOWN: usize = 12;
@@ -391,38 +399,39 @@ fn scoring_warnings(round: &Round, reports: &mut [FileReport], inputs: Option<&I
         ));
     }
     let claims = results::claims_without_evidence(round);
-    // The rows of the claims, with their texts, where the round was read without them.
-    let (layers, read) = match inputs.filter(|_| !claims.is_empty()) {
-        Some(inputs) => {
-            let cells = claims.iter().map(|c| (c.agency, c.node)).collect();
-            inputs::rows_of(inputs, round, &cells)
-        }
-        None => (Vec::new(), Vec::new()),
-    };
-    let mut texts: rustc_hash::FxHashMap<(LayerKind, usize, NodeId), &Cell> =
-        rustc_hash::FxHashMap::default();
-    for layer in &layers {
-        for cell in &layer.cells {
-            texts.insert((layer.kind, cell.agency, cell.node), cell);
-        }
-    }
-    // The files' texts, to show the rows; a file changed since it was first read is
-    // said, as an error.
-    for again in read {
-        if let Some(at) = report_of(reports, &again.path) {
-            let report = &mut reports[at];
-            if report.source.is_none() {
-                report.source = again.source;
+    if let Some(inputs) = inputs.filter(|_| !claims.is_empty()) {
+        // The rows of the claims, with their texts, in place of the round's, read
+        // without them: the rows behind a claim are the same among these.
+        let cells = claims.iter().map(|c| (c.agency, c.node)).collect();
+        let (mut layers, read) = inputs::rows_of(inputs, round, &cells);
+        // The files' texts, to show the rows; a file changed since it was first read is
+        // said, as an error.
+        for again in read {
+            if let Some(at) = report_of(reports, &again.path) {
+                let report = &mut reports[at];
+                if report.source.is_none() {
+                    report.source = again.source;
+                }
+                report.extend(again.diagnostics);
             }
-            report.extend(again.diagnostics);
         }
+        // Where the round has the system's figures, the agency's own claim of such a
+        // leaf never counts at the final stage: their layer stays, empty.
+        if let Some(at) = round.layers.iter().position(|l| l.kind == LayerKind::Computed) {
+            let computed = &round.layers[at];
+            let empty =
+                Layer { kind: computed.kind, path: computed.path.clone(), cells: Vec::new() };
+            layers.insert(at.min(layers.len()), empty);
+        }
+        round.layers = layers;
     }
-    for claim in &claims {
-        let Some((kind, cell)) = claim.trail.decisive(round) else { continue };
+    let round = &*round;
+    let cells: Vec<(usize, NodeId)> = claims.iter().map(|c| (c.agency, c.node)).collect();
+    let trails = results::trails(round, Stage::Final, &cells);
+    for (claim, trail) in claims.iter().zip(trails) {
+        let Some((kind, cell)) = trail.decisive(round) else { continue };
         let Some(layer) = round.layers.iter().find(|l| l.kind == kind) else { continue };
         let Some(at) = report_of(reports, &layer.path) else { continue };
-        // Its texts as read now, where the round was read without them.
-        let cell = texts.get(&(kind, cell.agency, cell.node)).copied().unwrap_or(cell);
         let agency = &round.agencies[claim.agency];
         let code = &set.nodes[claim.node].code;
         let span = reports[at].source.as_ref().map(|s| s.line(cell.line));

@@ -38,13 +38,21 @@ const BLOCK: usize = 16 << 20;
 /// Parts each block is parsed in, so that the cores stay busy while one of them hashes.
 const PARTS: usize = 8;
 
+/// What a file read quickly gives beside the stack: its SHA-256, and how many of its
+/// rows give a value (what `check` says of it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRead {
+    pub sha256: String,
+    pub values: usize,
+}
+
 /// Reads every data file of a round straight into a stack; `None` as soon as anything
-/// is not as it should be. Gives the stack and each file's SHA-256.
+/// is not as it should be. Gives the stack and what was read of each file.
 pub fn read_round(
     set: &CriteriaSet,
     agencies: &[Agency],
     files: &[(LayerKind, &Path)],
-) -> Option<(Stack, Vec<String>)> {
+) -> Option<(Stack, Vec<FileRead>)> {
     read_round_in(set, agencies, files, BLOCK)
 }
 
@@ -54,7 +62,7 @@ fn read_round_in(
     agencies: &[Agency],
     files: &[(LayerKind, &Path)],
     block: usize,
-) -> Option<(Stack, Vec<String>)> {
+) -> Option<(Stack, Vec<FileRead>)> {
     let reader = Fast { block, ..Fast::new(set, agencies) };
     let mut stack = Stack::new(set, agencies.len());
     let mut known = vec![FxHashMap::default(); set.nodes.len()];
@@ -144,7 +152,7 @@ impl<'a> Fast<'a> {
         kind: LayerKind,
         stack: &mut Stack,
         known: &mut Known,
-    ) -> Option<String> {
+    ) -> Option<FileRead> {
         if crate::read::xlsx::is_workbook(path) {
             return None;
         }
@@ -181,6 +189,7 @@ impl<'a> Fast<'a> {
         let mut buf: Vec<u8> = Vec::with_capacity(self.block);
         let mut columns: Option<Columns> = None;
         let mut pending: Option<Vec<Part>> = None;
+        let mut values = 0;
         loop {
             let eof = fill(&mut file, &mut buf, self.block)?;
             let columns = if let Some(c) = columns {
@@ -215,7 +224,7 @@ impl<'a> Fast<'a> {
                 },
                 || {
                     hasher.update(body);
-                    last.map_or(Some(Vec::new()), |parts| lay(parts, kind, stack))
+                    last.map_or(Some(Vec::new()), |parts| lay(parts, kind, stack, &mut values))
                 },
             );
             remember(known, laid?);
@@ -229,11 +238,11 @@ impl<'a> Fast<'a> {
             return None;
         }
         if let Some(parts) = pending {
-            remember(known, lay(parts, kind, stack)?);
+            remember(known, lay(parts, kind, stack, &mut values)?);
         }
         // A file without a header is reported by the thorough reader.
         columns?;
-        Some(crate::source::hex(&hasher.finalize()))
+        Some(FileRead { sha256: crate::source::hex(&hasher.finalize()), values })
     }
 
     /// A value text read for its leaf, as the thorough reader reads it; `None` for one it
@@ -332,9 +341,15 @@ impl<'a> Fast<'a> {
 /// A value text read, with its leaf and the stack's number of its value.
 type Remembered = (NodeId, Box<[u8]>, u32);
 
-/// Lays the entries of a block's parts into the stack, in order; gives the new texts
-/// to remember with their values' numbers. `None` at a second value for a cell.
-fn lay(parts: Vec<Part>, kind: LayerKind, stack: &mut Stack) -> Option<Vec<Remembered>> {
+/// Lays the entries of a block's parts into the stack, in order, counting those with a
+/// value; gives the new texts to remember with their values' numbers. `None` at a
+/// second value for a cell.
+fn lay(
+    parts: Vec<Part>,
+    kind: LayerKind,
+    stack: &mut Stack,
+    values: &mut usize,
+) -> Option<Vec<Remembered>> {
     let mut texts = Vec::new();
     for part in parts {
         let numbers: Vec<u32> = part
@@ -357,6 +372,7 @@ fn lay(parts: Vec<Part>, kind: LayerKind, stack: &mut Stack) -> Option<Vec<Remem
                 v if v & NEW != 0 => Some(numbers[(v & !NEW) as usize]),
                 v => Some(v),
             };
+            *values += usize::from(number.is_some());
             stack.put(kind, e.agency as usize, e.node as usize, number, e.cited).ok()?;
         }
     }
@@ -592,7 +608,7 @@ mod tests {
     }
 
     /// What the thorough reader gives, and what the fast one does in blocks of `block`.
-    fn both(i: &Inputs, block: usize) -> (Round, Option<(Stack, Vec<String>)>) {
+    fn both(i: &Inputs, block: usize) -> (Round, Option<(Stack, Vec<FileRead>)>) {
         let round = inputs::load(i).round.expect("a good round");
         let mut fast = read_round_in(&round.set, &round.agencies, &stages(i), block);
         // The values computed from the round's tables go over the quick read as they do
@@ -620,20 +636,25 @@ mod tests {
                 let (round, fast) = both(&i, block);
                 // The mini round's second appraisal is in the wide form, which only the
                 // thorough reader reads.
-                let Some((stack, digests)) = fast else {
+                let Some((stack, read)) = fast else {
                     assert_eq!(name, "vong-mau", "{name} is plain ({block})");
                     continue;
                 };
                 assert_same(&round, &stack, name);
-                // The criteria and agencies first, the raw tables after the stages.
-                let cited: Vec<&str> = round
+                // The criteria and agencies first, the raw tables after the stages; of
+                // each stage file, as many values as the thorough reader finds.
+                let thorough: Vec<FileRead> = round
                     .inputs
                     .iter()
                     .skip(2)
-                    .take(digests.len())
-                    .map(|f| f.sha256.as_str())
+                    .take(read.len())
+                    .zip(round.layers.iter().filter(|l| l.kind != LayerKind::Computed))
+                    .map(|(f, l)| FileRead {
+                        sha256: f.sha256.clone(),
+                        values: l.cells.iter().filter(|c| c.value.is_some()).count(),
+                    })
                     .collect();
-                assert_eq!(digests, cited, "{name}: the same digests");
+                assert_eq!(read, thorough, "{name}: the same digests and values");
             }
         }
     }

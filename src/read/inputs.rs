@@ -23,6 +23,9 @@ use crate::tr;
 pub struct Loaded {
     pub round: Option<Round>,
     pub reports: Vec<FileReport>,
+    /// How many values each stage file gives, by its path as shown, where its rows were
+    /// read straight into the stack and not kept (see [`load_with`]).
+    pub values: HashMap<String, usize>,
 }
 
 impl Loaded {
@@ -114,18 +117,6 @@ pub fn load(inputs: &Inputs) -> Loaded {
 /// [`load`]; without `texts`, cells keep only their values and whether evidence was
 /// cited, and a file's text is let go once it is read without a problem.
 pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
-    load_as(inputs, texts, !texts)
-}
-
-/// [`load`] without the cells' texts but with every cell, read the thorough way: for a
-/// report that counts the rows of each file and names the lines of a few (`check`).
-pub fn load_cells(inputs: &Inputs) -> Loaded {
-    load_as(inputs, false, false)
-}
-
-/// [`load_with`]; `quick`: the stage files read straight into the stack, with no cell,
-/// where they are plain and good.
-fn load_as(inputs: &Inputs, texts: bool, quick: bool) -> Loaded {
     let mut reports = Vec::new();
     let mut files = Vec::new();
     let mut cite = |role: Role, source: &SourceFile| {
@@ -170,7 +161,7 @@ fn load_as(inputs: &Inputs, texts: bool, quick: bool) -> Loaded {
         }
     };
     let (Some(set), Some((agencies, group_names))) = (set, agencies) else {
-        return Loaded { round: None, reports };
+        return Loaded { round: None, reports, values: HashMap::new() };
     };
     let stages = stages(inputs);
     // The system's figures, from the round's raw tables: read once the set and the
@@ -180,7 +171,7 @@ fn load_as(inputs: &Inputs, texts: bool, quick: bool) -> Loaded {
     // system's figures are laid on the stack: they are read side by side.
     let (mut computed, quick) = rayon::join(
         || crate::read::compute::compute(&set, &agencies, &inputs.tables, texts),
-        || if quick { fast::read_round(&set, &agencies, &stages) } else { None },
+        || if texts { None } else { fast::read_round(&set, &agencies, &stages) },
     );
     let criteria_path = shown(&inputs.criteria);
     if let Some(report) = reports.iter_mut().find(|r| r.path == criteria_path) {
@@ -189,9 +180,12 @@ fn load_as(inputs: &Inputs, texts: bool, quick: bool) -> Loaded {
     let quick_read = quick.is_some();
     let mut layers = Vec::new();
     let own = usize::from(inputs.self_assessment.is_some());
-    let mut stack = if let Some((stack, digests)) = quick {
-        for ((kind, path), sha256) in stages.into_iter().zip(digests) {
+    let mut values = HashMap::new();
+    let mut stack = if let Some((stack, read)) = quick {
+        for ((kind, path), read) in stages.into_iter().zip(read) {
             let path = shown(path);
+            values.insert(path.clone(), read.values);
+            let sha256 = read.sha256;
             files.push(InputFile { role: stage_role(kind), path: path.clone(), sha256 });
             reports.push(FileReport::new(path.clone(), None, Vec::new()));
             layers.push(Layer { kind, path, cells: Vec::new() });
@@ -244,7 +238,7 @@ fn load_as(inputs: &Inputs, texts: bool, quick: bool) -> Loaded {
         stack,
         group_names,
     });
-    Loaded { round, reports }
+    Loaded { round, reports, values }
 }
 
 /// The stage files of a round, in the order they are laid: the self-assessment, each
@@ -492,7 +486,7 @@ mod tests {
         let (_dir, inputs) = departments();
         assert!(readable_again(&inputs));
         let whole = load(&inputs).round.unwrap();
-        let lean = load_cells(&inputs).round.unwrap();
+        let lean = load_with(&inputs, false).round.unwrap();
         assert!(lean.layers.iter().flat_map(|l| &l.cells).all(|c| c.texts.is_none()));
         // Two cells of the self-assessment, and one of an appraisal round.
         let own = &whole.layers[0].cells;

@@ -117,42 +117,42 @@ pub struct Unproven {
     pub node: NodeId,
     /// The points the value would score with evidence.
     pub claimed: Figure,
-    /// The rows behind the leaf.
-    pub trail: CellTrail,
 }
 
 /// Every claim without evidence in the round, by agency, then by leaf in the set's
-/// order. Each agency's tree is scored and let go at once, and the rows behind the
-/// claims are found a block of agencies at a time: what stays is the claims alone.
+/// order. Each agency's tree is scored and let go at once: what stays is the claims.
 pub fn claims_without_evidence(round: &Round) -> Vec<Unproven> {
-    // Agencies whose rows are looked up in one pass over the round's cells.
-    const BLOCK: usize = 8192;
     let set = &round.set;
     let filter = Filter::new(set, Detail::Tables, Arithmetic::Filtered);
     let leaves: Vec<NodeId> = set.leaves().map(|(id, _, _)| id).collect();
-    let found: Vec<(usize, NodeId, Figure)> = (0..round.agencies.len())
+    (0..round.agencies.len())
         .into_par_iter()
         .flat_map_iter(|a| {
             let scored = filter.agency(&round.stack, Stage::Final, a);
             leaves
                 .iter()
                 .filter_map(|&id| match &scored.score.nodes[id].status {
-                    Status::NoEvidence { claimed } => Some((a, id, claimed.clone())),
+                    Status::NoEvidence { claimed } => {
+                        Some(Unproven { agency: a, node: id, claimed: claimed.clone() })
+                    }
                     _ => None,
                 })
                 .collect::<Vec<_>>()
         })
-        .collect();
-    let mut out = Vec::with_capacity(found.len());
-    for chunk in found.chunk_by(|x, y| x.0 / BLOCK == y.0 / BLOCK) {
+        .collect()
+}
+
+/// The rows behind each of `cells` (agency, leaf) at `stage`, found in the round's
+/// layers a block of agencies at a time; `cells` in the order of their agencies.
+pub fn trails(round: &Round, stage: Stage, cells: &[(usize, NodeId)]) -> Vec<CellTrail> {
+    // Agencies whose rows are looked up in one pass over the round's cells.
+    const BLOCK: usize = 8192;
+    let mut out = Vec::with_capacity(cells.len());
+    for chunk in cells.chunk_by(|x, y| x.0 / BLOCK == y.0 / BLOCK) {
         let start = chunk[0].0 / BLOCK * BLOCK;
-        let grid = Grid::of(round, Stage::Final, start..(start + BLOCK).min(round.agencies.len()));
-        out.extend(chunk.iter().map(|(agency, node, claimed)| Unproven {
-            agency: *agency,
-            node: *node,
-            claimed: claimed.clone(),
-            trail: grid.trail(*agency, *node),
-        }));
+        let end = (start + BLOCK).min(round.agencies.len());
+        let grid = Grid::of(round, stage, start..end);
+        out.extend(chunk.iter().map(|&(agency, node)| grid.trail(agency, node)));
     }
     out
 }
