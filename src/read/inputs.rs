@@ -10,6 +10,7 @@ use crate::model::layer::{Layer, LayerKind};
 use crate::model::round::{InputFile, Role, Round};
 use crate::read::agencies;
 use crate::read::assessment::{self, Context, Wanted};
+use crate::read::compute::Texts;
 use crate::read::criteria;
 use crate::read::fast;
 use crate::read::groups;
@@ -170,7 +171,10 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
     // when one of them is not plain or not right. Neither needs the other until the
     // system's figures are laid on the stack: they are read side by side.
     let (mut computed, quick) = rayon::join(
-        || crate::read::compute::compute(&set, &agencies, &inputs.tables, texts),
+        || {
+            let texts = if texts { Texts::All } else { Texts::None };
+            crate::read::compute::compute(&set, &agencies, &inputs.tables, texts)
+        },
         || if texts { None } else { fast::read_round(&set, &agencies, &stages) },
     );
     let criteria_path = shown(&inputs.criteria);
@@ -278,8 +282,12 @@ pub fn rows_of_one(inputs: &Inputs, round: &mut Round, agency: usize) -> Vec<Fil
     ctx.only = Some(agency);
     let (mut layers, mut reports) = read_again(inputs, round, &ctx);
     if !inputs.tables.is_empty() {
-        let mut computed =
-            crate::read::compute::compute(&round.set, &round.agencies, &inputs.tables, true);
+        let mut computed = crate::read::compute::compute(
+            &round.set,
+            &round.agencies,
+            &inputs.tables,
+            Texts::Of(agency),
+        );
         computed.layer.cells.retain(|c| c.agency == agency);
         for file in &computed.files {
             if !round.inputs.iter().any(|i| i.sha256 == file.sha256) {

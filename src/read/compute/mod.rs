@@ -52,13 +52,33 @@ struct Target<'s> {
     compute: &'s Compute,
 }
 
+/// Whose computed values keep how they were computed (their derivation), for reports
+/// that show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Texts {
+    None,
+    All,
+    /// One agency's, for a report on it alone.
+    Of(usize),
+}
+
+impl Texts {
+    fn of(self, agency: usize) -> bool {
+        match self {
+            Texts::None => false,
+            Texts::All => true,
+            Texts::Of(a) => a == agency,
+        }
+    }
+}
+
 /// Computes every computed leaf of `set` for `agencies` from `tables`. Keeps each cell's
-/// derivation only with `texts`.
+/// derivation as `texts` says.
 pub(crate) fn compute(
     set: &CriteriaSet,
     agencies: &[Agency],
     tables: &[TableInput],
-    texts: bool,
+    texts: Texts,
 ) -> Computed {
     let path = tables.iter().map(|t| shown(&t.path)).collect::<Vec<_>>().join(", ");
     let mut done = Computed {
@@ -164,7 +184,7 @@ pub(crate) fn compute(
         let mut out = std::mem::take(&mut table.problems);
         TableReader { input, table: &table, agencies, ids: &ids, texts }
             .read(&users, &mut done, &mut out);
-        let keep = texts || !out.is_empty();
+        let keep = texts == Texts::All || !out.is_empty();
         // The text moves into the report: a table of a million responses is not copied.
         let path = table.source.path.clone();
         done.reports.push(FileReport::new(path, keep.then_some(table.source), out));
@@ -183,7 +203,7 @@ struct TableReader<'a> {
     table: &'a Table,
     agencies: &'a [Agency],
     ids: &'a FxHashMap<&'a str, usize>,
-    texts: bool,
+    texts: Texts,
 }
 
 /// Problems of one kind past the first [`SHOWN`]: counted, and summed up once.
@@ -595,9 +615,9 @@ impl TableReader<'_> {
         d
     }
 
-    /// How a value came from `row`, where the texts are kept.
-    fn derivation(&self, path: &str, shown: &str, row: &Row) -> Option<Derivation> {
-        self.texts.then(|| Derivation {
+    /// How agency `a`'s value came from `row`, where its texts are kept.
+    fn derivation(&self, a: usize, path: &str, shown: &str, row: &Row) -> Option<Derivation> {
+        self.texts.of(a).then(|| Derivation {
             table: self.input.name.clone(),
             file: path.to_string(),
             sheet: self.table.sheet.as_ref().map(|s| s.name.clone()),
@@ -695,13 +715,30 @@ mod tests {
         let path = dir.path().join("t.csv");
         std::fs::write(&path, table).unwrap();
         let input = TableInput { name: "t".into(), path, columns: Vec::new() };
-        let done = compute(&set(leaf), &agencies(), &[input], true);
+        let done = compute(&set(leaf), &agencies(), &[input], Texts::All);
         let mut values = vec![None; 3];
         for cell in &done.layer.cells {
             values[cell.agency] = cell.value;
         }
         let problems = done.reports.into_iter().flat_map(|r| r.diagnostics).collect();
         (values, problems)
+    }
+
+    #[test]
+    fn one_agencys_values_keep_how_they_were_computed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        let table = "agency,phieu,C1,C2\na,SIPAS,Hài lòng,Hài lòng\nb,SIPAS,Hài lòng,\n\
+            c,SIPAS,Rất hài lòng,Hài lòng\nb,SIPAS,Hài lòng,Bình thường\n";
+        std::fs::write(&path, table).unwrap();
+        let input = TableInput { name: "t".into(), path, columns: Vec::new() };
+        let kept = |texts: Texts| -> Vec<(usize, bool)> {
+            let done = compute(&set(SIPAS), &agencies(), std::slice::from_ref(&input), texts);
+            done.layer.cells.iter().map(|c| (c.agency, c.derivation().is_some())).collect()
+        };
+        assert_eq!(kept(Texts::All), [(0, true), (1, true), (2, true)]);
+        assert_eq!(kept(Texts::Of(1)), [(0, false), (1, true), (2, false)]);
+        assert_eq!(kept(Texts::None), [(0, false), (1, false), (2, false)]);
     }
 
     const SIPAS: &str = "rule = \"ratio\"\ncompute = { table = \"t\", questions = [\"C1\", \"C2\"], \

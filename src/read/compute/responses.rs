@@ -213,7 +213,7 @@ impl TableReader<'_> {
                     Value::NotSurveyed => format!("{} answers", tally.answers),
                     _ => format!("{}/{}", tally.weight.normalize(), tally.answers),
                 };
-                let derivation = self.texts.then(|| Derivation {
+                let derivation = self.texts.of(a).then(|| Derivation {
                     table: self.input.name.clone(),
                     file: path.clone(),
                     sheet: self.table.sheet.as_ref().map(|s| s.name.clone()),

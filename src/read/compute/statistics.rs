@@ -219,7 +219,7 @@ impl TableReader<'_> {
                                 .at(self.table.span(row, cell), this_cell()),
                         );
                     }
-                    let derivation = self.derivation(&path, &shown, row);
+                    let derivation = self.derivation(a, &path, &shown, row);
                     done.layer.cells.push(Self::cell(a, t.id, value, row.line, shown, derivation));
                     continue;
                 }
@@ -307,7 +307,7 @@ impl TableReader<'_> {
                             .at(self.table.line_span(row), this_row()),
                     );
                 }
-                let derivation = self.derivation(&path, &evaluated.shown, row);
+                let derivation = self.derivation(a, &path, &evaluated.shown, row);
                 done.layer.cells.push(Self::cell(
                     a,
                     t.id,
