@@ -77,11 +77,11 @@ pub(crate) fn produce(
     if group == GroupChoice::Unknown {
         return Ok(None);
     }
-    // A workbook shows each field's leaves; the other tables only the fields; JSON every
-    // node at both stages; the page scores each agency whole for its card, one by one.
+    // The tables show the fields (a workbook's sheets of each field score the leaves
+    // again, keeping them as shown); JSON every node at both stages; the page scores
+    // each agency whole for its card, one by one.
     let detail = match plan.format {
         Format::Json => results::Detail::Full,
-        Format::Xlsx => results::Detail::Tables,
         _ => results::Detail::Fields,
     };
     let results = results::score_with(&round, plan.stage, detail, progress);

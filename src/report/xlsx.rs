@@ -597,7 +597,11 @@ pub(crate) fn score(report: &Report<'_>) -> Result<Vec<u8>, Unwritable> {
             page.footnotes = report.footnote().into_iter().collect();
             sheet(book, &page, styles, report.lang)?;
         }
+        // Each agency's leaves, as shown, scored once for every sheet of a field.
+        let by_leaf = crate::score::results::by_leaf(report.round, report.results.stage);
+        let roots: Vec<usize> = set.roots().map(|(id, _)| id).collect();
         for &field in &fields {
+            let at = roots.iter().position(|&r| r == field).expect("a field is a root");
             let leaves: Vec<usize> =
                 set.leaves().map(|(id, _, _)| id).filter(|&id| top(set, id) == field).collect();
             let mut head = vec![w.id.to_string(), w.agency.to_string(), w.group.to_string()];
@@ -610,28 +614,16 @@ pub(crate) fn score(report: &Report<'_>) -> Result<Vec<u8>, Unwritable> {
             let mut rows = Vec::new();
             for ((_, lines), label) in groups.iter().zip(&labels) {
                 for l in lines {
-                    let s = &report.results.agencies[l.result].score;
+                    let s = &by_leaf[report.results.agencies[l.result].agency];
                     let mut row = vec![
                         Cell::Text(&l.agency.id),
                         Cell::Text(&l.agency.name),
                         Cell::Text(label),
                     ];
-                    for &id in &leaves {
-                        let n = &s.nodes[id];
-                        row.push(if n.applicable {
-                            Cell::Figure(n.points.round(d))
-                        } else {
-                            Cell::Empty
-                        });
-                    }
-                    let f = &s.nodes[field];
-                    row.push(if f.applicable {
-                        Cell::Figure(f.points.round(d))
-                    } else {
-                        Cell::Empty
-                    });
-                    row.push(if f.applicable { Cell::Figure(f.max.round(d)) } else { Cell::Empty });
-                    row.push(f.sub_index().map_or(Cell::Empty, |x| Cell::Figure(x.round(d))));
+                    let shown = |x: Option<Decimal>| x.map_or(Cell::Empty, Cell::Figure);
+                    row.extend(leaves.iter().map(|&id| shown(s.points[id])));
+                    let (max, sub_index) = s.fields[at];
+                    row.extend([shown(s.points[field]), shown(max), shown(sub_index)]);
                     rows.push(row);
                 }
             }

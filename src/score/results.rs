@@ -157,6 +157,49 @@ pub fn trails(round: &Round, stage: Stage, cells: &[(usize, NodeId)]) -> Vec<Cel
     out
 }
 
+/// What a workbook's sheets of each field show of one agency, rounded to the set's
+/// decimals as shown: the points of each leaf and field where it applies, by node id
+/// (`None` for other nodes), and each field's max and sub-index, in the set's order.
+#[derive(Debug, Clone)]
+pub struct ByLeaf {
+    pub points: Vec<Option<Decimal>>,
+    pub fields: Vec<(Option<Decimal>, Option<Decimal>)>,
+}
+
+/// Every agency's [`ByLeaf`], by its index in the round: each agency's tree is scored
+/// (its shown figures checked as every report's are) and let go, its figures kept as
+/// shown, a few bytes each, rather than as the tree keeps them.
+pub fn by_leaf(round: &Round, stage: Stage) -> Vec<ByLeaf> {
+    let set = &round.set;
+    let d = set.decimals;
+    let filter = Filter::new(set, Detail::Tables, Arithmetic::Filtered);
+    let roots: Vec<NodeId> = set.roots().map(|(id, _)| id).collect();
+    (0..round.agencies.len())
+        .into_par_iter()
+        .map(|a| {
+            let s = filter.agency(&round.stack, stage, a).score;
+            let points = set
+                .nodes
+                .iter()
+                .enumerate()
+                .map(|(id, node)| {
+                    let kept = node.leaf.is_some() || node.parent.is_none();
+                    let n = kept.then(|| &s.nodes[id]).filter(|n| n.applicable)?;
+                    Some(n.points.round(d))
+                })
+                .collect();
+            let fields = roots
+                .iter()
+                .map(|&f| {
+                    let n = &s.nodes[f];
+                    (n.applicable.then(|| n.max.round(d)), n.sub_index().map(|x| x.round(d)))
+                })
+                .collect();
+            ByLeaf { points, fields }
+        })
+        .collect()
+}
+
 /// Scores every agency of the round, keeping every detail.
 pub fn score(round: &Round, stage: Stage) -> Results {
     score_with(round, stage, Detail::Full, &crate::progress::Progress::hidden())
@@ -576,6 +619,40 @@ mod tests {
         let mut inputs = crate::read::inputs::read_round_file(&path.join("round.toml")).unwrap();
         inputs.criteria = path.join(file);
         crate::read::inputs::load(&inputs).round.unwrap()
+    }
+
+    // A workbook's sheets of each field show what the trees of the tables show.
+    #[test]
+    fn figures_kept_as_shown_are_the_trees_figures_rounded() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        for name in ["so-ban-nganh-2025", "xa-phuong-2025", "par-index-tinh-2024"] {
+            let inputs = crate::read::inputs::read_round_file(&root.join(name).join("round.toml"));
+            let round = crate::read::inputs::load(&inputs.unwrap()).round.unwrap();
+            let d = round.set.decimals;
+            for stage in [Stage::SelfOnly, Stage::Final] {
+                let shown = by_leaf(&round, stage);
+                let trees =
+                    score_with(&round, stage, Detail::Tables, &crate::progress::Progress::hidden());
+                for r in &trees.agencies {
+                    let mine = &shown[r.agency];
+                    for (id, node) in round.set.nodes.iter().enumerate() {
+                        if node.leaf.is_some() || node.parent.is_none() {
+                            let n = &r.score.nodes[id];
+                            let want = n.applicable.then(|| n.points.round(d));
+                            assert_eq!(mine.points[id], want, "{name} {stage:?} {}", node.code);
+                        }
+                    }
+                    for (k, (f, _)) in round.set.roots().enumerate() {
+                        let n = &r.score.nodes[f];
+                        let want = (
+                            n.applicable.then(|| n.max.round(d)),
+                            n.sub_index().map(|x| x.round(d)),
+                        );
+                        assert_eq!(mine.fields[k], want, "{name} {stage:?} field {f}");
+                    }
+                }
+            }
+        }
     }
 
     fn field_ranks(results: &Results, round: &Round) -> Vec<(String, Vec<Option<usize>>)> {
