@@ -251,64 +251,62 @@ pub(super) fn write(
     let grade_mins: Vec<(String, f64)> =
         set.grades.iter().map(|g| (g.name.clone(), draw(g.min))).collect();
 
-    let groups_out: Vec<GroupOut> = groups
-        .iter()
-        .map(|(name, lines)| {
-            let rows = lines
-                .iter()
-                .map(|l| {
-                    let cells = report
-                        .cells(l)
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, text)| CellOut {
-                            kind: if i == 1 || i == 2 { "name" } else { "num" },
-                            text,
-                        })
-                        .collect();
-                    RowOut {
-                        class: class(report.results.agencies[l.result].grade, set.grades.len()),
-                        cells,
-                    }
-                })
-                .collect();
-            let unranked = lines
-                .iter()
-                .filter(|l| l.index.is_none())
-                .map(|l| format!("{} ({})", l.agency.name, l.agency.id))
-                .collect();
-            let bars: Vec<(String, Option<Decimal>, usize)> = lines
-                .iter()
-                .map(|l| {
-                    (
-                        l.agency.name.clone(),
-                        l.index,
-                        class(report.results.agencies[l.result].grade, set.grades.len()),
-                    )
-                })
-                .collect();
-            let ranks = lines
-                .iter()
-                .map(|l| {
-                    l.field_rank_cells()
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, text)| CellOut {
-                            kind: if i == 1 || i == 2 { "name" } else { "num" },
-                            text,
-                        })
-                        .collect()
-                })
-                .collect();
-            GroupOut {
-                name: report.group_label(name).to_string(),
-                rows,
-                ranks,
-                unranked,
-                chart: index_chart(&bars, &grade_mins, places, lang),
-            }
-        })
-        .collect();
+    // One group's section: its ranked table, its ranks in each field, its chart.
+    let group_out = |(name, lines): &(&str, Vec<super::Line<'_>>)| {
+        let rows = lines
+            .iter()
+            .map(|l| {
+                let cells = report
+                    .cells(l)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, text)| CellOut {
+                        kind: if i == 1 || i == 2 { "name" } else { "num" },
+                        text,
+                    })
+                    .collect();
+                RowOut {
+                    class: class(report.results.agencies[l.result].grade, set.grades.len()),
+                    cells,
+                }
+            })
+            .collect();
+        let unranked = lines
+            .iter()
+            .filter(|l| l.index.is_none())
+            .map(|l| format!("{} ({})", l.agency.name, l.agency.id))
+            .collect();
+        let bars: Vec<(String, Option<Decimal>, usize)> = lines
+            .iter()
+            .map(|l| {
+                (
+                    l.agency.name.clone(),
+                    l.index,
+                    class(report.results.agencies[l.result].grade, set.grades.len()),
+                )
+            })
+            .collect();
+        let ranks = lines
+            .iter()
+            .map(|l| {
+                l.field_rank_cells()
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, text)| CellOut {
+                        kind: if i == 1 || i == 2 { "name" } else { "num" },
+                        text,
+                    })
+                    .collect()
+            })
+            .collect();
+        GroupOut {
+            name: report.group_label(name).to_string(),
+            rows,
+            ranks,
+            unranked,
+            chart: index_chart(&bars, &grade_mins, places, lang),
+        }
+    };
 
     let mut counts = vec![0usize; set.grades.len()];
     let mut ungraded = 0;
@@ -327,29 +325,23 @@ pub(super) fn write(
         lang,
     );
 
-    let heat = groups
-        .iter()
-        .flat_map(|(_, lines)| lines.iter())
-        .map(|l| {
-            let s = &report.results.agencies[l.result].score;
-            HeatRow {
-                name: l.agency.name.clone(),
-                cells: fields
-                    .iter()
-                    .map(|&f| match s.nodes[f].sub_index() {
-                        Some(x) => {
-                            let v = x.round(places);
-                            HeatCell {
-                                text: figure(x.round(0), 0, lang),
-                                color: heat_color(draw(v)),
-                            }
-                        }
-                        None => HeatCell { text: "—".into(), color: "#ffffff".into() },
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
+    // One agency's row of the heat map.
+    let heat_row = |l: &super::Line<'_>| {
+        let s = &report.results.agencies[l.result].score;
+        HeatRow {
+            name: l.agency.name.clone(),
+            cells: fields
+                .iter()
+                .map(|&f| match s.nodes[f].sub_index() {
+                    Some(x) => {
+                        let v = x.round(places);
+                        HeatCell { text: figure(x.round(0), 0, lang), color: heat_color(draw(v)) }
+                    }
+                    None => HeatCell { text: "—".into(), color: "#ffffff".into() },
+                })
+                .collect(),
+        }
+    };
 
     // One agency's card, its tree scored whole for it alone.
     let card = |l: &super::Line<'_>| {
@@ -403,7 +395,7 @@ pub(super) fn write(
         }
     };
 
-    let page = Page {
+    let mut page = Page {
         lang: match lang {
             Lang::Vi => "vi",
             Lang::En => "en",
@@ -441,19 +433,18 @@ pub(super) fn write(
         footnote: report.footnote(),
         header: report.columns(),
         rank_header: report.field_rank_columns(),
-        groups: groups_out,
+        groups: Vec::new(),
         fields: fields
             .iter()
             .map(|&f| FieldOut { code: set.nodes[f].code.clone(), name: set.nodes[f].name.clone() })
             .collect(),
-        heat,
+        heat: Vec::new(),
         cards: Vec::new(),
     };
-    // The template in three: the page down to the cards, the cards' loop (made a batch
-    // at a time), and the rest. The names end in .html, which has every text escaped.
-    let start = TEMPLATE.find(CARDS).expect("the template has the cards' loop");
-    let end =
-        start + TEMPLATE[start..].find(END).expect("the cards' loop ends") + "{% endfor %}".len();
+    // The template in parts: the loops over the groups, the heat map's rows and the
+    // cards, each made a batch at a time with the page's other fields, and what lies
+    // between them. The names end in .html, which has every text escaped.
+    let parts = parts();
     let mut env = Environment::new();
     // Each part keeps the line end it ends with, as the whole template kept those
     // inside it; the whole one's last is dropped, as it was.
@@ -463,16 +454,9 @@ pub(super) fn write(
             .build()
             .expect("the default syntax"),
     );
-    let tail = &TEMPLATE[end..];
-    let tail = tail.strip_suffix('\n').unwrap_or(tail);
-    for (name, part) in [
-        ("head.html", &TEMPLATE[..start]),
-        ("cards.html", &TEMPLATE[start..end]),
-        ("tail.html", tail),
-    ] {
-        env.add_template(name, part).expect("the report template is valid");
+    for (k, part) in parts.iter().enumerate() {
+        env.add_template_owned(format!("{k}.html"), *part).expect("the report template is valid");
     }
-    let part = |name: &str| env.get_template(name).expect("the report template is valid");
     // A failure to write (a closed pipe, a full disk) keeps its kind.
     let io = |e: minijinja::Error| {
         let kind = std::error::Error::source(&e)
@@ -480,26 +464,71 @@ pub(super) fn write(
             .map_or(std::io::ErrorKind::Other, std::io::Error::kind);
         std::io::Error::new(kind, e.to_string())
     };
-    part("head.html")
-        .render_captured_to(minijinja::value::Serde(&page), &mut *w)
-        .map(drop)
-        .map_err(io)?;
-    let lines: Vec<&super::Line<'_>> = groups.iter().flat_map(|(_, lines)| lines.iter()).collect();
-    for batch in lines.chunks(BATCH) {
-        let cards: Vec<Card> = batch.par_iter().map(|l| card(l)).collect();
-        let context = minijinja::context! { cards => minijinja::value::Serde(&cards), w => minijinja::value::Serde(words) };
-        part("cards.html").render_captured_to(context, &mut *w).map(drop).map_err(io)?;
+    let part = |k: usize, page: &Page, w: &mut dyn std::io::Write| {
+        env.get_template(&format!("{k}.html"))
+            .expect("the report template is valid")
+            .render_captured_to(minijinja::value::Serde(page), w)
+            .map(drop)
+            .map_err(io)
+    };
+    part(0, &page, w)?;
+    for batch in groups.chunks(GROUPS) {
+        page.groups = batch.par_iter().map(group_out).collect();
+        part(1, &page, w)?;
     }
-    part("tail.html")
-        .render_captured_to(minijinja::value::Serde(&page), &mut *w)
-        .map(drop)
-        .map_err(io)?;
-    Ok(())
+    page.groups = Vec::new();
+    part(2, &page, w)?;
+    let lines: Vec<&super::Line<'_>> = groups.iter().flat_map(|(_, lines)| lines.iter()).collect();
+    for batch in lines.chunks(ROWS) {
+        page.heat = batch.iter().map(|l| heat_row(l)).collect();
+        part(3, &page, w)?;
+    }
+    page.heat = Vec::new();
+    part(4, &page, w)?;
+    for batch in lines.chunks(BATCH) {
+        page.cards = batch.par_iter().map(|l| card(l)).collect();
+        part(5, &page, w)?;
+    }
+    page.cards = Vec::new();
+    part(6, &page, w)
 }
 
-/// Where the cards' loop begins and ends in the template.
-const CARDS: &str = "{% for c in cards %}";
-const END: &str = "{% endfor %}</div>";
+/// Groups, and rows of the heat map, made at once before they are written.
+const GROUPS: usize = 16;
+const ROWS: usize = 4096;
+
+/// The template cut around its three loops over agencies, each part ending where the
+/// next begins: before the groups, the groups' loop, up to the heat map's rows, their
+/// loop, up to the cards, their loop, and the rest (its last line end dropped, as a
+/// whole template's is).
+fn parts() -> [&'static str; 7] {
+    // Each loop, by where it begins and the end of its last line, which no inner loop
+    // ends with.
+    const LOOPS: [(&str, &str); 3] = [
+        ("{% for g in groups %}", "</section>\n{% endfor %}"),
+        ("{% for r in heat %}", "</tr>\n{% endfor %}"),
+        ("{% for c in cards %}", "</article>\n{% endfor %}"),
+    ];
+    let mut cuts = Vec::new();
+    let mut from = 0;
+    for (begin, end) in LOOPS {
+        let start = from + TEMPLATE[from..].find(begin).expect("the template has its loops");
+        let stop = start + TEMPLATE[start..].find(end).expect("each loop ends") + end.len();
+        cuts.extend([start, stop]);
+        from = stop;
+    }
+    let at = |k: usize| cuts[k];
+    let last = &TEMPLATE[at(5)..];
+    [
+        &TEMPLATE[..at(0)],
+        &TEMPLATE[at(0)..at(1)],
+        &TEMPLATE[at(1)..at(2)],
+        &TEMPLATE[at(2)..at(3)],
+        &TEMPLATE[at(3)..at(4)],
+        &TEMPLATE[at(4)..at(5)],
+        last.strip_suffix('\n').unwrap_or(last),
+    ]
+}
 
 /// A pale-to-strong blue for a sub-index: light enough that its figure prints legibly.
 fn heat_color(value: f64) -> String {
@@ -683,6 +712,22 @@ mod tests {
 
     // A field where nothing applies is left out of the shape, not drawn at the centre as
     // though it scored 0; its axis still stands, labelled "—".
+    #[test]
+    fn the_template_is_cut_whole_around_its_loops() {
+        let parts = parts();
+        let whole = TEMPLATE.strip_suffix('\n').unwrap_or(TEMPLATE);
+        assert_eq!(parts.concat(), whole);
+        for (k, each) in [(1, "g in groups"), (3, "r in heat"), (5, "c in cards")] {
+            assert!(parts[k].starts_with(&format!("{{% for {each} %}}")), "{}", parts[k]);
+            assert!(parts[k].ends_with("{% endfor %}"), "{}", parts[k]);
+            // As many loops begin in it as end.
+            assert_eq!(parts[k].matches("{% for").count(), parts[k].matches("{% endfor").count());
+        }
+        for k in [0, 2, 4, 6] {
+            assert_eq!(parts[k].matches("{% for").count(), parts[k].matches("{% endfor").count());
+        }
+    }
+
     #[test]
     fn the_radar_leaves_out_a_field_that_does_not_apply() {
         let axes = [
