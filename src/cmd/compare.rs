@@ -42,13 +42,14 @@ pub(crate) fn run(plan: &Plan, out: &mut dyn Write, err: &mut dyn Write) -> std:
             None => return Ok(Exit::BadInput),
         }
     }
-    // A round's self-assessment against its appraisal shows the fields and the computed
-    // leaves at both stages, a round against another the fields at the final stage; no
-    // row (the rounds were read without them).
-    let detail = if loaded.len() == 1 { Detail::Corrections } else { Detail::Fields };
+    // The fields' figures, as the tables keep them (a round's self-assessment against its
+    // appraisal works out its differences agency by agency); no row: the rounds were
+    // read without them.
     let scored: Vec<_> = loaded
         .iter()
-        .map(|(_, round)| results::score_with(round, Stage::Final, detail, &Progress::hidden()))
+        .map(|(_, round)| {
+            results::score_with(round, Stage::Final, Detail::Fields, &Progress::hidden())
+        })
         .collect();
     let grid = match (&loaded[..], &scored[..]) {
         ([(_, round)], [results]) => compare::appraisal(round, results, plan.lang),

@@ -74,13 +74,19 @@ pub(crate) fn appraisal(round: &Round, results: &Results, lang: Lang) -> Grid {
         keys.extend(["system_differs", "difference_system"].map(String::from));
     }
     names.resize(header.len(), String::new());
+    // Each field's difference, then each computed leaf's, per agency: worked out one
+    // agency at a time, kept as the figures alone.
+    let computed: Vec<NodeId> =
+        set.leaves().filter(|(_, _, l)| l.compute.is_some()).map(|(id, _, _)| id).collect();
+    let worked_out: Vec<NodeId> = fields.iter().chain(&computed).copied().collect();
+    let differences = crate::score::results::differences(round, &worked_out);
     let mut lines: Vec<(Decimal, Vec<Value>)> = results
         .agencies
         .iter()
         .map(|r| {
             let a = &round.agencies[r.agency];
-            let own = r.self_score.as_ref().unwrap_or(&r.score);
-            let own_index = own.index.as_ref().map(|i| i.round(d));
+            let differences = &differences[r.agency];
+            let own_index = r.self_index.as_ref().map(|i| i.round(d));
             let gap = match (own_index, r.rounded) {
                 (Some(o), Some(f)) => Some(f - o),
                 _ => None,
@@ -92,20 +98,19 @@ pub(crate) fn appraisal(round: &Round, results: &Results, lang: Lang) -> Grid {
                 r.rounded.map_or(Value::Empty, Value::Figure),
                 gap.map_or(Value::Empty, Value::Figure),
             ]);
-            for &f in &fields {
-                let (o, l) = (&own.nodes[f], &r.score.nodes[f]);
-                row.push(if o.applicable || l.applicable {
-                    Value::Figure(l.points.sub(&o.points).round(d))
-                } else {
-                    Value::Empty
-                });
+            for (applies, difference) in &differences[..fields.len()] {
+                row.push(if *applies { Value::Figure(difference.round(d)) } else { Value::Empty });
             }
             if let Some(claims) = &claims {
                 let leaves = &claims[r.agency];
+                let of = |id: &NodeId| {
+                    let at = computed.iter().position(|c| c == id).expect("a computed leaf");
+                    &differences[fields.len() + at].1
+                };
                 let moved = leaves
                     .iter()
-                    .map(|&id| r.score.nodes[id].points.sub(&own.nodes[id].points))
-                    .fold(crate::score::figure::Figure::from_int(0), |a, b| a.add(&b));
+                    .map(of)
+                    .fold(crate::score::figure::Figure::from_int(0), |a, b| a.add(b));
                 row.push(Value::Whole(i64::try_from(leaves.len()).unwrap_or(i64::MAX)));
                 row.push(Value::Figure(moved.round(d)));
             }

@@ -200,6 +200,28 @@ pub fn by_leaf(round: &Round, stage: Stage) -> Vec<ByLeaf> {
         .collect()
 }
 
+/// For each agency (by its index in the round) and each of `nodes`: whether the node
+/// applies at either stage, and its points at the final stage less its self-assessed
+/// points, exactly. What `compare` shows of a round's self-assessment against its
+/// appraisal; each agency's trees are scored and let go.
+pub fn differences(round: &Round, nodes: &[NodeId]) -> Vec<Vec<(bool, Figure)>> {
+    let filter = Filter::new(&round.set, Detail::Corrections, Arithmetic::Filtered);
+    (0..round.agencies.len())
+        .into_par_iter()
+        .map(|a| {
+            let scored = filter.agency(&round.stack, Stage::Final, a);
+            let own = scored.self_score.expect("the final stage keeps the self stage");
+            nodes
+                .iter()
+                .map(|&id| {
+                    let (o, l) = (&own.nodes[id], &scored.score.nodes[id]);
+                    (o.applicable || l.applicable, l.points.sub(&o.points))
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Scores every agency of the round, keeping every detail.
 pub fn score(round: &Round, stage: Stage) -> Results {
     score_with(round, stage, Detail::Full, &crate::progress::Progress::hidden())
