@@ -28,6 +28,7 @@ use crate::read::columns::{
 };
 use crate::read::encoding;
 use crate::read::file::MAX_DATA_BYTES;
+use crate::read::ids::Ids;
 use crate::read::table::{MAX_CELL_CHARS, Table, swallows_rows, trim_cell};
 use crate::source::SourceFile;
 use crate::text::is_nfc;
@@ -76,9 +77,9 @@ fn read_round_in(
 /// What every record is looked up in.
 struct Fast<'a> {
     set: &'a CriteriaSet,
-    agencies: FxHashMap<&'a [u8], u32>,
-    /// Index → agency id, to confirm the last agency seen without hashing.
-    ids: Vec<&'a [u8]>,
+    /// Agency id → index, and index → id, to confirm the last agency seen without
+    /// hashing.
+    agencies: Ids,
     codes: FxHashMap<&'a [u8], NodeId>,
     /// Bytes read at a time.
     block: usize,
@@ -135,14 +136,8 @@ type Known = Vec<FxHashMap<Box<[u8]>, u32>>;
 
 impl<'a> Fast<'a> {
     fn new(set: &'a CriteriaSet, agencies: &'a [Agency]) -> Self {
-        let ids_map = agencies
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.as_bytes(), u32::try_from(i).unwrap_or(u32::MAX)))
-            .collect();
-        let ids = agencies.iter().map(|a| a.id.as_bytes()).collect();
         let codes = set.nodes.iter().enumerate().map(|(i, n)| (n.code.as_bytes(), i)).collect();
-        Fast { set, agencies: ids_map, ids, codes, block: BLOCK }
+        Fast { set, agencies: Ids::new(agencies), codes, block: BLOCK }
     }
 
     /// Reads one file into the stack as a layer of `kind`; gives its SHA-256.
@@ -300,8 +295,8 @@ impl<'a> Fast<'a> {
             // Ids and codes are found as the thorough reader made them, in NFC, so one
             // found is NFC; a value is checked when its text is first read.
             let a = match last {
-                Some(a) if self.ids[a as usize] == agency => a,
-                _ => *self.agencies.get(agency)?,
+                Some(a) if self.agencies.id(a) == agency => a,
+                _ => self.agencies.get(agency)?,
             };
             last = Some(a);
             let node = *self.codes.get(code)?;

@@ -12,6 +12,7 @@ pub mod fast;
 pub(crate) mod fields;
 pub mod file;
 pub(crate) mod groups;
+pub(crate) mod ids;
 pub mod inputs;
 pub(crate) mod number;
 pub mod round_file;

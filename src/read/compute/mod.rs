@@ -12,8 +12,6 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use rustc_hash::FxHashMap;
-
 use crate::diagnostic::{Diagnostic, FileReport};
 use crate::lang::Text;
 use crate::model::compute::{Compute, How};
@@ -23,6 +21,7 @@ use crate::model::round::{Agency, InputFile, Role};
 use crate::model::value::Value;
 use crate::read::columns::AGENCY;
 use crate::read::file::shown;
+use crate::read::ids::Ids;
 use crate::read::round_file::TableInput;
 use crate::read::table::{Row, Table};
 use crate::text::{Quoted, ascii_key, did_you_mean, fold, quote};
@@ -149,8 +148,7 @@ pub(crate) fn compute(
         });
         done.criteria.push(d);
     }
-    let ids: FxHashMap<&str, usize> =
-        agencies.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+    let ids = Ids::new(agencies);
     for (k, input) in tables.iter().enumerate() {
         let users: Vec<&Target<'_>> =
             targets.iter().filter(|t| t.compute.table == input.name).collect();
@@ -202,7 +200,7 @@ struct TableReader<'a> {
     input: &'a TableInput,
     table: &'a Table,
     agencies: &'a [Agency],
-    ids: &'a FxHashMap<&'a str, usize>,
+    ids: &'a Ids,
     texts: Texts,
 }
 

@@ -65,7 +65,7 @@ impl TableReader<'_> {
                 });
                 return;
             }
-            let Some(&a) = self.ids.get(id) else {
+            let Some(a) = self.ids.get(id.as_bytes()).map(|a| a as usize) else {
                 unknown.push(out, || {
                     self.unknown_agency(row, agency, id, &tr!("response", "phiếu trả lời"))
                 });

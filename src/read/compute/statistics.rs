@@ -57,7 +57,7 @@ impl TableReader<'_> {
                 });
                 return;
             }
-            let Some(&a) = self.ids.get(id) else {
+            let Some(a) = self.ids.get(id.as_bytes()).map(|a| a as usize) else {
                 // An id the round has written otherwise (case, accents): kept for the
                 // warning about agencies with no row, whatever the cap on the others.
                 if let Some(&meant) = keys.get(ascii_key(id).as_str()) {
