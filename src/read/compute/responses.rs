@@ -31,9 +31,13 @@ impl TableReader<'_> {
             .iter()
             .filter_map(|(t, columns)| {
                 let How::Survey(s) = &t.compute.how else { return None };
-                Some(Plan::new(t, s, columns, n))
+                Some(Plan::new(t, s, columns))
             })
             .collect();
+        // Each agency's tallies of every leaf side by side (agency by agency, then leaf
+        // by leaf): a response touches one agency's, wherever its row stands.
+        let k = plans.len();
+        let mut tallies = vec![Tally::default(); n * k];
         let (mut unknown, mut nameless, mut strange, mut misshapen) =
             (Capped::default(), Capped::default(), Capped::default(), Capped::default());
         // A cell two leaves read is reported once.
@@ -71,22 +75,22 @@ impl TableReader<'_> {
                 });
                 return;
             };
-            for plan in &mut plans {
+            for (p, plan) in plans.iter_mut().enumerate() {
                 if !plan.admits(row) {
                     continue;
                 }
-                let tally = &mut plan.tallies[a];
+                let tally = &mut tallies[a * k + p];
                 tally.respondents += 1;
                 tally.first.get_or_insert(row.line);
                 for q in 0..plan.questions.len() {
                     let column = plan.questions[q];
                     let text = row.get(column);
                     if text.is_empty() {
-                        plan.tallies[a].blank += 1;
+                        tallies[a * k + p].blank += 1;
                         continue;
                     }
                     if let Some(w) = plan.weight(text) {
-                        let tally = &mut plan.tallies[a];
+                        let tally = &mut tallies[a * k + p];
                         tally.weight += w;
                         tally.answers += 1;
                     } else if reported.insert((row.line, column)) {
@@ -148,7 +152,7 @@ impl TableReader<'_> {
         );
         // No response at all (a header alone, or rows of other agencies only) leaves every
         // agency unsurveyed: the wrong file, not a survey that reached no one.
-        let counted = plans.iter().any(|p| p.tallies.iter().any(|t| t.respondents > 0));
+        let counted = tallies.iter().any(|t| t.respondents > 0);
         let table = &self.input.name;
         if !counted && plans.iter().all(|p| p.filter.is_empty()) {
             out.push(
@@ -166,13 +170,11 @@ impl TableReader<'_> {
                 )),
             );
         }
-        for plan in &plans {
+        let of = |p: usize| tallies.iter().skip(p).step_by(k.max(1));
+        for (p, plan) in plans.iter().enumerate() {
             // A `where` no response meets leaves every agency unsurveyed: a mistake in
             // the set or the export, not a survey that did not reach anyone.
-            if rows > 0
-                && !plan.filter.is_empty()
-                && plan.tallies.iter().all(|t| t.respondents == 0)
-            {
+            if rows > 0 && !plan.filter.is_empty() && of(p).all(|t| t.respondents == 0) {
                 let found = plan.filter_values(self.table);
                 let code = &plan.target.node.code;
                 let filter = plan
@@ -200,9 +202,9 @@ impl TableReader<'_> {
                 );
             }
         }
-        for plan in plans {
+        for (p, plan) in plans.into_iter().enumerate() {
             let mut thin: Vec<String> = Vec::new();
-            for (a, tally) in plan.tallies.iter().enumerate() {
+            for (a, tally) in of(p).enumerate() {
                 let value = if tally.answers == 0 || tally.answers < plan.survey.min_answers {
                     thin.push(format!("{} ({})", self.agencies[a].id, tally.answers));
                     Value::NotSurveyed
@@ -278,8 +280,6 @@ struct Plan<'t> {
     /// Cell texts seen before → weight, or `None` for one that is no answer: most
     /// cells of a large survey are one of a handful of texts.
     seen: FxHashMap<String, Option<Decimal>>,
-    /// Per agency.
-    tallies: Vec<Tally>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -293,12 +293,7 @@ struct Tally {
 }
 
 impl<'t> Plan<'t> {
-    fn new(
-        target: &'t Target<'t>,
-        survey: &'t Survey,
-        columns: &HashMap<String, usize>,
-        agencies: usize,
-    ) -> Self {
+    fn new(target: &'t Target<'t>, survey: &'t Survey, columns: &HashMap<String, usize>) -> Self {
         Plan {
             target,
             survey,
@@ -310,7 +305,6 @@ impl<'t> Plan<'t> {
                 .collect(),
             answers: survey.answers.iter().map(|(l, w)| (fold(l), *w)).collect(),
             seen: FxHashMap::default(),
-            tallies: vec![Tally::default(); agencies],
         }
     }
 
