@@ -10,8 +10,8 @@ use crate::diagnostic::{Diagnostic, FileReport, Severity, Voice};
 use crate::exit::Exit;
 use crate::lang::{Lang, Text};
 use crate::model::criteria::{CriteriaSet, NodeId};
+use crate::model::layer::LayerKind;
 use crate::model::layer::Stage;
-use crate::model::layer::{Layer, LayerKind};
 use crate::model::round::{Role, Round};
 use crate::read::assessment::Context;
 use crate::read::criteria;
@@ -399,14 +399,14 @@ fn scoring_warnings(round: &mut Round, reports: &mut [FileReport], inputs: Optio
         ));
     }
     let claims = results::claims_without_evidence(round);
+    let cells: Vec<(usize, NodeId)> = claims.iter().map(|c| (c.agency, c.node)).collect();
     if let Some(inputs) = inputs.filter(|_| !claims.is_empty()) {
         // The rows of the claims, with their texts, in place of the round's, read
-        // without them: the rows behind a claim are the same among these.
-        let cells = claims.iter().map(|c| (c.agency, c.node)).collect();
-        let (mut layers, read) = inputs::rows_of(inputs, round, &cells);
-        // The files' texts, to show the rows; a file changed since it was first read is
-        // said, as an error.
-        for again in read {
+        // without them: the rows behind a claim are the same among these. The files'
+        // texts go to their reports, to show the rows; a file changed since it was
+        // first read is said, as an error.
+        let wanted = cells.iter().copied().collect();
+        for again in inputs::rows_of(inputs, round, &wanted) {
             if let Some(at) = report_of(reports, &again.path) {
                 let report = &mut reports[at];
                 if report.source.is_none() {
@@ -415,18 +415,9 @@ fn scoring_warnings(round: &mut Round, reports: &mut [FileReport], inputs: Optio
                 report.extend(again.diagnostics);
             }
         }
-        // Where the round has the system's figures, the agency's own claim of such a
-        // leaf never counts at the final stage: their layer stays, empty.
-        if let Some(at) = round.layers.iter().position(|l| l.kind == LayerKind::Computed) {
-            let computed = &round.layers[at];
-            let empty =
-                Layer { kind: computed.kind, path: computed.path.clone(), cells: Vec::new() };
-            layers.insert(at.min(layers.len()), empty);
-        }
-        round.layers = layers;
     }
     let round = &*round;
-    let cells: Vec<(usize, NodeId)> = claims.iter().map(|c| (c.agency, c.node)).collect();
+    let set = &round.set;
     let trails = results::trails(round, Stage::Final, &cells);
     for (claim, trail) in claims.iter().zip(trails) {
         let Some((kind, cell)) = trail.decisive(round) else { continue };

@@ -10,7 +10,7 @@ use crate::cmd::session::{
 };
 use crate::diagnostic::{FileReport, Severity, Voice};
 use crate::exit::Exit;
-use crate::model::layer::{Layer, LayerKind, Stage};
+use crate::model::layer::Stage;
 use crate::model::round::Round;
 use crate::progress::Progress;
 use crate::read::inputs::{self, Inputs};
@@ -143,8 +143,8 @@ pub(crate) fn produce(
 }
 
 /// The rows of the leaves the appraisal changed, read again with their texts in place of
-/// a round loaded without them: the page explains each change. False, the problems
-/// said, where a file changed since it was loaded.
+/// a round loaded without them (see [`inputs::rows_of`]): the page explains each change.
+/// False, the problems said, where a file changed since it was loaded.
 fn changed_rows(
     inputs: &Inputs,
     round: &mut Round,
@@ -152,24 +152,13 @@ fn changed_rows(
     err: &mut dyn Write,
 ) -> std::io::Result<bool> {
     let cells = results::changed_leaves(round).into_iter().collect();
-    let (mut layers, reports) = inputs::rows_of(inputs, round, &cells);
+    let reports = inputs::rows_of(inputs, round, &cells);
     let failed: Vec<&FileReport> =
         reports.iter().filter(|r| r.count(Severity::Error) > 0).collect();
     for report in &failed {
         err.write_all(report.render(voice).as_bytes())?;
     }
-    if !failed.is_empty() {
-        return Ok(false);
-    }
-    // The system's figures have no explanation, but where a round has them the agency's
-    // own claim of such a leaf never counts at the final stage: the layer stays, empty.
-    if let Some(at) = round.layers.iter().position(|l| l.kind == LayerKind::Computed) {
-        let computed = &round.layers[at];
-        let empty = Layer { kind: computed.kind, path: computed.path.clone(), cells: Vec::new() };
-        layers.insert(at.min(layers.len()), empty);
-    }
-    round.layers = layers;
-    Ok(true)
+    Ok(failed.is_empty())
 }
 
 /// The options of `plan` that shape its output, as the audit trail records them.

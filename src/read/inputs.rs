@@ -183,7 +183,6 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
     }
     let quick_read = quick.is_some();
     let mut layers = Vec::new();
-    let own = usize::from(inputs.self_assessment.is_some());
     let mut values = HashMap::new();
     let mut stack = if let Some((stack, read)) = quick {
         for ((kind, path), read) in stages.into_iter().zip(read) {
@@ -225,7 +224,7 @@ pub fn load_with(inputs: &Inputs, texts: bool) -> Loaded {
     files.extend(computed.files);
     reports.extend(computed.reports);
     if !inputs.tables.is_empty() {
-        layers.insert(own.min(layers.len()), computed.layer);
+        layers.insert(computed_at(inputs, &layers), computed.layer);
     }
     if !quick_read {
         stack = crate::model::stack::Stack::from_layers(&set, agencies.len(), &layers);
@@ -295,8 +294,7 @@ pub fn rows_of_one(inputs: &Inputs, round: &mut Round, agency: usize) -> Vec<Fil
             }
         }
         reports.extend(computed.reports);
-        let own = usize::from(inputs.self_assessment.is_some());
-        layers.insert(own.min(layers.len()), computed.layer);
+        layers.insert(computed_at(inputs, &layers), computed.layer);
     }
     round.layers = layers;
     reports
@@ -304,14 +302,29 @@ pub fn rows_of_one(inputs: &Inputs, round: &mut Round, agency: usize) -> Vec<Fil
 
 /// The rows of the stage files behind `cells` (agency, node), with every text, read
 /// again for a report that names a few of a large round's rows (`check`'s claims without
-/// evidence): the layers, one per stage file in the order they are laid, and what was
-/// found in each file, its text kept. As for [`rows_of_one`], a file changed since
+/// evidence, the page's explanations of the appraisal's changes), and laid into `round`
+/// in place of its own, read without texts. The system's figures are not read again:
+/// they have no text to show, but their layer stays, empty, since the agency's own
+/// claim of such a leaf never counts at the final stage. Returns what was found in each
+/// file, its text kept to show the rows; as for [`rows_of_one`], a file changed since
 /// `round` was loaded is an error.
-pub fn rows_of(inputs: &Inputs, round: &Round, cells: &Wanted) -> (Vec<Layer>, Vec<FileReport>) {
+pub fn rows_of(inputs: &Inputs, round: &mut Round, cells: &Wanted) -> Vec<FileReport> {
     let ids = ids_of(round);
     let mut ctx = Context::new(&round.set, &ids);
     ctx.cells = Some(cells);
-    read_again(inputs, round, &ctx)
+    let (mut layers, reports) = read_again(inputs, round, &ctx);
+    if let Some(computed) = round.layers.iter().find(|l| l.kind == LayerKind::Computed) {
+        let empty = Layer { kind: computed.kind, path: computed.path.clone(), cells: Vec::new() };
+        layers.insert(computed_at(inputs, &layers), empty);
+    }
+    round.layers = layers;
+    reports
+}
+
+/// Where the computed layer goes among the stage files' layers, as [`load_with`] lays
+/// it: after the self-assessment.
+fn computed_at(inputs: &Inputs, layers: &[Layer]) -> usize {
+    usize::from(inputs.self_assessment.is_some()).min(layers.len())
 }
 
 fn ids_of(round: &Round) -> HashMap<String, usize> {
@@ -494,15 +507,20 @@ mod tests {
         let (_dir, inputs) = departments();
         assert!(readable_again(&inputs));
         let whole = load(&inputs).round.unwrap();
-        let lean = load_with(&inputs, false).round.unwrap();
+        let mut lean = load_with(&inputs, false).round.unwrap();
         assert!(lean.layers.iter().flat_map(|l| &l.cells).all(|c| c.texts.is_none()));
         // Two cells of the self-assessment, and one of an appraisal round.
         let own = &whole.layers[0].cells;
         let appraisal = whole.layers.iter().find(|l| l.kind == LayerKind::Appraisal(1)).unwrap();
         let wanted = [&own[3], &own[own.len() - 1], &appraisal.cells[0]];
         let cells = wanted.iter().map(|c| (c.agency, c.node)).collect();
-        let (layers, reports) = rows_of(&inputs, &lean, &cells);
+        let reports = rows_of(&inputs, &mut lean, &cells);
         assert!(reports.iter().all(|r| r.diagnostics.is_empty() && r.source.is_some()));
+        // Laid as a round's layers are, the system's left empty.
+        let kinds =
+            |r: &Round| r.layers.iter().map(|l| (l.kind, l.path.clone())).collect::<Vec<_>>();
+        assert_eq!(kinds(&lean), kinds(&whole));
+        let layers = &lean.layers;
         for cell in wanted {
             let again = layers
                 .iter()
@@ -535,7 +553,7 @@ mod tests {
             d.message.en
         );
         let cells = [(0, 0)].into_iter().collect();
-        let (_, reports) = rows_of(&inputs, &round, &cells);
+        let reports = rows_of(&inputs, &mut round, &cells);
         assert_eq!(reports.iter().map(|r| r.count(Severity::Error)).sum::<usize>(), 1);
     }
 }

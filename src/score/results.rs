@@ -122,22 +122,29 @@ pub struct Unproven {
 /// Every claim without evidence in the round, by agency, then by leaf in the set's
 /// order. Each agency's tree is scored and let go at once: what stays is the claims.
 pub fn claims_without_evidence(round: &Round) -> Vec<Unproven> {
-    let set = &round.set;
-    let filter = Filter::new(set, Detail::Tables, Arithmetic::Filtered);
-    let leaves: Vec<NodeId> = set.leaves().map(|(id, _, _)| id).collect();
+    leaves_where(round, Detail::Tables, |a, scored, id| match &scored.score.nodes[id].status {
+        Status::NoEvidence { claimed } => {
+            Some(Unproven { agency: a, node: id, claimed: claimed.clone() })
+        }
+        _ => None,
+    })
+}
+
+/// What `pick` makes of each leaf of each agency scored at the final stage, keeping
+/// `detail`, where it makes something: by agency, then by leaf in the set's order. Each
+/// agency's trees are let go once its leaves are looked at.
+fn leaves_where<T: Send>(
+    round: &Round,
+    detail: Detail,
+    pick: impl Fn(usize, &Scored, NodeId) -> Option<T> + Sync,
+) -> Vec<T> {
+    let filter = Filter::new(&round.set, detail, Arithmetic::Filtered);
+    let leaves: Vec<NodeId> = round.set.leaves().map(|(id, _, _)| id).collect();
     (0..round.agencies.len())
         .into_par_iter()
         .flat_map_iter(|a| {
             let scored = filter.agency(&round.stack, Stage::Final, a);
-            leaves
-                .iter()
-                .filter_map(|&id| match &scored.score.nodes[id].status {
-                    Status::NoEvidence { claimed } => {
-                        Some(Unproven { agency: a, node: id, claimed: claimed.clone() })
-                    }
-                    _ => None,
-                })
-                .collect::<Vec<_>>()
+            leaves.iter().filter_map(|&id| pick(a, &scored, id)).collect::<Vec<_>>()
         })
         .collect()
 }
@@ -388,10 +395,10 @@ pub struct Whole<'r> {
 
 impl<'r> Whole<'r> {
     pub fn new(round: &'r Round, stage: Stage) -> Self {
+        let at = |n: usize| u32::try_from(n).expect("fewer than 2³² rows in a file");
         let mut rows = vec![Vec::new(); round.agencies.len()];
         for (l, layer) in round.layers.iter().enumerate() {
             for (c, cell) in layer.cells.iter().enumerate() {
-                let at = |n: usize| u32::try_from(n).expect("fewer than 2³² rows in a file");
                 rows[cell.agency].push((at(l), at(c)));
             }
         }
@@ -410,21 +417,10 @@ impl<'r> Whole<'r> {
 /// The leaves whose points at the final stage are not the self-assessment's, agency by
 /// agency: the rows a report of the changes needs the texts of.
 pub fn changed_leaves(round: &Round) -> Vec<(usize, NodeId)> {
-    let set = &round.set;
-    let filter = Filter::new(set, Detail::Full, Arithmetic::Filtered);
-    let leaves: Vec<NodeId> = set.leaves().map(|(id, _, _)| id).collect();
-    (0..round.agencies.len())
-        .into_par_iter()
-        .flat_map_iter(|a| {
-            let scored = filter.agency(&round.stack, Stage::Final, a);
-            let own = scored.self_score.expect("the final stage keeps the self stage whole");
-            leaves
-                .iter()
-                .filter(|&&id| own.nodes[id].points != scored.score.nodes[id].points)
-                .map(|&id| (a, id))
-                .collect::<Vec<_>>()
-        })
-        .collect()
+    leaves_where(round, Detail::Full, |a, scored, id| {
+        let own = scored.self_score.as_ref().expect("the final stage keeps the self stage whole");
+        (own.nodes[id].points != scored.score.nodes[id].points).then_some((a, id))
+    })
 }
 
 /// Every agency scored and ranked as the published tables keep them, and agency `a` (an

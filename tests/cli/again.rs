@@ -2,17 +2,13 @@
 //! read again; a pipe, which gives its bytes once, is read with every text. What a user
 //! sees must not depend on which.
 
-use crate::support::{root, run, seen};
+use crate::support::{copy_files, root, run, seen};
 
 /// The shipped departments round copied to a scratch folder, its criteria set beside it.
 #[cfg(unix)]
 fn departments_round() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let example = root().join("examples/so-ban-nganh-2025");
-    for entry in std::fs::read_dir(&example).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-    }
+    copy_files(&root().join("examples/so-ban-nganh-2025"), dir.path());
     std::fs::copy(root().join("criteria/so-ban-nganh-2025.toml"), dir.path().join("set.toml"))
         .unwrap();
     let round = std::fs::read_to_string(dir.path().join("round.toml")).unwrap();

@@ -1,17 +1,14 @@
 //! `parindex status`: before scoring, who has submitted, how much of it, with what
 //! evidence, and what the round's tables give each agency.
 
-use crate::support::{data, root, run, seen};
+use crate::support::{copy_files, data, root, run, seen};
 
 /// The sample round, with Sở Nội vụ's self-assessment not yet in and Sở Y tế's half
 /// done.
 fn round_with_gaps() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let from = root().join("examples/vong-mau");
-    for entry in std::fs::read_dir(&from).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-    }
+    copy_files(&from, dir.path());
     let set = root().join("docs/examples/bo-tieu-chi-mau.toml");
     let round = std::fs::read_to_string(from.join("round.toml"))
         .unwrap()

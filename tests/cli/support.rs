@@ -14,6 +14,14 @@ pub fn data() -> PathBuf {
     root().join("tests/data")
 }
 
+/// Copies every file of folder `from` into folder `to`.
+pub fn copy_files(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+    }
+}
+
 /// Runs `parindex ARGS` in `dir` with an empty environment (no colours, no locale).
 pub fn run(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_parindex"))

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{root, run, seen};
+use crate::support::{copy_files, root, run, seen};
 
 /// A copy of the departments round in a fresh folder, laid out as in the repository
 /// (`examples/so-ban-nganh-2025/…`, `criteria/…`), so that paths read the same in every
@@ -15,10 +15,7 @@ fn round_copy() -> (tempfile::TempDir, PathBuf) {
     let to = dir.path().join("examples/so-ban-nganh-2025");
     std::fs::create_dir_all(&to).unwrap();
     std::fs::create_dir_all(dir.path().join("criteria")).unwrap();
-    for entry in std::fs::read_dir(&from).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
-    }
+    copy_files(&from, &to);
     std::fs::copy(
         root().join("criteria/so-ban-nganh-2025.toml"),
         dir.path().join("criteria/so-ban-nganh-2025.toml"),
