@@ -10,8 +10,6 @@
 //! problem with its place. Both must give the same stack for the same files; a test holds
 //! them to it.
 
-use std::io::{Read, Seek};
-use std::ops::Range;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -23,21 +21,13 @@ use crate::model::layer::LayerKind;
 use crate::model::round::Agency;
 use crate::model::stack::Stack;
 use crate::model::value::Value;
+use crate::read::blocks::{self, BLOCK, Head, PARTS, fill, quotes, split, trim};
 use crate::read::columns::{
     AGENCY, ASSESSMENT, CODE, EVIDENCE, EXPLANATION, NOTE, VALUE, misspelt, named_twice,
 };
-use crate::read::encoding;
-use crate::read::file::MAX_DATA_BYTES;
 use crate::read::ids::Ids;
-use crate::read::table::{MAX_CELL_CHARS, Table, swallows_rows, trim_cell};
-use crate::source::SourceFile;
+use crate::read::table::{MAX_CELL_CHARS, swallows_rows};
 use crate::text::is_nfc;
-
-/// Bytes read at a time: large enough to split across the cores, small enough that the
-/// block is nothing beside the round.
-const BLOCK: usize = 16 << 20;
-/// Parts each block is parsed in, so that the cores stay busy while one of them hashes.
-const PARTS: usize = 8;
 
 /// What a file read quickly gives beside the stack: its SHA-256, and how many of its
 /// rows give a value (what `check` says of it).
@@ -148,26 +138,7 @@ impl<'a> Fast<'a> {
         stack: &mut Stack,
         known: &mut Known,
     ) -> Option<FileRead> {
-        if crate::read::xlsx::is_workbook(path) {
-            return None;
-        }
-        // A pipe is read once, by the thorough reader: read here first, it would be empty
-        // there. A device is the thorough reader's to refuse.
-        let meta = std::fs::metadata(path).ok()?;
-        if !meta.is_file() || meta.len() > MAX_DATA_BYTES {
-            return None;
-        }
-        let mut file = std::fs::File::open(path).ok()?;
-        // What the thorough reader refuses as binary by its first bytes, before any row.
-        let mut start = Vec::with_capacity(encoding::SAMPLE);
-        (&mut file).take(encoding::SAMPLE as u64).read_to_end(&mut start).ok()?;
-        if encoding::binary_at(&start).is_some() {
-            return None;
-        }
-        file.seek(std::io::SeekFrom::Start(0)).ok()?;
-        // A file that grows while it is read is cut one byte past the limit, and left to
-        // the thorough reader, which refuses it.
-        let mut file = file.take(MAX_DATA_BYTES + 1);
+        let mut file = blocks::open(path)?;
         // Which leaves a file of this kind may give values for.
         let takes: Vec<bool> = self
             .set
@@ -190,7 +161,7 @@ impl<'a> Fast<'a> {
             let columns = if let Some(c) = columns {
                 c
             } else {
-                match header(path, &buf, eof)? {
+                match header(&buf, path, eof)? {
                     Header::Found(c, body) => {
                         hasher.update(&buf[..body]);
                         buf.drain(..body);
@@ -229,7 +200,7 @@ impl<'a> Fast<'a> {
                 break;
             }
         }
-        if file.limit() == 0 {
+        if !blocks::whole(&file) {
             return None;
         }
         if let Some(parts) = pending {
@@ -383,19 +354,6 @@ fn remember(known: &mut Known, texts: Vec<Remembered>) {
     }
 }
 
-/// Reads into `buf` until it holds a block (twice what it holds, when a record is longer
-/// than a block) or the file ends; `Some(true)` at the end. The bytes are read into the
-/// buffer's spare room as they come, never zero-filled first: zeroing a 16 MiB block
-/// cost a province-sized round two thirds of its time.
-fn fill(file: &mut impl Read, buf: &mut Vec<u8>, block: usize) -> Option<bool> {
-    let want = block.max(buf.len() * 2);
-    let missing = u64::try_from(want - buf.len()).unwrap_or(u64::MAX);
-    buf.reserve(want - buf.len());
-    // `read_to_end` reads on after an interrupted read by itself.
-    file.by_ref().take(missing).read_to_end(buf).ok()?;
-    Some(buf.len() < want)
-}
-
 /// A long-form header, found or not yet whole.
 enum Header {
     /// Its columns, and where the records after it begin.
@@ -404,35 +362,12 @@ enum Header {
     More,
 }
 
-/// The header of a long-form file at the start of `buf`. Read by the thorough reader's
-/// own code, from the lines up to the first that holds anything.
-fn header(path: &Path, buf: &[u8], eof: bool) -> Option<Header> {
-    if buf.starts_with(&[0xFF, 0xFE]) || buf.starts_with(&[0xFE, 0xFF]) {
-        return None;
-    }
-    let bom = if buf.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
-    let mut end = bom;
-    loop {
-        let line_end = memchr::memchr(b'\n', &buf[end..]).map(|n| end + n + 1);
-        let line_end = match line_end {
-            Some(e) => e,
-            None if eof => buf.len(),
-            None => return Some(Header::More),
-        };
-        let line = &buf[end..line_end];
-        end = line_end;
-        if line.iter().any(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b',' | b';' | b'"')) {
-            break;
-        }
-        if end == buf.len() {
-            return (!eof).then_some(Header::More);
-        }
-    }
-    let text = std::str::from_utf8(&buf[bom..end]).ok()?;
-    if !is_nfc(text) || !memchr::memchr_iter(b'"', text.as_bytes()).count().is_multiple_of(2) {
-        return None;
-    }
-    let table = Table::parse(SourceFile::new(path.display().to_string(), text)).ok()?;
+/// The header of a long-form file at the start of `buf`.
+fn header(buf: &[u8], path: &Path, eof: bool) -> Option<Header> {
+    let (table, end) = match blocks::head(path, buf, eof)? {
+        Head::Found(table, end) => (table, end),
+        Head::More => return Some(Header::More),
+    };
     let keys = table.header_keys();
     if misspelt(&keys).is_some() || !named_twice(&keys, &ASSESSMENT).is_empty() {
         return None;
@@ -449,110 +384,6 @@ fn header(path: &Path, buf: &[u8], eof: bool) -> Option<Header> {
         explanation: EXPLANATION.find(&keys),
     };
     Some(Header::Found(columns, end))
-}
-
-/// The quoted fields of `body` (quotes included), and where its last complete record
-/// ends: all of it at the end of the file, else after the last line end outside quotes.
-/// `None` for a quote the csv reader would take as a character (one inside a field that
-/// does not start with it, or text after a closing quote), which splitting at line ends
-/// cannot follow.
-fn quotes(body: &[u8], delimiter: u8, eof: bool) -> Option<(Vec<Range<usize>>, usize)> {
-    let ends_field = |b: u8| b == delimiter || b == b'\n' || b == b'\r';
-    let mut spans = Vec::new();
-    // Where a quote the reader would not take as quoting was found: what comes before it
-    // is still read right.
-    let mut stop = body.len();
-    let mut at = 0;
-    'quotes: while let Some(q) = memchr::memchr(b'"', &body[at..]).map(|n| at + n) {
-        if q > 0 && !ends_field(body[q - 1]) {
-            stop = q;
-            break;
-        }
-        let mut close = q + 1;
-        loop {
-            match memchr::memchr(b'"', &body[close..]).map(|n| close + n) {
-                None => {
-                    // Open to the end: the rest of the record is in the next block.
-                    spans.push(q..body.len());
-                    stop = q;
-                    break 'quotes;
-                }
-                Some(c) if body.get(c + 1) == Some(&b'"') => close = c + 2,
-                Some(c) if c + 1 == body.len() && !eof => {
-                    spans.push(q..body.len());
-                    stop = q;
-                    break 'quotes;
-                }
-                Some(c) if c + 1 == body.len() || ends_field(body[c + 1]) => {
-                    spans.push(q..c + 1);
-                    at = c + 1;
-                    continue 'quotes;
-                }
-                Some(c) => {
-                    stop = c;
-                    break 'quotes;
-                }
-            }
-        }
-    }
-    if eof {
-        // To the end, unless a quote is read as a character somewhere.
-        return (stop == body.len()).then_some((spans, body.len()));
-    }
-    // The last line end outside quotes, before anything read doubtfully; none yet (0)
-    // when the first record goes on past the block.
-    let mut to = stop;
-    loop {
-        let Some(n) = memchr::memrchr(b'\n', &body[..to]) else { return Some((spans, 0)) };
-        match inside(&spans, n) {
-            Some(span) => to = span.start,
-            None => return Some((spans, n + 1)),
-        }
-    }
-}
-
-/// The quoted span holding byte `at`, if any.
-fn inside(spans: &[Range<usize>], at: usize) -> Option<Range<usize>> {
-    let i = spans.partition_point(|s| s.end <= at);
-    spans.get(i).filter(|s| s.start <= at).cloned()
-}
-
-/// Up to `parts` ranges of `body`, each ending at a line end outside quotes.
-fn split(body: &[u8], spans: &[Range<usize>], parts: usize) -> Vec<Range<usize>> {
-    let mut ranges = Vec::with_capacity(parts);
-    let mut from = 0;
-    for k in 1..parts {
-        let mut at = (body.len() * k / parts).max(from);
-        let cut = loop {
-            let Some(n) = memchr::memchr(b'\n', &body[at..]).map(|n| at + n) else { break None };
-            match inside(spans, n) {
-                Some(span) => at = span.end,
-                None => break Some(n + 1),
-            }
-        };
-        match cut {
-            Some(cut) if cut < body.len() => {
-                ranges.push(from..cut);
-                from = cut;
-            }
-            _ => break,
-        }
-    }
-    ranges.push(from..body.len());
-    ranges
-}
-
-/// A field without the white space `str::trim` removes; `None` if it is not UTF-8.
-fn trim(field: &[u8]) -> Option<&[u8]> {
-    let space = |b: &u8| b.is_ascii() && char::from(*b).is_whitespace();
-    let start = field.iter().position(|b| !space(b)).unwrap_or(field.len());
-    let end = field.iter().rposition(|b| !space(b)).map_or(start, |n| n + 1);
-    let inner = &field[start..end];
-    // Other white space (a no-break space from a web form) is not ASCII.
-    if inner.first().is_some_and(|b| !b.is_ascii()) || inner.last().is_some_and(|b| !b.is_ascii()) {
-        return Some(trim_cell(std::str::from_utf8(inner).ok()?).as_bytes());
-    }
-    Some(inner)
 }
 
 /// Whether a record has a shape the thorough reader reads without a word (see

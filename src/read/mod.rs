@@ -3,6 +3,7 @@
 
 pub mod agencies;
 pub mod assessment;
+pub(crate) mod blocks;
 pub(crate) mod columns;
 pub(crate) mod compute;
 pub mod criteria;

@@ -92,6 +92,12 @@ impl Table {
         (0..self.header.fields.len()).map(|i| crate::text::ascii_key(self.header.get(i))).collect()
     }
 
+    /// Whether the header names an agency column beside another, as a header under
+    /// title lines must.
+    pub(crate) fn header_names_agencies(&self) -> bool {
+        names_agencies(self.header.fields.iter())
+    }
+
     /// Reports each of `columns` that two header cells name (`value` and `gia_tri`): one
     /// of them would be read and the other passed over.
     pub fn columns_named_once(&self, columns: &[Column], out: &mut Vec<Diagnostic>) {

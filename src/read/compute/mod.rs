@@ -5,6 +5,7 @@
 //! came about, for explain. `statistics` reads one row per agency, `responses` one row
 //! per respondent.
 
+mod quick;
 mod responses;
 mod statistics;
 
@@ -41,6 +42,25 @@ pub(crate) struct Computed {
     /// Problems that belong to the criteria file: a table the round does not name, a
     /// column the table lacks.
     pub(crate) criteria: Vec<Diagnostic>,
+}
+
+impl Computed {
+    fn empty() -> Self {
+        Computed {
+            layer: Layer { kind: LayerKind::Computed, path: String::new(), cells: Vec::new() },
+            files: Vec::new(),
+            reports: Vec::new(),
+            criteria: Vec::new(),
+        }
+    }
+
+    /// Takes in what one table gave.
+    fn add(&mut self, table: Computed) {
+        self.layer.cells.extend(table.layer.cells);
+        self.files.extend(table.files);
+        self.reports.extend(table.reports);
+        self.criteria.extend(table.criteria);
+    }
 }
 
 /// A computed leaf.
@@ -152,41 +172,65 @@ pub(crate) fn compute(
     for (k, input) in tables.iter().enumerate() {
         let users: Vec<&Target<'_>> =
             targets.iter().filter(|t| t.compute.table == input.name).collect();
-        let mut table = match Table::read(&input.path) {
-            Err(mut d) => {
-                // An empty file's help names an assessment file's columns; a raw table's
-                // are the agency and its figures.
-                if d.code == "empty-table" {
-                    d.help = Some(if users_survey(&targets, &input.name) {
-                        tr!(
-                            "a raw table starts with a header, agency and the columns the set reads, then a row per respondent",
-                            "bảng số liệu bắt đầu bằng dòng tiêu đề gồm cột agency và các cột bộ tiêu chí cần đọc, sau đó mỗi người trả lời một dòng"
-                        )
-                    } else {
-                        tr!(
-                            "a raw table starts with a header, agency and the columns the set reads, then a row per agency",
-                            "bảng số liệu bắt đầu bằng dòng tiêu đề gồm cột agency và các cột bộ tiêu chí cần đọc, sau đó mỗi đơn vị một dòng"
-                        )
-                    });
-                }
-                done.reports.push(FileReport::new(shown(&input.path), None, vec![*d]));
-                continue;
-            }
-            Ok(table) => table,
-        };
-        done.files.push(InputFile {
-            role: Role::Table(k + 1),
-            path: table.source.path.clone(),
-            sha256: table.source.sha256.clone(),
-        });
-        let mut out = std::mem::take(&mut table.problems);
-        TableReader { input, table: &table, agencies, ids: &ids, texts }
-            .read(&users, &mut done, &mut out);
-        let keep = texts == Texts::All || !out.is_empty();
-        // The text moves into the report: a table of a million responses is not copied.
-        let path = table.source.path.clone();
-        done.reports.push(FileReport::new(path, keep.then_some(table.source), out));
+        // Survey responses that read without a problem are read quickly; what keeps
+        // every text, and every other table, is read the thorough way.
+        let read = (texts != Texts::All)
+            .then(|| quick::table(input, k, &users, agencies, &ids, texts))
+            .flatten()
+            .unwrap_or_else(|| {
+                let survey = users_survey(&targets, &input.name);
+                thorough(input, k, &users, survey, agencies, &ids, texts)
+            });
+        done.add(read);
     }
+    done
+}
+
+/// Reads table `input`, the `k`th of the round, the thorough way: decoded whole, every
+/// problem reported with its place. `survey`: whether its users read it as responses.
+fn thorough(
+    input: &TableInput,
+    k: usize,
+    users: &[&Target<'_>],
+    survey: bool,
+    agencies: &[Agency],
+    ids: &Ids,
+    texts: Texts,
+) -> Computed {
+    let mut done = Computed::empty();
+    let mut table = match Table::read(&input.path) {
+        Err(mut d) => {
+            // An empty file's help names an assessment file's columns; a raw table's
+            // are the agency and its figures.
+            if d.code == "empty-table" {
+                d.help = Some(if survey {
+                    tr!(
+                        "a raw table starts with a header, agency and the columns the set reads, then a row per respondent",
+                        "bảng số liệu bắt đầu bằng dòng tiêu đề gồm cột agency và các cột bộ tiêu chí cần đọc, sau đó mỗi người trả lời một dòng"
+                    )
+                } else {
+                    tr!(
+                        "a raw table starts with a header, agency and the columns the set reads, then a row per agency",
+                        "bảng số liệu bắt đầu bằng dòng tiêu đề gồm cột agency và các cột bộ tiêu chí cần đọc, sau đó mỗi đơn vị một dòng"
+                    )
+                });
+            }
+            done.reports.push(FileReport::new(shown(&input.path), None, vec![*d]));
+            return done;
+        }
+        Ok(table) => table,
+    };
+    done.files.push(InputFile {
+        role: Role::Table(k + 1),
+        path: table.source.path.clone(),
+        sha256: table.source.sha256.clone(),
+    });
+    let mut out = std::mem::take(&mut table.problems);
+    TableReader { input, table: &table, agencies, ids, texts }.read(users, &mut done, &mut out);
+    let keep = texts == Texts::All || !out.is_empty();
+    // The text moves into the report: a table of a million responses is not copied.
+    let path = table.source.path.clone();
+    done.reports.push(FileReport::new(path, keep.then_some(table.source), out));
     done
 }
 
@@ -202,6 +246,16 @@ struct TableReader<'a> {
     agencies: &'a [Agency],
     ids: &'a Ids,
     texts: Texts,
+}
+
+/// What a table's header gives the leaves that read it.
+struct Resolved<'u, 's> {
+    /// Each leaf with the columns it reads, by the names it gives them.
+    leaves: Vec<(&'u Target<'s>, HashMap<String, usize>)>,
+    /// The agency column.
+    agency: usize,
+    /// Whether the rows are survey responses (else one row per agency).
+    survey: bool,
 }
 
 /// Problems of one kind past the first [`SHOWN`]: counted, and summed up once.
@@ -287,7 +341,24 @@ impl TableReader<'_> {
         self.table.line_span(&self.table.header)
     }
 
-    fn read(&mut self, users: &[&Target<'_>], done: &mut Computed, out: &mut Vec<Diagnostic>) {
+    fn read(&self, users: &[&Target<'_>], done: &mut Computed, out: &mut Vec<Diagnostic>) {
+        let Some(resolved) = self.resolve(users, done, out) else { return };
+        if resolved.survey {
+            self.responses(&resolved.leaves, resolved.agency, done, out);
+        } else {
+            self.statistics(&resolved.leaves, resolved.agency, done, out);
+        }
+    }
+
+    /// Finds the columns each leaf reads in the header, and whether the table holds
+    /// survey responses or one row per agency; reports what does not fit. `None` when
+    /// the rows cannot be read.
+    fn resolve<'u, 's>(
+        &self,
+        users: &[&'u Target<'s>],
+        done: &mut Computed,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<Resolved<'u, 's>> {
         let keys = self.table.header_keys();
         let before = out.len();
         // The export's own headers, renamed as the round file says: a header is found as
@@ -395,7 +466,7 @@ impl TableReader<'_> {
                     "hãy đặt tên cột mã đơn vị là `agency` (hoặc {aliases}), hoặc chỉ định cột có sẵn của tệp xuất: columns = {{ agency = \"Mã đơn vị\" }} trong [tables.{table}]"
                 )),
             );
-            return;
+            return None;
         };
         if users.is_empty() {
             out.push(
@@ -412,7 +483,7 @@ impl TableReader<'_> {
                     "hãy đối chiếu tên bảng với compute = {{ table = \"…\" }} của bộ tiêu chí, hoặc bỏ bảng này khỏi tệp vòng đánh giá"
                 )),
             );
-            return;
+            return None;
         }
         // Every column each leaf names must be in the table.
         let mut resolved: Vec<(&Target<'_>, HashMap<String, usize>)> = Vec::new();
@@ -459,7 +530,7 @@ impl TableReader<'_> {
         if out[before..].iter().any(|d| d.severity == crate::diagnostic::Severity::Error)
             || resolved.iter().any(|(_, columns)| columns.values().any(|&i| i == agency))
         {
-            return;
+            return None;
         }
         let survey = resolved.iter().any(|(t, _)| matches!(t.compute.how, How::Survey(_)));
         let per_agency = resolved.iter().any(|(t, _)| matches!(t.compute.how, How::Value { .. }));
@@ -483,13 +554,9 @@ impl TableReader<'_> {
                     "mỗi bảng hoặc là bảng thống kê (mỗi đơn vị một dòng), hoặc là bảng phiếu trả lời (mỗi người trả lời một dòng): hãy khai hai bảng riêng"
                 )),
             );
-            return;
+            return None;
         }
-        if survey {
-            self.responses(&resolved, agency, done, out);
-        } else {
-            self.statistics(&resolved, agency, done, out);
-        }
+        Some(Resolved { leaves: resolved, agency, survey })
     }
 
     /// The column a `columns` map names by its header: as written (case and spacing

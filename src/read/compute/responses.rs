@@ -25,18 +25,22 @@ impl TableReader<'_> {
         done: &mut Computed,
         out: &mut Vec<Diagnostic>,
     ) {
+        let mut plans = plans(leaves);
+        let (tallies, rows) = self.tally(&mut plans, agency, out);
+        self.finish(plans, &tallies, rows, done, out);
+    }
+
+    /// Each agency's tallies of every leaf side by side (agency by agency, then leaf by
+    /// leaf): a response touches one agency's, wherever its row stands. Gives them and
+    /// the number of rows read.
+    fn tally(
+        &self,
+        plans: &mut [Plan<'_>],
+        agency: usize,
+        out: &mut Vec<Diagnostic>,
+    ) -> (Vec<Tally>, u64) {
         let path = self.path().to_string();
-        let n = self.agencies.len();
-        let mut plans: Vec<Plan<'_>> = leaves
-            .iter()
-            .filter_map(|(t, columns)| {
-                let How::Survey(s) = &t.compute.how else { return None };
-                Some(Plan::new(t, s, columns))
-            })
-            .collect();
-        // Each agency's tallies of every leaf side by side (agency by agency, then leaf
-        // by leaf): a response touches one agency's, wherever its row stands.
-        let k = plans.len();
+        let (n, k) = (self.agencies.len(), plans.len());
         let mut tallies = vec![Tally::default(); n * k];
         let (mut unknown, mut nameless, mut strange, mut misshapen) =
             (Capped::default(), Capped::default(), Capped::default(), Capped::default());
@@ -150,6 +154,21 @@ impl TableReader<'_> {
             },
             true,
         );
+        (tallies, rows)
+    }
+
+    /// Reports what the tallies say of the whole table, and lays each agency's value of
+    /// each leaf.
+    pub(super) fn finish(
+        &self,
+        plans: Vec<Plan<'_>>,
+        tallies: &[Tally],
+        rows: u64,
+        done: &mut Computed,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let path = self.path().to_string();
+        let (n, k) = (self.agencies.len(), plans.len());
         // No response at all (a header alone, or rows of other agencies only) leaves every
         // agency unsurveyed: the wrong file, not a survey that reached no one.
         let counted = tallies.iter().any(|t| t.respondents > 0);
@@ -174,7 +193,7 @@ impl TableReader<'_> {
         for (p, plan) in plans.iter().enumerate() {
             // A `where` no response meets leaves every agency unsurveyed: a mistake in
             // the set or the export, not a survey that did not reach anyone.
-            if rows > 0 && !plan.filter.is_empty() && of(p).all(|t| t.respondents == 0) {
+            if unmatched(&plans, tallies, rows, p) {
                 let found = plan.filter_values(self.table);
                 let code = &plan.target.node.code;
                 let filter = plan
@@ -267,29 +286,53 @@ fn responses() -> Text {
     tr!("the responses", "các phiếu trả lời")
 }
 
-/// What one survey leaf reads of each response, and what it has summed so far.
-struct Plan<'t> {
-    target: &'t Target<'t>,
-    survey: &'t Survey,
-    questions: Vec<usize>,
+/// Whether leaf `p`'s `where` admits no response of an agency of the round, though rows
+/// were read: a mistake in the set or the export, which is reported with the texts its
+/// columns hold.
+pub(super) fn unmatched(plans: &[Plan<'_>], tallies: &[Tally], rows: u64, p: usize) -> bool {
+    let k = plans.len().max(1);
+    rows > 0
+        && !plans[p].filter.is_empty()
+        && tallies.iter().skip(p).step_by(k).all(|t| t.respondents == 0)
+}
+
+/// What each survey leaf reads of each response.
+pub(super) fn plans<'t>(leaves: &[(&'t Target<'t>, HashMap<String, usize>)]) -> Vec<Plan<'t>> {
+    leaves
+        .iter()
+        .filter_map(|(t, columns)| {
+            let How::Survey(s) = &t.compute.how else { return None };
+            Some(Plan::new(t, s, columns))
+        })
+        .collect()
+}
+
+/// What one survey leaf reads of each response.
+pub(super) struct Plan<'t> {
+    pub(super) target: &'t Target<'t>,
+    pub(super) survey: &'t Survey,
+    pub(super) questions: Vec<usize>,
     /// Columns, the text each must hold as the set writes it, and folded: most exports
     /// write it as the set does, and a row is then admitted without folding its cell.
-    filter: Vec<(usize, &'t str, String)>,
-    /// Folded label → weight.
-    answers: FxHashMap<String, Decimal>,
+    pub(super) filter: Vec<(usize, &'t str, String)>,
+    /// Folded label → its place in the set's answers (the last, of labels that fold
+    /// alike).
+    labels: FxHashMap<String, usize>,
     /// Cell texts seen before → weight, or `None` for one that is no answer: most
     /// cells of a large survey are one of a handful of texts.
     seen: FxHashMap<String, Option<Decimal>>,
 }
 
-#[derive(Debug, Clone, Default)]
-struct Tally {
-    weight: Decimal,
-    answers: u64,
-    blank: u64,
-    respondents: u64,
+/// What one agency's responses give one leaf.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct Tally {
+    /// The answers' weights, summed.
+    pub(super) weight: Decimal,
+    pub(super) answers: u64,
+    pub(super) blank: u64,
+    pub(super) respondents: u64,
     /// The line of the agency's first response.
-    first: Option<usize>,
+    pub(super) first: Option<usize>,
 }
 
 impl<'t> Plan<'t> {
@@ -303,9 +346,14 @@ impl<'t> Plan<'t> {
                 .iter()
                 .map(|(c, text, _)| (columns[c.as_str()], text.as_str(), fold(text)))
                 .collect(),
-            answers: survey.answers.iter().map(|(l, w)| (fold(l), *w)).collect(),
+            labels: survey.answers.iter().enumerate().map(|(i, (l, _))| (fold(l), i)).collect(),
             seen: FxHashMap::default(),
         }
+    }
+
+    /// The place in the set's answers of a folded answer text.
+    pub(super) fn label(&self, folded: &str) -> Option<usize> {
+        self.labels.get(folded).copied()
     }
 
     fn admits(&self, row: &Row) -> bool {
@@ -319,7 +367,7 @@ impl<'t> Plan<'t> {
         if let Some(w) = self.seen.get(text) {
             return *w;
         }
-        let w = self.answers.get(&fold(text)).copied();
+        let w = self.label(&fold(text)).map(|i| self.survey.answers[i].1);
         // Answers are a handful of short texts; anything else is not kept.
         if self.seen.len() < 1_000 && text.len() <= 64 {
             self.seen.insert(text.to_string(), w);

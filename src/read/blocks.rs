@@ -1,0 +1,209 @@
+//! What the quick readers share: a plain text file read in blocks straight from the disk,
+//! each block cut at line ends outside quotes into parts that are parsed on every core.
+//! A quick reader gives up at anything it does not read itself, and the file is read
+//! again the thorough way (`read::table`), which reports it with its place.
+
+use std::fs::File;
+use std::io::{Read, Seek, Take};
+use std::ops::Range;
+use std::path::Path;
+
+use crate::read::encoding;
+use crate::read::file::MAX_DATA_BYTES;
+use crate::read::table::{Table, trim_cell};
+use crate::source::SourceFile;
+use crate::text::is_nfc;
+
+/// Bytes read at a time: large enough to split across the cores, small enough that the
+/// block is nothing beside the round.
+pub(crate) const BLOCK: usize = 16 << 20;
+/// Parts each block is parsed in, so that the cores stay busy while one of them hashes.
+pub(crate) const PARTS: usize = 8;
+
+/// A plain file opened for a quick read, cut one byte past the size a data file may have
+/// (a file that grows while it is read is then left to the thorough reader, which refuses
+/// it). `None` for what the quick readers leave to the thorough one: a workbook, a pipe
+/// (read here first, it would be empty there), a device, a file too large, or bytes the
+/// thorough reader refuses as binary before any row.
+pub(crate) fn open(path: &Path) -> Option<Take<File>> {
+    if crate::read::xlsx::is_workbook(path) {
+        return None;
+    }
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_DATA_BYTES {
+        return None;
+    }
+    let mut file = File::open(path).ok()?;
+    let mut start = Vec::with_capacity(encoding::SAMPLE);
+    (&mut file).take(encoding::SAMPLE as u64).read_to_end(&mut start).ok()?;
+    if encoding::binary_at(&start).is_some() {
+        return None;
+    }
+    file.seek(std::io::SeekFrom::Start(0)).ok()?;
+    Some(file.take(MAX_DATA_BYTES + 1))
+}
+
+/// Whether the whole file was read: a file cut at [`open`]'s limit was not.
+pub(crate) fn whole(file: &Take<File>) -> bool {
+    file.limit() > 0
+}
+
+/// The header of a text file at the start of `buf`, or that it is not all there yet.
+pub(crate) enum Head {
+    /// The header read by the thorough reader's own code, from the lines up to the first
+    /// that holds anything, and where the records after it begin.
+    Found(Box<Table>, usize),
+    More,
+}
+
+/// The header at the start of `buf` (`eof`: nothing comes after it). `None` for what the
+/// quick readers leave to the thorough one: UTF-16, bytes that are not UTF-8, text not
+/// in NFC, a quote left open, no line that holds anything.
+pub(crate) fn head(path: &Path, buf: &[u8], eof: bool) -> Option<Head> {
+    if buf.starts_with(&[0xFF, 0xFE]) || buf.starts_with(&[0xFE, 0xFF]) {
+        return None;
+    }
+    let bom = if buf.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let mut end = bom;
+    loop {
+        let line_end = memchr::memchr(b'\n', &buf[end..]).map(|n| end + n + 1);
+        let line_end = match line_end {
+            Some(e) => e,
+            None if eof => buf.len(),
+            None => return Some(Head::More),
+        };
+        let line = &buf[end..line_end];
+        end = line_end;
+        if line.iter().any(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b',' | b';' | b'"')) {
+            break;
+        }
+        if end == buf.len() {
+            return (!eof).then_some(Head::More);
+        }
+    }
+    let text = std::str::from_utf8(&buf[bom..end]).ok()?;
+    if !is_nfc(text) || !memchr::memchr_iter(b'"', text.as_bytes()).count().is_multiple_of(2) {
+        return None;
+    }
+    // Named as the thorough reader names it.
+    let shown = path.display().to_string().replace('\\', "/");
+    let table = Table::parse(SourceFile::new(shown, text)).ok()?;
+    Some(Head::Found(Box::new(table), end))
+}
+
+/// Reads into `buf` until it holds a block (twice what it holds, when a record is longer
+/// than a block) or the file ends; `Some(true)` at the end. The bytes are read into the
+/// buffer's spare room as they come, never zero-filled first: zeroing a 16 MiB block
+/// cost a province-sized round two thirds of its time.
+pub(crate) fn fill(file: &mut impl Read, buf: &mut Vec<u8>, block: usize) -> Option<bool> {
+    let want = block.max(buf.len() * 2);
+    let missing = u64::try_from(want - buf.len()).unwrap_or(u64::MAX);
+    buf.reserve(want - buf.len());
+    // `read_to_end` reads on after an interrupted read by itself.
+    file.by_ref().take(missing).read_to_end(buf).ok()?;
+    Some(buf.len() < want)
+}
+
+/// The quoted fields of `body` (quotes included), and where its last complete record
+/// ends: all of it at the end of the file, else after the last line end outside quotes.
+/// `None` for a quote the csv reader would take as a character (one inside a field that
+/// does not start with it, or text after a closing quote), which splitting at line ends
+/// cannot follow.
+pub(crate) fn quotes(body: &[u8], delimiter: u8, eof: bool) -> Option<(Vec<Range<usize>>, usize)> {
+    let ends_field = |b: u8| b == delimiter || b == b'\n' || b == b'\r';
+    let mut spans = Vec::new();
+    // Where a quote the reader would not take as quoting was found: what comes before it
+    // is still read right.
+    let mut stop = body.len();
+    let mut at = 0;
+    'quotes: while let Some(q) = memchr::memchr(b'"', &body[at..]).map(|n| at + n) {
+        if q > 0 && !ends_field(body[q - 1]) {
+            stop = q;
+            break;
+        }
+        let mut close = q + 1;
+        loop {
+            match memchr::memchr(b'"', &body[close..]).map(|n| close + n) {
+                None => {
+                    // Open to the end: the rest of the record is in the next block.
+                    spans.push(q..body.len());
+                    stop = q;
+                    break 'quotes;
+                }
+                Some(c) if body.get(c + 1) == Some(&b'"') => close = c + 2,
+                Some(c) if c + 1 == body.len() && !eof => {
+                    spans.push(q..body.len());
+                    stop = q;
+                    break 'quotes;
+                }
+                Some(c) if c + 1 == body.len() || ends_field(body[c + 1]) => {
+                    spans.push(q..c + 1);
+                    at = c + 1;
+                    continue 'quotes;
+                }
+                Some(c) => {
+                    stop = c;
+                    break 'quotes;
+                }
+            }
+        }
+    }
+    if eof {
+        // To the end, unless a quote is read as a character somewhere.
+        return (stop == body.len()).then_some((spans, body.len()));
+    }
+    // The last line end outside quotes, before anything read doubtfully; none yet (0)
+    // when the first record goes on past the block.
+    let mut to = stop;
+    loop {
+        let Some(n) = memchr::memrchr(b'\n', &body[..to]) else { return Some((spans, 0)) };
+        match inside(&spans, n) {
+            Some(span) => to = span.start,
+            None => return Some((spans, n + 1)),
+        }
+    }
+}
+
+/// The quoted span holding byte `at`, if any.
+fn inside(spans: &[Range<usize>], at: usize) -> Option<Range<usize>> {
+    let i = spans.partition_point(|s| s.end <= at);
+    spans.get(i).filter(|s| s.start <= at).cloned()
+}
+
+/// Up to `parts` ranges of `body`, each ending at a line end outside quotes.
+pub(crate) fn split(body: &[u8], spans: &[Range<usize>], parts: usize) -> Vec<Range<usize>> {
+    let mut ranges = Vec::with_capacity(parts);
+    let mut from = 0;
+    for k in 1..parts {
+        let mut at = (body.len() * k / parts).max(from);
+        let cut = loop {
+            let Some(n) = memchr::memchr(b'\n', &body[at..]).map(|n| at + n) else { break None };
+            match inside(spans, n) {
+                Some(span) => at = span.end,
+                None => break Some(n + 1),
+            }
+        };
+        match cut {
+            Some(cut) if cut < body.len() => {
+                ranges.push(from..cut);
+                from = cut;
+            }
+            _ => break,
+        }
+    }
+    ranges.push(from..body.len());
+    ranges
+}
+
+/// A field without the white space `str::trim` removes; `None` if it is not UTF-8.
+pub(crate) fn trim(field: &[u8]) -> Option<&[u8]> {
+    let space = |b: &u8| b.is_ascii() && char::from(*b).is_whitespace();
+    let start = field.iter().position(|b| !space(b)).unwrap_or(field.len());
+    let end = field.iter().rposition(|b| !space(b)).map_or(start, |n| n + 1);
+    let inner = &field[start..end];
+    // Other white space (a no-break space from a web form) is not ASCII.
+    if inner.first().is_some_and(|b| !b.is_ascii()) || inner.last().is_some_and(|b| !b.is_ascii()) {
+        return Some(trim_cell(std::str::from_utf8(inner).ok()?).as_bytes());
+    }
+    Some(inner)
+}
