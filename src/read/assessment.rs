@@ -23,6 +23,19 @@ use crate::tr;
 #[derive(Debug, Default)]
 pub struct Wanted(rustc_hash::FxHashSet<(usize, NodeId)>);
 
+impl Wanted {
+    /// The agencies whose cells are wanted, by index, among `agencies`.
+    pub fn agencies(&self, agencies: usize) -> Vec<bool> {
+        let mut wanted = vec![false; agencies];
+        for &(a, _) in &self.0 {
+            if let Some(w) = wanted.get_mut(a) {
+                *w = true;
+            }
+        }
+        wanted
+    }
+}
+
 impl FromIterator<(usize, NodeId)> for Wanted {
     fn from_iter<I: IntoIterator<Item = (usize, NodeId)>>(cells: I) -> Self {
         Wanted(cells.into_iter().collect())

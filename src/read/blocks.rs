@@ -8,8 +8,12 @@ use std::io::{Read, Seek, Take};
 use std::ops::Range;
 use std::path::Path;
 
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
 use crate::read::encoding;
 use crate::read::file::MAX_DATA_BYTES;
+use crate::read::ids::Ids;
 use crate::read::table::{Table, trim_cell};
 use crate::source::SourceFile;
 use crate::text::is_nfc;
@@ -206,4 +210,181 @@ pub(crate) fn trim(field: &[u8]) -> Option<&[u8]> {
         return Some(trim_cell(std::str::from_utf8(inner).ok()?).as_bytes());
     }
     Some(inner)
+}
+
+/// A text file read again for a few agencies' rows (`explain` of one agency, the rows
+/// behind `check`'s and the page's few cells): the file as the thorough reader decodes
+/// it, but with every other agency's row left out, its line ends kept so that each row
+/// kept stands on its own line number, and the digest of the whole file. A row is left
+/// out only where its agency cell is exactly the id of an agency `wanted` does not want;
+/// anything else is kept for the thorough reader to read. `None` for what the quick
+/// readers leave to the thorough one, and for a header under title lines.
+pub(crate) fn sparse(
+    path: &Path,
+    ids: &Ids,
+    wanted: &(dyn Fn(u32) -> bool + Sync),
+) -> Option<Table> {
+    sparse_in(path, ids, wanted, BLOCK)
+}
+
+/// [`sparse`] in blocks of `block` bytes.
+fn sparse_in(
+    path: &Path,
+    ids: &Ids,
+    wanted: &(dyn Fn(u32) -> bool + Sync),
+    block: usize,
+) -> Option<Table> {
+    let mut file = open(path)?;
+    let mut buf: Vec<u8> = Vec::with_capacity(block);
+    let (head, body, mut eof) = loop {
+        let eof = fill(&mut file, &mut buf, block)?;
+        match head(path, &buf, eof)? {
+            Head::Found(head, body) => break (head, body, eof),
+            Head::More => {}
+        }
+    };
+    if !head.header_names_agencies() {
+        return None;
+    }
+    let agency = crate::read::columns::AGENCY.find(&head.header_keys())?;
+    let delimiter = head.delimiter;
+    let mut hasher = Sha256::new();
+    hasher.update(&buf[..body]);
+    let mut kept = buf[..body].to_vec();
+    buf.drain(..body);
+    loop {
+        let (spans, end) = quotes(&buf, delimiter, eof)?;
+        if end == 0 && !eof {
+            eof = fill(&mut file, &mut buf, block)?;
+            continue;
+        }
+        let body = &buf[..end];
+        let ranges = split(body, &spans, PARTS);
+        let (parts, ()) = rayon::join(
+            || {
+                ranges
+                    .par_iter()
+                    .map(|r| rows_wanted(&body[r.clone()], delimiter, agency, ids, wanted))
+                    .collect::<Option<Vec<Vec<u8>>>>()
+            },
+            || hasher.update(body),
+        );
+        for part in parts? {
+            kept.extend_from_slice(&part);
+        }
+        buf.drain(..end);
+        if eof {
+            break;
+        }
+        eof = fill(&mut file, &mut buf, block)?;
+    }
+    if !whole(&file) {
+        return None;
+    }
+    let (source, problems) = crate::read::table::decode(head.source.path.clone(), kept).ok()?;
+    if !problems.is_empty() {
+        return None;
+    }
+    let mut table = Table::parse(source).ok()?;
+    table.source.sha256 = crate::source::hex(&hasher.finalize());
+    Some(table)
+}
+
+/// The records of `bytes` whose agency is wanted (or not exactly an agency's id), as
+/// they stand, and only the line ends of the others.
+fn rows_wanted(
+    bytes: &[u8],
+    delimiter: u8,
+    agency: usize,
+    ids: &Ids,
+    wanted: &(dyn Fn(u32) -> bool + Sync),
+) -> Option<Vec<u8>> {
+    // A file that is not UTF-8 is read as Windows-1258 by the thorough reader.
+    simdutf8::basic::from_utf8(bytes).ok()?;
+    let mut out = Vec::new();
+    let line_ends = |out: &mut Vec<u8>, skipped: &[u8]| {
+        let n = memchr::memchr_iter(b'\n', skipped).count();
+        out.resize(out.len() + n, b'\n');
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut record = csv::ByteRecord::new();
+    // Where the bytes not yet kept nor passed over begin.
+    let mut at = 0;
+    while reader.read_byte_record(&mut record).ok()? {
+        let id = trim(record.get(agency).unwrap_or(b""))?;
+        if ids.get(id).is_some_and(|a| !wanted(a)) {
+            continue;
+        }
+        let start = usize::try_from(record.position().map_or(0, csv::Position::byte)).ok()?;
+        let start = start.max(at);
+        let end = usize::try_from(reader.position().byte()).ok()?.max(start);
+        line_ends(&mut out, &bytes[at..start]);
+        out.extend_from_slice(&bytes[start..end]);
+        at = end;
+    }
+    line_ends(&mut out, &bytes[at..]);
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::round::Agency;
+
+    /// Each row's line and cells, of the rows whose agency `keep` keeps.
+    fn rows(table: &Table, keep: impl Fn(&str) -> bool) -> Vec<(usize, Vec<String>)> {
+        let mut rows = Vec::new();
+        table.each_row(|row| {
+            if keep(row.get(0)) {
+                rows.push((row.line, row.fields.iter().map(String::from).collect()));
+            }
+        });
+        rows
+    }
+
+    #[test]
+    fn a_sparse_read_keeps_the_wanted_rows_on_their_lines() {
+        let agencies: Vec<Agency> = ["a", "b", "c"]
+            .map(|id| Agency { id: id.into(), name: id.into(), group: "g".into() })
+            .to_vec();
+        let ids = Ids::new(&agencies);
+        // A BOM, CRLF, blank lines, a quoted cell over lines, an id not in the round, a
+        // row of blanks.
+        let text = "\u{feff}agency,code,value,evidence\r\n\
+            a,1.1,1,\"QĐ 12,\r\nngày 3\"\r\n\r\n\
+            b,1.1,2,\r\n\
+            c,1.1,3,\"x\"\"y\"\r\n\
+            b,1.2,\"4\",\"dòng\nhai\"\r\n\
+            x,1.1,5,\r\n\
+            ,,,\r\n\
+            b,1.3,6,\r\n\
+            a,1.2,7,\n";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("self.csv");
+        std::fs::write(&path, text).unwrap();
+        let whole = Table::read(&path).unwrap();
+        for block in [7, 64, 1000, BLOCK] {
+            for (wanted, kept) in [
+                (vec![1u32], vec!["b", "x"]),
+                (vec![0], vec!["a", "x"]),
+                (vec![0, 2], vec!["a", "c", "x"]),
+                (vec![], vec!["x"]),
+            ] {
+                let sparse =
+                    sparse_in(&path, &ids, &|a| wanted.contains(&a), block).expect("plain");
+                assert_eq!(sparse.source.sha256, whole.source.sha256);
+                assert_eq!(sparse.header.fields, whole.header.fields);
+                let keep = |id: &str| kept.contains(&id);
+                assert_eq!(rows(&sparse, |_| true), rows(&whole, keep), "{wanted:?}");
+                assert_eq!(sparse.source.lines(), whole.source.lines());
+            }
+        }
+        // Title lines above the header are the thorough reader's.
+        std::fs::write(&path, format!("UBND TỈNH\n{}", &text[3..])).unwrap();
+        assert!(sparse(&path, &ids, &|_| true).is_none());
+    }
 }
