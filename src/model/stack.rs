@@ -120,8 +120,10 @@ impl Stack {
             return;
         }
         self.begin(LayerKind::Computed);
+        // The system's figures are rates and tallies of counts, seldom the same twice:
+        // kept without looking for each first (hashing a fraction is most of the cost).
         for cell in &layer.cells {
-            let number = cell.value.map(|v| self.number(v));
+            let number = cell.value.map(|v| self.push(v));
             // The tables give one value per agency and leaf.
             let _ = self.put(LayerKind::Computed, cell.agency, cell.node, number, cell.cited);
         }

@@ -168,21 +168,40 @@ pub(crate) fn evaluate<E>(
     expr: &Expr,
     column: &mut dyn FnMut(&str) -> Result<Decimal, E>,
 ) -> Result<Evaluated, EvalError<E>> {
+    evaluate_showing(expr, column, true)
+}
+
+/// What [`evaluate`] gives, without writing the expression out with its values: for a
+/// table of a hundred thousand rows whose texts are not kept. A division by zero is said
+/// with an empty text: evaluate again to show it.
+pub(crate) fn evaluate_value<E>(
+    expr: &Expr,
+    column: &mut dyn FnMut(&str) -> Result<Decimal, E>,
+) -> Result<Outcome, EvalError<E>> {
+    evaluate_showing(expr, column, false).map(|e| e.value)
+}
+
+fn evaluate_showing<E>(
+    expr: &Expr,
+    column: &mut dyn FnMut(&str) -> Result<Decimal, E>,
+    show: bool,
+) -> Result<Evaluated, EvalError<E>> {
     // Worked in machine integers first, every step checked: a statistics table of a
     // hundred thousand rows is evaluated without an allocation per number. Counts too
     // large for them are worked again in unbounded rationals, to the same value.
-    match evaluate_in::<Small, E>(expr, column) {
+    match evaluate_in::<Small, E>(expr, column, show) {
         Ok(Some(evaluated)) => Ok(evaluated),
-        Ok(None) => Ok(evaluate_in::<BigRational, E>(expr, column)?
+        Ok(None) => Ok(evaluate_in::<BigRational, E>(expr, column, show)?
             .expect("unbounded rationals do not overflow")),
         Err(e) => Err(e),
     }
 }
 
-/// [`evaluate`] in numbers `N`; `None` where they overflow.
+/// [`evaluate`] in numbers `N`; `None` where they overflow. Written out only if `show`.
 fn evaluate_in<N: Number, E>(
     expr: &Expr,
     column: &mut dyn FnMut(&str) -> Result<Decimal, E>,
+    show: bool,
 ) -> Result<Option<Evaluated>, EvalError<E>> {
     let mut groups = 0;
     let mut last = expr;
@@ -193,16 +212,19 @@ fn evaluate_in<N: Number, E>(
     if let Expr::Binary { op: Op::Div, left, right } = last {
         // The last division is kept apart: a zero bottom is the rule's to read, not an
         // error here.
-        let Some((top, top_shown)) = value::<N, E>(left, column)? else { return Ok(None) };
-        let Some((bottom, bottom_shown)) = value::<N, E>(right, column)? else {
+        let Some((top, top_shown)) = value::<N, E>(left, column, show)? else { return Ok(None) };
+        let Some((bottom, bottom_shown)) = value::<N, E>(right, column, show)? else {
             return Ok(None);
         };
-        let shown =
-            format!("{}{top_shown} / {bottom_shown}{}", "(".repeat(groups), ")".repeat(groups));
+        let shown = if show {
+            format!("{}{top_shown} / {bottom_shown}{}", "(".repeat(groups), ")".repeat(groups))
+        } else {
+            String::new()
+        };
         let value = Outcome::Ratio { top: top.into_big(), bottom: bottom.into_big() };
         return Ok(Some(Evaluated { value, shown }));
     }
-    let Some((number, shown)) = value::<N, E>(expr, column)? else { return Ok(None) };
+    let Some((number, shown)) = value::<N, E>(expr, column, show)? else { return Ok(None) };
     Ok(Some(Evaluated { value: Outcome::Number(number.into_big()), shown }))
 }
 
@@ -368,6 +390,7 @@ pub(crate) fn round_half_away(r: &BigRational, places: u32) -> BigRational {
 fn value<N: Number, E>(
     expr: &Expr,
     column: &mut dyn FnMut(&str) -> Result<Decimal, E>,
+    show: bool,
 ) -> Result<Option<(N, String)>, EvalError<E>> {
     /// A node to enter (its operands not yet valued), or to finish from its operands'
     /// values, which lie on top of `done`.
@@ -375,6 +398,8 @@ fn value<N: Number, E>(
         Enter(&'e Expr),
         Finish(&'e Expr),
     }
+    // Each step's text, only where it is shown.
+    let text = |f: &dyn Fn() -> String| if show { f() } else { String::new() };
     let mut work = vec![Step::Enter(expr)];
     let mut done: Vec<(N, String)> = Vec::new();
     while let Some(step) = work.pop() {
@@ -382,12 +407,12 @@ fn value<N: Number, E>(
             Step::Enter(node) => match node {
                 Expr::Number(n) => {
                     let Some(v) = N::of(*n) else { return Ok(None) };
-                    done.push((v, shown(*n)));
+                    done.push((v, text(&|| shown(*n))));
                 }
                 Expr::Column { name, .. } => {
                     let n = column(name).map_err(EvalError::Column)?;
                     let Some(v) = N::of(n) else { return Ok(None) };
-                    done.push((v, shown(n)));
+                    done.push((v, text(&|| shown(n))));
                 }
                 Expr::Neg(inner) | Expr::Group(inner) => {
                     work.push(Step::Finish(node));
@@ -409,16 +434,16 @@ fn value<N: Number, E>(
                 Expr::Neg(_) => {
                     let (v, s) = done.pop().unwrap_or_default();
                     let Some(v) = v.neg() else { return Ok(None) };
-                    done.push((v, format!("-{s}")));
+                    done.push((v, text(&|| format!("-{s}"))));
                 }
                 Expr::Group(_) => {
                     let (v, s) = done.pop().unwrap_or_default();
-                    done.push((v, format!("({s})")));
+                    done.push((v, text(&|| format!("({s})"))));
                 }
                 Expr::Binary { op, .. } => {
                     let (b, right_shown) = done.pop().unwrap_or_default();
                     let (a, left_shown) = done.pop().unwrap_or_default();
-                    let s = format!("{left_shown} {op} {right_shown}");
+                    let s = text(&|| format!("{left_shown} {op} {right_shown}"));
                     if *op == Op::Div && b.is_zero() {
                         return Err(EvalError::DivisionByZero { shown: s });
                     }
@@ -440,7 +465,7 @@ fn value<N: Number, E>(
                     // The parser makes no call without arguments; one made by hand
                     // counts as 0 rather than stopping the run.
                     let v = best.unwrap_or_default();
-                    done.push((v, format!("{func}({})", parts.join(", "))));
+                    done.push((v, text(&|| format!("{func}({})", parts.join(", ")))));
                 }
                 Expr::Number(_) | Expr::Column { .. } => {}
             },
@@ -1850,8 +1875,8 @@ mod tests {
                     _ => columns[2],
                 })
             };
-            let small = evaluate_in::<Small, ()>(&expr, &mut |n: &str| look(n));
-            let big = evaluate_in::<BigRational, ()>(&expr, &mut |n: &str| look(n));
+            let small = evaluate_in::<Small, ()>(&expr, &mut |n: &str| look(n), true);
+            let big = evaluate_in::<BigRational, ()>(&expr, &mut |n: &str| look(n), true);
             match (small, big) {
                 (Ok(Some(s)), Ok(Some(b))) => prop_assert_eq!(s, b),
                 (Ok(None), Ok(Some(_))) => {}
@@ -1860,8 +1885,17 @@ mod tests {
             }
             // And what callers get is always the unbounded value.
             let got = evaluate(&expr, &mut |n: &str| look(n));
-            let big = evaluate_in::<BigRational, ()>(&expr, &mut |n: &str| look(n));
-            prop_assert_eq!(got.map(Some), big);
+            let big = evaluate_in::<BigRational, ()>(&expr, &mut |n: &str| look(n), true);
+            prop_assert_eq!(got.clone().map(Some), big);
+            // Without the text, the same value, and the same failure.
+            let value = evaluate_value(&expr, &mut |n: &str| look(n));
+            match (got, value) {
+                (Ok(got), Ok(value)) => prop_assert_eq!(got.value, value),
+                (Err(EvalError::DivisionByZero { .. }), Err(EvalError::DivisionByZero { shown })) => {
+                    prop_assert_eq!(shown, "");
+                }
+                (got, value) => prop_assert!(false, "shown {got:?}, not shown {value:?}"),
+            }
         }
 
         #[test]

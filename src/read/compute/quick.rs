@@ -180,9 +180,17 @@ struct Part {
 }
 
 /// Texts already read in a part, per leaf and column, with what they were read as: most
-/// cells of a large survey are one of a handful of texts. Past [`SEEN`] texts (free text
-/// in an answer's place) they are read anew.
-type Seen = FxHashMap<Box<[u8]>, u8>;
+/// cells of a large survey are one of a handful of texts, found by comparing them in
+/// turn; past those, by hashing. Past [`SEEN`] texts (free text in an answer's place) they
+/// are read anew.
+#[derive(Default, Clone)]
+struct Seen {
+    few: Vec<(Box<[u8]>, u8)>,
+    many: FxHashMap<Box<[u8]>, u8>,
+}
+
+/// How many texts are compared in turn before they are hashed.
+const FEW: usize = 8;
 const SEEN: usize = 1_000;
 
 /// Parses the records of one part of a block; `None` at anything the thorough reader
@@ -201,8 +209,6 @@ fn part(bytes: &[u8], shape: &Shape, plans: &[Plan<'_>], ids: &Ids) -> Option<Pa
         .flexible(true)
         .from_reader(bytes);
     let mut record = csv::ByteRecord::new();
-    // Line ends up to `counted`, for the line each response starts on.
-    let (mut counted, mut line) = (0, 0);
     let mut last: Option<u32> = None;
     while reader.read_byte_record(&mut record).ok()? {
         if record.iter().all(blank) {
@@ -211,13 +217,15 @@ fn part(bytes: &[u8], shape: &Shape, plans: &[Plan<'_>], ids: &Ids) -> Option<Pa
         if !plain(&record, shape) {
             return None;
         }
-        // With CRLF the reader says a record starts at the LF before it.
-        let mut start = usize::try_from(record.position().map_or(0, csv::Position::byte)).ok()?;
-        while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+        // The reader counts the line ends before a record; with CRLF it says a record
+        // starts at the LF before it, which is the line before.
+        let position = record.position()?;
+        let mut start = usize::try_from(position.byte()).ok()?;
+        let mut line = usize::try_from(position.line()).ok()?.saturating_sub(1);
+        while let Some(&b @ (b'\r' | b'\n')) = bytes.get(start) {
+            line += usize::from(b == b'\n');
             start += 1;
         }
-        line += memchr::memchr_iter(b'\n', &bytes[counted..start]).count();
-        counted = start;
         out.rows += 1;
         let field = |i: usize| trim(record.get(i).unwrap_or(b""));
         let id = field(shape.agency)?;
@@ -262,14 +270,17 @@ fn part(bytes: &[u8], shape: &Shape, plans: &[Plan<'_>], ids: &Ids) -> Option<Pa
         }
         out.responses.push(Response { agency: a, line: u32::try_from(line).ok()?, admitted: mark });
     }
-    out.lines = line + memchr::memchr_iter(b'\n', &bytes[counted..]).count();
+    out.lines = memchr::memchr_iter(b'\n', bytes).count();
     Some(out)
 }
 
 /// What `read` makes of `text`, remembered in `seen`; `None` for text not in NFC, which
 /// the thorough reader would have normalised before reading it.
 fn seen(seen: &mut Seen, text: &[u8], read: impl FnOnce(&str) -> u8) -> Option<u8> {
-    if let Some(&known) = seen.get(text) {
+    if let Some((_, known)) = seen.few.iter().find(|(t, _)| **t == *text) {
+        return Some(*known);
+    }
+    if let Some(&known) = seen.many.get(text) {
         return Some(known);
     }
     let text_str = std::str::from_utf8(text).ok()?;
@@ -277,8 +288,10 @@ fn seen(seen: &mut Seen, text: &[u8], read: impl FnOnce(&str) -> u8) -> Option<u
         return None;
     }
     let made = read(text_str);
-    if seen.len() < SEEN && text.len() <= 64 {
-        seen.insert(text.into(), made);
+    if seen.few.len() < FEW {
+        seen.few.push((text.into(), made));
+    } else if seen.many.len() < SEEN && text.len() <= 64 {
+        seen.many.insert(text.into(), made);
     }
     Some(made)
 }

@@ -225,7 +225,7 @@ impl TableReader<'_> {
                 }
                 let mut bad_cell: Option<(usize, Diagnostic)> = None;
                 let mut spoilt: Option<(usize, Decimal)> = None;
-                let evaluated = expr::evaluate(expr, &mut |name: &str| {
+                let evaluated = expr::evaluate_value(expr, &mut |name: &str| {
                     let i = columns[name];
                     let n = self.count(row, i).map_err(|d| bad_cell = Some((i, *d)))?;
                     if float_noise(n) {
@@ -233,6 +233,15 @@ impl TableReader<'_> {
                     }
                     Ok(n)
                 });
+                // The expression with the row's figures in place of its columns, for a
+                // message or the explanation: written out only when one needs it.
+                let shown = || match expr::evaluate(expr, &mut |name: &str| {
+                    self.count(row, columns[name]).map_err(|_| ())
+                }) {
+                    Ok(evaluated) => evaluated.shown,
+                    Err(EvalError::DivisionByZero { shown }) => shown,
+                    Err(EvalError::Column(())) => String::new(),
+                };
                 // A count a spreadsheet wrote through a float (511.99999999999994) is
                 // read as written, and said: the export meant a whole number.
                 if let Some((i, n)) = spoilt
@@ -269,8 +278,9 @@ impl TableReader<'_> {
                         }
                         continue;
                     }
-                    Err(EvalError::DivisionByZero { shown }) => {
+                    Err(EvalError::DivisionByZero { .. }) => {
                         problems.push(out, || {
+                            let shown = shown();
                             let here = here();
                             let (en, vi) = (&here.en, &here.vi);
                             Diagnostic::error(
@@ -286,16 +296,13 @@ impl TableReader<'_> {
                         continue;
                     }
                 };
-                let value = match Self::value_of(t, &evaluated.value, *zero, *rate_decimals) {
+                let value = match Self::value_of(t, &evaluated, *zero, *rate_decimals) {
                     Ok(v) => v,
                     Err((says, help)) => {
                         problems.push(out, || {
-                            Diagnostic::error(
-                                "computed-value",
-                                said(&here(), &evaluated.shown, &says),
-                            )
-                            .at(self.table.line_span(row), this_row())
-                            .help(help)
+                            Diagnostic::error("computed-value", said(&here(), &shown(), &says))
+                                .at(self.table.line_span(row), this_row())
+                                .help(help)
                         });
                         continue;
                     }
@@ -303,19 +310,13 @@ impl TableReader<'_> {
                 // What a typed value would be warned of, a computed one is too.
                 if let Some(doubt) = value.doubt("", &t.leaf.rule) {
                     out.push(
-                        doubted(doubt, &here(), &evaluated.shown)
-                            .at(self.table.line_span(row), this_row()),
+                        doubted(doubt, &here(), &shown()).at(self.table.line_span(row), this_row()),
                     );
                 }
-                let derivation = self.derivation(a, &path, &evaluated.shown, row);
-                done.layer.cells.push(Self::cell(
-                    a,
-                    t.id,
-                    value,
-                    row.line,
-                    evaluated.shown,
-                    derivation,
-                ));
+                // The text is kept with the derivation alone.
+                let raw = if self.texts.of(a) { shown() } else { String::new() };
+                let derivation = self.derivation(a, &path, &raw, row);
+                done.layer.cells.push(Self::cell(a, t.id, value, row.line, raw, derivation));
             }
         }
         summary(
