@@ -279,7 +279,8 @@ pub fn rows_of_one(inputs: &Inputs, round: &mut Round, agency: usize) -> Vec<Fil
     let ids = ids_of(round);
     let mut ctx = Context::new(&round.set, &ids);
     ctx.only = Some(agency);
-    let (mut layers, mut reports) = read_again(inputs, round, &ctx, &|a| a as usize == agency);
+    let (mut layers, mut reports) =
+        read_again(inputs, round, &ctx, Some(&|a| a as usize == agency));
     if !inputs.tables.is_empty() {
         let mut computed = crate::read::compute::compute(
             &round.set,
@@ -313,8 +314,11 @@ pub fn rows_of(inputs: &Inputs, round: &mut Round, cells: &Wanted) -> Vec<FileRe
     let mut ctx = Context::new(&round.set, &ids);
     ctx.cells = Some(cells);
     let agencies = cells.agencies(round.agencies.len());
-    let (mut layers, reports) =
-        read_again(inputs, round, &ctx, &|a| agencies.get(a as usize).is_some_and(|&w| w));
+    let wanted = |a: u32| agencies.get(a as usize).is_some_and(|&w| w);
+    // Where most agencies have a row wanted, picking them out first costs more than it
+    // saves: every row is read.
+    let few = agencies.iter().filter(|&&w| w).count() * 2 <= agencies.len();
+    let (mut layers, reports) = read_again(inputs, round, &ctx, few.then_some(&wanted));
     if let Some(computed) = round.layers.iter().find(|l| l.kind == LayerKind::Computed) {
         let empty = Layer { kind: computed.kind, path: computed.path.clone(), cells: Vec::new() };
         layers.insert(computed_at(inputs, &layers), empty);
@@ -334,20 +338,20 @@ fn ids_of(round: &Round) -> HashMap<String, usize> {
 }
 
 /// Each stage file of `inputs` read again through `ctx`, refused where its bytes are not
-/// the ones `round` was loaded from. Only the rows of the agencies `wanted` wants are
-/// read, where the file reads quickly; the others are left out unread.
+/// the ones `round` was loaded from. With `wanted`, only the rows of the agencies it
+/// wants are read, where the file reads quickly; the others are left out unread.
 fn read_again(
     inputs: &Inputs,
     round: &Round,
     ctx: &Context<'_>,
-    wanted: &(dyn Fn(u32) -> bool + Sync),
+    wanted: Option<&(dyn Fn(u32) -> bool + Sync)>,
 ) -> (Vec<Layer>, Vec<FileReport>) {
     let ids = crate::read::ids::Ids::new(&round.agencies);
     let mut reports = Vec::new();
     let mut layers = Vec::new();
     for (kind, path) in stages(inputs) {
-        let read =
-            crate::read::blocks::sparse(path, &ids, wanted).map_or_else(|| Table::read(path), Ok);
+        let sparse = wanted.and_then(|wanted| crate::read::blocks::sparse(path, &ids, wanted));
+        let read = sparse.map_or_else(|| Table::read(path), Ok);
         match read {
             Err(d) => reports.push(FileReport::new(shown(path), None, vec![*d])),
             Ok(table) if !round.inputs.iter().any(|i| i.sha256 == table.source.sha256) => {

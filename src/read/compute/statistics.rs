@@ -225,22 +225,44 @@ impl TableReader<'_> {
                 }
                 let mut bad_cell: Option<(usize, Diagnostic)> = None;
                 let mut spoilt: Option<(usize, Decimal)> = None;
-                let evaluated = expr::evaluate_value(expr, &mut |name: &str| {
+                // The expression with the row's figures in place of its columns, for the
+                // explanation and for messages: written out at once where the explanation
+                // is kept, else only when a message needs it.
+                let keep = self.texts.of(a);
+                let mut written: Option<String> = None;
+                let mut column = |name: &str| {
                     let i = columns[name];
                     let n = self.count(row, i).map_err(|d| bad_cell = Some((i, *d)))?;
                     if float_noise(n) {
                         spoilt = Some((i, n));
                     }
                     Ok(n)
-                });
-                // The expression with the row's figures in place of its columns, for a
-                // message or the explanation: written out only when one needs it.
-                let shown = || match expr::evaluate(expr, &mut |name: &str| {
-                    self.count(row, columns[name]).map_err(|_| ())
-                }) {
-                    Ok(evaluated) => evaluated.shown,
-                    Err(EvalError::DivisionByZero { shown }) => shown,
-                    Err(EvalError::Column(())) => String::new(),
+                };
+                let evaluated = if keep {
+                    match expr::evaluate(expr, &mut column) {
+                        Ok(evaluated) => {
+                            written = Some(evaluated.shown);
+                            Ok(evaluated.value)
+                        }
+                        Err(EvalError::DivisionByZero { shown }) => {
+                            written = Some(shown.clone());
+                            Err(EvalError::DivisionByZero { shown })
+                        }
+                        Err(e) => Err(e),
+                    }
+                } else {
+                    expr::evaluate_value(expr, &mut column)
+                };
+                let shown = || {
+                    written.clone().unwrap_or_else(|| {
+                        match expr::evaluate(expr, &mut |name: &str| {
+                            self.count(row, columns[name]).map_err(|_| ())
+                        }) {
+                            Ok(evaluated) => evaluated.shown,
+                            Err(EvalError::DivisionByZero { shown }) => shown,
+                            Err(EvalError::Column(())) => String::new(),
+                        }
+                    })
                 };
                 // A count a spreadsheet wrote through a float (511.99999999999994) is
                 // read as written, and said: the export meant a whole number.
@@ -314,7 +336,7 @@ impl TableReader<'_> {
                     );
                 }
                 // The text is kept with the derivation alone.
-                let raw = if self.texts.of(a) { shown() } else { String::new() };
+                let raw = if keep { shown() } else { String::new() };
                 let derivation = self.derivation(a, &path, &raw, row);
                 done.layer.cells.push(Self::cell(a, t.id, value, row.line, raw, derivation));
             }
