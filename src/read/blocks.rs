@@ -212,6 +212,99 @@ pub(crate) fn trim(field: &[u8]) -> Option<&[u8]> {
     Some(inner)
 }
 
+/// A plain text file being read quickly: its header read by the thorough reader's own
+/// code, the records after it still to come.
+pub(crate) struct Reading {
+    file: Take<File>,
+    buf: Vec<u8>,
+    eof: bool,
+    block: usize,
+    delimiter: u8,
+    /// The bytes before the first record: the header and anything above it.
+    pub(crate) before: Vec<u8>,
+}
+
+impl Reading {
+    /// Opens `path` and reads its header, in blocks of `block` bytes. `None` for what
+    /// the quick readers leave to the thorough one (see [`open`] and [`head`]), and for a
+    /// header that is not the first line: the thorough reader looks for it under title
+    /// lines, and only a first line that names the agency column is found there by both.
+    pub(crate) fn start(path: &Path, block: usize) -> Option<(Self, Box<Table>)> {
+        let mut file = open(path)?;
+        let mut buf: Vec<u8> = Vec::with_capacity(block);
+        let (table, body, eof) = loop {
+            let eof = fill(&mut file, &mut buf, block)?;
+            match head(path, &buf, eof)? {
+                Head::Found(table, body) => break (table, body, eof),
+                Head::More => {}
+            }
+        };
+        if !table.header_names_agencies() {
+            return None;
+        }
+        let before = buf.drain(..body).collect();
+        let delimiter = table.delimiter;
+        Some((Reading { file, buf, eof, block, delimiter, before }, table))
+    }
+
+    /// Reads the records: each block, cut at line ends outside quotes into parts, is
+    /// parsed by `parse` on every core while it is hashed and the last block's parts are
+    /// given to `lay`, in order. Gives the SHA-256 of the whole file; `None` as soon as
+    /// `parse` gives up, or the file grew past what a data file may hold.
+    pub(crate) fn records<P: Send>(
+        mut self,
+        parse: impl Fn(&[u8]) -> Option<P> + Sync,
+        mut lay: impl FnMut(P) + Send,
+    ) -> Option<String> {
+        let mut hasher = Sha256::new();
+        hasher.update(&self.before);
+        let mut pending: Option<Vec<P>> = None;
+        loop {
+            let (spans, end) = quotes(&self.buf, self.delimiter, self.eof)?;
+            if end == 0 && !self.eof {
+                // A record longer than the block: read on.
+                self.eof = fill(&mut self.file, &mut self.buf, self.block)?;
+                continue;
+            }
+            let body = &self.buf[..end];
+            let ranges = split(body, &spans, PARTS);
+            let last = pending.take();
+            let (parsed, ()) = rayon::join(
+                || ranges.par_iter().map(|r| parse(&body[r.clone()])).collect::<Option<Vec<P>>>(),
+                || {
+                    hasher.update(body);
+                    last.into_iter().flatten().for_each(&mut lay);
+                },
+            );
+            pending = Some(parsed?);
+            self.buf.drain(..end);
+            if self.eof {
+                break;
+            }
+            self.eof = fill(&mut self.file, &mut self.buf, self.block)?;
+        }
+        if !whole(&self.file) {
+            return None;
+        }
+        pending.into_iter().flatten().for_each(lay);
+        Some(crate::source::hex(&hasher.finalize()))
+    }
+}
+
+/// A csv reader over a part of a block, which must be UTF-8 (a file that is not is read
+/// as Windows-1258 by the thorough reader). Blocks are split at line ends, which never
+/// fall inside a character.
+pub(crate) fn records(bytes: &[u8], delimiter: u8) -> Option<csv::Reader<&[u8]>> {
+    simdutf8::basic::from_utf8(bytes).ok()?;
+    Some(
+        csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(bytes),
+    )
+}
+
 /// A text file read again for a few agencies' rows (`explain` of one agency, the rows
 /// behind `check`'s and the page's few cells): the file as the thorough reader decodes
 /// it, but with every other agency's row left out, its line ends kept so that each row
@@ -234,59 +327,20 @@ fn sparse_in(
     wanted: &(dyn Fn(u32) -> bool + Sync),
     block: usize,
 ) -> Option<Table> {
-    let mut file = open(path)?;
-    let mut buf: Vec<u8> = Vec::with_capacity(block);
-    let (head, body, mut eof) = loop {
-        let eof = fill(&mut file, &mut buf, block)?;
-        match head(path, &buf, eof)? {
-            Head::Found(head, body) => break (head, body, eof),
-            Head::More => {}
-        }
-    };
-    if !head.header_names_agencies() {
-        return None;
-    }
+    let (reading, head) = Reading::start(path, block)?;
     let agency = crate::read::columns::AGENCY.find(&head.header_keys())?;
     let delimiter = head.delimiter;
-    let mut hasher = Sha256::new();
-    hasher.update(&buf[..body]);
-    let mut kept = buf[..body].to_vec();
-    buf.drain(..body);
-    loop {
-        let (spans, end) = quotes(&buf, delimiter, eof)?;
-        if end == 0 && !eof {
-            eof = fill(&mut file, &mut buf, block)?;
-            continue;
-        }
-        let body = &buf[..end];
-        let ranges = split(body, &spans, PARTS);
-        let (parts, ()) = rayon::join(
-            || {
-                ranges
-                    .par_iter()
-                    .map(|r| rows_wanted(&body[r.clone()], delimiter, agency, ids, wanted))
-                    .collect::<Option<Vec<Vec<u8>>>>()
-            },
-            || hasher.update(body),
-        );
-        for part in parts? {
-            kept.extend_from_slice(&part);
-        }
-        buf.drain(..end);
-        if eof {
-            break;
-        }
-        eof = fill(&mut file, &mut buf, block)?;
-    }
-    if !whole(&file) {
-        return None;
-    }
+    let mut kept = reading.before.clone();
+    let sha256 = reading.records(
+        |bytes| rows_wanted(bytes, delimiter, agency, ids, wanted),
+        |part| kept.extend_from_slice(&part),
+    )?;
     let (source, problems) = crate::read::table::decode(head.source.path.clone(), kept).ok()?;
     if !problems.is_empty() {
         return None;
     }
     let mut table = Table::parse(source).ok()?;
-    table.source.sha256 = crate::source::hex(&hasher.finalize());
+    table.source.sha256 = sha256;
     Some(table)
 }
 
@@ -299,18 +353,12 @@ fn rows_wanted(
     ids: &Ids,
     wanted: &(dyn Fn(u32) -> bool + Sync),
 ) -> Option<Vec<u8>> {
-    // A file that is not UTF-8 is read as Windows-1258 by the thorough reader.
-    simdutf8::basic::from_utf8(bytes).ok()?;
+    let mut reader = records(bytes, delimiter)?;
     let mut out = Vec::new();
     let line_ends = |out: &mut Vec<u8>, skipped: &[u8]| {
         let n = memchr::memchr_iter(b'\n', skipped).count();
         out.resize(out.len() + n, b'\n');
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
     let mut record = csv::ByteRecord::new();
     // Where the bytes not yet kept nor passed over begin.
     let mut at = 0;

@@ -230,17 +230,10 @@ impl<'a> Fast<'a> {
 
     /// Parses the records of one part of a block.
     fn part(&self, bytes: &[u8], c: Columns, takes: &[bool], known: &Known) -> Option<Part> {
-        // The block is split at line ends, which never fall inside a character. A file
-        // that is not UTF-8 is read as Windows-1258 by the thorough reader.
-        simdutf8::basic::from_utf8(bytes).ok()?;
+        let mut reader = blocks::records(bytes, c.delimiter)?;
         let mut out = Part { entries: Vec::with_capacity(bytes.len() / 48), values: Vec::new() };
         // Texts new to this part: where their values are in `out.values`.
         let mut fresh: FxHashMap<(NodeId, Box<[u8]>), u32> = FxHashMap::default();
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(c.delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(bytes);
         let mut record = csv::ByteRecord::new();
         // Rows of one agency usually follow each other.
         let mut last: Option<u32> = None;

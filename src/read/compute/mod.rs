@@ -768,7 +768,7 @@ mod tests {
         loaded.set.unwrap_or_else(|| panic!("{:?}", loaded.diagnostics))
     }
 
-    fn agencies() -> Vec<Agency> {
+    pub(super) fn agencies() -> Vec<Agency> {
         ["a", "b", "c"]
             .map(|id| Agency { id: id.into(), name: id.into(), group: "g".into() })
             .to_vec()

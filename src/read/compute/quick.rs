@@ -10,16 +10,14 @@
 //! NFC — it gives up and the table is read the thorough way, which reports it with its
 //! place. Both give the same cells; the tests hold them to it.
 
-use rayon::prelude::*;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
-use sha2::{Digest, Sha256};
 
 use super::responses::{self, Plan, Tally};
 use super::{Computed, TableReader, Target, Texts};
 use crate::diagnostic::FileReport;
 use crate::model::round::{Agency, InputFile, Role};
-use crate::read::blocks::{self, BLOCK, Head, PARTS, fill, quotes, split, trim};
+use crate::read::blocks::{BLOCK, Reading, records, trim};
 use crate::read::ids::Ids;
 use crate::read::round_file::TableInput;
 use crate::read::table::{MAX_CELL_CHARS, swallows_rows};
@@ -49,20 +47,7 @@ fn read_in(
     texts: Texts,
     block: usize,
 ) -> Option<Computed> {
-    let mut file = blocks::open(&input.path)?;
-    let mut buf: Vec<u8> = Vec::with_capacity(block);
-    let (head, body, mut eof) = loop {
-        let eof = fill(&mut file, &mut buf, block)?;
-        match blocks::head(&input.path, &buf, eof)? {
-            Head::Found(head, body) => break (head, body, eof),
-            Head::More => {}
-        }
-    };
-    // The thorough reader looks under title lines for the header; here it is the first
-    // line, and only a header that names the agency column is found there by both.
-    if !head.header_names_agencies() {
-        return None;
-    }
+    let (reading, head) = Reading::start(&input.path, block)?;
     let mut done = Computed::empty();
     let mut out = Vec::new();
     let reader = TableReader { input, table: &head, agencies, ids, texts };
@@ -73,60 +58,16 @@ fn read_in(
     let plans = responses::plans(&resolved.leaves);
     let shape = Shape::new(&head, resolved.agency, &plans)?;
     let mut counts = Counts::new(agencies.len(), &plans);
-    counts.line = memchr::memchr_iter(b'\n', &buf[..body]).count();
-    let mut hasher = Sha256::new();
-    hasher.update(&buf[..body]);
-    buf.drain(..body);
-    let mut pending: Option<Vec<Part>> = None;
-    loop {
-        let (spans, end) = quotes(&buf, shape.delimiter, eof)?;
-        if end == 0 && !eof {
-            // A record longer than the block: read on.
-            eof = fill(&mut file, &mut buf, block)?;
-            continue;
-        }
-        let body = &buf[..end];
-        let ranges = split(body, &spans, PARTS);
-        // This block's records are parsed while it is hashed and the last block's
-        // responses are counted.
-        let last = pending.take();
-        let (parsed, ()) = rayon::join(
-            || {
-                ranges
-                    .par_iter()
-                    .map(|r| part(&body[r.clone()], &shape, &plans, ids))
-                    .collect::<Option<Vec<Part>>>()
-            },
-            || {
-                hasher.update(body);
-                for part in last.into_iter().flatten() {
-                    counts.add(&part);
-                }
-            },
-        );
-        pending = Some(parsed?);
-        buf.drain(..end);
-        if eof {
-            break;
-        }
-        eof = fill(&mut file, &mut buf, block)?;
-    }
-    if !blocks::whole(&file) {
-        return None;
-    }
-    for part in pending.into_iter().flatten() {
-        counts.add(&part);
-    }
+    counts.line = memchr::memchr_iter(b'\n', &reading.before).count();
+    // Each block's records are parsed while it is hashed and the last block's responses
+    // are counted.
+    let sha256 = reading.records(|bytes| part(bytes, &shape, &plans, ids), |p| counts.add(&p))?;
     let tallies = counts.tallies(&plans);
     // That no response meets a leaf's `where` is said with the texts the rows hold.
     if (0..plans.len()).any(|p| responses::unmatched(&plans, &tallies, counts.rows, p)) {
         return None;
     }
-    done.files.push(InputFile {
-        role: Role::Table(k + 1),
-        path: head.source.path.clone(),
-        sha256: crate::source::hex(&hasher.finalize()),
-    });
+    done.files.push(InputFile { role: Role::Table(k + 1), path: head.source.path.clone(), sha256 });
     reader.finish(plans, &tallies, counts.rows, &mut done, &mut out);
     // What is said of the whole table points at its header, which the head holds.
     let path = head.source.path.clone();
@@ -196,18 +137,12 @@ const SEEN: usize = 1_000;
 /// Parses the records of one part of a block; `None` at anything the thorough reader
 /// would report.
 fn part(bytes: &[u8], shape: &Shape, plans: &[Plan<'_>], ids: &Ids) -> Option<Part> {
-    // Blocks are split at line ends, which never fall inside a character.
-    simdutf8::basic::from_utf8(bytes).ok()?;
+    let mut reader = records(bytes, shape.delimiter)?;
     let mut out = Part { responses: Vec::with_capacity(bytes.len() / 64), ..Part::default() };
     // Per leaf: the texts of its `where` columns, and of its answers.
     let mut admitted: Vec<Vec<Seen>> =
         plans.iter().map(|p| vec![Seen::default(); p.filter.len()]).collect();
     let mut answered: Vec<Seen> = vec![Seen::default(); plans.len()];
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(shape.delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
     let mut record = csv::ByteRecord::new();
     let mut last: Option<u32> = None;
     while reader.read_byte_record(&mut record).ok()? {
@@ -424,6 +359,7 @@ impl Counts {
 mod tests {
     use std::fmt::Write as _;
 
+    use super::super::tests::agencies;
     use super::*;
     use crate::model::criteria::CriteriaSet;
     use crate::source::SourceFile;
@@ -454,12 +390,6 @@ mod tests {
         );
         let loaded = crate::read::criteria::load(&SourceFile::new("t.toml", text));
         loaded.set.unwrap_or_else(|| panic!("{:?}", loaded.diagnostics))
-    }
-
-    fn agencies() -> Vec<Agency> {
-        ["a", "b", "c"]
-            .map(|id| Agency { id: id.into(), name: id.into(), group: "g".into() })
-            .to_vec()
     }
 
     /// What a table gives, compared whole: cells, files, reports and the criteria's.
